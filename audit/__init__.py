@@ -1,0 +1,1 @@
+"""Detection rules: account status, impersonation, content checks. No Scrapy, no HTTP."""

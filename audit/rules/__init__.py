@@ -1,0 +1,1 @@
+"""Account rules; each has an id, reads AccountActivity and yields Findings."""

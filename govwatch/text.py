@@ -1,0 +1,49 @@
+"""Text normalisation shared by the pipelines, the index and the rules."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+_WS = re.compile(r"\s+")
+_CJK = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff])")
+# Converter artefacts on traditional pages: 瀏覽次數(shù) — pinyin glosses in parentheses.
+_PINYIN_GLOSS = re.compile(r"[(（]\s*[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\s*[)）](?=[\u4e00-\u9fff\s]|$)")
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    # "t2s" covers Taiwan and Hong Kong forms well enough for search and matching.
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified Chinese (OpenCC); other text unchanged."""
+    if not text:
+        return text
+    return _converter().convert(text)
+
+
+def strip_pinyin_glosses(text: str) -> str:
+    """Drop pinyin glosses that page converters insert after characters."""
+    return _PINYIN_GLOSS.sub("", text)
+
+
+def clean_whitespace(text: str) -> str:
+    """Collapse all whitespace (including U+3000 and NBSP) to single spaces."""
+    return _WS.sub(" ", text.replace("\u3000", " ").replace("\xa0", " ")).strip()
+
+
+def search_form(text: str) -> str:
+    """The form stored in the full-text index and applied to queries.
+
+    NFKC, simplified, lower case, and a space between CJK characters so that
+    FTS5's unicode61 tokenizer sees one token per character; a Chinese query
+    then becomes a phrase of adjacent characters (a two-character query such
+    as 医保 matches, and BM25 ranks by how often the phrase occurs).
+    """
+    text = to_simplified(unicodedata.normalize("NFKC", text)).lower()
+    return clean_whitespace(_CJK.sub(r" \1 ", text))

@@ -1,0 +1,145 @@
+"""The storage protocol every backend implements (SQLite default, Elasticsearch at scale).
+
+Callers (pipelines, rules, API, CLI) depend only on this module, so the
+backend is one config value. Datetimes are naive and mean China Standard
+Time (UTC+8), the time zone every source publishes in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Protocol, runtime_checkable
+
+from govwatch.models import Account, AccountMention, Finding, Link, Page, Post, RegistryEntry
+
+
+@dataclass
+class WriteResult:
+    """What an upsert did: new rows, changed rows, rows already identical."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __iadd__(self, other: WriteResult) -> WriteResult:
+        self.inserted += other.inserted
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        return self
+
+
+@dataclass
+class FindingsDelta:
+    """What saving an audit's findings changed: new, still open, resolved (复查)."""
+
+    opened: int = 0
+    still_open: int = 0
+    resolved: int = 0
+
+
+@dataclass
+class PostQuery:
+    q: str = ""
+    platform: str | None = None
+    account: str | None = None  # account_id or exact account name
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = 20
+    offset: int = 0
+
+
+@dataclass
+class PageQuery:
+    q: str = ""
+    site: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = 20
+    offset: int = 0
+
+
+@dataclass
+class Hit:
+    """One search result: the stored object, its score (higher is better) and a snippet."""
+
+    item: Post | Page
+    score: float
+    snippet: str = ""
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+
+
+@dataclass
+class AccountActivity:
+    """Per-account facts the rules need, computed by the store in one pass.
+
+    Pinned posts never count: a pinned post from last year must not make a
+    dormant account look alive.
+    """
+
+    account: Account
+    posts_total: int = 0  # non-pinned posts stored
+    originals_total: int = 0
+    last_post_at: datetime | None = None
+    last_original_at: datetime | None = None
+    post_days: set[date] = field(default_factory=set)  # days with a post inside the window
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """Storage for accounts, posts, pages, registry and findings."""
+
+    def setup(self) -> None:
+        """Create tables / indices; safe to call again."""
+
+    def close(self) -> None: ...
+
+    # writes -------------------------------------------------------------
+    def upsert_accounts(self, accounts: Iterable[Account]) -> WriteResult: ...
+
+    def upsert_posts(self, posts: Iterable[Post]) -> WriteResult: ...
+
+    def upsert_pages(self, pages: Iterable[Page]) -> WriteResult: ...
+
+    def record_link_status(self, page_url: str, links: Iterable[Link]) -> None: ...
+
+    def upsert_registry(self, entries: Iterable[RegistryEntry]) -> WriteResult: ...
+
+    def save_findings(
+        self, findings: Iterable[Finding], *, rule_ids: Collection[str], as_of: datetime
+    ) -> FindingsDelta:
+        """Store one audit's findings for `rule_ids`: open findings absent now are resolved."""
+        ...
+
+    # reads --------------------------------------------------------------
+    def get_account(self, platform: str, account_id: str) -> Account | None: ...
+
+    def iter_accounts(self, platform: str | None = None) -> Iterator[Account]: ...
+
+    def account_activity(self, as_of: datetime, window_days: int) -> Iterator[AccountActivity]: ...
+
+    def known_post_ids(self, platform: str, account_id: str) -> set[str]: ...
+
+    def iter_pages(self) -> Iterator[Page]: ...
+
+    def iter_links(self) -> Iterator[tuple[str, Link]]: ...
+
+    def iter_mentions(self) -> Iterator[AccountMention]: ...
+
+    def iter_registry(self, platform: str | None = None) -> Iterator[RegistryEntry]: ...
+
+    def search_posts(self, query: PostQuery) -> SearchResult: ...
+
+    def search_pages(self, query: PageQuery) -> SearchResult: ...
+
+    def list_findings(
+        self, kind: str | None = None, status: str | None = "open", subject_key: str | None = None
+    ) -> list[Finding]: ...
+
+    def counts(self) -> dict[str, int]: ...

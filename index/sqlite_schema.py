@@ -1,0 +1,88 @@
+"""SQLite schema and row conversion for SqliteBackend."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+DDL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS accounts (
+  platform TEXT NOT NULL, account_id TEXT NOT NULL, name TEXT NOT NULL, url TEXT,
+  verified INTEGER, verified_reason TEXT, verified_type TEXT, followers INTEGER,
+  posts_count INTEGER, found_via TEXT, found_on TEXT, state TEXT,
+  interaction_enabled INTEGER, created_at TEXT, first_seen TEXT, last_seen TEXT,
+  PRIMARY KEY (platform, account_id)
+);
+CREATE TABLE IF NOT EXISTS posts (
+  platform TEXT NOT NULL, post_id TEXT NOT NULL, account_id TEXT NOT NULL, url TEXT,
+  title TEXT, text TEXT, published_at TEXT, is_original INTEGER, is_pinned INTEGER,
+  is_repost INTEGER, comments INTEGER, replies INTEGER, fetched_at TEXT, content_hash TEXT,
+  PRIMARY KEY (platform, post_id)
+);
+CREATE INDEX IF NOT EXISTS posts_by_account ON posts (platform, account_id, published_at);
+CREATE VIRTUAL TABLE IF NOT EXISTS posts_fts USING fts5(
+  title, body, content='', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TABLE IF NOT EXISTS pages (
+  url TEXT PRIMARY KEY, site TEXT, title TEXT, column_name TEXT, published_at TEXT,
+  text TEXT, html TEXT, encoding TEXT, fetched_at TEXT, content_hash TEXT
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts USING fts5(
+  title, body, content='', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TABLE IF NOT EXISTS links (
+  page_url TEXT NOT NULL, url TEXT NOT NULL, text TEXT, status INTEGER, checked_at TEXT,
+  PRIMARY KEY (page_url, url)
+);
+CREATE TABLE IF NOT EXISTS mentions (
+  platform TEXT NOT NULL, name TEXT NOT NULL, page_url TEXT NOT NULL, context TEXT,
+  PRIMARY KEY (platform, name, page_url)
+);
+CREATE TABLE IF NOT EXISTS registry (
+  key TEXT PRIMARY KEY, name TEXT NOT NULL, platform TEXT NOT NULL, account_id TEXT,
+  owner TEXT, supervisor TEXT, registry_no TEXT, is_primary INTEGER, status TEXT,
+  registered_at TEXT
+);
+CREATE TABLE IF NOT EXISTS findings (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, severity TEXT NOT NULL,
+  subject_type TEXT NOT NULL, subject_key TEXT NOT NULL, rule_id TEXT NOT NULL,
+  ruleset_version TEXT NOT NULL, evidence TEXT, detected_at TEXT, status TEXT NOT NULL,
+  resolved_at TEXT
+);
+CREATE INDEX IF NOT EXISTS findings_open ON findings (status, rule_id, subject_key);
+CREATE INDEX IF NOT EXISTS findings_kind ON findings (kind, status);
+"""
+
+ACCOUNT_COLUMNS = (
+    "platform", "account_id", "name", "url", "verified", "verified_reason", "verified_type",
+    "followers", "posts_count", "found_via", "found_on", "state", "interaction_enabled",
+    "created_at", "first_seen", "last_seen",
+)
+POST_COLUMNS = (
+    "platform", "post_id", "account_id", "url", "title", "text", "published_at", "is_original",
+    "is_pinned", "is_repost", "comments", "replies", "fetched_at", "content_hash",
+)
+PAGE_COLUMNS = (
+    "url", "site", "title", "column_name", "published_at", "text", "html", "encoding",
+    "fetched_at", "content_hash",
+)
+REGISTRY_COLUMNS = (
+    "key", "name", "platform", "account_id", "owner", "supervisor", "registry_no",
+    "is_primary", "status", "registered_at",
+)
+
+
+def dt_out(value: datetime | None) -> str | None:
+    """Datetimes are stored as sortable 'YYYY-MM-DD HH:MM:SS' text (China time)."""
+    return value.strftime("%Y-%m-%d %H:%M:%S") if value else None
+
+
+def dt_in(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def bool_in(value: Any) -> bool | None:
+    return None if value is None else bool(value)
