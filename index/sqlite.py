@@ -66,7 +66,7 @@ class SqliteBackend:
         cols = S.ACCOUNT_COLUMNS
         sql = (
             f"INSERT INTO accounts ({','.join(cols)}) VALUES ({','.join('?' * len(cols))}) "
-            "ON CONFLICT(platform, account_id) DO UPDATE SET name=excluded.name, "
+            "ON CONFLICT(platform, account_id) DO UPDATE SET name=COALESCE(NULLIF(excluded.name, ''), accounts.name), "
             + ", ".join(
                 f"{c}=COALESCE(excluded.{c}, accounts.{c})"
                 for c in cols[3:]

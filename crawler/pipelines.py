@@ -1,0 +1,139 @@
+"""Item pipelines: normalise → validate → store. Items are govwatch.models dataclasses."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem
+
+from crawler.pages.dates import resolve_date
+from govwatch.config import load_settings
+from govwatch.models import PLATFORMS, Account, Page, Post, content_hash
+from govwatch.text import clean_whitespace
+from index import open_backend
+
+log = logging.getLogger(__name__)
+
+
+def reference_time(spider: Any) -> datetime:
+    """The crawl's reference time: relative dates ("3天前") are resolved against it."""
+    ref = getattr(spider, "reference_time", None)
+    if ref is None:
+        ref = spider.reference_time = datetime.now().replace(microsecond=0)
+    return ref
+
+
+class NormalisePipeline:
+    """Whitespace, dates resolved against the crawl's reference time, content hashes.
+
+    Traditional→simplified conversion is applied to search fields at index
+    time (govwatch.text.search_form), so stored text stays as published and
+    evidence can be quoted exactly.
+    """
+
+    def process_item(self, item: Any, spider: Any) -> Any:
+        adapter = ItemAdapter(item)
+        for name in ("title", "text", "name"):
+            if name in adapter and isinstance(adapter.get(name), str):
+                adapter[name] = clean_whitespace(adapter[name])
+        if isinstance(item, Post | Page) and item.published_at is None and item.published_raw:
+            item.published_at = resolve_date(item.published_raw, reference_time(spider))
+        if isinstance(item, Post | Page):
+            item.content_hash = content_hash(item.title, item.text)
+            item.fetched_at = item.fetched_at or reference_time(spider)
+        return item
+
+
+class ValidatePipeline:
+    """Drops an item that cannot be stored, with the reason logged and counted; others pass."""
+
+    def __init__(self, stats: Any):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ValidatePipeline:
+        return cls(crawler.stats)
+
+    def process_item(self, item: Any, spider: Any) -> Any:
+        reason = self.problem(item, reference_time(spider))
+        if reason:
+            self.stats.inc_value(f"govwatch/items_dropped/{reason[0]}")
+            raise DropItem(f"{type(item).__name__} {self._identity(item)}: {reason[1]}")
+        self.stats.inc_value(f"govwatch/items_valid/{type(item).__name__.lower()}")
+        return item
+
+    @staticmethod
+    def problem(item: Any, reference: datetime) -> tuple[str, str] | None:
+        """(stats key, message) saying what is wrong with the item, or None."""
+        if isinstance(item, Account | Post) and item.platform not in PLATFORMS:
+            return "invalid_platform", f"unknown platform {item.platform!r}"
+        if isinstance(item, Account) and not item.account_id:
+            return "missing_id", "account has no account_id"
+        if isinstance(item, Post):
+            if not item.post_id or not item.account_id:
+                return "missing_id", "post has no post_id or account_id"
+            if item.published_at is None:
+                return "invalid_date", f"unreadable publication date {item.published_raw!r}"
+            if item.published_at > reference + timedelta(days=1):
+                return "invalid_date", f"publication date {item.published_at} is in the future"
+        if isinstance(item, Page) and not item.url.startswith(("http://", "https://")):
+            return "invalid_url", f"page URL {item.url!r} is not http(s)"
+        return None
+
+    @staticmethod
+    def _identity(item: Any) -> str:
+        adapter = ItemAdapter(item)
+        return "/".join(str(adapter.get(k)) for k in ("platform", "post_id", "account_id", "url") if adapter.get(k))
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    config_path: str
+    batch: int
+
+
+class StorePipeline:
+    """Idempotent upserts into the configured backend; posts are written in batches."""
+
+    def __init__(self, config: StoreConfig, stats: Any):
+        self.config = config
+        self.stats = stats
+        self.posts: list[Post] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> StorePipeline:
+        s = crawler.settings
+        return cls(StoreConfig(s.get("GOVWATCH_CONFIG") or "", s.getint("GOVWATCH_STORE_BATCH", 500)), crawler.stats)
+
+    def open_spider(self, spider: Any) -> None:
+        self.backend = open_backend(load_settings(self.config.config_path or None))
+
+    def close_spider(self, spider: Any) -> None:
+        self.flush()
+        self.backend.close()
+
+    def process_item(self, item: Any, spider: Any) -> Any:
+        if isinstance(item, Post):
+            self.posts.append(item)
+            if len(self.posts) >= self.config.batch:
+                self.flush()
+        elif isinstance(item, Account):
+            self._count("accounts", self.backend.upsert_accounts([item]))
+        elif isinstance(item, Page):
+            self._count("pages", self.backend.upsert_pages([item]))
+        return item
+
+    def flush(self) -> None:
+        if self.posts:
+            self._count("posts", self.backend.upsert_posts(self.posts))
+            self.posts = []
+
+    def _count(self, kind: str, result: Any) -> None:
+        for field in ("inserted", "updated", "unchanged"):
+            value = getattr(result, field)
+            if value:
+                self.stats.inc_value(f"govwatch/stored/{kind}_{field}", value)

@@ -1,0 +1,19 @@
+"""FastAPI dependencies: cached settings and the store they choose."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from govwatch.config import Settings, get_settings
+from index import open_backend
+from index.base import Backend
+
+
+def settings() -> Settings:
+    return get_settings()
+
+
+@lru_cache(maxsize=1)
+def backend() -> Backend:
+    """One backend per process (SQLite in serialized mode is safe across the threadpool)."""
+    return open_backend(get_settings())
