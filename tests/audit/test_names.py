@@ -1,0 +1,66 @@
+"""Pins the name normalisation used by registry matching and impersonation checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.names import decorations_of, normalize_name, pinyin_key, strip_decorations
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("【永州人社】", "永州人社"),  # brackets are decoration
+        ("「上海发布」", "上海发布"),
+        ("永州\u200b人社", "永州人社"),  # zero-width space
+        ("永\u200d州\ufeff人\u2060社", "永州人社"),  # joiner, BOM, word joiner
+        ("永州人社🌟", "永州人社"),  # emoji
+        ("永州人社\ufe0f✅", "永州人社"),  # variation selector + emoji
+        ("上海·发布", "上海发布"),
+        ("上海_发布 - ", "上海发布"),
+        ("廣州公安", "广州公安"),  # traditional → simplified
+        ("中华人民共和囯", "中华人民共和国"),  # variant character
+        ("佈告", "布告"),
+        ("ＹＯＮＧＺＨＯＵ发布", "yongzhou发布"),  # full-width Latin, lower-cased
+        ("永州发布２０２４", "永州发布2024"),  # full-width digits
+        ("⼈民日报", "人民日报"),  # Kangxi radical ⼈ (U+2F08)
+        ("", ""),
+    ],
+)
+def test_normalize_name_folds_to_identity_form(raw: str, expected: str) -> None:
+    """normalize_name folds width, script, variants, invisibles and punctuation; nothing else."""
+    assert normalize_name(raw) == expected
+
+
+def test_normalize_name_keeps_decorative_words() -> None:
+    """Decorative words are part of the identity form: 永州人社官微 is not the name 永州人社."""
+    assert normalize_name("永州人社官微") == "永州人社官微"
+
+
+@pytest.mark.parametrize(
+    ("normalized", "core"),
+    [
+        ("永州人社官微", "永州人社"),
+        ("永州人社官方账号2024", "永州人社"),
+        ("官方永州发布", "永州发布"),
+        ("2024永州发布", "永州发布"),
+        ("官方", "官方"),  # never strips a name to nothing
+        ("永州发布", "永州发布"),
+    ],
+)
+def test_strip_decorations(normalized: str, core: str) -> None:
+    """strip_decorations removes prefixes/suffixes such as 官方/官微/years, repeatedly."""
+    assert strip_decorations(normalized) == core
+
+
+def test_decorations_of_reports_what_was_removed() -> None:
+    """decorations_of names the removed decoration for a reason text, empty when none."""
+    assert decorations_of("永州人社官微") == "官微"
+    assert decorations_of("永州人社") == ""
+
+
+def test_pinyin_key_is_tone_insensitive_and_keeps_latin() -> None:
+    """Homophones and pinyin-in-Latin share one key; a different syllable does not."""
+    assert pinyin_key("永洲人社") == pinyin_key("永州人社") == "yongzhourenshe"
+    assert pinyin_key(normalize_name("ＹＯＮＧＺＨＯＵ发布")) == pinyin_key("永州发布")
+    assert pinyin_key("永安人社") != pinyin_key("永州人社")
