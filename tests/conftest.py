@@ -7,10 +7,7 @@ from pathlib import Path
 import pytest
 
 from index.sqlite import SqliteBackend
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-REALDATA = ROOT.parent / "shared" / "realdata"
+from tests.paths import REALDATA
 
 
 @pytest.fixture
