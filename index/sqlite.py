@@ -286,9 +286,9 @@ class SqliteBackend:
         return _account(row) if row else None
 
     def iter_accounts(self, platform: str | None = None) -> Iterator[Account]:
-        sql, args = "SELECT * FROM accounts", ()
+        sql, args = "SELECT * FROM accounts", [platform] if platform else []
         if platform:
-            sql, args = sql + " WHERE platform=?", (platform,)
+            sql += " WHERE platform=?"
         for row in self.db.execute(sql + " ORDER BY platform, account_id", args):
             yield _account(row)
 
@@ -315,9 +315,9 @@ class SqliteBackend:
             yield AccountMention(row["name"], row["platform"], row["page_url"], row["context"] or "")
 
     def iter_registry(self, platform: str | None = None) -> Iterator[RegistryEntry]:
-        sql, args = "SELECT * FROM registry", ()
+        sql, args = "SELECT * FROM registry", [platform] if platform else []
         if platform:
-            sql, args = sql + " WHERE platform=?", (platform,)
+            sql += " WHERE platform=?"
         for r in self.db.execute(sql + " ORDER BY key", args):
             yield RegistryEntry(
                 name=r["name"], platform=r["platform"], account_id=r["account_id"] or "",

@@ -103,7 +103,7 @@ def is_pinned(mblog: dict[str, Any]) -> bool:
 
 def _post(mblog: dict[str, Any], reference: datetime) -> Post | None:
     post_id = str(mblog.get("id") or mblog.get("mid") or "")
-    user = mblog.get("user") if isinstance(mblog.get("user"), dict) else {}
+    user: dict[str, Any] = mblog["user"] if isinstance(mblog.get("user"), dict) else {}
     if not post_id:
         return None
     raw_date = str(mblog.get("created_at") or "")
