@@ -1,4 +1,9 @@
-"""Run the account rules over the store and save their findings (deterministic for --as-of)."""
+"""Run the account rules over the store and save their findings (deterministic for --as-of).
+
+Same store, same registry and same `as_of` give the same findings: nothing
+reads the clock, subjects are visited in a fixed order, and findings that
+disappear are marked resolved (复查), never deleted.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,31 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
+from typing import Any
 
-from audit.rules.activity import DormantRule
+from audit.calendar import WorkCalendar
+from audit.registry.matching import RegistryIndex
+from audit.registry.subjects import collect_subjects
+from audit.rules.activity import (
+    DormantRule,
+    EmptyShellRule,
+    NoOriginalRule,
+    SevereZombieRule,
+    WeeklyCadenceRule,
+    ZombieRule,
+)
 from audit.rules.base import AccountRule, AuditContext
+from audit.rules.cadence import PrimaryCadenceRule
+from audit.rules.registry import (
+    ClosedButAliveRule,
+    DuplicatePlatformRule,
+    RegistryAmbiguousRule,
+    UnregisteredRule,
+)
+from audit.rules.status import MissingRule, NoInteractionRule
 from govwatch.config import Settings
-from govwatch.models import Finding
+from govwatch.models import Finding, RegistryEntry
 from index.base import Backend, FindingsDelta
 
 log = logging.getLogger(__name__)
@@ -19,7 +44,36 @@ log = logging.getLogger(__name__)
 
 def default_rules() -> list[AccountRule]:
     """The account rules an audit runs, in report order."""
-    return [DormantRule()]
+    rules: list[AccountRule] = [
+        DormantRule(), ZombieRule(), SevereZombieRule(), EmptyShellRule(), PrimaryCadenceRule(),
+        WeeklyCadenceRule(), NoOriginalRule(), UnregisteredRule(),
+    ]
+    impersonation = _impersonation_rule()
+    if impersonation is not None:
+        rules.append(impersonation)
+    rules += [DuplicatePlatformRule(), ClosedButAliveRule(), NoInteractionRule(), MissingRule(),
+              RegistryAmbiguousRule()]
+    return rules
+
+
+def _impersonation_rule() -> AccountRule | None:
+    try:
+        from audit.impersonation import ImpersonationRule  # type: ignore[attr-defined]
+    except ImportError as exc:
+        log.warning("impersonation rule not available (%s): audit runs without it", exc)
+        return None
+    rule: AccountRule = ImpersonationRule()
+    return rule
+
+
+def _matcher(entries: list[RegistryEntry]) -> Any:
+    try:
+        from audit.impersonation import Matcher  # type: ignore[attr-defined]
+    except ImportError as exc:
+        log.warning("impersonation matcher not available (%s): unregistered accounts are not "
+                    "checked for impersonation and reports list no similar accounts", exc)
+        return None
+    return Matcher(entries)
 
 
 @dataclass
@@ -30,21 +84,40 @@ class AuditSummary:
     delta: FindingsDelta = field(default_factory=FindingsDelta)
 
 
+def build_context(backend: Backend, settings: Settings, as_of: datetime) -> tuple[AuditContext, list]:
+    """The audit context (registry, matches, calendar, listings, matcher) and the uncrawled subjects."""
+    entries = list(backend.iter_registry())
+    subjects = collect_subjects(backend, RegistryIndex(entries))
+    terms = settings.content.get("government_terms", ())
+    ctx = AuditContext(
+        as_of=as_of, thresholds=settings.rules, matches=subjects.matches, registry=entries,
+        calendar=WorkCalendar(settings.calendar), listed=subjects.listed, matcher=_matcher(entries),
+        government_terms=tuple(terms),
+    )
+    ctx.extra["registry_entries"] = entries
+    return ctx, subjects.uncrawled
+
+
+def activity_window(settings: Settings) -> int:
+    """Days of per-day post history the rules need (primary cadence looks furthest back)."""
+    r = settings.rules
+    return max(r.dormant_days, r.original_window_days, r.weekly_cadence_days, r.primary_cadence_days + 1, 31)
+
+
 def run_audit(
     backend: Backend, settings: Settings, as_of: datetime, rules: Sequence[AccountRule] | None = None
 ) -> AuditSummary:
-    """Evaluate every rule on every stored account as of `as_of`; store the findings."""
+    """Evaluate every rule on every subject as of `as_of`; store the findings."""
     rules = list(rules) if rules is not None else default_rules()
-    ctx = AuditContext(as_of=as_of, thresholds=settings.rules)
+    ctx, uncrawled = build_context(backend, settings, as_of)
     summary = AuditSummary(as_of=as_of)
     findings: list[Finding] = []
-    window = max(settings.rules.dormant_days, settings.rules.original_window_days, 31)
-    for activity in backend.account_activity(as_of, window):
+    for activity in chain(backend.account_activity(as_of, activity_window(settings)), uncrawled):
         summary.accounts += 1
         for rule in rules:
             for finding in rule.evaluate(activity, ctx):
                 findings.append(finding)
                 summary.by_kind[finding.kind] += 1
     summary.delta = backend.save_findings(findings, rule_ids=[r.rule_id for r in rules], as_of=as_of)
-    log.info("audit as of %s: %d accounts, findings %s", as_of, summary.accounts, dict(summary.by_kind))
+    log.info("audit as of %s: %d subjects, findings %s", as_of, summary.accounts, dict(summary.by_kind))
     return summary

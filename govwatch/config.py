@@ -25,6 +25,7 @@ class RuleThresholds:
 
     dormant_days: int = 14
     weekly_cadence_days: int = 7
+    primary_cadence_days: int = 14  # working days checked for a primary account's daily posts
     original_window_days: int = 14
     zombie_days: int = 90
     zombie_severe_days: int = 365
