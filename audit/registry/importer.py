@@ -28,6 +28,9 @@ class ImportReport:
     not_in_file: list[RegistryEntry] = field(default_factory=list)  # stored, absent here: kept as they are
     errors: list[RowError] = field(default_factory=list)
 
+    def __str__(self) -> str:
+        return self.summary()
+
     def summary(self) -> str:
         """One line for the command line."""
         return (

@@ -1,0 +1,38 @@
+"""Manage the registry (备案库): `registry import FILE` (CSV in UTF-8/GB18030 or XLSX)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from audit.registry import import_registry
+from govwatch.commands import backend_from
+
+SHOWN = 20  # names listed per change kind; the counts are always complete
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="registry_action", required=True, metavar="ACTION")
+    imp = sub.add_parser("import", help="import a registry file; bad rows are reported, good rows kept",
+                         description="Import a registry file. Re-importing the same file changes nothing; "
+                                     "a new version reports what was added, changed and closed.")
+    imp.add_argument("file", help="CSV (UTF-8, UTF-8 with BOM, GB18030) or XLSX with English or Chinese headers")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Exit 0 when rows were imported (rejected rows go to stderr), 2 when nothing was usable."""
+    backend = backend_from(args)
+    try:
+        report = import_registry(backend, args.file)
+    finally:
+        backend.close()
+    print(report.summary())
+    for title, entries in (("added", report.added), ("closed", report.closed),
+                           ("changed", [after for _, after in report.changed])):
+        for entry in entries[:SHOWN]:
+            print(f"  {title}: {entry.platform} {entry.name} ({entry.owner or '-'})")
+        if len(entries) > SHOWN:
+            print(f"  … and {len(entries) - SHOWN} more {title}")
+    for error in report.errors:
+        print(f"rejected: {error}", file=sys.stderr)
+    return 0
