@@ -1,0 +1,125 @@
+"""When a government page was made public, from its meta tags and visible date lines.
+
+Evidence, strongest first (DESIGN.md, `check page`):
+1. meta PubDate and its relatives (publishdate, article:published_time …);
+2. 公开日期 / 发布日期 / 发布时间 / 发文日期 lines;
+3. generic 日期 / 时间 labels;
+4. an unlabelled date on a 来源 line ("2024-03-21 来源：市政府办");
+5. 生成日期 / 成文日期 / 印发日期 (when the document was written, not published);
+6. a date in the URL (/t20240321_123.html, /2024-03/21/).
+Forms: "2024-03-21", "2024/3/21", "2024.03.21", "2024年3月21日", "二〇二四年三月二十一日",
+optionally followed by a time "09:30" or "09:30:15"; ISO datetimes with offsets become China time.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+CHINA = timezone(timedelta(hours=8))
+PUBLISH_META = (
+    "pubdate", "publishdate", "publish_date", "publishtime", "publish_time", "published", "firstpublishedtime",
+    "article:published_time", "og:article:published_time", "og:release_date", "dcterms.issued", "dc.date.issued",
+    "dc.date", "releasedate", "date",
+)  # fmt: skip
+_NUMERIC = (
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
+    r"(?:\s*T?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
+)
+_DIGITS = "〇一二三四五六七八九"
+_HANZI = rf"(?P<hy>[{_DIGITS}零○Ｏ]{{4}})\s*年\s*(?P<hm>[一二三四五六七八九十]{{1,2}})\s*月\s*(?P<hd>[一二三四五六七八九十]{{1,3}})\s*日"
+_DATE = re.compile(rf"{_NUMERIC}|{_HANZI}")
+_GAP = r"[\s:：\]】)）>\-—]{0,12}"
+_TIERS = (
+    ("公开日期|发布日期|发布时间|发文日期|公开时间|发稿时间|发布于|上线时间", 2),
+    ("(?<![布开文稿成印签])日期|(?<![布开文稿线])时间", 3),
+    ("生成日期|成文日期|印发日期|签发日期|成文时间", 5),
+)
+_URL_DATE = re.compile(r"/t?(?P<y>20\d{2})-?(?P<m>[01]\d)[-/]?(?P<d>[0-3]\d)(?:_|/|\.)")
+
+
+@dataclass(frozen=True)
+class Published:
+    """A publication time and the text it was read from."""
+
+    at: datetime
+    raw: str
+    evidence: str  # meta:<name> | label:<label> | source_line | url
+
+
+def find_published(meta: dict[str, str], text: str, url: str = "") -> Published | None:
+    """The strongest publication date on a page (see module docstring), or None."""
+    for name in PUBLISH_META:
+        if (value := meta.get(name)) and (at := parse_page_date(value)):
+            return Published(at, value.strip(), f"meta:{name}")
+    text = unicodedata.normalize("NFKC", text)
+    found = [hit for labels, tier in _TIERS if (hit := _labelled(text, labels, tier))]
+    if source := _source_line(text):
+        found.append(source)
+    if url_hit := _url_date(url):
+        found.append((6, url_hit))
+    return min(found, key=lambda hit: hit[0])[1] if found else None
+
+
+def parse_page_date(value: str) -> datetime | None:
+    """The first absolute date (and time) in `value`; ISO offsets are converted to China time."""
+    value = unicodedata.normalize("NFKC", value).strip()
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = None
+    if parsed is not None and parsed.tzinfo is not None:
+        return parsed.astimezone(CHINA).replace(tzinfo=None)
+    match = _DATE.search(value)
+    return _from_match(match) if match else None
+
+
+def _from_match(match: re.Match[str]) -> datetime | None:
+    if match.group("y"):
+        parts = [int(match.group(key) or 0) for key in ("y", "m", "d", "H", "M", "S")]
+    else:
+        year = int("".join(str(_hanzi_digit(char)) for char in match.group("hy")))
+        parts = [year, _hanzi_number(match.group("hm")), _hanzi_number(match.group("hd")), 0, 0, 0]
+    try:
+        return datetime(*parts)  # type: ignore[arg-type]
+    except ValueError:  # 2024-02-30, 25:00: not a date
+        return None
+
+
+def _hanzi_digit(char: str) -> int:
+    return 0 if char in "〇零○Ｏ" else _DIGITS.index(char)
+
+
+def _hanzi_number(text: str) -> int:
+    """一 … 三十一 as an integer."""
+    if "十" not in text:
+        return _hanzi_digit(text)
+    tens, _, ones = text.partition("十")
+    return (_hanzi_digit(tens) if tens else 1) * 10 + (_hanzi_digit(ones) if ones else 0)
+
+
+def _labelled(text: str, labels: str, tier: int) -> tuple[int, Published] | None:
+    for match in re.finditer(rf"(?P<label>{labels}){_GAP}(?P<date>{_DATE.pattern})", text):
+        if at := _from_match(_DATE.match(match.group("date"))):  # type: ignore[arg-type]
+            return tier, Published(at, match.group("date").strip(), f"label:{match.group('label')}")
+    return None
+
+
+def _source_line(text: str) -> tuple[int, Published] | None:
+    for line in text.splitlines():
+        if "来源" in line and (match := _DATE.search(line)) and (at := _from_match(match)):
+            return 4, Published(at, match.group(0).strip(), "source_line")
+    return None
+
+
+def _url_date(url: str) -> Published | None:
+    match = _URL_DATE.search(url)
+    if not match:
+        return None
+    try:
+        at = datetime(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+    except ValueError:
+        return None
+    return Published(at, match.group(0), "url")
