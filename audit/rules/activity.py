@@ -122,9 +122,7 @@ class WeeklyCadenceRule:
     kind = "cadence_weekly"
 
     def evaluate(self, activity: AccountActivity, ctx: AuditContext) -> Iterator[Finding]:
-        match = ctx.match_for(activity.account)
-        primary = match.entry is not None and match.entry.is_primary
-        if primary or not readable(activity) or is_empty_shell(activity) or is_dormant(activity, ctx):
+        if ctx.is_primary(activity.account) or not readable(activity) or is_empty_shell(activity) or is_dormant(activity, ctx):
             return
         days = ctx.thresholds.weekly_cadence_days
         if silent_since(activity.last_post_at, ctx, days):

@@ -39,6 +39,11 @@ class AuditContext:
         """The registry match of `account` (NO_MATCH when the runner found none)."""
         return self.matches.get(account_key(account.platform, account.account_id), NO_MATCH)
 
+    def is_primary(self, account: Account) -> bool:
+        """A registered primary account (是否主账号) whose registry entry is active."""
+        entry = self.match_for(account).entry
+        return entry is not None and entry.is_primary and entry.status == "active"
+
     def duplicate_groups(self) -> dict[str, list[RegistryEntry]]:
         """Entry key -> all active entries of the same owner on the same platform, where there are several."""
         if self._duplicates is None:

@@ -13,7 +13,7 @@ from index.base import AccountActivity
 
 
 class PrimaryCadenceRule:
-    """A registered primary account (是否主账号), not dormant, with no post on some working day.
+    """A registered primary account (是否主账号, entry active), not dormant, with no post on some working day.
 
     The days checked are the `primary_cadence_days` calendar days before the
     check date (today is not over, so it is never checked); working days come
@@ -26,8 +26,8 @@ class PrimaryCadenceRule:
     kind = "cadence_primary"
 
     def evaluate(self, activity: AccountActivity, ctx: AuditContext) -> Iterator[Finding]:
-        match = ctx.match_for(activity.account)
-        if match.entry is None or not match.entry.is_primary:
+        entry = ctx.match_for(activity.account).entry
+        if entry is None or not ctx.is_primary(activity.account):
             return
         if not readable(activity) or is_empty_shell(activity) or is_dormant(activity, ctx):
             return
@@ -42,5 +42,5 @@ class PrimaryCadenceRule:
                 missed_workdays=[d.isoformat() for d in missed],
                 workdays_checked=len(owed),
                 period=[first.isoformat(), (today - timedelta(days=1)).isoformat()],
-                registry_no=match.entry.registry_no,
+                registry_no=entry.registry_no,
             )

@@ -79,8 +79,8 @@ class DuplicatePlatformRule:
 
     def evaluate(self, activity: AccountActivity, ctx: AuditContext) -> Iterator[Finding]:
         entry = ctx.match_for(activity.account).entry
-        if entry is None:
-            return
+        if entry is None or activity.account.state == "missing":
+            return  # a deleted account is reported as missing; its registry row needs updating first
         group = ctx.duplicate_groups().get(entry.key)
         if group:
             yield account_finding(

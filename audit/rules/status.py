@@ -12,14 +12,15 @@ from index.base import AccountActivity
 class NoInteractionRule:
     """Comments and messages disabled ("未提供有效互动功能", veto).
 
-    Only an explicit False counts: None means the crawler could not tell.
+    Only an explicit False on a readable account counts: None means the crawler could not tell.
     """
 
     rule_id = "account.no_interaction"
     kind = "no_interaction"
 
     def evaluate(self, activity: AccountActivity, ctx: AuditContext) -> Iterator[Finding]:
-        if activity.account.interaction_enabled is False:
+        acc = activity.account
+        if acc.interaction_enabled is False and acc.state == "ok":
             yield account_finding(self, activity, ctx, "veto", interaction_enabled=False)
 
 
