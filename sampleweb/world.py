@@ -1,0 +1,225 @@
+"""The sample world: accounts, posts, registry and government pages, generated from a seed.
+
+Everything is deterministic for (seed, accounts, posts, now). Post times are
+offsets before `now`, in whole calendar days for anything that decides a
+label, and far from the label boundaries (7, 14, 90, 365 days), so a crawl
+a few minutes after `now` resolves the same labels.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from itertools import islice
+from typing import Any
+
+import chinese_calendar
+
+from govwatch.models import RegistryEntry
+from sampleweb.content import Article, articles_for, post_text, post_time
+from sampleweb.names import SITES, SPECIAL, Spec, filler_specs
+
+PLATFORMS_PHASE1 = ("wechat", "weibo")
+
+
+@dataclass
+class SamplePost:
+    post_id: str
+    published_at: datetime
+    title: str
+    text: str
+    is_original: bool
+    is_repost: bool = False
+    is_pinned: bool = False
+    comments: int = 0
+    repost_of: str = ""  # screen name of the reposted account
+
+
+@dataclass
+class SampleAccount:
+    platform: str
+    account_id: str
+    name: str
+    owner: str
+    site: str
+    spec: Spec
+    followers: int
+    posts: list[SamplePost] = field(default_factory=list)  # newest first; pinned ones included
+    biz: str = ""  # WeChat biz (the list endpoint's key)
+
+    @property
+    def state(self) -> str:
+        return str(self.spec.extra.get("state", "ok"))
+
+    @property
+    def interaction_enabled(self) -> bool:
+        return bool(self.spec.extra.get("interaction_enabled", True))
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform}:{self.account_id}"
+
+
+@dataclass
+class World:
+    """A generated sample web; `rate_limit` switches the platforms' 418/429 answers."""
+
+    seed: int
+    now: datetime
+    accounts: list[SampleAccount]
+    registry: list[RegistryEntry]
+    articles: dict[str, list[Article]]
+    rate_limit: bool = True
+    by_key: dict[str, SampleAccount] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_key = {a.key: a for a in self.accounts}
+        self.by_biz = {a.biz: a for a in self.accounts if a.biz}
+        self.posts_by_id = {p.post_id: (a, p) for a in self.accounts for p in a.posts}
+
+    def account(self, platform: str, account_id: str) -> SampleAccount | None:
+        """The account with this identity, or None."""
+        return self.by_key.get(f"{platform}:{account_id}")
+
+    def on_platform(self, platform: str) -> list[SampleAccount]:
+        return [a for a in self.accounts if a.platform == platform]
+
+    def ground_truth(self, base_url: str = "") -> dict[str, Any]:
+        """The labels and page verdicts (see CONTRACT.md), computed from the generated data.
+
+        Page URLs are paths unless `base_url` is given (the server passes its own).
+        """
+        from sampleweb.truth import ground_truth
+
+        return ground_truth(self, base_url)
+
+
+def generate(seed: int = 7, accounts: int = 40, posts: int = 30,
+             now: datetime = datetime(2026, 11, 23, 10, 0)) -> World:
+    """A deterministic world of `accounts` accounts with about `posts` posts each."""
+    rng = random.Random(f"sampleweb:{seed}")
+    specs = list(SPECIAL[:accounts]) + list(islice(filler_specs(PLATFORMS_PHASE1), max(0, accounts - len(SPECIAL))))
+    ids: set[str] = set()
+    built = [_account(spec, rng, ids, posts, now) for spec in specs]
+    registry = [entry for acc in built if (entry := _registry_entry(acc, rng, now)) is not None]
+    articles = {}
+    for site, meta in SITES.items():
+        owners = sorted({a.owner for a in built if a.site == site and a.spec.registry})
+        listed = [(a.name, a.platform) for a in built if a.site == site and a.spec.on_matrix]
+        articles[site] = articles_for(random.Random(f"{seed}:{site}"), site, meta["place"],
+                                      owners or [meta["name"]], listed, now, 24 + accounts // 10)
+    return World(seed, now, built, registry, articles)
+
+
+def _account(spec: Spec, rng: random.Random, ids: set[str], posts: int, now: datetime) -> SampleAccount:
+    acc = SampleAccount(spec.platform, _unique_id(spec.platform, rng, ids), spec.name, spec.owner,
+                        spec.site, spec, followers=rng.randint(200, 300_000))
+    if spec.platform == "wechat":
+        acc.biz = base64.b64encode(str(rng.randint(3_000_000_000, 3_999_999_999)).encode()).decode()
+    place = SITES[spec.site]["place"] if spec.site else spec.name[:2]
+    if spec.extra.get("state", "ok") == "ok":
+        acc.posts = _posts(spec, rng, posts, now, place, ids)
+    return acc
+
+
+def _unique_id(platform: str, rng: random.Random, ids: set[str]) -> str:
+    while True:
+        if platform == "wechat":
+            new = "gh_" + "".join(rng.choice("0123456789abcdef") for _ in range(12))
+        else:
+            new = str(rng.randint(1_000_000_000, 7_999_999_999))
+        if new not in ids:
+            ids.add(new)
+            return new
+
+
+def _posts(spec: Spec, rng: random.Random, n: int, now: datetime, place: str, ids: set[str]) -> list[SamplePost]:
+    out = []
+    offsets = day_offsets(spec.schedule, rng, n, now)
+    if "pinned" in spec.extra:
+        offsets.append(-int(spec.extra["pinned"]))  # negative marks the pinned post
+    for i, offset in enumerate(offsets):
+        original = _is_original(spec, rng, abs(offset), newest=(i == 0), pinned=offset < 0)
+        title, text = post_text(rng, place)
+        repost = spec.platform == "weibo" and not original
+        post = SamplePost(
+            _post_id(spec.platform, rng, ids), post_time(rng, now, abs(offset)), title, text, original,
+            is_repost=repost, is_pinned=offset < 0, comments=rng.randint(0, 80),
+            repost_of=rng.choice(("人民日报", "新华社", "中国政府网")) if repost else "",
+        )
+        out.append(post)
+    out.sort(key=lambda p: p.published_at, reverse=True)
+    return out
+
+
+def _is_original(spec: Spec, rng: random.Random, days_ago: int, newest: bool, pinned: bool) -> bool:
+    if spec.extra.get("reposts_only"):
+        return False
+    if spec.schedule == "no_original" and days_ago < 25:
+        return False
+    return pinned or newest or rng.random() < 0.8
+
+
+def _post_id(platform: str, rng: random.Random, ids: set[str]) -> str:
+    while True:
+        if platform == "weibo":
+            new = str(rng.randint(4_000_000_000_000_000, 5_299_999_999_999_999))
+        else:
+            new = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+                          for _ in range(22))
+        if new not in ids:
+            ids.add(new)
+            return new
+
+
+def day_offsets(schedule: str, rng: random.Random, n: int, now: datetime) -> list[int]:
+    """Calendar days before `now` on which an account with this schedule posted, newest first."""
+    if schedule == "empty" or n <= 0:
+        return []
+    if schedule == "daily":
+        return list(range(n))
+    if schedule == "cadence_gap":
+        days = list(range(1, n + 3))
+        for skipped in _working_days(now.date(), range(3, 12), rng, 2):
+            days.remove(skipped)
+        return days[:n]
+    first, step = {
+        "healthy": (rng.randint(0, 2), (1, 2)),
+        "no_original": (rng.randint(1, 2), (1, 2)),
+        "weekly_gap": (10 + rng.randint(0, 1), (1, 3)),
+        "dormant": (rng.randint(22, 60), (2, 5)),
+        "zombie": (rng.randint(120, 250), (3, 10)),
+        "zombie_severe": (rng.randint(400, 700), (5, 20)),
+    }[schedule]
+    days = [first]
+    while len(days) < n:
+        days.append(days[-1] + rng.randint(*step))
+    return days
+
+
+def _working_days(today: date, offsets: range, rng: random.Random, k: int) -> list[int]:
+    """`k` offsets (days before `today`) that are China working days, to leave without a post."""
+    work = [o for o in offsets if _is_workday(today - timedelta(days=o))]
+    return sorted(rng.sample(work, min(k, len(work))))
+
+
+def _is_workday(day: date) -> bool:
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:  # a year the library does not know: weekdays only
+        return day.weekday() < 5
+
+
+def _registry_entry(acc: SampleAccount, rng: random.Random, now: datetime) -> RegistryEntry | None:
+    spec = acc.spec
+    if not spec.registry:
+        return None
+    registered = now - timedelta(days=rng.randint(400, 2500))
+    return RegistryEntry(
+        name=acc.name, platform=acc.platform, account_id="" if spec.registry == "active_noid" else acc.account_id,
+        owner=acc.owner, supervisor=SITES[acc.site]["name"] + "办公室", is_primary=spec.primary,
+        registry_no=f"{acc.site.upper()}{registered:%Y}{rng.randint(10000, 99999)}",
+        status="closed" if spec.registry == "closed" else "active", registered_at=registered.replace(microsecond=0),
+    )
