@@ -1,0 +1,74 @@
+"""Index keys of a name: exact keys (core, pinyin, shape, abbreviated forms) and n-gram keys.
+
+Both the registry side and the query side go through `name_keys`, so a key
+matches exactly when the two names agree under that folding. Keys carry a
+short prefix saying which folding produced them; the same prefixes are used
+for the Elasticsearch fields in es_query.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from audit.impersonation.confusables import shape_key
+from audit.impersonation.forms import NameForms, name_forms
+from audit.names import normalize_name, pinyin_key, pinyin_syllables, strip_decorations
+
+MIN_FUZZY_LEN = 3  # shorter names collide by accident; only exact/decorated matches count for them
+
+
+@dataclass(frozen=True)
+class NameKeys:
+    """Every folding of one name the matcher compares."""
+
+    raw: str
+    norm: str  # normalize_name: the identity form
+    core: str  # norm without decorations (官微, 2024 …)
+    pinyin: str  # toneless pinyin of core
+    syllables: tuple[str, ...]  # per-character pinyin of core
+    shape: str  # core with look-alike characters folded
+    forms: NameForms  # abbreviated forms of core (owner-name matching)
+
+    @property
+    def form_pinyins(self) -> tuple[str, ...]:
+        return tuple(pinyin_key(f) for f in self.forms.forms)
+
+    @property
+    def form_shapes(self) -> tuple[str, ...]:
+        return tuple(shape_key(f) for f in self.forms.forms)
+
+
+@lru_cache(maxsize=8192)
+def name_keys(raw: str) -> NameKeys:
+    """All foldings of `raw` (cached: registry entries repeat names across platforms)."""
+    norm = normalize_name(raw)
+    core = strip_decorations(norm)
+    return NameKeys(
+        raw=raw, norm=norm, core=core, pinyin=pinyin_key(core), syllables=tuple(pinyin_syllables(core)),
+        shape=shape_key(core), forms=name_forms(core),
+    )
+
+
+def exact_keys(keys: NameKeys, *, owner: bool = False) -> set[str]:
+    """Keys looked up by equality. An owner name contributes only its abbreviated forms."""
+    out: set[str] = set()
+    if not owner:
+        out.add("c:" + keys.core)
+        if len(keys.core) >= MIN_FUZZY_LEN:
+            out.update(("p:" + keys.pinyin, "s:" + keys.shape))
+    for form in keys.forms.forms:
+        out.add("f:" + form)
+        if len(form) >= MIN_FUZZY_LEN:
+            out.update(("fp:" + pinyin_key(form), "fs:" + shape_key(form)))
+    return out
+
+
+def gram_keys(keys: NameKeys) -> set[str]:
+    """Fuzzy keys: bigrams of the shape-folded core and bigrams of its pinyin syllables."""
+    shape, syl = keys.shape, keys.syllables
+    grams = {"g:" + shape[i : i + 2] for i in range(len(shape) - 1)}
+    grams.update("y:" + syl[i] + " " + syl[i + 1] for i in range(len(syl) - 1))
+    if len(shape) == 1:
+        grams.add("g:" + shape)
+    return grams

@@ -1,0 +1,201 @@
+"""The impersonation matcher: indexed candidate search over the registry, then scoring.
+
+`Matcher(entries)` builds, once, an inverted index from keys (see keys.py) to
+registry entries. `check(name, platform, account)` looks up the query's exact
+keys (core, pinyin, shape, abbreviated forms — each one dict lookup) and its
+n-gram keys (shape bigrams and pinyin-syllable bigrams, rarest first, within a
+posting budget), so it never scans the registry; rapidfuzz and the signals of
+signals.py then score the short list.
+
+Verdicts:
+- ``registered`` — the account is a registry entry: same platform and
+  account id, or the same normalised name on the same platform (any platform
+  when none is given) with no conflicting account id. Never impersonation.
+- ``impersonation`` — not registered, and the name imitates a registered
+  account or its owner: a near-identical signal (identical name on another
+  platform or with another account id, decorations, homophones, look-alike
+  characters, pinyin in Latin letters, the owner's name), or a partial one
+  (containment, one character added/dropped, reordering) on a name that claims
+  a government identity (发布, 公安, 人社 …).
+- ``clear`` — neither (上海美食地图).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from audit.impersonation.facts import account_facts
+from audit.impersonation.keys import NameKeys, exact_keys, gram_keys, name_keys
+from audit.impersonation.signals import Assessment, assess, describe_normalisation
+from audit.registry.matching import NAME_KEY_PREFIX
+from govwatch.errors import BadInputError
+from govwatch.models import Account, RegistryEntry
+
+VERDICTS = ("registered", "impersonation", "clear")
+SHORTLIST = 24  # n-gram candidates scored per query
+POSTING_BUDGET = 6000  # postings read per query before the commonest grams are skipped
+MAX_CANDIDATES = 5  # candidates reported
+CLEAR_FLOOR = 0.5  # similarity below which a non-signalling entry is not reported
+
+
+@dataclass
+class Candidate:
+    """A registry entry the query resembles, with why."""
+
+    name: str
+    platform: str
+    owner: str
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    account_id: str = ""
+    registry_no: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape of DESIGN.md: name, platform, owner, score, reasons."""
+        return {"name": self.name, "platform": self.platform, "owner": self.owner,
+                "score": round(self.score, 3), "reasons": list(self.reasons)}
+
+
+@dataclass
+class CheckResult:
+    """The verdict on one name, with ranked candidates (best first)."""
+
+    query: str
+    verdict: str
+    candidates: list[Candidate] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"query": self.query, "verdict": self.verdict,
+                "candidates": [c.as_dict() for c in self.candidates]}
+
+
+class Matcher:
+    """Registry entries indexed for impersonation checks; build once, check many names."""
+
+    def __init__(self, entries: Iterable[RegistryEntry]):
+        self.entries: list[RegistryEntry] = list(entries)
+        self._exact: dict[str, list[int]] = defaultdict(list)
+        self._grams: dict[str, list[int]] = defaultdict(list)
+        self._by_id: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self._by_norm: dict[str, list[int]] = defaultdict(list)
+        for i, entry in enumerate(self.entries):
+            self._index(i, entry)
+        self._exact, self._grams = dict(self._exact), dict(self._grams)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def _index(self, i: int, entry: RegistryEntry) -> None:
+        keys = name_keys(entry.name)
+        if not keys.norm:
+            return  # a name of decorations only cannot be imitated
+        if entry.account_id:
+            self._by_id[(entry.platform, entry.account_id)].append(i)
+        self._by_norm[keys.norm].append(i)
+        found = exact_keys(keys)
+        if entry.owner:
+            found |= exact_keys(name_keys(entry.owner), owner=True)
+        for key in found:
+            self._exact[key].append(i)
+        for key in gram_keys(keys):
+            self._grams[key].append(i)
+
+    def check(
+        self, name: str, platform: str | None = None, account: Account | None = None, *,
+        now: datetime | None = None, links: Sequence[str] = (),
+    ) -> CheckResult:
+        """Verdict and ranked candidates for one name (optionally one crawled account).
+
+        Raises BadInputError when nothing of the name is left after normalisation.
+        """
+        q = name_keys(name)
+        if not q.norm:
+            raise BadInputError("name has no letters or digits after normalisation", field="name")
+        platform = platform or (account.platform if account else None)
+        registered = self._registered(q, platform, account)
+        if registered is not None:
+            return CheckResult(name, "registered", [registered])
+        scored = [self._candidate(i, q, platform, account, now, links) for i in self._shortlist(q)]
+        flagged = [(c, a) for c, a in scored if a.strong or a.weak]  # weak ones already need a claim
+        if flagged:
+            best = sorted(flagged, key=_rank)
+            return CheckResult(name, "impersonation", [c for c, _ in best[:MAX_CANDIDATES]])
+        near = sorted((s for s in scored if s[1].score >= CLEAR_FLOOR), key=_rank)[:MAX_CANDIDATES]
+        for cand, _ in near:
+            cand.reasons.append(f"similar name ({cand.score:.2f}) but no sign of imitation")
+        return CheckResult(name, "clear", [c for c, _ in near])
+
+    def is_impersonation(self, account: Account, now: datetime | None = None) -> bool:
+        """Shortcut for the registry matching of issue 4: does this account imitate the registry?"""
+        return self.check(account.name, account.platform, account, now=now).verdict == "impersonation"
+
+    def _registered(self, q: NameKeys, platform: str | None, account: Account | None) -> Candidate | None:
+        """The entry this account *is* (by id, else by normalised name on its platform), if any."""
+        account_id = account.account_id if account else ""
+        known_id = bool(account_id) and not account_id.startswith(NAME_KEY_PREFIX)
+        if known_id and platform:
+            for i in self._by_id.get((platform, account_id), []):
+                return self._as_candidate(i, 1.0, ["same platform and account id as the registry entry"])
+        for i in self._by_norm.get(q.norm, []):
+            entry = self.entries[i]
+            if platform and entry.platform != platform:
+                continue
+            if known_id and entry.account_id:
+                continue  # the registered name, but another account: judged below
+            notes = [f"normalised away: {n}" for n in describe_normalisation(q.raw)]
+            return self._as_candidate(i, 1.0, ["identical after normalisation, same platform", *notes])
+        return None
+
+    def _shortlist(self, q: NameKeys) -> list[int]:
+        """Entries sharing an exact key, plus the best n-gram matches (never the whole registry)."""
+        ids: dict[int, None] = {}
+        for key in exact_keys(q):
+            ids.update(dict.fromkeys(self._exact.get(key, ())))
+        counts: Counter[int] = Counter()
+        budget = POSTING_BUDGET
+        for postings in sorted((self._grams.get(k, []) for k in gram_keys(q)), key=len):
+            if not postings or (len(postings) > budget and counts):
+                continue
+            counts.update(postings)
+            budget -= len(postings)
+        ids.update(dict.fromkeys(i for i, _ in counts.most_common(SHORTLIST)))
+        return list(ids)
+
+    def _candidate(
+        self, i: int, q: NameKeys, platform: str | None, account: Account | None,
+        now: datetime | None, links: Sequence[str],
+    ) -> tuple[Candidate, Assessment]:
+        entry = self.entries[i]
+        owner = name_keys(entry.owner) if entry.owner else None
+        e = name_keys(entry.name)
+        places = e.forms.places + (owner.forms.places if owner else ())
+        found = assess(q, e, owner, places)
+        if found.strong and q.norm == e.norm:
+            found.reasons.append(self._identity_note(entry, platform, account))
+        if found.strong or found.weak:
+            found.reasons.extend(account_facts(account, entry, now, links))
+            found.score = min(0.99, found.score + (0.01 if platform == entry.platform else 0.0))
+        return self._as_candidate(i, found.score, found.reasons), found
+
+    def _identity_note(self, entry: RegistryEntry, platform: str | None, account: Account | None) -> str:
+        """Why an identical name is still not that entry: another platform, or another account id."""
+        if platform and entry.platform != platform:
+            on_platform = [j for j in self._by_norm.get(name_keys(entry.name).norm, [])
+                           if self.entries[j].platform == platform]
+            suffix = "" if on_platform else f", not on {platform}"
+            return f"this name is registered on {entry.platform}{suffix}"
+        acc_id = account.account_id if account else "?"
+        return f"account id {acc_id} differs from the registered id {entry.account_id}"
+
+    def _as_candidate(self, i: int, score: float, reasons: list[str]) -> Candidate:
+        e = self.entries[i]
+        return Candidate(name=e.name, platform=e.platform, owner=e.owner, score=round(score, 3),
+                         reasons=reasons, account_id=e.account_id, registry_no=e.registry_no)
+
+
+def _rank(item: tuple[Candidate, Assessment]) -> tuple[float, str, str]:
+    cand, _ = item
+    return (-cand.score, cand.platform, cand.name)

@@ -1,0 +1,79 @@
+"""Check one account name against the registry: registered, impersonation or clear.
+
+Prints {"query", "verdict", "candidates": [{"name", "platform", "owner",
+"score", "reasons"}]} with --json (best candidate first), a short text
+otherwise. The registry is the store's, or a CSV/XLSX file given with
+--registry. Exit codes: 0 registered or clear, 1 impersonation, 2 bad input
+(unknown platform, unreadable registry file, a name with no letters).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+from audit.impersonation import CheckResult, Matcher
+from audit.registry.fields import parse_platform
+from audit.registry.reader import read_registry
+from govwatch.commands import backend_from
+from govwatch.errors import BadInputError
+from govwatch.models import RegistryEntry
+
+log = logging.getLogger(__name__)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name", help="the account name to check, as written")
+    parser.add_argument("--platform", help="platform identifier or Chinese name (wechat, 微博, 抖音 …)")
+    parser.add_argument("--registry", metavar="FILE", help="registry CSV/XLSX file (default: the store's registry)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def run(args: argparse.Namespace) -> int:
+    platform = _platform(args.platform)
+    entries = _file_entries(args.registry) if args.registry else _store_entries(args)
+    result = Matcher(entries).check(args.name, platform)
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        print(_text(result))
+    return 1 if result.verdict == "impersonation" else 0
+
+
+def _platform(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return parse_platform(value)
+    except ValueError as exc:
+        raise BadInputError(str(exc), source="--platform") from None
+
+
+def _file_entries(path: str) -> list[RegistryEntry]:
+    registry = read_registry(path)
+    for error in registry.errors:
+        print(f"govwatch check name: skipped {error}", file=sys.stderr)
+    if not registry.entries:
+        raise BadInputError("no usable registry rows", source=path)
+    return registry.entries
+
+
+def _store_entries(args: argparse.Namespace) -> list[RegistryEntry]:
+    backend = backend_from(args)
+    try:
+        entries = list(backend.iter_registry())
+    finally:
+        backend.close()
+    if not entries:
+        log.warning("the store's registry is empty: every name will be clear (import one with `registry import`)")
+    return entries
+
+
+def _text(result: CheckResult) -> str:
+    lines = [f"{result.query}: {result.verdict}"]
+    for cand in result.candidates:
+        lines.append(f"  {cand.score:.2f}  {cand.name} ({cand.platform}, {cand.owner or 'owner unknown'})")
+        lines.extend(f"        - {reason}" for reason in cand.reasons)
+    return "\n".join(lines)

@@ -1,0 +1,82 @@
+"""GET /impersonation?name=&platform= — the `govwatch check name` verdict over the store's registry.
+
+Import path for the app: ``search_api.impersonation.router`` (an APIRouter).
+The Matcher is built from the store's registry on first use and rebuilt when
+the registry's row count changes or the cached one is older than
+REBUILD_SECONDS (a re-import that keeps the count is seen within that time).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from pydantic import BaseModel
+
+from audit.impersonation import Matcher
+from govwatch.errors import BadInputError
+from govwatch.models import PLATFORMS
+from index.base import Backend
+from search_api.deps import backend
+
+REBUILD_SECONDS = 300.0
+
+router = APIRouter(tags=["impersonation"])
+Platform = Literal[PLATFORMS]  # type: ignore[valid-type]
+
+
+class CandidateOut(BaseModel):
+    name: str
+    platform: str
+    owner: str
+    score: float
+    reasons: list[str]
+
+
+class ImpersonationOut(BaseModel):
+    query: str
+    verdict: Literal["registered", "impersonation", "clear"]
+    candidates: list[CandidateOut]
+
+
+class MatcherCache:
+    """One Matcher per registry state, shared by the API's worker threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._matcher: Matcher | None = None
+        self._rows = -1
+        self._built = 0.0
+
+    def get(self, store: Backend) -> Matcher:
+        rows = store.counts().get("registry", 0)
+        with self._lock:
+            stale = time.monotonic() - self._built > REBUILD_SECONDS
+            if self._matcher is None or rows != self._rows or stale:
+                self._matcher = Matcher(store.iter_registry())
+                self._rows, self._built = rows, time.monotonic()
+            return self._matcher
+
+
+_cache = MatcherCache()
+
+
+def matcher(store: Annotated[Backend, Depends(backend)]) -> Matcher:
+    """FastAPI dependency: the Matcher over the store's current registry."""
+    return _cache.get(store)
+
+
+@router.get("/impersonation", response_model=ImpersonationOut)
+def impersonation(
+    m: Annotated[Matcher, Depends(matcher)],
+    name: Annotated[str, Query(min_length=1, max_length=100, description="account name as written")],
+    platform: Platform | None = None,
+) -> ImpersonationOut:
+    """Is `name` (on `platform`) a registered account, an impersonation of one, or clear — and why."""
+    try:
+        result = m.check(name, platform)
+    except BadInputError as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from exc
+    return ImpersonationOut.model_validate(result.as_dict())
