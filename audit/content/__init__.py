@@ -1,0 +1,1 @@
+"""Content checks on pages and posts: typos and wording errors, injected spam, broken services."""

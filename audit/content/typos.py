@@ -1,0 +1,166 @@
+"""Typos (错别字) and serious wording errors (严重表述错误): a layered detector.
+
+1. the curated dictionary of wrong forms (data/typo_dict.tsv) and the
+   configurable lists (leaders' names and titles, outdated names, forbidden
+   terms), all in one Aho-Corasick pass (audit.content.lists);
+2. letters inside numbers ("Io0%", "2O19年");
+3. character confusions judged by word frequencies (audit.content.confusion).
+Wrong leader names or titles and wrong formulations are `wording_error`
+(veto); the rest are `typo` (deduction). Known names are never flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import ahocorasick
+
+from audit.content.confusion import ConfusionModel, han_runs
+from audit.content.lists import TYPO, WORDING, Entry, ListMatcher, entries, merged_lists
+from audit.content.textmap import segments
+
+# Precision first: an inspector stops reading a tool that cries wolf (tuned on a held-out split).
+DEFAULT_MIN_GAIN = 8.0
+_DIGIT_RUN = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl]*[0-9][0-9OoIl]*(?![A-Za-z0-9])")
+_UNIT = re.compile(r"\s?(?:[%％年月日号元万亿千百个人次家项件条户岁天余多米吨亩台辆所座]|公里|小时|分钟|平方)")
+_LETTER_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
+# Two characters before these suffixes are usually a proper name (瑞景街道, 齐圣村, 佳惠百货).
+_NAME_BEFORE = re.compile(r"(?=[\u4e00-\u9fff]{2}(?:村|镇|乡|街道|社区|小区|集团|公司|百货|大厦|广场|花园|花都|山庄|酒店|中学|小学))")
+# "农业部门" is not the ministry; "原农业部" names the old body on purpose.
+_NOT_A_NAME_AFTER = ("门", "署")
+_HISTORICAL_BEFORE = ("原", "前")
+
+
+@dataclass(frozen=True)
+class Typo:
+    """One finding: the text as written, the suggestion, its offset in the decoded input, the rule."""
+
+    text: str
+    suggestion: str
+    offset: int
+    rule: str
+    kind: str  # typo | wording_error
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@lru_cache(maxsize=1)
+def shared_model() -> ConfusionModel:
+    """One confusion model per process (building it reads jieba's dictionary, ~3 s)."""
+    return ConfusionModel()
+
+
+class TypoDetector:
+    """All layers over plain text or HTML; configured by Settings.content and known names."""
+
+    def __init__(self, content: Mapping[str, Any] | None = None, known_names: Iterable[str] = (),
+                 model: ConfusionModel | None = None) -> None:
+        content = content or {}
+        lists = merged_lists(content)
+        self.model = model or shared_model()
+        self.min_gain = float(content.get("confusion_min_gain", DEFAULT_MIN_GAIN))
+        self.leader_titles = {item["name"]: set(item.get("titles", [])) for item in lists.get("leaders", [])}
+        self.titles = sorted(set(lists.get("titles", [])) | {t for ts in self.leader_titles.values() for t in ts
+                                                            if len(t) > 2}, key=len, reverse=True)
+        names = {n for n in known_names if len(n) >= 2} | set(lists.get("names", [])) | set(self.leader_titles)
+        variants = {name: self._name_variants(name, names) for name in self.leader_titles}
+        self.matcher = ListMatcher(list(entries(lists, variants)))
+        self.names = ahocorasick.Automaton()
+        for name in names:
+            self.names.add_word(name, len(name))
+        if names:
+            self.names.make_automaton()
+        self._has_names = bool(names)
+
+    def _name_variants(self, name: str, names: set[str]) -> list[str]:
+        out = []
+        for i, char in enumerate(name):
+            for other in self.model.homophones(char):
+                variant = name[:i] + other + name[i + 1 :]
+                if variant not in names and not self.model.freq.get(variant):
+                    out.append(variant)
+        return out
+
+    def check_document(self, decoded: str, published: date | None = None) -> list[Typo]:
+        """Findings over the visible text of HTML or plain text; offsets index `decoded`."""
+        found = [t for seg in segments(decoded) for t in self.check(seg.text, published, seg.start)]
+        return self._consistent(found, decoded)
+
+    def check(self, text: str, published: date | None = None, base: int = 0) -> list[Typo]:
+        """Findings in one run of text, offsets shifted by `base`."""
+        found: list[Typo] = []
+        covered: set[int] = set(self._protected(text))
+        for hit in self.matcher.find(text):
+            typo = self._list_typo(text, hit.start, hit.entry, published)
+            covered.update(range(hit.start, hit.start + len(hit.entry.term)))
+            if typo is not None:
+                found.append(Typo(typo.text, typo.suggestion, typo.offset + base, typo.rule, typo.kind))
+        found.extend(self._digits(text, base))
+        found.extend(self._confusions(text, base, covered))
+        return sorted(found, key=lambda t: t.offset)
+
+    def _protected(self, text: str) -> Iterable[int]:
+        if self._has_names:
+            for end, size in self.names.iter(text):
+                yield from range(end - size + 1, end + 1)
+        for match in _NAME_BEFORE.finditer(text):
+            yield from (match.start(), match.start() + 1)
+
+    def _list_typo(self, text: str, start: int, entry: Entry, published: date | None) -> Typo | None:
+        end = start + len(entry.term)
+        if entry.rule.endswith(".outdated"):
+            historical = text[max(0, start - 1) : start] in _HISTORICAL_BEFORE
+            if published is None or entry.since is None or published < entry.since or historical \
+                    or text[end : end + 1] in _NOT_A_NAME_AFTER:
+                return None
+        if entry.leader:
+            return self._leader(text, start, entry)
+        return Typo(entry.term, entry.suggestion, start, entry.rule, entry.kind)
+
+    def _leader(self, text: str, start: int, entry: Entry) -> Typo | None:
+        """Wrong title next to a leader's name, or a misspelt name next to a right title."""
+        end = start + len(entry.term)
+        own = self.leader_titles.get(entry.leader, set())
+        after = end + 2 if text.startswith("同志", end) else end
+        title_after = next((t for t in self.titles if text.startswith(t, after)), "")
+        title_before = next((t for t in self.titles if text.endswith(t, 0, start)), "")
+        misspelt = entry.term != entry.leader
+        if misspelt:
+            near_own = bool(title_after in own and title_after or title_before in own and title_before
+                            or text.startswith("同志", end))
+            if near_own or len(entry.leader) >= 3:
+                return Typo(entry.term, entry.leader, start, entry.rule, WORDING)
+            return None
+        for title, at in ((title_after, after), (title_before, start - len(title_before))):
+            if title and title not in own:
+                shown = text[min(start, at) : max(end, at + len(title))]
+                right = entry.leader + min(own, key=len) if own else entry.leader
+                return Typo(shown, right, min(start, at), entry.rule, WORDING)
+        return None
+
+    def _digits(self, text: str, base: int) -> Iterable[Typo]:
+        for match in _DIGIT_RUN.finditer(text):
+            run = match.group()
+            fixed = run.translate(_LETTER_DIGIT)
+            if fixed == run:
+                continue
+            between = re.search(r"[0-9][OoIl]+[0-9]", run) is not None
+            if between or _UNIT.match(text, match.end()):
+                yield Typo(run, fixed, match.start() + base, "content.typo.letter_in_number", TYPO)
+
+    def _confusions(self, text: str, base: int, covered: set[int]) -> Iterable[Typo]:
+        for offset, run in han_runs(text):
+            skip = frozenset(i - offset for i in covered if offset <= i < offset + len(run))
+            for c in self.model.scan(run, self.min_gain, skip):
+                yield Typo(c.written, c.suggested, base + offset + c.start, "content.typo.confusion", TYPO)
+
+    @staticmethod
+    def _consistent(found: list[Typo], decoded: str) -> list[Typo]:
+        """Drop confusion findings for a form the document uses twice or more: a term, not a slip."""
+        return [t for t in found if t.rule != "content.typo.confusion" or decoded.count(t.text) < 2]
