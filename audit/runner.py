@@ -42,13 +42,17 @@ from index.base import Backend, FindingsDelta
 log = logging.getLogger(__name__)
 
 
-def default_rules() -> list[AccountRule]:
-    """The account rules an audit runs, in report order."""
+def default_rules(matcher: Any = None) -> list[AccountRule]:
+    """The account rules an audit runs, in report order.
+
+    `matcher` is the audit's impersonation Matcher over the registry (see
+    build_context); without one the impersonation rule is left out, loudly.
+    """
     rules: list[AccountRule] = [
         DormantRule(), ZombieRule(), SevereZombieRule(), EmptyShellRule(), PrimaryCadenceRule(),
         WeeklyCadenceRule(), NoOriginalRule(), UnregisteredRule(),
     ]
-    impersonation = _impersonation_rule()
+    impersonation = _impersonation_rule(matcher)
     if impersonation is not None:
         rules.append(impersonation)
     rules += [DuplicatePlatformRule(), ClosedButAliveRule(), NoInteractionRule(), MissingRule(),
@@ -56,19 +60,22 @@ def default_rules() -> list[AccountRule]:
     return rules
 
 
-def _impersonation_rule() -> AccountRule | None:
+def _impersonation_rule(matcher: Any) -> AccountRule | None:
     try:
-        from audit.impersonation import ImpersonationRule  # type: ignore[attr-defined]
+        from audit.impersonation.rule import ImpersonationRule
     except ImportError as exc:
         log.warning("impersonation rule not available (%s): audit runs without it", exc)
         return None
-    rule: AccountRule = ImpersonationRule()
+    if matcher is None:
+        log.warning("no impersonation matcher given: audit runs without the impersonation rule")
+        return None
+    rule: AccountRule = ImpersonationRule(matcher=matcher)
     return rule
 
 
 def _matcher(entries: list[RegistryEntry]) -> Any:
     try:
-        from audit.impersonation import Matcher  # type: ignore[attr-defined]
+        from audit.impersonation import Matcher
     except ImportError as exc:
         log.warning("impersonation matcher not available (%s): unregistered accounts are not "
                     "checked for impersonation and reports list no similar accounts", exc)
@@ -108,8 +115,8 @@ def run_audit(
     backend: Backend, settings: Settings, as_of: datetime, rules: Sequence[AccountRule] | None = None
 ) -> AuditSummary:
     """Evaluate every rule on every subject as of `as_of`; store the findings."""
-    rules = list(rules) if rules is not None else default_rules()
     ctx, uncrawled = build_context(backend, settings, as_of)
+    rules = list(rules) if rules is not None else default_rules(ctx.matcher)
     summary = AuditSummary(as_of=as_of)
     findings: list[Finding] = []
     for activity in chain(backend.account_activity(as_of, activity_window(settings)), uncrawled):

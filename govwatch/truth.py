@@ -20,7 +20,6 @@ from audit.registry.subjects import collect_subjects
 from index.base import Backend
 
 
-
 def compare_with_ground_truth(backend: Backend, ground_truth: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Per label: {"expected": n, "found": n, "missing": [keys], "extra": [keys]}, keys "platform:account_id".
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from audit.registry.matching import NAME_KEY_PREFIX
+from govwatch.errors import BadInputError
 from govwatch.models import Account, Finding
 from index.base import Backend
 
@@ -56,7 +57,7 @@ def _when(value: datetime | None) -> str:
 
 def _matcher(backend: Backend) -> Any:
     try:
-        from audit.impersonation import Matcher  # type: ignore[attr-defined]
+        from audit.impersonation import Matcher
     except ImportError as exc:
         log.warning("impersonation matcher not available (%s): similar accounts come from the audit", exc)
         return None
@@ -66,7 +67,10 @@ def _matcher(backend: Backend) -> Any:
 def _similar(matcher: Any, name: str, platform: str, acc: Account | None) -> list[dict[str, Any]]:
     if matcher is None:
         return []
-    check = matcher.check(name, platform=platform, account=acc)
+    try:
+        check = matcher.check(name, platform=platform, account=acc)
+    except BadInputError:
+        return []
     return [
         {"name": c.name, "platform": c.platform, "owner": c.owner, "score": round(float(c.score), 3)}
         for c in list(check.candidates)[:SIMILAR_SHOWN]

@@ -11,6 +11,7 @@ from audit.names import normalize_name
 from audit.rules.activity import silent_since
 from audit.rules.base import AuditContext, account_finding
 from audit.rules.official import looks_official
+from govwatch.errors import BadInputError
 from govwatch.models import Account, Finding, RegistryEntry
 from index.base import AccountActivity
 
@@ -27,7 +28,10 @@ def impersonation_check(ctx: AuditContext, account: Account) -> Any:
     """audit.impersonation's verdict on `account` (None when that package is not installed)."""
     if ctx.matcher is None:
         return None
-    return ctx.matcher.check(account.name, platform=account.platform, account=account)
+    try:
+        return ctx.matcher.check(account.name, platform=account.platform, account=account, now=ctx.as_of)
+    except BadInputError:
+        return None  # a name with no letters left (emoji only) imitates no registered name
 
 
 def similar_registered(check: Any) -> list[dict[str, Any]]:

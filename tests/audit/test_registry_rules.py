@@ -84,7 +84,7 @@ class FakeMatcher:
     def __init__(self, verdict: str):
         self.verdict = verdict
 
-    def check(self, name: str, platform: str | None = None, account: object = None) -> FakeCheck:
+    def check(self, name: str, platform: str | None = None, account: object = None, **kw: object) -> FakeCheck:
         return FakeCheck(self.verdict)
 
 
