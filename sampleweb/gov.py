@@ -6,6 +6,7 @@ import re
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from sampleweb import hostile, mirrors
 from sampleweb.content import Article
 from sampleweb.names import PLATFORM_PROSE, PLATFORM_ZH, SITES
 from sampleweb.routing import Request, Response, html_response, not_found, page
@@ -19,22 +20,40 @@ _ARTICLE = re.compile(r"^/gov/(\w+)/news/\d{6}/t\d{8}_\d+\.html$")
 
 
 def route(world: World, req: Request) -> Response | None:
-    """The response for a `/gov/…` path, or None when no route matches."""
+    """The response for a `/gov/…` or `/clone/…` path, or None when no route matches."""
     parts = req.path.split("/")
-    if len(parts) < 3 or parts[1] != "gov" or parts[2] not in SITES:
+    if len(parts) < 3 or parts[1] not in ("gov", "clone") or parts[2] not in SITES:
         return None
-    site = parts[2]
-    rest = "/".join(parts[3:])
+    site, rest = parts[2], "/".join(parts[3:])
+    if parts[1] == "clone":
+        found = native(world, site, rest, req)
+        return mirrors.clone(found, site, req.path, req) if found else None
+    version, _, inner = rest.partition("/")
+    if (site, version) in mirrors.MIRRORS:
+        found = native(world, site, inner, req)
+        convert = mirrors.gbk if version == "gbk" else mirrors.big5
+        return convert(found, site, bool(_ARTICLE.match(f"/gov/{site}/{inner}"))) if found else None
+    return native(world, site, rest, req)
+
+
+def native(world: World, site: str, rest: str, req: Request) -> Response | None:
+    """A page of the portal itself, as its own server sends it to this request."""
+    path = f"/gov/{site}/{rest}"
     if rest in ("", "index.html"):
         return html_response(home(world, site))
     if rest == "matrix.html":
         return html_response(matrix(world, site))
-    if m := _LIST.match(req.path):
+    if m := _LIST.match(path):
         return news_list(world, site, int(m.group(2) or 0))
-    if _ARTICLE.match(req.path):
-        found = find_article(world, req.path)
-        return html_response(article_html(found)) if found else not_found()
-    return None
+    if _ARTICLE.match(path):
+        found = find_article(world, path)
+        if found is None:
+            return not_found()
+        html = article_html(found)
+        if path in world.compromised:
+            html = hostile.inject(html, world.compromised[path], path, req)
+        return html_response(html)
+    return hostile.service_route(req, site, rest)
 
 
 def find_article(world: World, path: str) -> Article | None:
@@ -53,7 +72,10 @@ def home(world: World, site: str) -> str:
     """The portal: navigation and the newest articles."""
     items = "".join(f'<li><a href="{a.path}">{escape(a.title)}</a> <span>{a.published_at:%Y-%m-%d}</span></li>'
                     for a in world.articles[site][:6])
-    body = f'{_nav(site)}<div class="news"><h2>政务动态</h2><ul>{items}</ul></div>'
+    version = {"wx": '<a class="version" href="/gov/wx/gbk/index.html">GBK版</a>',
+               "yz": '<a class="version" href="/gov/yz/big5/index.html">繁體版</a>'}[site]
+    body = (f'{_nav(site)}{version}<div class="news"><h2>政务动态</h2><ul>{items}</ul></div>'
+            f"{hostile.service_menu(site)}")
     return page(SITES[site]["name"], body)
 
 
@@ -111,14 +133,23 @@ def matrix(world: World, site: str) -> str:
 
 
 def gov_page_paths(world: World) -> list[str]:
-    """Every government page path of the world (for the ground truth's page list)."""
+    """Every native page path of the portals: home, matrix, news lists, articles."""
     paths = []
     for site, articles in world.articles.items():
-        paths += [f"/gov/{site}/index.html", f"/gov/{site}/matrix.html"]
+        lists = max(1, -(-len(articles) // PER_PAGE))
+        paths += [f"/gov/{site}/index.html", f"/gov/{site}/matrix.html", f"/gov/{site}/news/index.html"]
+        paths += [f"/gov/{site}/news/index_{n}.html" for n in range(1, lists)]
         paths += [a.path for a in articles]
     return paths
 
 
 def page_verdicts(world: World, base_url: str = "") -> list[dict[str, Any]]:
-    """Ground truth for pages: clean pages first, then the compromised ones with their kinds."""
-    return [{"url": base_url + p, "compromised": False, "kinds": []} for p in gov_page_paths(world)]
+    """Ground truth for pages: every native page and its GBK / Big5 / clone versions, with kinds."""
+    out = []
+    for path in gov_page_paths(world):
+        kind = world.compromised.get(path)
+        out.append({"url": base_url + path, "compromised": kind is not None, "kinds": [kind] if kind else []})
+        for variant, is_clone in mirrors.variant_paths(path.split("/")[2], path):
+            kinds = ["clone"] if is_clone else ([kind] if kind else [])
+            out.append({"url": base_url + variant, "compromised": bool(kinds), "kinds": kinds})
+    return out

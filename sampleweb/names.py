@@ -95,6 +95,11 @@ SPECIAL: tuple[Spec, ...] = (
     Spec("healthy", "weibo", "上海美食地图", "上海美食地图工作室", verified_type="personal",
          verified_reason="美食博主"),
     Spec("healthy", "wechat", "永州美食地图", "个人"),
+    _gov("无锡交警", "无锡市公安局交通警察支队", "douyin", "wx", "dormant", extra={"pinned": 3}),
+    _gov("永州消防", "永州市消防救援支队", "bilibili", "yz", "healthy", extra={"pinned": 90}),
+    _gov("梁溪城管", "梁溪区城市管理局", "bilibili", "wx", "healthy", extra={"interaction_enabled": False}),
+    _gov("永州气象", "永州市气象局", "toutiao", "yz", "weekly_gap"),
+    _gov("惠山发布", "惠山区人民政府办公室", "kuaishou", "wx", "zombie"),
 )
 
 # Filler: healthy registered accounts of more bodies (county governments and city departments).
@@ -104,27 +109,30 @@ _DEPTS = (("医保", "医疗保障局"), ("司法", "司法局"), ("交通", "�
           ("科技", "科学技术局"), ("商务", "商务局"), ("退役军人", "退役军人事务局"))
 _COUNTIES = {
     "yz": ("祁阳", "道县", "江永", "宁远", "蓝山", "新田", "双牌", "江华"),
-    "wx": ("锡山", "惠山", "新吴", "经开"),
+    "wx": ("锡山", "新吴", "经开", "锡东"),
 }
-_COUNTY_SUFFIX = {"祁阳": "市", "道县": "", "江华": "瑶族自治县", "锡山": "区", "惠山": "区", "新吴": "区",
-                  "经开": "区"}
+_COUNTY_SUFFIX = {"祁阳": "市", "道县": "", "江华": "瑶族自治县", "锡山": "区", "新吴": "区", "经开": "区",
+                  "锡东": "新城"}
 
 
 def filler_specs(platforms: tuple[str, ...]) -> Iterator[Spec]:
-    """Endless healthy registered accounts with unique names, cycling platforms and sites."""
+    """Endless healthy registered accounts with unique names, cycling platforms and sites.
+
+    Departments (weekly cadence) and county press accounts (primary, daily) alternate,
+    so any prefix of the sequence has both.
+    """
     n = 0
     for round_no in range(1, 10_000):
         suffix = "" if round_no == 1 else str(round_no)
         for site, meta in SITES.items():
-            for county in _COUNTIES[site]:
-                owner_place = county + _COUNTY_SUFFIX.get(county, "县")
-                yield _filler(f"{county}发布{suffix}", f"{owner_place}人民政府办公室{suffix}", site,
-                              platforms[n % len(platforms)], primary=True, n=n)
-                n += 1
-            for short, dept in _DEPTS:
-                yield _filler(f"{meta['place']}{short}{suffix}", f"{meta['city']}{dept}{suffix}", site,
-                              platforms[n % len(platforms)], primary=False, n=n)
-                n += 1
+            counties = [(f"{c}发布{suffix}", f"{c}{_COUNTY_SUFFIX.get(c, '县')}人民政府办公室{suffix}", True)
+                        for c in _COUNTIES[site]]
+            depts = [(f"{meta['place']}{short}{suffix}", f"{meta['city']}{dept}{suffix}", False)
+                     for short, dept in _DEPTS]
+            for i in range(max(len(counties), len(depts))):
+                for name, owner, primary in (depts[i:i + 1] + counties[i:i + 1]):
+                    yield _filler(name, owner, site, platforms[n % len(platforms)], primary=primary, n=n)
+                    n += 1
 
 
 def _filler(name: str, owner: str, site: str, platform: str, primary: bool, n: int) -> Spec:

@@ -10,14 +10,15 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from sampleweb import gov, wechat, weibo
+from sampleweb import feeds, gov, platforms, wechat, weibo
+from sampleweb.hostile import RateLimiter
 from sampleweb.registry import registry_csv, registry_xlsx
 from sampleweb.routing import Request, Response, json_response, not_found, text_response
 from sampleweb.world import World
 
 log = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ROUTERS = (gov.route, wechat.route, weibo.route)
+ROUTERS = (gov.route, wechat.route, weibo.route, platforms.route, feeds.route)
 
 
 def sources(world: World, base_url: str) -> dict[str, Any]:
@@ -27,17 +28,20 @@ def sources(world: World, base_url: str) -> dict[str, Any]:
         "wechat_list_urls": [wechat.list_url(base_url, a) for a in world.on_platform("wechat")],
         "weibo_api": f"{base_url}/weibo",
         "weibo_uids": [a.account_id for a in world.on_platform("weibo")],
-        "douyin_profiles": [],
+        "douyin_profiles": [platforms.douyin_url(base_url, a) for a in world.on_platform("douyin")],
         "bilibili_api": f"{base_url}/bilibili",
-        "bilibili_uids": [],
-        "feeds": [],
+        "bilibili_uids": [a.account_id for a in world.on_platform("bilibili")],
+        "feeds": [feeds.feed_url(base_url, a, ("xml", "atom", "json")[i % 3])
+                  for i, a in enumerate(a for a in world.accounts if a.platform in feeds.FEED_ONLY)],
         "search_api": f"{base_url}/weibo/api/search",
         "search_keywords": ["永州", "无锡"],
     }
 
 
-def dispatch(world: World, req: Request) -> Response:
-    """The response for any path: the world's files, then each site family's routes."""
+def dispatch(world: World, req: Request, limiter: RateLimiter | None = None) -> Response:
+    """The response for any path: rate limit, the world's files, then each site family's routes."""
+    if limiter is not None and world.rate_limit and (limited := limiter.check(req)):
+        return limited
     if req.path == "/ground_truth.json":
         return json_response(world.ground_truth(req.base_url))
     if req.path == "/sources.json":
@@ -64,7 +68,7 @@ class _Handler(BaseHTTPRequestHandler):
         req = Request(parts.path, dict(parse_qsl(parts.query)), {k.lower(): v for k, v in self.headers.items()},
                       self.client_address[0], self.server.base_url)
         try:
-            resp = dispatch(self.server.world, req)
+            resp = dispatch(self.server.world, req, self.server.limiter)
         except Exception:  # a bug in a route must not kill the server thread
             log.exception("sample web: error serving %s", self.path)
             resp = Response(500, "text/plain; charset=utf-8", b"internal error")
@@ -88,6 +92,7 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, world: World):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.world = world
+        self.limiter = RateLimiter()
         self.base_url = f"http://127.0.0.1:{self.server_address[1]}"
 
 

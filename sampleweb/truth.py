@@ -135,6 +135,7 @@ def ground_truth(world: World, base_url: str = "") -> dict[str, Any]:
         for a in world.accounts if a.state != "needs_credentials"
     ]
     from sampleweb.gov import page_verdicts
+    from sampleweb.hostile import service_truth
 
     return {
         "seed": world.seed,
@@ -142,5 +143,6 @@ def ground_truth(world: World, base_url: str = "") -> dict[str, Any]:
         "accounts": accounts,
         "pages": page_verdicts(world, base_url),
         "needs_credentials": [a.key for a in world.accounts if a.state == "needs_credentials"],
-        "js_only": [],
+        "js_only": [f"{base_url}/douyin/user/{a.account_id}" for a in world.on_platform("douyin")],
+        "service_links": service_truth(base_url, list(world.articles)),
     }

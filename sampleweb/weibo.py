@@ -45,7 +45,21 @@ def route(world: World, req: Request) -> Response | None:
         if not found or found[0].platform != "weibo":
             return json_response(NOTHING)
         return json_response({"ok": 1, "data": {"longTextContent": escape(found[1].text)}})
+    if req.path == "/weibo/api/search":
+        return json_response(search(world, req.arg("q"), max(1, req.int_arg("page", 1))))
     return None
+
+
+def search(world: World, keyword: str, page_no: int) -> dict[str, Any]:
+    """User search: accounts whose name or verification contains the keyword, 10 a page."""
+    if not keyword.strip():
+        return {"ok": 0, "msg": "请输入关键词"}
+    found = [a for a in world.on_platform("weibo") if a.state != "missing"
+             and (keyword in a.name or keyword in a.spec.verified_reason)]
+    chunk = found[(page_no - 1) * PER_PAGE:page_no * PER_PAGE]
+    users = [{k: info[k] for k in ("id", "screen_name", "verified", "verified_type", "verified_reason",
+                                   "followers_count")} for info in (user_info(a, world) for a in chunk)]
+    return {"ok": 1, "data": {"users": users, "total": len(found), "page": page_no}}
 
 
 def get_index(world: World, req: Request) -> Response:

@@ -19,9 +19,14 @@ import chinese_calendar
 
 from govwatch.models import RegistryEntry
 from sampleweb.content import Article, articles_for, post_text, post_time
+from sampleweb.hostile import plant
 from sampleweb.names import SITES, SPECIAL, Spec, filler_specs
 
-PLATFORMS_PHASE1 = ("wechat", "weibo")
+# Filler accounts cycle through these (WeChat and Weibo twice as often, as in real matrices).
+FILLER_PLATFORMS = ("wechat", "weibo", "douyin", "wechat", "weibo", "bilibili", "toutiao", "kuaishou")
+REPOST_PLATFORMS = ("weibo", "bilibili")  # where a non-original post is a repost (转发)
+ALWAYS_ORIGINAL = ("douyin", "toutiao", "kuaishou")  # their pages mark nothing as reprinted
+_URLSAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
 @dataclass
@@ -72,6 +77,7 @@ class World:
     registry: list[RegistryEntry]
     articles: dict[str, list[Article]]
     rate_limit: bool = True
+    compromised: dict[str, str] = field(default_factory=dict)  # native article path -> injection kind
     by_key: dict[str, SampleAccount] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -100,7 +106,7 @@ def generate(seed: int = 7, accounts: int = 40, posts: int = 30,
              now: datetime = datetime(2026, 11, 23, 10, 0)) -> World:
     """A deterministic world of `accounts` accounts with about `posts` posts each."""
     rng = random.Random(f"sampleweb:{seed}")
-    specs = list(SPECIAL[:accounts]) + list(islice(filler_specs(PLATFORMS_PHASE1), max(0, accounts - len(SPECIAL))))
+    specs = list(SPECIAL[:accounts]) + list(islice(filler_specs(FILLER_PLATFORMS), max(0, accounts - len(SPECIAL))))
     ids: set[str] = set()
     built = [_account(spec, rng, ids, posts, now) for spec in specs]
     registry = [entry for acc in built if (entry := _registry_entry(acc, rng, now)) is not None]
@@ -110,7 +116,9 @@ def generate(seed: int = 7, accounts: int = 40, posts: int = 30,
         listed = [(a.name, a.platform) for a in built if a.site == site and a.spec.on_matrix]
         articles[site] = articles_for(random.Random(f"{seed}:{site}"), site, meta["place"],
                                       owners or [meta["name"]], listed, now, 24 + accounts // 10)
-    return World(seed, now, built, registry, articles)
+    world = World(seed, now, built, registry, articles)
+    plant(world)
+    return world
 
 
 def _account(spec: Spec, rng: random.Random, ids: set[str], posts: int, now: datetime) -> SampleAccount:
@@ -124,12 +132,33 @@ def _account(spec: Spec, rng: random.Random, ids: set[str], posts: int, now: dat
     return acc
 
 
-def _unique_id(platform: str, rng: random.Random, ids: set[str]) -> str:
+def _chars(rng: random.Random, alphabet: str, n: int) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(n))
+
+
+# Account ids shaped like each platform's: gh_ ids, uids, sec_uids, mids, user ids, 3x ids.
+_ACCOUNT_IDS = {
+    "wechat": lambda r: "gh_" + _chars(r, "0123456789abcdef", 12),
+    "weibo": lambda r: str(r.randint(1_000_000_000, 7_999_999_999)),
+    "douyin": lambda r: "MS4wLjABAAAA" + _chars(r, _URLSAFE, 43),
+    "bilibili": lambda r: str(r.randint(100_000_000, 3_999_999_999)),
+    "toutiao": lambda r: str(r.randint(50_000_000_000, 99_999_999_999)),
+    "kuaishou": lambda r: "3x" + _chars(r, "abcdefghijkmnpqrstuvwxyz23456789", 13),
+}
+_POST_IDS = {
+    "wechat": lambda r: _chars(r, _URLSAFE, 22),
+    "weibo": lambda r: str(r.randint(4_000_000_000_000_000, 5_299_999_999_999_999)),
+    "douyin": lambda r: str(r.randint(7_300_000_000_000_000_000, 7_599_999_999_999_999_999)),
+    "bilibili": lambda r: str(r.randint(900_000_000_000_000_000, 1_099_999_999_999_999_999)),
+    "toutiao": lambda r: str(r.randint(7_400_000_000_000_000_000, 7_599_999_999_999_999_999)),
+    "kuaishou": lambda r: "3x" + _chars(r, "abcdefghijkmnpqrstuvwxyz23456789", 13),
+}
+
+
+def _unique_id(platform: str, rng: random.Random, ids: set[str], table: dict | None = None) -> str:
+    make = (table or _ACCOUNT_IDS)[platform]
     while True:
-        if platform == "wechat":
-            new = "gh_" + "".join(rng.choice("0123456789abcdef") for _ in range(12))
-        else:
-            new = str(rng.randint(1_000_000_000, 7_999_999_999))
+        new = make(rng)
         if new not in ids:
             ids.add(new)
             return new
@@ -143,7 +172,7 @@ def _posts(spec: Spec, rng: random.Random, n: int, now: datetime, place: str, id
     for i, offset in enumerate(offsets):
         original = _is_original(spec, rng, abs(offset), newest=(i == 0), pinned=offset < 0)
         title, text = post_text(rng, place)
-        repost = spec.platform == "weibo" and not original
+        repost = spec.platform in REPOST_PLATFORMS and not original
         post = SamplePost(
             _post_id(spec.platform, rng, ids), post_time(rng, now, abs(offset)), title, text, original,
             is_repost=repost, is_pinned=offset < 0, comments=rng.randint(0, 80),
@@ -157,21 +186,15 @@ def _posts(spec: Spec, rng: random.Random, n: int, now: datetime, place: str, id
 def _is_original(spec: Spec, rng: random.Random, days_ago: int, newest: bool, pinned: bool) -> bool:
     if spec.extra.get("reposts_only"):
         return False
+    if spec.platform in ALWAYS_ORIGINAL:
+        return True
     if spec.schedule == "no_original" and days_ago < 25:
         return False
     return pinned or newest or rng.random() < 0.8
 
 
 def _post_id(platform: str, rng: random.Random, ids: set[str]) -> str:
-    while True:
-        if platform == "weibo":
-            new = str(rng.randint(4_000_000_000_000_000, 5_299_999_999_999_999))
-        else:
-            new = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-                          for _ in range(22))
-        if new not in ids:
-            ids.add(new)
-            return new
+    return _unique_id(platform, rng, ids, _POST_IDS)
 
 
 def day_offsets(schedule: str, rng: random.Random, n: int, now: datetime) -> list[int]:

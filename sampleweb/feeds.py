@@ -1,0 +1,98 @@
+"""RSSHub-style feeds `/feeds/<platform>/<id>.xml|.atom|.json` (RSS 2.0, Atom, JSON Feed 1.1)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from email.utils import format_datetime
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
+
+from sampleweb.routing import Request, Response, not_found
+from sampleweb.wechat import CHINA
+
+if TYPE_CHECKING:
+    from sampleweb.world import SampleAccount, SamplePost, World
+
+FEED_PLATFORMS = ("toutiao", "kuaishou", "bilibili", "wechat")
+FEED_ONLY = ("toutiao", "kuaishou")  # reached only through feeds (sources.json `feeds`)
+FORMATS = {"xml": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
+LIMIT = 50  # RSSHub routes return the newest items only
+_PATH = re.compile(r"^/feeds/(\w+)/([\w-]+)\.(xml|atom|json)$")
+_HOME = {"toutiao": "https://www.toutiao.com/c/user/{}/", "kuaishou": "https://www.kuaishou.com/profile/{}",
+         "bilibili": "https://space.bilibili.com/{}", "wechat": "https://mp.weixin.qq.com/profile?id={}"}
+
+
+def feed_url(base_url: str, acc: SampleAccount, fmt: str = "xml") -> str:
+    return f"{base_url}/feeds/{acc.platform}/{acc.account_id}.{fmt}"
+
+
+def item_url(acc: SampleAccount, post: SamplePost) -> str:
+    """Where an item points: the platform's article/video URL, keyed by the post id."""
+    return {"toutiao": "https://www.toutiao.com/article/{}/", "kuaishou": "https://www.kuaishou.com/short-video/{}",
+            "bilibili": "https://t.bilibili.com/{}", "wechat": "https://mp.weixin.qq.com/s/{}"}[acc.platform].format(
+        post.post_id)
+
+
+def route(world: World, req: Request) -> Response | None:
+    """The response for a `/feeds/…` path, or None when no route matches."""
+    m = _PATH.match(req.path)
+    if not m:
+        return None
+    platform, account_id, fmt = m.groups()
+    acc = world.account(platform, account_id)
+    if platform not in FEED_PLATFORMS or acc is None or acc.state != "ok":
+        return not_found()
+    posts = [p for p in acc.posts if p.published_at <= world.now and not p.is_pinned][:LIMIT]
+    self_url = req.base_url + req.path
+    text = {"xml": rss, "atom": atom, "json": json_feed}[fmt](acc, posts, self_url)
+    return Response(200, f"{FORMATS[fmt]}; charset=utf-8", text.encode())
+
+
+def _tz(when: datetime) -> datetime:
+    return when.replace(tzinfo=CHINA)
+
+
+def _category(post: SamplePost) -> str:
+    return "原创" if post.is_original else "转载"
+
+
+def rss(acc: SampleAccount, posts: list[SamplePost], self_url: str) -> str:
+    """RSS 2.0: channel title = account name, item guid = post id, pubDate in +0800."""
+    items = "".join(
+        f"<item><title>{escape(p.title)}</title><link>{item_url(acc, p)}</link>"
+        f'<guid isPermaLink="false">{p.post_id}</guid><pubDate>{format_datetime(_tz(p.published_at))}</pubDate>'
+        f"<category>{_category(p)}</category><author>{escape(acc.name)}</author>"
+        f"<description>{escape(p.text)}</description></item>" for p in posts)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">'
+            f"<channel><title>{escape(acc.name)}</title><link>{_HOME[acc.platform].format(acc.account_id)}</link>"
+            f'<atom:link href="{escape(self_url)}" rel="self" type="application/rss+xml"/>'
+            f"<description>{escape(acc.name)} - {escape(acc.owner)}</description><language>zh-cn</language>"
+            f"{items}</channel></rss>\n")
+
+
+def atom(acc: SampleAccount, posts: list[SamplePost], self_url: str) -> str:
+    """Atom 1.0 with RFC 3339 times."""
+    entries = "".join(
+        f"<entry><title>{escape(p.title)}</title><link href=\"{item_url(acc, p)}\"/><id>{p.post_id}</id>"
+        f"<published>{_tz(p.published_at).isoformat()}</published><updated>{_tz(p.published_at).isoformat()}</updated>"
+        f'<category term="{_category(p)}"/><author><name>{escape(acc.name)}</name></author>'
+        f"<content type=\"text\">{escape(p.text)}</content></entry>" for p in posts)
+    updated = _tz(posts[0].published_at).isoformat() if posts else "1970-01-01T00:00:00+08:00"
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+            f"<title>{escape(acc.name)}</title><id>{escape(self_url)}</id><updated>{updated}</updated>"
+            f'<link href="{_HOME[acc.platform].format(acc.account_id)}"/><link rel="self" href="{escape(self_url)}"/>'
+            f"{entries}</feed>\n")
+
+
+def json_feed(acc: SampleAccount, posts: list[SamplePost], self_url: str) -> str:
+    """JSON Feed 1.1."""
+    doc: dict[str, Any] = {
+        "version": "https://jsonfeed.org/version/1.1", "title": acc.name,
+        "home_page_url": _HOME[acc.platform].format(acc.account_id), "feed_url": self_url,
+        "authors": [{"name": acc.name}], "language": "zh-CN",
+        "items": [{"id": p.post_id, "url": item_url(acc, p), "title": p.title, "content_text": p.text,
+                   "date_published": _tz(p.published_at).isoformat(), "tags": [_category(p)]} for p in posts],
+    }
+    return json.dumps(doc, ensure_ascii=False)
