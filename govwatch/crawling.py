@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,7 +52,10 @@ def run_spiders(
         settings.set("GOVWATCH_CONFIG", str(config_path), priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
+    root_level = logging.root.level
     process = CrawlerProcess(settings, install_root_handler=False)
+    # Scrapy resets the root logger's level; keep the CLI's choice (and the LOG_LEVEL asked for).
+    logging.root.setLevel(max(root_level, logging.getLevelName(str(settings.get("LOG_LEVEL", "INFO")))))
     known = set(process.spider_loader.list())
     unknown = [n for n in names if n not in known]
     if unknown:
