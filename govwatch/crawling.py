@@ -52,11 +52,11 @@ def run_spiders(
         settings.set("GOVWATCH_CONFIG", str(config_path), priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
-    # Scrapy resets the root logger's level; pin its own loggers to the CLI's choice and LOG_LEVEL.
     level = max(logging.root.level, logging.getLevelName(str(settings.get("LOG_LEVEL", "INFO"))))
+    process = CrawlerProcess(settings, install_root_handler=False)
+    # Scrapy's logging set-up puts its loggers at DEBUG; keep the CLI's choice and LOG_LEVEL.
     for name in ("scrapy", "crawler", "twisted", "scrapy_playwright", "asyncio"):
         logging.getLogger(name).setLevel(level)
-    process = CrawlerProcess(settings, install_root_handler=False)
     known = set(process.spider_loader.list())
     unknown = [n for n in names if n not in known]
     if unknown:
