@@ -30,7 +30,7 @@ _DIGIT_RUN = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl]*[0-9][0-9OoIl]*(?![A-Za-z0-9
 _UNIT = re.compile(r"\s?(?:[%％年月日号元万亿千百个人次家项件条户岁天余多米吨亩台辆所座]|公里|小时|分钟|平方)")
 _LETTER_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
 # Two characters before these suffixes are usually a proper name (瑞景街道, 齐圣村, 佳惠百货).
-_NAME_BEFORE = re.compile(r"(?=[\u4e00-\u9fff]{2}(?:村|镇|乡|街道|社区|小区|集团|公司|百货|大厦|广场|花园|花都|山庄|酒店|中学|小学))")
+_NAME_BEFORE = re.compile(r"(?=[\u4e00-\u9fff]{2}(?:区|县|市|村|镇|乡|街道|社区|小区|集团|公司|百货|大厦|广场|花园|花都|山庄|酒店|中学|小学))")
 # "农业部门" is not the ministry; "原农业部" names the old body on purpose.
 _NOT_A_NAME_AFTER = ("门", "署")
 _HISTORICAL_BEFORE = ("原", "前")
