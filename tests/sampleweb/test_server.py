@@ -4,46 +4,24 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import urllib.error
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 
 import pytest
 from openpyxl import load_workbook
 
 from sampleweb.server import SampleWeb
-from sampleweb.world import World, generate
-
-NOW = datetime(2026, 11, 23, 10, 0)
-
-
-@pytest.fixture(scope="module")
-def world() -> World:
-    world = generate(seed=7, accounts=40, posts=30, now=NOW)
-    world.rate_limit = False
-    return world
-
-
-@pytest.fixture(scope="module")
-def web(world):
-    with SampleWeb(world) as running:
-        yield running
+from tests.sampleweb.conftest import fetch, fetch_json
 
 
 def get(web, path: str) -> tuple[int, str, bytes, dict]:
-    try:
-        with urllib.request.urlopen(web.base_url + path, timeout=10) as resp:
-            return resp.status, resp.headers["Content-Type"], resp.read(), dict(resp.headers)
-    except urllib.error.HTTPError as err:
-        return err.code, err.headers["Content-Type"], err.read(), dict(err.headers)
+    return fetch(web, path)
 
 
 def get_json(web, path: str):
-    status, ctype, body, _ = get(web, path)
-    assert status == 200 and ctype.startswith("application/json"), (path, status, ctype)
-    return json.loads(body)
+    return fetch_json(web, path)
 
 
 def test_server_binds_loopback_port_and_shuts_down_cleanly(world):
