@@ -29,6 +29,7 @@ from datetime import datetime
 
 from audit.impersonation.facts import account_facts
 from audit.impersonation.keys import NameKeys, exact_keys, gram_keys, name_keys
+from audit.impersonation.places import Gazetteer
 from audit.impersonation.signals import Assessment, assess, describe_normalisation
 from audit.registry.matching import NAME_KEY_PREFIX
 from govwatch.errors import BadInputError
@@ -75,8 +76,9 @@ class CheckResult:
 class Matcher:
     """Registry entries indexed for impersonation checks; build once, check many names."""
 
-    def __init__(self, entries: Iterable[RegistryEntry]):
+    def __init__(self, entries: Iterable[RegistryEntry], *, extra_places: Iterable[str] = ()):
         self.entries: list[RegistryEntry] = list(entries)
+        self.gazetteer = Gazetteer(extra_places)
         self._exact: dict[str, list[int]] = defaultdict(list)
         self._grams: dict[str, list[int]] = defaultdict(list)
         self._by_id: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -124,8 +126,8 @@ class Matcher:
             best = sorted(flagged, key=_rank)
             return CheckResult(name, "impersonation", [c for c, _ in best[:MAX_CANDIDATES]])
         near = sorted((s for s in scored if s[1].score >= CLEAR_FLOOR), key=_rank)[:MAX_CANDIDATES]
-        for cand, _ in near:
-            cand.reasons.append(f"similar name ({cand.score:.2f}) but no sign of imitation")
+        for cand, found in near:
+            cand.reasons.extend(found.notes or [f"similar name ({cand.score:.2f}) but no sign of imitation"])
         return CheckResult(name, "clear", [c for c, _ in near])
 
     def is_impersonation(self, account: Account, now: datetime | None = None) -> bool:
@@ -172,7 +174,7 @@ class Matcher:
         owner = name_keys(entry.owner) if entry.owner else None
         e = name_keys(entry.name)
         places = e.forms.places + (owner.forms.places if owner else ())
-        found = assess(q, e, owner, places)
+        found = assess(q, e, owner, places, self.gazetteer)
         if found.strong and q.norm == e.norm:
             found.reasons.append(self._identity_note(entry, platform, account))
         if found.strong or found.weak:

@@ -17,6 +17,7 @@ from rapidfuzz.distance import Indel
 from audit.impersonation.confusables import looks_alike
 from audit.impersonation.forms import GOV_WORDS, claims_government, suffix_conflict
 from audit.impersonation.keys import MIN_FUZZY_LEN, NameKeys
+from audit.impersonation.places import Gazetteer
 from audit.names import VARIANTS, has_latin
 from govwatch.text import to_simplified
 
@@ -24,6 +25,7 @@ from govwatch.text import to_simplified
 STRONG = {"identical": 0.97, "decorations": 0.95, "homophone": 0.92, "look-alike": 0.92, "latin": 0.92,
           "owner": 0.9, "abbreviation": 0.9}
 WEAK = {"containment": 0.8, "edit": 0.78, "reordered": 0.78}
+REGION_LEVELS = ("市", "省", "县", "区")
 MAX_EXTRA = 3  # characters a name may add around a registered name and still imitate it
 
 
@@ -35,6 +37,7 @@ class Assessment:
     reasons: list[str] = field(default_factory=list)
     strong: bool = False
     weak: bool = False
+    notes: list[str] = field(default_factory=list)  # why a resemblance does not count
 
     def add(self, reason: str, kind: str) -> None:
         self.reasons.append(reason)
@@ -63,8 +66,10 @@ def describe_normalisation(raw: str) -> list[str]:
     return notes
 
 
-def assess(q: NameKeys, e: NameKeys, owner: NameKeys | None, places: tuple[tuple[str, str], ...]) -> Assessment:
-    """Signals between query `q` and entry name `e` (owner keys and the entry's places given)."""
+def assess(
+    q: NameKeys, e: NameKeys, owner: NameKeys | None, places: tuple[tuple[str, str], ...], gazetteer: Gazetteer
+) -> Assessment:
+    """Signals between query `q` and entry name `e` (owner keys, the entry's places and known places given)."""
     result = Assessment(score=round(fuzz.ratio(q.core, e.core) / 100, 3))
     if q.norm == e.norm:
         result.add("identical after normalisation", "identical")
@@ -74,12 +79,21 @@ def assess(q: NameKeys, e: NameKeys, owner: NameKeys | None, places: tuple[tuple
     if q.core == e.core:
         result.add(f"same name with decorations changed: {q.norm} / {e.norm}", "decorations")
         return result
-    if suffix_conflict(q.forms.places, places):
-        return result  # 长沙县… is a county body, not the city's 长沙…
-    _likeness(result, q, e)
-    _owner_forms(result, q, e, owner)
-    if not result.strong:
+    conflict = suffix_conflict(q.forms.places, places)
+    if conflict:  # 长沙县… is a county body, not the city's 长沙…
+        result.notes.append(f"another administrative level of {conflict}")
+        return result
+    # 抚州发布 is 抚州's own account, not a homophone of 福州发布: sound and shape do not count
+    # across two real places (exact abbreviated forms still do: 永州市公安局零陵分局 runs 零陵公安).
+    other = gazetteer.different_places(q.core, e.core)
+    other_owner = gazetteer.different_places(q.core, owner.core) if owner else None
+    if not other:
+        _likeness(result, q, e)
+    _owner_forms(result, q, e, owner, fuzzy_name=not other, fuzzy_owner=not other_owner)
+    if not result.strong and not other:
         _partial(result, q, e)
+    if other and not (result.strong or result.weak):
+        result.notes.append(f"a different place: {other[0]} is not {other[1]}")
     return result
 
 
@@ -118,22 +132,25 @@ def _aligned_pairs(q: NameKeys, e: NameKeys) -> list[tuple[str, str, str]] | Non
     return pairs or None
 
 
-def _owner_forms(result: Assessment, q: NameKeys, e: NameKeys, owner: NameKeys | None) -> None:
+def _owner_forms(
+    result: Assessment, q: NameKeys, e: NameKeys, owner: NameKeys | None, *, fuzzy_name: bool, fuzzy_owner: bool
+) -> None:
     """The owner's full or abbreviated name, or an abbreviation of the registered name."""
     qforms = set(q.forms.forms)
+    fuzzy = len(q.core) >= MIN_FUZZY_LEN
     if owner is not None and len(owner.core) >= MIN_FUZZY_LEN:
         if qforms & set(owner.forms.forms):
             result.add(f"owner's name used as the account name: {owner.norm}", "owner")
             return
-        if set(q.form_pinyins) & set(owner.form_pinyins) and len(q.core) >= MIN_FUZZY_LEN:
+        if fuzzy and fuzzy_owner and set(q.form_pinyins) & set(owner.form_pinyins):
             result.add(f"homophone of the owner's name {owner.norm}", "owner")
             return
-        if set(q.form_shapes) & set(owner.form_shapes):
+        if fuzzy and fuzzy_owner and set(q.form_shapes) & set(owner.form_shapes):
             result.add(f"looks like the owner's name {owner.norm}", "owner")
             return
     if qforms & set(e.forms.forms):
         result.add(f"another form of the registered name: {q.core} ~ {e.core}", "abbreviation")
-    elif len(q.core) >= MIN_FUZZY_LEN and (
+    elif fuzzy and fuzzy_name and (
         set(q.form_pinyins) & set(e.form_pinyins) or set(q.form_shapes) & set(e.form_shapes)
     ):
         result.add(f"sounds or looks like another form of the registered name {e.core}", "abbreviation")
@@ -146,7 +163,7 @@ def _partial(result: Assessment, q: NameKeys, e: NameKeys) -> None:
         return
     if ec in qc and (qc.startswith(ec) or qc.endswith(ec)):
         extra = qc.replace(ec, "", 1)
-        if len(extra) <= MAX_EXTRA and not _names_other_body(extra):
+        if len(extra) <= MAX_EXTRA and (extra in REGION_LEVELS or not _names_other_body(extra)):
             result.add(f"contains the registered name {ec} with {extra} added", "containment")
             return
     if qc in ec and len(qc) >= 4 and len(ec) - len(qc) == 1:
@@ -167,7 +184,7 @@ def _inserted(longer: str, shorter: str) -> str:
 
 def _names_other_body(extra: str) -> bool:
     """Extra words that name another body (交警 in 永州公安交警) or a region level (县)."""
-    if extra in ("市", "省", "县", "区"):
+    if extra in REGION_LEVELS:
         return True
     return any(len(word) >= 2 and word in extra for word in GOV_WORDS)
 
