@@ -1,0 +1,60 @@
+"""Broken services (服务功能无法使用): link statuses recorded by the link checker, grouped by page.
+
+Statuses are HTTP codes, plus two codes no server sends, written by
+crawler/linkcheck.py: UNREACHABLE (timeout, refused, DNS) and SOFT_404 (a
+200 page whose text says the page does not exist). 403, 429 and 418 mean
+the server refused *us*: the link is "unverified", never broken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from govwatch.models import Finding, Link
+
+UNREACHABLE = 0
+SOFT_404 = 1
+UNVERIFIED = frozenset({401, 403, 418, 429})
+RULE_ID = "content.broken_service"
+
+
+def classify(status: int | None) -> str:
+    """'unchecked', 'ok', 'unverified' or 'broken' for a recorded status."""
+    if status is None:
+        return "unchecked"
+    if status in UNVERIFIED:
+        return "unverified"
+    if 200 <= status < 400:
+        return "ok"
+    return "broken"
+
+
+def reason(status: int) -> str:
+    """Why a link counts as broken, in an inspector's words."""
+    if status == UNREACHABLE:
+        return "unreachable (timeout or connection error)"
+    if status == SOFT_404:
+        return "soft 404 (page says it does not exist)"
+    return f"HTTP {status}"
+
+
+def broken_service_findings(links: Iterable[tuple[str, Link]], as_of: datetime, ruleset_version: str) -> list[Finding]:
+    """One deduction finding per page with at least one broken link; unverified links listed beside."""
+    pages: dict[str, dict[str, list[dict[str, object]]]] = {}
+    for page_url, link in links:
+        verdict = classify(link.status)
+        if verdict not in ("broken", "unverified"):
+            continue
+        item: dict[str, object] = {"url": link.url, "text": link.text, "status": link.status}
+        if verdict == "broken" and link.status is not None:
+            item["reason"] = reason(link.status)
+        pages.setdefault(page_url, {"broken": [], "unverified": []})[verdict].append(item)
+    return [
+        Finding(kind="broken_service", severity="deduction", subject_type="page", subject_key=page_url,
+                rule_id=RULE_ID, ruleset_version=ruleset_version,
+                evidence={"page": page_url, "broken": groups["broken"], "unverified": groups["unverified"],
+                          "as_of": as_of.isoformat(sep=" ")},
+                detected_at=as_of)
+        for page_url, groups in sorted(pages.items()) if groups["broken"]
+    ]

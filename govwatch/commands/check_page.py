@@ -1,0 +1,99 @@
+"""Inspect one page (file or URL, HTML or plain text, any Chinese encoding): spam, typos, accounts.
+
+Prints {"url", "title", "published", "spam": {"compromised", "terms",
+"evidence"}, "typos": [{"text", "suggestion", "offset", "rule", "kind"}],
+"accounts": [{"name", "platform"}]} with --json; typo offsets index the
+decoded input as given. A URL is also fetched as a search-engine crawler to
+catch spam shown only to crawlers (--no-cloaking skips that). Exit codes: 0
+clean or deductions only, 1 a veto (compromised page or serious wording
+error), 2 bad input (missing file, unreachable URL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from audit.content.spam import SpamInspector, cloaking
+from audit.content.typos import TypoDetector
+from govwatch.commands import settings_from
+from govwatch.errors import BadInputError
+from govwatch.text import to_simplified
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("target", metavar="PATH_OR_URL", help="a saved page (HTML or text) or an http(s) URL")
+    parser.add_argument("--url", default="", help="the page's address when PATH_OR_URL is a file (for clone checks)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--no-cloaking", action="store_true", help="do not refetch a URL as a search-engine crawler")
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    body, url, content_type = _read(args.target, args.url)
+    from crawler.pages.page_info import page_info  # lazy: the parser pulls in lxml/dateparser
+
+    info = page_info(body, url, content_type)
+    names = [m.name for m in info.accounts] + list(settings.content.get("names", []))
+    typos = TypoDetector(settings.content, names).check_document(info.decoded, info.published)
+    spam = SpamInspector(settings.sources.gov_sites, settings.gov_domains).inspect(info.decoded, url)
+    if url.startswith(("http://", "https://")) and not args.no_cloaking:
+        _add_cloaking(spam, info.decoded, url, content_type)
+    result: dict[str, Any] = {
+        "url": url,
+        "title": info.title,
+        "published": info.published.isoformat() if info.published else None,
+        "spam": spam.as_dict(),
+        "typos": [t.as_dict() for t in typos],
+        "accounts": [{"name": to_simplified(m.name), "platform": m.platform} for m in info.accounts],
+    }
+    print(json.dumps(result, ensure_ascii=False) if args.json else _text(result))
+    veto = spam.compromised or any(t.kind == "wording_error" for t in typos)
+    return 1 if veto else 0
+
+
+def _read(target: str, url: str) -> tuple[bytes, str, str | None]:
+    if target.startswith(("http://", "https://")):
+        from crawler.linkcheck import fetch
+
+        try:
+            status, body, content_type = fetch(target)
+        except httpx.HTTPError as exc:
+            raise BadInputError(f"cannot fetch: {exc}", source=target) from None
+        if status >= 400:
+            raise BadInputError(f"HTTP {status}", source=target)
+        return body, target, content_type
+    path = Path(target)
+    if not path.is_file():
+        raise BadInputError("no such file", source=target)
+    return path.read_bytes(), url, None
+
+
+def _add_cloaking(spam: Any, decoded: str, url: str, content_type: str | None) -> None:
+    from crawler.linkcheck import fetch
+    from crawler.pages.page_info import page_info
+
+    try:
+        _, body, spider_type = fetch(url, spider=True)
+    except httpx.HTTPError:
+        return  # the browser copy was checked; a failed second fetch is no evidence
+    found = cloaking(decoded, page_info(body, url, spider_type).decoded, url)
+    if found is not None:
+        spam.evidence.append(found)
+        spam.terms = list(dict.fromkeys([*spam.terms, *found.terms]))
+        spam.compromised = True
+
+
+def _text(result: dict[str, Any]) -> str:
+    lines = [f"{result['title'] or '(no title)'}  {result['url']}  published {result['published'] or 'unknown'}"]
+    spam = result["spam"]
+    lines.append(f"spam: {'COMPROMISED' if spam['compromised'] else 'clean'} {' '.join(spam['terms'])}")
+    lines += [f"  {e['kind']} at {e['where']}: {e['text']}" for e in spam["evidence"]]
+    lines.append(f"typos: {len(result['typos'])}")
+    lines += [f"  @{t['offset']} {t['text']} → {t['suggestion']} ({t['rule']})" for t in result["typos"]]
+    lines.append("accounts: " + ", ".join(f"{a['name']} ({a['platform']})" for a in result["accounts"]))
+    return "\n".join(lines)
