@@ -27,7 +27,27 @@ def reference_time(spider: Any) -> datetime:
     return ref
 
 
-class NormalisePipeline:
+class CrawlerBound:
+    """Scrapy 2.19 passes no spider to pipeline methods: keep the crawler and ask it."""
+
+    crawler: Any = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> Any:
+        pipeline = cls.create(crawler)
+        pipeline.crawler = crawler
+        return pipeline
+
+    @classmethod
+    def create(cls, crawler: Any) -> Any:
+        return cls()
+
+    @property
+    def spider(self) -> Any:
+        return self.crawler.spider
+
+
+class NormalisePipeline(CrawlerBound):
     """Whitespace, dates resolved against the crawl's reference time, content hashes.
 
     Traditional→simplified conversion is applied to search fields at index
@@ -35,31 +55,31 @@ class NormalisePipeline:
     evidence can be quoted exactly.
     """
 
-    def process_item(self, item: Any, spider: Any) -> Any:
+    def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         for name in ("title", "text", "name"):
             if name in adapter and isinstance(adapter.get(name), str):
                 adapter[name] = clean_whitespace(adapter[name])
         if isinstance(item, Post | Page) and item.published_at is None and item.published_raw:
-            item.published_at = resolve_date(item.published_raw, reference_time(spider))
+            item.published_at = resolve_date(item.published_raw, reference_time(self.spider))
         if isinstance(item, Post | Page):
             item.content_hash = content_hash(item.title, item.text)
-            item.fetched_at = item.fetched_at or reference_time(spider)
+            item.fetched_at = item.fetched_at or reference_time(self.spider)
         return item
 
 
-class ValidatePipeline:
+class ValidatePipeline(CrawlerBound):
     """Drops an item that cannot be stored, with the reason logged and counted; others pass."""
 
     def __init__(self, stats: Any):
         self.stats = stats
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> ValidatePipeline:
+    def create(cls, crawler: Any) -> ValidatePipeline:
         return cls(crawler.stats)
 
-    def process_item(self, item: Any, spider: Any) -> Any:
-        reason = self.problem(item, reference_time(spider))
+    def process_item(self, item: Any) -> Any:
+        reason = self.problem(item, reference_time(self.spider))
         if reason:
             self.stats.inc_value(f"govwatch/items_dropped/{reason[0]}")
             raise DropItem(f"{type(item).__name__} {self._identity(item)}: {reason[1]}")
@@ -87,7 +107,9 @@ class ValidatePipeline:
     @staticmethod
     def _identity(item: Any) -> str:
         adapter = ItemAdapter(item)
-        return "/".join(str(adapter.get(k)) for k in ("platform", "post_id", "account_id", "url") if adapter.get(k))
+        return "/".join(
+            str(adapter.get(k)) for k in ("platform", "post_id", "account_id", "url") if adapter.get(k)
+        )
 
 
 @dataclass(frozen=True)
@@ -96,7 +118,7 @@ class StoreConfig:
     batch: int
 
 
-class StorePipeline:
+class StorePipeline(CrawlerBound):
     """Idempotent upserts into the configured backend; posts are written in batches."""
 
     def __init__(self, config: StoreConfig, stats: Any):
@@ -105,18 +127,20 @@ class StorePipeline:
         self.posts: list[Post] = []
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> StorePipeline:
+    def create(cls, crawler: Any) -> StorePipeline:
         s = crawler.settings
-        return cls(StoreConfig(s.get("GOVWATCH_CONFIG") or "", s.getint("GOVWATCH_STORE_BATCH", 500)), crawler.stats)
+        return cls(
+            StoreConfig(s.get("GOVWATCH_CONFIG") or "", s.getint("GOVWATCH_STORE_BATCH", 500)), crawler.stats
+        )
 
-    def open_spider(self, spider: Any) -> None:
+    def open_spider(self) -> None:
         self.backend = open_backend(load_settings(self.config.config_path or None))
 
-    def close_spider(self, spider: Any) -> None:
+    def close_spider(self) -> None:
         self.flush()
         self.backend.close()
 
-    def process_item(self, item: Any, spider: Any) -> Any:
+    def process_item(self, item: Any) -> Any:
         if isinstance(item, Post):
             self.posts.append(item)
             if len(self.posts) >= self.config.batch:

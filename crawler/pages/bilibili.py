@@ -26,6 +26,9 @@ from govwatch.text import clean_whitespace
 # Error codes: user gone vs. risk control / login required (the source needs credentials).
 MISSING_CODES = {-404, -626, 22001, 22115}
 CREDENTIAL_CODES = {-101, -352, -412, -509, -799}
+# official.role: 6 government, 4 organisation (and 3/5 enterprise/media), 1/2/7 personal, 0 none.
+ROLES = {0: "none", 1: "personal", 2: "personal", 7: "personal", 3: "organisation", 4: "organisation",
+         5: "organisation", 6: "government"}  # fmt: skip
 
 
 @dataclass
@@ -46,7 +49,7 @@ def load(body: str, url: str) -> dict[str, Any]:
         raise ParseError(f"not JSON ({exc.msg} at {exc.pos})", source=url) from exc
     if not isinstance(answer, dict):
         raise ParseError("JSON answer is not an object", source=url)
-    code = answer.get("code")
+    code = answer.get("code") if isinstance(answer.get("code"), int) else None
     message = str(answer.get("message") or answer.get("msg") or "")
     if code in MISSING_CODES:
         raise AccountMissing(f"platform answered code={code}: {message}", source=url)

@@ -15,7 +15,9 @@ import dateparser
 CHINA = timezone(timedelta(hours=8))
 _SETTINGS = {"DATE_ORDER": "MDY", "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
 _MONTH_DAY = re.compile(r"^(\d{1,2})月(\d{1,2})日\s*(?:(\d{1,2}):(\d{2}))?$")
-_YEAR_MONTH_DAY = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+_YEAR_MONTH_DAY = re.compile(
+    r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+)
 _TIMESTAMP = re.compile(r"^\d{10}(?:\d{3})?$")
 
 
@@ -51,7 +53,9 @@ def resolve_date(raw: str | int | float | None, reference: datetime) -> datetime
         return datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y").astimezone(CHINA).replace(tzinfo=None)
     except ValueError:
         pass
-    parsed = dateparser.parse(text, languages=["zh", "en"], settings={**_SETTINGS, "RELATIVE_BASE": reference})
+    parsed = dateparser.parse(
+        text, languages=["zh", "en"], settings={**_SETTINGS, "RELATIVE_BASE": reference}
+    )
     return parsed.replace(tzinfo=None) if parsed else None
 
 
@@ -59,6 +63,10 @@ def _this_year(reference: datetime, month: int, day: int, hour: int, minute: int
     """A month-day without a year is the latest such date not after the reference."""
     try:
         candidate = datetime(reference.year, month, day, hour, minute)
-        return candidate if candidate <= reference + timedelta(days=1) else candidate.replace(year=reference.year - 1)
+        return (
+            candidate
+            if candidate <= reference + timedelta(days=1)
+            else candidate.replace(year=reference.year - 1)
+        )
     except ValueError:
         return None

@@ -16,6 +16,7 @@ from parsel import Selector
 
 from crawler.pages.accounts import classify_verification, parse_count
 from crawler.pages.dates import from_timestamp
+from crawler.pages.weibo import AccountMissing
 from govwatch.errors import ParseError
 from govwatch.models import Account, Post
 from govwatch.text import clean_whitespace
@@ -23,6 +24,7 @@ from govwatch.text import clean_whitespace
 USER_INFO = '[data-e2e="user-info"]'
 _FOLLOWERS = re.compile(r"粉丝\s*[:：]?\s*([\d.,]+\s*[万亿wW]?)|([\d.,]+\s*[万亿wW]?)\s*粉丝")
 _SEC_UID = re.compile(r"/user/([^/?#]+)")
+_VERIFY_PREFIX = re.compile(r"^\s*(?:抖音)?认证\s*[:：]\s*")
 
 
 @dataclass
@@ -49,6 +51,10 @@ def parse_profile(html: str, url: str, reference: datetime) -> DouyinProfile:
     """Account and posts of a rendered profile; ParseError when the page was not rendered."""
     sel = Selector(text=html or "<html></html>")
     info = sel.css(USER_INFO)
+    if not info and sel.css('[data-e2e="user-not-found"]'):
+        raise AccountMissing(
+            _first_text(sel, ('[data-e2e="user-not-found"]',)) or "user not found", source=url
+        )
     if not info:
         raise ParseError(
             f"no rendered profile ({USER_INFO}); was it fetched through the browser?", source=url
@@ -69,11 +75,14 @@ def parse_profile(html: str, url: str, reference: datetime) -> DouyinProfile:
 
 
 def _account(info: Selector, sec_uid: str, url: str, reference: datetime) -> Account:
-    nickname = _first_text(info, ('[data-e2e="user-info-nickname"]', "h1", ".nickname", "h2"))
-    verification = _first_text(info, ('[data-e2e="user-info-verify"]', ".verify", ".certification"))
+    nickname = _first_text(
+        info, ('[data-e2e="user-name"]', '[data-e2e="user-info-nickname"]', "h1", ".nickname")
+    )
+    verification = _first_text(info, ('[data-e2e="user-verify"]', '[data-e2e="user-info-verify"]', ".verify"))
     if not verification:
         verification = next((t for t in _texts(info) if "认证" in t), "")
-    followers_text = _first_text(info, ('[data-e2e="user-info-fans"]', ".followers", ".fans"))
+    verification = _VERIFY_PREFIX.sub("", verification)
+    followers_text = _first_text(info, ('[data-e2e="user-fans"]', '[data-e2e="user-info-fans"]', ".fans"))
     match = _FOLLOWERS.search(followers_text or " ".join(_texts(info)))
     followers = parse_count(next(g for g in match.groups() if g)) if match else parse_count(followers_text)
     return Account(
@@ -98,7 +107,7 @@ def _post(item: Selector, sec_uid: str, url: str, reference: datetime) -> Post |
     return Post(
         platform="douyin", account_id=sec_uid, post_id=post_id,
         url=urljoin(url, href) if href else f"https://www.douyin.com/video/{post_id}",
-        title=_first_text(item, (".title", "h3", "p")), text=" ".join(_texts(item)),
+        title=_first_text(item, (".title", "h3")), text=_first_text(item, ("a", "p")) or " ".join(_texts(item)),
         published_at=published, published_raw=raw_time,
         is_pinned=(item.attrib.get("data-pinned") or "").lower() in ("1", "true", "yes"),
         is_original=True, comments=parse_count(item.attrib.get("data-comments")), fetched_at=reference,

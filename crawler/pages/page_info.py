@@ -23,6 +23,11 @@ from govwatch.text import clean_whitespace
 _TITLE_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+")
 _TITLE_META = ("articletitle", "og:title", "twitter:title")
 _LINK_SCHEMES = ("http://", "https://")
+# Where CMS templates of government sites put the article body (TRS, 拓尔思, 大汉, custom).
+BODY_SELECTORS = (
+    "div.article-content", "div#zoom", "div.TRS_Editor", "div.trs_editor_view", "div#UCAP-CONTENT",
+    "div.article", "div#content", "div.content", "article",
+)  # fmt: skip
 
 
 @dataclass
@@ -43,6 +48,7 @@ class PageInfo:
     site: str = ""
     column: str = ""
     links: list[Link] = field(default_factory=list)
+    body_text: str = ""  # the article body when the template marks it, else the whole text
 
 
 def page_info(body: bytes | str, url: str = "", content_type: str | None = None) -> PageInfo:
@@ -59,6 +65,7 @@ def _from_text(text: str, url: str, encoding: str) -> PageInfo:
     return PageInfo(
         url=url,
         title=first_line if len(first_line) <= 80 else "",
+        body_text=text,
         published=published.at.date() if published else None,
         text=text,
         html="",
@@ -91,7 +98,17 @@ def _from_html(html: str, url: str, encoding: str) -> PageInfo:
         site=meta.get("sitename", ""),
         column=meta.get("columnname", ""),
         links=page_links(tree, url),
+        body_text=main_text(tree) or text,
     )
+
+
+def main_text(tree: lxml.html.HtmlElement) -> str:
+    """Text of the first article-body container the page has ("" when none)."""
+    for selector in BODY_SELECTORS:
+        found = tree.cssselect(selector)
+        if found and (text := element_text(found[0])):
+            return text
+    return ""
 
 
 def meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str]:

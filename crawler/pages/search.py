@@ -79,7 +79,8 @@ def _users(data: Any) -> list[Any]:
     users = data.get("users")
     if isinstance(users, list):
         return users
-    groups = [c.get("card_group") for c in data.get("cards") or [] if isinstance(c, dict)]
+    cards = raw if isinstance(raw := data.get("cards"), list) else []
+    groups = [c.get("card_group") for c in cards if isinstance(c, dict)]
     return [
         item.get("user")
         for group in groups

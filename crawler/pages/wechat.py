@@ -37,9 +37,16 @@ def parse_article(html: str, url: str, reference: datetime) -> tuple[Account, Po
     original = bool(sel.css("#copyright_logo")) or js_var(html, "copyright_stat") == "1"
     account = Account(platform="wechat", account_id=account_id, name=nickname, url=url, found_via="link")
     post = Post(
-        platform="wechat", account_id=account_id, post_id=_post_id(url, ct), url=url, title=title,
-        text=body, published_at=from_timestamp(ct) if ct.isdigit() else None, published_raw=ct,
-        is_original=original, fetched_at=reference,
+        platform="wechat",
+        account_id=account_id,
+        post_id=_post_id(url, ct),
+        url=url,
+        title=title,
+        text=body,
+        published_at=from_timestamp(ct) if ct.isdigit() else None,
+        published_raw=ct,
+        is_original=original,
+        fetched_at=reference,
     )
     return account, post
 

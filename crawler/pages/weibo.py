@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from parsel import Selector
 
+from crawler.pages.accounts import parse_count
 from crawler.pages.dates import resolve_date
 from govwatch.errors import ParseError
 from govwatch.models import Account, Post
@@ -17,8 +17,16 @@ from govwatch.text import clean_whitespace
 
 MISSING_MESSAGES = ("这里还没有内容", "用户不存在", "该账号")
 # Weibo verified_type codes: 1 government; 2-7 enterprise, media, campus, website, app, organisation.
-_VERIFIED_TYPES = {1: "government", 2: "organisation", 3: "organisation", 4: "organisation",
-                   5: "organisation", 6: "organisation", 7: "organisation", 0: "personal"}
+_VERIFIED_TYPES = {
+    1: "government",
+    2: "organisation",
+    3: "organisation",
+    4: "organisation",
+    5: "organisation",
+    6: "organisation",
+    7: "organisation",
+    0: "personal",
+}
 
 
 class AccountMissing(ParseError):
@@ -48,20 +56,16 @@ def load_json(body: str, url: str) -> dict[str, Any]:
 
 def count(value: Any) -> int | None:
     """Counts as Weibo writes them: 1553, "1553", "145.5万", "1.2亿"."""
-    if isinstance(value, int):
-        return value
-    match = re.fullmatch(r"\s*([\d.]+)\s*(万|亿)?\s*", str(value or ""))
-    if not match:
-        return None
-    scale = {"万": 10_000, "亿": 100_000_000}.get(match.group(2) or "", 1)
-    return int(float(match.group(1)) * scale)
+    return parse_count(value)
 
 
 def verified_type(code: Any) -> str:
     """Weibo's numeric verified_type as one of govwatch.models.VERIFIED_TYPES."""
     if isinstance(code, str) and not code.lstrip("-").isdigit():
         return code if code in ("government", "organisation", "personal", "none") else "none"
-    return _VERIFIED_TYPES.get(int(code), "none") if code is not None else "none"
+    if isinstance(code, bool) or not isinstance(code, int | str):
+        return "none"
+    return _VERIFIED_TYPES.get(int(code), "none")
 
 
 def parse_profile(body: str, url: str, reference: datetime) -> Account:
@@ -72,32 +76,42 @@ def parse_profile(body: str, url: str, reference: datetime) -> Account:
     uid = str(user["id"])
     allow = user.get("allow_comment")
     return Account(
-        platform="weibo", account_id=uid, name=clean_whitespace(str(user.get("screen_name", ""))),
-        url=f"https://m.weibo.cn/u/{uid}", verified=bool(user.get("verified")),
+        platform="weibo",
+        account_id=uid,
+        name=clean_whitespace(str(user.get("screen_name", ""))),
+        url=f"https://m.weibo.cn/u/{uid}",
+        verified=bool(user.get("verified")),
         verified_reason=str(user.get("verified_reason") or ""),
         verified_type=verified_type(user.get("verified_type")) if user.get("verified") else "none",
-        followers=count(user.get("followers_count")), posts_count=count(user.get("statuses_count")),
-        interaction_enabled=None if allow is None else bool(allow), last_seen=reference,
+        followers=count(user.get("followers_count")),
+        posts_count=count(user.get("statuses_count")),
+        interaction_enabled=None if allow is None else bool(allow),
+        last_seen=reference,
     )
 
 
 def parse_posts(body: str, url: str, reference: datetime) -> PostPage:
     """The posts of one `containerid=107603UID` page and the `since_id` of the next."""
     data = load_json(body, url)
+    cards = raw if isinstance(raw := data.get("cards"), list) else []
     posts = [
-        post for card in data.get("cards") or []
+        post
+        for card in cards
         if isinstance(card, dict) and card.get("card_type") == 9 and isinstance(card.get("mblog"), dict)
         if (post := _post(card["mblog"], reference)) is not None
     ]
-    since = (data.get("cardlistInfo") or {}).get("since_id")
-    return PostPage(posts=posts, since_id=str(since) if since else None)
+    info = data.get("cardlistInfo")
+    since = info.get("since_id") if isinstance(info, dict) else None
+    return PostPage(posts=posts, since_id=str(since) if since and isinstance(since, int | str) else None)
 
 
 def is_pinned(mblog: dict[str, Any]) -> bool:
     """Pinned (置顶) posts: isTop, mblogtype 2, or the 置顶 title badge."""
     title = mblog.get("title")
-    return bool(mblog.get("isTop")) or mblog.get("mblogtype") == 2 or (
-        isinstance(title, dict) and title.get("text") == "置顶"
+    return (
+        bool(mblog.get("isTop"))
+        or mblog.get("mblogtype") == 2
+        or (isinstance(title, dict) and title.get("text") == "置顶")
     )
 
 
@@ -109,11 +123,18 @@ def _post(mblog: dict[str, Any], reference: datetime) -> Post | None:
     raw_date = str(mblog.get("created_at") or "")
     repost = isinstance(mblog.get("retweeted_status"), dict)
     return Post(
-        platform="weibo", account_id=str(user.get("id") or ""), post_id=post_id,
-        url=f"https://m.weibo.cn/detail/{post_id}", text=html_text(str(mblog.get("text") or "")),
-        published_raw=raw_date, published_at=resolve_date(raw_date, reference),
-        is_pinned=is_pinned(mblog), is_repost=repost, is_original=not repost,
-        comments=count(mblog.get("comments_count")), fetched_at=reference,
+        platform="weibo",
+        account_id=str(user.get("id") or ""),
+        post_id=post_id,
+        url=f"https://m.weibo.cn/detail/{post_id}",
+        text=html_text(str(mblog.get("text") or "")),
+        published_raw=raw_date,
+        published_at=resolve_date(raw_date, reference),
+        is_pinned=is_pinned(mblog),
+        is_repost=repost,
+        is_original=not repost,
+        comments=count(mblog.get("comments_count")),
+        fetched_at=reference,
     )
 
 

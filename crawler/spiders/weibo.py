@@ -25,7 +25,9 @@ class WeiboSpider(GovwatchSpider):
 
     async def start(self) -> Any:
         for uid in self.arg_list("uids", self.govwatch.sources.weibo_uids):
-            yield scrapy.Request(self.api(type="uid", value=uid), callback=self.parse_profile, cb_kwargs={"uid": uid})
+            yield scrapy.Request(
+                self.api(type="uid", value=uid), callback=self.parse_profile, cb_kwargs={"uid": uid}
+            )
 
     def parse_profile(self, response: Response, uid: str) -> Iterator[Any]:
         try:
@@ -46,7 +48,9 @@ class WeiboSpider(GovwatchSpider):
         params = {"type": "uid", "value": uid, "containerid": f"107603{uid}"}
         if since_id:
             params["since_id"] = since_id
-        return scrapy.Request(self.api(**params), callback=self.parse_posts, cb_kwargs={"uid": uid, "page": page})
+        return scrapy.Request(
+            self.api(**params), callback=self.parse_posts, cb_kwargs={"uid": uid, "page": page}
+        )
 
     def parse_posts(self, response: Response, uid: str, page: int) -> Iterator[Any]:
         try:

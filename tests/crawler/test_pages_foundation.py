@@ -16,7 +16,9 @@ F = FIXTURES / "foundation"
 
 
 def test_gov_page_reads_meta_tags_and_publication_date() -> None:
-    page = gov.parse_page((F / "gov_article.html").read_text(encoding="utf-8"), "https://www.example.gov.cn/news/a.html", REF)
+    page = gov.parse_page(
+        (F / "gov_article.html").read_text(encoding="utf-8"), "https://www.example.gov.cn/news/a.html", REF
+    )
     assert page.title == "测试市召开医保工作推进会"
     assert page.site == "测试市人民政府" and page.column == "政务动态"
     assert page.published_at == datetime(2026, 11, 20, 9, 30)
@@ -24,13 +26,19 @@ def test_gov_page_reads_meta_tags_and_publication_date() -> None:
 
 
 def test_gov_page_visible_publication_date_wins_over_signing_date() -> None:
-    html = (F / "gov_article.html").read_text(encoding="utf-8").replace('<meta name="PubDate" content="2026-11-20 09:30">', "")
+    html = (
+        (F / "gov_article.html")
+        .read_text(encoding="utf-8")
+        .replace('<meta name="PubDate" content="2026-11-20 09:30">', "")
+    )
     page = gov.parse_page(html, "https://www.example.gov.cn/news/a.html", REF)
     assert page.published_at == datetime(2026, 11, 20)
 
 
 def test_gov_page_links_are_absolute_unique_and_skip_scripts() -> None:
-    page = gov.parse_page((F / "gov_article.html").read_text(encoding="utf-8"), "https://www.example.gov.cn/news/a.html", REF)
+    page = gov.parse_page(
+        (F / "gov_article.html").read_text(encoding="utf-8"), "https://www.example.gov.cn/news/a.html", REF
+    )
     urls = [link.url for link in page.links]
     assert "https://www.example.gov.cn/service/" in urls
     assert "https://www.example.gov.cn/news/index_1.html" in urls
@@ -57,7 +65,9 @@ def test_weibo_posts_mark_pinned_reposts_and_resolve_relative_dates() -> None:
     pinned, fresh, repost = page.posts
     assert pinned.is_pinned and not fresh.is_pinned
     assert fresh.published_at == datetime(2026, 11, 22, 12, 30) and fresh.comments == 12000
-    assert repost.is_repost and not repost.is_original and repost.published_at == datetime(2026, 11, 20, 10, 0)
+    assert (
+        repost.is_repost and not repost.is_original and repost.published_at == datetime(2026, 11, 20, 10, 0)
+    )
     assert fresh.text == "今日 医保提醒" and fresh.account_id == "1000000001"
 
 

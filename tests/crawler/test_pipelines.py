@@ -22,17 +22,21 @@ def run_items(items: list, tmp_path: Path) -> tuple[SqliteBackend, dict, list[st
     config = tmp_path / "govwatch.toml"
     config.write_text(f'[store]\nsqlite_path = "{tmp_path / "s.db"}"\n', encoding="utf-8")
     crawler = get_crawler(settings_dict={"GOVWATCH_CONFIG": str(config)})
-    spider = SimpleNamespace(reference_time=REF)
-    stages = [NormalisePipeline(), ValidatePipeline.from_crawler(crawler), StorePipeline.from_crawler(crawler)]
-    stages[2].open_spider(spider)
+    crawler.spider = SimpleNamespace(reference_time=REF)
+    stages = [
+        NormalisePipeline.from_crawler(crawler),
+        ValidatePipeline.from_crawler(crawler),
+        StorePipeline.from_crawler(crawler),
+    ]
+    stages[2].open_spider()
     dropped = []
     for item in items:
         try:
             for stage in stages:
-                item = stage.process_item(item, spider)
+                item = stage.process_item(item)
         except DropItem as exc:
             dropped.append(str(exc))
-    stages[2].close_spider(spider)
+    stages[2].close_spider()
     backend = SqliteBackend(tmp_path / "s.db")
     return backend, crawler.stats.get_stats(), dropped
 
