@@ -8,7 +8,6 @@ evidence listing every hit, so a re-check (复查) resolves it when the page is 
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,8 +27,6 @@ TYPO_RULE = "content.typo"
 WORDING_RULE = "content.wording_error"
 SPAM_RULE = "content.spam_injection"
 RULE_IDS = (TYPO_RULE, WORDING_RULE, SPAM_RULE, BROKEN_RULE)
-# 天镇县人民政府 → 天镇县: the place part of an owner's name is a known name too.
-_PLACE = re.compile(r"^(.{2,12}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|县|区|旗|镇|乡))")
 
 
 @dataclass
@@ -49,8 +46,7 @@ def known_names(backend: Backend, settings: Settings) -> set[str]:
         names.update((entry.name, entry.owner, entry.supervisor))
     for mention in backend.iter_mentions():
         names.add(mention.name)
-    places = {m.group(1) for n in names if n for m in [_PLACE.match(n)] if m}
-    return {n for n in names | places if n and len(n) >= 2}
+    return {n for n in names if n and len(n) >= 2}  # TypoDetector adds the places inside them
 
 
 def page_findings(page: Page, detector: TypoDetector, inspector: SpamInspector, as_of: datetime,

@@ -33,6 +33,8 @@ _LETTER_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
 _NAME_BEFORE = re.compile(r"(?=[\u4e00-\u9fff]{2}(?:区|县|市|村|镇|乡|街道|社区|小区|集团|公司|百货|大厦|广场|花园|花都|山庄|酒店|中学|小学))")
 # "农业部门" is not the ministry; "原农业部" names the old body on purpose.
 _NOT_A_NAME_AFTER = ("门", "署")
+# 潞州区人民政府 → 潞州区, 潞州: the place inside an owner's name is a known name too.
+_PLACE = re.compile(r"^(.{2,12}?)(自治区|自治州|自治县|特别行政区|省|市|州|盟|县|区|旗|镇|乡)")
 _HISTORICAL_BEFORE = ("原", "前")
 
 
@@ -48,6 +50,17 @@ class Typo:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def name_forms(name: str) -> set[str]:
+    """A known name plus the place it starts with, with and without its suffix (潞州区, 潞州)."""
+    forms = {name} if len(name) >= 2 else set()
+    place = _PLACE.match(name)
+    if place:
+        forms.add(place.group(1) + place.group(2))
+        if len(place.group(1)) >= 2:
+            forms.add(place.group(1))
+    return forms
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +81,7 @@ class TypoDetector:
         self.leader_titles = {item["name"]: set(item.get("titles", [])) for item in lists.get("leaders", [])}
         self.titles = sorted(set(lists.get("titles", [])) | {t for ts in self.leader_titles.values() for t in ts
                                                             if len(t) > 2}, key=len, reverse=True)
-        names = {n for n in known_names if len(n) >= 2} | set(lists.get("names", [])) | set(self.leader_titles)
+        names = {f for n in known_names for f in name_forms(n)} | set(lists.get("names", [])) | set(self.leader_titles)
         variants = {name: self._name_variants(name, names) for name in self.leader_titles}
         self.matcher = ListMatcher(list(entries(lists, variants)))
         self.names = ahocorasick.Automaton()
