@@ -31,6 +31,7 @@ _REFERRER = re.compile(r"document\.referrer", re.I)
 _ENGINES = re.compile(r"baidu|google|sogou|so\.com|sm\.cn|bing|360", re.I)
 _ACTS = re.compile(r"document\.write|innerHTML|location\s*(?:\.href)?\s*=|location\.replace|window\.open", re.I)
 _GOV_CLAIM = re.compile(r"(?:主办单位|主办|版权所有|承办单位)\s*[：:]?\s*([\u4e00-\u9fff]{2,24}(?:人民政府|政府办公室|政府办公厅))")
+_TITLE_CLAIM = re.compile(r"<title[^>]*>[^<]*?([\u4e00-\u9fff]{2,24}人民政府)", re.I)
 _SITE_META = re.compile(r"政府|委员会|办公室|厅|局")
 
 
@@ -181,7 +182,7 @@ def _claimed_site(decoded: str) -> str:
     meta = re.search(r"""<meta\s+name=["']SiteName["']\s+content=["']([^"']+)""", decoded, re.I)
     if meta and _SITE_META.search(meta.group(1)):
         return meta.group(1)
-    found = _GOV_CLAIM.search(decoded)
+    found = _GOV_CLAIM.search(decoded) or _TITLE_CLAIM.search(decoded)
     if found:
         return found.group(1)
     code = re.search(r"网站标识码\s*[：:]?\s*(\w+)", decoded)

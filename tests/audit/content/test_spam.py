@@ -153,7 +153,10 @@ def test_government_content_on_a_foreign_host_is_a_clone():
     assert [e.kind for e in clone.evidence] == ["clone"] and "永州市人民政府" in clone.evidence[0].text
     for own in ("http://www.yz.gov.cn/news/1.html", "http://www.yongzhou.example/a.html", "http://sub.hunan.gov.cn/"):
         assert not inspector.inspect(html, own).compromised
-    assert not inspector.inspect(page("<p>普通企业网站</p>"), "http://yz-gov.example/").compromised
+    company = page("<p>普通企业网站</p>", "<title>某某科技有限公司</title>")
+    assert not inspector.inspect(company, "http://yz-gov.example/").compromised
+    titled = inspector.inspect(page(""), "http://yz-gov.example/")  # title ends in 永州市人民政府
+    assert [e.kind for e in titled.evidence] == ["clone"]
 
 
 def test_configured_site_is_a_url_prefix_on_a_shared_host():
