@@ -224,14 +224,15 @@ def day_offsets(schedule: str, rng: random.Random, n: int, now: datetime) -> lis
 
 def _working_days(today: date, offsets: range, rng: random.Random, k: int) -> list[int]:
     """`k` offsets (days before `today`) that are China working days, to leave without a post."""
-    work = [o for o in offsets if _is_workday(today - timedelta(days=o))]
+    work = [o for o in offsets if is_workday(today - timedelta(days=o))]
     return sorted(rng.sample(work, min(k, len(work))))
 
 
-def _is_workday(day: date) -> bool:
+def is_workday(day: date) -> bool:
+    """China's working days (chinese_calendar); weekdays for a year it does not know yet."""
     try:
         return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:  # a year the library does not know: weekdays only
+    except NotImplementedError:  # generation only; sampleweb.truth raises for such a year
         return day.weekday() < 5
 
 

@@ -1,0 +1,66 @@
+"""Benchmark-scale generator: deterministic, exact totals, the same label-driving schedules."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import datetime
+from itertools import islice
+
+from index.sqlite import SqliteBackend
+from sampleweb.bulk import ROLES, BulkWorld, fill_store
+from sampleweb.truth import activity_labels
+
+NOW = datetime(2026, 11, 23, 10, 0)
+
+
+def test_same_seed_same_stream_other_seed_other_roles():
+    a, b, c = BulkWorld(7, 500, 20_000, NOW), BulkWorld(7, 500, 20_000, NOW), BulkWorld(8, 500, 20_000, NOW)
+    first = [(p.post_id, p.published_at, p.is_original) for p in islice(a.posts(), 2000)]
+    assert first == [(p.post_id, p.published_at, p.is_original) for p in islice(b.posts(), 2000)]
+    assert [x.role for x in a.bulk_accounts()] != [x.role for x in c.bulk_accounts()]
+
+
+def test_post_total_is_exact_apart_from_pinned_posts_and_ids_are_unique():
+    world = BulkWorld(3, 1000, 37_001, NOW)
+    posts = list(world.posts())
+    assert sum(not p.is_pinned for p in posts) == 37_001
+    assert len({p.post_id for p in posts}) == len(posts)
+    assert all(p.published_at is not None and p.published_at <= NOW for p in posts)
+    assert len({a.name for a in world.accounts()}) == 1000
+
+
+def test_every_role_occurs_and_activity_labels_follow_from_the_schedules():
+    world = BulkWorld(7, 3000, 150_000, NOW)
+    roles = {b.account.account_id: b.role for b in world.bulk_accounts()}
+    assert set(roles.values()) == {role for _, role in ROLES}
+    by_account = defaultdict(list)
+    for post in world.posts():
+        by_account[post.account_id].append(post)
+    labels: Counter[str] = Counter()
+    for account_id, role in roles.items():
+        primary = role in ("daily", "cadence_gap")
+        found = activity_labels(by_account[account_id], NOW, primary)  # type: ignore[arg-type]
+        labels.update(found)
+        if role == "dormant":
+            assert found == ["dormant"], account_id
+        if role == "cadence_gap":
+            assert "cadence_primary" in found, account_id
+        if role in ("daily", "healthy"):
+            assert found == [], (account_id, role)
+    for label in ("dormant", "zombie", "zombie_severe", "empty_shell", "cadence_primary", "cadence_weekly",
+                  "no_original"):
+        assert labels[label] > 0, label
+
+
+def test_registry_and_fill_store_write_a_usable_sqlite_store(tmp_path):
+    world = BulkWorld(7, 400, 8_000, NOW)
+    entries = list(world.registry())
+    assert any(not e.account_id for e in entries) and any(e.status == "closed" for e in entries)
+    assert Counter((e.platform, e.owner) for e in entries if e.status == "active").most_common(1)[0][1] == 2
+    store = SqliteBackend(tmp_path / "bulk.db")
+    store.setup()
+    fill_store(store, accounts=400, posts=8_000, seed=7, now=NOW)
+    counts = store.counts()
+    store.close()
+    assert counts["accounts"] == 400 and counts["posts"] == sum(1 for _ in world.posts())
+    assert counts["registry"] == len(entries)
