@@ -91,3 +91,33 @@ def test_primary_cadence_counts_working_days_with_make_up_days():
     no_makeup = [p for p in every_day if p.published_at.date() != datetime(2026, 10, 10).date()]
     assert [d.isoformat() for d in missed_workdays(no_makeup, now)] == ["2026-10-10"]
     assert "cadence_primary" in activity_labels(no_makeup, now, primary=True)
+
+
+def _resolve_weibo(raw: str, crawl: datetime) -> datetime:
+    """How a crawler at `crawl` reads m.weibo.cn's created_at (date-only forms at midnight)."""
+    if raw == "刚刚":
+        return crawl
+    for unit, minutes in (("分钟前", 1), ("小时前", 60), ("天前", 1440)):
+        if raw.endswith(unit):
+            return crawl - timedelta(minutes=int(raw.removesuffix(unit)) * minutes)
+    if raw.startswith("昨天 "):
+        hour, minute = map(int, raw[3:].split(":"))
+        return datetime.combine(crawl.date() - timedelta(days=1), datetime.min.time()).replace(hour=hour, minute=minute)
+    if len(raw) == 5:
+        return datetime(crawl.year, int(raw[:2]), int(raw[3:]))
+    return datetime.fromisoformat(raw)
+
+
+@pytest.mark.parametrize("late", [timedelta(minutes=1), timedelta(minutes=20)])
+def test_a_crawl_minutes_after_now_resolves_the_same_activity_labels(late):
+    """Label dates sit far from the 7/14/90/365-day edges, so Weibo's coarse dates do not move them."""
+    from sampleweb.weibo import created_at
+
+    world = generate(7, 60, 30, NOW)
+    crawl = NOW + late
+    for acc in world.accounts:
+        seen = [SamplePost(p.post_id, _resolve_weibo(created_at(p.published_at, NOW), crawl) if acc.platform == "weibo"
+                           else p.published_at, p.title, p.text, p.is_original, p.is_repost, p.is_pinned)
+                for p in acc.posts]
+        for primary in (False, True):
+            assert activity_labels(seen, crawl, primary) == activity_labels(acc.posts, NOW, primary), acc.name
