@@ -64,6 +64,12 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self._answer(with_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802 (link checkers ask HEAD first)
+        self._answer(with_body=False)
+
+    def _answer(self, with_body: bool) -> None:
         parts = urlsplit(self.path)
         req = Request(parts.path, dict(parse_qsl(parts.query)), {k.lower(): v for k, v in self.headers.items()},
                       self.client_address[0], self.server.base_url)
@@ -80,7 +86,8 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in resp.headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(resp.body)
+        if with_body:
+            self.wfile.write(resp.body)
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("sample web: " + format, *args)

@@ -145,3 +145,16 @@ def test_wechat_list_pages_and_article_variables(web, world):
 
 def test_unknown_path_is_404(web):
     assert get(web, "/nowhere")[0] == 404
+
+
+def test_head_requests_get_the_status_without_a_body(web):
+    import urllib.request
+
+    for path, status in (("/gov/yz/links/ok", 200), ("/gov/yz/links/forbidden", 403), ("/gov/yz/links/broken", 404)):
+        request = urllib.request.Request(web.base_url + path, method="HEAD")
+        try:
+            with urllib.request.urlopen(request, timeout=5) as resp:
+                code, body = resp.status, resp.read()
+        except urllib.error.HTTPError as err:
+            code, body = err.code, err.read()
+        assert (code, body) == (status, b"")
