@@ -44,8 +44,9 @@ def name_keys(raw: str) -> NameKeys:
     """All foldings of `raw` (cached: registry entries repeat names across platforms)."""
     norm = normalize_name(raw)
     core = strip_decorations(norm)
+    syllables = tuple(pinyin_syllables(core))
     return NameKeys(
-        raw=raw, norm=norm, core=core, pinyin=pinyin_key(core), syllables=tuple(pinyin_syllables(core)),
+        raw=raw, norm=norm, core=core, pinyin="".join(syllables), syllables=syllables,
         shape=shape_key(core), forms=name_forms(core),
     )
 

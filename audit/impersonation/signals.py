@@ -26,6 +26,7 @@ STRONG = {"identical": 0.97, "decorations": 0.95, "homophone": 0.92, "look-alike
           "owner": 0.9, "abbreviation": 0.9}
 WEAK = {"containment": 0.8, "edit": 0.78, "reordered": 0.78}
 REGION_LEVELS = ("市", "省", "县", "区")
+PRODUCT_WORDS = ("器材", "用品", "设备", "商城", "商店", "专卖", "批发", "公司", "超市", "旗舰", "店", "厂")
 MAX_EXTRA = 3  # characters a name may add around a registered name and still imitate it
 
 
@@ -91,7 +92,7 @@ def assess(
         _likeness(result, q, e)
     _owner_forms(result, q, e, owner, fuzzy_name=not other, fuzzy_owner=not other_owner)
     if not result.strong and not other:
-        _partial(result, q, e)
+        _partial(result, q, e, gazetteer)
     if other and not (result.strong or result.weak):
         result.notes.append(f"a different place: {other[0]} is not {other[1]}")
     return result
@@ -156,13 +157,19 @@ def _owner_forms(
         result.add(f"sounds or looks like another form of the registered name {e.core}", "abbreviation")
 
 
-def _partial(result: Assessment, q: NameKeys, e: NameKeys) -> None:
+def _partial(result: Assessment, q: NameKeys, e: NameKeys, gazetteer: Gazetteer) -> None:
     """Containment, one inserted or dropped character, reordered characters (weak signals)."""
     qc, ec = q.core, e.core
     if len(ec) < MIN_FUZZY_LEN or not claims_government(qc):
         return
     if ec in qc and (qc.startswith(ec) or qc.endswith(ec)):
         extra = qc.replace(ec, "", 1)
+        if extra in gazetteer.places:  # 平安北京朝阳: a district branch's own account
+            result.notes.append(f"{extra} names a place: another body's account")
+            return
+        if any(word in extra for word in PRODUCT_WORDS):  # 中国消防器材: a shop, not an identity
+            result.notes.append(f"{extra} names goods or a business, not an identity")
+            return
         if len(extra) <= MAX_EXTRA and (extra in REGION_LEVELS or not _names_other_body(extra)):
             result.add(f"contains the registered name {ec} with {extra} added", "containment")
             return
