@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain
-from typing import Any
+from typing import Any, cast
 
 from audit.calendar import WorkCalendar
 from audit.registry.matching import RegistryIndex
@@ -69,7 +69,7 @@ def _impersonation_rule(matcher: Any) -> AccountRule | None:
     if matcher is None:
         log.warning("no impersonation matcher given: audit runs without the impersonation rule")
         return None
-    rule: AccountRule = ImpersonationRule(matcher=matcher)
+    rule: AccountRule = ImpersonationRule(matcher=cast(Any, matcher))
     return rule
 
 
@@ -80,7 +80,35 @@ def _matcher(entries: list[RegistryEntry]) -> Any:
         log.warning("impersonation matcher not available (%s): unregistered accounts are not "
                     "checked for impersonation and reports list no similar accounts", exc)
         return None
-    return Matcher(entries)
+    return RememberingMatcher(Matcher(entries))
+
+
+class RememberingMatcher:
+    """The audit's Matcher, remembering its last answer.
+
+    The unregistered rule and the impersonation rule ask about the same
+    account one after the other; the check is the costliest step of an audit,
+    so the second asker gets the first answer.
+    """
+
+    def __init__(self, matcher: Any):
+        self.matcher = matcher
+        self._last: tuple[tuple[Any, ...], Any] | None = None
+
+    def __len__(self) -> int:
+        return len(self.matcher)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.matcher, name)
+
+    def check(self, name: str, platform: str | None = None, account: Any = None, *,
+              now: datetime | None = None, links: Sequence[str] = ()) -> Any:
+        key = (name, platform, id(account), now, tuple(links))
+        if self._last is not None and self._last[0] == key and self._last[1][0] is account:
+            return self._last[1][1]
+        result = self.matcher.check(name, platform, account, now=now, links=links)
+        self._last = (key, (account, result))
+        return result
 
 
 @dataclass
