@@ -1,9 +1,9 @@
 """GET /impersonation?name=&platform= — the `govwatch check name` verdict over the store's registry.
 
 Import path for the app: ``search_api.impersonation.router`` (an APIRouter).
-The Matcher is built from the store's registry on first use and rebuilt when
-the registry's row count changes or the cached one is older than
-REBUILD_SECONDS (a re-import that keeps the count is seen within that time).
+The Matcher is built from the store's registry on first use and rebuilt once
+it is older than REBUILD_SECONDS, so a registry import shows within that
+time (counting rows on every request would cost more than the lookup).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from govwatch.models import PLATFORMS
 from index.base import Backend
 from search_api.deps import backend
 
-REBUILD_SECONDS = 300.0
+REBUILD_SECONDS = 120.0
 
 router = APIRouter(tags=["impersonation"])
 Platform = Literal[PLATFORMS]  # type: ignore[valid-type]
@@ -47,16 +47,13 @@ class MatcherCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._matcher: Matcher | None = None
-        self._rows = -1
         self._built = 0.0
 
     def get(self, store: Backend) -> Matcher:
-        rows = store.counts().get("registry", 0)
         with self._lock:
-            stale = time.monotonic() - self._built > REBUILD_SECONDS
-            if self._matcher is None or rows != self._rows or stale:
+            if self._matcher is None or time.monotonic() - self._built > REBUILD_SECONDS:
                 self._matcher = Matcher(store.iter_registry())
-                self._rows, self._built = rows, time.monotonic()
+                self._built = time.monotonic()
             return self._matcher
 
 
