@@ -42,7 +42,7 @@ def run_spiders(
     names: list[str], config_path: str | None = None, overrides: dict[str, Any] | None = None,
     spider_args: dict[str, dict[str, Any]] | None = None,
 ) -> list[SpiderOutcome]:
-    """Run spiders in one Scrapy process (sequentially sharing its reactor); their outcomes."""
+    """Run spiders one after another in one Scrapy process; their outcomes."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
@@ -53,18 +53,33 @@ def run_spiders(
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     level = max(logging.root.level, logging.getLevelName(str(settings.get("LOG_LEVEL", "INFO"))))
-    process = CrawlerProcess(settings, install_root_handler=False)
-    # Scrapy's logging set-up puts its loggers at DEBUG; keep the CLI's choice and LOG_LEVEL.
-    for name in ("scrapy", "crawler", "twisted", "scrapy_playwright", "asyncio"):
-        logging.getLogger(name).setLevel(level)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    settings.set("LOG_LEVEL", logging.getLevelName(level), priority="cmdline")
+    # Scrapy's logging set-up puts its loggers at DEBUG; the CLI's handlers keep the level asked for.
+    for handler in logging.root.handlers:
+        handler.addFilter(lambda record: record.levelno >= level)
+    process = CrawlerProcess(settings)
     known = set(process.spider_loader.list())
     unknown = [n for n in names if n not in known]
     if unknown:
         raise GovwatchError(f"unknown spider(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    crawlers = []
-    for name in names:
-        crawler = process.create_crawler(name)
-        crawlers.append(crawler)
-        process.crawl(crawler, **(spider_args or {}).get(name, {}))
-    process.start()
+    crawlers = [process.create_crawler(name) for name in names]
+    from scrapy.utils.reactor import install_reactor, is_reactor_installed
+
+    if not is_reactor_installed():  # before Twisted's default reactor gets imported below
+        install_reactor(settings["TWISTED_REACTOR"], settings["ASYNCIO_EVENT_LOOP"])
+    from twisted.internet import defer, reactor
+
+    @defer.inlineCallbacks
+    def one_after_another() -> Any:
+        # Sequential, so each spider's log_count/ERROR is its own (the log counter is process-wide).
+        try:
+            for crawler in crawlers:
+                yield process.crawl(crawler, **(spider_args or {}).get(crawler.spidercls.name, {}))
+        finally:
+            if reactor.running:  # type: ignore[attr-defined]  # a signal may have stopped it already
+                reactor.stop()  # type: ignore[attr-defined]
+
+    reactor.callWhenRunning(one_after_another)  # type: ignore[attr-defined]
+    process.start(stop_after_crawl=False)
     return [judge(c.spider.name if c.spider else "?", c.stats.get_stats()) for c in crawlers]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import contextmanager
 from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime, timedelta
 from itertools import islice
@@ -52,6 +53,20 @@ class SqliteBackend:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA temp_store=MEMORY")
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One explicit transaction (autocommit mode would commit every statement on its own)."""
+        if self.db.in_transaction:  # nested use joins the outer transaction
+            yield
+            return
+        self.db.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
     def setup(self) -> None:
         self.db.executescript(S.DDL)
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(S.SCHEMA_VERSION),))
@@ -73,7 +88,7 @@ class SqliteBackend:
                 if c not in ("first_seen", "found_via", "found_on")
             )
         )
-        with self.db:
+        with self.transaction():
             for acc in accounts:
                 exists = self.db.execute(
                     "SELECT 1 FROM accounts WHERE platform=? AND account_id=?", (acc.platform, acc.account_id)
@@ -98,7 +113,7 @@ class SqliteBackend:
     def upsert_posts(self, posts: Iterable[Post]) -> WriteResult:
         result = WriteResult()
         for batch in _batches(posts):
-            with self.db:
+            with self.transaction():
                 result += self._upsert_post_batch(batch)
         return result
 
@@ -168,7 +183,7 @@ class SqliteBackend:
         result = WriteResult()
         cols = S.PAGE_COLUMNS
         insert = f"INSERT INTO pages ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})"
-        with self.db:
+        with self.transaction():
             for page in pages:
                 page.content_hash = page.content_hash or content_hash(page.title, page.text)
                 old = self.db.execute(
@@ -205,7 +220,7 @@ class SqliteBackend:
 
     def record_link_status(self, page_url: str, links: Iterable[Link]) -> None:
         now = S.dt_out(datetime.now())
-        with self.db:
+        with self.transaction():
             self.db.executemany(
                 "INSERT INTO links (page_url, url, text, status, checked_at) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(page_url, url) DO UPDATE SET status=excluded.status, checked_at=excluded.checked_at",
@@ -216,7 +231,7 @@ class SqliteBackend:
         result = WriteResult()
         cols = S.REGISTRY_COLUMNS
         sql = f"INSERT OR REPLACE INTO registry ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})"
-        with self.db:
+        with self.transaction():
             for e in entries:
                 row = (
                     e.key, e.name, e.platform, e.account_id or None, e.owner or None, e.supervisor or None,
@@ -240,7 +255,7 @@ class SqliteBackend:
         when = S.dt_out(as_of)
         rules = list(rule_ids)
         marks = ",".join("?" * len(rules))
-        with self.db:
+        with self.transaction():
             open_now = {
                 (r["rule_id"], r["subject_type"], r["subject_key"]): r["id"]
                 for r in self.db.execute(
