@@ -61,7 +61,7 @@ _VARIANT_TABLE = str.maketrans({k: v for k, v in VARIANTS.items() if k != v})
 # Decorations people add to a name to make it look more official, or to dodge
 # an exact-name check. Longest first so 官方账号 wins over 官方.
 DECORATIONS: tuple[str, ...] = tuple(sorted({
-    "官方账号", "官方帐号", "官方微博", "官方微信", "官方抖音", "官方号", "官方版", "官方",
+    "官方账号", "官方帐号", "官方平台", "官方频道", "官方微博", "官方微信", "官方抖音", "官方号", "官方版", "官方",
     "官微", "官博", "认证", "账号", "帐号", "公众号", "微信号", "服务号", "订阅号",
     "微博", "抖音号", "抖音", "视频号", "快手号", "头条号", "官抖", "频道", "正版", "真号",
     "新号", "小号", "备用号", "备用", "唯一", "official", "guanfang", "gov",
