@@ -71,11 +71,18 @@ def assess(
     q: NameKeys, e: NameKeys, owner: NameKeys | None, places: tuple[tuple[str, str], ...], gazetteer: Gazetteer
 ) -> Assessment:
     """Signals between query `q` and entry name `e` (owner keys, the entry's places and known places given)."""
+    result = _signals(q, e, owner, places, gazetteer)
+    if result.strong or result.weak:
+        result.reasons += [f"normalised away: {note}" for note in describe_normalisation(q.raw)]
+    return result
+
+
+def _signals(
+    q: NameKeys, e: NameKeys, owner: NameKeys | None, places: tuple[tuple[str, str], ...], gazetteer: Gazetteer
+) -> Assessment:
     result = Assessment(score=round(fuzz.ratio(q.core, e.core) / 100, 3))
     if q.norm == e.norm:
         result.add("identical after normalisation", "identical")
-        for note in describe_normalisation(q.raw):
-            result.reasons.append(f"normalised away: {note}")
         return result
     if q.core == e.core:
         result.add(f"same name with decorations changed: {q.norm} / {e.norm}", "decorations")
