@@ -1,7 +1,9 @@
 """Impersonation (冒用/仿冒) detection: does an account name imitate a registered account or its owner?
 
-Entry points: `Matcher(entries).check(name, platform=None, account=None)` and
-`ImpersonationRule(entries)` for the nightly audit.
+Entry points: `Matcher(entries, extra_places=()).check(name, platform=None, account=None)`,
+`audit.impersonation.rule.ImpersonationRule(entries)` (rule id account.impersonation) for
+the nightly audit, and `audit.impersonation.es_query` for the same candidate search on
+Elasticsearch.
 """
 
 from audit.impersonation.matcher import VERDICTS, Candidate, CheckResult, Matcher
