@@ -112,9 +112,15 @@ def audit(run: DemoRun, now: datetime) -> dict[str, Any]:
     backend = open_backend(settings)
     summary = run_audit(backend, settings, now)
     run.lines.append(f"audit: {summary.accounts} accounts, findings {dict(sorted(summary.by_kind.items()))}")
-    content_audit = optional("audit.content.runner", "run_content_audit")
-    if content_audit:
-        run.lines.append(f"content audit: {content_audit(backend, settings, now)}")
+    from urllib.parse import urlsplit
+
+    from audit.content.runner import run_content_audit
+    from crawler.linkcheck import run_linkcheck
+
+    statuses = run_linkcheck(backend, only_hosts={urlsplit(run.base_url).hostname or ""})
+    run.lines.append(f"link check (sample web only): statuses {dict(sorted(statuses.items()))}")
+    content = run_content_audit(backend, settings, now)
+    run.lines.append(f"content audit: {content.pages} pages, findings {dict(sorted(content.by_kind.items()))}")
     truth = fetch_json(f"{run.base_url}/ground_truth.json")
     compare = optional("govwatch.truth", "compare_with_ground_truth") or compare_dormant
     comparison = compare(backend, truth)

@@ -99,7 +99,7 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, world: World):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.world = world
-        self.limiter = RateLimiter()
+        self.limiter = RateLimiter(world.rate_limit_per_second)
         self.base_url = f"http://127.0.0.1:{self.server_address[1]}"
 
 

@@ -69,7 +69,11 @@ class SampleAccount:
 
 @dataclass
 class World:
-    """A generated sample web; `rate_limit` switches the platforms' 418/429 answers."""
+    """A generated sample web; `rate_limit` switches the platforms' 418/429 answers.
+
+    `rate_limit_per_second` is how many requests per client, second and platform pass;
+    the demo raises it so a whole crawl stays quick while bursts still meet 418/429.
+    """
 
     seed: int
     now: datetime
@@ -77,6 +81,7 @@ class World:
     registry: list[RegistryEntry]
     articles: dict[str, list[Article]]
     rate_limit: bool = True
+    rate_limit_per_second: int = 2
     compromised: dict[str, str] = field(default_factory=dict)  # native article path -> injection kind
     by_key: dict[str, SampleAccount] = field(default_factory=dict, repr=False)
 

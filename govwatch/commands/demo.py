@@ -15,6 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--accounts", type=int, default=40, help="accounts in the sample web (default 40)")
     parser.add_argument("--posts", type=int, default=30, help="posts per account (default 30)")
     parser.add_argument("--workdir", default="data/demo", help="where the store and reports go (default data/demo)")
+    parser.add_argument("--rate-limit", type=int, default=10,
+                        help="sample-web requests per second and platform before 418/429 (default 10)")
     parser.add_argument("--serve", action="store_true", help="then keep the API and web page running")
     parser.add_argument("--port", type=int, default=8000, help="API port with --serve (default 8000)")
 
@@ -25,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
 
     now = datetime.now().replace(microsecond=0)
     world = generate(seed=args.seed, accounts=args.accounts, posts=args.posts, now=now)
+    world.rate_limit_per_second = args.rate_limit
     workdir = Path(args.workdir).resolve()
     with SampleWeb(world) as web:
         print(f"sample web on {web.base_url} (seed {args.seed}, {args.accounts} accounts × {args.posts} posts)", flush=True)
