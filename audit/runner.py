@@ -25,6 +25,7 @@ from audit.rules.activity import (
     SevereZombieRule,
     WeeklyCadenceRule,
     ZombieRule,
+    readable,
 )
 from audit.rules.base import AccountRule, AuditContext
 from audit.rules.cadence import PrimaryCadenceRule
@@ -115,6 +116,7 @@ class RememberingMatcher:
 class AuditSummary:
     as_of: datetime
     accounts: int = 0
+    unreadable: int = 0  # stored accounts whose posts could not be read: no activity verdict for them
     by_kind: Counter[str] = field(default_factory=Counter)
     delta: FindingsDelta = field(default_factory=FindingsDelta)
 
@@ -149,10 +151,13 @@ def run_audit(
     findings: list[Finding] = []
     for activity in chain(backend.account_activity(as_of, activity_window(settings)), uncrawled):
         summary.accounts += 1
+        if activity.account.state != "not_crawled" and not readable(activity):
+            summary.unreadable += 1
         for rule in rules:
             for finding in rule.evaluate(activity, ctx):
                 findings.append(finding)
                 summary.by_kind[finding.kind] += 1
     summary.delta = backend.save_findings(findings, rule_ids=[r.rule_id for r in rules], as_of=as_of)
-    log.info("audit as of %s: %d subjects, findings %s", as_of, summary.accounts, dict(summary.by_kind))
+    log.info("audit as of %s: %d subjects (%d unreadable), findings %s", as_of, summary.accounts,
+             summary.unreadable, dict(summary.by_kind))
     return summary

@@ -46,9 +46,15 @@ def collect_subjects(backend: Backend, index: RegistryIndex) -> Subjects:
             acc.platform, acc.account_id, acc.name
         )
         crawled.add((acc.platform, normalize_name(acc.name)))
+    claimed_by_crawl = _claimed_keys(subjects.matches.values())
     for (platform, norm), (name, pages) in sorted(mentioned.items()):
-        if (platform, norm) not in crawled:
-            _add(subjects, index, _mention_account(platform, name, pages))
+        if (platform, norm) in crawled:
+            continue
+        acc = _mention_account(platform, name, pages)
+        match = index.match(platform, acc.account_id, name)
+        if match.entry is not None and match.entry.key in claimed_by_crawl:
+            continue  # a registered account crawled under its id (renamed, or its name unreadable)
+        _add(subjects, index, acc)
     share_claims(subjects.matches)
     claimed = _claimed_keys(subjects.matches.values())
     for entry in index.entries:

@@ -22,8 +22,15 @@ UNREADABLE_STATES = ("missing", "needs_credentials", "not_crawled")
 
 
 def readable(activity: AccountActivity) -> bool:
-    """True when the account's posts were read, so silence means silence."""
-    return activity.account.state not in UNREADABLE_STATES
+    """True when the account's posts were read, so silence means silence.
+
+    A profile that reports posts (Weibo's statuses_count) while the store
+    holds none means the post crawl failed, not that the account is empty.
+    """
+    acc = activity.account
+    if acc.state in UNREADABLE_STATES:
+        return False
+    return not (activity.posts_total == 0 and (acc.posts_count or 0) > 0)
 
 
 def is_empty_shell(activity: AccountActivity) -> bool:

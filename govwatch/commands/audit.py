@@ -35,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
         summary = run_audit(backend, settings, as_of)
     finally:
         backend.close()
-    print(f"audit as of {as_of:%Y-%m-%d %H:%M:%S}: {summary.accounts} accounts checked")
+    print(f"audit as of {as_of:%Y-%m-%d %H:%M:%S}: {summary.accounts} accounts checked, "
+          f"{summary.unreadable} whose posts could not be read (no activity verdict)")
     for kind, count in sorted(summary.by_kind.items()):
         print(f"  {kind:<20} {count}")
     d = summary.delta

@@ -102,3 +102,13 @@ def test_findings_carry_rule_id_version_and_evidence(store: SqliteBackend) -> No
     (zombie,) = store.list_findings(kind="zombie")
     assert (zombie.rule_id, zombie.severity, zombie.ruleset_version) == ("account.zombie", "veto", "2026.11")
     assert zombie.evidence["days_since_last_post"] == 100 and zombie.evidence["window_days"] == 90
+
+
+def test_a_profile_reporting_posts_with_none_stored_is_a_failed_crawl_not_an_empty_shell(store: SqliteBackend) -> None:
+    add_account(store, "1", "某某号", [], posts_count=30)
+    summary = run_audit(store, Settings(), NOW)
+    assert kinds_of(store, KEY) & {"empty_shell", "dormant"} == set()
+    assert summary.unreadable == 1
+    add_account(store, "2", "某某号2", [], posts_count=0)
+    run_audit(store, Settings(), NOW)
+    assert "empty_shell" in kinds_of(store, "weibo:2")

@@ -153,3 +153,11 @@ def test_registry_index_is_rebuilt_from_the_store_each_audit(store: SqliteBacken
     assert kinds_of(store, "weibo:1") == set()
     assert [f.subject_key for f in store.list_findings(kind="unregistered", status="resolved")] == ["weibo:1"]
     assert RegistryIndex(store.iter_registry()).match("weibo", "1", "x").how == "id"
+
+
+def test_a_mention_of_a_registered_account_crawled_under_its_id_is_that_account(store: SqliteBackend) -> None:
+    store.upsert_registry([entry("东安发布", "7")])
+    add_account(store, "7", "", [], state="needs_credentials")  # login wall: the name was never read
+    mention(store, "东安发布")
+    summary = run_audit(store, Settings(), NOW)
+    assert summary.accounts == 1 and store.list_findings() == []
