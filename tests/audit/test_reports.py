@@ -91,3 +91,16 @@ def test_unknown_kind_or_format_is_bad_input(audited: SqliteBackend, tmp_path: P
         write_report(audited, Settings(), "monthly", "csv", NOW, tmp_path)
     with pytest.raises(BadInputError, match="unknown format"):
         write_report(audited, Settings(), "nightly-unregistered", "pdf", NOW, tmp_path)
+
+
+def test_most_similar_registered_accounts_come_from_the_impersonation_matcher(
+    store: SqliteBackend, tmp_path: Path
+) -> None:
+    store.upsert_registry([entry("永州公安", "9", owner="永州市公安局"), entry("永州发布", "8", owner="永州市人民政府办公室")])
+    add_account(store, "1", "永州公安交警", [post("1", days_ago(1))], verified_type="government")
+    run_audit(store, Settings(), NOW)
+    doc = json.loads(write_report(store, Settings(), "nightly-unregistered", "json", NOW, tmp_path).read_text("utf-8"))
+    (row,) = doc["rows"]
+    assert row["name"] == "永州公安交警"
+    assert [c["name"] for c in row["most_similar_registered"]][:1] == ["永州公安"]
+    assert 0 < row["most_similar_registered"][0]["score"] <= 1
