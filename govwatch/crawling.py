@@ -78,7 +78,7 @@ def run_spiders(
                 yield process.crawl(crawler, **(spider_args or {}).get(crawler.spidercls.name, {}))
         finally:
             if reactor.running:  # type: ignore[attr-defined]  # a signal may have stopped it already
-                reactor.stop()  # type: ignore[attr-defined]
+                reactor.stop()  # type: ignore[attr-defined,misc]
 
     reactor.callWhenRunning(one_after_another)  # type: ignore[attr-defined]
     process.start(stop_after_crawl=False)
