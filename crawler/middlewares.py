@@ -68,6 +68,7 @@ class BackoffConfig:
     base_delay: float
     max_delay: float
     pace_seconds: float  # how long a slot stays paced after its last rate-limit answer
+    pace_max: float  # the widest spacing pacing may reach
 
 
 @dataclass
@@ -90,6 +91,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
             base_delay=settings.getfloat("GOVWATCH_BACKOFF_BASE", 0.5),
             max_delay=settings.getfloat("GOVWATCH_BACKOFF_MAX", 60.0),
             pace_seconds=settings.getfloat("GOVWATCH_RATE_LIMIT_PACE_SECONDS", 30.0),
+            pace_max=settings.getfloat("GOVWATCH_RATE_LIMIT_PACE_MAX", 10.0),
         )
         self.retry_http_codes |= self.config.rate_limit_codes
         self.paces: dict[str, _Pace] = {}
@@ -97,12 +99,14 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def process_request(self, request: Request) -> None:
         """Hold a request while its slot is paced after a rate-limit answer."""
         pace = self.paces.get(_slot(request))
+        request.meta.pop("govwatch_paced", None)
         if pace is None:
             return
         now = time.monotonic()
         if now > pace.until:
             del self.paces[_slot(request)]
             return
+        request.meta["govwatch_paced"] = pace.interval  # a limit hit despite pacing means: pace slower
         start = max(now, pace.next_at)
         pace.next_at = start + pace.interval
         await sleep(start - now)
@@ -154,14 +158,22 @@ class BackoffRetryMiddleware(RetryMiddleware):
                 self.config.max_delay,
             )
             return None
-        slot = _slot(request)
-        pace = self.paces.get(slot)
-        interval = max(delay * 0.6, 0.05) if pace is None else min(pace.interval * 1.5, self.config.max_delay)
-        self.paces[slot] = _Pace(
-            interval, time.monotonic() + self.config.pace_seconds, time.monotonic() + delay
-        )
+        self._pace(_slot(request), delay, request.meta.get("govwatch_paced"))
         stats.inc_value("govwatch/rate_limit_wait_ms", int(delay * 1000))
         return delay
+
+    def _pace(self, slot: str, delay: float, paced_at: float | None) -> None:
+        """Space the slot's requests: start at 0.6 × Retry-After; slow down by half when a request that
+        already waited its turn is limited again (requests in flight at the first hit do not count)."""
+        now = time.monotonic()
+        pace = self.paces.get(slot)
+        if pace is None:
+            self.paces[slot] = _Pace(max(delay * 0.6, 0.05), now + self.config.pace_seconds, now + delay)
+            return
+        if paced_at is not None and paced_at >= pace.interval:
+            pace.interval = min(pace.interval * 1.5, self.config.pace_max)
+        pace.until = now + self.config.pace_seconds
+        pace.next_at = max(pace.next_at, now + delay)
 
 
 def _slot(request: Request) -> str:
@@ -176,16 +188,17 @@ class WallConfig:
 class NeedsCredentialsMiddleware:
     """Spider middleware: a login wall or captcha answer becomes a needs_credentials Account."""
 
-    def __init__(self, config: WallConfig, stats: Any):
+    def __init__(self, config: WallConfig, crawler: Any):
         self.config = config
-        self.stats = stats
+        self.crawler = crawler
+        self.stats = crawler.stats
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> NeedsCredentialsMiddleware:
         config = WallConfig(crawler.settings.getbool("GOVWATCH_LOGIN_WALL_DETECTION", True))
         if not config.enabled:
             raise NotConfigured("GOVWATCH_LOGIN_WALL_DETECTION is off")
-        return cls(config, crawler.stats)
+        return cls(config, crawler)
 
     def process_spider_input(self, response: Response) -> None:
         """Raise NeedsCredentials before the callback sees a login wall."""
@@ -205,6 +218,8 @@ class NeedsCredentialsMiddleware:
         self.stats.inc_value("govwatch/needs_credentials")
         self.stats.inc_value(f"govwatch/needs_credentials/{platform}")
         log.warning("%s %s needs credentials: %s", platform, account_id or response.url, exception)
+        if blocked := getattr(self.crawler.spider, "source_blocked", None):
+            blocked(platform, account_id, "needs_credentials")  # so the spider does not call it unfinished
         return [
             Account(platform=platform, account_id=account_id or response.url, name="", url=response.url,
                     state="needs_credentials", found_on=response.url)

@@ -10,7 +10,9 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
+from crawler.items import SourceDone
 from crawler.pages.dates import resolve_date
+from crawler.state import CrawlState, state_path
 from govwatch.config import load_settings
 from govwatch.models import PLATFORMS, Account, Page, Post, content_hash
 from govwatch.text import clean_whitespace
@@ -134,11 +136,14 @@ class StorePipeline(CrawlerBound):
         )
 
     def open_spider(self) -> None:
-        self.backend = open_backend(load_settings(self.config.config_path or None))
+        settings = load_settings(self.config.config_path or None)
+        self.backend = open_backend(settings)
+        self.state = CrawlState(state_path(self.crawler.settings, settings))
 
     def close_spider(self) -> None:
         self.flush()
         self.backend.close()
+        self.state.close()
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Post):
@@ -149,6 +154,16 @@ class StorePipeline(CrawlerBound):
             self._count("accounts", self.backend.upsert_accounts([item]))
         elif isinstance(item, Page):
             self._count("pages", self.backend.upsert_pages([item]))
+        elif isinstance(item, SourceDone):
+            self.flush()  # the checkpoint may only follow the posts it covers onto disk
+            if item.complete:
+                self.state.finish(item.platform, item.account_id, item.newest, item.items)
+                self.stats.inc_value("govwatch/sources_completed")
+            else:  # stays in progress: the next crawl pages down to the old frontier and retries
+                self.stats.inc_value("govwatch/sources_incomplete")
+                log.warning(
+                    "%s %s: some pages failed; it is re-crawled next time", item.platform, item.account_id
+                )
         return item
 
     def flush(self) -> None:

@@ -23,6 +23,41 @@ AUTOTHROTTLE_START_DELAY = 0.0  # default 5.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0  # default 1.0
 RETRY_TIMES = 3  # default 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429, 418, 432]  # default lacks 418/432
+# Rate-limit answers (429/418/432): retried after Retry-After (else backoff), up to this many times.
+GOVWATCH_RATE_LIMIT_RETRIES = 8
+GOVWATCH_BACKOFF_BASE = 0.5  # seconds; doubled per attempt
+GOVWATCH_BACKOFF_MAX = 60.0  # a longer Retry-After gives up (counted, logged)
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,  # replaced (default 550)
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.PlatformCredentialsMiddleware": 560,  # before cookies (700) and proxy (750)
+}
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.NeedsCredentialsMiddleware": 45,  # before HttpErrorMiddleware (50)
+}
+# Per-platform cookies and proxies; the environment (GOVWATCH_COOKIES_<PLATFORM>,
+# GOVWATCH_PROXY_<PLATFORM>) wins. Secrets belong in the environment, not here.
+GOVWATCH_COOKIES: dict[str, str] = {}
+GOVWATCH_PROXIES: dict[str, str] = {}
+# Resumable crawls: each spider keeps its queue in GOVWATCH_JOBDIR/<spider> (off when empty).
+GOVWATCH_JOBDIR = os.environ.get("GOVWATCH_JOBDIR", "")
+# Incremental-crawl checkpoints (default: crawl_state.db beside the SQLite store).
+GOVWATCH_STATE_PATH = os.environ.get("GOVWATCH_STATE_PATH", "")
+
+# Browser for JavaScript-only pages (Douyin): Debian's chromium; Playwright's download does not work.
+GOVWATCH_CHROMIUM = os.environ.get("GOVWATCH_CHROMIUM", "/usr/bin/chromium")
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": GOVWATCH_CHROMIUM,
+    "headless": True,
+    "args": [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run",
+    ],
+}  # fmt: skip
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000  # ms
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 DEPTH_LIMIT = 6  # default 0 (unlimited); gov_site also has its own page budget
 
 ITEM_PIPELINES = {

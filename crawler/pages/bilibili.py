@@ -70,15 +70,24 @@ def parse_profile(body: str, url: str, reference: datetime) -> Account:
     official = (
         _dict(info.get("official")) or _dict(info.get("Official")) or _dict(info.get("official_verify"))
     )
-    verified = official.get("type", -1) not in (-1, None)
+    role = official.get("role")
+    role_kind = ROLES.get(role) if isinstance(role, int) else None
+    verified = role_kind != "none" if role_kind else official.get("type", -1) not in (-1, None)
     reason = clean_whitespace(str(official.get("title") or official.get("desc") or ""))
+    kind = role_kind or (classify_verification(reason, verified) if verified else "none")
     followers = data.get("follower", data.get("follower_num", info.get("fans")))
+    forbidden = data.get("comment_forbidden")
     return Account(
         platform="bilibili", account_id=str(mid), name=clean_whitespace(str(info.get("name") or info.get("uname") or "")),
-        url=f"https://space.bilibili.com/{mid}", verified=verified, verified_reason=reason,
-        verified_type=classify_verification(reason, verified) if verified else "none",
+        url=f"https://space.bilibili.com/{mid}", verified=verified, verified_reason=reason, verified_type=kind,
         followers=parse_count(followers), last_seen=reference,
+        interaction_enabled=not forbidden if isinstance(forbidden, bool) else None,
     )  # fmt: skip
+
+
+def parse_follower_stat(body: str, url: str) -> int | None:
+    """`data.follower` of `/x/relation/stat?vmid=`."""
+    return parse_count(load(body, url).get("follower"))
 
 
 def parse_feed(body: str, url: str, reference: datetime, mid: str | None = None) -> FeedPage:

@@ -97,7 +97,8 @@ def _xml_feed(body: bytes | str, url: str) -> tuple[str, str, list[dict[str, Any
             "title": entry.get("title") or "",
             "html": (contents[0].get("value") if contents else "") or entry.get("summary") or "",
             "raw_date": entry.get("published") or entry.get("updated") or "",
-            "at": from_timestamp(calendar.timegm(when)) if when else None,
+            "at": _china_time(when),
+            "tags": [str(t.get("term") or "") for t in entry.get("tags") or [] if isinstance(t, dict)],
         })  # fmt: skip
     feed = parsed.feed
     return str(feed.get("title") or ""), str(feed.get("link") or ""), entries
@@ -124,6 +125,7 @@ def _json_feed(text: str, url: str) -> tuple[str, str, list[dict[str, Any]]]:
             "title": str(item.get("title") or ""),
             "html": str(item.get("content_html") or ""), "text": str(item.get("content_text") or item.get("summary") or ""),
             "raw_date": raw_date, "at": parse_page_date(raw_date) if raw_date else None,
+            "tags": [str(t) for t in item.get("tags") or [] if isinstance(t, str)] if isinstance(item.get("tags"), list) else [],
         })  # fmt: skip
     return str(data.get("title") or ""), str(data.get("home_page_url") or ""), entries
 
@@ -134,12 +136,22 @@ def _post(entry: dict[str, Any], platform: str, account_id: str, reference: date
     if not (entry["id"] or title or text):
         return "no id, title or text"
     post_id = entry["id"] or content_hash(title, text, entry["raw_date"])
-    repost = bool(_REPOST.search(title) or _REPOST.search(text[:60]))
+    tags = set(entry.get("tags") or [])
+    repost = bool(_REPOST.search(title) or _REPOST.search(text[:60]) or tags & {"转发", "repost"})
+    # RSSHub-style categories say 原创 / 转载; without them a post that is not a repost counts as original.
+    original = "原创" in tags or (not repost and not tags & {"转载", "转发"})
     return Post(
         platform=platform, account_id=account_id, post_id=post_id, url=entry["url"], title=title,
         text=clean_whitespace(text), published_at=entry["at"], published_raw=entry["raw_date"],
-        is_repost=repost, is_original=not repost, fetched_at=reference,
+        is_repost=repost, is_original=original, fetched_at=reference,
     )  # fmt: skip
+
+
+def _china_time(when: Any) -> datetime | None:
+    try:
+        return from_timestamp(calendar.timegm(when)) if when else None
+    except (ValueError, OverflowError, TypeError):
+        return None
 
 
 def _html_text(html: str) -> str:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from parsel import Selector
 
 from crawler.pages.dates import from_timestamp
+from crawler.pages.weibo import AccountMissing
 from govwatch.errors import ParseError
 from govwatch.models import Account, Post
 from govwatch.text import clean_whitespace
@@ -35,7 +38,11 @@ def parse_article(html: str, url: str, reference: datetime) -> tuple[Account, Po
     body = clean_whitespace(" ".join(sel.css("#js_content").xpath(".//text()").getall()))
     title = js_var(html, "msg_title") or clean_whitespace(" ".join(sel.css("#activity-name ::text").getall()))
     original = bool(sel.css("#copyright_logo")) or js_var(html, "copyright_stat") == "1"
-    account = Account(platform="wechat", account_id=account_id, name=nickname, url=url, found_via="link")
+    comments = js_var(html, "comment_enabled")
+    account = Account(
+        platform="wechat", account_id=account_id, name=nickname, url=url, found_via="link",
+        interaction_enabled={"1": True, "0": False}.get(comments), last_seen=reference,
+    )  # fmt: skip
     post = Post(
         platform="wechat",
         account_id=account_id,
@@ -61,14 +68,72 @@ def _post_id(url: str, ct: str) -> str:
     return match.group(1) if match else f"{url}#{ct}"
 
 
+@dataclass
+class ArticleList:
+    """One page of an account's article list: the account, article stubs, the next offset."""
+
+    account: Account | None
+    articles: list[dict[str, Any]]
+    next_offset: int | None
+
+
 def parse_article_list(body: str, url: str) -> tuple[list[dict], int | None]:
     """Article stubs and the next offset from an account's list endpoint (JSON)."""
+    page = parse_list_page(body, url, datetime.now())
+    return page.articles, page.next_offset
+
+
+def parse_list_page(body: str, url: str, reference: datetime) -> ArticleList:
+    """The list endpoint's page: account identity (when given), articles with ids and times, next offset."""
     try:
         data = json.loads(body)
     except json.JSONDecodeError as exc:
         raise ParseError(f"article list is not JSON: {exc}", source=url) from exc
     if not isinstance(data, dict) or data.get("ret") != 0:
+        if isinstance(data, dict) and data.get("ret") == -1:
+            raise AccountMissing(f"article list answered {data.get('errmsg', 'ret=-1')!r}", source=url)
         raise ParseError(f"article list answered {str(data)[:80]!r}", source=url)
-    articles = [a for a in data.get("articles") or [] if isinstance(a, dict) and a.get("url")]
+    raw = data.get("articles")
+    articles = (
+        [a for a in raw if isinstance(a, dict) and isinstance(a.get("url"), str) and a["url"]]
+        if isinstance(raw, list)
+        else []
+    )
     next_offset = data.get("next_offset")
-    return articles, next_offset if isinstance(next_offset, int) else None
+    return ArticleList(
+        _list_account(data, url, reference), articles,
+        next_offset if isinstance(next_offset, int) and not isinstance(next_offset, bool) else None,
+    )  # fmt: skip
+
+
+def _list_account(data: dict[str, Any], url: str, reference: datetime) -> Account | None:
+    user_name = data.get("user_name") or data.get("biz")
+    if not isinstance(user_name, str) or not user_name:
+        return None
+    kind = data.get("verified_type")
+    enabled = data.get("comment_enabled")
+    return Account(
+        platform="wechat", account_id=user_name, name=clean_whitespace(str(data.get("nickname") or "")), url=url,
+        verified=kind in ("government", "organisation", "personal"),
+        verified_type=kind if kind in ("government", "organisation", "personal", "none") else "none",
+        verified_reason=clean_whitespace(str(data.get("verified_reason") or "")),
+        posts_count=data["total"] if isinstance(data.get("total"), int) else None,
+        interaction_enabled=enabled if isinstance(enabled, bool) else None, last_seen=reference,
+    )  # fmt: skip
+
+
+def article_stub(article: dict[str, Any], account_id: str, reference: datetime) -> Post | None:
+    """A Post from a list entry alone (id, title, create_time): enough to decide whether to fetch it."""
+    post_id = _post_id(article["url"], "")
+    created = article.get("create_time")
+    if not isinstance(created, int | str) or not str(created).isdigit():
+        return None
+    try:
+        published = from_timestamp(int(created))
+    except (ValueError, OverflowError, OSError):
+        return None
+    return Post(
+        platform="wechat", account_id=account_id, post_id=str(article.get("id") or post_id), url=article["url"],
+        title=clean_whitespace(str(article.get("title") or "")), published_at=published,
+        published_raw=str(created), is_original=bool(article.get("is_original")), fetched_at=reference,
+    )  # fmt: skip

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -37,6 +37,7 @@ class AccountMissing(ParseError):
 class PostPage:
     posts: list[Post]
     since_id: str | None  # cursor of the next page, None on the last one
+    long_text_ids: set[str] = field(default_factory=set)  # posts cut at "全文": fetch statuses/extend
 
 
 def load_json(body: str, url: str) -> dict[str, Any]:
@@ -100,9 +101,17 @@ def parse_posts(body: str, url: str, reference: datetime) -> PostPage:
         if isinstance(card, dict) and card.get("card_type") == 9 and isinstance(card.get("mblog"), dict)
         if (post := _post(card["mblog"], reference)) is not None
     ]
+    long_ids = {
+        str(card["mblog"].get("id"))
+        for card in cards
+        if isinstance(card, dict)
+        and isinstance(card.get("mblog"), dict)
+        and card["mblog"].get("isLongText") is True
+    }
     info = data.get("cardlistInfo")
     since = info.get("since_id") if isinstance(info, dict) else None
-    return PostPage(posts=posts, since_id=str(since) if since and isinstance(since, int | str) else None)
+    since_id = str(since) if since and isinstance(since, int | str) else None
+    return PostPage(posts=posts, since_id=since_id, long_text_ids=long_ids & {p.post_id for p in posts})
 
 
 def is_pinned(mblog: dict[str, Any]) -> bool:

@@ -1,13 +1,42 @@
-"""What every govwatch spider shares: its sources from govwatch settings, a reference time."""
+"""What every govwatch spider shares: sources from govwatch settings, a reference time, and
+per-source bookkeeping for incremental, resumable crawls that fail visibly.
+
+A spider calls `begin_source` before paging an account (it returns the frontier
+to stop at), `saw_posts` for each page, and `source_done` when paging and any
+detail requests are finished; that yields a SourceDone item which the store
+pipeline turns into a durable checkpoint after flushing. At close, a source
+that scraped nothing although its last crawl did, or that never completed, is
+logged as an ERROR so `govwatch crawl` exits non-zero.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import scrapy
 
+from crawler.items import SourceDone
+from crawler.state import CrawlState, SourceState, state_path
 from govwatch.config import Settings, load_settings
+from govwatch.models import Post
+
+
+@dataclass
+class SourceRun:
+    """One source during this crawl."""
+
+    state: SourceState
+    items: int = 0
+    newest: datetime | None = None
+    pending: int = 0  # detail requests still out (long texts, articles)
+    failed: int = 0  # detail requests that failed
+    paging_done: bool = False
+    finished: bool = False
+    blocked: str = ""  # missing | needs_credentials
+    known: set[str] = field(default_factory=set)
 
 
 class GovwatchSpider(scrapy.Spider):
@@ -17,6 +46,13 @@ class GovwatchSpider(scrapy.Spider):
     reference_time: datetime
 
     @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        """Each spider keeps its own JOBDIR under GOVWATCH_JOBDIR (queues and seen-requests are per spider)."""
+        super().update_settings(settings)
+        if (base := settings.get("GOVWATCH_JOBDIR")) and not settings.get("JOBDIR"):
+            settings.set("JOBDIR", str(Path(base) / cls.name), priority="spider")
+
+    @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> GovwatchSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.govwatch = load_settings(crawler.settings.get("GOVWATCH_CONFIG") or None)
@@ -24,7 +60,12 @@ class GovwatchSpider(scrapy.Spider):
         spider.reference_time = (
             datetime.fromisoformat(fixed) if fixed else datetime.now().replace(microsecond=0)
         )
+        spider.sources = {}
+        spider._state = None
         return spider
+
+    sources: dict[tuple[str, str], SourceRun]
+    _state: CrawlState | None
 
     def arg_list(self, name: str, default: tuple[str, ...]) -> list[str]:
         """A comma-separated spider argument (-a name=a,b) or the configured default."""
@@ -37,3 +78,74 @@ class GovwatchSpider(scrapy.Spider):
         """Increment a namespaced stats counter (govwatch/<key>)."""
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"govwatch/{key}", value)
+
+    # incremental crawling ------------------------------------------------
+    @property
+    def crawl_state(self) -> CrawlState:
+        if self._state is None:
+            self._state = CrawlState(state_path(self.crawler.settings, self.govwatch))
+        return self._state
+
+    def begin_source(self, platform: str, account_id: str, known: set[str] | None = None) -> SourceRun:
+        """Start (or resume) a source; its run carries the frontier to stop paging at."""
+        key = (platform, account_id)
+        if key not in self.sources:
+            state = self.crawl_state.begin(platform, account_id, self.reference_time)
+            if state.resumed:
+                self.count("sources_resumed")
+            self.sources[key] = SourceRun(state, known=known or set())
+        return self.sources[key]
+
+    def saw_posts(self, platform: str, account_id: str, posts: list[Post]) -> bool:
+        """Count a page's posts; True when the page reached the frontier (stop paging)."""
+        run = self.begin_source(platform, account_id)
+        run.items += len(posts)
+        dated = [p.published_at for p in posts if not p.is_pinned and p.published_at]
+        if dated:
+            run.newest = max([*dated, run.newest] if run.newest else dated)
+        frontier = run.state.frontier
+        return frontier is not None and any(when <= frontier for when in dated)
+
+    def detail_started(self, platform: str, account_id: str) -> None:
+        """A detail request (long text, article) of the source is out; completion waits for it."""
+        self.begin_source(platform, account_id).pending += 1
+
+    def source_done(
+        self,
+        platform: str,
+        account_id: str,
+        *,
+        paging: bool = False,
+        detail: bool = False,
+        failed: bool = False,
+    ) -> list[Any]:
+        """Note the end of paging or of one detail request; [SourceDone] once nothing is left."""
+        run = self.begin_source(platform, account_id)
+        run.paging_done |= paging
+        run.pending -= int(detail)
+        run.failed += int(failed)
+        if run.finished or not run.paging_done or run.pending > 0:
+            return []
+        run.finished = True
+        return [SourceDone(platform, account_id, run.newest, run.items, complete=run.failed == 0)]
+
+    def source_blocked(self, platform: str, account_id: str, reason: str) -> None:
+        """A source the platform says is missing or needs credentials: not a crawl failure."""
+        run = self.sources.get((platform, account_id))
+        if run is not None:
+            run.blocked = reason
+
+    def closed(self, reason: str) -> None:
+        """Log sources that went silent or never completed as errors (the crawl then fails)."""
+        for (platform, account_id), run in self.sources.items():
+            if run.blocked:
+                continue
+            if run.finished and run.items == 0 and (run.state.last_items or 0) > 0:
+                self.logger.error(
+                    "%s %s: no posts this crawl, %d last crawl (page layout changed?)",
+                    platform, account_id, run.state.last_items,
+                )  # fmt: skip
+            elif not run.finished and reason == "finished":
+                self.logger.error("%s %s: crawl did not complete (see warnings above)", platform, account_id)
+        if self._state is not None:
+            self._state.close()

@@ -1,4 +1,8 @@
-"""WeChat official accounts: an account's article list (endpoint or feed), then each article."""
+"""WeChat official accounts: an account's article list (endpoint or feed), then each new article.
+
+Incremental: list pages are followed down to the last completed crawl's
+frontier; an article already stored is not fetched again.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,15 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
 from scrapy.http import Response
+from twisted.python.failure import Failure
 
-from crawler.pages.wechat import parse_article, parse_article_list
+from crawler.pages.wechat import AccountMissing, article_stub, parse_article, parse_list_page
 from crawler.spiders.base import GovwatchSpider
 from govwatch.errors import ParseError
+from govwatch.models import Account
+from index import open_backend
+
+MAX_PAGES = 50
 
 
 def with_offset(url: str, offset: int) -> str:
@@ -26,27 +35,64 @@ class WechatSpider(GovwatchSpider):
     name = "wechat"
 
     async def start(self) -> Any:
+        self.backend = open_backend(self.govwatch)
         for url in self.arg_list("list_urls", self.govwatch.sources.wechat_list_urls):
-            yield scrapy.Request(url, callback=self.parse_list)
+            yield scrapy.Request(url, callback=self.parse_list, cb_kwargs={"page": 1}, dont_filter=True)
 
-    def parse_list(self, response: Response) -> Iterator[Any]:
+    def parse_list(self, response: Response, page: int) -> Iterator[Any]:
         try:
-            articles, next_offset = parse_article_list(response.text, response.url)
+            result = parse_list_page(response.text, response.url, self.reference_time)
+        except AccountMissing as exc:
+            self.count("accounts_missing")
+            self.logger.info("%s", exc)
+            return
         except ParseError as exc:
             self.count("parse_errors/wechat_list")
             self.logger.warning("%s", exc)
             return
-        for article in articles:
-            yield response.follow(article["url"], callback=self.parse_article)
-        if next_offset is not None:
-            yield scrapy.Request(with_offset(response.url, next_offset), callback=self.parse_list)
+        if result.account is None:
+            self.count("parse_errors/wechat_list")
+            self.logger.warning("%s: article list names no account (user_name / biz)", response.url)
+            return
+        account_id = result.account.account_id
+        if page == 1:
+            yield result.account
+        run = self.begin_source("wechat", account_id, self.backend.known_post_ids("wechat", account_id))
+        stubs = [s for a in result.articles if (s := article_stub(a, account_id, self.reference_time))]
+        for stub in stubs:
+            if stub.post_id not in run.known:
+                self.detail_started("wechat", account_id)
+                yield scrapy.Request(stub.url, callback=self.parse_article, errback=self.article_failed,
+                                     cb_kwargs={"account_id": account_id}, dont_filter=True)  # fmt: skip
+        reached = self.saw_posts("wechat", account_id, stubs)
+        if result.next_offset is not None and page < MAX_PAGES and not reached:
+            yield scrapy.Request(with_offset(response.url, result.next_offset), callback=self.parse_list,
+                                 cb_kwargs={"page": page + 1}, dont_filter=True)  # fmt: skip
+        else:
+            yield from self.source_done("wechat", account_id, paging=True)
 
-    def parse_article(self, response: Response) -> Iterator[Any]:
+    def parse_article(self, response: Response, account_id: str) -> Iterator[Any]:
         try:
             account, post = parse_article(response.text, response.url, self.reference_time)
         except ParseError as exc:
             self.count("parse_errors/wechat_article")
             self.logger.warning("%s", exc)
+            yield from self.source_done("wechat", account_id, detail=True, failed=True)
             return
-        yield account
-        yield post
+        else:
+            yield Account(platform="wechat", account_id=account_id, name=account.name,
+                          interaction_enabled=account.interaction_enabled, last_seen=self.reference_time)  # fmt: skip
+            post.account_id = account_id
+            yield post
+        yield from self.source_done("wechat", account_id, detail=True)
+
+    def article_failed(self, failure: Failure) -> Iterator[Any]:
+        self.count("errors/wechat_article")
+        self.logger.warning("article %s failed: %s", failure.request.url, failure.value)  # type: ignore[attr-defined]
+        account_id = failure.request.cb_kwargs["account_id"]  # type: ignore[attr-defined]
+        yield from self.source_done("wechat", account_id, detail=True, failed=True)
+
+    def closed(self, reason: str) -> None:
+        super().closed(reason)
+        if hasattr(self, "backend"):
+            self.backend.close()

@@ -55,8 +55,13 @@ def test_rate_limit_codes_added_and_slot_paced() -> None:
     assert middleware._rate_limit_delay(request, response) == 1.0
     assert middleware.paces["127.0.0.1"].interval == pytest.approx(0.6)
     assert crawler.stats.get_value("govwatch/rate_limited/418") == 1
-    again = middleware._rate_limit_delay(request, response)
-    assert again == 1.0 and middleware.paces["127.0.0.1"].interval == pytest.approx(0.9)  # pacing grows
+    in_flight = middleware._rate_limit_delay(request, response)  # sent before pacing began: no slow-down
+    assert in_flight == 1.0 and middleware.paces["127.0.0.1"].interval == pytest.approx(0.6)
+    paced = Request(WEIBO, meta={"govwatch_paced": 0.6})  # waited its turn and was still limited
+    middleware._rate_limit_delay(
+        paced, TextResponse(WEIBO, status=418, headers={"Retry-After": "1"}, request=paced)
+    )
+    assert middleware.paces["127.0.0.1"].interval == pytest.approx(0.9)
     too_long = TextResponse(WEIBO, status=429, headers={"Retry-After": "3600"}, request=request)
     assert middleware._rate_limit_delay(request, too_long) is None
     assert crawler.stats.get_value("govwatch/rate_limited/gave_up") == 1

@@ -1,0 +1,95 @@
+"""Durable crawl state per source: the frontier an incremental crawl may stop at.
+
+A source (platform, account id) is "in progress" from the moment a crawl
+starts paging it until the store has durably written everything that crawl
+fetched (the pipeline records completion after flushing). The frontier is the
+newest non-pinned post time of the last *completed* crawl; an interrupted
+crawl (even SIGKILL) leaves the source in progress, so the next run pages
+down to the same old frontier again, re-fetching whatever the killed run had
+not yet stored. Every write commits at once (SQLite autocommit).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from govwatch.config import Settings
+from govwatch.errors import StoreError
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sources (
+  platform TEXT NOT NULL, account_id TEXT NOT NULL,
+  frontier TEXT,            -- newest post time covered by the last completed crawl
+  in_progress_since TEXT,   -- set while a crawl has fetched but not yet stored everything
+  run_frontier TEXT,        -- the frontier an in-progress crawl pages down to
+  last_items INTEGER,       -- posts the last completed crawl scraped (0 may mean the parser broke)
+  PRIMARY KEY (platform, account_id)
+)
+"""
+
+
+@dataclass(frozen=True)
+class SourceState:
+    frontier: datetime | None
+    last_items: int | None
+    resumed: bool  # True when an earlier crawl of this source was interrupted
+
+
+class CrawlState:
+    """The state file (`crawl_state.db` beside the store unless configured)."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.lock = threading.Lock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute(_SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"{self.path}: cannot open crawl state: {exc}") from exc
+
+    def begin(self, platform: str, account_id: str, now: datetime) -> SourceState:
+        """Mark a source in progress; the frontier to page down to (kept from an interrupted run)."""
+        with self.lock:
+            row = self.db.execute(
+                "SELECT frontier, in_progress_since, run_frontier, last_items FROM sources "
+                "WHERE platform=? AND account_id=?",
+                (platform, account_id),
+            ).fetchone()
+            if row and row[1]:
+                return SourceState(_dt(row[2]), row[3], resumed=True)
+            self.db.execute(
+                "INSERT INTO sources (platform, account_id, in_progress_since, run_frontier) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(platform, account_id) DO UPDATE SET in_progress_since=excluded.in_progress_since, "
+                "run_frontier=sources.frontier",
+                (platform, account_id, now.isoformat(), None),
+            )
+            return SourceState(_dt(row[0]) if row else None, row[3] if row else None, resumed=False)
+
+    def finish(self, platform: str, account_id: str, newest: datetime | None, items: int) -> None:
+        """Record a completed crawl (call only after its posts are durably stored)."""
+        with self.lock:
+            self.db.execute(
+                "UPDATE sources SET frontier=MAX(COALESCE(frontier, ''), COALESCE(?, '')), in_progress_since=NULL, "
+                "run_frontier=NULL, last_items=? WHERE platform=? AND account_id=?",
+                (newest.isoformat() if newest else None, items, platform, account_id),
+            )
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def state_path(crawler_settings: Any, settings: Settings) -> Path:
+    """GOVWATCH_STATE_PATH, else crawl_state.db beside the SQLite store."""
+    explicit = crawler_settings.get("GOVWATCH_STATE_PATH")
+    return Path(explicit) if explicit else Path(settings.store.sqlite_path).with_name("crawl_state.db")
