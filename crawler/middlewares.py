@@ -288,7 +288,7 @@ class PlatformCredentialsMiddleware:
     def from_crawler(cls, crawler: Any) -> PlatformCredentialsMiddleware:
         config = credentials_config(crawler.settings)
         if not (config.cookies or config.proxies):
-            raise NotConfigured("no per-platform cookies or proxies configured")
+            raise NotConfigured  # no message: Scrapy would log one as a warning on every crawl
         log.info("credentials for %s, proxies for %s", sorted(config.cookies), sorted(config.proxies))
         return cls(config)
 

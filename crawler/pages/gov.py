@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 from crawler.pages.page_info import PageInfo, page_info
 from govwatch.models import Page
+from govwatch.text import to_simplified
 
 _SOFT_404 = re.compile(
     r"页面不存在|页面未找到|找不到该页面|您访问的页面不存在|404\s*not\s*found|页面已删除|信息已删除", re.I
@@ -42,7 +43,7 @@ def page_from_info(info: PageInfo, reference: datetime, encoding: str) -> Page:
 def is_soft_404(page: Page) -> bool:
     """A 200 answer that says the page does not exist (页面不存在)."""
     short = len(page.text) < 600
-    return short and bool(_SOFT_404.search(page.title + " " + page.text))
+    return short and bool(_SOFT_404.search(to_simplified(page.title + " " + page.text)))
 
 
 def next_page_url(html: str, base_url: str) -> str | None:

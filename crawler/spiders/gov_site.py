@@ -36,7 +36,7 @@ def site_prefix(url: str) -> str:
 
 class GovSiteSpider(GovwatchSpider):
     name = "gov_site"
-    custom_settings = {"DEPTH_LIMIT": 4}  # project default 6; -s DEPTH_LIMIT=N to change
+    # DEPTH_LIMIT (project default 6) bounds link depth: portal → version → list → list page N → article.
     max_pages = 2000  # page budget per crawl; spider argument -a max_pages=N
 
     async def start(self) -> Any:
