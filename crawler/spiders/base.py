@@ -11,6 +11,7 @@ logged as an ERROR so `govwatch crawl` exits non-zero.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -62,10 +63,40 @@ class GovwatchSpider(scrapy.Spider):
         )
         spider.sources = {}
         spider._state = None
+        if jobdir := crawler.settings.get("JOBDIR"):
+            spider.guard_jobdir(Path(jobdir))
         return spider
+
+    def guard_jobdir(self, jobdir: Path) -> None:
+        """Distrust a JOBDIR whose last crawl was killed (SIGKILL, power loss).
+
+        Scrapy saves its disk queue's bookkeeping only on a clean stop; after a
+        kill the queue hands out stale requests and silently drops new ones. So
+        a killed crawl's queue and seen-requests are discarded and the crawl
+        restarts from its sources: posts already stored stay, and sources the
+        killed crawl had not finished are paged again down to their old
+        frontier (crawler.state), so nothing is lost and nothing stored twice.
+        """
+        marker = jobdir / "govwatch.running"
+        if marker.exists():
+            self.logger.warning(
+                "%s: the last crawl was killed; its queue is discarded and sources re-paged", jobdir
+            )
+            shutil.rmtree(jobdir / "requests.queue", ignore_errors=True)
+            (jobdir / "requests.seen").unlink(missing_ok=True)
+            self.jobdir_discarded = True  # counted in stats once the crawl has them (start)
+        jobdir.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+        self._marker = marker
 
     sources: dict[tuple[str, str], SourceRun]
     _state: CrawlState | None
+    jobdir_discarded = False
+
+    def _note_jobdir(self) -> None:
+        if self.jobdir_discarded:
+            self.count("jobdir_discarded")
+            self.jobdir_discarded = False
 
     def arg_list(self, name: str, default: tuple[str, ...]) -> list[str]:
         """A comma-separated spider argument (-a name=a,b) or the configured default."""
@@ -88,6 +119,7 @@ class GovwatchSpider(scrapy.Spider):
 
     def begin_source(self, platform: str, account_id: str, known: set[str] | None = None) -> SourceRun:
         """Start (or resume) a source; its run carries the frontier to stop paging at."""
+        self._note_jobdir()
         key = (platform, account_id)
         if key not in self.sources:
             state = self.crawl_state.begin(platform, account_id, self.reference_time)
@@ -149,3 +181,5 @@ class GovwatchSpider(scrapy.Spider):
                 self.logger.error("%s %s: crawl did not complete (see warnings above)", platform, account_id)
         if self._state is not None:
             self._state.close()
+        if marker := getattr(self, "_marker", None):
+            marker.unlink(missing_ok=True)  # a clean stop: Scrapy saved its queue, resume may trust it

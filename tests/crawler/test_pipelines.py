@@ -22,7 +22,7 @@ def run_items(items: list, tmp_path: Path) -> tuple[SqliteBackend, dict, list[st
     config = tmp_path / "govwatch.toml"
     config.write_text(f'[store]\nsqlite_path = "{tmp_path / "s.db"}"\n', encoding="utf-8")
     crawler = get_crawler(settings_dict={"GOVWATCH_CONFIG": str(config)})
-    crawler.spider = SimpleNamespace(reference_time=REF)
+    crawler.spider = SimpleNamespace(reference_time=REF)  # type: ignore[assignment]
     stages = [
         NormalisePipeline.from_crawler(crawler),
         ValidatePipeline.from_crawler(crawler),
