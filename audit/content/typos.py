@@ -23,6 +23,7 @@ import ahocorasick
 from audit.content.confusion import ConfusionModel, han_runs
 from audit.content.lists import TYPO, WORDING, Entry, ListMatcher, entries, merged_lists
 from audit.content.textmap import segments
+from govwatch.text import to_simplified
 
 # Precision first: an inspector stops reading a tool that cries wolf (tuned on a held-out split).
 DEFAULT_MIN_GAIN = 8.0
@@ -64,6 +65,24 @@ def name_forms(name: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=65536)
+def _simplified_char(char: str) -> str:
+    converted = to_simplified(char)
+    return converted if len(converted) == 1 else char
+
+
+def simplified_chars(text: str) -> str:
+    """Traditional → simplified with the same length, so offsets still map back.
+
+    OpenCC's phrase conversion (瞭解 → 了解) when it keeps the length, which is nearly
+    always; otherwise one character at a time.
+    """
+    whole = to_simplified(text)
+    if len(whole) == len(text):
+        return whole
+    return "".join(_simplified_char(c) if "\u3400" <= c else c for c in text)
+
+
 def shared_model() -> ConfusionModel:
     """One confusion model per process (building it reads jieba's dictionary, ~3 s)."""
     return ConfusionModel()
@@ -106,7 +125,19 @@ class TypoDetector:
         return self._consistent(found, decoded)
 
     def check(self, text: str, published: date | None = None, base: int = 0) -> list[Typo]:
-        """Findings in one run of text, offsets shifted by `base`."""
+        """Findings in one run of text, offsets shifted by `base`.
+
+        Traditional text is checked in simplified form, character for character so that
+        offsets still index the input: 首頁 is not a typo of 首页. Each finding quotes the input.
+        """
+        simple = simplified_chars(text)
+        found = self._check_simplified(simple, published, base)
+        if simple == text:
+            return found
+        return [Typo(text[t.offset - base:t.offset - base + len(t.text)], t.suggestion, t.offset, t.rule, t.kind)
+                for t in found]
+
+    def _check_simplified(self, text: str, published: date | None, base: int) -> list[Typo]:
         found: list[Typo] = []
         covered: set[int] = set(self._protected(text))
         for hit in self.matcher.find(text):
