@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain
@@ -18,6 +18,7 @@ from typing import Any, cast
 from audit.calendar import WorkCalendar
 from audit.registry.matching import RegistryIndex
 from audit.registry.subjects import collect_subjects
+from audit.registry.verdicts import audit_matcher
 from audit.rules.activity import (
     DormantRule,
     EmptyShellRule,
@@ -37,8 +38,8 @@ from audit.rules.registry import (
 )
 from audit.rules.status import MissingRule, NoInteractionRule
 from govwatch.config import Settings
-from govwatch.models import Finding, RegistryEntry
-from index.base import Backend, FindingsDelta
+from govwatch.models import Finding
+from index.base import AccountActivity, Backend, FindingsDelta
 
 log = logging.getLogger(__name__)
 
@@ -70,46 +71,27 @@ def _impersonation_rule(matcher: Any) -> AccountRule | None:
     if matcher is None:
         log.warning("no impersonation matcher given: audit runs without the impersonation rule")
         return None
-    rule: AccountRule = ImpersonationRule(matcher=cast(Any, matcher))
-    return rule
+    return UnlessRegistered(ImpersonationRule(matcher=cast(Any, matcher)))
 
 
-def _matcher(entries: list[RegistryEntry]) -> Any:
-    try:
-        from audit.impersonation import Matcher
-    except ImportError as exc:
-        log.warning("impersonation matcher not available (%s): unregistered accounts are not "
-                    "checked for impersonation and reports list no similar accounts", exc)
-        return None
-    return RememberingMatcher(Matcher(entries))
+class UnlessRegistered:
+    """Runs `rule` only on subjects the registry does not match.
 
-
-class RememberingMatcher:
-    """The audit's Matcher, remembering its last answer.
-
-    The unregistered rule and the impersonation rule ask about the same
-    account one after the other; the check is the costliest step of an audit,
-    so the second asker gets the first answer.
+    A registered account is never an impersonation (shared definitions), and
+    asking the Matcher about 90,000 registered accounts costs seconds.
     """
 
-    def __init__(self, matcher: Any):
-        self.matcher = matcher
-        self._last: tuple[tuple[Any, ...], Any] | None = None
+    needs_matcher = True  # run_audit evaluates it after the matcher's verdicts are in
 
-    def __len__(self) -> int:
-        return len(self.matcher)
+    def __init__(self, rule: AccountRule):
+        self.rule = rule
+        self.rule_id = rule.rule_id
+        self.kind = rule.kind
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.matcher, name)
-
-    def check(self, name: str, platform: str | None = None, account: Any = None, *,
-              now: datetime | None = None, links: Sequence[str] = ()) -> Any:
-        key = (name, platform, id(account), now, tuple(links))
-        if self._last is not None and self._last[0] == key and self._last[1][0] is account:
-            return self._last[1][1]
-        result = self.matcher.check(name, platform, account, now=now, links=links)
-        self._last = (key, (account, result))
-        return result
+    def evaluate(self, activity: AccountActivity, ctx: AuditContext) -> Iterable[Finding]:
+        if ctx.match_for(activity.account).registered:
+            return ()
+        return self.rule.evaluate(activity, ctx)
 
 
 @dataclass
@@ -122,14 +104,18 @@ class AuditSummary:
 
 
 def build_context(backend: Backend, settings: Settings, as_of: datetime) -> tuple[AuditContext, list]:
-    """The audit context (registry, matches, calendar, listings, matcher) and the uncrawled subjects."""
+    """The audit context (registry, matches, calendar, listings, matcher) and the uncrawled subjects.
+
+    The impersonation verdicts of the unmatched subjects start here (in a
+    worker process for a big registry) and are collected on first use.
+    """
     entries = list(backend.iter_registry())
     subjects = collect_subjects(backend, RegistryIndex(entries))
     terms = settings.content.get("government_terms", ())
     ctx = AuditContext(
         as_of=as_of, thresholds=settings.rules, matches=subjects.matches, registry=entries,
-        calendar=WorkCalendar(settings.calendar), listed=subjects.listed, matcher=_matcher(entries),
-        government_terms=tuple(terms),
+        calendar=WorkCalendar(settings.calendar), listed=subjects.listed,
+        matcher=audit_matcher(entries, subjects.unmatched, as_of), government_terms=tuple(terms),
     )
     ctx.extra["registry_entries"] = entries
     return ctx, subjects.uncrawled
@@ -144,20 +130,37 @@ def activity_window(settings: Settings) -> int:
 def run_audit(
     backend: Backend, settings: Settings, as_of: datetime, rules: Sequence[AccountRule] | None = None
 ) -> AuditSummary:
-    """Evaluate every rule on every subject as of `as_of`; store the findings."""
+    """Evaluate every rule on every subject as of `as_of`; store the findings.
+
+    Rules that consult the impersonation matcher run in a second pass over
+    the subjects the registry does not match, so the rest of the audit
+    proceeds while the matcher's worker computes.
+    """
     ctx, uncrawled = build_context(backend, settings, as_of)
     rules = list(rules) if rules is not None else default_rules(ctx.matcher)
+    now_rules = [r for r in rules if not getattr(r, "needs_matcher", False)]
+    later_rules = [r for r in rules if getattr(r, "needs_matcher", False)]
     summary = AuditSummary(as_of=as_of)
     findings: list[Finding] = []
+    deferred: list[AccountActivity] = []
     for activity in chain(backend.account_activity(as_of, activity_window(settings)), uncrawled):
         summary.accounts += 1
         if activity.account.state != "not_crawled" and not readable(activity):
             summary.unreadable += 1
-        for rule in rules:
-            for finding in rule.evaluate(activity, ctx):
-                findings.append(finding)
-                summary.by_kind[finding.kind] += 1
+        _evaluate(now_rules, activity, ctx, findings, summary)
+        if later_rules and not ctx.match_for(activity.account).registered:
+            deferred.append(activity)
+    for activity in deferred:
+        _evaluate(later_rules, activity, ctx, findings, summary)
     summary.delta = backend.save_findings(findings, rule_ids=[r.rule_id for r in rules], as_of=as_of)
     log.info("audit as of %s: %d subjects (%d unreadable), findings %s", as_of, summary.accounts,
              summary.unreadable, dict(summary.by_kind))
     return summary
+
+
+def _evaluate(rules: Sequence[AccountRule], activity: AccountActivity, ctx: AuditContext,
+              findings: list[Finding], summary: AuditSummary) -> None:
+    for rule in rules:
+        for finding in rule.evaluate(activity, ctx):
+            findings.append(finding)
+            summary.by_kind[finding.kind] += 1

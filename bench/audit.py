@@ -8,10 +8,11 @@ The store is generated first in a child process (sampleweb.bulk when it
 exists, else the simple seeded generator below, which writes rows straight
 into the store's tables and leaves the full-text index empty — the audit
 never reads it), so neither its time nor its
-memory is in the figures. The timed part is `run_audit` exactly as
+memory is in the figures; the audit itself runs in a fresh child too. The timed part is `run_audit` exactly as
 `govwatch audit` runs it: every rule, the registry matching, the impersonation
 matcher, and saving findings. Figures: wall time, peak RSS of this process
-(resource.getrusage, includes the interpreter and imports), and with
+(resource.getrusage, includes the interpreter and imports) and of the
+impersonation worker the audit starts for a big registry, and with
 --tracemalloc the peak of Python allocations (slower: not for the timing).
 Targets: under 60 s and under 2 GiB.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import random
 import resource
 import subprocess
@@ -27,6 +29,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -52,6 +55,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--reuse", action="store_true", help="audit the existing --db without generating")
     parser.add_argument("--tracemalloc", action="store_true", help="also measure peak Python allocations")
     parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -68,8 +72,9 @@ def fill(args: argparse.Namespace) -> None:
     """The child: write the store with sampleweb.bulk if present, else bench.audit_data."""
     store = SqliteBackend(args.db)
     store.setup()
+    fill_store: Callable[..., None]
     try:
-        from sampleweb.bulk import fill_store  # type: ignore[import-not-found]
+        from sampleweb.bulk import fill_store
     except ImportError:
         print("data: bench/audit.py's own generator (sampleweb.bulk not available)", flush=True)
         fill_store = simple_fill
@@ -182,15 +187,20 @@ def measure(db: Path, use_tracemalloc: bool) -> None:
     summary = run_audit(store, Settings(), NOW)
     seconds = time.monotonic() - started
     peak_py = tracemalloc.get_traced_memory()[1] if use_tracemalloc else None
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
     store.close()
+    deadline = time.monotonic() + 30
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)  # let the impersonation worker exit so its peak is counted below
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     print(f"audit: {summary.accounts:,} subjects, {sum(summary.by_kind.values()):,} findings "
           f"{dict(sorted(summary.by_kind.items()))}")
     print(f"time: {seconds:.1f} s (target < {TARGET_SECONDS} s)")
-    print(f"peak RSS: {rss / 1024**2:.0f} MiB (target < {TARGET_BYTES // 1024**2} MiB)")
+    print(f"peak RSS: {rss / 1024**2:.0f} MiB audit process, {worker / 1024**2:.0f} MiB impersonation worker, "
+          f"{(rss + worker) / 1024**2:.0f} MiB together (target < {TARGET_BYTES // 1024**2} MiB)")
     if peak_py is not None:
         print(f"peak Python allocations (tracemalloc): {peak_py / 1024**2:.0f} MiB (timing inflated by tracing)")
-    ok = seconds < TARGET_SECONDS and rss < TARGET_BYTES
+    ok = seconds < TARGET_SECONDS and rss + worker < TARGET_BYTES
     print("targets: " + ("met" if ok else "NOT met"))
 
 
@@ -200,13 +210,18 @@ def main(argv: list[str] | None = None) -> None:
     if args.generate_only:
         fill(args)
         return
+    if args.measure_only:
+        measure(Path(args.db), args.tracemalloc)
+        return
     with tempfile.TemporaryDirectory(prefix="govwatch-bench-") as tmp:
         db = Path(args.db) if args.db else Path(tmp) / "bench.db"
         if not args.reuse:
             if db.exists():
                 sys.exit(f"{db} exists; pass --reuse to audit it or remove it")
             generate(args, db)
-        measure(db, args.tracemalloc)
+        # a fresh process, so the peaks below belong to the audit alone
+        cmd = [sys.executable, __file__, "--measure-only", "--db", str(db)]
+        subprocess.run(cmd + (["--tracemalloc"] if args.tracemalloc else []), check=True)
 
 
 if __name__ == "__main__":

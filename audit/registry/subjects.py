@@ -34,6 +34,7 @@ class Subjects:
     matches: dict[str, RegistryMatch] = field(default_factory=dict)
     listed: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     uncrawled: list[AccountActivity] = field(default_factory=list)
+    unmatched: list[Account] = field(default_factory=list)  # subjects no entry matched (or ambiguous)
 
 
 def collect_subjects(backend: Backend, index: RegistryIndex) -> Subjects:
@@ -41,11 +42,13 @@ def collect_subjects(backend: Backend, index: RegistryIndex) -> Subjects:
     mentioned = group_mentions(backend.iter_mentions())
     subjects = Subjects(listed={key: pages for key, (_, pages) in mentioned.items()})
     crawled: set[tuple[str, str]] = set()
+    maybe_unmatched: list[Account] = []  # id matches are final; name matches may turn ambiguous below
     for acc in backend.iter_accounts():
-        subjects.matches[account_key(acc.platform, acc.account_id)] = index.match(
-            acc.platform, acc.account_id, acc.name
-        )
+        match = index.match(acc.platform, acc.account_id, acc.name)
+        subjects.matches[account_key(acc.platform, acc.account_id)] = match
         crawled.add((acc.platform, normalize_name(acc.name)))
+        if match.how != "id":
+            maybe_unmatched.append(acc)
     claimed_by_crawl = _claimed_keys(subjects.matches.values())
     for (platform, norm), (name, pages) in sorted(mentioned.items()):
         if (platform, norm) in crawled:
@@ -56,6 +59,10 @@ def collect_subjects(backend: Backend, index: RegistryIndex) -> Subjects:
             continue  # a registered account crawled under its id (renamed, or its name unreadable)
         _add(subjects, index, acc)
     share_claims(subjects.matches)
+    maybe_unmatched += [a.account for a in subjects.uncrawled]
+    subjects.unmatched = [
+        a for a in maybe_unmatched if not subjects.matches[account_key(a.platform, a.account_id)].registered
+    ]
     claimed = _claimed_keys(subjects.matches.values())
     for entry in index.entries:
         if entry.key not in claimed and entry_subject_key(entry) not in subjects.matches:

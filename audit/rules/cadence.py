@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 
 from audit.calendar import WorkCalendar
 from audit.rules.activity import is_dormant, is_empty_shell, readable
 from audit.rules.base import AuditContext, account_finding
 from govwatch.models import Finding
 from index.base import AccountActivity
+
+_DEFAULT_CALENDAR = WorkCalendar()
 
 
 class PrimaryCadenceRule:
@@ -25,22 +27,32 @@ class PrimaryCadenceRule:
     rule_id = "account.cadence_primary"
     kind = "cadence_primary"
 
+    def __init__(self) -> None:
+        self._owed: dict[tuple[date, date, WorkCalendar], list[date]] = {}  # one audit asks the same question 10,000 times
+
+    def owed_workdays(self, ctx: AuditContext) -> tuple[date, date, list[date]]:
+        """The checked period (first, last day) and its working days, for this audit's check date."""
+        calendar = ctx.calendar or _DEFAULT_CALENDAR
+        last = ctx.as_of.date() - timedelta(days=1)
+        first = ctx.as_of.date() - timedelta(days=ctx.thresholds.primary_cadence_days)
+        key = (first, last, calendar)  # the calendar itself (not its id): kept alive, never confused
+        if key not in self._owed:
+            self._owed = {key: list(calendar.workdays_between(first, last))}
+        return first, last, self._owed[key]
+
     def evaluate(self, activity: AccountActivity, ctx: AuditContext) -> Iterator[Finding]:
         entry = ctx.match_for(activity.account).entry
         if entry is None or not ctx.is_primary(activity.account):
             return
         if not readable(activity) or is_empty_shell(activity) or is_dormant(activity, ctx):
             return
-        calendar = ctx.calendar or WorkCalendar()
-        today = ctx.as_of.date()
-        first = today - timedelta(days=ctx.thresholds.primary_cadence_days)
-        owed = list(calendar.workdays_between(first, today - timedelta(days=1)))
+        first, last, owed = self.owed_workdays(ctx)
         missed = [day for day in owed if day not in activity.post_days]
         if missed:
             yield account_finding(
                 self, activity, ctx, "deduction",
                 missed_workdays=[d.isoformat() for d in missed],
                 workdays_checked=len(owed),
-                period=[first.isoformat(), (today - timedelta(days=1)).isoformat()],
+                period=[first.isoformat(), last.isoformat()],
                 registry_no=entry.registry_no,
             )

@@ -53,6 +53,7 @@ class UnregisteredRule:
 
     rule_id = "account.unregistered"
     kind = "unregistered"
+    needs_matcher = True  # the runner evaluates it once the impersonation verdicts are in
 
     def evaluate(self, activity: AccountActivity, ctx: AuditContext) -> Iterator[Finding]:
         acc = activity.account

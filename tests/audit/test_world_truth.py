@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
+from audit.registry import verdicts
 from audit.runner import run_audit
 from govwatch.config import Settings
+from govwatch.models import Account
 from govwatch.truth import all_equal, compare_with_ground_truth
 from index.sqlite import SqliteBackend
 from sampleweb.world import generate
@@ -54,3 +58,27 @@ def test_a_later_audit_resolves_what_is_gone_and_keeps_history(store: SqliteBack
     resolved = {(f.rule_id, f.subject_key) for f in store.list_findings(status="resolved")}
     assert resolved and resolved <= first
     assert all(f.resolved_at == later for f in store.list_findings(status="resolved"))
+
+
+def test_impersonation_verdicts_from_the_worker_process_give_the_same_findings(
+    store: SqliteBackend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    world = generate(seed=7, accounts=40, posts=30)
+    load_world(store, world)
+    run_audit(store, Settings(), world.now)
+    in_process = sorted((f.rule_id, f.subject_key, str(f.evidence)) for f in store.list_findings())
+    other = SqliteBackend(tmp_path / "other.db")
+    other.setup()
+    try:
+        load_world(other, world)
+        monkeypatch.setattr(verdicts, "WORKER_THRESHOLD", 0)
+        started = verdicts.audit_matcher(list(other.iter_registry()), [Account("weibo", "x", "永洲人社")], world.now)
+        assert started is not None and started._pending is not None  # the worker path is really taken
+        started._collect()
+        assert started._answers[("weibo", "x", "永洲人社")].verdict == "impersonation"
+        with caplog.at_level(logging.WARNING, logger="audit.registry.verdicts"):
+            run_audit(other, Settings(), world.now)
+        assert "worker failed" not in caplog.text
+        assert sorted((f.rule_id, f.subject_key, str(f.evidence)) for f in other.list_findings()) == in_process
+    finally:
+        other.close()
