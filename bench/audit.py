@@ -4,12 +4,11 @@
     .venv/bin/python bench/audit.py --accounts 2000 --posts 100000
     .venv/bin/python bench/audit.py --db /tmp/a.db --reuse  # audit an already generated store again
 
-The store is generated first in a child process (sampleweb.bulk when it
-exists, else the simple seeded generator below, which writes rows straight
-into the store's tables and leaves the full-text index empty — the audit
-never reads it), so neither its time nor its
-memory is in the figures; the audit itself runs in a fresh child too. The timed part is `run_audit` exactly as
-`govwatch audit` runs it: every rule, the registry matching, the impersonation
+The store is generated first in a child process by sampleweb.bulk (the
+sample web's label-driving roles at scale; posts go straight into the posts
+table and the full-text index stays empty — the audit never reads it), so
+neither its time nor its memory is in the figures; the audit itself runs in
+a fresh child too. The timed part is `run_audit` exactly as `govwatch audit` runs it: every rule, the registry matching, the impersonation
 matcher, and saving findings. Figures: wall time, peak RSS of this process
 (resource.getrusage, includes the interpreter and imports) and of the
 impersonation worker the audit starts for a big registry, and with
@@ -22,15 +21,13 @@ from __future__ import annotations
 import argparse
 import logging
 import multiprocessing
-import random
 import resource
 import subprocess
 import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,8 +35,6 @@ sys.path.insert(0, str(ROOT))
 
 from audit.runner import run_audit  # noqa: E402
 from govwatch.config import Settings  # noqa: E402
-from govwatch.models import RegistryEntry  # noqa: E402
-from index import sqlite_schema as S  # noqa: E402
 from index.sqlite import SqliteBackend  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 10, 0)
@@ -69,111 +64,13 @@ def generate(args: argparse.Namespace, db: Path) -> None:
 
 
 def fill(args: argparse.Namespace) -> None:
-    """The child: write the store with sampleweb.bulk if present, else bench.audit_data."""
+    """The child: write the store with sampleweb.bulk (the sample web's generator at scale)."""
     store = SqliteBackend(args.db)
     store.setup()
-    fill_store: Callable[..., None]
-    try:
-        from sampleweb.bulk import fill_store
-    except ImportError:
-        print("data: bench/audit.py's own generator (sampleweb.bulk not available)", flush=True)
-        fill_store = simple_fill
-    else:
-        print("data: sampleweb.bulk", flush=True)
+    from sampleweb.bulk import fill_store
+
     fill_store(store, accounts=args.accounts, posts=args.posts, seed=args.seed, now=NOW)
     store.close()
-
-
-PLATFORMS = ("wechat", "weibo", "douyin", "toutiao", "bilibili", "kuaishou")
-PLACES = ("永州", "无锡", "零陵", "祁阳", "江阴", "宜兴", "滨湖", "梁溪", "道县", "宁远")
-DEPTS = ("发布", "人社", "公安", "教育", "医保", "税务", "司法", "交通", "应急", "民政", "文旅", "水利")
-# (upper bound of a uniform draw, schedule): first post offset in days and the step between posts
-SCHEDULES = ((0.55, "daily", (0, 0), (1, 1)), (0.75, "healthy", (0, 2), (1, 3)), (0.78, "weekly_gap", (8, 12), (1, 3)),
-             (0.80, "no_original", (0, 2), (1, 3)), (0.88, "dormant", (20, 80), (2, 6)),
-             (0.93, "zombie", (100, 300), (3, 10)), (0.96, "severe", (400, 800), (5, 20)),
-             (0.98, "empty", (0, 0), (1, 1)), (1.01, "healthy", (0, 2), (1, 3)))
-
-
-def simple_fill(store: SqliteBackend, *, accounts: int, posts: int, seed: int, now: datetime) -> None:
-    """A seeded store of `accounts` accounts and about `posts` posts: registered, unregistered,
-    impersonating and benign accounts; daily, healthy, dormant, zombie and empty schedules."""
-    rng = random.Random(seed)
-    per_account = posts / max(accounts, 1)
-    account_rows: list[tuple] = []
-    registry: list[RegistryEntry] = []
-    mentions: list[tuple] = []
-    post_rows: list[tuple] = []
-    written = 0
-    for i in range(accounts):
-        acc, entry, mention = _account(rng, i, registry)
-        account_rows.append(acc)
-        if entry is not None:
-            registry.append(entry)
-        if mention is not None:
-            mentions.append(mention)
-        post_rows += _posts(rng, acc[0], acc[1], per_account, now)
-        if len(post_rows) >= 100_000:
-            written += _insert(store, "posts", S.POST_COLUMNS, post_rows)
-            post_rows = []
-    written += _insert(store, "posts", S.POST_COLUMNS, post_rows)
-    _insert(store, "accounts", S.ACCOUNT_COLUMNS, account_rows)
-    store.upsert_registry(registry)
-    _insert(store, "mentions", ("platform", "name", "page_url", "context"), mentions)
-    print(f"wrote {accounts:,} accounts, {written:,} posts, {len(registry):,} registry entries", flush=True)
-
-
-def _account(rng: random.Random, i: int, registry: list[RegistryEntry]) -> tuple[tuple, RegistryEntry | None, tuple | None]:
-    platform = PLATFORMS[i % len(PLATFORMS)]
-    account_id = f"{platform[:2]}{i:08d}"
-    place, dept = PLACES[i % len(PLACES)], DEPTS[(i // len(PLACES)) % len(DEPTS)]
-    name, owner = f"{place}{dept}{i}", f"{place}市{dept}局{i}"
-    roll = rng.random()
-    entry = mention = None
-    verified_type = "government"
-    if roll < 0.91:  # registered: mostly by id, some by name only, some closed, a few owners with two accounts
-        same_platform = registry[-len(PLATFORMS)] if len(registry) >= len(PLATFORMS) else None
-        if i % 100 == 1 and same_platform is not None and same_platform.platform == platform:
-            owner = same_platform.owner  # a second account of one owner on one platform
-        entry = RegistryEntry(name=name, platform=platform, account_id="" if roll > 0.80 else account_id, owner=owner,
-                              registry_no=f"R{i:08d}", is_primary=dept == "发布", status="closed" if roll > 0.88 else "active")
-    elif roll < 0.95:  # official-looking, unregistered, often on a matrix page
-        mention = (platform, name, f"http://gov.test/{place}/matrix.html", "matrix") if roll < 0.93 else None
-    elif roll < 0.97 and registry:  # imitates a registered name
-        name, verified_type = registry[rng.randrange(len(registry))].name + "官方", "personal"
-    else:
-        name, verified_type = f"{place}美食地图{i}", "personal"
-    interaction = 0 if rng.random() < 0.01 else 1
-    state = "missing" if rng.random() < 0.005 else "ok"
-    when = S.dt_out(NOW)
-    row = (platform, account_id, name, f"https://{platform}.test/{account_id}", 1, f"{owner}官方账号",
-           verified_type, rng.randint(0, 500_000), None, "platform_search", "", state, interaction, None, when, when)
-    return row, entry, mention
-
-
-def _posts(rng: random.Random, platform: str, account_id: str, per_account: float, now: datetime) -> list[tuple]:
-    draw = rng.random()
-    _, schedule, first, step = next(s for s in SCHEDULES if draw < s[0])
-    if schedule == "empty":
-        return []
-    n = max(1, round(per_account / 0.98 * (0.5 + rng.random())))  # 2% of accounts are empty
-    offset = rng.randint(*first)
-    rows = []
-    fetched = S.dt_out(now)
-    for k in range(n):
-        at = now - timedelta(days=offset, hours=rng.randint(0, 10), minutes=rng.randint(0, 59))
-        pinned = k == 0 and rng.random() < 0.05
-        original = rng.random() < 0.8 and (schedule != "no_original" or offset > 20)
-        rows.append((platform, f"{account_id}-{k}", account_id, "", f"标题{k}", "正文", S.dt_out(at), int(original),
-                     int(pinned), int(not original), 0, 0, fetched, ""))
-        offset += rng.randint(*step)
-    return rows
-
-
-def _insert(store: SqliteBackend, table: str, columns: tuple[str, ...], rows: list[tuple]) -> int:
-    sql = f"INSERT OR IGNORE INTO {table} ({','.join(columns)}) VALUES ({','.join('?' * len(columns))})"
-    with store.db:
-        store.db.executemany(sql, rows)
-    return len(rows)
 
 
 def measure(db: Path, use_tracemalloc: bool) -> None:
