@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import shutil
 import time
 import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from audit.content.runner import run_content_audit
+from audit.registry import import_registry_file
+from audit.reports import write_report
+from audit.runner import run_audit
+from crawler.linkcheck import run_linkcheck
+from crawler.probes import run_probes
 from govwatch.config import load_settings
 from govwatch.crawling import SpiderOutcome, run_spiders
+from govwatch.truth import compare_with_ground_truth
+from index import open_backend
+from index.base import Backend
 
 SPIDERS = ("gov_site", "wechat", "weibo", "douyin", "bilibili", "feeds", "discovery")
 
@@ -23,7 +31,7 @@ SPIDERS = ("gov_site", "wechat", "weibo", "douyin", "bilibili", "feeds", "discov
 class DemoRun:
     workdir: Path
     config_path: Path
-    base_url: str = ""
+    base_url: str
     outcomes: list[SpiderOutcome] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
 
@@ -47,54 +55,31 @@ def write_config(workdir: Path, sources: dict[str, Any]) -> Path:
     return path
 
 
-def fetch_json(url: str) -> Any:
+def fetch(url: str) -> bytes:
     with urllib.request.urlopen(url, timeout=30) as response:
-        return json.loads(response.read().decode("utf-8"))
+        return bytes(response.read())
 
 
-def optional(module: str, name: str) -> Callable[..., Any] | None:
-    """A function from a module that may not be part of this build."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ModuleNotFoundError, AttributeError):
-        return None
-
-
-def available_spiders() -> list[str]:
-    """The demo's spiders that this build has, in crawl order."""
-    import os
-
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    from scrapy.spiderloader import SpiderLoader
-    from scrapy.utils.project import get_project_settings
-
-    known = set(SpiderLoader.from_settings(get_project_settings()).list())
-    return [s for s in SPIDERS if s in known]
-
-
-def prepare(workdir: Path, base_url: str, now: datetime) -> DemoRun:
-    """Fresh workdir, config from the world's /sources.json, registry imported."""
+def prepare(workdir: Path, base_url: str) -> DemoRun:
+    """Fresh workdir, config from the world's /sources.json, registry imported from /registry.csv."""
     if workdir.exists():
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True)
-    run = DemoRun(workdir=workdir, config_path=write_config(workdir, fetch_json(f"{base_url}/sources.json")))
-    run.base_url = base_url
-    (workdir / "registry.csv").write_bytes(urllib.request.urlopen(f"{base_url}/registry.csv", timeout=30).read())
-    importer = optional("audit.registry", "import_registry_file")
-    if importer:
-        from index import open_backend
-
-        backend = open_backend(load_settings(run.config_path))
-        result = importer(backend, workdir / "registry.csv")
-        backend.close()
-        run.lines.append(f"registry: imported {workdir / 'registry.csv'}: {result}")
+    sources = json.loads(fetch(f"{base_url}/sources.json"))
+    run = DemoRun(workdir=workdir, config_path=write_config(workdir, sources), base_url=base_url)
+    registry = workdir / "registry.csv"
+    registry.write_bytes(fetch(f"{base_url}/registry.csv"))
+    backend = open_backend(load_settings(run.config_path))
+    run.lines.append(f"registry: {import_registry_file(backend, registry)}")
+    backend.close()
     return run
 
 
 def crawl(run: DemoRun, now: datetime) -> None:
+    """Every spider, one after another, with relative dates resolved against the world's clock."""
     started = time.monotonic()
     run.outcomes = run_spiders(
-        available_spiders(), str(run.config_path),
+        list(SPIDERS), str(run.config_path),
         overrides={"LOG_LEVEL": "WARNING", "GOVWATCH_REFERENCE_TIME": now.isoformat(), "ROBOTSTXT_OBEY": False},
     )
     for o in run.outcomes:
@@ -104,42 +89,41 @@ def crawl(run: DemoRun, now: datetime) -> None:
 
 
 def audit(run: DemoRun, now: datetime) -> dict[str, Any]:
-    """Account and content audits as of the world's clock; the comparison with ground truth."""
-    from audit.runner import run_audit
-    from index import open_backend
-
+    """Checks that need HTTP (links, cloaking, clones), then account and content audits, then the
+    nightly report; returns the comparison with the ground truth."""
     settings = load_settings(run.config_path)
     backend = open_backend(settings)
-    summary = run_audit(backend, settings, now)
-    run.lines.append(f"audit: {summary.accounts} accounts, findings {dict(sorted(summary.by_kind.items()))}")
-    from urllib.parse import urlsplit
-
-    from audit.content.runner import run_content_audit
-    from crawler.linkcheck import run_linkcheck
-
-    statuses = run_linkcheck(backend, only_hosts={urlsplit(run.base_url).hostname or ""})
+    sandbox = {urlsplit(run.base_url).hostname or ""}  # never fetch the hosts spam links point to
+    statuses = run_linkcheck(backend, only_hosts=sandbox)
     run.lines.append(f"link check (sample web only): statuses {dict(sorted(statuses.items()))}")
+    probes = run_probes(backend, settings, now, only_hosts=sandbox)
+    run.lines.append(f"probes: {probes.pages} pages re-fetched as a search engine, "
+                     f"{probes.offsite_links} off-site links followed, findings {probes.findings}")
+    accounts = run_audit(backend, settings, now)
+    run.lines.append(f"audit: {accounts.accounts} accounts, findings {dict(sorted(accounts.by_kind.items()))}")
     content = run_content_audit(backend, settings, now)
     run.lines.append(f"content audit: {content.pages} pages, findings {dict(sorted(content.by_kind.items()))}")
-    truth = fetch_json(f"{run.base_url}/ground_truth.json")
-    compare = optional("govwatch.truth", "compare_with_ground_truth") or compare_dormant
-    comparison = compare(backend, truth)
-    counts = backend.counts()
-    run.lines.insert(0, "stored: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-    report = optional("audit.reports", "write_report")
-    if report:
-        path = report(backend, settings, "nightly-unregistered", "csv", now)
-        run.lines.append(f"report: nightly list of unregistered accounts → {path}")
+    path = write_report(backend, settings, "nightly-unregistered", "csv", now)
+    run.lines.append(f"report: nightly list of unregistered accounts → {path}")
+    run.lines.insert(0, "stored: " + ", ".join(f"{v} {k}" for k, v in backend.counts().items()))
+    truth = json.loads(fetch(f"{run.base_url}/ground_truth.json"))
+    comparison = compare_with_ground_truth(backend, truth)
+    comparison["compromised_page"] = compare_pages(backend, truth)
     backend.close()
     return comparison
 
 
-def compare_dormant(backend: Any, truth: dict[str, Any]) -> dict[str, Any]:
-    """Ground-truth comparison for the dormant label alone (used when govwatch.truth is absent)."""
-    expected = {f"{a['platform']}:{a['account_id']}" for a in truth["accounts"] if "dormant" in a["labels"]}
-    found = {f.subject_key for f in backend.list_findings(kind="dormant")}
-    return {"dormant": {"expected": len(expected), "found": len(found),
-                        "missing": sorted(expected - found), "extra": sorted(found - expected)}}
+def compare_pages(backend: Backend, truth: dict[str, Any]) -> dict[str, Any]:
+    """Compromised pages the crawl reached (stored, or linked from a stored page) vs spam findings.
+
+    A flagged page that the ground truth calls clean is "extra": a false alarm.
+    """
+    compromised = {p["url"] for p in truth["pages"] if p["compromised"]}
+    reached = {p.url for p in backend.iter_pages()} | {link.url for _, link in backend.iter_links()}
+    expected = compromised & reached
+    found = {f.subject_key for f in backend.list_findings(kind="spam_injection")}
+    return {"expected": len(expected), "found": len(found),
+            "missing": sorted(expected - found), "extra": sorted(found - compromised)}
 
 
 def comparison_lines(comparison: dict[str, Any]) -> tuple[list[str], bool]:

@@ -163,14 +163,15 @@ class SpamInspector:
     # clones -------------------------------------------------------------
     def _clone(self, decoded: str, url: str) -> Evidence | None:
         """Government content served from a host that is neither configured nor a government domain."""
-        if not url.startswith(("http://", "https://")) or self._is_own(url):
+        if not url.startswith(("http://", "https://")) or self.is_own(url):
             return None
         claim = _claimed_site(decoded)
         if not claim:
             return None
         return Evidence("clone", "page url", _quote(f"{url} is not a configured or government site; page claims {claim}"))
 
-    def _is_own(self, url: str) -> bool:
+    def is_own(self, url: str) -> bool:
+        """True for a configured site or a government domain."""
         if is_government_host(host_of(url), self.gov_domains):
             return True
         bare = url.split("://", 1)[1]

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     workdir = Path(args.workdir).resolve()
     with SampleWeb(world) as web:
         print(f"sample web on {web.base_url} (seed {args.seed}, {args.accounts} accounts × {args.posts} posts)", flush=True)
-        run_ = demo.prepare(workdir, web.base_url, now)
+        run_ = demo.prepare(workdir, web.base_url)
         print("crawling …", flush=True)
         demo.crawl(run_, now)
         print("auditing …", flush=True)
