@@ -21,12 +21,14 @@ COLUMNS = ("platform", "account_id", "name", "url", "verified_reason", "found_vi
 def nightly_unregistered(backend: Backend) -> list[dict[str, Any]]:
     """One row per open unregistered finding, sorted by platform and name.
 
-    "Most similar registered accounts" come from audit.impersonation's
-    Matcher over today's registry when it is installed, else from the
-    evidence the audit stored.
+    "Most similar registered accounts" are the candidates audit.impersonation's
+    Matcher gave the audit (stored in the finding's evidence); for findings
+    the audit could not check, a Matcher over today's registry is built here.
     """
-    matcher = _matcher(backend)
-    rows = [_row(f, backend, matcher) for f in backend.list_findings(kind="unregistered", status="open")]
+    findings = backend.list_findings(kind="unregistered", status="open")
+    unchecked = any(f.evidence.get("similar_registered") is None for f in findings)
+    matcher = _matcher(backend) if unchecked else None
+    rows = [_row(f, backend, matcher) for f in findings]
     return sorted(rows, key=lambda r: (r["platform"], r["name"], r["account_id"]))
 
 
@@ -47,7 +49,7 @@ def _row(finding: Finding, backend: Backend, matcher: Any) -> dict[str, Any]:
         "first_seen_at": _when(first_seen),
         "flagged_at": _when(finding.detected_at),
         "reasons": list(ev.get("reasons", [])),
-        "most_similar_registered": _similar(matcher, name, platform, acc) or ev.get("similar_registered", []),
+        "most_similar_registered": _similar(ev, matcher, name, platform, acc),
     }
 
 
@@ -64,7 +66,9 @@ def _matcher(backend: Backend) -> Any:
     return Matcher(list(backend.iter_registry()))
 
 
-def _similar(matcher: Any, name: str, platform: str, acc: Account | None) -> list[dict[str, Any]]:
+def _similar(ev: dict[str, Any], matcher: Any, name: str, platform: str, acc: Account | None) -> list[dict[str, Any]]:
+    if ev.get("similar_registered") is not None:
+        return list(ev["similar_registered"])
     if matcher is None:
         return []
     try:

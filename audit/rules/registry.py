@@ -34,10 +34,11 @@ def impersonation_check(ctx: AuditContext, account: Account) -> Any:
         return None  # a name with no letters left (emoji only) imitates no registered name
 
 
-def similar_registered(check: Any) -> list[dict[str, Any]]:
-    """The best few registry candidates of an impersonation check, for the evidence and the report."""
+def similar_registered(check: Any) -> list[dict[str, Any]] | None:
+    """The best few registry candidates of an impersonation check, for the evidence and the report
+    (None when no check could be made, so the report knows to try again)."""
     if check is None:
-        return []
+        return None
     return [
         {"name": c.name, "platform": c.platform, "owner": c.owner, "score": round(float(c.score), 3)}
         for c in list(check.candidates)[:SIMILAR_SHOWN]

@@ -14,7 +14,7 @@ from audit.reports import write_report
 from audit.runner import run_audit
 from govwatch.config import Settings
 from govwatch.errors import BadInputError
-from govwatch.models import AccountMention, Page
+from govwatch.models import AccountMention, Finding, Page
 from index.sqlite import SqliteBackend
 from tests.audit.factory import NOW, add_account, days_ago, entry, post
 
@@ -104,3 +104,15 @@ def test_most_similar_registered_accounts_come_from_the_impersonation_matcher(
     assert row["name"] == "永州公安交警"
     assert [c["name"] for c in row["most_similar_registered"]][:1] == ["永州公安"]
     assert 0 < row["most_similar_registered"][0]["score"] <= 1
+
+
+def test_a_finding_the_audit_could_not_compare_gets_similar_accounts_at_report_time(
+    store: SqliteBackend, tmp_path: Path
+) -> None:
+    store.upsert_registry([entry("永州公安", "9", owner="永州市公安局")])
+    add_account(store, "1", "永州公安交警", [post("1", days_ago(1))], verified_type="government")
+    finding = Finding("unregistered", "veto", "account", "weibo:1", "account.unregistered", "2026.11",
+                      evidence={"name": "永州公安交警", "similar_registered": None}, detected_at=NOW)
+    store.save_findings([finding], rule_ids=["account.unregistered"], as_of=NOW)
+    doc = json.loads(write_report(store, Settings(), "nightly-unregistered", "json", NOW, tmp_path).read_text("utf-8"))
+    assert [c["name"] for c in doc["rows"][0]["most_similar_registered"]] == ["永州公安"]
