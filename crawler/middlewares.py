@@ -112,6 +112,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
         await sleep(start - now)
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
+        if response.status not in self.config.rate_limit_codes:
+            self._speed_up(_slot(request))
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
             return response
         if response.status not in self.config.rate_limit_codes:
@@ -161,6 +163,13 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self._pace(_slot(request), delay, request.meta.get("govwatch_paced"))
         stats.inc_value("govwatch/rate_limit_wait_ms", int(delay * 1000))
         return delay
+
+    def _speed_up(self, slot: str) -> None:
+        """Each answer that is not a rate limit shortens the slot's interval a little (AIMD), so a
+        server that allows ten requests a second is not held to the pace of its first refusal."""
+        pace = self.paces.get(slot)
+        if pace is not None:
+            pace.interval = max(pace.interval * 0.9, 0.02)
 
     def _pace(self, slot: str, delay: float, paced_at: float | None) -> None:
         """Space the slot's requests: start at 0.6 × Retry-After; slow down by half when a request that

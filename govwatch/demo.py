@@ -84,7 +84,9 @@ def crawl(run: DemoRun, now: datetime) -> None:
     )
     for o in run.outcomes:
         status = "FAILED: " + "; ".join(o.problems) if o.failed else "ok"
-        run.lines.append(f"crawl {o.name}: {o.items} items, {o.stats.get('downloader/request_count', 0)} requests — {status}")
+        seconds = float(o.stats.get("elapsed_time_seconds", 0))
+        run.lines.append(f"crawl {o.name}: {o.items} items, {o.stats.get('downloader/request_count', 0)} requests "
+                         f"in {seconds:.1f} s — {status}")
     run.lines.append(f"crawl took {time.monotonic() - started:.1f} s")
 
 
