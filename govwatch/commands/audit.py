@@ -1,10 +1,11 @@
-"""Audit every account as of a check time (default now) and store the findings: `audit [--as-of DATE]`."""
+"""Audit every account and page as of a check time (default now) and store the findings: `audit [--as-of DATE]`."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import datetime, time
 
+from audit.content.runner import run_content_audit
 from audit.runner import run_audit
 from govwatch.commands import backend_from, settings_from
 from govwatch.errors import BadInputError
@@ -33,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     backend = backend_from(args)
     try:
         summary = run_audit(backend, settings, as_of)
+        content = run_content_audit(backend, settings, as_of)
     finally:
         backend.close()
     print(f"audit as of {as_of:%Y-%m-%d %H:%M:%S}: {summary.accounts} accounts checked, "
@@ -41,4 +43,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {kind:<20} {count}")
     d = summary.delta
     print(f"findings: {d.opened} new, {d.still_open} still open, {d.resolved} resolved (复查)")
+    print(f"content: {content.pages} pages checked")
+    for kind, count in sorted(content.by_kind.items()):
+        print(f"  {kind:<20} {count}")
+    c = content.delta
+    print(f"content findings: {c.opened} new, {c.still_open} still open, {c.resolved} resolved (复查)")
     return 0

@@ -6,7 +6,7 @@ import argparse
 import importlib
 
 # kind -> module in govwatch.commands exposing add_arguments(parser) and run(args)
-CHECKS = {"page": "check_page", "name": "check_name"}
+CHECKS = {"page": "check_page", "name": "check_name", "links": "check_links"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

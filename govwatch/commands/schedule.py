@@ -1,4 +1,4 @@
-"""Run crawl → audit → nightly report on a schedule (or once with --once), for cron-less servers."""
+"""Run crawl → link check → audit → nightly report on a schedule (or once with --once), for cron-less servers."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ def next_run(now: datetime, at: str) -> datetime:
 def cycle(args: argparse.Namespace) -> int:
     """One night's work; each step is its own process so a crash in one cannot wedge the scheduler."""
     base = [sys.executable, "-m", "govwatch"] + (["--config", args.config] if args.config else [])
-    steps = [["crawl", *args.spiders], ["audit"], ["report", "nightly-unregistered", "--format", "csv"]]
+    steps = [["crawl", *args.spiders], ["check", "links"], ["audit"],
+             ["report", "nightly-unregistered", "--format", "csv"]]
     worst = 0
     for step in steps:
         code = subprocess.call(base + step)
