@@ -7,10 +7,10 @@ says so, 2 bad input with a one-line message naming the file, row and field.
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sys
 
+from govwatch.commands import add_subcommands
 from govwatch.errors import BadInputError, ConfigError, GovwatchError
 
 # subcommand name -> module in govwatch.commands exposing add_arguments(parser) and run(args) -> int
@@ -32,17 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", help="settings file (default: $GOVWATCH_CONFIG or ./govwatch.toml)")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, module_name in COMMANDS.items():
-        try:
-            module = importlib.import_module(f"govwatch.commands.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"govwatch.commands.{module_name}":
-                raise
-            continue  # not built yet
-        doc = (module.__doc__ or "").strip().splitlines()
-        command = sub.add_parser(name, help=doc[0] if doc else "", description=module.__doc__)
-        module.add_arguments(command)
-        command.set_defaults(run=module.run)
+    add_subcommands(sub, COMMANDS, "run")
     return parser
 
 

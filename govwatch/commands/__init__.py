@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 
 from govwatch.config import Settings, load_settings
 from index import open_backend
@@ -17,3 +18,13 @@ def settings_from(args: argparse.Namespace) -> Settings:
 def backend_from(args: argparse.Namespace) -> Backend:
     """The configured store, set up."""
     return open_backend(settings_from(args))
+
+
+def add_subcommands(sub: argparse._SubParsersAction, modules: dict[str, str], run_attr: str) -> None:
+    """One sub-parser per module of govwatch.commands; its docstring is the help text."""
+    for name, module_name in modules.items():
+        module = importlib.import_module(f"govwatch.commands.{module_name}")
+        doc = (module.__doc__ or "").strip().splitlines()
+        command = sub.add_parser(name, help=doc[0] if doc else "", description=module.__doc__)
+        module.add_arguments(command)
+        command.set_defaults(**{run_attr: module.run})
