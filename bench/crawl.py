@@ -1,0 +1,180 @@
+"""Crawl throughput: govwatch's full pipeline versus a bare Scrapy spider on the same sample-web pages.
+
+    .venv/bin/python bench/crawl.py                          # 40 accounts × 30 posts, every spider
+    .venv/bin/python bench/crawl.py --accounts 120 --posts 40
+    .venv/bin/python bench/crawl.py --spiders gov_site,wechat,weibo
+
+The sample web runs in its own process (loopback, rate limiting off: both
+crawls would otherwise measure its 2-requests-a-second limit). One Scrapy
+process then runs, on one reactor, first govwatch's spiders together (as a
+scheduled crawl of every source runs them) with everything on (parsing,
+middlewares, AutoThrottle, validation, SQLite store, crawl state), recording
+every URL they fetch; then a bare `scrapy.Spider` that fetches exactly those
+URLs with the same concurrency settings and does nothing with them. Figures: pages/s of each and their ratio (target ≥ 0.8), and the share
+of requests that went through the browser, which must be exactly the
+sample web's JavaScript-only pages (ground truth `js_only`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+
+import scrapy  # noqa: E402
+from scrapy import signals  # noqa: E402
+
+SPIDERS = ("gov_site", "wechat", "weibo", "douyin", "bilibili", "feeds", "discovery")
+TIMEOUT = 600  # seconds: the whole bench is bounded
+
+
+class BareSpider(scrapy.Spider):
+    """Fetches a fixed list of URLs and discards the answers."""
+
+    name = "bare"
+    custom_settings = {
+        "ITEM_PIPELINES": {},
+        "DOWNLOADER_MIDDLEWARES": {},
+        "SPIDER_MIDDLEWARES": {},
+        "AUTOTHROTTLE_ENABLED": False,
+        "DOWNLOAD_HANDLERS": {},
+    }
+
+    def __init__(self, urls: list[str], **kwargs: Any):
+        super().__init__(**kwargs)
+        self.urls = urls
+
+    async def start(self) -> Any:
+        for url in self.urls:
+            yield scrapy.Request(url, callback=self.parse, dont_filter=True)
+
+    def parse(self, response: Any) -> None:
+        return None
+
+
+def serve(args: argparse.Namespace) -> tuple[subprocess.Popen[str], str]:
+    cmd = [sys.executable, "-m", "sampleweb", "--seed", str(args.seed), "--accounts", str(args.accounts),
+           "--posts", str(args.posts), "--no-rate-limit"]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    return proc, proc.stdout.readline().strip()
+
+
+def write_config(workdir: Path, base_url: str) -> Path:
+    sources = json.load(urllib.request.urlopen(f"{base_url}/sources.json", timeout=30))
+    lines = ["[store]", f"sqlite_path = {json.dumps(str(workdir / 'store.db'))}", "[sources]"]
+    lines += [
+        f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in sources.items() if v not in (None, "", [])
+    ]
+    path = workdir / "govwatch.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def measure(config: Path, now: str, spiders: list[str]) -> dict[str, Any]:
+    """Run the spiders, then the bare spider on the URLs they fetched; timings and URL lists."""
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    for key, value in {"GOVWATCH_CONFIG": str(config), "GOVWATCH_REFERENCE_TIME": now, "LOG_LEVEL": "ERROR",
+                       "ROBOTSTXT_OBEY": False, "CLOSESPIDER_TIMEOUT": TIMEOUT}.items():  # fmt: skip
+        settings.set(key, value, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawlers = [process.create_crawler(name) for name in spiders]
+    bare = process.create_crawler(BareSpider)
+    from scrapy.utils.reactor import install_reactor, is_reactor_installed
+
+    if not is_reactor_installed():  # the asyncio reactor, before Twisted's default gets imported
+        install_reactor(settings["TWISTED_REACTOR"], settings["ASYNCIO_EVENT_LOOP"])
+    from twisted.internet import defer, reactor
+
+    result: dict[str, Any] = {"urls": [], "browser": [], "full_seconds": 0.0, "errors": 0, "per_spider": {}}
+
+    def record(response: Any, request: Any, **_: Any) -> None:
+        result["urls"].append(request.url)
+        if request.meta.get("playwright"):
+            result["browser"].append(request.url)
+
+    @defer.inlineCallbacks
+    def run() -> Any:
+        try:
+            for crawler in crawlers:
+                crawler.signals.connect(record, signal=signals.response_received)
+            started = time.perf_counter()
+            # All spiders at once, as a scheduled crawl of every source would run them.
+            yield defer.DeferredList([process.crawl(crawler) for crawler in crawlers])
+            result["full_seconds"] = time.perf_counter() - started
+            for name, crawler in zip(spiders, crawlers, strict=True):
+                stats = crawler.stats.get_stats()
+                result["errors"] += int(stats.get("log_count/ERROR", 0))
+                result["per_spider"][name] = (
+                    stats.get("response_received_count", 0),
+                    stats.get("elapsed_time_seconds", 0),
+                )
+            started = time.perf_counter()
+            yield process.crawl(bare, urls=list(result["urls"]))
+            result["bare_seconds"] = time.perf_counter() - started
+            result["bare_pages"] = bare.stats.get_value("response_received_count", 0)
+        finally:
+            reactor.stop()  # type: ignore[attr-defined]
+
+    reactor.callWhenRunning(run)  # type: ignore[attr-defined]
+    process.start(stop_after_crawl=False)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--accounts", type=int, default=40)
+    parser.add_argument("--posts", type=int, default=30)
+    parser.add_argument("--spiders", default=",".join(SPIDERS))
+    args = parser.parse_args()
+    server, base_url = serve(args)
+    try:
+        truth = json.load(urllib.request.urlopen(f"{base_url}/ground_truth.json", timeout=30))
+        with tempfile.TemporaryDirectory() as tmp:
+            result = measure(write_config(Path(tmp), base_url), truth["now"], args.spiders.split(","))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    report(result, set(truth.get("js_only", [])), args)
+    return 0
+
+
+def report(result: dict[str, Any], js_only: set[str], args: argparse.Namespace) -> None:
+    pages = len(result["urls"])
+    full_rate = pages / result["full_seconds"]
+    bare_rate = result["bare_pages"] / result["bare_seconds"]
+    browser = set(result["browser"])
+    print(f"sample web: seed {args.seed}, {args.accounts} accounts × {args.posts} posts (rate limiting off)")
+    for name, (count, seconds) in result["per_spider"].items():
+        print(f"  {name:10s} {count:5d} pages in {seconds:6.2f} s")
+    print(f"full pipeline : {pages} pages in {result['full_seconds']:.2f} s = {full_rate:.1f} pages/s "
+          f"({result['errors']} errors logged)")  # fmt: skip
+    print(
+        f"bare Scrapy   : {result['bare_pages']} pages in {result['bare_seconds']:.2f} s = {bare_rate:.1f} pages/s"
+    )
+    print(f"ratio full/bare: {full_rate / bare_rate:.2f} (target ≥ 0.8)")
+    exact = "exactly the JS-only pages" if browser == js_only else f"JS-only pages {len(js_only)}, mismatch"
+    print(
+        f"browser requests: {len(result['browser'])} of {pages} = {len(result['browser']) / pages:.1%} ({exact})"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
