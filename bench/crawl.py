@@ -128,7 +128,7 @@ def measure(config: Path, now: str, spiders: list[str]) -> dict[str, Any]:
             result["bare_seconds"] = time.perf_counter() - started
             result["bare_pages"] = bare.stats.get_value("response_received_count", 0)
         finally:
-            reactor.stop()  # type: ignore[attr-defined]
+            reactor.stop()  # type: ignore[attr-defined,misc]
 
     reactor.callWhenRunning(run)  # type: ignore[attr-defined]
     process.start(stop_after_crawl=False)
