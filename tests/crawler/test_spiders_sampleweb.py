@@ -167,3 +167,18 @@ def wait_for_posts(db: Path, proc: subprocess.Popen[bytes], timeout: float = 60)
                 return int(count)
         time.sleep(0.05)
     raise AssertionError("the crawl stored nothing before finishing or timing out")
+
+
+def test_rate_limited_platform_is_crawled_completely(tmp_path: Path) -> None:
+    """With the sample web's limit on (418 + Retry-After: 1 from the 3rd request in a second), the Weibo
+    crawl paces itself, never gives up, and stores every post."""
+    world = generate(seed=5, accounts=10, posts=8, now=NOW)
+    assert world.rate_limit
+    with SampleWeb(world) as web:
+        crawl_env = CrawlEnv(web, tmp_path)
+        crawl_env.write_config()
+        outcome = crawl_env.crawl(["weibo"], timeout=180)["weibo"]
+    stats = outcome["stats"]
+    assert outcome["problems"] == [] and stats["govwatch/rate_limited/418"] >= 1
+    assert "retry/max_reached" not in stats and "govwatch/rate_limited/gave_up" not in stats
+    assert set(stored_posts(crawl_env.db)) == expected_posts(world, ("weibo",))
