@@ -55,13 +55,26 @@ def _get(client: httpx.Client, url: str, user_agent: str, summary: ProbeSummary)
 
 
 def _finding(url: str, rule: str, as_of: datetime, version: str, evidence: dict) -> Finding:
-    return Finding(kind="spam_injection", severity="veto", subject_type="page", subject_key=url, rule_id=rule,
-                   ruleset_version=version, detected_at=as_of,
-                   evidence={"url": url, "as_of": as_of.isoformat(sep=" "), **evidence})
+    return Finding(
+        kind="spam_injection",
+        severity="veto",
+        subject_type="page",
+        subject_key=url,
+        rule_id=rule,
+        ruleset_version=version,
+        detected_at=as_of,
+        evidence={"url": url, "as_of": as_of.isoformat(sep=" "), **evidence},
+    )
 
 
-def cloaking_findings(backend: Backend, client: httpx.Client, as_of: datetime, version: str,
-                      summary: ProbeSummary, only_hosts: Collection[str] | None) -> Iterator[Finding]:
+def cloaking_findings(
+    backend: Backend,
+    client: httpx.Client,
+    as_of: datetime,
+    version: str,
+    summary: ProbeSummary,
+    only_hosts: Collection[str] | None,
+) -> Iterator[Finding]:
     """Pages whose copy for a search-engine crawler carries spam the stored (browser) copy does not."""
     for page in backend.iter_pages():
         if not page.html or not _allowed(page.url, only_hosts):
@@ -70,12 +83,20 @@ def cloaking_findings(backend: Backend, client: httpx.Client, as_of: datetime, v
         spider_copy = _get(client, page.url, SPIDER_UA, summary)
         evidence = cloaking(page.html, spider_copy, page.url) if spider_copy else None
         if evidence is not None:
-            yield _finding(page.url, CLOAKING_RULE, as_of, version,
-                           {"title": page.title, "evidence": [vars(evidence)]})
+            yield _finding(
+                page.url, CLOAKING_RULE, as_of, version, {"title": page.title, "evidence": [vars(evidence)]}
+            )
 
 
-def clone_findings(backend: Backend, client: httpx.Client, inspector: SpamInspector, as_of: datetime,
-                   version: str, summary: ProbeSummary, only_hosts: Collection[str] | None) -> Iterator[Finding]:
+def clone_findings(
+    backend: Backend,
+    client: httpx.Client,
+    inspector: SpamInspector,
+    as_of: datetime,
+    version: str,
+    summary: ProbeSummary,
+    only_hosts: Collection[str] | None,
+) -> Iterator[Finding]:
     """Off-site link targets of government pages that present themselves as a government site."""
     seen: set[str] = set()
     for page_url, link in backend.iter_links():
@@ -91,18 +112,29 @@ def clone_findings(backend: Backend, client: httpx.Client, inspector: SpamInspec
             yield _finding(target, CLONE_RULE, as_of, version, {"linked_from": page_url, "evidence": clones})
 
 
-def run_probes(backend: Backend, settings: Settings, as_of: datetime,
-               only_hosts: Collection[str] | None = None, timeout: float = 10.0) -> ProbeSummary:
+def run_probes(
+    backend: Backend,
+    settings: Settings,
+    as_of: datetime,
+    only_hosts: Collection[str] | None = None,
+    timeout: float = 10.0,
+) -> ProbeSummary:
     """Run both probes over the store and save their findings (resolving those no longer seen)."""
     summary = ProbeSummary()
     version = settings.rules.ruleset_version
     inspector = SpamInspector(settings.sources.gov_sites, settings.gov_domains)
     with httpx.Client(timeout=timeout, follow_redirects=True) as client:
-        found = [*cloaking_findings(backend, client, as_of, version, summary, only_hosts),
-                 *clone_findings(backend, client, inspector, as_of, version, summary, only_hosts)]
+        found = [
+            *cloaking_findings(backend, client, as_of, version, summary, only_hosts),
+            *clone_findings(backend, client, inspector, as_of, version, summary, only_hosts),
+        ]
     backend.save_findings(found, rule_ids=(CLOAKING_RULE, CLONE_RULE), as_of=as_of)
     for f in found:
         summary.findings[f.rule_id] = summary.findings.get(f.rule_id, 0) + 1
-    log.info("probes: %d pages re-fetched as a crawler, %d off-site links, findings %s",
-             summary.pages, summary.offsite_links, summary.findings)
+    log.info(
+        "probes: %d pages re-fetched as a crawler, %d off-site links, findings %s",
+        summary.pages,
+        summary.offsite_links,
+        summary.findings,
+    )
     return summary

@@ -57,13 +57,16 @@ class WechatSpider(GovwatchSpider):
         account_id = result.account.account_id
         if page == 1:
             yield result.account
-        run = self.begin_source("wechat", account_id, self.backend.known_post_ids("wechat", account_id))
+        run = self.sources.get(("wechat", account_id)) or self.begin_source(
+            "wechat", account_id, self.backend.known_post_ids("wechat", account_id)
+        )
         stubs = [s for a in result.articles if (s := article_stub(a, account_id, self.reference_time))]
         for stub in stubs:
             if stub.post_id not in run.known:
                 self.detail_started("wechat", account_id)
+                meta = {"govwatch_source": {"platform": "wechat", "account_id": account_id}}
                 yield scrapy.Request(stub.url, callback=self.parse_article, errback=self.article_failed,
-                                     cb_kwargs={"account_id": account_id}, dont_filter=True)  # fmt: skip
+                                     cb_kwargs={"account_id": account_id}, dont_filter=True, meta=meta)  # fmt: skip
         reached = self.saw_posts("wechat", account_id, stubs)
         if result.next_offset is not None and page < MAX_PAGES and not reached:
             yield scrapy.Request(with_offset(response.url, result.next_offset), callback=self.parse_list,

@@ -87,8 +87,9 @@ class WeiboSpider(GovwatchSpider):
             yield from self.source_done("weibo", uid, paging=True)
 
     def long_text_request(self, post: Post) -> scrapy.Request:
+        meta = {"govwatch_source": {"platform": "weibo", "account_id": post.account_id}}
         return scrapy.Request(self.api("statuses/extend", id=post.post_id), callback=self.parse_long_text,
-                              errback=self.long_text_failed, cb_kwargs={"post": post}, dont_filter=True)  # fmt: skip
+                              errback=self.long_text_failed, cb_kwargs={"post": post}, dont_filter=True, meta=meta)  # fmt: skip
 
     def parse_long_text(self, response: Response, post: Post) -> Iterator[Any]:
         try:
