@@ -82,14 +82,14 @@ def write_config(workdir: Path, base_url: str) -> Path:
     return path
 
 
-def measure(config: Path, now: str, spiders: list[str]) -> dict[str, Any]:
+def measure(config: Path, now: str, spiders: list[str], overrides: dict[str, str]) -> dict[str, Any]:
     """Run the spiders, then the bare spider on the URLs they fetched; timings and URL lists."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
     settings = get_project_settings()
     for key, value in {"GOVWATCH_CONFIG": str(config), "GOVWATCH_REFERENCE_TIME": now, "LOG_LEVEL": "ERROR",
-                       "ROBOTSTXT_OBEY": False, "CLOSESPIDER_TIMEOUT": TIMEOUT}.items():  # fmt: skip
+                       "ROBOTSTXT_OBEY": False, "CLOSESPIDER_TIMEOUT": TIMEOUT, **overrides}.items():  # fmt: skip
         settings.set(key, value, priority="cmdline")
     process = CrawlerProcess(settings)
     crawlers = [process.create_crawler(name) for name in spiders]
@@ -143,12 +143,18 @@ def main() -> int:
     parser.add_argument("--accounts", type=int, default=40)
     parser.add_argument("--posts", type=int, default=30)
     parser.add_argument("--spiders", default=",".join(SPIDERS))
+    parser.add_argument(
+        "-s", dest="settings", action="append", default=[], help="override a Scrapy setting KEY=VALUE"
+    )
     args = parser.parse_args()
     server, base_url = serve(args)
     try:
         truth = json.load(urllib.request.urlopen(f"{base_url}/ground_truth.json", timeout=30))
         with tempfile.TemporaryDirectory() as tmp:
-            result = measure(write_config(Path(tmp), base_url), truth["now"], args.spiders.split(","))
+            overrides = dict(item.split("=", 1) for item in args.settings)
+            result = measure(
+                write_config(Path(tmp), base_url), truth["now"], args.spiders.split(","), overrides
+            )
     finally:
         server.terminate()
         server.wait(timeout=10)

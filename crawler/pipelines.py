@@ -10,7 +10,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from crawler.items import SourceDone
+from crawler.items import DetailDone, SourceDone
 from crawler.pages.dates import resolve_date
 from crawler.state import CrawlState, state_path
 from govwatch.config import load_settings
@@ -120,6 +120,15 @@ class StoreConfig:
     batch: int
 
 
+@dataclass
+class _Ledger:
+    """What the store has seen of one source this crawl."""
+
+    done: SourceDone | None = None
+    details: int = 0
+    failed: int = 0
+
+
 class StorePipeline(CrawlerBound):
     """Idempotent upserts into the configured backend; posts are written in batches."""
 
@@ -127,6 +136,7 @@ class StorePipeline(CrawlerBound):
         self.config = config
         self.stats = stats
         self.posts: list[Post] = []
+        self.ledger: dict[tuple[str, str], _Ledger] = {}
 
     @classmethod
     def create(cls, crawler: Any) -> StorePipeline:
@@ -154,17 +164,31 @@ class StorePipeline(CrawlerBound):
             self._count("accounts", self.backend.upsert_accounts([item]))
         elif isinstance(item, Page):
             self._count("pages", self.backend.upsert_pages([item]))
-        elif isinstance(item, SourceDone):
-            self.flush()  # the checkpoint may only follow the posts it covers onto disk
-            if item.complete:
-                self.state.finish(item.platform, item.account_id, item.newest, item.items)
-                self.stats.inc_value("govwatch/sources_completed")
-            else:  # stays in progress: the next crawl pages down to the old frontier and retries
-                self.stats.inc_value("govwatch/sources_incomplete")
-                log.warning(
-                    "%s %s: some pages failed; it is re-crawled next time", item.platform, item.account_id
-                )
+        elif isinstance(item, SourceDone | DetailDone):
+            self._checkpoint(item)
         return item
+
+    def _checkpoint(self, item: SourceDone | DetailDone) -> None:
+        """Record a source's new frontier once its paging and every detail request are through here."""
+        key = (item.platform, item.account_id)
+        entry = self.ledger.setdefault(key, _Ledger())
+        if isinstance(item, SourceDone):
+            entry.done = item
+        else:
+            entry.details += 1
+            entry.failed += int(item.failed)
+        if entry.done is None or entry.details < entry.done.details:
+            return
+        del self.ledger[key]
+        self.flush()  # the checkpoint may only follow the posts it covers onto disk
+        if entry.failed:  # stays in progress: the next crawl pages down to the old frontier and retries
+            self.stats.inc_value("govwatch/sources_incomplete")
+            log.warning(
+                "%s %s: %d pages failed; re-crawled next time", item.platform, item.account_id, entry.failed
+            )
+            return
+        self.state.finish(item.platform, item.account_id, entry.done.newest, entry.done.items)
+        self.stats.inc_value("govwatch/sources_completed")
 
     def flush(self) -> None:
         if self.posts:

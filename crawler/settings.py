@@ -16,6 +16,9 @@ TELNETCONSOLE_ENABLED = False  # default True: a listening console is not wanted
 REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19 default True
 
 CONCURRENT_REQUESTS = 16  # default 16
+# default 100: items of one response go through the (synchronous) pipelines in order, one at a time, so a
+# source's checkpoint item always follows its posts; it also saves 99 asyncio tasks per response.
+CONCURRENT_ITEMS = 1
 CONCURRENT_REQUESTS_PER_DOMAIN = 8  # default 8
 DOWNLOAD_TIMEOUT = 30  # default 180: a government page that takes 30 s is broken
 AUTOTHROTTLE_ENABLED = True  # default False

@@ -76,9 +76,11 @@ class CrawlState:
         """Record a completed crawl (call only after its posts are durably stored)."""
         with self.lock:
             self.db.execute(
-                "UPDATE sources SET frontier=MAX(COALESCE(frontier, ''), COALESCE(?, '')), in_progress_since=NULL, "
-                "run_frontier=NULL, last_items=? WHERE platform=? AND account_id=?",
-                (newest.isoformat() if newest else None, items, platform, account_id),
+                "INSERT INTO sources (platform, account_id, frontier, last_items) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(platform, account_id) DO UPDATE SET "
+                "frontier=MAX(COALESCE(sources.frontier, ''), COALESCE(excluded.frontier, '')), "
+                "in_progress_since=NULL, run_frontier=NULL, last_items=excluded.last_items",
+                (platform, account_id, newest.isoformat() if newest else None, items),
             )
 
     def close(self) -> None:

@@ -2,9 +2,10 @@
 per-source bookkeeping for incremental, resumable crawls that fail visibly.
 
 A spider calls `begin_source` before paging an account (it returns the frontier
-to stop at), `saw_posts` for each page, and `source_done` when paging and any
-detail requests are finished; that yields a SourceDone item which the store
-pipeline turns into a durable checkpoint after flushing. At close, a source
+to stop at), `saw_posts` for each page, `detail_started` / `detail_done`
+around detail requests and `paging_done` at the end of paging; the SourceDone
+and DetailDone items they return let the store pipeline record a durable
+checkpoint once everything the crawl fetched for the source is flushed. At close, a source
 that scraped nothing although its last crawl did, or that never completed, is
 logged as an ERROR so `govwatch crawl` exits non-zero.
 """
@@ -19,7 +20,7 @@ from typing import Any
 
 import scrapy
 
-from crawler.items import SourceDone
+from crawler.items import DetailDone, SourceDone
 from crawler.state import CrawlState, SourceState, state_path
 from govwatch.config import Settings, load_settings
 from govwatch.models import Post
@@ -33,6 +34,7 @@ class SourceRun:
     items: int = 0
     newest: datetime | None = None
     pending: int = 0  # detail requests still out (long texts, articles)
+    details: int = 0  # detail requests issued
     failed: int = 0  # detail requests that failed
     paging_done: bool = False
     finished: bool = False
@@ -139,27 +141,27 @@ class GovwatchSpider(scrapy.Spider):
         return frontier is not None and any(when <= frontier for when in dated)
 
     def detail_started(self, platform: str, account_id: str) -> None:
-        """A detail request (long text, article) of the source is out; completion waits for it."""
-        self.begin_source(platform, account_id).pending += 1
-
-    def source_done(
-        self,
-        platform: str,
-        account_id: str,
-        *,
-        paging: bool = False,
-        detail: bool = False,
-        failed: bool = False,
-    ) -> list[Any]:
-        """Note the end of paging or of one detail request; [SourceDone] once nothing is left."""
+        """A detail request (long text, article) of the source is out; yield detail_done when it ends."""
         run = self.begin_source(platform, account_id)
-        run.paging_done |= paging
-        run.pending -= int(detail)
+        run.pending += 1
+        run.details += 1
+
+    def detail_done(self, platform: str, account_id: str, *, failed: bool = False) -> list[Any]:
+        """[DetailDone]: yield it after the detail's post, so the store sees the post first."""
+        run = self.begin_source(platform, account_id)
+        run.pending -= 1
         run.failed += int(failed)
-        if run.finished or not run.paging_done or run.pending > 0:
+        run.finished = run.paging_done and run.pending <= 0
+        return [DetailDone(platform, account_id, failed)]
+
+    def paging_done(self, platform: str, account_id: str) -> list[Any]:
+        """[SourceDone]: paging is over, no detail request of this source will follow."""
+        run = self.begin_source(platform, account_id)
+        if run.paging_done:
             return []
-        run.finished = True
-        return [SourceDone(platform, account_id, run.newest, run.items, complete=run.failed == 0)]
+        run.paging_done = True
+        run.finished = run.pending <= 0
+        return [SourceDone(platform, account_id, run.newest, run.items, details=run.details)]
 
     def source_blocked(self, platform: str, account_id: str, reason: str) -> None:
         """A source the platform says is missing or needs credentials: not a crawl failure."""

@@ -90,4 +90,4 @@ class BilibiliSpider(GovwatchSpider):
         if result.offset and result.posts and page < MAX_PAGES and not reached:
             yield self.feed_request(mid, result.offset, page + 1)
         else:
-            yield from self.source_done("bilibili", mid, paging=True)
+            yield from self.paging_done("bilibili", mid)

@@ -67,7 +67,7 @@ class DouyinSpider(GovwatchSpider):
         self.begin_source("douyin", sec_uid)
         yield from profile.posts
         self.saw_posts("douyin", sec_uid, profile.posts)
-        yield from self.source_done("douyin", sec_uid, paging=True)
+        yield from self.paging_done("douyin", sec_uid)
 
     def failed(self, failure: Failure) -> None:
         self.count("errors/douyin_render")

@@ -54,4 +54,4 @@ class FeedsSpider(GovwatchSpider):
         self.begin_source(account.platform, account.account_id)
         yield from result.posts
         self.saw_posts(account.platform, account.account_id, result.posts)
-        yield from self.source_done(account.platform, account.account_id, paging=True)
+        yield from self.paging_done(account.platform, account.account_id)

@@ -17,7 +17,6 @@ from twisted.python.failure import Failure
 from crawler.pages.wechat import AccountMissing, article_stub, parse_article, parse_list_page
 from crawler.spiders.base import GovwatchSpider
 from govwatch.errors import ParseError
-from govwatch.models import Account
 from index import open_backend
 
 MAX_PAGES = 50
@@ -72,7 +71,7 @@ class WechatSpider(GovwatchSpider):
             yield scrapy.Request(with_offset(response.url, result.next_offset), callback=self.parse_list,
                                  cb_kwargs={"page": page + 1}, dont_filter=True)  # fmt: skip
         else:
-            yield from self.source_done("wechat", account_id, paging=True)
+            yield from self.paging_done("wechat", account_id)
 
     def parse_article(self, response: Response, account_id: str) -> Iterator[Any]:
         try:
@@ -80,20 +79,20 @@ class WechatSpider(GovwatchSpider):
         except ParseError as exc:
             self.count("parse_errors/wechat_article")
             self.logger.warning("%s", exc)
-            yield from self.source_done("wechat", account_id, detail=True, failed=True)
+            yield from self.detail_done("wechat", account_id, failed=True)
             return
         else:
-            yield Account(platform="wechat", account_id=account_id, name=account.name,
-                          interaction_enabled=account.interaction_enabled, last_seen=self.reference_time)  # fmt: skip
-            post.account_id = account_id
+            post.account_id = (
+                account_id  # the list already gave the account; one store write per article less
+            )
             yield post
-        yield from self.source_done("wechat", account_id, detail=True)
+        yield from self.detail_done("wechat", account_id)
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
         self.count("errors/wechat_article")
         self.logger.warning("article %s failed: %s", failure.request.url, failure.value)  # type: ignore[attr-defined]
         account_id = failure.request.cb_kwargs["account_id"]  # type: ignore[attr-defined]
-        yield from self.source_done("wechat", account_id, detail=True, failed=True)
+        yield from self.detail_done("wechat", account_id, failed=True)
 
     def closed(self, reason: str) -> None:
         super().closed(reason)

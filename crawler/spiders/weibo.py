@@ -84,7 +84,7 @@ class WeiboSpider(GovwatchSpider):
         if result.since_id and result.posts and page < MAX_PAGES and not reached:
             yield self.posts_request(uid, result.since_id, page + 1)
         else:
-            yield from self.source_done("weibo", uid, paging=True)
+            yield from self.paging_done("weibo", uid)
 
     def long_text_request(self, post: Post) -> scrapy.Request:
         meta = {"govwatch_source": {"platform": "weibo", "account_id": post.account_id}}
@@ -98,11 +98,11 @@ class WeiboSpider(GovwatchSpider):
             self.count("parse_errors/weibo_long_text")
             self.logger.warning("%s", exc)
         yield post
-        yield from self.source_done("weibo", post.account_id, detail=True)
+        yield from self.detail_done("weibo", post.account_id)
 
     def long_text_failed(self, failure: Failure) -> Iterator[Any]:
         post = failure.request.cb_kwargs["post"]  # type: ignore[attr-defined]
         self.count("errors/weibo_long_text")
         self.logger.warning("long text of weibo %s failed: %s", post.post_id, failure.value)
         yield post
-        yield from self.source_done("weibo", post.account_id, detail=True)
+        yield from self.detail_done("weibo", post.account_id)
