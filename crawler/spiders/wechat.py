@@ -14,12 +14,18 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawler.pages.feeds import parse_feed
 from crawler.pages.wechat import AccountMissing, article_stub, parse_article, parse_list_page
 from crawler.spiders.base import GovwatchSpider
 from govwatch.errors import ParseError
 from index import open_backend
 
 MAX_PAGES = 50
+
+
+def _is_feed(body: str) -> bool:
+    head = body.lstrip()[:400]
+    return head.startswith("<") or "jsonfeed.org/version" in head
 
 
 def with_offset(url: str, offset: int) -> str:
@@ -39,6 +45,9 @@ class WechatSpider(GovwatchSpider):
             yield scrapy.Request(url, callback=self.parse_list, cb_kwargs={"page": 1}, dont_filter=True)
 
     def parse_list(self, response: Response, page: int) -> Iterator[Any]:
+        if _is_feed(response.text):  # an RSSHub / wewe-rss feed of the account instead of the list endpoint
+            yield from self.parse_feed(response)
+            return
         try:
             result = parse_list_page(response.text, response.url, self.reference_time)
         except AccountMissing as exc:
@@ -72,6 +81,21 @@ class WechatSpider(GovwatchSpider):
                                  cb_kwargs={"page": page + 1}, dont_filter=True)  # fmt: skip
         else:
             yield from self.paging_done("wechat", account_id)
+
+    def parse_feed(self, response: Response) -> Iterator[Any]:
+        """A configured WeChat feed: the account and its newest posts in one document."""
+        try:
+            result = parse_feed(response.body, response.url, self.reference_time, platform="wechat")
+        except ParseError as exc:
+            self.count("parse_errors/wechat_feed")
+            self.logger.warning("%s", exc)
+            return
+        account = result.account
+        yield account
+        self.begin_source("wechat", account.account_id)
+        yield from result.posts
+        self.saw_posts("wechat", account.account_id, result.posts)
+        yield from self.paging_done("wechat", account.account_id)
 
     def parse_article(self, response: Response, account_id: str) -> Iterator[Any]:
         try:

@@ -47,16 +47,19 @@ class CrawlEnv:
         ]
         self.config.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    def command(self, spiders: list[str], settings: dict[str, Any] | None = None) -> list[str]:
+    def command(
+        self, spiders: list[str], settings: dict[str, Any] | None = None, args: dict[str, str] | None = None
+    ) -> list[str]:
         merged = {"GOVWATCH_REFERENCE_TIME": NOW.isoformat(), "ROBOTSTXT_OBEY": "False", **(settings or {})}
         flags = [arg for key, value in merged.items() for arg in ("-s", f"{key}={value}")]
+        flags += [arg for key, value in (args or {}).items() for arg in ("-a", f"{key}={value}")]
         return [sys.executable, "-m", "tests.crawler.run_crawl", str(self.config), *spiders, *flags]
 
     def crawl(self, spiders: list[str], settings: dict[str, Any] | None = None, env: dict[str, str] | None = None,
-              timeout: float = 120) -> dict[str, dict[str, Any]]:  # fmt: skip
+              timeout: float = 120, args: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:  # fmt: skip
         """Run spiders in a subprocess; {spider: {"problems", "stats"}}."""
         run = subprocess.run(
-            self.command(spiders, settings), cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+            self.command(spiders, settings, args), cwd=ROOT, capture_output=True, text=True, timeout=timeout,
             env={**os.environ, **(env or {})},
         )  # fmt: skip
         assert run.returncode == 0, run.stderr[-3000:]

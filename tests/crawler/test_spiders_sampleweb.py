@@ -182,3 +182,19 @@ def test_rate_limited_platform_is_crawled_completely(tmp_path: Path) -> None:
     assert outcome["problems"] == [] and stats["govwatch/rate_limited/418"] >= 1
     assert "retry/max_reached" not in stats and "govwatch/rate_limited/gave_up" not in stats
     assert set(stored_posts(crawl_env.db)) == expected_posts(world, ("weibo",))
+
+
+def test_wechat_account_configured_as_a_feed(env: CrawlEnv) -> None:
+    """A wechat list URL that is an RSSHub-style feed (RSS, Atom or JSON Feed) maps to the same account
+    and post ids as the list endpoint: after the first crawl no post is inserted twice (the feed's text
+    is the article summary, so existing posts are updated in place)."""
+    accounts = [a for a in env.world.accounts if a.platform == "wechat" and a.state == "ok"][:3]
+    urls = [
+        f"{env.web.base_url}/feeds/wechat/{a.account_id}.{fmt}"
+        for a, fmt in zip(accounts, ("xml", "atom", "json"), strict=True)
+    ]
+    outcome = env.crawl(["wechat"], args={"list_urls": ",".join(urls)})["wechat"]
+    stats = outcome["stats"]
+    assert outcome["problems"] == [] and stats["downloader/request_count"] == 3
+    stored = stats.get("govwatch/stored/posts_unchanged", 0) + stats.get("govwatch/stored/posts_updated", 0)
+    assert stored == stats["govwatch/items_valid/post"] > 0 and "govwatch/stored/posts_inserted" not in stats
