@@ -10,8 +10,12 @@ import opencc
 
 _WS = re.compile(r"\s+")
 _CJK = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff])")
-# Converter artefacts on traditional pages: 瀏覽次數(shù) — pinyin glosses in parentheses.
-_PINYIN_GLOSS = re.compile(r"[(（]\s*[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\s*[)）](?=[\u4e00-\u9fff\s]|$)")
+# Converter artefacts on traditional pages: 瀏覽次數(shù) — a tone-marked pinyin gloss in parentheses
+# right after a character. A tone mark is required so that (APP) or (试行) are left alone.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN_GLOSS = re.compile(
+    rf"(?<=[\u3400-\u9fff])[(（]\s*[a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*\s*[)）]"
+)
 
 
 @lru_cache(maxsize=1)
