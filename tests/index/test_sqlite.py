@@ -110,3 +110,14 @@ def test_findings_absent_from_a_later_audit_are_resolved_not_deleted(store: Sqli
     assert [f.subject_key for f in store.list_findings(status="open")] == ["weibo:2"]
     (resolved,) = store.list_findings(status="resolved")
     assert resolved.subject_key == "weibo:1" and resolved.resolved_at == datetime(2026, 11, 2)
+
+
+def test_asking_for_an_unavailable_backend_is_a_config_error() -> None:
+    from dataclasses import replace
+
+    from govwatch.config import Settings, StoreSettings
+    from govwatch.errors import ConfigError
+    from index import open_backend
+
+    with pytest.raises(ConfigError, match="elasticsearch"):
+        open_backend(replace(Settings(), store=StoreSettings(backend="elasticsearch")))
