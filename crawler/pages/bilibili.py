@@ -10,12 +10,12 @@ The feed's items carry `modules.module_author` (mid, name, pub_ts),
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from crawler.pages.accounts import classify_verification, parse_count
+from crawler.pages.answers import json_object
 from crawler.pages.dates import from_timestamp
 from crawler.pages.walls import NeedsCredentials
 from crawler.pages.weibo import AccountMissing
@@ -43,12 +43,7 @@ class FeedPage:
 
 def load(body: str, url: str) -> dict[str, Any]:
     """`data` of an API answer; AccountMissing / NeedsCredentials / ParseError for the other answers."""
-    try:
-        answer = json.loads(body)
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"not JSON ({exc.msg} at {exc.pos})", source=url) from exc
-    if not isinstance(answer, dict):
-        raise ParseError("JSON answer is not an object", source=url)
+    answer = json_object(body, url)
     code = answer.get("code") if isinstance(answer.get("code"), int) else None
     message = str(answer.get("message") or answer.get("msg") or "")
     if code in MISSING_CODES:

@@ -9,12 +9,12 @@ m.weibo.cn's `{"data": {"cards": [{"card_group": [{"user": {...}}]}]}}`.
 from __future__ import annotations
 
 import itertools
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from crawler.pages.accounts import parse_count
+from crawler.pages.answers import json_object
 from crawler.pages.weibo import verified_type
 from govwatch.errors import ParseError
 from govwatch.models import Account
@@ -53,12 +53,7 @@ def keywords(regions: list[str] | tuple[str, ...], words: tuple[str, ...] = AGEN
 
 def parse_user_search(body: str, url: str, reference: datetime) -> SearchPage:
     """Candidate accounts of one Weibo-style user-search answer; `{"ok": 0}` means no results."""
-    try:
-        answer = json.loads(body)
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"search answer is not JSON ({exc.msg} at {exc.pos})", source=url) from exc
-    if not isinstance(answer, dict):
-        raise ParseError("search answer is not an object", source=url)
+    answer = json_object(body, url, "search answer")
     if answer.get("ok") != 1:
         if any(text in str(answer.get("msg", "")) for text in NO_RESULTS):
             return SearchPage([])

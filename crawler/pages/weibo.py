@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from parsel import Selector
 
 from crawler.pages.accounts import parse_count
+from crawler.pages.answers import json_object
 from crawler.pages.dates import resolve_date
 from govwatch.errors import ParseError
 from govwatch.models import Account, Post
@@ -42,12 +42,7 @@ class PostPage:
 
 def load_json(body: str, url: str) -> dict[str, Any]:
     """The JSON object of an API answer; AccountMissing for ok=0, ParseError for anything else wrong."""
-    try:
-        data = json.loads(body)
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"not JSON ({exc.msg} at {exc.pos})", source=url) from exc
-    if not isinstance(data, dict):
-        raise ParseError("JSON answer is not an object", source=url)
+    data = json_object(body, url)
     if data.get("ok") != 1:
         raise AccountMissing(f"platform answered ok={data.get('ok')!r}: {data.get('msg', '')}", source=url)
     if not isinstance(data.get("data"), dict):
