@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 from urllib.parse import urljoin
 
 import lxml.html
@@ -16,7 +17,7 @@ import lxml.html
 from crawler.pages.encoding import decode_text
 from crawler.pages.htmltext import element_text, looks_like_html, parse_html
 from crawler.pages.mentions import extract_mentions, mentions_in_html, normalise
-from crawler.pages.published import find_published
+from crawler.pages.published import Published, find_published
 from govwatch.models import AccountMention, Link
 from govwatch.text import clean_whitespace
 
@@ -36,7 +37,6 @@ class PageInfo:
 
     url: str
     title: str
-    published: date | None
     text: str
     html: str  # the markup as decoded ("" for plain text)
     decoded: str  # the input decoded as given, so character offsets map back to it
@@ -49,6 +49,18 @@ class PageInfo:
     column: str = ""
     links: list[Link] = field(default_factory=list)
     body_text: str = ""  # the article body when the template marks it, else the whole text
+
+    @property
+    def published(self) -> date | None:
+        """The day the page was made public (公开/发布/发文日期 win over 生成/成文日期)."""
+        return self.published_at.date() if self.published_at else None
+
+
+def _dated(published: Published | None) -> dict[str, Any]:
+    """PageInfo's publication fields from what find_published returned (or None)."""
+    if published is None:
+        return {}
+    return {"published_at": published.at, "published_raw": published.raw, "published_evidence": published.evidence}
 
 
 def page_info(body: bytes | str, url: str = "", content_type: str | None = None) -> PageInfo:
@@ -66,15 +78,12 @@ def _from_text(text: str, url: str, encoding: str) -> PageInfo:
         url=url,
         title=first_line if len(first_line) <= 80 else "",
         body_text=text,
-        published=published.at.date() if published else None,
         text=text,
         html="",
         decoded=text,
         encoding=encoding,
         accounts=extract_mentions(text, url),
-        published_at=published.at if published else None,
-        published_raw=published.raw if published else "",
-        published_evidence=published.evidence if published else "",
+        **_dated(published),
     )
 
 
@@ -86,15 +95,12 @@ def _from_html(html: str, url: str, encoding: str) -> PageInfo:
     return PageInfo(
         url=url,
         title=page_title(tree, meta),
-        published=published.at.date() if published else None,
         text=text,
         html=html,
         decoded=html,
         encoding=encoding,
         accounts=mentions_in_html(tree, url),
-        published_at=published.at if published else None,
-        published_raw=published.raw if published else "",
-        published_evidence=published.evidence if published else "",
+        **_dated(published),
         site=meta.get("sitename", ""),
         column=meta.get("columnname", ""),
         links=page_links(tree, url),
