@@ -12,7 +12,9 @@ logged as an ERROR so `govwatch crawl` exits non-zero.
 
 from __future__ import annotations
 
+import logging
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -106,6 +108,18 @@ class GovwatchSpider(scrapy.Spider):
         if isinstance(value, str):
             return [v for v in value.split(",") if v]
         return list(default)
+
+    def parse_failed(self, key: str, exc: Exception, *, error: bool = False) -> None:
+        """A response its parser rejected: counted (govwatch/parse_errors/KEY) and logged; the crawl
+        goes on. `error` marks it a failed crawl (log_count/ERROR), e.g. a page the browser did not render."""
+        self.count(f"parse_errors/{key}")
+        self.logger.log(logging.ERROR if error else logging.WARNING, "%s", exc)
+
+    def skipped(self, key: str, url: str, reasons: Iterable[str]) -> None:
+        """Items a parser left out of an otherwise good response, each counted and logged with its reason."""
+        for reason in reasons:
+            self.count(f"skipped/{key}")
+            self.logger.info("%s: %s", url, reason)
 
     def count(self, key: str, value: int = 1) -> None:
         """Increment a namespaced stats counter (govwatch/<key>)."""

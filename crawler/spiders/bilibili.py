@@ -47,8 +47,7 @@ class BilibiliSpider(GovwatchSpider):
             yield Account(platform="bilibili", account_id=mid, name="", state="missing", url=response.url)
             return
         except ParseError as exc:
-            self.count("parse_errors/bilibili_profile")
-            self.logger.warning("%s", exc)
+            self.parse_failed("bilibili_profile", exc)
             return
         yield account
         yield self.request(self.api("relation/stat", vmid=mid), self.parse_stat, mid)
@@ -59,8 +58,7 @@ class BilibiliSpider(GovwatchSpider):
         try:
             followers = parse_follower_stat(response.text, response.url)
         except ParseError as exc:  # the profile stands without its follower count
-            self.count("parse_errors/bilibili_stat")
-            self.logger.warning("%s", exc)
+            self.parse_failed("bilibili_stat", exc)
             return
         if followers is not None:
             yield Account(
@@ -79,12 +77,9 @@ class BilibiliSpider(GovwatchSpider):
         try:
             result = parse_feed(response.text, response.url, self.reference_time, mid=mid)
         except ParseError as exc:
-            self.count("parse_errors/bilibili_feed")
-            self.logger.warning("%s", exc)
+            self.parse_failed("bilibili_feed", exc)
             return
-        for reason in result.skipped:
-            self.count("skipped/bilibili_items")
-            self.logger.info("%s: %s", response.url, reason)
+        self.skipped("bilibili_items", response.url, result.skipped)
         yield from result.posts
         reached = self.saw_posts("bilibili", mid, result.posts)
         if result.offset and result.posts and page < MAX_PAGES and not reached:

@@ -46,12 +46,9 @@ class DiscoverySpider(GovwatchSpider):
         try:
             result = parse_user_search(response.text, response.url, self.reference_time)
         except ParseError as exc:
-            self.count("parse_errors/search")
-            self.logger.warning("%s", exc)
+            self.parse_failed("search", exc)
             return
-        for reason in result.bad_users:
-            self.count("skipped/search_users")
-            self.logger.info("%s: %s", response.url, reason)
+        self.skipped("search_users", response.url, result.bad_users)
         self.count("candidates", len(result.accounts))
         yield from result.accounts
         if len(result.accounts) + len(result.bad_users) >= PAGE_SIZE and page < MAX_PAGES:

@@ -57,12 +57,9 @@ class DouyinSpider(GovwatchSpider):
             yield Account(platform="douyin", account_id=sec_uid, name="", state="missing", url=response.url)
             return
         except ParseError as exc:
-            self.count("parse_errors/douyin_profile")
-            self.logger.error("%s", exc)  # a profile the browser did not render is a failed crawl
+            self.parse_failed("douyin_profile", exc, error=True)  # a profile the browser did not render is a failed crawl
             return
-        for reason in profile.bad_posts:
-            self.count("skipped/douyin_posts")
-            self.logger.info("%s: %s", response.url, reason)
+        self.skipped("douyin_posts", response.url, profile.bad_posts)
         yield profile.account
         self.begin_source("douyin", sec_uid)
         yield from profile.posts

@@ -43,12 +43,9 @@ class FeedsSpider(GovwatchSpider):
         try:
             result = parse_feed(response.body, response.url, self.reference_time, platform=platform)
         except ParseError as exc:
-            self.count("parse_errors/feed")
-            self.logger.warning("%s", exc)
+            self.parse_failed("feed", exc)
             return
-        for reason in result.bad_entries:
-            self.count("skipped/feed_entries")
-            self.logger.info("%s: %s", response.url, reason)
+        self.skipped("feed_entries", response.url, result.bad_entries)
         account = result.account
         yield account
         self.begin_source(account.platform, account.account_id)

@@ -59,8 +59,7 @@ class GovSiteSpider(GovwatchSpider):
         try:
             page = parse_body(response.body, response.url, content_type, self.reference_time)
         except ParseError as exc:
-            self.count("parse_errors/gov_page")
-            self.logger.warning("%s", exc)
+            self.parse_failed("gov_page", exc)
             return
         if is_soft_404(page):
             self.count("soft_404")

@@ -55,8 +55,7 @@ class WechatSpider(GovwatchSpider):
             self.logger.info("%s", exc)
             return
         except ParseError as exc:
-            self.count("parse_errors/wechat_list")
-            self.logger.warning("%s", exc)
+            self.parse_failed("wechat_list", exc)
             return
         if result.account is None:
             self.count("parse_errors/wechat_list")
@@ -87,8 +86,7 @@ class WechatSpider(GovwatchSpider):
         try:
             result = parse_feed(response.body, response.url, self.reference_time, platform="wechat")
         except ParseError as exc:
-            self.count("parse_errors/wechat_feed")
-            self.logger.warning("%s", exc)
+            self.parse_failed("wechat_feed", exc)
             return
         account = result.account
         yield account
@@ -101,8 +99,7 @@ class WechatSpider(GovwatchSpider):
         try:
             account, post = parse_article(response.text, response.url, self.reference_time)
         except ParseError as exc:
-            self.count("parse_errors/wechat_article")
-            self.logger.warning("%s", exc)
+            self.parse_failed("wechat_article", exc)
             yield from self.detail_done("wechat", account_id, failed=True)
             return
         else:

@@ -51,8 +51,7 @@ class WeiboSpider(GovwatchSpider):
             yield Account(platform="weibo", account_id=uid, name="", state="missing", url=response.url)
             return
         except ParseError as exc:
-            self.count("parse_errors/weibo_profile")
-            self.logger.warning("%s", exc)
+            self.parse_failed("weibo_profile", exc)
             return
         yield account
         self.begin_source("weibo", uid, self.known.get(uid, set()))
@@ -69,8 +68,7 @@ class WeiboSpider(GovwatchSpider):
         try:
             result = parse_posts(response.text, response.url, self.reference_time)
         except ParseError as exc:
-            self.count("parse_errors/weibo_posts")
-            self.logger.warning("%s", exc)
+            self.parse_failed("weibo_posts", exc)
             return
         known = self.begin_source("weibo", uid).known
         for post in result.posts:
@@ -95,8 +93,7 @@ class WeiboSpider(GovwatchSpider):
         try:
             post.text = parse_long_text(response.text, response.url) or post.text
         except ParseError as exc:  # keep the cut text rather than lose the post
-            self.count("parse_errors/weibo_long_text")
-            self.logger.warning("%s", exc)
+            self.parse_failed("weibo_long_text", exc)
         yield post
         yield from self.detail_done("weibo", post.account_id)
 
