@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Annotated
+
+from fastapi import Depends
 
 from govwatch.config import Settings, get_settings
 from index import open_backend
@@ -17,3 +20,6 @@ def settings() -> Settings:
 def backend() -> Backend:
     """One backend per process (SQLite in serialized mode is safe across the threadpool)."""
     return open_backend(get_settings())
+
+
+Store = Annotated[Backend, Depends(backend)]

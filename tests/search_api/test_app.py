@@ -68,3 +68,9 @@ def test_bad_queries_get_a_clear_client_error(client: TestClient, params: dict, 
 
 def test_home_page_is_the_search_page(client: TestClient) -> None:
     assert "govwatch" in client.get("/").text
+
+
+def test_every_router_is_mounted() -> None:
+    """The routers are plain imports: each resource's route is there (none silently skipped)."""
+    paths = {getattr(r, "path", "") for r in app.routes}
+    assert {"/posts", "/pages", "/accounts", "/findings", "/impersonation", "/"} <= paths

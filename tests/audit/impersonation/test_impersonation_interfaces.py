@@ -17,7 +17,8 @@ from govwatch.config import RuleThresholds, get_settings
 from govwatch.models import Account, RegistryEntry
 from index.base import AccountActivity
 from index.sqlite import SqliteBackend
-from search_api import deps, impersonation
+from search_api import deps
+from search_api.routes import impersonation
 
 NOW = datetime(2026, 11, 23, 10, 0)
 ENTRIES = [

@@ -1,6 +1,6 @@
 """GET /impersonation?name=&platform= — the `govwatch check name` verdict over the store's registry.
 
-Import path for the app: ``search_api.impersonation.router`` (an APIRouter).
+Included by search_api.app as ``search_api.routes.impersonation.router``.
 The Matcher is built from the store's registry on first use and rebuilt once
 it is older than REBUILD_SECONDS, so a registry import shows within that
 time (counting rows on every request would cost more than the lookup).
