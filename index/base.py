@@ -39,15 +39,34 @@ class FindingsDelta:
     resolved: int = 0
 
 
+# Totals beyond this are reported as "TOTAL_CAP+" (total_exact False), as search engines do.
+TOTAL_CAP = 10_000
+SORTS = ("relevance", "newest", "oldest")
+FACETS = ("platform",)
+
+
 @dataclass
 class PostQuery:
+    """A post search. `q` is in the query language of index/query.py; the rest are filters.
+
+    Dates are naive China time (index.query.china_time converts aware ones),
+    both bounds inclusive. `cursor` is the `next_cursor` of the previous page
+    (opaque, backend-specific; `offset` is for small jumps only). `sort`
+    "relevance" falls back to "newest" for an empty `q`. `facets` names the
+    counts wanted per value (FACETS), over the same filtered matches.
+    """
+
     q: str = ""
     platform: str | None = None
     account: str | None = None  # account_id or exact account name
+    owner: str | None = None  # 主办单位 in the registry: posts of its registered accounts
     since: datetime | None = None
     until: datetime | None = None
     limit: int = 20
     offset: int = 0
+    sort: str = "relevance"
+    cursor: str | None = None
+    facets: tuple[str, ...] = ()
 
 
 @dataclass
@@ -58,21 +77,34 @@ class PageQuery:
     until: datetime | None = None
     limit: int = 20
     offset: int = 0
+    sort: str = "relevance"
+    cursor: str | None = None
 
 
 @dataclass
 class Hit:
-    """One search result: the stored object, its score (higher is better) and a snippet."""
+    """One search result: the stored object, its score (higher is better) and a snippet.
+
+    `highlights` holds HTML-safe "title" and "text" fragments with the
+    matched terms in <mark>…</mark> (index/highlight.py); a field without a
+    match is absent.
+    """
 
     item: Post | Page
     score: float
     snippet: str = ""
+    highlights: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
 class SearchResult:
+    """`total` is exact when `total_exact`, else a lower bound (TOTAL_CAP: show "10,000+")."""
+
     total: int
     hits: list[Hit] = field(default_factory=list)
+    total_exact: bool = True
+    next_cursor: str | None = None  # None on the last page
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass

@@ -1,0 +1,95 @@
+"""Highlights: the matched terms of a query marked in the original title and text.
+
+Both backends return HTML-safe fragments where each match is wrapped in
+``<mark>…</mark>`` and everything else is escaped. Matching happens on the
+normalised form (NFKC, simplified, lower case), so a simplified query marks
+the traditional or full-width characters the document really contains.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html import escape
+
+from govwatch.text import to_simplified
+from index.query import Term
+
+MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+FRAGMENT_CHARS = 120
+
+
+def _aligned(text: str) -> tuple[str, list[int]]:
+    """The normalised text and, for each of its characters, the index of the original character."""
+    pieces = [unicodedata.normalize("NFKC", c).lower() for c in text]
+    joined = "".join(pieces)
+    simplified = to_simplified(joined)
+    if len(simplified) != len(joined):  # a phrase-level conversion changed length: convert char by char
+        pieces = [to_simplified(p) for p in pieces]
+        simplified = "".join(pieces)
+    origin = [i for i, piece in enumerate(pieces) for _ in piece]
+    return simplified, origin
+
+
+def _pattern(term: Term) -> re.Pattern[str]:
+    # Between characters of a phrase the document may have spaces or punctuation that analysis drops.
+    chars = [re.escape(c) for c in term.text if not c.isspace()]
+    return re.compile(r"[\W_]*".join(chars))
+
+
+def spans(text: str, terms: list[Term]) -> list[tuple[int, int]]:
+    """Merged (start, end) spans of the original text that match one of the terms."""
+    if not text or not terms:
+        return []
+    norm, origin = _aligned(text)
+    found = []
+    for term in terms:
+        for m in _pattern(term).finditer(norm):
+            if m.end() > m.start():
+                found.append((origin[m.start()], origin[m.end() - 1] + 1))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def mark(text: str, terms: list[Term], *, fragment: int | None = None) -> str:
+    """HTML-escaped `text` with matches in <mark>; with `fragment`, only a window around the first match."""
+    found = spans(text, terms)
+    start, end = 0, len(text)
+    if fragment is not None and len(text) > fragment:
+        first = found[0][0] if found else 0
+        start = max(0, min(first - fragment // 3, len(text) - fragment))
+        end = start + fragment
+    out, at = [], start
+    for s, e in found:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        out += [escape(text[at:s]), MARK_OPEN, escape(text[s:e]), MARK_CLOSE]
+        at = e
+    out.append(escape(text[at:end]))
+    return ("…" if start else "") + "".join(out) + ("…" if end < len(text) else "")
+
+
+def highlights(title: str, text: str, terms: list[Term]) -> dict[str, str]:
+    """The title whole and a fragment of the text, both marked; fields without a match are left out."""
+    out = {}
+    if spans(title, terms):
+        out["title"] = mark(title, terms)
+    if spans(text, terms):
+        out["text"] = mark(text, terms, fragment=FRAGMENT_CHARS)
+    return out
+
+
+def plain_snippet(text: str, terms: list[Term], width: int = FRAGMENT_CHARS) -> str:
+    """A plain-text window of `text` around the first match (the start when nothing matches)."""
+    found = spans(text, terms)
+    if len(text) <= width:
+        return text
+    first = found[0][0] if found else 0
+    start = max(0, min(first - width // 3, len(text) - width))
+    return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
