@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
-from govwatch.errors import CalendarError, ConfigError
+from core.errors import CalendarError, ConfigError
 
 
 class WorkCalendar:

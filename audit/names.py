@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
-from govwatch.text import to_simplified
+from core.text import to_simplified
 
 # Characters NFKC keeps but that render as nothing; used to split names invisibly.
 _INVISIBLE = dict.fromkeys(

@@ -37,8 +37,8 @@ from audit.rules.registry import (
     UnregisteredRule,
 )
 from audit.rules.status import MissingRule, NoInteractionRule
-from govwatch.config import Settings
-from govwatch.models import Finding
+from core.config import Settings
+from core.models import Finding
 from index.base import AccountActivity, Backend, FindingsDelta
 
 log = logging.getLogger(__name__)

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from audit.runner import run_audit  # noqa: E402
-from govwatch.config import Settings  # noqa: E402
+from core.config import Settings  # noqa: E402
 from index.sqlite import SqliteBackend  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 10, 0)

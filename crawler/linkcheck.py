@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from audit.content.links import SOFT_404, UNREACHABLE
-from govwatch.models import Link
+from core.models import Link
 from index.base import Backend
 
 log = logging.getLogger(__name__)

@@ -31,9 +31,9 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor
 from twisted.internet.task import deferLater
 
+from core.models import PLATFORMS, Account
 from crawler.pages.walls import NeedsCredentials, login_wall_reason
 from crawler.sources import source_of
-from govwatch.models import PLATFORMS, Account
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Item pipelines: normalise → validate → store. Items are govwatch.models dataclasses."""
+"""Item pipelines: normalise → validate → store. Items are core.models dataclasses."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
+from core.config import load_settings
+from core.models import PLATFORMS, Account, Page, Post, content_hash
+from core.text import clean_whitespace
 from crawler.items import DetailDone, SourceDone
 from crawler.pages.dates import resolve_date
 from crawler.state import CrawlState, state_path
-from govwatch.config import load_settings
-from govwatch.models import PLATFORMS, Account, Page, Post, content_hash
-from govwatch.text import clean_whitespace
 from index import open_backend
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ class NormalisePipeline(CrawlerBound):
     """Whitespace, dates resolved against the crawl's reference time, content hashes.
 
     Traditional→simplified conversion is applied to search fields at index
-    time (govwatch.text.search_form), so stored text stays as published and
+    time (core.text.search_form), so stored text stays as published and
     evidence can be quoted exactly.
     """
 

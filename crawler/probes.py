@@ -21,9 +21,9 @@ import httpx
 
 from audit.content.spam import SpamInspector, cloaking
 from audit.content.textmap import decode
+from core.config import Settings
+from core.models import Finding
 from crawler.linkcheck import BROWSER_UA, SPIDER_UA
-from govwatch.config import Settings
-from govwatch.models import Finding
 from index.base import Backend
 
 log = logging.getLogger(__name__)

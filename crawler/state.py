@@ -18,8 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from govwatch.config import Settings
-from govwatch.errors import StoreError
+from core.config import Settings
+from core.errors import StoreError
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (

@@ -10,8 +10,8 @@ import argparse
 import logging
 import sys
 
+from core.errors import BadInputError, ConfigError, GovwatchError
 from govwatch.commands import add_subcommands
-from govwatch.errors import BadInputError, ConfigError, GovwatchError
 
 # subcommand name -> module in govwatch.commands exposing add_arguments(parser) and run(args) -> int
 COMMANDS = {

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from govwatch.errors import GovwatchError
+from core.errors import GovwatchError
 
 
 @dataclass

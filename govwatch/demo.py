@@ -16,9 +16,9 @@ from audit.content.runner import run_content_audit
 from audit.registry import import_registry_file
 from audit.reports import write_report
 from audit.runner import run_audit
+from core.config import load_settings
 from crawler.linkcheck import run_linkcheck
 from crawler.probes import run_probes
-from govwatch.config import load_settings
 from govwatch.crawling import SpiderOutcome, run_spiders
 from govwatch.truth import compare_with_ground_truth
 from index import open_backend

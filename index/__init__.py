@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from govwatch.config import Settings
-from govwatch.errors import ConfigError
+from core.config import Settings
+from core.errors import ConfigError
 from index.base import Backend
 
 

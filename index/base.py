@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol, runtime_checkable
 
-from govwatch.models import Account, AccountMention, Finding, Link, Page, Post, RegistryEntry
+from core.models import Account, AccountMention, Finding, Link, Page, Post, RegistryEntry
 
 
 @dataclass

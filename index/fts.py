@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from govwatch.errors import QueryError
-from govwatch.text import search_form, to_simplified
+from core.errors import QueryError
+from core.text import search_form, to_simplified
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 16

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from html import escape
 
-from govwatch.text import to_simplified
+from core.text import to_simplified
 from index.query import Term
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"

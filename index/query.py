@@ -44,8 +44,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
-from govwatch.errors import QueryError
-from govwatch.text import to_simplified
+from core.errors import QueryError
+from core.text import to_simplified
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 32

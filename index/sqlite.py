@@ -11,9 +11,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from govwatch.errors import StoreError
-from govwatch.models import Account, AccountMention, Finding, Link, Page, Post, RegistryEntry, content_hash
-from govwatch.text import search_form
+from core.errors import StoreError
+from core.models import Account, AccountMention, Finding, Link, Page, Post, RegistryEntry, content_hash
+from core.text import search_form
 from index import sqlite_schema as S
 from index.base import (
     AccountActivity,

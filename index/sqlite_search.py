@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
-from govwatch.models import Account
+from core.models import Account
 from index.base import AccountActivity, PostQuery
 from index.sqlite_schema import dt_in, dt_out
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from govwatch.models import Account, AccountMention, Page, Post, RegistryEntry
+from core.models import Account, AccountMention, Page, Post, RegistryEntry
 from sampleweb.content import BODY, TITLES, TOPICS
 from sampleweb.world import is_workday
 

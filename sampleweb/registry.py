@@ -6,7 +6,7 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
-from govwatch.models import RegistryEntry
+from core.models import RegistryEntry
 from sampleweb.names import PLATFORM_ZH
 
 if TYPE_CHECKING:

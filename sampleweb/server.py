@@ -22,7 +22,7 @@ ROUTERS = (gov.route, wechat.route, weibo.route, platforms.route, feeds.route)
 
 
 def sources(world: World, base_url: str) -> dict[str, Any]:
-    """Spider start points shaped like govwatch.config.Sources, with absolute URLs."""
+    """Spider start points shaped like core.config.Sources, with absolute URLs."""
     return {
         "gov_sites": [f"{base_url}/gov/{site}/index.html" for site in world.articles],
         "wechat_list_urls": [wechat.list_url(base_url, a) for a in world.on_platform("wechat")],

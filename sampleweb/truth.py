@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import chinese_calendar
 
-from govwatch.models import RegistryEntry
-from govwatch.text import to_simplified
+from core.models import RegistryEntry
+from core.text import to_simplified
 from sampleweb.names import GOV_MARKERS
 
 if TYPE_CHECKING:

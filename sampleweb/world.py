@@ -17,7 +17,7 @@ from typing import Any
 
 import chinese_calendar
 
-from govwatch.models import RegistryEntry
+from core.models import RegistryEntry
 from sampleweb.content import Article, articles_for, post_text, post_time
 from sampleweb.hostile import plant
 from sampleweb.names import SITES, SPECIAL, Spec, filler_specs

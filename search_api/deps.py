@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from govwatch.config import Settings, get_settings
+from core.config import Settings, get_settings
 from index import open_backend
 from index.base import Backend
 

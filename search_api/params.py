@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import Query
 
-from govwatch.models import PLATFORMS
+from core.models import PLATFORMS
 
 Platform = Literal[PLATFORMS]  # type: ignore[valid-type]
 Q = Annotated[str, Query(max_length=200, description="words to find; Chinese works without spaces")]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from audit.runner import run_audit
-from govwatch.config import Settings
-from govwatch.models import AccountMention, Page
+from core.config import Settings
+from core.models import AccountMention, Page
 from govwatch.truth import all_equal, compare_with_ground_truth
 from index.sqlite import SqliteBackend
 from tests.audit.factory import NOW, add_account, days_ago, entry, post

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import ahocorasick
 
-from govwatch.text import to_simplified
+from core.text import to_simplified
 
 # A government page may name gambling or porn to fight it: 严厉打击网络赌博, 扫黄打非.
 ANTI_CONTEXT = re.compile(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from govwatch.models import Finding, Link
+from core.models import Finding, Link
 
 UNREACHABLE = 0
 SOFT_404 = 1

@@ -17,7 +17,7 @@ from typing import Any
 
 import ahocorasick
 
-from govwatch.errors import ConfigError
+from core.errors import ConfigError
 
 TYPO = "typo"
 WORDING = "wording_error"

@@ -17,8 +17,8 @@ from audit.content.links import RULE_ID as BROKEN_RULE
 from audit.content.links import broken_service_findings
 from audit.content.spam import SpamInspector
 from audit.content.typos import TypoDetector
-from govwatch.config import Settings
-from govwatch.models import Finding, Page
+from core.config import Settings
+from core.models import Finding, Page
 from index.base import Backend, FindingsDelta
 
 log = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ import ahocorasick
 from audit.content.confusion import ConfusionModel, han_runs
 from audit.content.lists import TYPO, WORDING, Entry, ListMatcher, entries, merged_lists
 from audit.content.textmap import segments
-from govwatch.text import to_simplified
+from core.text import to_simplified
 
 # Precision first: an inspector stops reading a tool that cries wolf (tuned on a held-out split).
 DEFAULT_MIN_GAIN = 8.0

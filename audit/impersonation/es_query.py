@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from audit.impersonation.keys import exact_keys, gram_keys, name_keys
-from govwatch.models import RegistryEntry
+from core.models import RegistryEntry
 
 REGISTRY_ALIAS = "govwatch-registry"
 REGISTRY_INDEX = "govwatch-registry-v1"  # the alias points here; a mapping change gets -v2

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from audit.impersonation.forms import name_forms
 from audit.names import normalize_name, strip_decorations
-from govwatch.models import Account, RegistryEntry
+from core.models import Account, RegistryEntry
 
 RECENT_DAYS = 90  # an account this young that imitates an old registered one is suspicious
 COMMERCIAL_HOSTS = ("taobao.com", "tmall.com", "jd.com", "pinduoduo.com", "yangkeduo.com", "weidian.com",

@@ -34,8 +34,8 @@ from audit.impersonation.keys import MIN_FUZZY_LEN, NameKeys, exact_keys, gram_k
 from audit.impersonation.places import Gazetteer
 from audit.impersonation.signals import Assessment, assess, describe_normalisation
 from audit.registry.matching import NAME_KEY_PREFIX
-from govwatch.errors import BadInputError
-from govwatch.models import Account, RegistryEntry
+from core.errors import BadInputError
+from core.models import Account, RegistryEntry
 
 VERDICTS = ("registered", "impersonation", "clear")
 SHORTLIST = 24  # n-gram candidates scored per query

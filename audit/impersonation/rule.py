@@ -6,8 +6,8 @@ from collections.abc import Iterable, Iterator
 
 from audit.impersonation.matcher import Matcher
 from audit.rules.base import AuditContext, account_finding
-from govwatch.errors import BadInputError
-from govwatch.models import Finding, RegistryEntry
+from core.errors import BadInputError
+from core.models import Finding, RegistryEntry
 from index.base import AccountActivity, Backend
 
 EVIDENCE_CANDIDATES = 3

@@ -19,7 +19,7 @@ from audit.impersonation.forms import GOV_WORDS, claims_government, suffix_confl
 from audit.impersonation.keys import MIN_FUZZY_LEN, NameKeys
 from audit.impersonation.places import Gazetteer
 from audit.names import VARIANTS, has_latin
-from govwatch.text import to_simplified
+from core.text import to_simplified
 
 # Strength of each signal; the candidate's score is the strongest one (or the plain similarity).
 STRONG = {"identical": 0.97, "decorations": 0.95, "homophone": 0.92, "look-alike": 0.92, "latin": 0.92,

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 
-from govwatch.models import PLATFORMS
+from core.models import PLATFORMS
 
 # canonical field -> accepted header spellings (compared after _fold)
 HEADERS: dict[str, tuple[str, ...]] = {

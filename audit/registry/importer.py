@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit.registry.reader import RegistryFile, RowError, read_registry
-from govwatch.errors import BadInputError
-from govwatch.models import RegistryEntry
+from core.errors import BadInputError
+from core.models import RegistryEntry
 from index.base import Backend
 
 log = logging.getLogger(__name__)

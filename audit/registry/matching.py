@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from audit.names import normalize_name
-from govwatch.models import Account, RegistryEntry, account_key
+from core.models import Account, RegistryEntry, account_key
 
 NAME_KEY_PREFIX = "name:"  # account_id of a subject known only by name (a matrix-page mention)
 

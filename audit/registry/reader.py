@@ -28,8 +28,8 @@ from audit.registry.fields import (
     parse_platform,
     parse_status,
 )
-from govwatch.errors import BadInputError
-from govwatch.models import RegistryEntry
+from core.errors import BadInputError
+from core.models import RegistryEntry
 
 log = logging.getLogger(__name__)
 HEADER_SEARCH_ROWS = 10  # a title row such as "XX市政务新媒体备案表" may precede the header

@@ -23,7 +23,7 @@ from audit.registry.matching import (
     name_subject_id,
     share_claims,
 )
-from govwatch.models import Account, AccountMention, RegistryEntry, account_key
+from core.models import Account, AccountMention, RegistryEntry, account_key
 from index.base import AccountActivity, Backend
 
 

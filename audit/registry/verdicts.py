@@ -19,8 +19,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from typing import Any
 
-from govwatch.errors import BadInputError
-from govwatch.models import Account, RegistryEntry
+from core.errors import BadInputError
+from core.models import Account, RegistryEntry
 
 log = logging.getLogger(__name__)
 WORKER_THRESHOLD = 20_000  # registry entries + accounts to check above which a worker pays off

@@ -17,8 +17,8 @@ from typing import Any
 
 from audit.reports.nightly import COLUMNS as NIGHTLY_COLUMNS
 from audit.reports.nightly import nightly_unregistered
-from govwatch.config import Settings
-from govwatch.errors import BadInputError
+from core.config import Settings
+from core.errors import BadInputError
 from index.base import Backend
 
 # kind -> (row builder, column order)

@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from audit.registry.matching import NAME_KEY_PREFIX
-from govwatch.errors import BadInputError
-from govwatch.models import Account, Finding
+from core.errors import BadInputError
+from core.models import Account, Finding
 from index.base import Backend
 
 log = logging.getLogger(__name__)

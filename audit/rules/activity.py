@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from audit.rules.base import AuditContext, account_finding
-from govwatch.models import Finding
+from core.models import Finding
 from index.base import AccountActivity
 
 # Accounts we could not read say nothing about activity; other rules report them.

@@ -11,8 +11,8 @@ from typing import Any, Protocol
 from audit.calendar import WorkCalendar
 from audit.names import normalize_name
 from audit.registry.matching import NO_MATCH, RegistryMatch
-from govwatch.config import RuleThresholds
-from govwatch.models import Account, Finding, RegistryEntry, account_key
+from core.config import RuleThresholds
+from core.models import Account, Finding, RegistryEntry, account_key
 from index.base import AccountActivity
 
 

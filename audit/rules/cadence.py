@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from audit.calendar import WorkCalendar
 from audit.rules.activity import is_dormant, is_empty_shell, readable
 from audit.rules.base import AuditContext, account_finding
-from govwatch.models import Finding
+from core.models import Finding
 from index.base import AccountActivity
 
 _DEFAULT_CALENDAR = WorkCalendar()

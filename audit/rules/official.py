@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from audit.names import normalize_name
-from govwatch.models import Account
+from core.models import Account
 
 # Body names and suffixes (机关 / 部门 / 派出机构) that only a government organ uses in its name.
 GOVERNMENT_TERMS = (

@@ -11,8 +11,8 @@ from audit.names import normalize_name
 from audit.rules.activity import silent_since
 from audit.rules.base import AuditContext, account_finding
 from audit.rules.official import looks_official
-from govwatch.errors import BadInputError
-from govwatch.models import Account, Finding, RegistryEntry
+from core.errors import BadInputError
+from core.models import Account, Finding, RegistryEntry
 from index.base import AccountActivity
 
 log = logging.getLogger(__name__)

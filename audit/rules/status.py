@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from audit.rules.base import AuditContext, account_finding
-from govwatch.models import Finding
+from core.models import Finding
 from index.base import AccountActivity
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from govwatch.errors import ParseError
+from core.errors import ParseError
 
 
 def json_object(body: str, url: str, what: str = "answer") -> dict[str, Any]:

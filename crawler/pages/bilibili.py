@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from core.errors import ParseError
+from core.models import Account, Post
+from core.text import clean_whitespace
 from crawler.pages.accounts import classify_verification, parse_count
 from crawler.pages.answers import json_object
 from crawler.pages.dates import from_timestamp
 from crawler.pages.walls import NeedsCredentials
 from crawler.pages.weibo import AccountMissing
-from govwatch.errors import ParseError
-from govwatch.models import Account, Post
-from govwatch.text import clean_whitespace
 
 # Error codes: user gone vs. risk control / login required (the source needs credentials).
 MISSING_CODES = {-404, -626, 22001, 22115}

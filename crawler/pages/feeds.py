@@ -18,13 +18,13 @@ from urllib.parse import urlsplit
 
 import feedparser
 
+from core.errors import ParseError
+from core.models import Account, Post, content_hash
+from core.text import clean_whitespace
 from crawler.pages.dates import from_timestamp
 from crawler.pages.htmltext import element_text, parse_html
 from crawler.pages.platforms import platform_of_url
 from crawler.pages.published import parse_page_date
-from govwatch.errors import ParseError
-from govwatch.models import Account, Post, content_hash
-from govwatch.text import clean_whitespace
 
 _TITLE_SUFFIXES = re.compile(
     r"\s*(?:的\s*(?:bilibili|B站)\s*(?:动态|空间|投稿视频|投稿)|的(?:微博|抖音|快手|头条|公众号|视频号)|"

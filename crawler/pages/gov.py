@@ -10,9 +10,9 @@ import re
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
+from core.models import Page
+from core.text import to_simplified
 from crawler.pages.page_info import PageInfo, page_info
-from govwatch.models import Page
-from govwatch.text import to_simplified
 
 _SOFT_404 = re.compile(
     r"页面不存在|页面未找到|找不到该页面|您访问的页面不存在|404\s*not\s*found|页面已删除|信息已删除", re.I

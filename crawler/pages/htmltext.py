@@ -13,7 +13,7 @@ import re
 import lxml.html
 from lxml import etree
 
-from govwatch.errors import ParseError
+from core.errors import ParseError
 
 _BLOCK = frozenset(
     "address article aside blockquote body br dd div dl dt fieldset figcaption figure footer form h1 h2 h3"

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Iterator
 
 import lxml.html
 
+from core.models import AccountMention
+from core.text import to_simplified
 from crawler.pages.htmltext import element_text, table_rows
 from crawler.pages.platforms import PLATFORM_RE, platform_of_label, platform_of_word
-from govwatch.models import AccountMention
-from govwatch.text import to_simplified
 
 _OPEN = "\"“「『《【‘'"
 _CLOSE = "\"”」』》】’'"

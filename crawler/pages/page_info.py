@@ -14,12 +14,12 @@ from urllib.parse import urljoin
 
 import lxml.html
 
+from core.models import AccountMention, Link
+from core.text import clean_whitespace
 from crawler.pages.encoding import decode_text
 from crawler.pages.htmltext import element_text, looks_like_html, parse_html
 from crawler.pages.mentions import extract_mentions, mentions_in_html, normalise
 from crawler.pages.published import Published, find_published
-from govwatch.models import AccountMention, Link
-from govwatch.text import clean_whitespace
 
 _TITLE_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+")
 _TITLE_META = ("articletitle", "og:title", "twitter:title")
@@ -64,7 +64,7 @@ def _dated(published: Published | None) -> dict[str, Any]:
 
 
 def page_info(body: bytes | str, url: str = "", content_type: str | None = None) -> PageInfo:
-    """Read a page. Raises govwatch.errors.ParseError only for markup lxml cannot parse at all."""
+    """Read a page. Raises core.errors.ParseError only for markup lxml cannot parse at all."""
     decoded = decode_text(body, content_type)
     if looks_like_html(decoded.text):
         return _from_html(decoded.text, url, decoded.encoding)

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from core.errors import ParseError
+from core.models import Account
+from core.text import clean_whitespace
 from crawler.pages.accounts import parse_count
 from crawler.pages.answers import json_object
 from crawler.pages.weibo import verified_type
-from govwatch.errors import ParseError
-from govwatch.models import Account
-from govwatch.text import clean_whitespace
 
 AGENCY_WORDS = (
     "发布",

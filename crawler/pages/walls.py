@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from govwatch.errors import ParseError
+from core.errors import ParseError
 
 _LOGIN_URL = re.compile(r"passport\.|/signin|/login|/sso/|/visitor/|captcha|verify\.|/verifycenter", re.I)
 _WALL_TEXT = re.compile(

@@ -11,11 +11,11 @@ from typing import Any
 
 from parsel import Selector
 
+from core.errors import ParseError
+from core.models import Account, Post
+from core.text import clean_whitespace
 from crawler.pages.dates import from_timestamp
 from crawler.pages.weibo import AccountMissing
-from govwatch.errors import ParseError
-from govwatch.models import Account, Post
-from govwatch.text import clean_whitespace
 
 _VAR = r'var\s+{name}\s*=\s*(?:htmlDecode\()?(?:""\s*\|\|\s*)?"([^"]*)"'
 

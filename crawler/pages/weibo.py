@@ -8,12 +8,12 @@ from typing import Any
 
 from parsel import Selector
 
+from core.errors import ParseError
+from core.models import Account, Post
+from core.text import clean_whitespace
 from crawler.pages.accounts import parse_count
 from crawler.pages.answers import json_object
 from crawler.pages.dates import resolve_date
-from govwatch.errors import ParseError
-from govwatch.models import Account, Post
-from govwatch.text import clean_whitespace
 
 MISSING_MESSAGES = ("这里还没有内容", "用户不存在", "该账号")
 # Weibo verified_type codes: 1 government; 2-7 enterprise, media, campus, website, app, organisation.
@@ -56,7 +56,7 @@ def count(value: Any) -> int | None:
 
 
 def verified_type(code: Any) -> str:
-    """Weibo's numeric verified_type as one of govwatch.models.VERIFIED_TYPES."""
+    """Weibo's numeric verified_type as one of core.models.VERIFIED_TYPES."""
     if isinstance(code, str) and not code.lstrip("-").isdigit():
         return code if code in ("government", "organisation", "personal", "none") else "none"
     if isinstance(code, bool) or not isinstance(code, int | str):

@@ -22,10 +22,10 @@ from typing import Any
 
 import scrapy
 
+from core.config import Settings, load_settings
+from core.models import Post
 from crawler.items import DetailDone, SourceDone
 from crawler.state import CrawlState, SourceState, state_path
-from govwatch.config import Settings, load_settings
-from govwatch.models import Post
 
 
 @dataclass

@@ -13,11 +13,11 @@ from urllib.parse import urlencode
 import scrapy
 from scrapy.http import Response
 
+from core.errors import ParseError
+from core.models import Account
 from crawler.pages.bilibili import parse_feed, parse_follower_stat, parse_profile
 from crawler.pages.weibo import AccountMissing
 from crawler.spiders.base import GovwatchSpider
-from govwatch.errors import ParseError
-from govwatch.models import Account
 
 MAX_PAGES = 50
 

@@ -15,9 +15,9 @@ from urllib.parse import urlencode
 import scrapy
 from scrapy.http import Response
 
+from core.errors import ParseError
 from crawler.pages.search import keywords, parse_user_search
 from crawler.spiders.base import GovwatchSpider
-from govwatch.errors import ParseError
 
 MAX_PAGES = 5  # per keyword: the best matches come first
 PAGE_SIZE = 10

@@ -14,12 +14,12 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from core.errors import ParseError
+from core.models import Account
 from crawler.browser import HANDLERS, browser_problem, render_meta
 from crawler.pages.douyin import parse_profile, sec_uid_of
 from crawler.pages.weibo import AccountMissing
 from crawler.spiders.base import GovwatchSpider
-from govwatch.errors import ParseError
-from govwatch.models import Account
 
 # The contract's pages mark themselves rendered; real Douyin shows the user-info block.
 RENDERED = 'body[data-rendered="1"], [data-e2e="user-info"], [data-e2e="user-not-found"]'

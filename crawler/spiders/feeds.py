@@ -14,10 +14,10 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
+from core.errors import ParseError
+from core.models import PLATFORMS
 from crawler.pages.feeds import parse_feed, route_identity
 from crawler.spiders.base import GovwatchSpider
-from govwatch.errors import ParseError
-from govwatch.models import PLATFORMS
 
 
 def feed_source(spec: str) -> tuple[str | None, str]:

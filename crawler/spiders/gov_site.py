@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response
 
+from core.errors import ParseError
 from crawler.pages.gov import is_soft_404, parse_body
 from crawler.spiders.base import GovwatchSpider
-from govwatch.errors import ParseError
 
 SKIP_SUFFIXES = (
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".zip", ".rar", ".7z",

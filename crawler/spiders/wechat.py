@@ -14,10 +14,10 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from core.errors import ParseError
 from crawler.pages.feeds import parse_feed
 from crawler.pages.wechat import AccountMissing, article_stub, parse_article, parse_list_page
 from crawler.spiders.base import GovwatchSpider
-from govwatch.errors import ParseError
 from index import open_backend
 
 MAX_PAGES = 50

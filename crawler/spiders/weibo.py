@@ -15,10 +15,10 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from core.errors import ParseError
+from core.models import Account, Post
 from crawler.pages.weibo import AccountMissing, parse_long_text, parse_posts, parse_profile
 from crawler.spiders.base import GovwatchSpider
-from govwatch.errors import ParseError
-from govwatch.models import Account, Post
 from index import open_backend
 
 MAX_PAGES = 50  # per account and crawl; an account's history beyond this comes incrementally

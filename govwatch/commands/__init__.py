@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-from govwatch.config import Settings, load_settings
+from core.config import Settings, load_settings
 from index import open_backend
 from index.base import Backend
 

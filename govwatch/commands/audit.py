@@ -7,8 +7,8 @@ from datetime import datetime, time
 
 from audit.content.runner import run_content_audit
 from audit.runner import run_audit
+from core.errors import BadInputError
 from govwatch.commands import backend_from, settings_from
-from govwatch.errors import BadInputError
 
 
 def parse_as_of(text: str) -> datetime:

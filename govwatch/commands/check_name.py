@@ -17,9 +17,9 @@ import sys
 from audit.impersonation import CheckResult, Matcher
 from audit.registry.fields import parse_platform
 from audit.registry.reader import read_registry
+from core.errors import BadInputError
+from core.models import RegistryEntry
 from govwatch.commands import backend_from
-from govwatch.errors import BadInputError
-from govwatch.models import RegistryEntry
 
 log = logging.getLogger(__name__)
 

@@ -20,9 +20,9 @@ import httpx
 
 from audit.content.spam import SpamInspector, cloaking
 from audit.content.typos import TypoDetector
+from core.errors import BadInputError
+from core.text import to_simplified
 from govwatch.commands import settings_from
-from govwatch.errors import BadInputError
-from govwatch.text import to_simplified
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -6,8 +6,8 @@ import argparse
 import json
 from datetime import datetime
 
+from core.models import Post
 from govwatch.commands import backend_from
-from govwatch.models import Post
 from index.base import PageQuery, PostQuery
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from govwatch.models import account_key
+from core.models import account_key
 from search_api.deps import Store
 from search_api.params import Platform
 from search_api.schemas import AccountOut

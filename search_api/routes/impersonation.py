@@ -16,8 +16,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel
 
 from audit.impersonation import Matcher
-from govwatch.errors import BadInputError
-from govwatch.models import PLATFORMS
+from core.errors import BadInputError
+from core.models import PLATFORMS
 from index.base import Backend
 from search_api.deps import backend
 

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from fastapi import APIRouter, HTTPException
 
-from govwatch.errors import QueryError
-from govwatch.models import Post
+from core.errors import QueryError
+from core.models import Post
 from index.base import PageQuery, PostQuery
 from search_api.deps import Store
 from search_api.params import Limit, Offset, Platform, Q

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from itertools import count
 
-from govwatch.models import Account, Post, RegistryEntry
+from core.models import Account, Post, RegistryEntry
 from index.base import Backend
 
 NOW = datetime(2026, 11, 23, 10, 0)

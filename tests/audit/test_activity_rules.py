@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from audit.runner import run_audit
-from govwatch.config import Settings
+from core.config import Settings
 from index.sqlite import SqliteBackend
 from tests.audit.factory import NOW, add_account, days_ago, entry, kinds_of, post
 

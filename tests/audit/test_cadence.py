@@ -7,8 +7,8 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from audit.runner import run_audit
-from govwatch.config import Settings
-from govwatch.errors import CalendarError
+from core.config import Settings
+from core.errors import CalendarError
 from index.sqlite import SqliteBackend
 from tests.audit.factory import add_account, entry, kinds_of, post
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from audit.calendar import WorkCalendar
-from govwatch.errors import CalendarError, ConfigError
+from core.errors import CalendarError, ConfigError
 
 
 def test_national_day_is_a_holiday_and_the_make_up_saturday_a_workday() -> None:

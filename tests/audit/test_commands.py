@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import BadInputError
 from govwatch.cli import main
 from govwatch.commands.audit import parse_as_of
-from govwatch.errors import BadInputError
 
 HEADER = "账号名称,平台,账号ID,主办单位,是否主账号,状态"
 

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from audit.runner import run_audit
-from govwatch.config import Settings
-from govwatch.models import Account, Post
+from core.config import Settings
+from core.models import Account, Post
 from index.sqlite import SqliteBackend
 
 NOW = datetime(2026, 11, 23, 10, 0)

@@ -11,7 +11,7 @@ import pytest
 
 from audit.registry import import_registry
 from audit.registry.reader import read_registry
-from govwatch.errors import BadInputError
+from core.errors import BadInputError
 from index.sqlite import SqliteBackend
 
 ZH_HEADER = "账号名称,平台,账号ID,主办单位,主管单位,备案编号,是否主账号,状态,备案日期"

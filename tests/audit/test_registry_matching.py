@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from audit.registry.matching import RegistryIndex
-from govwatch.models import Account
+from core.models import Account
 from tests.audit.factory import entry
 
 

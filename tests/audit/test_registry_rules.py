@@ -10,8 +10,8 @@ from audit.registry.matching import RegistryIndex
 from audit.rules.base import AuditContext
 from audit.rules.registry import UnregisteredRule
 from audit.runner import run_audit
-from govwatch.config import RuleThresholds, Settings
-from govwatch.models import Account, AccountMention, Page
+from core.config import RuleThresholds, Settings
+from core.models import Account, AccountMention, Page
 from index.base import AccountActivity
 from index.sqlite import SqliteBackend
 from tests.audit.factory import NOW, add_account, days_ago, entry, kinds_of, post

@@ -12,9 +12,9 @@ import pytest
 
 from audit.reports import write_report
 from audit.runner import run_audit
-from govwatch.config import Settings
-from govwatch.errors import BadInputError
-from govwatch.models import AccountMention, Finding, Page
+from core.config import Settings
+from core.errors import BadInputError
+from core.models import AccountMention, Finding, Page
 from index.sqlite import SqliteBackend
 from tests.audit.factory import NOW, add_account, days_ago, entry, post
 

@@ -10,8 +10,8 @@ import pytest
 
 from audit.registry import verdicts
 from audit.runner import run_audit
-from govwatch.config import Settings
-from govwatch.models import Account
+from core.config import Settings
+from core.models import Account
 from govwatch.truth import all_equal, compare_with_ground_truth
 from index.sqlite import SqliteBackend
 from sampleweb.world import generate

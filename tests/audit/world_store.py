@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from govwatch.models import Account, AccountMention, Page, Post
+from core.models import Account, AccountMention, Page, Post
 from index.base import Backend
 from sampleweb.world import SampleAccount, World
 

@@ -8,10 +8,10 @@ from types import SimpleNamespace
 
 from scrapy.utils.test import get_crawler
 
+from core.models import Post
 from crawler.items import DetailDone, SourceDone
 from crawler.pipelines import StorePipeline
 from crawler.state import CrawlState
-from govwatch.models import Post
 
 T0 = datetime(2026, 11, 23, 10, 0)
 

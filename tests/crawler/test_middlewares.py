@@ -10,6 +10,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.utils.test import get_crawler
 
+from core.models import Account
 from crawler.middlewares import (
     BackoffRetryMiddleware,
     NeedsCredentialsMiddleware,
@@ -19,7 +20,6 @@ from crawler.middlewares import (
     retry_after_seconds,
 )
 from crawler.pages.walls import NeedsCredentials
-from govwatch.models import Account
 
 WEIBO = "http://127.0.0.1:5/weibo/api/container/getIndex?type=uid&value=1234567"
 WALL = b"<html><head><title>\xe5\xbe\xae\xe5\x8d\x9a</title></head><body><p>\xe7\x99\xbb\xe5\xbd\x95\xe5\x90\x8e\xe6\x9f\xa5\xe7\x9c\x8b\xe6\x9b\xb4\xe5\xa4\x9a\xe5\x86\x85\xe5\xae\xb9</p></body></html>"  # 登录后查看更多内容

@@ -6,9 +6,9 @@ from datetime import datetime
 
 import pytest
 
+from core.errors import ParseError
 from crawler.pages import gov, wechat, weibo
 from crawler.pages.dates import resolve_date
-from govwatch.errors import ParseError
 from tests.paths import FIXTURES
 
 REF = datetime(2026, 11, 23, 10, 0)

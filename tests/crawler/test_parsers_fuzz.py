@@ -1,7 +1,7 @@
 """Property tests: malformed HTML, JSON, feeds and bytes never crash a parser.
 
 Every parser either returns a result (with unreadable parts listed where it
-has such a list) or raises govwatch.errors.ParseError with a message naming
+has such a list) or raises core.errors.ParseError with a message naming
 the source; no other exception escapes.
 """
 
@@ -15,12 +15,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.errors import ParseError
 from crawler.pages import bilibili, douyin, feeds, gov, search, wechat, weibo
 from crawler.pages.encoding import decode_body
 from crawler.pages.mentions import extract_mentions
 from crawler.pages.page_info import page_info
 from crawler.pages.published import find_published
-from govwatch.errors import ParseError
 
 REF = datetime(2026, 11, 23, 10, 0)
 URL = "http://127.0.0.1:1/douyin/user/sec"

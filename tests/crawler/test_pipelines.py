@@ -10,8 +10,8 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from core.models import Account, Post
 from crawler.pipelines import NormalisePipeline, StorePipeline, ValidatePipeline
-from govwatch.models import Account, Post
 from index.base import PostQuery
 from index.sqlite import SqliteBackend
 

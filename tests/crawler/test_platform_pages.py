@@ -6,11 +6,11 @@ from datetime import datetime
 
 import pytest
 
+from core.errors import ParseError
 from crawler.pages import bilibili, douyin, feeds, search
 from crawler.pages.accounts import classify_verification, parse_count
 from crawler.pages.walls import NeedsCredentials
 from crawler.pages.weibo import AccountMissing
-from govwatch.errors import ParseError
 from tests.paths import FIXTURES
 
 P = FIXTURES / "platforms"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govwatch.text import search_form, strip_pinyin_glosses
+from core.text import search_form, strip_pinyin_glosses
 
 
 @pytest.mark.parametrize(("raw", "clean"), [

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from govwatch.errors import QueryError
+from core.errors import QueryError
 from index.highlight import highlights, mark
 from index.query import MAX_QUERY_CHARS, MAX_TERMS, AnyOf, Term, analyse, china_time, normalise, parse
 

@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from govwatch.errors import QueryError
-from govwatch.models import Account, Finding, Page, Post
+from core.errors import QueryError
+from core.models import Account, Finding, Page, Post
 from index.base import PageQuery, PostQuery
 from index.sqlite import SqliteBackend
 
@@ -70,7 +70,7 @@ def test_filters_by_platform_account_name_and_dates(store: SqliteBackend) -> Non
 
 
 def test_pages_are_searchable_and_keep_links_and_mentions(store: SqliteBackend) -> None:
-    from govwatch.models import AccountMention, Link
+    from core.models import AccountMention, Link
 
     page = Page(url="https://a.gov.cn/1.html", title="政务新媒体矩阵", text="关注永州人社微信号",
                 links=[Link("https://a.gov.cn/x", "办事")], mentions=[AccountMention("永州人社", "wechat")])
@@ -115,8 +115,8 @@ def test_findings_absent_from_a_later_audit_are_resolved_not_deleted(store: Sqli
 def test_asking_for_an_unavailable_backend_is_a_config_error() -> None:
     from dataclasses import replace
 
-    from govwatch.config import Settings, StoreSettings
-    from govwatch.errors import ConfigError
+    from core.config import Settings, StoreSettings
+    from core.errors import ConfigError
     from index import open_backend
 
     with pytest.raises(ConfigError, match="elasticsearch"):

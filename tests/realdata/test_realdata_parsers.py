@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from core.models import Account
 from crawler.pages import bilibili, gov, wechat, weibo
 from crawler.pages.page_info import page_info
-from govwatch.models import Account
 from index.sqlite import SqliteBackend
 
 pytestmark = pytest.mark.realdata

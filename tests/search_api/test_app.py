@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from govwatch.config import get_settings
-from govwatch.models import Account, Finding, Page, Post
+from core.config import get_settings
+from core.models import Account, Finding, Page, Post
 from index.sqlite import SqliteBackend
 from search_api import deps
 from search_api.app import app

@@ -9,8 +9,8 @@ from datetime import datetime
 import pytest
 
 from audit.content.links import SOFT_404, UNREACHABLE, broken_service_findings, classify
+from core.models import Link, Page
 from crawler.linkcheck import LinkCheckConfig, check_urls, is_soft_404, run_linkcheck
-from govwatch.models import Link, Page
 from sampleweb.server import SampleWeb
 from sampleweb.world import generate
 

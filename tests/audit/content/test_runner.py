@@ -6,8 +6,8 @@ from dataclasses import replace
 from datetime import datetime
 
 from audit.content.runner import RULE_IDS, run_content_audit
-from govwatch.config import Settings, Sources
-from govwatch.models import Link, Page, RegistryEntry
+from core.config import Settings, Sources
+from core.models import Link, Page, RegistryEntry
 
 AS_OF = datetime(2026, 11, 23, 10, 0)
 SETTINGS = replace(Settings(), sources=Sources(gov_sites=("http://www.yz.gov.cn/",)))

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from govwatch.models import RegistryEntry
+from core.models import RegistryEntry
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "impersonation"
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")  # cases write invisible characters as \u200b

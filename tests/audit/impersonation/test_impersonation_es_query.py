@@ -22,7 +22,7 @@ from audit.impersonation.es_query import (
     entries_from_hits,
     mapping,
 )
-from govwatch.models import Account, RegistryEntry
+from core.models import Account, RegistryEntry
 from tests.audit.impersonation.labelled_set import CASES, load_registry
 
 

@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 
 from audit.impersonation.rule import ImpersonationRule
 from audit.rules.base import AuditContext
+from core.config import RuleThresholds, get_settings
+from core.models import Account, RegistryEntry
 from govwatch.cli import main
-from govwatch.config import RuleThresholds, get_settings
-from govwatch.models import Account, RegistryEntry
 from index.base import AccountActivity
 from index.sqlite import SqliteBackend
 from search_api import deps

@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 
 from audit.impersonation import Matcher
-from govwatch.models import Account
+from core.models import Account
 from tests.audit.impersonation.labelled_set import CASES, Case, load_registry
 
 

@@ -12,8 +12,8 @@ from audit.impersonation.confusables import looks_alike, shape_key
 from audit.impersonation.facts import owner_named
 from audit.impersonation.forms import claims_government, name_forms, suffix_conflict
 from audit.impersonation.signals import describe_normalisation
-from govwatch.errors import BadInputError
-from govwatch.models import Account, RegistryEntry
+from core.errors import BadInputError
+from core.models import Account, RegistryEntry
 
 NOW = datetime(2026, 11, 23, 10, 0)
 REGISTRY = [

@@ -6,7 +6,7 @@ class GovwatchError(Exception):
 
 
 class ConfigError(GovwatchError):
-    """Raised by govwatch.config when a setting is missing or malformed."""
+    """Raised by core.config when a setting is missing or malformed."""
 
 
 class BadInputError(GovwatchError):

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from govwatch.errors import ConfigError
+from core.errors import ConfigError
 
 RULESET_VERSION = "2026.11"
 
