@@ -101,6 +101,7 @@ class AuditSummary:
     unreadable: int = 0  # stored accounts whose posts could not be read: no activity verdict for them
     by_kind: Counter[str] = field(default_factory=Counter)
     delta: FindingsDelta = field(default_factory=FindingsDelta)
+    provisional_years: list[int] = field(default_factory=list)  # working days guessed without official 调休
 
 
 def build_context(backend: Backend, settings: Settings, as_of: datetime) -> tuple[AuditContext, list]:
@@ -153,6 +154,7 @@ def run_audit(
     for activity in deferred:
         _evaluate(later_rules, activity, ctx, findings, summary)
     summary.delta = backend.save_findings(findings, rule_ids=[r.rule_id for r in rules], as_of=as_of)
+    summary.provisional_years = sorted(ctx.calendar.provisional_years) if ctx.calendar else []
     log.info("audit as of %s: %d subjects (%d unreadable), findings %s", as_of, summary.accounts,
              summary.unreadable, dict(summary.by_kind))
     return summary

@@ -32,10 +32,6 @@ class ParseError(BadInputError):
     """Raised by crawler.pages parsers when a response is not what they expect."""
 
 
-class CalendarError(GovwatchError):
-    """Raised by audit.calendar for a year whose holidays are unknown."""
-
-
 class StoreError(GovwatchError):
     """Raised by index backends when the store cannot be used."""
 

@@ -20,8 +20,9 @@ class PrimaryCadenceRule:
     The days checked are the `primary_cadence_days` calendar days before the
     check date (today is not over, so it is never checked); working days come
     from China's calendar with 调休 make-up days, so a post is owed on a
-    make-up Saturday and not on a National Day holiday. A year the calendar
-    does not know raises CalendarError rather than guessing.
+    make-up Saturday and not on a National Day holiday. When part of the
+    period lies in a year without official 调休 data the calendar is
+    provisional, and the finding says so (`calendar: provisional`).
     """
 
     rule_id = "account.cadence_primary"
@@ -49,10 +50,13 @@ class PrimaryCadenceRule:
         first, last, owed = self.owed_workdays(ctx)
         missed = [day for day in owed if day not in activity.post_days]
         if missed:
+            calendar = ctx.calendar or _DEFAULT_CALENDAR
+            provisional = calendar.is_provisional(first) or calendar.is_provisional(last)
             yield account_finding(
                 self, activity, ctx, "deduction",
                 missed_workdays=[d.isoformat() for d in missed],
                 workdays_checked=len(owed),
                 period=[first.isoformat(), last.isoformat()],
                 registry_no=entry.registry_no,
+                calendar="provisional" if provisional else "official",
             )

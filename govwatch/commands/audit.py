@@ -48,4 +48,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {kind:<20} {count}")
     c = content.delta
     print(f"content findings: {c.opened} new, {c.still_open} still open, {c.resolved} resolved (复查)")
+    for year in summary.provisional_years:
+        print(f"calendar: {year} is provisional (no official 调休 days): working-day findings are marked "
+              f"'calendar: provisional'; add [calendar.{year}] to the config when they are published")
     return 0

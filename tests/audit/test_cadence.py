@@ -8,7 +8,6 @@ import pytest
 
 from audit.runner import run_audit
 from core.config import Settings
-from core.errors import CalendarError
 from index.sqlite import SqliteBackend
 from tests.audit.factory import add_account, entry, kinds_of, post
 
@@ -76,12 +75,23 @@ def test_a_dormant_primary_account_is_dormant_not_late(store: SqliteBackend) -> 
     assert "dormant" in kinds_of(store, "weibo:1")
 
 
-def test_a_year_without_calendar_data_fails_loudly(store: SqliteBackend) -> None:
-    as_of = datetime(2027, 1, 5, 10, 0)
-    primary_with_posts(store, [as_of.date() - timedelta(days=k) for k in range(1, 15)])
-    with pytest.raises(CalendarError, match="2027"):
-        cadence(store, as_of)
-    assert store.list_findings() == []  # nothing half-saved
+@pytest.mark.parametrize("as_of", [datetime(2027, 1, 5, 10, 0), datetime(2028, 1, 28, 10, 0)])
+def test_a_year_without_official_data_gets_a_provisional_calendar(store: SqliteBackend, as_of: datetime) -> None:
+    # 2027-01-01 (元旦) and 2028-01-25…27 (除夕 to 初二) are statutory: resting then is not a miss
+    resting = {date(2027, 1, 1), date(2028, 1, 25), date(2028, 1, 26), date(2028, 1, 27)}
+    days = [as_of.date() - timedelta(days=k) for k in range(1, 15)]
+    skipped = next(d for d in days if d.weekday() < 5 and d not in resting)
+    primary_with_posts(store, [d for d in days if d not in resting and d != skipped])
+    summary = run_audit(store, Settings(), as_of)
+    found = [f for f in store.list_findings() if f.kind == "cadence_primary"]
+    assert [f.evidence["missed_workdays"] for f in found] == [[skipped.isoformat()]]
+    assert found[0].evidence["calendar"] == "provisional"
+    assert summary.provisional_years == sorted({d.year for d in days} - {2026})
+
+
+def test_a_known_year_is_official(store: SqliteBackend) -> None:
+    primary_with_posts(store, WORKDAYS[:3] + WORKDAYS[4:])
+    assert [f.evidence["calendar"] for f in cadence(store)] == ["official"]
 
 
 def test_a_year_from_config_is_used_for_holidays_and_make_up_days(store: SqliteBackend) -> None:
