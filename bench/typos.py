@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -24,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from audit.content.typos import DEFAULT_MIN_GAIN, TypoDetector  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "realdata" / "typos" / "odw.train"
+DATA = Path(os.environ.get("GOVWATCH_REALDATA") or ROOT.parent / "shared" / "realdata") / "typos" / "odw.train"
 
 
 def _even(text: str) -> bool:

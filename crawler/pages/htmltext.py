@@ -95,9 +95,8 @@ def _fill_spanned(row: list[str], pending: dict[int, tuple[int, str]]) -> None:
 
 def _walk(element: lxml.html.HtmlElement, parts: list[str]) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
-    if tag.lower() in _SKIP:
-        return
-    if isinstance(element.tag, str):
+    # A skipped element's tail is visible text: "<script>…</script>发布时间：…" keeps its date line.
+    if isinstance(element.tag, str) and tag.lower() not in _SKIP:
         if tag in _BLOCK:
             parts.append("\n")
         if element.text:

@@ -6,7 +6,6 @@ Scrapy, no network.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -18,17 +17,12 @@ from core.models import AccountMention, Link
 from core.text import clean_whitespace
 from crawler.pages.encoding import decode_text
 from crawler.pages.htmltext import element_text, looks_like_html, parse_html
+from crawler.pages.maintext import main_text
 from crawler.pages.mentions import extract_mentions, mentions_in_html, normalise
 from crawler.pages.published import Published, find_published
+from crawler.pages.titles import reader_title
 
-_TITLE_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+")
-_TITLE_META = ("articletitle", "og:title", "twitter:title")
 _LINK_SCHEMES = ("http://", "https://")
-# Where CMS templates of government sites put the article body (TRS, 拓尔思, 大汉, custom).
-BODY_SELECTORS = (
-    "div.article-content", "div#zoom", "div.TRS_Editor", "div.trs_editor_view", "div#UCAP-CONTENT",
-    "div.article", "div#content", "div.content", "article",
-)  # fmt: skip
 
 
 @dataclass
@@ -91,10 +85,12 @@ def _from_html(html: str, url: str, encoding: str) -> PageInfo:
     tree = parse_html(html, source=url)
     meta = meta_tags(tree)
     text = element_text(tree)
-    published = find_published(meta, normalise(text), url)  # traditional labels too
+    main = main_text(html, tree)
+    title = reader_title(tree, meta, text, main, meta.get("sitename", ""))
+    published = find_published(meta, normalise(text), url, html, normalise(title))  # traditional labels too
     return PageInfo(
         url=url,
-        title=page_title(tree, meta),
+        title=title,
         text=text,
         html=html,
         decoded=html,
@@ -104,17 +100,8 @@ def _from_html(html: str, url: str, encoding: str) -> PageInfo:
         site=meta.get("sitename", ""),
         column=meta.get("columnname", ""),
         links=page_links(tree, url),
-        body_text=main_text(tree) or text,
+        body_text=main or text,
     )
-
-
-def main_text(tree: lxml.html.HtmlElement) -> str:
-    """Text of the first article-body container the page has ("" when none)."""
-    for selector in BODY_SELECTORS:
-        found = tree.cssselect(selector)
-        if found and (text := element_text(found[0])):
-            return text
-    return ""
 
 
 def meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str]:
@@ -126,29 +113,6 @@ def meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str]:
         if key and content and content.strip():
             tags.setdefault(key.strip().lower(), clean_whitespace(content))
     return tags
-
-
-def page_title(tree: lxml.html.HtmlElement, meta: dict[str, str]) -> str:
-    """ArticleTitle/og:title meta, else <title> without the site name, else the first <h1>."""
-    for key in _TITLE_META:
-        if meta.get(key):
-            return meta[key]
-    title_element = tree.find(".//title")
-    title = clean_whitespace(title_element.text_content()) if title_element is not None else ""
-    if title:
-        return _strip_site_name(title, meta.get("sitename", ""))
-    h1 = tree.find(".//h1")
-    return clean_whitespace(h1.text_content()) if h1 is not None else ""
-
-
-def _strip_site_name(title: str, site: str) -> str:
-    """Drop the site name: 通知标题_永州市人民政府 → 通知标题; a title of one part stays whole."""
-    parts = [part for part in _TITLE_SPLIT.split(title) if part]
-    if len(parts) < 2:
-        return title
-    kept = [part for part in parts if not (site and (part in site or site in part))]
-    # Without a recognisable site name the first part is the page's own title (CMS convention).
-    return " ".join(kept) if site and kept and len(kept) < len(parts) else parts[0]
 
 
 def page_links(tree: lxml.html.HtmlElement, url: str) -> list[Link]:

@@ -28,12 +28,14 @@ _NUMERIC = (
     r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
     r"(?:\s*T?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
 )
+# "24-5-13 17:07": a two-digit year is read only with a clock after it (else it could be a phone number).
+_SHORT = r"(?<![\d\-/.])(?P<sy>[0-3]\d)-(?P<sm>[01]?\d)-(?P<sd>[0-3]?\d)\s+(?P<sH>\d{1,2}):(?P<sM>\d{2})"
 _DIGITS = "〇一二三四五六七八九"
 _HANZI = rf"(?P<hy>[{_DIGITS}零○Ｏ]{{4}})\s*年\s*(?P<hm>[一二三四五六七八九十]{{1,2}})\s*月\s*(?P<hd>[一二三四五六七八九十]{{1,3}})\s*日"
-_DATE = re.compile(rf"{_NUMERIC}|{_HANZI}")
+_DATE = re.compile(rf"{_NUMERIC}|{_HANZI}|{_SHORT}")
 _GAP = r"[\s:：\]】)）>\-—]{0,12}"
 _TIERS = (
-    ("公开日期|发布日期|发布时间|发文日期|公开时间|发稿时间|发布于|上线时间", 2),
+    (r"公开日期|发布日期|发布时间|发文日期|公开时间|发稿时间|发布于|上线时间|发表于|发表时间|发帖时间|发布(?=\s*[:：])|发表(?=\s*[:：])", 2),
     ("(?<![布开文稿成印签])日期|(?<![布开文稿线])时间", 3),
     ("生成日期|成文日期|印发日期|签发日期|成文时间", 5),
 )
@@ -49,13 +51,18 @@ class Published:
     evidence: str  # meta:<name> | label:<label> | source_line | url
 
 
-def find_published(meta: dict[str, str], text: str, url: str = "") -> Published | None:
+def find_published(meta: dict[str, str], text: str, url: str = "", markup: str = "",
+                   headline: str = "") -> Published | None:
     """The strongest publication date on a page (see module docstring), or None."""
     for name in PUBLISH_META:
         if (value := meta.get(name)) and (at := parse_page_date(value)):
             return Published(at, value.strip(), f"meta:{name}")
+    if markup and (scripted := _scripted(markup)):
+        return scripted
     text = unicodedata.normalize("NFKC", text)
     found = [hit for labels, tier in _TIERS if (hit := _labelled(text, labels, tier))]
+    if headline and (under := _under_headline(text, headline)):
+        found.append(under)
     if source := _source_line(text):
         found.append(source)
     if url_hit := _url_date(url):
@@ -77,7 +84,9 @@ def parse_page_date(value: str) -> datetime | None:
 
 
 def _from_match(match: re.Match[str]) -> datetime | None:
-    if match.group("y"):
+    if match.group("sy"):
+        parts = [2000 + int(match.group("sy"))] + [int(match.group(k)) for k in ("sm", "sd", "sH", "sM")] + [0]
+    elif match.group("y"):
         parts = [int(match.group(key) or 0) for key in ("y", "m", "d", "H", "M", "S")]
     else:
         year = int("".join(str(_hanzi_digit(char)) for char in match.group("hy")))
@@ -100,14 +109,14 @@ def _hanzi_number(text: str) -> int:
     return (_hanzi_digit(tens) if tens else 1) * 10 + (_hanzi_digit(ones) if ones else 0)
 
 
-def _labelled(text: str, labels: str, tier: int) -> tuple[int, Published] | None:
+def _labelled(text: str, labels: str, tier: int) -> tuple[float, Published] | None:
     for match in re.finditer(rf"(?P<label>{labels}){_GAP}(?P<date>{_DATE.pattern})", text):
         if at := _from_match(_DATE.match(match.group("date"))):  # type: ignore[arg-type]
             return tier, Published(at, match.group("date").strip(), f"label:{match.group('label')}")
     return None
 
 
-def _source_line(text: str) -> tuple[int, Published] | None:
+def _source_line(text: str) -> tuple[float, Published] | None:
     for line in text.splitlines():
         if "来源" in line and (match := _DATE.search(line)) and (at := _from_match(match)):
             return 4, Published(at, match.group(0).strip(), "source_line")
@@ -123,3 +132,30 @@ def _url_date(url: str) -> Published | None:
     except ValueError:
         return None
     return Published(at, match.group(0), "url")
+
+
+_JSON_LD = re.compile(r'"(?:datePublished|dateCreated|uploadDate)"\s*:\s*"([^"]{8,40})"')
+_WECHAT_CT = re.compile(r'\bvar\s+ct\s*=\s*"?(\d{10})"?')
+
+
+def _scripted(markup: str) -> Published | None:
+    """JSON-LD datePublished, or a WeChat article's `var ct` publish timestamp."""
+    if (found := _JSON_LD.search(markup)) and (at := parse_page_date(found.group(1))):
+        return Published(at, found.group(1), "json-ld")
+    if found := _WECHAT_CT.search(markup):
+        at = datetime.fromtimestamp(int(found.group(1)), CHINA).replace(tzinfo=None)
+        return Published(at, found.group(1), "wechat:ct")
+    return None
+
+
+def _under_headline(text: str, headline: str) -> tuple[float, Published] | None:
+    """An unlabelled date on the headline's line or the few lines under it (by-line, source line)."""
+    lines = text.splitlines()
+    key = headline.replace(" ", "")[:30]
+    start = next((i for i, line in enumerate(lines) if key and key in line.replace(" ", "")), None)
+    if start is None:
+        return None
+    for line in lines[start : start + 6]:
+        if (match := _DATE.search(line)) and (at := _from_match(match)):
+            return 2.5, Published(at, match.group(0).strip(), "under_title")
+    return None

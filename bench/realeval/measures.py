@@ -1,0 +1,94 @@
+"""Figures per part: main-text F1, titles and dates right, typo false alarms on real main text."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from bench.realeval.corpus import RealPage, read_labels
+
+_LABEL_DATE = re.compile(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})")
+
+
+def char_f1(predicted: str, gold: str) -> float:
+    """F1 of the multisets of non-space characters (the usual measure for Chinese main text)."""
+    p = Counter(c for c in predicted if not c.isspace())
+    g = Counter(c for c in gold if not c.isspace())
+    overlap = sum((p & g).values())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(p.values()), overlap / sum(g.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def label_date(label: str) -> date | None:
+    """'2005-5-7 21:23:57' → 2005-05-07; UNKNOWN → None."""
+    match = _LABEL_DATE.search(label)
+    return date(*map(int, match.groups())) if match else None
+
+
+class Tally:
+    """right / n per part, with the misses kept for reading (tune part only is ever printed)."""
+
+    def __init__(self) -> None:
+        self.right: Counter[str] = Counter()
+        self.total: Counter[str] = Counter()
+        self.misses: dict[str, list[str]] = defaultdict(list)
+
+    def add(self, part: str, ok: bool, miss: str = "") -> None:
+        self.total[part] += 1
+        self.right[part] += ok
+        if not ok:
+            self.misses[part].append(miss)
+
+    def figure(self, part: str) -> str:
+        return f"{self.right[part]}/{self.total[part]}"
+
+
+def main_text_f1(pages: Iterable[RealPage], extract: Callable[[bytes], str]) -> dict[str, float]:
+    """Mean character F1 of extract(page) against cleaned/ per part."""
+    scores: dict[str, list[float]] = defaultdict(list)
+    for page in pages:
+        if page.cleaned is not None:
+            scores[page.part].append(char_f1(extract(page.raw), page.cleaned))
+    return {part: sum(values) / len(values) for part, values in scores.items()}
+
+
+def dates(pages: Iterable[RealPage], published: Callable[[bytes], date | None]) -> Tally:
+    """Publication day against date/ labels (UNKNOWN must give no date)."""
+    tally = Tally()
+    for page in pages:
+        if page.date_label is None:
+            continue
+        want, got = label_date(page.date_label), published(page.raw)
+        tally.add(page.part, want == got, f"{page.name}: want {want} got {got}")
+    return tally
+
+
+def titles(pages: Iterable[RealPage], title: Callable[[bytes], str]) -> Tally:
+    """Titles against bench/labels/titles.tsv (exact after collapsing whitespace)."""
+    wanted = {row["page"]: row["title"] for row in read_labels("titles.tsv")}
+    tally = Tally()
+    for page in pages:
+        if page.key in wanted:
+            got = " ".join(title(page.raw).split())
+            tally.add(page.part, got == " ".join(wanted[page.key].split()), f"{page.name}: want {wanted[page.key]!r} got {got!r}")
+    return tally
+
+
+def typo_alarms(pages: Iterable[RealPage], check: Callable[[str], list]) -> dict[str, tuple[int, int, list[str]]]:
+    """(alarms, characters, quotes) per part over the hand-cleaned main text; real typos listed in
+    bench/labels/real_typos.tsv are not false alarms."""
+    real = {(row["page"], row["text"]) for row in read_labels("real_typos.tsv")}
+    out: dict[str, tuple[int, int, list[str]]] = {}
+    for page in pages:
+        if page.cleaned is None:
+            continue
+        found = [t for t in check(page.cleaned) if (page.key, t.text) not in real]
+        alarms, chars, quotes = out.get(page.part, (0, 0, []))
+        quotes += [f"{page.name[:8]} {t.text}→{t.suggestion} ({t.rule}) …{page.cleaned[max(0, t.offset - 8):t.offset + 10]}…"
+                   for t in found]
+        out[page.part] = (alarms + len(found), chars + len(page.cleaned), quotes)
+    return out

@@ -1,0 +1,62 @@
+"""One function per bench section: takes the pages and the CLI args, returns the lines to print."""
+
+from __future__ import annotations
+
+import argparse
+from functools import cache
+
+from bench.realeval import measures
+from bench.realeval.corpus import PARTS, RealPage
+from crawler.pages.page_info import PageInfo, page_info
+
+
+@cache
+def _info(raw: bytes) -> PageInfo:
+    return page_info(raw)
+
+
+def _tally_lines(label: str, tally: measures.Tally, args: argparse.Namespace) -> list[str]:
+    lines = [f"{label} right / n: " + "  ".join(f"{part} {tally.figure(part)}" for part in PARTS)]
+    if args.misses:
+        lines += [f"    miss: {miss}" for miss in tally.misses["tune"]]
+    return lines
+
+
+def maintext(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
+    f1 = measures.main_text_f1(pages, lambda raw: _info(raw).body_text)
+    return ["main-text F1 vs cleaned/: " + "  ".join(f"{part} {f1.get(part, 0):.3f}" for part in PARTS)]
+
+
+def titles(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
+    return _tally_lines("titles", measures.titles(pages, lambda raw: _info(raw).title), args)
+
+
+def dates(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
+    return _tally_lines("dates", measures.dates(pages, lambda raw: _info(raw).published), args)
+
+
+def typos(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
+    from audit.content.typos import TypoDetector
+
+    detector = TypoDetector()
+    found = measures.typo_alarms(pages, detector.check_document)
+    lines = []
+    for part in PARTS:
+        alarms, chars, quotes = found.get(part, (0, 0, []))
+        lines.append(f"typo false alarms on real main text, {part}: {alarms} in {chars} chars = "
+                     f"{10_000 * alarms / max(1, chars):.2f} per 10,000 chars")
+        if args.misses and part == "tune":
+            lines += [f"    alarm: {quote}" for quote in quotes]
+    return lines
+
+
+def mentions(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
+    return ["mentions: not measured yet"]
+
+
+def spam(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
+    return ["spam: not measured yet"]
+
+
+def ecspell(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
+    return ["ecspell: see bench/typos.py"]
