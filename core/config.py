@@ -60,10 +60,26 @@ class Sources:
 
 
 @dataclass(frozen=True)
+class ApiSettings:
+    """The search API: where its keys live, which Host headers it answers, per-key rate limits."""
+
+    keys_path: str = ""  # default: keys.db beside the SQLite store path
+    trusted_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
+    rate_per_minute: int = 600
+    rate_burst: int = 60
+    secure_cookie: bool = False  # true behind HTTPS: the login cookie is then sent over HTTPS only
+
+    def keys_file(self, store: StoreSettings) -> Path:
+        """The keys file: configured, else beside the SQLite store (also when the store is Elasticsearch)."""
+        return Path(self.keys_path) if self.keys_path else Path(store.sqlite_path).parent / "keys.db"
+
+
+@dataclass(frozen=True)
 class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     rules: RuleThresholds = field(default_factory=RuleThresholds)
     sources: Sources = field(default_factory=Sources)
+    api: ApiSettings = field(default_factory=ApiSettings)
     # extra holidays / make-up workdays for years chinese-calendar does not know:
     # {"2027": {"holidays": ["2027-01-01", ...], "workdays": ["2027-02-07", ...]}}
     calendar: dict[str, dict[str, list[str]]] = field(default_factory=dict)
@@ -97,6 +113,7 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         store=_section(StoreSettings, raw.get("store", {}), "store"),
         rules=_section(RuleThresholds, raw.get("rules", {}), "rules"),
         sources=_section(Sources, raw.get("sources", {}), "sources"),
+        api=_section(ApiSettings, raw.get("api", {}), "api"),
         calendar=raw.get("calendar", {}),
         content=raw.get("content", {}),
         gov_domains=tuple(raw.get("gov_domains", ())),
@@ -117,7 +134,8 @@ def apply_environment(settings: Settings) -> Settings:
     )
     if store.backend not in ("sqlite", "elasticsearch"):
         raise ConfigError(f"store.backend must be 'sqlite' or 'elasticsearch', not {store.backend!r}")
-    return replace(settings, store=store, reports_dir=env.get("GOVWATCH_REPORTS", settings.reports_dir))
+    api = replace(settings.api, keys_path=env.get("GOVWATCH_KEYS", settings.api.keys_path))
+    return replace(settings, store=store, api=api, reports_dir=env.get("GOVWATCH_REPORTS", settings.reports_dir))
 
 
 @lru_cache(maxsize=1)

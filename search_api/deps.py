@@ -23,3 +23,15 @@ def backend() -> Backend:
 
 
 Store = Annotated[Backend, Depends(backend)]
+
+
+def reset() -> None:
+    """Forget the cached settings, store, keys file and rate limits (tests; a config reload)."""
+    from search_api.access import auth
+
+    for cached in (backend, auth.keystore):
+        if cached.cache_info().currsize:
+            cached().close()
+        cached.cache_clear()
+    auth.limiter.cache_clear()
+    get_settings.cache_clear()

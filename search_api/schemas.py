@@ -2,10 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta, timezone
+from typing import Annotated, Any
 
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
+
+CHINA = timezone(timedelta(hours=8))
+
+
+def _china(value: datetime) -> datetime:
+    """Stored datetimes are naive China time: give them their +08:00 offset (convert aware ones)."""
+    return value.replace(tzinfo=CHINA) if value.tzinfo is None else value.astimezone(CHINA)
+
+
+ChinaTime = Annotated[datetime, AfterValidator(_china)]
+
+
+class ErrorOut(BaseModel):
+    """An error: what was wrong, in words."""
+
+    detail: str
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "A query the search cannot run (the message says why)"},
+    401: {"model": ErrorOut, "description": "No API key, or an unknown or revoked one"},
+    403: {"model": ErrorOut, "description": "The key's role is too low for this"},
+    429: {"model": ErrorOut, "description": "The key's rate limit is reached; see Retry-After",
+          "headers": {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}}},
+}
 
 
 class PostHit(BaseModel):
@@ -15,7 +40,7 @@ class PostHit(BaseModel):
     url: str
     title: str
     snippet: str
-    published_at: datetime | None
+    published_at: ChinaTime | None
     is_pinned: bool
     score: float
 
@@ -25,7 +50,7 @@ class PageHit(BaseModel):
     site: str
     title: str
     snippet: str
-    published_at: datetime | None
+    published_at: ChinaTime | None
     score: float
 
 
@@ -59,6 +84,6 @@ class FindingOut(BaseModel):
     rule_id: str
     ruleset_version: str
     status: str
-    detected_at: datetime | None
-    resolved_at: datetime | None
+    detected_at: ChinaTime | None
+    resolved_at: ChinaTime | None
     evidence: dict[str, Any]

@@ -42,8 +42,10 @@ def run(args: argparse.Namespace) -> int:
     print("\n".join(lines))
     print(f"ground truth: {'all labels equal' if exact else 'DIFFERENCES (see above)'}")
     print(f"store: {workdir / 'govwatch.db'}   reports: {workdir / 'reports'}")
+    secret = _demo_key(run_.config_path, now)
     print(f"search: GOVWATCH_CONFIG={run_.config_path} govwatch serve   then open http://127.0.0.1:{args.port}/")
-    print(f"        curl 'http://127.0.0.1:{args.port}/posts?q=医保'   curl 'http://127.0.0.1:{args.port}/accounts?status=dormant'")
+    print(f"        and log in with the demo's admin key {secret}")
+    print(f"        curl -H 'Authorization: Bearer {secret}' 'http://127.0.0.1:{args.port}/posts?q=医保'")
     failed = any(o.failed for o in run_.outcomes)
     if args.serve:
         import uvicorn
@@ -51,3 +53,16 @@ def run(args: argparse.Namespace) -> int:
         os.environ["GOVWATCH_CONFIG"] = str(run_.config_path)
         uvicorn.run("search_api.app:app", host="127.0.0.1", port=args.port, log_level="info")
     return 1 if failed or not exact else 0
+
+
+def _demo_key(config_path: Path, now: datetime) -> str:
+    """An admin key for this demo run (`govwatch keys add` for real deployments)."""
+    from core.config import load_settings
+    from search_api.access.keystore import KeyStore
+
+    settings = load_settings(config_path)
+    keys = KeyStore(settings.api.keys_file(settings.store))
+    try:
+        return keys.add(f"demo {now:%Y-%m-%d %H:%M:%S}", "admin")[1]
+    finally:
+        keys.close()

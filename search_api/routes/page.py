@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from fastapi import APIRouter, Response
 
-from fastapi import APIRouter
-from fastapi.responses import HTMLResponse
+from search_api.access.auth import CurrentKey
+from search_api.render import page
 
 router = APIRouter(include_in_schema=False)
-STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
-@router.get("/", response_class=HTMLResponse)
-def home() -> str:
+@router.get("/")
+def home(key: CurrentKey) -> Response:
     """The investigators' search page."""
-    return (STATIC / "index.html").read_text(encoding="utf-8")
+    return page("base.html", key=key, nav="posts")

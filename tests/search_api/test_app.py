@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from core.config import get_settings
 from core.models import Account, Finding, Page, Post
 from index.sqlite import SqliteBackend
-from search_api import deps
 from search_api.app import app
 
 
 @pytest.fixture
-def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestClient:
-    monkeypatch.setenv("GOVWATCH_DB", str(tmp_path / "api.db"))
-    monkeypatch.setenv("GOVWATCH_CONFIG", str(tmp_path / "none.toml"))
-    get_settings.cache_clear()
-    deps.backend.cache_clear()
-    store = SqliteBackend(tmp_path / "api.db")
+def client(api_env: Path, client_for: Callable[[str | None], TestClient]) -> TestClient:
+    store = SqliteBackend(api_env / "api.db")
     store.setup()
     store.upsert_accounts([Account("weibo", "1", "测试发布"), Account("wechat", "gh_1", "测试人社")])
     store.upsert_posts([
@@ -32,9 +27,7 @@ def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestClient:
     store.save_findings([Finding("dormant", "veto", "account", "wechat:gh_1", "account.dormant", "t")],
                         rule_ids=["account.dormant"], as_of=datetime(2026, 11, 23))
     store.close()
-    yield TestClient(app)
-    deps.backend.cache_clear()
-    get_settings.cache_clear()
+    return client_for("investigator")
 
 
 def test_posts_search_with_platform_and_date_filters(client: TestClient) -> None:

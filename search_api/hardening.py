@@ -1,0 +1,100 @@
+"""What every answer gets: trusted Host check, security headers, the access log, short error messages.
+
+- Host: only the names in ``[api] trusted_hosts`` (a DNS-rebinding page
+  cannot talk to a local API through another name); ``*.example.cn`` allows
+  sub-domains.
+- Headers: a strict CSP (no script or style from elsewhere, no framing),
+  X-Frame-Options, nosniff, no Referer (a search query must not leak to the
+  sites an investigator clicks through to), no caching of answers.
+- Validation errors keep FastAPI's shape but never echo more than
+  ECHO_MAX characters of what was sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
+from starlette.exceptions import HTTPException
+
+from core.config import get_settings
+from search_api.access.auth import keystore
+
+ECHO_MAX = 100
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+# Swagger UI at /docs loads its script and style from a CDN (only where there is internet).
+DOCS_CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+            "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
+            "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'")
+HEADERS = {"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+           "Cache-Control": "no-store"}
+Next = Callable[[Request], Awaitable[Response]]
+
+
+def host_allowed(host: str, trusted: tuple[str, ...]) -> bool:
+    """True when `host` is a trusted name, or under a trusted ``*.domain``."""
+    host = host.lower().rstrip(".")
+    for pattern in trusted:
+        pattern = pattern.lower()
+        if pattern == "*" or host == pattern or (pattern.startswith("*.") and host.endswith(pattern[1:])):
+            return True
+    return False
+
+
+async def guard(request: Request, call_next: Next) -> Response:
+    """Refuse untrusted Host headers, add the security headers, write the access log."""
+    if not host_allowed(request.url.hostname or "", get_settings().api.trusted_hosts):
+        response: Response = PlainTextResponse("Invalid host header", status_code=400)
+    else:
+        response = await call_next(request)
+        key = getattr(request.state, "api_key", None)
+        if key is not None:
+            keystore().log(key, request.method, request.url.path, request.url.query, response.status_code)
+    docs = request.url.path in ("/docs", "/redoc")
+    response.headers["Content-Security-Policy"] = DOCS_CSP if docs else CSP
+    response.headers.update(HEADERS)
+    return response
+
+
+def _short(value: Any) -> Any:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= ECHO_MAX else f"{text[:ECHO_MAX]}… ({len(text)} characters)"
+
+
+async def validation_error(request: Request, exc: Exception) -> Response:
+    """FastAPI's 422 body, with each echoed input cut to ECHO_MAX characters."""
+    assert isinstance(exc, RequestValidationError)
+    detail = []
+    for err in exc.errors():
+        item = {"loc": list(err.get("loc", ())), "msg": _short(err.get("msg", "")), "type": err.get("type", "")}
+        if "input" in err:
+            item["input"] = _short(err["input"])
+        detail.append(item)
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
+def is_page(request: Request) -> bool:
+    """The server-rendered page (as opposed to the JSON API)."""
+    return request.url.path == "/" or request.url.path.startswith("/ui")
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """A page asked for without a key goes to the login form; everything else answers as FastAPI does."""
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 401 and is_page(request):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+    return await http_exception_handler(request, exc)
+
+
+def harden(app: FastAPI) -> None:
+    """Install the guard middleware and the error handlers on `app`."""
+    app.middleware("http")(guard)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(HTTPException, http_error)
