@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 from audit.content.runner import run_content_audit
 from audit.registry import import_registry_file
 from audit.reports import write_report
+from audit.reports.inspection import build_inspection, parse_period, write_inspection
 from audit.runner import run_audit
-from core.config import load_settings
+from core.config import Settings, load_settings
 from crawler.linkcheck import run_linkcheck
 from crawler.probes import run_probes
 from govwatch.crawling import SpiderOutcome, run_spiders
@@ -107,12 +108,21 @@ def audit(run: DemoRun, now: datetime) -> dict[str, Any]:
     run.lines.append(f"content audit: {content.pages} pages, findings {dict(sorted(content.by_kind.items()))}")
     path = write_report(backend, settings, "nightly-unregistered", "csv", now)
     run.lines.append(f"report: nightly list of unregistered accounts → {path}")
+    run.lines += inspection_reports(backend, settings, now)
     run.lines.insert(0, "stored: " + ", ".join(f"{v} {k}" for k, v in backend.counts().items()))
     truth = json.loads(fetch(f"{run.base_url}/ground_truth.json"))
     comparison = compare_with_ground_truth(backend, truth)
     comparison["compromised_page"] = compare_pages(backend, truth)
     backend.close()
     return comparison
+
+
+def inspection_reports(backend: Backend, settings: Settings, now: datetime) -> list[str]:
+    """The month's inspection report (检查通报), built once and written as HTML, XLSX and DOCX."""
+    report = build_inspection(backend, settings, parse_period(f"{now:%Y-%m}"), now)
+    paths = [write_inspection(report, fmt, settings.reports_dir) for fmt in ("html", "xlsx", "docx")]
+    return [f"report: inspection {report.period.label}: {report.total.checked} accounts checked, "
+            f"{report.total.failed} failed → " + ", ".join(str(p) for p in paths)]
 
 
 def compare_pages(backend: Backend, truth: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""Unattended operation: the scheduler and its job history, webhook alerts, progress output, evidence."""
