@@ -120,7 +120,9 @@ def _terms_of(clause: Clause) -> list[Term]:
 # analysis ------------------------------------------------------------------
 def normalise(text: str) -> str:
     """NFKC (full-width digits and letters to ASCII), traditional → simplified, lower case."""
-    return to_simplified(unicodedata.normalize("NFKC", text)).lower()
+    if not unicodedata.is_normalized("NFKC", text):  # the check is ~100x cheaper than normalising
+        text = unicodedata.normalize("NFKC", text)
+    return to_simplified(text).lower()
 
 
 def analyse(text: str, *, normalised: bool = False) -> list[str]:
@@ -147,15 +149,29 @@ def _jieba():  # type: ignore[no-untyped-def]
     return jieba
 
 
+def warm_up() -> None:
+    """Load jieba's dictionary now (a second or more) rather than in the first long query."""
+    _jieba()
+
+
 def segment(text: str) -> list[str]:
-    """Normalised words of bare query text: jieba for CJK runs, other words as they are."""
+    """Normalised words of bare query text: jieba for CJK runs of 3+ characters, other words as they are."""
     words: list[str] = []
     for cjk, word in _TOKEN.findall(normalise(text)):
         if word:
             words.append(word)
+        elif len(cjk) <= 2:  # one word either way; no need to load jieba
+            words.append(cjk)
         else:
             words.extend(w for w in _jieba().lcut(cjk) if w.strip())
     return words
+
+
+def _phrase_text(text: str) -> str:
+    """A quoted phrase's normalised text: spaces collapsed, and dropped between CJK characters
+    (Chinese has no spaces between words, so "医保 缴费" means 医保缴费)."""
+    text = " ".join(normalise(text).split())
+    return re.sub(f"(?<=[{_CJK_CLASS}]) (?=[{_CJK_CLASS}])", "", text)
 
 
 def _term(text: str, quoted: bool = False) -> Term | None:
@@ -180,7 +196,7 @@ def _lex(q: str) -> list[_Atom]:
     for m in _LEX.finditer(q):
         negated = bool(m["neg"])
         if m["q"] is not None:
-            term = _term(" ".join(normalise(m["phrase"]).split()), quoted=True)
+            term = _term(_phrase_text(m["phrase"]), quoted=True)
             atoms.append(_Atom([term] if term else [], negated, True))
         elif m["bare"] == "OR" and not negated:
             atoms.append(_Atom([], False, False, is_or=True))

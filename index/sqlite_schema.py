@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: bigram FTS with uni/tags columns, norm columns (index/sqlite_fts.py)
 
 DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -19,20 +20,23 @@ CREATE TABLE IF NOT EXISTS accounts (
 CREATE TABLE IF NOT EXISTS posts (
   platform TEXT NOT NULL, post_id TEXT NOT NULL, account_id TEXT NOT NULL, url TEXT,
   title TEXT, text TEXT, published_at TEXT, is_original INTEGER, is_pinned INTEGER,
-  is_repost INTEGER, comments INTEGER, replies INTEGER, fetched_at TEXT, content_hash TEXT,
+  is_repost INTEGER, comments INTEGER, replies INTEGER, fetched_at TEXT, content_hash TEXT, norm TEXT,
   PRIMARY KEY (platform, post_id)
 );
 CREATE INDEX IF NOT EXISTS posts_by_account ON posts (platform, account_id, published_at);
+CREATE INDEX IF NOT EXISTS posts_by_time ON posts (published_at);
 CREATE VIRTUAL TABLE IF NOT EXISTS posts_fts USING fts5(
-  title, body, content='', tokenize='unicode61 remove_diacritics 2'
+  title, body, uni, tags, content='', tokenize='unicode61 remove_diacritics 2'
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS posts_fts_vocab USING fts5vocab(posts_fts, 'row');
 CREATE TABLE IF NOT EXISTS pages (
   url TEXT PRIMARY KEY, site TEXT, title TEXT, column_name TEXT, published_at TEXT,
-  text TEXT, html TEXT, encoding TEXT, fetched_at TEXT, content_hash TEXT
+  text TEXT, html TEXT, encoding TEXT, fetched_at TEXT, content_hash TEXT, norm TEXT
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts USING fts5(
-  title, body, content='', tokenize='unicode61 remove_diacritics 2'
+  title, body, uni, tags, content='', tokenize='unicode61 remove_diacritics 2'
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts_vocab USING fts5vocab(pages_fts, 'row');
 CREATE TABLE IF NOT EXISTS links (
   page_url TEXT NOT NULL, url TEXT NOT NULL, text TEXT, status INTEGER, checked_at TEXT,
   PRIMARY KEY (page_url, url)
@@ -63,16 +67,34 @@ ACCOUNT_COLUMNS = (
 )
 POST_COLUMNS = (
     "platform", "post_id", "account_id", "url", "title", "text", "published_at", "is_original",
-    "is_pinned", "is_repost", "comments", "replies", "fetched_at", "content_hash",
+    "is_pinned", "is_repost", "comments", "replies", "fetched_at", "content_hash", "norm",
 )
 PAGE_COLUMNS = (
     "url", "site", "title", "column_name", "published_at", "text", "html", "encoding",
-    "fetched_at", "content_hash",
+    "fetched_at", "content_hash", "norm",
 )
 REGISTRY_COLUMNS = (
     "key", "name", "platform", "account_id", "owner", "supervisor", "registry_no",
     "is_primary", "status", "registered_at",
 )
+
+
+def migrate(db: sqlite3.Connection) -> bool:
+    """Bring a schema-1 store's tables up to date; True when its full-text index must be rebuilt.
+
+    Schema 1 indexed one character per token in two columns; its FTS tables
+    are dropped (the DDL then creates the new ones) and refilled from the rows.
+    """
+    for table in ("posts", "pages"):
+        columns = {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+        if columns and "norm" not in columns:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN norm TEXT")
+    old_fts = {r[1] for r in db.execute("PRAGMA table_info(posts_fts)")}
+    if old_fts and "uni" not in old_fts:
+        for table in ("posts_fts", "pages_fts"):
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+        return True
+    return False
 
 
 def dt_out(value: datetime | None) -> str | None:

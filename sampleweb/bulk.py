@@ -209,7 +209,7 @@ def _insert_posts(db: Any, posts: Iterator[Post], now: datetime) -> None:
     for p in posts:
         batch.append((p.platform, p.post_id, p.account_id, p.url, p.title, p.text,
                       p.published_at.isoformat(" ", "seconds") if p.published_at else None, int(p.is_original),
-                      int(p.is_pinned), int(p.is_repost), p.comments, p.replies, fetched, p.content_hash))
+                      int(p.is_pinned), int(p.is_repost), p.comments, p.replies, fetched, p.content_hash, None))
         if len(batch) >= 50_000:
             _commit(db, sql, batch)
             batch = []

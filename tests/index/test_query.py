@@ -38,7 +38,7 @@ def test_long_natural_query_needs_most_of_its_meaningful_words() -> None:
 
 def test_quoted_phrase_or_group_and_exclusion() -> None:
     q = parse('"医保 缴费" 永州 OR 无锡 -招聘')
-    assert q.must[0] == Term("医保 缴费", ("医保", "缴费"), quoted=True)
+    assert q.must[0] == Term("医保缴费", ("医保", "保缴", "缴费"), quoted=True)  # no spaces between Chinese words
     group = q.must[1]
     assert isinstance(group, AnyOf) and [texts(o) for o in group.options] == [["永州"], ["无锡"]]
     assert texts(q.must_not) == ["招聘"] and not q.should

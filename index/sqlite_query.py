@@ -1,0 +1,240 @@
+"""SqliteBackend's search: bounded candidates from FTS5, ranked in Python, capped totals, cursors, facets.
+
+Why not ``ORDER BY bm25()``: FTS5 computes bm25 for every match before it
+can sort, so a common word over a million posts costs seconds. Here FTS5
+only finds matches, newest-indexed first, and stops after CANDIDATES; those
+are scored with BM25 (term statistics from the fts5vocab table, cached) and
+sorted. Totals stop counting at TOTAL_CAP. A long natural query (some
+words optional) takes candidates that contain one of its rarest words —
+any document with enough of the words must contain one of them — and keeps
+those with at least `minimum_should_match` words.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import re
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.errors import QueryError
+from index.base import FACETS, SORTS, TOTAL_CAP, Hit, SearchResult
+from index.highlight import highlights, plain_snippet
+from index.query import Query, Term
+from index.sqlite_fts import match_text
+from index.sqlite_stats import SearchStats
+
+CANDIDATES = 1000  # how many matches are ranked by relevance (results go this deep)
+TITLE_WEIGHT, K1, B = 3.0, 1.2, 0.75
+
+
+@dataclass
+class Filters:
+    """One search's filters, as FTS5 tag alternatives and as SQL on alias p (the table's rows)."""
+
+    tags: list[list[str]] = field(default_factory=list)
+    sql: list[str] = field(default_factory=list)  # every filter, for listing without a query
+    args: list[Any] = field(default_factory=list)
+    row_sql: list[str] = field(default_factory=list)  # what tags cannot say exactly (dates)
+    row_args: list[Any] = field(default_factory=list)
+    nothing: bool = False  # a filter no document can pass (an owner without accounts)
+
+
+@dataclass
+class Request:
+    table: str  # "posts" or "pages"
+    query: Query
+    filters: Filters
+    sort: str
+    limit: int
+    offset: int
+    cursor: str | None
+    facets: tuple[str, ...]
+    columns: str  # SELECT list for the rows handed to `convert`
+    convert: Callable[[sqlite3.Row], Any]
+
+
+def search(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchResult:
+    """Run one search request; see the module docstring for how."""
+    if req.sort not in SORTS:
+        raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {req.sort!r}", field="sort")
+    unknown = set(req.facets) - set(FACETS) if req.table == "posts" else set(req.facets)
+    if unknown:
+        raise QueryError(f"no facet {sorted(unknown)[0]!r}; facets are {', '.join(FACETS)}", field="facets")
+    if req.filters.nothing:
+        return SearchResult(total=0, facets={f: {} for f in req.facets})
+    relaxed = req.query.minimum_should_match < len(req.query.should)
+    if not req.query or (req.sort != "relevance" and not relaxed):
+        from index.sqlite_listing import listed
+
+        return listed(db, req, stats)
+    return _ranked(db, req, stats)
+
+
+# relevance ----------------------------------------------------------------------
+def _ranked(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchResult:
+    q, f = req.query, req.filters
+    relaxed = q.minimum_should_match < len(q.should)
+    if relaxed:
+        by_rarity = sorted(q.should, key=lambda t: stats.doc_freq(db, req.table, t))
+        rare = by_rarity[: len(q.should) - q.minimum_should_match + 1]
+        expr = match_text(q, rare, any_should=True, tags=f.tags)
+    else:
+        expr = match_text(q, tags=f.tags)
+    where = "".join(f" AND {c}" for c in f.row_sql)
+    rows = db.execute(
+        f"SELECT p.rowid AS rid, p.title, p.text, p.norm, COALESCE(p.published_at, '0000') AS day, "
+        f"{'p.platform' if req.table == 'posts' else 'NULL'} "
+        f"AS facet FROM {req.table}_fts CROSS JOIN {req.table} p ON p.rowid = {req.table}_fts.rowid "
+        f"WHERE {req.table}_fts MATCH ?{where} ORDER BY {req.table}_fts.rowid DESC LIMIT ?",
+        (expr, *f.row_args, CANDIDATES + 1),
+    ).fetchall()
+    truncated = len(rows) > CANDIDATES
+    scored = _score(db, req, stats, rows[:CANDIDATES], relaxed)
+    if relaxed or not truncated:
+        total, exact = len(scored), not truncated
+    else:
+        total, exact = capped_count(db, req.table, expr, f)
+    page, next_cursor = _page_of(scored, req)
+    result = SearchResult(total=total, total_exact=exact, next_cursor=next_cursor)
+    result.hits = hits(db, req, page)
+    if "platform" in req.facets:
+        result.facets["platform"] = (
+            _counts(s[2]["facet"] for s in scored) if relaxed or not truncated
+            else platform_counts(db, req, expr, stats)
+        )
+    return result
+
+
+def _texts(row: sqlite3.Row) -> tuple[str, str]:
+    """The normalised title and text of a candidate row (stored only when they differ)."""
+    if row["norm"] is not None:
+        title, _, text = row["norm"].partition("\x1f")
+        return title, text
+    return row["title"] or "", row["text"] or ""
+
+
+def _needle(term: Term) -> Callable[[str], int]:
+    if " " not in term.text:
+        return lambda s: s.count(term.text)
+    pattern = re.compile(r"[\W_]*".join(re.escape(c) for c in term.text if not c.isspace()))
+    return lambda s: len(pattern.findall(s))
+
+
+def _score(
+    db: sqlite3.Connection, req: Request, stats: SearchStats, rows: list[sqlite3.Row], relaxed: bool
+) -> list[tuple[float, int, sqlite3.Row]]:
+    """(score, rowid, row) of the candidates, best first; in relaxed mode only those with enough words."""
+    terms = req.query.positive_terms()
+    n_docs, avg_len = stats.totals(db, req.table)
+    weights = [math.log(1 + (n_docs - df + 0.5) / (df + 0.5)) for df in (stats.doc_freq(db, req.table, t) for t in terms)]
+    counters = [_needle(t) for t in terms]
+    should = {t.text for t in req.query.should}
+    needed = req.query.minimum_should_match
+    out = []
+    for row in rows:
+        title, text = _texts(row)
+        norm_len = 1 - B + B * len(text) / avg_len
+        score, matched = 0.0, 0
+        for term, weight, count in zip(terms, weights, counters, strict=True):
+            tf = TITLE_WEIGHT * count(title) + count(text)
+            if tf:
+                score += weight * tf * (K1 + 1) / (tf + K1 * norm_len)
+                matched += term.text in should
+        if relaxed and matched < needed:
+            continue
+        out.append((round(score, 6), row["rid"], row))
+    if req.sort == "relevance":
+        out.sort(key=lambda s: (s[0], s[1]), reverse=True)
+    else:  # a relaxed query in date order: its verified candidates by date
+        out.sort(key=lambda s: (s[2]["day"], s[1]), reverse=req.sort == "newest")
+    return out
+
+
+def _page_of(
+    scored: list[tuple[float, int, sqlite3.Row]], req: Request
+) -> tuple[list[tuple[float, int]], str | None]:
+    """Rowids of the requested page after the cursor, and the cursor of the page after it."""
+    if req.sort == "relevance":
+        keyed = [((s[0], s[1]), s) for s in scored]
+    else:
+        keyed = [((s[2]["day"], s[1]), s) for s in scored]
+    if req.cursor:
+        after = tuple(decode_cursor(req.cursor, req.sort))
+        ahead = (lambda k: k > after) if req.sort == "oldest" else (lambda k: k < after)
+        keyed = [(k, s) for k, s in keyed if ahead(k)]
+    window = keyed[req.offset: req.offset + req.limit]
+    more = len(keyed) > req.offset + req.limit
+    cursor = encode_cursor(req.sort, *window[-1][0]) if more and window else None
+    return [(s[0], s[1]) for _, s in window], cursor
+
+
+def hits(db: sqlite3.Connection, req: Request, page: list[tuple[float, int]]) -> list[Hit]:
+    """Full rows for the page's (score, rowid) pairs, in that order, with highlights and snippets."""
+    if not page:
+        return []
+    rowids = [rowid for _, rowid in page]
+    marks = ",".join("?" * len(rowids))
+    rows = {r["rowid"]: r for r in db.execute(
+        f"SELECT p.rowid AS rowid, {req.columns} FROM {req.table} p WHERE p.rowid IN ({marks})", rowids)}
+    terms = req.query.positive_terms()
+    out = []
+    for score, rowid in page:
+        item = req.convert(rows[rowid])
+        out.append(Hit(item, score, plain_snippet(item.text, terms) if terms else item.text[:120],
+                       highlights(item.title, item.text, terms) if terms else {}))
+    return out
+
+
+def capped_count(db: sqlite3.Connection, table: str, expr: str, f: Filters) -> tuple[int, bool]:
+    """Matches counted up to TOTAL_CAP + 1: (count, exact)."""
+    if f.row_sql:
+        sql = (f"SELECT count(*) FROM (SELECT 1 FROM {table}_fts CROSS JOIN {table} p ON p.rowid = {table}_fts.rowid "
+               f"WHERE {table}_fts MATCH ?" + "".join(f" AND {c}" for c in f.row_sql) + " LIMIT ?)")
+    else:
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM {table}_fts WHERE {table}_fts MATCH ? LIMIT ?)"
+    n = db.execute(sql, (expr, *f.row_args, TOTAL_CAP + 1)).fetchone()[0]
+    return min(n, TOTAL_CAP), n <= TOTAL_CAP
+
+
+def platform_counts(db: sqlite3.Connection, req: Request, expr: str, stats: SearchStats) -> dict[str, int]:
+    """Capped match counts per platform, each by the platform's tag inside FTS5."""
+    from index.sqlite_fts import tag
+
+    out = {}
+    for platform in stats.platforms(db):
+        n, _ = capped_count(db, req.table, f"({expr}) AND tags : {tag('p', platform)}", req.filters)
+        if n:
+            out[platform] = n
+    return out
+
+
+def _counts(values: Any) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for v in values:
+        out[v] = out.get(v, 0) + 1
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+# cursors ------------------------------------------------------------------------
+def encode_cursor(sort: str, key: Any, rowid: int) -> str:
+    """An opaque cursor: the sort it belongs to and the last hit's sort key and rowid."""
+    return base64.urlsafe_b64encode(json.dumps([sort, key, rowid]).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
+    """The (key, rowid) of a cursor made by encode_cursor for `sort`; QueryError when it is not one."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        kind, key, rowid = json.loads(raw)
+        if not isinstance(rowid, int):
+            raise ValueError(rowid)
+    except (ValueError, TypeError) as exc:
+        raise QueryError("cursor is not one this search returned", field="cursor") from exc
+    if kind != sort:
+        raise QueryError(f"cursor belongs to sort {kind!r}, not {sort!r}", field="cursor")
+    return key, rowid

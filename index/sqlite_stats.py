@@ -1,0 +1,78 @@
+"""Collection statistics for ranking (document counts, term frequencies), cached per store.
+
+BM25 needs the number of documents, their average length and each term's
+document frequency. Counting them on every query would cost more than the
+query, and they move slowly, so they are cached for TTL seconds and dropped
+when the store writes (SqliteBackend calls `changed`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from typing import Any
+
+from index.query import Term
+
+TTL = 300.0
+
+
+class SearchStats:
+    """Thread-safe cache of the statistics one store's searches need."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._values: dict[tuple[Any, ...], tuple[float, Any]] = {}
+
+    def changed(self) -> None:
+        """Forget everything (the store wrote)."""
+        with self._lock:
+            self._values.clear()
+
+    def _cached(self, key: tuple[Any, ...], compute: Any) -> Any:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._values.get(key)
+        if hit is not None and now - hit[0] < TTL:
+            return hit[1]
+        value = compute()
+        with self._lock:
+            if len(self._values) > 50_000:  # a long-running API sees many terms: start over
+                self._values.clear()
+            self._values[key] = (now, value)
+        return value
+
+    def totals(self, db: sqlite3.Connection, table: str) -> tuple[int, float]:
+        """(documents, average text length in characters, from the newest 1,000)."""
+        def compute() -> tuple[int, float]:
+            n = db.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0  # ≈ count, without a scan
+            avg = db.execute(f"SELECT avg(length(text)) FROM (SELECT text FROM {table} ORDER BY rowid DESC "
+                             "LIMIT 1000)").fetchone()[0]
+            return max(n, 1), max(float(avg or 1.0), 1.0)
+
+        return self._cached(("totals", table), compute)  # type: ignore[no-any-return]
+
+    def token_freq(self, db: sqlite3.Connection, table: str, token: str) -> int:
+        """Documents containing `token` (fts5vocab)."""
+        def compute() -> int:
+            row = db.execute(f"SELECT doc FROM {table}_fts_vocab WHERE term = ?", (token,)).fetchone()
+            return int(row[0]) if row else 0
+
+        return self._cached(("df", table, token), compute)  # type: ignore[no-any-return]
+
+    def doc_freq(self, db: sqlite3.Connection, table: str, term: Term) -> int:
+        """An upper bound of the documents containing `term`: its rarest token's count."""
+        if term.single_char:
+            return self.token_freq(db, table, term.text)
+        return min(self.token_freq(db, table, t) for t in term.tokens)
+
+    def platforms(self, db: sqlite3.Connection) -> list[str]:
+        """Platforms with posts (for per-platform counts)."""
+        def compute() -> list[str]:
+            from core.models import PLATFORMS
+
+            return [p for p in PLATFORMS
+                    if db.execute("SELECT 1 FROM posts WHERE platform = ? LIMIT 1", (p,)).fetchone()]
+
+        return self._cached(("platforms",), compute)  # type: ignore[no-any-return]

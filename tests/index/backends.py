@@ -1,0 +1,33 @@
+"""Backends the tests in tests/index run on: SQLite always, Elasticsearch when a node is configured.
+
+The Elasticsearch side is a hook for its backend (index/elasticsearch*): it
+must return a backend on a fresh index prefix whose writes are searchable as
+soon as the write call returns (refresh), so the same tests run unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from index.base import Backend
+from index.sqlite import SqliteBackend
+
+NAMES = ("sqlite", "elasticsearch")
+
+
+def make_backend(name: str, tmp_path: Path) -> Backend:
+    """A fresh, set-up backend called `name`; skips Elasticsearch without GOVWATCH_ES_URL."""
+    if name == "sqlite":
+        backend = SqliteBackend(tmp_path / "store.db")
+        backend.setup()
+        return backend
+    url = os.environ.get("GOVWATCH_ES_URL")
+    if not url:
+        pytest.skip("Elasticsearch tests need GOVWATCH_ES_URL (scripts/es-node.sh start prints it)")
+    module = pytest.importorskip("index.elasticsearch", reason="the Elasticsearch backend is not in this build")
+    backend = module.test_backend(url, tmp_path)  # fresh index prefix, refresh on write
+    backend.setup()
+    return backend
