@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel
+from pydantic import AfterValidator, BaseModel, Field
 
 CHINA = timezone(timedelta(hours=8))
 
@@ -33,16 +33,29 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+class AccountRef(BaseModel):
+    """The account a hit or finding is about: name, platform, owner and open statuses."""
+
+    platform: str
+    account_id: str
+    name: str
+    owner: str = Field(description="主办单位 from the registry entry, when the account is registered")
+    registered: Literal["id", "name", "ambiguous", "none"]
+    statuses: list[str] = Field(description="kinds of the open findings (dormant, zombie …)")
+
+
 class PostHit(BaseModel):
     platform: str
     account_id: str
     post_id: str
     url: str
     title: str
-    snippet: str
+    snippet: str = Field(description="plain text around the matched words")
+    highlights: dict[str, str] = Field(description="HTML-safe title/text fragments with the matches in <mark>")
     published_at: ChinaTime | None
     is_pinned: bool
     score: float
+    account: AccountRef
 
 
 class PageHit(BaseModel):
@@ -50,17 +63,23 @@ class PageHit(BaseModel):
     site: str
     title: str
     snippet: str
+    highlights: dict[str, str]
     published_at: ChinaTime | None
     score: float
 
 
 class PostResults(BaseModel):
-    total: int
+    total: int = Field(description="exact when total_exact, else a lower bound (shown as 10,000+)")
+    total_exact: bool
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last page")
+    facets: dict[str, dict[str, int]] = Field(description="counts per platform over all matches")
     hits: list[PostHit]
 
 
 class PageResults(BaseModel):
     total: int
+    total_exact: bool
+    next_cursor: str | None
     hits: list[PageHit]
 
 
@@ -73,7 +92,12 @@ class AccountOut(BaseModel):
     verified_reason: str
     followers: int | None
     state: str
-    findings: list[str]
+    findings: list[str] = Field(description="kinds of the open findings")
+    owner: str
+    registered: Literal["id", "name", "ambiguous", "none"]
+    registry_no: str
+    last_post_at: ChinaTime | None
+
 
 
 class FindingOut(BaseModel):
@@ -81,9 +105,20 @@ class FindingOut(BaseModel):
     severity: str
     subject_type: str
     subject_key: str
+    subject_name: str = Field(description="the account's name or the page's title")
+    owner: str
     rule_id: str
     ruleset_version: str
     status: str
     detected_at: ChinaTime | None
     resolved_at: ChinaTime | None
     evidence: dict[str, Any]
+
+
+
+# Lists are paged with limit/offset; the number of matches is in a header, so the body stays a plain list.
+LIST_RESPONSES: dict[int | str, dict[str, Any]] = {200: {
+    "headers": {"X-Total-Count": {"description": "matches in all", "schema": {"type": "integer"}}},
+    "content": {"text/csv": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}},
+    "description": "JSON list, or with format=csv|xlsx every match as a file",
+}}

@@ -1,59 +1,130 @@
-"""GET /posts and GET /pages: full-text search over the store."""
+"""GET /posts and GET /pages: the query language, filters, sort, highlights, facets, cursors, exports."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Response
 
 from core.errors import QueryError
-from core.models import Post
-from index.base import PageQuery, PostQuery
+from core.models import Page, Post
+from index.base import FACETS, PageQuery, PostQuery, SearchResult
+from search_api.access.auth import CurrentKey, check_role
 from search_api.deps import Store
-from search_api.params import Limit, Offset, Platform, Q
-from search_api.schemas import PageHit, PageResults, PostHit, PostResults
+from search_api.directory import Directory
+from search_api.export import MAX_ROWS, describe_query, export
+from search_api.params import Cursor, Format, Limit, Offset, Platform, Q, Sort, Text, When, date_range
+from search_api.schemas import AccountRef, PageHit, PageResults, PostHit, PostResults
 
 router = APIRouter(tags=["search"])
+EXPORT_BATCH = 100
+FILES: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}},
+               "description": "JSON results, or with format=csv|xlsx every match as a file"}}
 
 
-def _bad_query(exc: QueryError) -> HTTPException:
-    return HTTPException(status_code=400, detail=str(exc))
-
-
-@router.get("/posts", response_model=PostResults)
-def search_posts(
-    store: Store, q: Q = "", platform: Platform | None = None, account: str | None = None,
-    since: datetime | None = None, until: datetime | None = None, limit: Limit = 20, offset: Offset = 0,
-) -> PostResults:
-    """Posts matching `q` (BM25 ranked), filtered by platform, account (id or name) and dates."""
-    query = PostQuery(q=q, platform=platform, account=account, since=since, until=until, limit=limit, offset=offset)
+def searched(run: Callable[[Any], SearchResult], query: PostQuery | PageQuery) -> SearchResult:
+    """One page of results; a query the language refuses is a 400 naming the problem."""
     try:
-        result = store.search_posts(query)
+        return run(query)
     except QueryError as exc:
-        raise _bad_query(exc) from exc
+        raise HTTPException(status_code=400, detail=str(exc)) from exc
+
+
+def every_hit(run: Callable[[Any], SearchResult], query: PostQuery | PageQuery) -> Iterator[Any]:
+    """All matches up to the export limit, page by page (cursor when the backend gives one)."""
+    query = replace(query, limit=EXPORT_BATCH, offset=0, cursor=None)
+    seen = 0
+    while seen < MAX_ROWS:
+        result = searched(run, query)
+        yield from (h for h in result.hits)
+        seen += len(result.hits)
+        if len(result.hits) < EXPORT_BATCH and not result.next_cursor:
+            return
+        query = replace(query, cursor=result.next_cursor) if result.next_cursor else replace(query, offset=seen)
+
+
+def post_hit(hit: Any, directory: Directory) -> PostHit:
+    p: Post = hit.item
+    info = directory.get(p.platform, p.account_id)
+    return PostHit(
+        platform=p.platform, account_id=p.account_id, post_id=p.post_id, url=p.url, title=p.title,
+        snippet=hit.snippet or p.text[:120], highlights=hit.highlights, published_at=p.published_at,
+        is_pinned=p.is_pinned, score=hit.score,
+        account=AccountRef(platform=p.platform, account_id=p.account_id, name=info.name, owner=info.owner,
+                           registered=info.registered, statuses=info.statuses),  # type: ignore[arg-type]
+    )
+
+
+def run_posts(store: Store, query: PostQuery) -> PostResults:
+    """One page of post results, each hit naming its account."""
+    result = searched(store.search_posts, replace(query, facets=FACETS))
+    directory = Directory(store)
+    return PostResults(total=result.total, total_exact=result.total_exact, next_cursor=result.next_cursor,
+                       facets=result.facets, hits=[post_hit(h, directory) for h in result.hits])
+
+
+def run_pages(store: Store, query: PageQuery) -> PageResults:
+    """One page of government-website page results."""
+    result = searched(store.search_pages, query)
     hits = []
     for h in result.hits:
-        p = h.item
-        assert isinstance(p, Post)
-        hits.append(PostHit(
-            platform=p.platform, account_id=p.account_id, post_id=p.post_id, url=p.url, title=p.title,
-            snippet=h.snippet or p.text[:120], published_at=p.published_at, is_pinned=p.is_pinned, score=h.score,
-        ))
-    return PostResults(total=result.total, hits=hits)
+        page: Page = h.item  # type: ignore[assignment]
+        hits.append(PageHit(url=page.url, site=page.site, title=page.title, snippet=h.snippet or page.text[:120],
+                            highlights=h.highlights, published_at=page.published_at, score=h.score))
+    return PageResults(total=result.total, total_exact=result.total_exact, next_cursor=result.next_cursor, hits=hits)
 
 
-@router.get("/pages", response_model=PageResults)
+POST_COLUMNS = ["发布时间 published_at", "平台 platform", "账号 account", "账号ID account_id", "主办单位 owner",
+                "状态 statuses", "标题 title", "摘要 snippet", "链接 url", "置顶 pinned"]
+PAGE_COLUMNS = ["发布时间 published_at", "网站 site", "标题 title", "摘要 snippet", "链接 url"]
+
+
+def export_posts(store: Store, query: PostQuery, fmt: str, params: dict[str, Any]) -> Response:
+    directory = Directory(store)
+
+    def rows() -> Iterator[list[Any]]:
+        for h in every_hit(store.search_posts, query):
+            hit = post_hit(h, directory)
+            yield [hit.published_at, hit.platform, hit.account.name, hit.account_id, hit.account.owner,
+                   hit.account.statuses, hit.title, hit.snippet, hit.url, hit.is_pinned]
+    return export(fmt, "posts", describe_query(params), POST_COLUMNS, rows())
+
+
+def export_pages(store: Store, query: PageQuery, fmt: str, params: dict[str, Any]) -> Response:
+    rows = ([h.item.published_at, h.item.site, h.item.title, h.snippet or h.item.text[:120], h.item.url]
+            for h in every_hit(store.search_pages, query))
+    return export(fmt, "pages", describe_query(params), PAGE_COLUMNS, rows)
+
+
+@router.get("/posts", response_model=PostResults, responses=FILES)
+def search_posts(
+    store: Store, key: CurrentKey, q: Q = "", platform: Platform | None = None, account: Text = None,
+    owner: Text = None, since: When = None, until: When = None, sort: Sort = "relevance", limit: Limit = 20,
+    cursor: Cursor = None, offset: Offset = 0, format: Format = "json",  # noqa: A002 - the URL's word
+) -> PostResults | Response:
+    """Posts matching `q`; filters: platform, account (id or name, either script), owner, dates."""
+    start, end = date_range(since, until)
+    query = PostQuery(q=q, platform=platform, account=account, owner=owner, since=start, until=end, sort=sort,
+                      limit=limit, cursor=cursor, offset=offset)
+    if format == "json":
+        return run_posts(store, query)
+    check_role(key, "investigator")
+    return export_posts(store, query, format, dict(q=q, platform=platform, account=account, owner=owner,
+                                                   since=since, until=until, sort=sort))
+
+
+@router.get("/pages", response_model=PageResults, responses=FILES)
 def search_pages(
-    store: Store, q: Q = "", site: str | None = None, since: datetime | None = None,
-    until: datetime | None = None, limit: Limit = 20, offset: Offset = 0,
-) -> PageResults:
-    """Government-website pages matching `q`."""
-    try:
-        result = store.search_pages(PageQuery(q=q, site=site, since=since, until=until, limit=limit, offset=offset))
-    except QueryError as exc:
-        raise _bad_query(exc) from exc
-    return PageResults(total=result.total, hits=[
-        PageHit(url=h.item.url, site=getattr(h.item, "site", ""), title=h.item.title,
-                snippet=h.snippet or h.item.text[:120], published_at=h.item.published_at, score=h.score)
-        for h in result.hits
-    ])
+    store: Store, key: CurrentKey, q: Q = "", site: Text = None, since: When = None, until: When = None,
+    sort: Sort = "relevance", limit: Limit = 20, cursor: Cursor = None, offset: Offset = 0,
+    format: Format = "json",  # noqa: A002
+) -> PageResults | Response:
+    """Government-website pages matching `q`; `site` by domain or name."""
+    start, end = date_range(since, until)
+    query = PageQuery(q=q, site=site, since=start, until=end, sort=sort, limit=limit, cursor=cursor, offset=offset)
+    if format == "json":
+        return run_pages(store, query)
+    check_role(key, "investigator")
+    return export_pages(store, query, format, dict(q=q, site=site, since=since, until=until, sort=sort))

@@ -1,0 +1,100 @@
+"""Who an account is: its registry entry (and so its owner) and its open findings.
+
+Search hits, account lists and findings all name the account they are
+about. The registry is read once and kept for REFRESH_SECONDS (a registry
+import shows within that time); findings are read per account asked for.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from audit.registry.matching import NO_MATCH, RegistryIndex, RegistryMatch
+from core.models import Account, RegistryEntry, account_key
+from index.base import Backend
+
+REFRESH_SECONDS = 120.0
+
+
+@dataclass
+class AccountInfo:
+    """What a hit or a finding says about its account."""
+
+    platform: str
+    account_id: str
+    name: str = ""
+    owner: str = ""
+    registered: str = "none"  # id | name | ambiguous | none (audit.registry.matching)
+    statuses: list[str] = field(default_factory=list)  # kinds of the open findings
+
+
+class RegistryCache:
+    """The registry as a RegistryIndex, rebuilt when older than REFRESH_SECONDS."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._index: RegistryIndex | None = None
+        self._built = 0.0
+
+    def get(self, store: Backend) -> RegistryIndex:
+        with self._lock:
+            if self._index is None or time.monotonic() - self._built > REFRESH_SECONDS:
+                self._index = RegistryIndex(store.iter_registry())
+                self._built = time.monotonic()
+            return self._index
+
+    def clear(self) -> None:
+        with self._lock:
+            self._index = None
+
+
+REGISTRY = RegistryCache()
+
+
+def match(store: Backend, account: Account) -> RegistryMatch:
+    """The account's registry entry, judged by id then normalised name."""
+    return REGISTRY.get(store).match(account.platform, account.account_id, account.name)
+
+
+def entry_of(m: RegistryMatch) -> RegistryEntry | None:
+    return m.entry if m.entry is not None else (m.candidates[0] if len(m.candidates) == 1 else None)
+
+
+def open_kinds(store: Backend) -> dict[str, list[str]]:
+    """Open finding kinds by subject key (one read of the findings, for lists)."""
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for f in store.list_findings(status="open"):
+        kinds[f.subject_key].add(f.kind)
+    return {key: sorted(v) for key, v in kinds.items()}
+
+
+def describe(store: Backend, account: Account, kinds: dict[str, list[str]] | None = None) -> AccountInfo:
+    """AccountInfo for a stored account; `kinds` from open_kinds() saves a read per account."""
+    key = account_key(account.platform, account.account_id)
+    statuses = kinds.get(key, []) if kinds is not None else sorted(
+        {f.kind for f in store.list_findings(status="open", subject_key=key)})
+    m = match(store, account)
+    entry = entry_of(m)
+    return AccountInfo(account.platform, account.account_id, account.name, entry.owner if entry else "",
+                       m.how, statuses)
+
+
+class Directory:
+    """AccountInfo per (platform, account_id), read at most once per request."""
+
+    def __init__(self, store: Backend):
+        self.store = store
+        self._seen: dict[tuple[str, str], AccountInfo] = {}
+
+    def get(self, platform: str, account_id: str) -> AccountInfo:
+        if (platform, account_id) not in self._seen:
+            account = self.store.get_account(platform, account_id)
+            self._seen[(platform, account_id)] = (
+                describe(self.store, account) if account else AccountInfo(platform, account_id))
+        return self._seen[(platform, account_id)]
+
+
+__all__ = ["NO_MATCH", "AccountInfo", "Directory", "REGISTRY", "describe", "entry_of", "match", "open_kinds"]

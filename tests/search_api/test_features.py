@@ -1,0 +1,125 @@
+"""What the API answers: date parameters, hits naming their account, exports, the account page, findings filters."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from core.models import Account, AccountMention, Finding, Page, Post, RegistryEntry
+from index.sqlite import SqliteBackend
+from search_api.params import read_when
+
+Clients = Callable[[str | None], TestClient]
+
+
+@pytest.fixture
+def filled(api_env: Path) -> Path:
+    store = SqliteBackend(api_env / "api.db")
+    store.setup()
+    store.upsert_registry([RegistryEntry("永州人社", "wechat", "gh_1", owner="永州市人社局", registry_no="YZ-001")])
+    store.upsert_accounts([Account("wechat", "gh_1", "永州人社", url="javascript:alert(1)", found_on="https://yz.gov.cn/m.html"),
+                           Account("weibo", "9", "永洲人社")])
+    store.upsert_posts([
+        Post("wechat", "gh_1", "p1", url="https://mp.example/1", text="医保缴费提醒", published_at=datetime(2026, 11, 20, 23, 30)),
+        Post("wechat", "gh_1", "p2", text="医保目录调整", published_at=datetime(2026, 11, 2, 9)),
+        Post("weibo", "9", "p3", text="医保骗局", published_at=datetime(2026, 11, 21, 1)),
+    ])
+    store.upsert_pages([Page(url="https://yz.gov.cn/m.html", site="yz.gov.cn", title="政务新媒体矩阵", text="永州人社 微信公众号",
+                             mentions=[AccountMention("永州人社", "wechat", "https://yz.gov.cn/m.html", "“永州人社”微信公众号")])])
+    store.save_findings([
+        Finding("dormant", "veto", "account", "wechat:gh_1", "account.dormant", "t", {"last_post": "2026-11-20"},
+                detected_at=datetime(2026, 11, 23)),
+        Finding("impersonation", "veto", "account", "weibo:9", "account.impersonation", "t", {"imitates": "永州人社"},
+                detected_at=datetime(2026, 11, 22)),
+    ], rule_ids=["account.dormant", "account.impersonation"], as_of=datetime(2026, 11, 23))
+    store.close()
+    return api_env
+
+
+@pytest.mark.parametrize(("value", "end", "expected"), [
+    ("2026-11-20", True, datetime(2026, 11, 20, 23, 59, 59, 999999)),
+    ("2026-11-20", False, datetime(2026, 11, 20)),
+    ("2026-11-20T01:00:00Z", False, datetime(2026, 11, 20, 9)),
+    ("2026-11-20T09:00+08:00", False, datetime(2026, 11, 20, 9)),
+])
+def test_dates_are_china_time_and_date_only_until_is_the_whole_day(value: str, end: bool, expected: datetime) -> None:
+    assert read_when(value, "until", end_of_day=end) == expected
+
+
+def test_date_filters_over_the_api(filled: Path, client_for: Clients) -> None:
+    """until=2026-11-20 includes 23:30 that day; Z is converted; a number or a 30 February is a 422."""
+    client = client_for("viewer")
+    assert client.get("/posts", params={"q": "医保", "until": "2026-11-20"}).json()["total"] == 2
+    assert client.get("/posts", params={"q": "医保", "since": "2026-11-20T17:00:00Z"}).json()["total"] == 1
+    for bad in ("1700000000", "2026-02-30"):
+        assert client.get("/posts", params={"q": "医保", "since": bad}).status_code == 422
+
+
+def test_each_hit_names_its_account_with_owner_and_statuses(filled: Path, client_for: Clients) -> None:
+    body = client_for("viewer").get("/posts", params={"q": "缴费"}).json()
+    assert body["hits"][0]["account"] == {"platform": "wechat", "account_id": "gh_1", "name": "永州人社",
+                                          "owner": "永州市人社局", "registered": "id", "statuses": ["dormant"]}
+    assert body["hits"][0]["published_at"] == "2026-11-20T23:30:00+08:00"
+
+
+def test_accounts_filters_and_paging(filled: Path, client_for: Clients) -> None:
+    client = client_for("viewer")
+    response = client.get("/accounts", params={"registered": "no"})
+    assert [a["name"] for a in response.json()] == ["永洲人社"] and response.headers["x-total-count"] == "1"
+    assert [a["account_id"] for a in client.get("/accounts", params={"owner": "人社局"}).json()] == ["gh_1"]
+    assert len(client.get("/accounts", params={"limit": 1, "offset": 1}).json()) == 1
+
+
+def test_account_page_has_registry_timeline_evidence_and_mentions(filled: Path, client_for: Clients) -> None:
+    body = client_for("investigator").get("/accounts/wechat/gh_1").json()
+    assert body["registry"]["registry_no"] == "YZ-001" and body["last_post"]["post_id"] == "p1"
+    assert body["posts_counted"] == 2 and len(body["timeline"]) == 26 and body["days_silent"] >= 0
+    assert body["findings"][0]["evidence"] == {"last_post": "2026-11-20"}
+    assert body["mentions"][0]["page_url"] == "https://yz.gov.cn/m.html"
+    fake = client_for("investigator").get("/accounts/weibo/9").json()
+    assert fake["most_similar"]["name"] == "永州人社" and fake["registry"] is None
+    assert client_for("viewer").get("/accounts/wechat/gh_1").json()["findings"] == []  # evidence: investigators
+    assert client_for("viewer").get("/accounts/wechat/nope").status_code == 404
+
+
+def test_findings_filters(filled: Path, client_for: Clients) -> None:
+    client = client_for("investigator")
+    assert [f["kind"] for f in client.get("/findings", params={"owner": "永州市"}).json()] == ["dormant"]
+    assert [f["kind"] for f in client.get("/findings", params={"until": "2026-11-22"}).json()] == ["impersonation"]
+    assert client.get("/findings", params={"severity": "deduction"}).json() == []
+
+
+def test_exports_carry_the_query_and_need_an_investigator(filled: Path, client_for: Clients) -> None:
+    params = {"q": "医保", "platform": "wechat", "format": "csv"}
+    assert client_for("viewer").get("/posts", params=params).status_code == 403
+    response = client_for("investigator").get("/posts", params=params)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response.headers["content-disposition"].startswith('attachment; filename="posts-')
+    assert rows[0] == ["查询 query", "q=医保 platform=wechat sort=relevance"] and len(rows) == 4
+    xlsx = client_for("investigator").get("/accounts", params={"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = list(sheet.values)
+    assert values[0][0] == "查询 query" and {r[2] for r in values[2:]} == {"永州人社", "永洲人社"}
+
+
+def test_export_defuses_spreadsheet_formulas() -> None:
+    from search_api.export import cell
+    assert cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")" and cell("医保") == "医保"
+
+
+def test_timeline_counts_posts_per_week_with_zero_weeks() -> None:
+    from datetime import date
+
+    from search_api.profile import timeline
+    posts = [Post("weibo", "1", str(n), published_at=datetime(2026, 11, d)) for n, d in enumerate((2, 3, 20))]
+    posts.append(Post("weibo", "1", "pin", published_at=datetime(2026, 11, 20), is_pinned=True))
+    weeks = timeline(posts, date(2026, 11, 23), weeks=4)
+    assert [(w.week_start.isoformat(), w.posts) for w in weeks] == [
+        ("2026-11-02", 2), ("2026-11-09", 0), ("2026-11-16", 1), ("2026-11-23", 0)]
