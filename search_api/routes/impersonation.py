@@ -56,6 +56,10 @@ class MatcherCache:
                 self._built = time.monotonic()
             return self._matcher
 
+    def clear(self) -> None:
+        with self._lock:
+            self._matcher = None
+
 
 _cache = MatcherCache()
 
