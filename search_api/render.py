@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from search_api import labels
+from search_api.reasons_zh import reason_zh
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -45,16 +46,31 @@ def when(value: datetime | str | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M")
 
 
+def spam(text: str, terms: list[str]) -> Markup:
+    """`text` escaped, with each injected term marked."""
+    escaped = str(Markup.escape(text))
+    for term in sorted({t for t in terms if t}, key=len, reverse=True):
+        safe = str(Markup.escape(term))
+        escaped = escaped.replace(safe, f'<mark class="spam">{safe}</mark>')
+    return Markup(escaped)
+
+
+def qs(state: dict[str, Any], **changes: Any) -> str:
+    """The URL query of a search state with some fields changed (empty fields left out)."""
+    merged = {**state, **changes}
+    return urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+
+
 def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(link=link, safe_url=safe_url, when=when,
+    env.filters.update(link=link, safe_url=safe_url, when=when, spam=spam, reason_zh=reason_zh,
                        platform=lambda v: labels.label(labels.PLATFORM_ZH, v),
                        kind=lambda v: labels.label(labels.KIND_ZH, v),
                        severity=lambda v: labels.label(labels.SEVERITY_ZH, v),
                        status=lambda v: labels.label(labels.STATUS_ZH, v),
                        state=lambda v: labels.label(labels.STATE_ZH, v))
-    env.globals.update(labels=labels, urlencode=urlencode)
+    env.globals.update(labels=labels, qs=qs)
     return env
 
 

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from audit.impersonation import Matcher
 from core.errors import BadInputError
 from core.models import PLATFORMS
 from index.base import Backend
 from search_api.deps import backend
+from search_api.reasons_zh import reason_zh
 
 REBUILD_SECONDS = 120.0
 
@@ -33,6 +34,7 @@ class CandidateOut(BaseModel):
     owner: str
     score: float
     reasons: list[str]
+    reasons_zh: list[str] = Field(description="the reasons in Chinese, in the same order (\"\" where unknown)")
 
 
 class ImpersonationOut(BaseModel):
@@ -80,4 +82,7 @@ def impersonation(
         result = m.check(name, platform)
     except BadInputError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from exc
-    return ImpersonationOut.model_validate(result.as_dict())
+    data: dict[str, Any] = result.as_dict()
+    for candidate in data["candidates"]:
+        candidate["reasons_zh"] = [reason_zh(r) for r in candidate["reasons"]]
+    return ImpersonationOut.model_validate(data)

@@ -12,35 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from core.models import Account, AccountMention, Finding, Page, Post, RegistryEntry
-from index.sqlite import SqliteBackend
+from core.models import Post
 from search_api.params import read_when
 
 Clients = Callable[[str | None], TestClient]
-
-
-@pytest.fixture
-def filled(api_env: Path) -> Path:
-    store = SqliteBackend(api_env / "api.db")
-    store.setup()
-    store.upsert_registry([RegistryEntry("永州人社", "wechat", "gh_1", owner="永州市人社局", registry_no="YZ-001")])
-    store.upsert_accounts([Account("wechat", "gh_1", "永州人社", url="javascript:alert(1)", found_on="https://yz.gov.cn/m.html"),
-                           Account("weibo", "9", "永洲人社")])
-    store.upsert_posts([
-        Post("wechat", "gh_1", "p1", url="https://mp.example/1", text="医保缴费提醒", published_at=datetime(2026, 11, 20, 23, 30)),
-        Post("wechat", "gh_1", "p2", text="医保目录调整", published_at=datetime(2026, 11, 2, 9)),
-        Post("weibo", "9", "p3", text="医保骗局", published_at=datetime(2026, 11, 21, 1)),
-    ])
-    store.upsert_pages([Page(url="https://yz.gov.cn/m.html", site="yz.gov.cn", title="政务新媒体矩阵", text="永州人社 微信公众号",
-                             mentions=[AccountMention("永州人社", "wechat", "https://yz.gov.cn/m.html", "“永州人社”微信公众号")])])
-    store.save_findings([
-        Finding("dormant", "veto", "account", "wechat:gh_1", "account.dormant", "t", {"last_post": "2026-11-20"},
-                detected_at=datetime(2026, 11, 23)),
-        Finding("impersonation", "veto", "account", "weibo:9", "account.impersonation", "t", {"imitates": "永州人社"},
-                detected_at=datetime(2026, 11, 22)),
-    ], rule_ids=["account.dormant", "account.impersonation"], as_of=datetime(2026, 11, 23))
-    store.close()
-    return api_env
 
 
 @pytest.mark.parametrize(("value", "end", "expected"), [
@@ -93,7 +68,8 @@ def test_findings_filters(filled: Path, client_for: Clients) -> None:
     client = client_for("investigator")
     assert [f["kind"] for f in client.get("/findings", params={"owner": "永州市"}).json()] == ["dormant"]
     assert [f["kind"] for f in client.get("/findings", params={"until": "2026-11-22"}).json()] == ["impersonation"]
-    assert client.get("/findings", params={"severity": "deduction"}).json() == []
+    assert [f["kind"] for f in client.get("/findings", params={"severity": "deduction"}).json()] == ["broken_service"]
+    assert client.get("/findings", params={"subject": "account", "severity": "deduction"}).json() == []
 
 
 def test_exports_carry_the_query_and_need_an_investigator(filled: Path, client_for: Clients) -> None:
