@@ -19,16 +19,19 @@ MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 FRAGMENT_CHARS = 120
 
 
-def _aligned(text: str) -> tuple[str, list[int]]:
-    """The normalised text and, for each of its characters, the index of the original character."""
-    pieces = [unicodedata.normalize("NFKC", c).lower() for c in text]
-    joined = "".join(pieces)
-    simplified = to_simplified(joined)
-    if len(simplified) != len(joined):  # a phrase-level conversion changed length: convert char by char
-        pieces = [to_simplified(p) for p in pieces]
-        simplified = "".join(pieces)
-    origin = [i for i, piece in enumerate(pieces) for _ in piece]
-    return simplified, origin
+def _aligned(text: str) -> tuple[str, list[int] | None]:
+    """The normalised text and, per character, the index of its original character (None: the same index).
+
+    Most text is already NFKC and keeps its length through lower case and
+    t2s; only the rest is normalised character by character.
+    """
+    folded = unicodedata.normalize("NFKC", text)
+    if len(folded) == len(text):  # full-width punctuation and digits fold one to one
+        simplified = to_simplified(folded.lower())
+        if len(simplified) == len(text):
+            return simplified, None
+    pieces = [to_simplified(unicodedata.normalize("NFKC", c).lower()) for c in text]
+    return "".join(pieces), [i for i, piece in enumerate(pieces) for _ in piece]
 
 
 def _pattern(term: Term) -> re.Pattern[str]:
@@ -46,7 +49,7 @@ def spans(text: str, terms: list[Term]) -> list[tuple[int, int]]:
     for term in terms:
         for m in _pattern(term).finditer(norm):
             if m.end() > m.start():
-                found.append((origin[m.start()], origin[m.end() - 1] + 1))
+                found.append((m.start(), m.end()) if origin is None else (origin[m.start()], origin[m.end() - 1] + 1))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(found):
         if merged and start <= merged[-1][1]:
@@ -56,9 +59,13 @@ def spans(text: str, terms: list[Term]) -> list[tuple[int, int]]:
     return merged
 
 
-def mark(text: str, terms: list[Term], *, fragment: int | None = None) -> str:
-    """HTML-escaped `text` with matches in <mark>; with `fragment`, only a window around the first match."""
-    found = spans(text, terms)
+def mark(text: str, terms: list[Term], *, fragment: int | None = None,
+         found: list[tuple[int, int]] | None = None) -> str:
+    """HTML-escaped `text` with matches in <mark>; with `fragment`, only a window around the first match.
+
+    `found` passes spans() already computed for this text.
+    """
+    found = spans(text, terms) if found is None else found
     start, end = 0, len(text)
     if fragment is not None and len(text) > fragment:
         first = found[0][0] if found else 0
@@ -77,19 +84,26 @@ def mark(text: str, terms: list[Term], *, fragment: int | None = None) -> str:
 
 def highlights(title: str, text: str, terms: list[Term]) -> dict[str, str]:
     """The title whole and a fragment of the text, both marked; fields without a match are left out."""
+    return snippet_and_highlights(title, text, terms)[1]
+
+
+def snippet_and_highlights(title: str, text: str, terms: list[Term]) -> tuple[str, dict[str, str]]:
+    """A plain-text window of `text` around its first match, and the marked title and text fragment."""
     out = {}
-    if spans(title, terms):
-        out["title"] = mark(title, terms)
-    if spans(text, terms):
-        out["text"] = mark(text, terms, fragment=FRAGMENT_CHARS)
-    return out
+    in_title, in_text = spans(title, terms), spans(text, terms)
+    if in_title:
+        out["title"] = mark(title, terms, found=in_title)
+    if in_text:
+        out["text"] = mark(text, terms, fragment=FRAGMENT_CHARS, found=in_text)
+    return plain_snippet(text, terms, found=in_text), out
 
 
-def plain_snippet(text: str, terms: list[Term], width: int = FRAGMENT_CHARS) -> str:
+def plain_snippet(text: str, terms: list[Term], width: int = FRAGMENT_CHARS,
+                  found: list[tuple[int, int]] | None = None) -> str:
     """A plain-text window of `text` around the first match (the start when nothing matches)."""
-    found = spans(text, terms)
     if len(text) <= width:
         return text
+    found = spans(text, terms) if found is None else found
     first = found[0][0] if found else 0
     start = max(0, min(first - width // 3, len(text) - width))
     return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")

@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import json
 import math
-import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,12 +22,12 @@ from typing import Any
 
 from core.errors import QueryError
 from index.base import FACETS, SORTS, TOTAL_CAP, Hit, SearchResult
-from index.highlight import highlights, plain_snippet
-from index.query import Query, Term
+from index.highlight import snippet_and_highlights
+from index.query import Query
 from index.sqlite_fts import match_text
 from index.sqlite_stats import SearchStats
 
-CANDIDATES = 1000  # how many matches are ranked by relevance (results go this deep)
+CANDIDATES = 500  # how many matches are ranked by relevance (results go this deep)
 TITLE_WEIGHT, K1, B = 3.0, 1.2, 0.75
 
 
@@ -85,14 +84,7 @@ def _ranked(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchR
         expr = match_text(q, rare, any_should=True, tags=f.tags)
     else:
         expr = match_text(q, tags=f.tags)
-    where = "".join(f" AND {c}" for c in f.row_sql)
-    rows = db.execute(
-        f"SELECT p.rowid AS rid, p.title, p.text, p.norm, COALESCE(p.published_at, '0000') AS day, "
-        f"{'p.platform' if req.table == 'posts' else 'NULL'} "
-        f"AS facet FROM {req.table}_fts CROSS JOIN {req.table} p ON p.rowid = {req.table}_fts.rowid "
-        f"WHERE {req.table}_fts MATCH ?{where} ORDER BY {req.table}_fts.rowid DESC LIMIT ?",
-        (expr, *f.row_args, CANDIDATES + 1),
-    ).fetchall()
+    rows = _candidates(db, req, expr)
     truncated = len(rows) > CANDIDATES
     scored = _score(db, req, stats, rows[:CANDIDATES], relaxed)
     if relaxed or not truncated:
@@ -104,65 +96,76 @@ def _ranked(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchR
     result.hits = hits(db, req, page)
     if "platform" in req.facets:
         result.facets["platform"] = (
-            _counts(s[2]["facet"] for s in scored) if relaxed or not truncated
+            _counts(s[2][2] for s in scored) if relaxed or not truncated
             else platform_counts(db, req, expr, stats)
         )
     return result
 
 
-def _texts(row: sqlite3.Row) -> tuple[str, str]:
-    """The normalised title and text of a candidate row (stored only when they differ)."""
-    if row["norm"] is not None:
-        title, _, text = row["norm"].partition("\x1f")
-        return title, text
-    return row["title"] or "", row["text"] or ""
+def _candidates(db: sqlite3.Connection, req: Request, expr: str) -> list[tuple[Any, ...]]:
+    """Up to CANDIDATES + 1 newest-indexed matches as tuples (rowid, date, platform, norm, title, text).
 
-
-def _needle(term: Term) -> Callable[[str], int]:
-    if " " not in term.text:
-        return lambda s: s.count(term.text)
-    pattern = re.compile(r"[\W_]*".join(re.escape(c) for c in term.text if not c.isspace()))
-    return lambda s: len(pattern.findall(s))
+    FTS5 walks its doclists newest first and stops at the limit, so a word
+    in half the store costs no more than a rare one. Tuples, not Rows: the
+    scoring loop is the hot path.
+    """
+    facet = "p.platform" if req.table == "posts" else "NULL"
+    fts = f"{req.table}_fts"
+    cursor = db.cursor()
+    cursor.row_factory = None
+    return cursor.execute(
+        f"SELECT p.rowid, COALESCE(p.published_at, '0000'), {facet}, p.norm, p.title, p.text "
+        f"FROM {fts} CROSS JOIN {req.table} p ON p.rowid = {fts}.rowid WHERE {fts} MATCH ?"
+        + "".join(f" AND {c}" for c in req.filters.row_sql) + f" ORDER BY {fts}.rowid DESC LIMIT ?",
+        (expr, *req.filters.row_args, CANDIDATES + 1),
+    ).fetchall()
 
 
 def _score(
-    db: sqlite3.Connection, req: Request, stats: SearchStats, rows: list[sqlite3.Row], relaxed: bool
-) -> list[tuple[float, int, sqlite3.Row]]:
-    """(score, rowid, row) of the candidates, best first; in relaxed mode only those with enough words."""
+    db: sqlite3.Connection, req: Request, stats: SearchStats, rows: list[tuple[Any, ...]], relaxed: bool
+) -> list[tuple[float, int, tuple[Any, ...]]]:
+    """(score, rowid, row) of the candidates by BM25, best first; in relaxed mode only those with enough words.
+
+    Term frequencies are counted on the normalised text (`norm`, stored
+    only when normalising changed something); a title occurrence counts
+    TITLE_WEIGHT times.
+    """
     terms = req.query.positive_terms()
     n_docs, avg_len = stats.totals(db, req.table)
-    weights = [math.log(1 + (n_docs - df + 0.5) / (df + 0.5)) for df in (stats.doc_freq(db, req.table, t) for t in terms)]
-    counters = [_needle(t) for t in terms]
-    should = {t.text for t in req.query.should}
+    per_term = [(t.text, math.log(1 + (n_docs - df + 0.5) / (df + 0.5)), t in req.query.should)
+                for t, df in ((t, stats.doc_freq(db, req.table, t)) for t in terms)]
     needed = req.query.minimum_should_match
+    k1_short, k1_long = K1 * (1 - B), K1 * B / avg_len
     out = []
     for row in rows:
-        title, text = _texts(row)
-        norm_len = 1 - B + B * len(text) / avg_len
+        norm, title, text = row[3], row[4] or "", row[5] or ""
+        if norm is not None:
+            title, _, text = norm.partition("\x1f")
+        norm_len = k1_short + k1_long * len(text)
         score, matched = 0.0, 0
-        for term, weight, count in zip(terms, weights, counters, strict=True):
-            tf = TITLE_WEIGHT * count(title) + count(text)
+        for needle, weight, counts in per_term:
+            tf = text.count(needle) + (TITLE_WEIGHT * title.count(needle) if needle in title else 0)
             if tf:
-                score += weight * tf * (K1 + 1) / (tf + K1 * norm_len)
-                matched += term.text in should
+                score += weight * tf * (K1 + 1) / (tf + norm_len)
+                matched += counts
         if relaxed and matched < needed:
             continue
-        out.append((round(score, 6), row["rid"], row))
+        out.append((round(score, 6), row[0], row))
     if req.sort == "relevance":
         out.sort(key=lambda s: (s[0], s[1]), reverse=True)
     else:  # a relaxed query in date order: its verified candidates by date
-        out.sort(key=lambda s: (s[2]["day"], s[1]), reverse=req.sort == "newest")
+        out.sort(key=lambda s: (s[2][1], s[1]), reverse=req.sort == "newest")
     return out
 
 
 def _page_of(
-    scored: list[tuple[float, int, sqlite3.Row]], req: Request
+    scored: list[tuple[float, int, tuple[Any, ...]]], req: Request
 ) -> tuple[list[tuple[float, int]], str | None]:
     """Rowids of the requested page after the cursor, and the cursor of the page after it."""
     if req.sort == "relevance":
         keyed = [((s[0], s[1]), s) for s in scored]
     else:
-        keyed = [((s[2]["day"], s[1]), s) for s in scored]
+        keyed = [((s[2][1], s[1]), s) for s in scored]
     if req.cursor:
         after = tuple(decode_cursor(req.cursor, req.sort))
         ahead = (lambda k: k > after) if req.sort == "oldest" else (lambda k: k < after)
@@ -185,8 +188,8 @@ def hits(db: sqlite3.Connection, req: Request, page: list[tuple[float, int]]) ->
     out = []
     for score, rowid in page:
         item = req.convert(rows[rowid])
-        out.append(Hit(item, score, plain_snippet(item.text, terms) if terms else item.text[:120],
-                       highlights(item.title, item.text, terms) if terms else {}))
+        snippet, marked = snippet_and_highlights(item.title, item.text, terms) if terms else (item.text[:120], {})
+        out.append(Hit(item, score, snippet, marked))
     return out
 
 

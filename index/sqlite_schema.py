@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS posts (
 CREATE INDEX IF NOT EXISTS posts_by_account ON posts (platform, account_id, published_at);
 CREATE INDEX IF NOT EXISTS posts_by_time ON posts (published_at);
 CREATE VIRTUAL TABLE IF NOT EXISTS posts_fts USING fts5(
-  title, body, uni, tags, content='', tokenize='unicode61 remove_diacritics 2'
+  title, body, uni, tags, content='', columnsize=0, tokenize='unicode61 remove_diacritics 2'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS posts_fts_vocab USING fts5vocab(posts_fts, 'row');
 CREATE TABLE IF NOT EXISTS pages (
@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS pages (
   text TEXT, html TEXT, encoding TEXT, fetched_at TEXT, content_hash TEXT, norm TEXT
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts USING fts5(
-  title, body, uni, tags, content='', tokenize='unicode61 remove_diacritics 2'
+  title, body, uni, tags, content='', columnsize=0, tokenize='unicode61 remove_diacritics 2'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts_vocab USING fts5vocab(pages_fts, 'row');
 CREATE TABLE IF NOT EXISTS links (

@@ -19,7 +19,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from core.models import Account, AccountMention, Page, Post, RegistryEntry
-from sampleweb.content import BODY, TITLES, TOPICS
+from sampleweb import vocab
 from sampleweb.world import is_workday
 
 PLATFORMS = ("wechat", "weibo", "douyin", "wechat", "weibo", "bilibili", "toutiao", "kuaishou")
@@ -70,10 +70,11 @@ class BulkWorld:
         midnight = datetime.combine(now.date(), time(0))
         self._days = [midnight - timedelta(days=k) for k in range(1200)]
         self._times = [timedelta(hours=7, minutes=m) for m in range(15 * 60)]
-        self._titles = [t.format(t=topic, p=place) for t in TITLES for topic in TOPICS for place in PLACES[:4]]
+        self._titles = vocab.titles(PLACES[:8])
+        self._openings = vocab.openings(PLACES[:8])
+        self._pool = vocab.sentences(seed)  # real words with Zipf frequencies (sampleweb/vocab.py)
         # working days 3..11 days back: a cadence_gap account leaves one or two of them without a post
         self._workdays = [k for k in range(3, 12) if is_workday(now.date() - timedelta(days=k))] or [3]
-        self._bodies = [BODY[i] + BODY[(i + 2) % len(BODY)] + BODY[(i + 3) % len(BODY)] for i in range(len(BODY))]
 
     def role(self, i: int) -> str:
         roll = (mix(self.seed, i, 1) >> 11) / 2**53
@@ -163,11 +164,13 @@ class BulkWorld:
         span = step_hi - step_lo + 1
         platform, account_id = acc.platform, acc.account_id
         repost_platform = platform in ("weibo", "bilibili")
-        days, times, titles, bodies, now = self._days, self._times, self._titles, self._bodies, self.now
-        n_times, n_titles, n_bodies = len(times), len(titles), len(bodies)
+        days, times, titles, now = self._days, self._times, self._titles, self.now
+        openings, pool = self._openings, self._pool
+        n_times, n_titles, n_open, n_pool = len(times), len(titles), len(openings), len(pool)
         if role == "dormant" and h % 3 == 0:  # a recent pinned post must not hide the silence
-            yield Post(platform, account_id, f"{account_id}-top", "", titles[h % n_titles], bodies[h % n_bodies],
-                       days[2] + times[h % n_times], "", True, True, False, 5, None, now)
+            yield Post(platform, account_id, f"{account_id}-top", "", titles[h % n_titles],
+                       openings[h % n_open] + pool[h % n_pool], days[2] + times[h % n_times], "", True, True, False,
+                       5, None, now)
         for k in range(b.n_posts):
             while day in skip:
                 day += 1
@@ -176,7 +179,8 @@ class BulkWorld:
             if when > now:
                 when = now - timedelta(minutes=1 + r % 59)
             original = (k == 0 or r % 5 != 0) and role != "reposts_only" and not (role == "no_original" and day < 25)
-            yield Post(platform, account_id, f"{account_id}-{k}", "", titles[r % n_titles], bodies[r % n_bodies],
+            body = openings[r % n_open] + pool[(r >> 3) % n_pool] + pool[(r * 0x2545F491 >> 9) % n_pool]
+            yield Post(platform, account_id, f"{account_id}-{k}", "", titles[(r >> 11) % n_titles], body,
                        when, "", original, False, repost_platform and not original, r % 80, None, now)
             day += step_lo + (r >> 8) % span
 

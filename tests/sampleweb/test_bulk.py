@@ -64,3 +64,19 @@ def test_registry_and_fill_store_write_a_usable_sqlite_store(tmp_path):
     store.close()
     assert counts["accounts"] == 400 and counts["posts"] == sum(1 for _ in world.posts())
     assert counts["registry"] == len(entries)
+
+
+def test_post_text_has_real_words_with_zipf_frequencies_and_no_placeholders():
+    from sampleweb import vocab
+
+    posts = list(islice(BulkWorld(7, 400, 40_000, NOW).posts(), 20_000))
+    assert not any("{" in p.title + p.text or "}" in p.title + p.text for p in posts)
+    assert len({p.text for p in posts}) > 19_000  # not a handful of fixed bodies
+    chars = set("".join(p.text for p in posts))
+    assert len(chars) > 2500
+    words = vocab.words()
+    text = "\n".join(p.text for p in posts[:5000])
+    df = {w: text.count(w) for w in (words[0], words[10], words[1000], words[20_000])}
+    assert df[words[0]] > df[words[10]] > df[words[1000]] > df[words[20_000]]  # frequency falls with rank
+    in_posts = Counter(w for p in posts[:5000] for w in words[5000:5200] if w in p.text)
+    assert any(0 < n <= 5 for n in in_posts.values())  # rare words exist

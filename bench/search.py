@@ -1,0 +1,179 @@
+"""Search latency through the API: p50/p95 of /posts over a large store, 4 concurrent clients, a query mix.
+
+    .venv/bin/python bench/search.py                                  # 1,000,000 posts in data/bench/
+    .venv/bin/python bench/search.py --posts 100000 --db /tmp/s.db
+    .venv/bin/python bench/search.py --backend elasticsearch           # (the Elasticsearch side plugs in here)
+
+The store is built once (sampleweb.bulk: realistic vocabulary with Zipf
+frequencies; rows and full-text rows written with executemany, then the
+index optimised and ANALYZEd) and reused while it holds --posts posts. The
+API (`uvicorn search_api.app:app`, one process, its own thread pool) runs
+on 127.0.0.1 with a bench key and rate limits lifted; --clients threads
+send the mix for --seconds after one warm-up pass. Query classes: common
+words, rare words (picked from the store's own vocabulary tail), one
+character, long natural queries, OR, and a common word with a platform
+filter. Target: p95 ≤ 50 ms for every class. Also timed when the routes
+exist: the search page and an account page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.search_store import build_store, rare_words  # noqa: E402
+
+TARGET_MS = 50
+MIX = {
+    "common": ["q=工作", "q=发展", "q=中国", "q=通知"],
+    "one-char": ["q=局", "q=中", "q=市"],
+    "long": ["q=永州市医疗保障局发布关于城乡居民医保缴费的通知", "q=无锡市人民政府办公室关于印发乡村振兴实施方案的通知"],
+    "or": ["q=医保 OR 防火", "q=乡村振兴 OR 文明城市 OR 食品安全"],
+    "platform": ["q=工作&platform=weibo", "q=通知&platform=douyin"],
+}
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=1_000_000)
+    parser.add_argument("--accounts", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--db", default=str(ROOT / "data" / "bench" / "search-1m.db"))
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--backend", choices=("sqlite", "elasticsearch"), default="sqlite")
+    return parser.parse_args(argv)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_api(db: Path, folder: Path) -> tuple[subprocess.Popen[bytes], str, str]:
+    """uvicorn on a free loopback port over `db`, with a bench key; returns (process, base URL, key)."""
+    from search_api.access.keystore import KeyStore
+
+    keys = folder / "keys.db"
+    store = KeyStore(keys)
+    _, secret = store.add("bench", "investigator")
+    store.close()
+    config = folder / "govwatch.toml"
+    config.write_text(f'[store]\nsqlite_path = "{db}"\n[api]\nkeys_path = "{keys}"\n'
+                      "rate_per_minute = 100000000\nrate_burst = 100000000\n", encoding="utf-8")
+    port = free_port()
+    env = {**os.environ, "GOVWATCH_CONFIG": str(config), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "search_api.app:app", "--host", "127.0.0.1",
+                             "--port", str(port), "--log-level", "warning"], env=env, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            httpx.get(base + "/docs", timeout=1)
+            return proc, base, secret
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise SystemExit("the API did not start")
+
+
+def run_clients(base: str, secret: str, mix: dict[str, list[str]], clients: int, seconds: float
+                ) -> dict[str, list[float]]:
+    """Latencies (ms) per class; each client walks the whole mix in its own shuffled order until time is up."""
+    paths = [(cls, path) for cls, paths in mix.items() for path in paths]
+    headers = {"Authorization": f"Bearer {secret}"}
+    times: dict[str, list[float]] = defaultdict(list)
+    errors: list[str] = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(n: int) -> None:
+        rng = random.Random(n)
+        with httpx.Client(base_url=base, headers=headers, timeout=120) as http:
+            while True:  # at least one pass (the warm-up asks for no more)
+                for cls, path in rng.sample(paths, len(paths)):
+                    started = time.perf_counter()
+                    answer = http.get(path)
+                    took = (time.perf_counter() - started) * 1000
+                    with lock:
+                        times[cls].append(took)
+                        if answer.status_code != 200:
+                            errors.append(f"{answer.status_code} {path}")
+                if time.monotonic() >= stop:
+                    return
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        print(f"errors: {len(errors)}, e.g. {errors[:3]}")
+    return times
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def report(times: dict[str, list[float]], clients: int) -> None:
+    print(f"{'class':<10} {'n':>6} {'p50 ms':>8} {'p95 ms':>8}   ({clients} clients, target p95 <= {TARGET_MS} ms)")
+    everything = []
+    for cls, values in times.items():
+        everything += values
+        print(f"{cls:<10} {len(values):>6} {percentile(values, 50):>8.1f} {percentile(values, 95):>8.1f}")
+    print(f"{'all':<10} {len(everything):>6} {percentile(everything, 50):>8.1f} {percentile(everything, 95):>8.1f}")
+
+
+def extra_routes(base: str, secret: str) -> dict[str, list[str]]:
+    """The search page and an account page (issue 10), when this build has them."""
+    found = {}
+    openapi = httpx.get(base + "/openapi.json").json().get("paths", {})
+    headers = {"Authorization": f"Bearer {secret}"}
+    if httpx.get(base + "/?q=工作", headers=headers).status_code == 200:
+        found["page"] = ["/?q=工作"]
+    account = next((p for p in openapi if p.startswith("/accounts/{")), None)
+    if account:
+        found["account"] = [account.replace("{platform}", "weibo").split("{")[0] + "1000000001"]
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.backend != "sqlite":
+        print(f"bench/search.py: the {args.backend} side is not in this build", file=sys.stderr)
+        return 2
+    db = Path(args.db)
+    build_store(db, args.posts, args.accounts, args.seed)
+    mix = {k: [f"/posts?{p}" for p in v] for k, v in MIX.items()}
+    mix["rare"] = [f"/posts?q={w}" for w in rare_words(db, 4)]
+    with tempfile.TemporaryDirectory() as folder:
+        proc, base, secret = start_api(db, Path(folder))
+        try:
+            mix.update(extra_routes(base, secret))
+            run_clients(base, secret, mix, 1, 0.0)  # warm-up: one pass (jieba, caches, page cache)
+            print(f"{args.posts:,} posts, {args.backend}, {base}")
+            report(run_clients(base, secret, mix, args.clients, args.seconds), args.clients)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
