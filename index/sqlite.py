@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Collection, Iterable, Iterator
+import uuid
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import quote
 
 from core.errors import StoreError
@@ -26,7 +29,10 @@ from index.sqlite_fts import fts_values
 from index.sqlite_query import Request, search
 from index.sqlite_rows import account_row, page_row, registry_row, to_account, to_page, to_post, to_registry
 from index.sqlite_stats import SearchStats
+from index.sqlite_tx import BUSY_TIMEOUT_S, FileGuard, run_write
 from index.sqlite_writes import batches, page_fts_delete, page_fts_insert, reindex, write_posts
+
+T = TypeVar("T")
 
 BATCH = 2000
 READER_MMAP = 2 << 30  # readers map the file: the OS page cache is shared, not copied per connection
@@ -36,18 +42,20 @@ _PAGE_COLUMNS = ", ".join(f"p.{c}" for c in S.PAGE_COLUMNS if c != "html") + ", 
 class SqliteBackend:
     """Store in one SQLite file; one writer connection, one read-only connection per reading thread (WAL)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_S):
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        except sqlite3.Error as exc:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            # timeout= is SQLite's busy timeout: a writer waits this long for another writer's lock
+            self.db = sqlite3.connect(self.path, timeout=busy_timeout, check_same_thread=False, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA temp_store=MEMORY")
+            self.guard = FileGuard(self.path)
+        except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open SQLite store: {exc}") from exc
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA temp_store=MEMORY")
         self.stats = SearchStats()
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
@@ -72,13 +80,21 @@ class SqliteBackend:
                 self._readers.append(conn)
         return conn
 
+    def _write(self, work: Callable[[], T]) -> T:
+        """Run `work` as one write transaction: lock taken up front, retried whole when busy (sqlite_tx)."""
+        self.guard.check()
+        result = run_write(self.db, work, self.path)
+        self.guard.check()  # deleted meanwhile: what was just written went into an unlinked file
+        self.stats.changed()
+        return result
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One explicit transaction (autocommit mode would commit every statement on its own)."""
+        """One explicit write transaction, lock taken up front (no retry: prefer _write)."""
         if self.db.in_transaction:  # nested use joins the outer transaction
             yield
             return
-        self.db.execute("BEGIN")
+        self.db.execute("BEGIN IMMEDIATE")
         try:
             yield
         except BaseException:
@@ -88,14 +104,34 @@ class SqliteBackend:
         self.stats.changed()
 
     def setup(self) -> None:
-        with self.transaction():
-            rebuild = S.migrate(self.db)
-            for statement in S.DDL.split(";"):
-                if statement.strip():
-                    self.db.execute(statement)
-            if rebuild:
-                reindex(self.db)
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(S.SCHEMA_VERSION),))
+        """Create or migrate the schema and the store's identity; writes only when something is missing."""
+        if self._meta("schema_version") == str(S.SCHEMA_VERSION) and self._meta("store_id"):
+            return  # readers (the API, a second crawl) need no write lock to open the store
+        self._write(self._create_schema)
+
+    def _create_schema(self) -> None:
+        rebuild = S.migrate(self.db)
+        for statement in S.DDL.split(";"):
+            if statement.strip():
+                self.db.execute(statement)
+        if rebuild:
+            reindex(self.db)
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(S.SCHEMA_VERSION),))
+        self.db.execute("INSERT OR IGNORE INTO meta VALUES ('store_id', ?)", (uuid.uuid4().hex,))
+
+    def _meta(self, key: str) -> str | None:
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        except sqlite3.OperationalError:  # no meta table yet
+            return None
+        return row[0] if row else None
+
+    def store_id(self) -> str:
+        """The store's identity, made once at setup: crawl state recorded for another store is void."""
+        value = self._meta("store_id")
+        if not value:
+            raise StoreError(f"{self.path}: the store has no identity (setup() not run, or the file was replaced)")
+        return value
 
     def optimize(self) -> None:
         """After a bulk load: merge the full-text index's segments and give the planner statistics."""
@@ -113,7 +149,7 @@ class SqliteBackend:
 
     # writes -------------------------------------------------------------
     def upsert_accounts(self, accounts: Iterable[Account]) -> WriteResult:
-        result = WriteResult()
+        batch = list(accounts)  # a retried transaction reads its input again
         now = S.dt_out(datetime.now())
         cols = S.ACCOUNT_COLUMNS
         sql = (
@@ -125,8 +161,10 @@ class SqliteBackend:
                 if c not in ("first_seen", "found_via", "found_on")
             )
         )
-        with self.transaction():
-            for acc in accounts:
+
+        def work() -> WriteResult:
+            result = WriteResult()
+            for acc in batch:
                 exists = self.db.execute(
                     "SELECT 1 FROM accounts WHERE platform=? AND account_id=?", (acc.platform, acc.account_id)
                 ).fetchone()
@@ -135,38 +173,42 @@ class SqliteBackend:
                     result.updated += 1
                 else:
                     result.inserted += 1
-        return result
+            return result
+
+        return self._write(work)
 
     def upsert_posts(self, posts: Iterable[Post]) -> WriteResult:
         result = WriteResult()
         for batch in batches(posts, BATCH):
-            with self.transaction():
-                result += write_posts(self.db, batch)
+            result += self._write(partial(write_posts, self.db, batch))
         return result
 
     def upsert_pages(self, pages: Iterable[Page]) -> WriteResult:
+        batch = list(pages)  # a retried transaction reads its input again
+        return self._write(partial(self._write_pages, batch))
+
+    def _write_pages(self, batch: list[Page]) -> WriteResult:
         result = WriteResult()
         cols = S.PAGE_COLUMNS
         insert = f"INSERT INTO pages ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})"
-        with self.transaction():
-            for page in pages:
-                page.content_hash = page.content_hash or content_hash(page.title, page.text)
-                old = self.db.execute(
-                    "SELECT rowid, site, title, text, published_at, content_hash FROM pages WHERE url=?", (page.url,)
-                ).fetchone()
-                self._store_page_extras(page)
-                if old is not None and old["content_hash"] == page.content_hash:
-                    result.unchanged += 1
-                    continue
-                if old is not None:
-                    page_fts_delete(self.db, old)
-                    self.db.execute("DELETE FROM pages WHERE rowid=?", (old["rowid"],))
-                    result.updated += 1
-                else:
-                    result.inserted += 1
-                norm = fts_values(page.title, page.text, ())[4]
-                cur = self.db.execute(insert, page_row(page, norm))
-                page_fts_insert(self.db, cur.lastrowid or 0, page.title, page.text, page.site, page.published_at)
+        for page in batch:
+            page.content_hash = page.content_hash or content_hash(page.title, page.text)
+            old = self.db.execute(
+                "SELECT rowid, site, title, text, published_at, content_hash FROM pages WHERE url=?", (page.url,)
+            ).fetchone()
+            self._store_page_extras(page)
+            if old is not None and old["content_hash"] == page.content_hash:
+                result.unchanged += 1
+                continue
+            if old is not None:
+                page_fts_delete(self.db, old)
+                self.db.execute("DELETE FROM pages WHERE rowid=?", (old["rowid"],))
+                result.updated += 1
+            else:
+                result.inserted += 1
+            norm = fts_values(page.title, page.text, ())[4]
+            cur = self.db.execute(insert, page_row(page, norm))
+            page_fts_insert(self.db, cur.lastrowid or 0, page.title, page.text, page.site, page.published_at)
         return result
 
     def _store_page_extras(self, page: Page) -> None:
@@ -183,36 +225,39 @@ class SqliteBackend:
 
     def record_link_status(self, page_url: str, links: Iterable[Link]) -> None:
         now = S.dt_out(datetime.now())
-        with self.transaction():
-            self.db.executemany(
-                "INSERT INTO links (page_url, url, text, status, checked_at) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(page_url, url) DO UPDATE SET status=excluded.status, checked_at=excluded.checked_at",
-                [(page_url, link.url, link.text, link.status, now) for link in links],
-            )
+        rows = [(page_url, link.url, link.text, link.status, now) for link in links]
+        self._write(lambda: self.db.executemany(
+            "INSERT INTO links (page_url, url, text, status, checked_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(page_url, url) DO UPDATE SET status=excluded.status, checked_at=excluded.checked_at",
+            rows,
+        ))
 
     def upsert_registry(self, entries: Iterable[RegistryEntry]) -> WriteResult:
+        batch = list(entries)  # a retried transaction reads its input again
+        return self._write(partial(self._write_registry, batch))
+
+    def _write_registry(self, batch: list[RegistryEntry]) -> WriteResult:
         result = WriteResult()
         cols = S.REGISTRY_COLUMNS
         sql = f"INSERT OR REPLACE INTO registry ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})"
-        with self.transaction():
-            for e in entries:
-                row = registry_row(e)
-                old = self.db.execute(f"SELECT {','.join(cols)} FROM registry WHERE key=?", (e.key,)).fetchone()
-                if old is not None and tuple(old) == row:
-                    result.unchanged += 1
-                    continue
-                self.db.execute(sql, row)
-                if old is None:
-                    result.inserted += 1
-                else:
-                    result.updated += 1
+        for e in batch:
+            row = registry_row(e)
+            old = self.db.execute(f"SELECT {','.join(cols)} FROM registry WHERE key=?", (e.key,)).fetchone()
+            if old is not None and tuple(old) == row:
+                result.unchanged += 1
+                continue
+            self.db.execute(sql, row)
+            if old is None:
+                result.inserted += 1
+            else:
+                result.updated += 1
         return result
 
     def save_findings(
         self, findings: Iterable[Finding], *, rule_ids: Collection[str], as_of: datetime
     ) -> FindingsDelta:
-        with self.transaction():
-            return save_findings(self.db, list(findings), list(rule_ids), S.dt_out(as_of))
+        batch, rules = list(findings), list(rule_ids)  # a retried transaction reads its input again
+        return self._write(partial(save_findings, self.db, batch, rules, S.dt_out(as_of)))
 
     # reads --------------------------------------------------------------
     def get_account(self, platform: str, account_id: str) -> Account | None:
