@@ -10,13 +10,12 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from core.config import load_settings
+from core.errors import StoreError
 from core.models import PLATFORMS, Account, Page, Post, content_hash
 from core.text import clean_whitespace
+from crawler.incremental import CrawlStore
 from crawler.items import DetailDone, SourceDone
 from crawler.pages.dates import resolve_date
-from crawler.state import CrawlState, state_path
-from index import open_backend
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +115,6 @@ class ValidatePipeline(CrawlerBound):
 
 @dataclass(frozen=True)
 class StoreConfig:
-    config_path: str
     batch: int
 
 
@@ -130,7 +128,13 @@ class _Ledger:
 
 
 class StorePipeline(CrawlerBound):
-    """Idempotent upserts into the configured backend; posts are written in batches."""
+    """Idempotent upserts into the configured backend; posts are written in batches.
+
+    The store and its crawl state come from the crawler's CrawlStore. When a
+    write fails (disk full, read-only, file deleted) the CrawlStore ends the
+    spider with `store_failed`; the items still in flight are dropped and
+    counted, and no checkpoint is recorded for posts that were not stored.
+    """
 
     def __init__(self, config: StoreConfig, stats: Any):
         self.config = config
@@ -141,21 +145,42 @@ class StorePipeline(CrawlerBound):
     @classmethod
     def create(cls, crawler: Any) -> StorePipeline:
         s = crawler.settings
-        return cls(
-            StoreConfig(s.get("GOVWATCH_CONFIG") or "", s.getint("GOVWATCH_STORE_BATCH", 500)), crawler.stats
-        )
+        return cls(StoreConfig(s.getint("GOVWATCH_STORE_BATCH", 500)), crawler.stats)
 
     def open_spider(self) -> None:
-        settings = load_settings(self.config.config_path or None)
-        self.backend = open_backend(settings)
-        self.state = CrawlState(state_path(self.crawler.settings, settings))
+        self.unit = CrawlStore.of(self.crawler)
+        self.unit.open()  # a failure closes the spider with store_failed
+
+    @property
+    def backend(self) -> Any:
+        return self.unit.backend
 
     def close_spider(self) -> None:
-        self.flush()
-        self.backend.close()
-        self.state.close()
+        try:
+            self._store(None)
+        except DropItem:
+            pass  # already logged and counted
 
     def process_item(self, item: Any) -> Any:
+        return self._store(item)
+
+    def _store(self, item: Any) -> Any:
+        """Store one item (None: only flush); a store failure drops it, counted, and ends the spider."""
+        if self.unit.failure:
+            self.stats.inc_value("govwatch/items_dropped/store_failed", int(item is not None))
+            raise DropItem(f"not stored: {self.unit.failure}")
+        try:
+            return self._route(item) if item is not None else self.flush()
+        except StoreError as exc:
+            buffered = any(p is item for p in self.posts)  # a post that was in the failed batch
+            self.stats.inc_value(
+                "govwatch/items_dropped/store_failed", len(self.posts) + int(item is not None and not buffered)
+            )
+            self.posts = []
+            self.unit.fail(exc)
+            raise DropItem(f"not stored: {exc}") from exc
+
+    def _route(self, item: Any) -> Any:
         if isinstance(item, Post):
             self.posts.append(item)
             if len(self.posts) >= self.config.batch:
@@ -187,7 +212,7 @@ class StorePipeline(CrawlerBound):
                 "%s %s: %d pages failed; re-crawled next time", item.platform, item.account_id, entry.failed
             )
             return
-        self.state.finish(item.platform, item.account_id, entry.done.newest, entry.done.items)
+        self.unit.finish(item.platform, item.account_id, entry.done.newest, entry.done.items)
         self.stats.inc_value("govwatch/sources_completed")
 
     def flush(self) -> None:

@@ -63,6 +63,11 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000  # ms
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 DEPTH_LIMIT = 6  # default 0 (unlimited); gov_site also has its own page budget
 
+# The store and its incremental crawl state: one component per crawler (default: no extra extensions).
+EXTENSIONS = {
+    "crawler.incremental.CrawlStore": 100,
+}
+
 ITEM_PIPELINES = {
     "crawler.pipelines.NormalisePipeline": 100,
     "crawler.pipelines.ValidatePipeline": 200,

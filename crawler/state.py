@@ -7,10 +7,16 @@ newest non-pinned post time of the last *completed* crawl; an interrupted
 crawl (even SIGKILL) leaves the source in progress, so the next run pages
 down to the same old frontier again, re-fetching whatever the killed run had
 not yet stored. Every write commits at once (SQLite autocommit).
+
+The state belongs to one store: it records the store's identity (the id in
+the store's meta table). Opened for another store (the file was deleted,
+replaced or moved), the state is void: it is cleared with a warning, so every
+source is paged in full again and posts the old store held are fetched anew.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -21,6 +27,8 @@ from typing import Any
 from core.config import Settings
 from core.errors import StoreError
 
+log = logging.getLogger(__name__)
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
   platform TEXT NOT NULL, account_id TEXT NOT NULL,
@@ -29,7 +37,8 @@ CREATE TABLE IF NOT EXISTS sources (
   run_frontier TEXT,        -- the frontier an in-progress crawl pages down to
   last_items INTEGER,       -- posts the last completed crawl scraped (0 may mean the parser broke)
   PRIMARY KEY (platform, account_id)
-)
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)
 """
 
 
@@ -43,16 +52,38 @@ class SourceState:
 class CrawlState:
     """The state file (`crawl_state.db` beside the store unless configured)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, store_id: str | None = None):
+        """Open the state file; with `store_id`, a state recorded for another store is voided."""
         self.path = Path(path)
         self.lock = threading.Lock()
+        self.voided = False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute(_SCHEMA)
+            self.db.executescript(_SCHEMA)
+            if store_id is not None:
+                self._belong_to(store_id)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open crawl state: {exc}") from exc
+
+    def _belong_to(self, store_id: str) -> None:
+        """Record the store this state describes; a state of another (or unknown) store is cleared."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='store_id'").fetchone()
+        if row and row[0] == store_id:
+            return
+        sources = self.db.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
+        if sources:
+            log.warning(
+                "%s: crawl state of %d sources belongs to %s, not to this store (%s): the store was deleted "
+                "or replaced, so the state is void and every source is crawled in full",
+                self.path, sources, f"store {row[0]}" if row else "an unknown store", store_id,
+            )  # fmt: skip
+            self.voided = True
+        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute("DELETE FROM sources")
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('store_id', ?)", (store_id,))
+        self.db.execute("COMMIT")
 
     def begin(self, platform: str, account_id: str, now: datetime) -> SourceState:
         """Mark a source in progress; the frontier to page down to (kept from an interrupted run)."""

@@ -33,8 +33,23 @@ def judge(name: str, stats: dict[str, Any]) -> SpiderOutcome:
     errors = int(stats.get("log_count/ERROR", 0))
     if errors:
         outcome.problems.append(f"{errors} errors logged")
-    if stats.get("finish_reason") not in (None, "finished", "closespider_pagecount"):
+    if store_error := stats.get("govwatch/store_error"):
+        outcome.problems.append(f"store failed: {store_error}")
+    elif stats.get("finish_reason") not in (None, "finished", "closespider_pagecount"):
         outcome.problems.append(f"finished because {stats.get('finish_reason')}")
+    return outcome
+
+
+def _outcome(crawler: Any, crashed: dict[Any, str]) -> SpiderOutcome:
+    """The crawler's outcome; one that could not even start is a failure with the reason."""
+    name = crawler.spider.name if crawler.spider else crawler.spidercls.name
+    try:
+        stats = crawler.stats.get_stats()
+    except RuntimeError:  # Scrapy never got as far as making its stats
+        stats = {}
+    outcome = judge(name, stats)
+    if crawler in crashed:
+        outcome.problems.append(f"crashed: {crashed[crawler]}")
     return outcome
 
 
@@ -70,16 +85,22 @@ def run_spiders(
         install_reactor(settings["TWISTED_REACTOR"], settings["ASYNCIO_EVENT_LOOP"])
     from twisted.internet import defer, reactor
 
+    crashed: dict[Any, str] = {}
+
     @defer.inlineCallbacks
     def one_after_another() -> Any:
         # Sequential, so each spider's log_count/ERROR is its own (the log counter is process-wide).
         try:
             for crawler in crawlers:
-                yield process.crawl(crawler, **(spider_args or {}).get(crawler.spidercls.name, {}))
+                try:
+                    yield process.crawl(crawler, **(spider_args or {}).get(crawler.spidercls.name, {}))
+                except Exception as exc:  # one spider's crash must not stop the others or the summary
+                    logging.getLogger(__name__).exception("%s crashed", crawler.spidercls.name)
+                    crashed[crawler] = f"{type(exc).__name__}: {exc}"
         finally:
             if reactor.running:  # type: ignore[attr-defined]  # a signal may have stopped it already
                 reactor.stop()  # type: ignore[attr-defined,misc]
 
     reactor.callWhenRunning(one_after_another)  # type: ignore[attr-defined]
     process.start(stop_after_crawl=False)
-    return [judge(c.spider.name if c.spider else "?", c.stats.get_stats()) for c in crawlers]
+    return [_outcome(c, crashed) for c in crawlers]

@@ -132,6 +132,10 @@ class Backend(Protocol):
 
     def close(self) -> None: ...
 
+    def store_id(self) -> str:
+        """The store's identity, made once by setup(); crawl state recorded for another store is void."""
+        ...
+
     # writes -------------------------------------------------------------
     def upsert_accounts(self, accounts: Iterable[Account]) -> WriteResult: ...
 

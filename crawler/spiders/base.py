@@ -24,8 +24,9 @@ import scrapy
 
 from core.config import Settings, load_settings
 from core.models import Post
+from crawler.incremental import CrawlStore
 from crawler.items import DetailDone, SourceDone
-from crawler.state import CrawlState, SourceState, state_path
+from crawler.state import SourceState
 
 
 @dataclass
@@ -66,7 +67,6 @@ class GovwatchSpider(scrapy.Spider):
             datetime.fromisoformat(fixed) if fixed else datetime.now().replace(microsecond=0)
         )
         spider.sources = {}
-        spider._state = None
         if jobdir := crawler.settings.get("JOBDIR"):
             spider.guard_jobdir(Path(jobdir))
         return spider
@@ -94,7 +94,6 @@ class GovwatchSpider(scrapy.Spider):
         self._marker = marker
 
     sources: dict[tuple[str, str], SourceRun]
-    _state: CrawlState | None
     jobdir_discarded = False
 
     def _note_jobdir(self) -> None:
@@ -128,20 +127,20 @@ class GovwatchSpider(scrapy.Spider):
 
     # incremental crawling ------------------------------------------------
     @property
-    def crawl_state(self) -> CrawlState:
-        if self._state is None:
-            self._state = CrawlState(state_path(self.crawler.settings, self.govwatch))
-        return self._state
+    def incremental(self) -> CrawlStore:
+        """The crawler's store and crawl state (spiders never open the store themselves)."""
+        return CrawlStore.of(self.crawler)
 
-    def begin_source(self, platform: str, account_id: str, known: set[str] | None = None) -> SourceRun:
-        """Start (or resume) a source; its run carries the frontier to stop paging at."""
+    def begin_source(self, platform: str, account_id: str) -> SourceRun:
+        """Start (or resume) a source; its run carries the frontier to stop paging at and the known post ids."""
         self._note_jobdir()
         key = (platform, account_id)
         if key not in self.sources:
-            state = self.crawl_state.begin(platform, account_id, self.reference_time)
+            state = self.incremental.begin(platform, account_id, self.reference_time)
             if state.resumed:
                 self.count("sources_resumed")
-            self.sources[key] = SourceRun(state, known=known or set())
+            known = self.incremental.known_post_ids(platform, account_id)
+            self.sources[key] = SourceRun(state, known=known)
         return self.sources[key]
 
     def saw_posts(self, platform: str, account_id: str, posts: list[Post]) -> bool:
@@ -195,7 +194,5 @@ class GovwatchSpider(scrapy.Spider):
                 )  # fmt: skip
             elif not run.finished and reason == "finished":
                 self.logger.error("%s %s: crawl did not complete (see warnings above)", platform, account_id)
-        if self._state is not None:
-            self._state.close()
         if marker := getattr(self, "_marker", None):
             marker.unlink(missing_ok=True)  # a clean stop: Scrapy saved its queue, resume may trust it

@@ -18,7 +18,6 @@ from core.errors import ParseError
 from crawler.pages.feeds import parse_feed
 from crawler.pages.wechat import AccountMissing, article_stub, parse_article, parse_list_page
 from crawler.spiders.base import GovwatchSpider
-from index import open_backend
 
 MAX_PAGES = 50
 
@@ -40,7 +39,6 @@ class WechatSpider(GovwatchSpider):
     name = "wechat"
 
     async def start(self) -> Any:
-        self.backend = open_backend(self.govwatch)
         for url in self.arg_list("list_urls", self.govwatch.sources.wechat_list_urls):
             yield scrapy.Request(url, callback=self.parse_list, cb_kwargs={"page": 1}, dont_filter=True)
 
@@ -64,9 +62,7 @@ class WechatSpider(GovwatchSpider):
         account_id = result.account.account_id
         if page == 1:
             yield result.account
-        run = self.sources.get(("wechat", account_id)) or self.begin_source(
-            "wechat", account_id, self.backend.known_post_ids("wechat", account_id)
-        )
+        run = self.begin_source("wechat", account_id)
         stubs = [s for a in result.articles if (s := article_stub(a, account_id, self.reference_time))]
         for stub in stubs:
             if stub.post_id not in run.known:

@@ -19,7 +19,6 @@ from core.errors import ParseError
 from core.models import Account, Post
 from crawler.pages.weibo import AccountMissing, parse_long_text, parse_posts, parse_profile
 from crawler.spiders.base import GovwatchSpider
-from index import open_backend
 
 MAX_PAGES = 50  # per account and crawl; an account's history beyond this comes incrementally
 
@@ -31,13 +30,7 @@ class WeiboSpider(GovwatchSpider):
         return f"{self.govwatch.sources.weibo_api.rstrip('/')}/api/{path}?{urlencode(params)}"
 
     async def start(self) -> Any:
-        backend = open_backend(self.govwatch)
-        self.known = {
-            uid: backend.known_post_ids("weibo", uid)
-            for uid in self.arg_list("uids", self.govwatch.sources.weibo_uids)
-        }
-        backend.close()
-        for uid in self.known:
+        for uid in self.arg_list("uids", self.govwatch.sources.weibo_uids):
             # Profiles are always re-read: dont_filter keeps a resumed JOBDIR from skipping them.
             yield scrapy.Request(self.api(type="uid", value=uid), callback=self.parse_profile, cb_kwargs={"uid": uid},
                                  dont_filter=True, meta={"govwatch_source": {"platform": "weibo", "account_id": uid}})  # fmt: skip
@@ -54,7 +47,7 @@ class WeiboSpider(GovwatchSpider):
             self.parse_failed("weibo_profile", exc)
             return
         yield account
-        self.begin_source("weibo", uid, self.known.get(uid, set()))
+        self.begin_source("weibo", uid)
         yield self.posts_request(uid, None, 1)
 
     def posts_request(self, uid: str, since_id: str | None, page: int) -> scrapy.Request:

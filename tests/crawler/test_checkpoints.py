@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from scrapy.utils.test import get_crawler
 
 from core.models import Post
+from crawler.incremental import CrawlStore
 from crawler.items import DetailDone, SourceDone
 from crawler.pipelines import StorePipeline
 from crawler.state import CrawlState
@@ -34,7 +35,9 @@ def test_state_keeps_the_old_frontier_while_a_crawl_is_interrupted(tmp_path: Pat
 def pipeline(tmp_path: Path) -> StorePipeline:
     config = tmp_path / "govwatch.toml"
     config.write_text(f'[store]\nsqlite_path = "{tmp_path / "store.db"}"\n', encoding="utf-8")
-    crawler = get_crawler(settings_dict={"GOVWATCH_CONFIG": str(config), "GOVWATCH_STORE_BATCH": 1000})
+    crawler = get_crawler(
+        settings_dict={"EXTENSIONS": {CrawlStore: 0}, "GOVWATCH_CONFIG": str(config), "GOVWATCH_STORE_BATCH": 1000}
+    )
     crawler.spider = SimpleNamespace(reference_time=T0)  # type: ignore[assignment]
     store = StorePipeline.from_crawler(crawler)
     store.open_spider()
@@ -51,7 +54,7 @@ def test_checkpoint_waits_for_every_detail_and_flushes_first(tmp_path: Path) -> 
     """SourceDone(details=2) before its articles: no checkpoint until both DetailDone items have passed,
     and then the buffered posts are written before the frontier moves."""
     store = pipeline(tmp_path)
-    store.state.begin("wechat", "gh_1", T0)  # as the spider does when it starts paging
+    store.unit.begin("wechat", "gh_1", T0)  # as the spider does when it starts paging
     store.process_item(SourceDone("wechat", "gh_1", datetime(2026, 11, 21), 2, details=2))
     for post_id in ("a", "b"):
         store.process_item(post(post_id))
@@ -60,18 +63,18 @@ def test_checkpoint_waits_for_every_detail_and_flushes_first(tmp_path: Path) -> 
             assert store.stats.get_value("govwatch/sources_completed") is None and store.posts
     assert store.stats.get_value("govwatch/sources_completed") == 1 and store.posts == []
     assert store.backend.known_post_ids("wechat", "gh_1") == {"a", "b"}
-    assert store.state.begin("wechat", "gh_1", T0).frontier == datetime(2026, 11, 21)
+    assert store.unit.begin("wechat", "gh_1", T0).frontier == datetime(2026, 11, 21)
     store.close_spider()
 
 
 def test_failed_detail_keeps_the_source_in_progress(tmp_path: Path) -> None:
     """A failed article leaves the old frontier, so the next crawl pages down to it again."""
     store = pipeline(tmp_path)
-    store.state.begin("wechat", "gh_1", T0)
+    store.unit.begin("wechat", "gh_1", T0)
     store.process_item(post("a"))
     store.process_item(DetailDone("wechat", "gh_1", failed=True))
     store.process_item(SourceDone("wechat", "gh_1", datetime(2026, 11, 21), 1, details=1))
     assert store.stats.get_value("govwatch/sources_incomplete") == 1
     assert store.backend.known_post_ids("wechat", "gh_1") == {"a"}  # what was fetched is kept
-    assert store.state.begin("wechat", "gh_1", T0).resumed
+    assert store.unit.begin("wechat", "gh_1", T0).resumed
     store.close_spider()

@@ -11,6 +11,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from core.models import Account, Post
+from crawler.incremental import CrawlStore
 from crawler.pipelines import NormalisePipeline, StorePipeline, ValidatePipeline
 from index.base import PostQuery
 from index.sqlite import SqliteBackend
@@ -21,7 +22,7 @@ REF = datetime(2026, 11, 23, 10, 0)
 def run_items(items: list, tmp_path: Path) -> tuple[SqliteBackend, dict, list[str]]:
     config = tmp_path / "govwatch.toml"
     config.write_text(f'[store]\nsqlite_path = "{tmp_path / "s.db"}"\n', encoding="utf-8")
-    crawler = get_crawler(settings_dict={"GOVWATCH_CONFIG": str(config)})
+    crawler = get_crawler(settings_dict={"EXTENSIONS": {CrawlStore: 0}, "GOVWATCH_CONFIG": str(config)})
     crawler.spider = SimpleNamespace(reference_time=REF)  # type: ignore[assignment]
     stages = [
         NormalisePipeline.from_crawler(crawler),
