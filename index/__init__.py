@@ -7,8 +7,8 @@ from core.errors import ConfigError
 from index.base import Backend
 
 
-def open_backend(settings: Settings, *, setup: bool = True) -> Backend:
-    """The backend the settings choose, set up (idempotently) unless told not to."""
+def open_backend(settings: Settings, *, setup: bool = True, read_only: bool = False) -> Backend:
+    """The backend the settings choose, set up (idempotently) unless told not to or `read_only` (the API)."""
     backend: Backend
     if settings.store.backend == "elasticsearch":
         # The Backend protocol is shaped for it (index/base.py); the implementation is its own issue.
@@ -16,7 +16,7 @@ def open_backend(settings: Settings, *, setup: bool = True) -> Backend:
     else:
         from index.sqlite import SqliteBackend
 
-        backend = SqliteBackend(settings.store.sqlite_path)
-    if setup:
+        backend = SqliteBackend(settings.store.sqlite_path, read_only=read_only)
+    if setup and not read_only:
         backend.setup()
     return backend

@@ -42,16 +42,22 @@ _PAGE_COLUMNS = ", ".join(f"p.{c}" for c in S.PAGE_COLUMNS if c != "html") + ", 
 class SqliteBackend:
     """Store in one SQLite file; one writer connection, one read-only connection per reading thread (WAL)."""
 
-    def __init__(self, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_S):
+    def __init__(self, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_S, read_only: bool = False):
+        """`read_only` (the API): every connection is opened with mode=ro, so nothing can write."""
         self.path = str(path)
+        self.read_only = read_only
+        if read_only and not Path(self.path).is_file():
+            raise StoreError(f"{self.path}: no SQLite store there to open read-only (crawl or run the demo first)")
         try:
-            if self.path != ":memory:":
+            if self.path != ":memory:" and not read_only:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             # timeout= is SQLite's busy timeout: a writer waits this long for another writer's lock
-            self.db = sqlite3.connect(self.path, timeout=busy_timeout, check_same_thread=False, isolation_level=None)
+            self.db = sqlite3.connect(f"file:{quote(self.path)}?mode=ro" if read_only else self.path, uri=read_only,
+                                      timeout=busy_timeout, check_same_thread=False, isolation_level=None)
             self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
+            if not read_only:  # both are writes; a store opened read-only is already in WAL mode
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA temp_store=MEMORY")
             self.guard = FileGuard(self.path)
         except (sqlite3.Error, OSError) as exc:

@@ -18,8 +18,8 @@ def settings() -> Settings:
 
 @lru_cache(maxsize=1)
 def backend() -> Backend:
-    """One backend per process (SQLite in serialized mode is safe across the threadpool)."""
-    return open_backend(get_settings())
+    """One backend per process, opened read-only: the API never writes to the store."""
+    return open_backend(get_settings(), read_only=True)
 
 
 Store = Annotated[Backend, Depends(backend)]

@@ -23,6 +23,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from starlette.exceptions import HTTPException
 
 from core.config import get_settings
+from core.errors import StoreError
 from search_api.access.auth import keystore
 
 ECHO_MAX = 100
@@ -93,8 +94,14 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return await http_exception_handler(request, exc)
 
 
+async def store_error(request: Request, exc: Exception) -> Response:
+    """The store cannot be opened or read: 503 with the reason (a path, never request data)."""
+    return JSONResponse({"detail": f"store unavailable: {exc}"}, status_code=503)
+
+
 def harden(app: FastAPI) -> None:
     """Install the guard middleware and the error handlers on `app`."""
     app.middleware("http")(guard)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(StoreError, store_error)

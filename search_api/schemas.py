@@ -30,6 +30,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorOut, "description": "The key's role is too low for this"},
     429: {"model": ErrorOut, "description": "The key's rate limit is reached; see Retry-After",
           "headers": {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}}},
+    503: {"model": ErrorOut, "description": "The store cannot be opened (the message says why)"},
 }
 
 

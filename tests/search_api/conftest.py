@@ -20,7 +20,10 @@ BASE_URL = "http://127.0.0.1"  # a trusted host by default
 
 @pytest.fixture
 def api_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """GOVWATCH_DB / GOVWATCH_KEYS in tmp_path, no config file; caches reset before and after."""
+    """GOVWATCH_DB (an empty store) / GOVWATCH_KEYS in tmp_path, no config file; caches reset before and after."""
+    empty = SqliteBackend(tmp_path / "api.db")
+    empty.setup()
+    empty.close()
     monkeypatch.setenv("GOVWATCH_DB", str(tmp_path / "api.db"))
     monkeypatch.setenv("GOVWATCH_KEYS", str(tmp_path / "keys.db"))
     monkeypatch.setenv("GOVWATCH_CONFIG", str(tmp_path / "none.toml"))

@@ -123,3 +123,23 @@ def test_errors_do_not_echo_megabytes_of_input(client_for: Clients) -> None:
     response = client_for("viewer").get("/posts", params={"q": "x" * 60_000})
     assert response.status_code == 422 and len(response.content) < 2000
     assert "characters)" in response.json()["detail"][0]["input"]
+
+
+def test_the_api_opens_the_store_read_only(filled: Path) -> None:
+    """Nothing the API runs can write to the store: its connection is mode=ro."""
+    import sqlite3
+
+    from core.models import Account
+
+    store = deps.backend()
+    assert store.get_account("wechat", "gh_1") is not None
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        store.upsert_accounts([Account("weibo", "1", "x")])
+
+
+def test_a_missing_store_is_a_clear_error(api_env: Path, client_for: Clients) -> None:
+    """No store file: 503 naming the problem (the read-only API does not create an empty store)."""
+    (api_env / "api.db").unlink()
+    response = client_for("viewer").get("/accounts")
+    assert response.status_code == 503 and "no SQLite store there" in response.json()["detail"]
+    assert not (api_env / "api.db").exists()
