@@ -127,13 +127,12 @@ def test_errors_do_not_echo_megabytes_of_input(client_for: Clients) -> None:
 
 def test_the_api_opens_the_store_read_only(filled: Path) -> None:
     """Nothing the API runs can write to the store: its connection is mode=ro."""
-    import sqlite3
-
+    from core.errors import StoreError
     from core.models import Account
 
     store = deps.backend()
     assert store.get_account("wechat", "gh_1") is not None
-    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+    with pytest.raises(StoreError, match="readonly database"):
         store.upsert_accounts([Account("weibo", "1", "x")])
 
 
