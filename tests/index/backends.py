@@ -1,6 +1,6 @@
 """Backends the tests in tests/index run on: SQLite always, Elasticsearch when a node is configured.
 
-The Elasticsearch side is a hook for its backend (index/elasticsearch*): it
+The Elasticsearch side is a hook for its backend (index.elastic.test_backend): it
 must return a backend on a fresh index prefix whose writes are searchable as
 soon as the write call returns (refresh), so the same tests run unchanged.
 """
@@ -27,7 +27,7 @@ def make_backend(name: str, tmp_path: Path) -> Backend:
     url = os.environ.get("GOVWATCH_ES_URL")
     if not url:
         pytest.skip("Elasticsearch tests need GOVWATCH_ES_URL (scripts/es-node.sh start prints it)")
-    module = pytest.importorskip("index.elasticsearch", reason="the Elasticsearch backend is not in this build")
+    module = pytest.importorskip("index.elastic", reason="the Elasticsearch backend is not in this build")
     backend = module.test_backend(url, tmp_path)  # fresh index prefix, refresh on write
     backend.setup()
     return backend

@@ -1,0 +1,103 @@
+"""SQLite-specific search behaviour: capped totals, bounded candidates, the plan, readers, migration."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from core.models import Post
+from index import sqlite_listing, sqlite_query
+from index.base import PostQuery
+from index.query import parse
+from index.sqlite import SqliteBackend
+from index.sqlite_fts import match_text, tag
+
+T0 = datetime(2026, 11, 1, 9, 0)
+
+
+def posts(n: int, text: str = "医保", platform: str = "weibo") -> list[Post]:
+    return [Post(platform, "1", f"{platform}{i}", text=text, published_at=T0 + timedelta(minutes=i)) for i in range(n)]
+
+
+def test_totals_stop_at_the_cap_and_say_so(store: SqliteBackend, monkeypatch: pytest.MonkeyPatch) -> None:
+    store.upsert_posts(posts(30))
+    for module in (sqlite_query, sqlite_listing):
+        monkeypatch.setattr(module, "TOTAL_CAP", 10)
+    monkeypatch.setattr(sqlite_query, "CANDIDATES", 5)
+    ranked = store.search_posts(PostQuery(q="医保", facets=("platform",)))
+    assert (ranked.total, ranked.total_exact) == (10, False)
+    assert ranked.facets == {"platform": {"weibo": 10}}
+    listed = store.search_posts(PostQuery())
+    assert (listed.total, listed.total_exact) == (10, False)
+    small = store.search_posts(PostQuery(q="医保", limit=3))
+    assert len(small.hits) == 3 and small.next_cursor  # only the 5 newest matches are ranked
+    last = store.search_posts(PostQuery(q="医保", limit=3, cursor=small.next_cursor))
+    assert len(last.hits) == 2 and last.next_cursor is None
+
+
+def test_filtered_search_runs_the_match_once_not_once_per_row(store: SqliteBackend) -> None:
+    """The 86–121 s plan: walking the platform's index and matching per post. Filters are FTS tags now."""
+    store.upsert_posts(posts(5) + posts(5, platform="wechat"))
+    expr = match_text(parse("医保"), tags=[[tag("p", "weibo")]])
+    plan = " | ".join(r[3] for r in store.db.execute(
+        "EXPLAIN QUERY PLAN SELECT p.rowid FROM posts_fts CROSS JOIN posts p ON p.rowid = posts_fts.rowid "
+        "WHERE posts_fts MATCH ? ORDER BY posts_fts.rowid DESC LIMIT 501", (expr,)))
+    assert plan.startswith("SCAN posts_fts VIRTUAL TABLE") and "INTEGER PRIMARY KEY" in plan
+    assert store.search_posts(PostQuery(q="医保", platform="weibo")).total == 5
+
+
+def test_each_thread_reads_through_its_own_connection(store: SqliteBackend) -> None:
+    store.upsert_posts(posts(3))
+    seen: dict[int, tuple[int, int]] = {}
+
+    def search(n: int) -> None:
+        seen[n] = (id(store.reader()), store.search_posts(PostQuery(q="医保")).total)
+
+    threads = [threading.Thread(target=search, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len({conn for conn, _ in seen.values()}) == 4 and {total for _, total in seen.values()} == {3}
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        store.reader().execute("DELETE FROM posts")
+
+
+def test_a_post_twice_in_one_batch_is_stored_once_with_its_last_text(store: SqliteBackend) -> None:
+    first, second = Post("weibo", "1", "a", text="医保"), Post("weibo", "1", "a", text="社保")
+    result = store.upsert_posts([first, second])
+    assert (result.inserted, result.updated, store.counts()["posts"]) == (1, 1, 1)
+    assert store.search_posts(PostQuery(q="社保")).total == 1 and store.search_posts(PostQuery(q="医保")).total == 0
+
+
+SCHEMA_1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE posts (platform TEXT NOT NULL, post_id TEXT NOT NULL, account_id TEXT NOT NULL, url TEXT, title TEXT,
+  text TEXT, published_at TEXT, is_original INTEGER, is_pinned INTEGER, is_repost INTEGER, comments INTEGER,
+  replies INTEGER, fetched_at TEXT, content_hash TEXT, PRIMARY KEY (platform, post_id));
+CREATE VIRTUAL TABLE posts_fts USING fts5(title, body, content='', tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE pages (url TEXT PRIMARY KEY, site TEXT, title TEXT, column_name TEXT, published_at TEXT, text TEXT,
+  html TEXT, encoding TEXT, fetched_at TEXT, content_hash TEXT);
+CREATE VIRTUAL TABLE pages_fts USING fts5(title, body, content='', tokenize='unicode61 remove_diacritics 2');
+INSERT INTO meta VALUES ('schema_version', '1');
+INSERT INTO posts (platform, post_id, account_id, title, text, published_at, is_original, is_pinned, is_repost)
+  VALUES ('weibo', 'old', '1', '', '醫保繳費', '2026-11-01 09:00:00', 1, 0, 0);
+INSERT INTO posts_fts (rowid, title, body) VALUES (1, '', '医 保 缴 费');
+"""
+
+
+def test_a_schema_1_store_is_reindexed_by_setup(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        db.executescript(SCHEMA_1)
+    store = SqliteBackend(path)
+    store.setup()
+    try:
+        assert [h.item.post_id for h in store.search_posts(PostQuery(q="医保缴费")).hits] == ["old"]
+        assert store.search_posts(PostQuery(q="保缴", platform="weibo")).total == 1
+    finally:
+        store.close()
