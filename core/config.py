@@ -88,6 +88,12 @@ class Settings:
     # government site domains (for clone detection) beyond *.gov.cn
     gov_domains: tuple[str, ...] = ()
     reports_dir: str = "data/reports"
+    # Operations sections, read and checked by their own modules: [report] (audit.reports.inspection),
+    # [schedule] (ops.schedule), [alerts] (ops.alerts), [evidence] (ops.evidence)
+    report: dict[str, Any] = field(default_factory=dict)
+    schedule: dict[str, Any] = field(default_factory=dict)
+    alerts: dict[str, Any] = field(default_factory=dict)
+    evidence: dict[str, Any] = field(default_factory=dict)
 
 
 def _section(cls: type, raw: dict[str, Any], name: str) -> Any:
@@ -118,6 +124,7 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         content=raw.get("content", {}),
         gov_domains=tuple(raw.get("gov_domains", ())),
         reports_dir=raw.get("reports_dir", Settings.reports_dir),
+        **{name: dict(raw.get(name, {})) for name in ("report", "schedule", "alerts", "evidence")},
     )
     return apply_environment(settings)
 

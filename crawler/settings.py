@@ -35,6 +35,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,  # replaced (default 550)
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.PlatformCredentialsMiddleware": 560,  # before cookies (700) and proxy (750)
+    "crawler.evidence.EvidenceMiddleware": 585,  # just after decompression (590): the bytes the site meant
 }
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.NeedsCredentialsMiddleware": 45,  # before HttpErrorMiddleware (50)

@@ -24,6 +24,7 @@ from govwatch.crawling import SpiderOutcome, run_spiders
 from govwatch.truth import compare_with_ground_truth
 from index import open_backend
 from index.base import Backend
+from ops.evidence.screenshots import capture as capture_screenshots
 
 SPIDERS = ("gov_site", "wechat", "weibo", "douyin", "bilibili", "feeds", "discovery")
 
@@ -106,6 +107,7 @@ def audit(run: DemoRun, now: datetime) -> dict[str, Any]:
     run.lines.append(f"audit: {accounts.accounts} accounts, findings {dict(sorted(accounts.by_kind.items()))}")
     content = run_content_audit(backend, settings, now)
     run.lines.append(f"content audit: {content.pages} pages, findings {dict(sorted(content.by_kind.items()))}")
+    run.lines.append(capture_screenshots(backend, settings, now))
     path = write_report(backend, settings, "nightly-unregistered", "csv", now)
     run.lines.append(f"report: nightly list of unregistered accounts → {path}")
     run.lines += inspection_reports(backend, settings, now)

@@ -14,7 +14,7 @@ from fastapi import Depends, FastAPI
 
 from search_api.access.auth import require_role
 from search_api.hardening import harden
-from search_api.routes import accounts, findings, impersonation, login, meta, search, ui
+from search_api.routes import accounts, evidence, findings, impersonation, login, meta, search, ui
 from search_api.schemas import ERROR_RESPONSES
 
 DESCRIPTION = (
@@ -28,7 +28,7 @@ def create_app() -> FastAPI:
     """The API with every router included, each behind the role it needs."""
     api = FastAPI(title="govwatch", description=DESCRIPTION, openapi_url=None, docs_url=None, redoc_url=None)
     protected = ((search, "viewer"), (accounts, "viewer"), (findings, "investigator"),
-                 (impersonation, "investigator"), (ui, "viewer"))
+                 (impersonation, "investigator"), (ui, "viewer"), (evidence, "investigator"))
     for module, role in protected:
         api.include_router(module.router, dependencies=[Depends(require_role(role))], responses=ERROR_RESPONSES)
     api.include_router(meta.router)

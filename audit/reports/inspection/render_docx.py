@@ -58,6 +58,7 @@ def _problems_by_owner(doc: object, problems: list[Problem]) -> None:
     if not by_owner:
         doc.add_paragraph("本期未发现问题。")  # type: ignore[attr-defined]
         return
+    numbered = doc.styles["List Number"]  # type: ignore[attr-defined]
     for i, (owner, rows) in enumerate(sorted(by_owner.items(), key=lambda kv: (-len(kv[1]), kv[0]))):
         if i >= DOCX_ROWS:
             doc.add_paragraph(f"另有{len(by_owner) - DOCX_ROWS}个单位的问题见 XLSX 版本。")  # type: ignore[attr-defined]
@@ -65,7 +66,8 @@ def _problems_by_owner(doc: object, problems: list[Problem]) -> None:
         items = "；".join(f"{p.name}（{p.platform}）{KIND_TITLE.get(p.kind, p.kind)}" for p in rows[:20])
         more = f"等{len(rows)}个问题" if len(rows) > 20 else ""
         cats = "、".join(sorted({CATEGORY_TITLE.get(p.category, p.category) for p in rows}))
-        doc.add_paragraph(f"{owner}（{cats}）：{items}{more}。", style="List Number")  # type: ignore[attr-defined]
+        paragraph = doc.add_paragraph(f"{owner}（{cats}）：{items}{more}。")  # type: ignore[attr-defined]
+        paragraph._p.style = numbered.style_id  # by id: python-docx's by-name lookup scans all styles
 
 
 def _table(doc: object, table: Table) -> None:
@@ -73,12 +75,10 @@ def _table(doc: object, table: Table) -> None:
     shown = rows[:DOCX_ROWS]
     grid = doc.add_table(rows=1 + len(shown), cols=len(headers))  # type: ignore[attr-defined]
     grid.style = "Table Grid"
-    for j, h in enumerate(headers):
-        grid.cell(0, j).text = h
-    for i, row in enumerate(shown, 1):
-        cells = grid.rows[i].cells
-        for j, value in enumerate(row):
-            cells[j].text = value
+    # Cells straight from each row's XML: python-docx's row.cells walks the whole table every time.
+    for tr, values in zip(grid._tbl.tr_lst, [headers, *shown], strict=True):
+        for tc, value in zip(tr.tc_lst, values, strict=True):
+            tc.p_lst[0].add_r().text = str(value)  # a new cell holds one empty paragraph
     if len(rows) > DOCX_ROWS:
         doc.add_paragraph(f"（仅列前{DOCX_ROWS}行，共{len(rows)}行，完整名单见 XLSX 版本。）")  # type: ignore[attr-defined]
 

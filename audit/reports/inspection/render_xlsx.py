@@ -1,12 +1,9 @@
-"""The inspection report as XLSX: one sheet per section, every row (openpyxl, write-only for big reports)."""
+"""The inspection report as XLSX: one sheet per section, every row (streamed: see xlsx_writer)."""
 
 from __future__ import annotations
 
-import io
+from collections.abc import Iterator
 from typing import Any
-
-import openpyxl
-from openpyxl.cell import WriteOnlyCell
 
 from audit.reports.inspection.model import CATEGORIES, LEVEL_TITLE, NOT_CHECKED_TITLE, InspectionReport
 from audit.reports.inspection.svg import percent
@@ -18,6 +15,7 @@ from audit.reports.inspection.tables import (
     score_table,
     summary_text,
 )
+from audit.reports.inspection.xlsx_writer import Percent, write_xlsx
 
 
 def sheets(report: InspectionReport) -> list[tuple[str, Table]]:
@@ -50,25 +48,21 @@ def sheets(report: InspectionReport) -> list[tuple[str, Table]]:
 
 
 def render(report: InspectionReport) -> bytes:
-    book = openpyxl.Workbook(write_only=True)  # streams rows: 100,000 accounts stay within memory
-    for name, (headers, rows) in sheets(report):
-        sheet = book.create_sheet(name)
-        sheet.append(headers)
-        for row in rows:
-            sheet.append([_cell(sheet, v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return write_xlsx([(name, _rows(headers, rows)) for name, (headers, rows) in sheets(report)])
 
 
-def _cell(sheet: Any, text: Any) -> Any:
+def _rows(headers: list[str], rows: list[list[Any]]) -> Iterator[list[Any]]:
+    yield headers
+    for row in rows:
+        yield [_cell(v) for v in row]
+
+
+def _cell(value: Any) -> Any:
     """Counts as numbers, pass rates as percentages; text a spreadsheet would run as a formula is neutralised."""
-    if isinstance(text, float):
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.number_format = "0.0%"
-        return cell
-    if text is None:
+    if isinstance(value, float):
+        return Percent(value)
+    if value is None:
         return None
-    if text.isdigit() and len(text) < 10:
-        return int(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    if value.isdigit() and len(value) < 10:
+        return int(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

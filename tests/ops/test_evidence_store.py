@@ -1,0 +1,83 @@
+"""The evidence store: gzip files named by content hash (one per distinct content), lookups, retention."""
+
+from __future__ import annotations
+
+import gzip
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from scrapy import Request
+from scrapy.http import HtmlResponse
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
+
+from core.config import Settings, StoreSettings
+from core.errors import ConfigError
+from crawler.evidence import EvidenceMiddleware, subject_of
+from ops.evidence.store import EvidenceStore
+
+T0 = datetime(2026, 11, 20, 9, 0)
+
+
+def objects(root: Path) -> list[Path]:
+    return sorted((root / "objects").glob("*/*.gz"))
+
+
+def test_same_bytes_are_one_file_and_each_fetch_is_recorded(tmp_path: Path) -> None:
+    store = EvidenceStore(tmp_path)
+    a = store.put("http://gov.test/a.html", b"<p>same</p>", T0, status=200, content_type="text/html")
+    b = store.put("http://gov.test/b.html", b"<p>same</p>", T0 + timedelta(hours=1))
+    c = store.put("http://gov.test/a.html", b"<p>changed</p>", T0 + timedelta(days=1))
+    assert a.sha256 == b.sha256 != c.sha256
+    assert len(objects(tmp_path)) == 2
+    assert gzip.decompress(store.object_path(a.sha256).read_bytes()) == b"<p>same</p>"
+    assert store.read(c.sha256) == b"<p>changed</p>"
+    assert [s.sha256 for s in store.find(url="http://gov.test/a.html")] == [c.sha256, a.sha256]  # newest first
+    assert [s.id for s in store.find(url="http://gov.test/a.html", until=T0 + timedelta(hours=2))] == [a.id]
+    assert store.read("../../etc/passwd") is None and store.read("0" * 64) is None
+    store.close()
+
+
+def test_retention_forgets_old_fetches_and_deletes_only_unreferenced_files(tmp_path: Path) -> None:
+    store = EvidenceStore(tmp_path, retention_days=30)
+    old = store.put("http://gov.test/a.html", b"old only", T0 - timedelta(days=60))
+    shared_old = store.put("http://gov.test/b.html", b"shared", T0 - timedelta(days=60))
+    store.put("http://gov.test/c.html", b"shared", T0)
+    assert store.prune(T0) == (2, 1)
+    assert store.read(old.sha256) is None and store.read(shared_old.sha256) == b"shared"
+    assert store.find(url="http://gov.test/a.html") == []
+    store.close()
+
+
+def test_from_settings_puts_the_store_beside_the_data_and_checks_its_section(tmp_path: Path) -> None:
+    settings = Settings(store=StoreSettings(sqlite_path=str(tmp_path / "data" / "govwatch.db")))
+    store = EvidenceStore.from_settings(settings)
+    assert store.root == tmp_path / "data" / "evidence" and (store.root / "index.db").is_file()
+    store.close()
+    with pytest.raises(ConfigError, match="retention_days"):
+        EvidenceStore.from_settings(Settings(evidence={"retention_days": 0}))
+    with pytest.raises(ConfigError, match=r"\[evidence\].*'keep'"):
+        EvidenceStore.from_settings(Settings(evidence={"keep": 1}))
+
+
+def test_subject_is_the_source_account_or_the_page_url() -> None:
+    assert subject_of("http://x.test/api?uid=1", {"govwatch_source": {"platform": "weibo", "account_id": "42"}}) \
+        == "weibo:42"
+    assert subject_of("http://gov.test/a.html", {}) == "http://gov.test/a.html"
+
+
+def test_the_crawler_middleware_keeps_each_response_under_its_source(tmp_path: Path) -> None:
+    store = EvidenceStore(tmp_path)
+    stats = MemoryStatsCollector(get_crawler())
+    middleware = EvidenceMiddleware(store, stats)
+    request = Request("http://m.weibo.test/api/container?value=42",
+                      meta={"govwatch_source": {"platform": "weibo", "account_id": "42"}, "playwright": True})
+    response = HtmlResponse(request.url, body=b"<html>rendered</html>", request=request,
+                            headers={"Content-Type": "text/html; charset=utf-8"})
+    assert middleware.process_response(request, response) is response
+    [snap] = store.find(subject="weibo:42")
+    assert (snap.url, snap.status, snap.rendered, snap.content_type) == (request.url, 200, True, "text/html; charset=utf-8")
+    assert store.read(snap.sha256) == b"<html>rendered</html>"
+    assert stats.get_value("govwatch/evidence/snapshots") == 1
+    store.close()
