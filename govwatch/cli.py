@@ -24,6 +24,7 @@ COMMANDS = {
     "search": "search",
     "serve": "serve",
     "schedule": "schedule",
+    "jobs": "jobs",
     "keys": "keys",
 }
 

@@ -188,6 +188,7 @@ class GovwatchSpider(scrapy.Spider):
             if run.blocked:
                 continue
             if run.finished and run.items == 0 and (run.state.last_items or 0) > 0:
+                self.crawler.stats.inc_value("govwatch/sources_silent")  # ops.alerts: "source yields nothing"
                 self.logger.error(
                     "%s %s: no posts this crawl, %d last crawl (page layout changed?)",
                     platform, account_id, run.state.last_items,

@@ -9,6 +9,7 @@ from audit.content.runner import run_content_audit
 from audit.runner import run_audit
 from core.errors import BadInputError
 from govwatch.commands import backend_from, settings_from
+from ops.progress import ProgressBackend
 
 
 def parse_as_of(text: str) -> datetime:
@@ -33,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     backend = backend_from(args)
     try:
-        summary = run_audit(backend, settings, as_of)
+        summary = run_audit(ProgressBackend(backend, "audit"), settings, as_of)  # type: ignore[arg-type]
         content = run_content_audit(backend, settings, as_of)
     finally:
         backend.close()

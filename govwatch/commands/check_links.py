@@ -12,6 +12,7 @@ from datetime import datetime
 from crawler.linkcheck import run_linkcheck
 from crawler.probes import run_probes
 from govwatch.commands import backend_from, settings_from
+from ops.progress import ProgressBackend
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     backend = backend_from(args)
     only = set(args.only_hosts) if args.only_hosts else None
     try:
-        statuses = run_linkcheck(backend, only_hosts=only)
+        statuses = run_linkcheck(ProgressBackend(backend, "link check"), only_hosts=only)  # type: ignore[arg-type]
         print(f"links checked by status: {dict(sorted(statuses.items()))}")
         if not args.no_probes:
             probes = run_probes(backend, settings, datetime.now().replace(microsecond=0), only_hosts=only)

@@ -18,6 +18,7 @@ from core.errors import BadInputError
 from govwatch.commands import backend_from, settings_from
 from govwatch.commands.audit import parse_as_of
 from index.base import Backend
+from ops.progress import ProgressBackend
 
 KINDS = (*REPORTS, "inspection")
 
@@ -53,5 +54,6 @@ def inspection(backend: Backend, settings: Settings, args: argparse.Namespace, a
     if fmt not in INSPECTION_FORMATS:
         raise BadInputError(f"inspection reports are {', '.join(INSPECTION_FORMATS)}, not {fmt!r}", field="--format")
     period = parse_period(args.period or f"{as_of:%Y-%m}")
-    report = build_inspection(backend, settings, period, as_of)
+    report = build_inspection(ProgressBackend(backend, f"inspection {period.label}"),  # type: ignore[arg-type]
+                              settings, period, as_of)
     return write_inspection(report, fmt, args.out or settings.reports_dir)
