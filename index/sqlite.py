@@ -19,18 +19,17 @@ from typing import TypeVar
 from urllib.parse import quote
 
 from core.errors import StoreError
-from core.models import Account, AccountMention, Finding, Link, Page, Post, RegistryEntry, content_hash
+from core.models import Account, AccountMention, Finding, Link, Page, Post, RegistryEntry
 from index import sqlite_schema as S
 from index.base import AccountActivity, FindingsDelta, PageQuery, PostQuery, SearchResult, WriteResult
 from index.query import parse
 from index.sqlite_filters import page_filters, post_filters
 from index.sqlite_findings import activity_rows, list_findings, save_findings
-from index.sqlite_fts import fts_values
 from index.sqlite_query import Request, search
-from index.sqlite_rows import account_row, page_row, registry_row, to_account, to_page, to_post, to_registry
+from index.sqlite_rows import to_account, to_page, to_post, to_registry
 from index.sqlite_stats import SearchStats
 from index.sqlite_tx import BUSY_TIMEOUT_S, FileGuard, run_write
-from index.sqlite_writes import batches, page_fts_delete, page_fts_insert, reindex, write_posts
+from index.sqlite_writes import batches, reindex, write_accounts, write_pages, write_posts, write_registry
 
 T = TypeVar("T")
 
@@ -156,32 +155,7 @@ class SqliteBackend:
     # writes -------------------------------------------------------------
     def upsert_accounts(self, accounts: Iterable[Account]) -> WriteResult:
         batch = list(accounts)  # a retried transaction reads its input again
-        now = S.dt_out(datetime.now())
-        cols = S.ACCOUNT_COLUMNS
-        sql = (
-            f"INSERT INTO accounts ({','.join(cols)}) VALUES ({','.join('?' * len(cols))}) "
-            "ON CONFLICT(platform, account_id) DO UPDATE SET name=COALESCE(NULLIF(excluded.name, ''), accounts.name), "
-            + ", ".join(
-                f"{c}=COALESCE(excluded.{c}, accounts.{c})"
-                for c in cols[3:]
-                if c not in ("first_seen", "found_via", "found_on")
-            )
-        )
-
-        def work() -> WriteResult:
-            result = WriteResult()
-            for acc in batch:
-                exists = self.db.execute(
-                    "SELECT 1 FROM accounts WHERE platform=? AND account_id=?", (acc.platform, acc.account_id)
-                ).fetchone()
-                self.db.execute(sql, account_row(acc, now))
-                if exists:
-                    result.updated += 1
-                else:
-                    result.inserted += 1
-            return result
-
-        return self._write(work)
+        return self._write(partial(write_accounts, self.db, batch, S.dt_out(datetime.now())))
 
     def upsert_posts(self, posts: Iterable[Post]) -> WriteResult:
         result = WriteResult()
@@ -191,43 +165,7 @@ class SqliteBackend:
 
     def upsert_pages(self, pages: Iterable[Page]) -> WriteResult:
         batch = list(pages)  # a retried transaction reads its input again
-        return self._write(partial(self._write_pages, batch))
-
-    def _write_pages(self, batch: list[Page]) -> WriteResult:
-        result = WriteResult()
-        cols = S.PAGE_COLUMNS
-        insert = f"INSERT INTO pages ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})"
-        for page in batch:
-            page.content_hash = page.content_hash or content_hash(page.title, page.text)
-            old = self.db.execute(
-                "SELECT rowid, site, title, text, published_at, content_hash FROM pages WHERE url=?", (page.url,)
-            ).fetchone()
-            self._store_page_extras(page)
-            if old is not None and old["content_hash"] == page.content_hash:
-                result.unchanged += 1
-                continue
-            if old is not None:
-                page_fts_delete(self.db, old)
-                self.db.execute("DELETE FROM pages WHERE rowid=?", (old["rowid"],))
-                result.updated += 1
-            else:
-                result.inserted += 1
-            norm = fts_values(page.title, page.text, ())[4]
-            cur = self.db.execute(insert, page_row(page, norm))
-            page_fts_insert(self.db, cur.lastrowid or 0, page.title, page.text, page.site, page.published_at)
-        return result
-
-    def _store_page_extras(self, page: Page) -> None:
-        self.db.executemany(
-            "INSERT INTO links (page_url, url, text, status) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(page_url, url) DO UPDATE SET text=excluded.text, "
-            "status=COALESCE(excluded.status, links.status)",
-            [(page.url, link.url, link.text, link.status) for link in page.links],
-        )
-        self.db.executemany(
-            "INSERT OR REPLACE INTO mentions (platform, name, page_url, context) VALUES (?, ?, ?, ?)",
-            [(m.platform, m.name, m.page_url or page.url, m.context) for m in page.mentions],
-        )
+        return self._write(partial(write_pages, self.db, batch))
 
     def record_link_status(self, page_url: str, links: Iterable[Link]) -> None:
         now = S.dt_out(datetime.now())
@@ -240,24 +178,7 @@ class SqliteBackend:
 
     def upsert_registry(self, entries: Iterable[RegistryEntry]) -> WriteResult:
         batch = list(entries)  # a retried transaction reads its input again
-        return self._write(partial(self._write_registry, batch))
-
-    def _write_registry(self, batch: list[RegistryEntry]) -> WriteResult:
-        result = WriteResult()
-        cols = S.REGISTRY_COLUMNS
-        sql = f"INSERT OR REPLACE INTO registry ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})"
-        for e in batch:
-            row = registry_row(e)
-            old = self.db.execute(f"SELECT {','.join(cols)} FROM registry WHERE key=?", (e.key,)).fetchone()
-            if old is not None and tuple(old) == row:
-                result.unchanged += 1
-                continue
-            self.db.execute(sql, row)
-            if old is None:
-                result.inserted += 1
-            else:
-                result.updated += 1
-        return result
+        return self._write(partial(write_registry, self.db, batch))
 
     def save_findings(
         self, findings: Iterable[Finding], *, rule_ids: Collection[str], as_of: datetime

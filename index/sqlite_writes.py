@@ -1,4 +1,4 @@
-"""Post writes and full-text maintenance for SqliteBackend, in batches.
+"""SqliteBackend's writes (inside the caller's transaction): posts in batches, pages, accounts, registry.
 
 A batch of posts is compared with what is stored (one SELECT per 500 ids),
 then written with one executemany per statement: rows get explicit rowids
@@ -15,11 +15,11 @@ from datetime import datetime
 from itertools import islice
 from typing import TypeVar
 
-from core.models import Post, content_hash
+from core.models import Account, Page, Post, RegistryEntry, content_hash
 from index.base import WriteResult
 from index.sqlite_fts import fts_values, page_tags, post_tags
-from index.sqlite_rows import post_row
-from index.sqlite_schema import POST_COLUMNS, dt_in, dt_out
+from index.sqlite_rows import account_row, page_row, post_row, registry_row
+from index.sqlite_schema import ACCOUNT_COLUMNS, PAGE_COLUMNS, POST_COLUMNS, REGISTRY_COLUMNS, dt_in, dt_out
 
 T = TypeVar("T")
 FTS_COLUMNS = "rowid, title, body, uni, tags"
@@ -123,16 +123,85 @@ def _insert_posts(db: sqlite3.Connection, posts: list[Post]) -> None:
     db.executemany(f"INSERT INTO posts_fts({FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?)", fts_rows)
 
 
-def page_fts_insert(db: sqlite3.Connection, rowid: int, title: str, text: str, site: str,
-                    published_at: datetime | None) -> None:
-    values = fts_values(title, text, page_tags(site, published_at))
-    db.execute(f"INSERT INTO pages_fts({FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?)", (rowid, *values[:4]))
+def write_accounts(db: sqlite3.Connection, batch: list[Account], now: str | None) -> WriteResult:
+    """Insert or update accounts; a later record without a value keeps the stored one."""
+    result = WriteResult()
+    cols = ACCOUNT_COLUMNS
+    sql = (
+        f"INSERT INTO accounts ({','.join(cols)}) VALUES ({','.join('?' * len(cols))}) "
+        "ON CONFLICT(platform, account_id) DO UPDATE SET name=COALESCE(NULLIF(excluded.name, ''), accounts.name), "
+        + ", ".join(f"{c}=COALESCE(excluded.{c}, accounts.{c})" for c in cols[3:]
+                    if c not in ("first_seen", "found_via", "found_on"))
+    )
+    for acc in batch:
+        exists = db.execute(
+            "SELECT 1 FROM accounts WHERE platform=? AND account_id=?", (acc.platform, acc.account_id)
+        ).fetchone()
+        db.execute(sql, account_row(acc, now))
+        if exists:
+            result.updated += 1
+        else:
+            result.inserted += 1
+    return result
 
 
-def page_fts_delete(db: sqlite3.Connection, old: sqlite3.Row) -> None:
-    values = fts_values(old["title"], old["text"], page_tags(old["site"] or "", dt_in(old["published_at"])))
-    db.execute(f"INSERT INTO pages_fts(pages_fts, {FTS_COLUMNS}) VALUES ('delete', ?, ?, ?, ?, ?)",
-               (old["rowid"], *values[:4]))
+def write_pages(db: sqlite3.Connection, batch: list[Page]) -> WriteResult:
+    """Insert new pages, replace changed ones (FTS entry too); links and mentions are stored either way."""
+    result = WriteResult()
+    insert = f"INSERT INTO pages ({','.join(PAGE_COLUMNS)}) VALUES ({','.join('?' * len(PAGE_COLUMNS))})"
+    for page in batch:
+        page.content_hash = page.content_hash or content_hash(page.title, page.text)
+        old = db.execute(
+            "SELECT rowid, site, title, text, published_at, content_hash FROM pages WHERE url=?", (page.url,)
+        ).fetchone()
+        _page_extras(db, page)
+        if old is not None and old[5] == page.content_hash:
+            result.unchanged += 1
+            continue
+        if old is not None:
+            values = fts_values(old[2], old[3], page_tags(old[1] or "", dt_in(old[4])))
+            db.execute(f"INSERT INTO pages_fts(pages_fts, {FTS_COLUMNS}) VALUES ('delete', ?, ?, ?, ?, ?)",
+                       (old[0], *values[:4]))
+            db.execute("DELETE FROM pages WHERE rowid=?", (old[0],))
+            result.updated += 1
+        else:
+            result.inserted += 1
+        title, body, uni, tags, norm = fts_values(page.title, page.text, page_tags(page.site, page.published_at))
+        cur = db.execute(insert, page_row(page, norm))
+        db.execute(f"INSERT INTO pages_fts({FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                   (cur.lastrowid, title, body, uni, tags))
+    return result
+
+
+def _page_extras(db: sqlite3.Connection, page: Page) -> None:
+    db.executemany(
+        "INSERT INTO links (page_url, url, text, status) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(page_url, url) DO UPDATE SET text=excluded.text, status=COALESCE(excluded.status, links.status)",
+        [(page.url, link.url, link.text, link.status) for link in page.links],
+    )
+    db.executemany(
+        "INSERT OR REPLACE INTO mentions (platform, name, page_url, context) VALUES (?, ?, ?, ?)",
+        [(m.platform, m.name, m.page_url or page.url, m.context) for m in page.mentions],
+    )
+
+
+def write_registry(db: sqlite3.Connection, batch: list[RegistryEntry]) -> WriteResult:
+    """Insert or replace registry rows, counting the ones that did not change."""
+    result = WriteResult()
+    cols = REGISTRY_COLUMNS
+    sql = f"INSERT OR REPLACE INTO registry ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})"
+    for e in batch:
+        row = registry_row(e)
+        old = db.execute(f"SELECT {','.join(cols)} FROM registry WHERE key=?", (e.key,)).fetchone()
+        if old is not None and tuple(old) == row:
+            result.unchanged += 1
+            continue
+        db.execute(sql, row)
+        if old is None:
+            result.inserted += 1
+        else:
+            result.updated += 1
+    return result
 
 
 def reindex(db: sqlite3.Connection) -> None:
