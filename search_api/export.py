@@ -15,6 +15,7 @@ from typing import Any
 
 from fastapi.responses import StreamingResponse
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 MAX_ROWS = 10_000  # an export is for a report, not a copy of the store
 CHUNK = 64 * 1024
@@ -34,14 +35,14 @@ def cell(value: Any) -> Any:
         return value
     if isinstance(value, list | tuple):
         value = "; ".join(str(v) for v in value)
-    text = str(value)
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))  # control characters: XLSX cannot hold them
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _csv(query_line: str, header: list[str], rows: Iterable[list[Any]]) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["查询 query", query_line])
+    writer.writerow(["查询 query", cell(query_line)])
     writer.writerow(header)
     yield ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel then reads UTF-8 Chinese right
     for n, row in enumerate(rows):
@@ -56,7 +57,7 @@ def _csv(query_line: str, header: list[str], rows: Iterable[list[Any]]) -> Itera
 def _xlsx(query_line: str, header: list[str], rows: Iterable[list[Any]], title: str) -> Iterator[bytes]:
     book = Workbook(write_only=True)  # rows go to disk as they come, not into memory
     sheet = book.create_sheet(title[:31])
-    sheet.append(["查询 query", query_line])
+    sheet.append(["查询 query", cell(query_line)])
     sheet.append(header)
     for n, row in enumerate(rows):
         if n >= MAX_ROWS:

@@ -40,18 +40,17 @@ def _within(f: Finding, start: datetime | None, end: datetime | None) -> bool:
 
 def select(store: Store, kind: str | None, severity: str | None, status: str, subject: str | None,
            owner: str | None, since: str | None, until: str | None) -> Iterator[FindingOut]:
-    """Findings passing every filter, newest first, each with its subject's name and owner."""
+    """Findings passing every filter, newest first, each with its subject's name and owner.
+
+    The dates are read now (a bad one is a 422 before an export starts streaming).
+    """
     start, end = date_range(since, until)
-    directory = Directory(store)
     found = store.list_findings(kind=kind, status=None if status == "all" else status)
     found.sort(key=lambda f: (f.detected_at or datetime.min, f.subject_key), reverse=True)
-    for f in found:
-        if (severity and f.severity != severity) or (subject and f.subject_type != subject) or not _within(f, start, end):
-            continue
-        out = finding_out(f, directory)
-        if owner and owner not in out.owner:
-            continue
-        yield out
+    kept = (f for f in found if not ((severity and f.severity != severity) or (subject and f.subject_type != subject)
+                                     or not _within(f, start, end)))
+    directory = Directory(store)
+    return (out for out in (finding_out(f, directory) for f in kept) if not owner or owner in out.owner)
 
 
 @router.get("/findings", response_model=list[FindingOut], responses=LIST_RESPONSES)

@@ -33,16 +33,24 @@ def searched(run: Callable[[Any], SearchResult], query: PostQuery | PageQuery) -
 
 
 def every_hit(run: Callable[[Any], SearchResult], query: PostQuery | PageQuery) -> Iterator[Any]:
-    """All matches up to the export limit, page by page (cursor when the backend gives one)."""
+    """All matches up to the export limit, page by page (cursor when the backend gives one).
+
+    The first page is searched now, not when the file starts streaming: a query the language
+    refuses must be a 400, which cannot be sent once the response has begun.
+    """
     query = replace(query, limit=EXPORT_BATCH, offset=0, cursor=None)
-    seen = 0
-    while seen < MAX_ROWS:
-        result = searched(run, query)
-        yield from (h for h in result.hits)
-        seen += len(result.hits)
-        if len(result.hits) < EXPORT_BATCH and not result.next_cursor:
-            return
-        query = replace(query, cursor=result.next_cursor) if result.next_cursor else replace(query, offset=seen)
+    first = searched(run, query)
+
+    def pages() -> Iterator[Any]:
+        result, q, seen = first, query, 0
+        while True:
+            yield from result.hits
+            seen += len(result.hits)
+            if seen >= MAX_ROWS or (len(result.hits) < EXPORT_BATCH and not result.next_cursor):
+                return
+            q = replace(q, cursor=result.next_cursor) if result.next_cursor else replace(q, offset=seen)
+            result = searched(run, q)
+    return pages()
 
 
 def post_hit(hit: Any, directory: Directory) -> PostHit:
@@ -83,9 +91,10 @@ PAGE_COLUMNS = ["发布时间 published_at", "网站 site", "标题 title", "摘
 
 def export_posts(store: Store, query: PostQuery, fmt: str, params: dict[str, Any]) -> Response:
     directory = Directory(store)
+    hits = every_hit(store.search_posts, query)  # now: a refused query is a 400 before the file starts
 
     def rows() -> Iterator[list[Any]]:
-        for h in every_hit(store.search_posts, query):
+        for h in hits:
             hit = post_hit(h, directory)
             yield [hit.published_at, hit.platform, hit.account.name, hit.account_id, hit.account.owner,
                    hit.account.statuses, hit.title, hit.snippet, hit.url, hit.is_pinned]

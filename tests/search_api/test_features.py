@@ -99,3 +99,19 @@ def test_timeline_counts_posts_per_week_with_zero_weeks() -> None:
     weeks = timeline(posts, date(2026, 11, 23), weeks=4)
     assert [(w.week_start.isoformat(), w.posts) for w in weeks] == [
         ("2026-11-02", 2), ("2026-11-09", 0), ("2026-11-16", 1), ("2026-11-23", 0)]
+
+
+@pytest.mark.parametrize(("path", "params", "status"), [
+    ("/posts", {"q": "！！！"}, 400), ("/pages", {"q": "！！！"}, 400), ("/findings", {"since": "2026-02-30"}, 422)])
+def test_a_refused_query_is_an_error_before_an_export_starts(filled: Path, client_for: Clients, path: str,
+                                                             params: dict[str, str], status: int) -> None:
+    """Found by schemathesis: the query was first run inside the stream, too late for a status code."""
+    response = client_for("investigator").get(path, params={**params, "format": "xlsx"})
+    assert response.status_code == status and response.json()["detail"]
+
+
+def test_control_characters_do_not_break_an_xlsx_export(filled: Path, client_for: Clients) -> None:
+    """Found by schemathesis: account=\\x1f made openpyxl refuse the query row."""
+    response = client_for("investigator").get("/posts", params={"account": "gh\x1f1", "format": "xlsx"})
+    assert response.status_code == 200
+    assert load_workbook(io.BytesIO(response.content)).active["B1"].value == "account=gh1 sort=relevance"
