@@ -29,7 +29,7 @@ def reset() -> None:
     """Forget the cached settings, store, keys file, rate limits and registry (tests; a config reload)."""
     from search_api import directory
     from search_api.access import auth
-    from search_api.routes import impersonation
+    from search_api.routes import evidence, impersonation
 
     for cached in (backend, auth.keystore):
         if cached.cache_info().currsize:
@@ -38,4 +38,5 @@ def reset() -> None:
     auth.limiter.cache_clear()
     directory.REGISTRY.clear()
     impersonation._cache.clear()
+    evidence.evidence_store.cache_clear()
     get_settings.cache_clear()

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import quote
@@ -48,10 +49,24 @@ def host_allowed(host: str, trusted: tuple[str, ...]) -> bool:
     return False
 
 
+def repeated(request: Request) -> Response | None:
+    """422 for a query parameter given twice: no route takes a list, and FastAPI would silently keep the last."""
+    counts = Counter(key for key, _ in request.query_params.multi_items())
+    twice = sorted(key for key, n in counts.items() if n > 1)
+    if not twice:
+        return None
+    detail = [{"loc": ["query", key], "msg": f"given {counts[key]} times; give it once", "type": "repeated"}
+              for key in twice[:10]]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
 async def guard(request: Request, call_next: Next) -> Response:
-    """Refuse untrusted Host headers, add the security headers, write the access log."""
+    """Refuse untrusted Host headers and repeated parameters, add the security headers, write the access log."""
+    refused = repeated(request)
     if not host_allowed(request.url.hostname or "", get_settings().api.trusted_hosts):
         response: Response = PlainTextResponse("Invalid host header", status_code=400)
+    elif refused is not None:
+        response = refused
     else:
         response = await call_next(request)
         key = getattr(request.state, "api_key", None)

@@ -18,6 +18,7 @@ from core.config import Settings, get_settings
 from ops.evidence.bundle import evidence_bundle, find_finding
 from ops.evidence.store import EvidenceStore
 from search_api.deps import Store
+from search_api.schemas import ErrorOut
 
 router = APIRouter(tags=["evidence"])
 MEDIA = {".html": "text/html; charset=utf-8", ".json": "application/json", ".csv": "text/csv; charset=utf-8",
@@ -34,7 +35,10 @@ Evidence = Annotated[EvidenceStore, Depends(evidence_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-@router.get("/evidence/finding")
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "Nothing of that name"}}
+
+
+@router.get("/evidence/finding", responses=NOT_FOUND)
 def finding_evidence(store: Store, evidence: Evidence, rule_id: Annotated[str, Query(max_length=200)],
                      subject_key: Annotated[str, Query(max_length=2000)]) -> dict[str, Any]:
     """The proof of one finding: URL and fetch time, snapshots, screenshots, and for accounts the facts."""
@@ -44,7 +48,7 @@ def finding_evidence(store: Store, evidence: Evidence, rule_id: Annotated[str, Q
     return evidence_bundle(store, evidence, finding)
 
 
-@router.get("/evidence/blob/{sha256}")
+@router.get("/evidence/blob/{sha256}", responses=NOT_FOUND)
 def blob(sha256: str, evidence: Evidence) -> Response:
     """Stored bytes, served as an attachment so a compromised page's scripts never run in the API's origin."""
     data = evidence.read(sha256)
@@ -68,7 +72,7 @@ def reports(settings: SettingsDep) -> list[dict[str, Any]]:
     return [{"name": p.name, "size": p.stat().st_size, "href": f"/reports/{p.name}"} for p in files]
 
 
-@router.get("/reports/{name}")
+@router.get("/reports/{name}", responses=NOT_FOUND)
 def report_file(name: str, settings: SettingsDep) -> FileResponse:
     """One report file (names only: no paths)."""
     path = Path(settings.reports_dir) / name
