@@ -85,6 +85,20 @@ def _run_locked(name: str, settings: Settings, config_path: str | None, schedule
     return outcome
 
 
+def send_alerts(settings: Settings, alerts: list[Alert], wait: float = 30.0) -> None:
+    """Alerts from a command run by hand (`govwatch crawl`, `govwatch audit`): same webhooks, same once-only memory."""
+    if not alerts or not settings.alerts.get("webhooks"):
+        return
+    history = JobHistory(state_paths(settings)[1])
+    sender = AlertSender.from_settings(settings, once=history.once)
+    try:
+        for alert in alerts:
+            sender.notify(alert)
+    finally:
+        sender.close(wait)
+        history.close()
+
+
 def crawl(ctx: JobContext) -> str:
     """Every configured spider; alerts for failures, silent sources, login walls and dead cookies."""
     from govwatch.commands.crawl import DEFAULT_SPIDERS

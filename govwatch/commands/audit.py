@@ -9,6 +9,8 @@ from audit.content.runner import run_content_audit
 from audit.runner import run_audit
 from core.errors import BadInputError
 from govwatch.commands import backend_from, settings_from
+from govwatch.jobs import send_alerts
+from ops.alerts.triggers import calendar_alerts, new_veto_alerts, open_identities
 from ops.progress import ProgressBackend
 
 
@@ -34,10 +36,13 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     backend = backend_from(args)
     try:
+        before = open_identities(backend)
         summary = run_audit(ProgressBackend(backend, "audit"), settings, as_of)  # type: ignore[arg-type]
         content = run_content_audit(backend, settings, as_of)
+        alerts = new_veto_alerts(backend, before) + calendar_alerts(summary.provisional_years)
     finally:
         backend.close()
+    send_alerts(settings, alerts)  # [alerts] webhooks, when configured
     print(f"audit as of {as_of:%Y-%m-%d %H:%M:%S}: {summary.accounts} accounts checked, "
           f"{summary.unreadable} whose posts could not be read (no activity verdict)")
     for kind, count in sorted(summary.by_kind.items()):

@@ -11,7 +11,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from govwatch.commands import settings_from
 from govwatch.crawling import run_spiders
+from govwatch.jobs import send_alerts
+from ops.alerts.triggers import crawl_alerts
 
 DEFAULT_SPIDERS = ("gov_site", "wechat", "weibo", "douyin", "bilibili", "feeds", "discovery")
 # Stats worth a word in the summary when present (govwatch/<key>).
@@ -47,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     for o in outcomes:
         print(summary_line(o.name, o.stats, o.problems))
         failed |= o.failed
+    send_alerts(settings_from(args), crawl_alerts(outcomes))  # [alerts] webhooks, when configured
     return 1 if failed else 0
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from core.config import Settings, StoreSettings
 from govwatch import jobs
+from govwatch.cli import main
 from index.sqlite import SqliteBackend
 from ops.history import JobHistory
 from sampleweb.world import generate
@@ -44,3 +45,23 @@ def test_audit_job_alerts_new_vetoes_and_the_provisional_calendar_once(
     assert second == []  # nothing new, and the calendar was announced already
     runs = JobHistory(tmp_path / "jobs.db").runs()
     assert [r.outcome for r in runs] == ["ok", "ok"] and runs[0].counts["accounts"]["subjects"] >= 40
+
+
+def test_audit_by_hand_alerts_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    world = generate(seed=7, accounts=40, posts=30)
+    store = SqliteBackend(tmp_path / "govwatch.db")
+    store.setup()
+    load_world(store, world)
+    store.close()
+    with Receiver() as rx:
+        config = tmp_path / "govwatch.toml"
+        config.write_text(f'[store]\nsqlite_path = "{tmp_path / "govwatch.db"}"\n'
+                          f'[[alerts.webhooks]]\nurl = "{rx.url}"\nformat = "wecom"\n')
+        with pytest.raises(SystemExit) as exit_:
+            main(["--config", str(config), "audit", "--as-of", world.now.isoformat(sep=" ")])
+        assert exit_.value.code == 0
+    contents = [b["markdown"]["content"] for b in rx.bodies()]
+    assert any("冒用仿冒账号" in c for c in contents)
+    dormant_primary = [a for a in world.ground_truth()["accounts"] if {"dormant", "primary"} <= set(a["labels"])]
+    assert any("主账号两周未更新" in c for c in contents) == bool(dormant_primary)  # other dormant accounts: no alert
+    assert "progress audit:" in capsys.readouterr().err  # not a terminal: progress as log lines
