@@ -31,6 +31,7 @@ from audit.reports.inspection.model import (
 )
 from audit.reports.inspection.period import Period
 from core.config import Settings
+from core.errors import ConfigError
 from core.models import Account, Finding, RegistryEntry
 from index.base import Backend
 
@@ -49,7 +50,16 @@ class Options:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Options:
-        extra: dict[str, Any] = dict(getattr(settings, "report", None) or {})
+        extra = settings.report
+        unknown = set(extra) - {"deduction_points", "owner_levels", "evidence_base"}
+        if unknown:
+            raise ConfigError(f"config section [report]: unknown keys {sorted(unknown)}")
+        bad = {k: v for k, v in extra.get("deduction_points", {}).items() if not isinstance(v, int) or v < 0}
+        if bad:
+            raise ConfigError(f"[report] deduction_points must be whole numbers ≥ 0: {bad}")
+        levels = extra.get("owner_levels") or {}
+        if wrong := {k: v for k, v in levels.items() if v not in LEVELS}:
+            raise ConfigError(f"[report] owner_levels: levels are {', '.join(LEVELS)}, not {wrong}")
         return cls(pass_score=settings.rules.pass_score,
                    points={**DEFAULT_POINTS, **extra.get("deduction_points", {})},
                    levels=extra.get("owner_levels"), evidence_base=str(extra.get("evidence_base", "")))

@@ -156,3 +156,25 @@ def test_previous_period_new_resolved_and_recheck(world: World, tmp_path: Path) 
         assert not {s.key for s in c.recheck_fixed} & {s.key for s in report.failed_accounts if s.key}
     finally:
         store.close()
+
+
+def test_report_settings_change_points_and_levels_and_bad_ones_are_named(world: World, tmp_path: Path) -> None:
+    from core.errors import ConfigError
+
+    store = SqliteBackend(tmp_path / "store.db")
+    store.setup()
+    try:
+        load_world(store, world)
+        run_audit(store, Settings(), world.now)
+        settings = Settings(report={"deduction_points": {"cadence_weekly": 50},
+                                    "owner_levels": {"无锡市教育局": "department"}})
+        report = build_inspection(store, settings, parse_period(f"{world.now:%Y-%m}"), world.now)
+        weekly = [s for s in report.scores if ("cadence_weekly", 50) in s.deductions]
+        assert weekly and all(s.score <= 50 and s.failed for s in weekly)
+        assert any(s.owner == "无锡市教育局" and s.level == "department" for s in report.scores)
+        for bad, message in (({"points": 1}, "unknown keys"), ({"deduction_points": {"typo": -5}}, "≥ 0"),
+                             ({"owner_levels": {"x": "village"}}, "levels are")):
+            with pytest.raises(ConfigError, match=message):
+                build_inspection(store, Settings(report=bad), parse_period("2026-11"), world.now)
+    finally:
+        store.close()
