@@ -161,3 +161,27 @@ def test_jobs_command_lists_the_history(tmp_path: Path, capsys: pytest.CaptureFi
     row = json.loads(line)
     assert (row["job"], row["outcome"], row["counts"]) == ("audit", "ok", {"accounts": {"subjects": 40}})
     assert row["ended_at"] == "2026-11-23 00:03:00"
+
+
+def test_report_job_writes_last_months_inspection_on_the_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from audit.runner import run_audit
+    from index.sqlite import SqliteBackend
+    from sampleweb.world import generate
+    from tests.audit.world_store import load_world
+
+    world = generate(seed=7, accounts=40, posts=30)
+    store = SqliteBackend(tmp_path / "govwatch.db")
+    store.setup()
+    load_world(store, world)
+    run_audit(store, Settings(), world.now)
+    store.close()
+    settings = Settings(store=StoreSettings(sqlite_path=str(tmp_path / "govwatch.db")),
+                        reports_dir=str(tmp_path / "reports"))
+    monkeypatch.setattr(jobs, "china_now", lambda: datetime(2026, 12, 1, 6, 0))
+    assert jobs.run_job("report", settings, None) == "ok"
+    names = sorted(p.name for p in (tmp_path / "reports").iterdir())
+    assert {n for n in names if n.startswith("inspection")} == {f"inspection-2026-11.{f}"
+                                                                for f in ("docx", "html", "xlsx")}
+    assert "nightly-unregistered-2026-12-01.csv" in names
+    assert jobs._finished_periods(datetime(2027, 1, 1)) == ["2026-12", "2026-Q4"]
+    assert jobs._finished_periods(datetime(2026, 11, 2)) == []
