@@ -194,17 +194,19 @@ def to_problem(f: Finding, accounts: dict[str, Account], owner_by_key: dict[str,
     acc = accounts.get(f.subject_key)
     if f.subject_type == "account":
         platform, _, account_id = f.subject_key.partition(":")
+        owner_key = f.subject_key
         name = acc.name if acc else str(ev.get("name") or account_id.removeprefix(NAME_KEY_PREFIX))
         url = (acc.url if acc else "") or str(ev.get("url", ""))
     else:
         platform, name, url = "website", str(ev.get("title") or f.subject_key), f.subject_key
+        owner_key = f"website:{urlsplit(url).hostname or ''}"  # a site registered as platform website, id = host
     resolved = f.resolved_at is not None and f.resolved_at < period.until
     link = (f"{opts.evidence_base}/evidence/finding?rule_id={quote(f.rule_id)}"
             f"&subject_key={quote(f.subject_key, safe='')}")
     return Problem(
         category=CATEGORY_OF.get(f.kind, "other"), kind=f.kind, severity=f.severity, rule_id=f.rule_id,
         ruleset_version=f.ruleset_version, subject_type=f.subject_type, subject_key=f.subject_key, name=name,
-        platform=platform, url=url, owner=owner_by_key.get(f.subject_key) or str(ev.get("owner", "")),
+        platform=platform, url=url, owner=owner_by_key.get(owner_key) or str(ev.get("owner", "")),
         detected_at=f.detected_at.isoformat(sep=" ") if f.detected_at else "",
         status="resolved" if resolved else "open", evidence=evidence_summary(ev), evidence_link=link,
     )

@@ -178,3 +178,16 @@ def test_report_settings_change_points_and_levels_and_bad_ones_are_named(world: 
                 build_inspection(store, Settings(report=bad), parse_period("2026-11"), world.now)
     finally:
         store.close()
+
+
+def test_a_page_problem_names_the_owner_of_the_registered_website(store: SqliteBackend) -> None:
+    from core.models import Finding, RegistryEntry
+
+    store.upsert_registry([RegistryEntry("永州市人民政府网", "website", "www.yz.gov.test", owner="永州市人民政府办公室")])
+    when = parse_period("2026-11").since + timedelta(days=3)
+    store.save_findings([Finding("spam_injection", "veto", "page", "http://www.yz.gov.test/a.html",
+                                 "page.spam_injection", "t", {"title": "通知"}, detected_at=when)],
+                        rule_ids=["page.spam_injection"], as_of=when)
+    report = build_inspection(store, Settings(), parse_period("2026-11"), when)
+    [problem] = report.problems["compromised"]
+    assert (problem.owner, problem.name, problem.platform) == ("永州市人民政府办公室", "通知", "website")
