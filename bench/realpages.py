@@ -27,6 +27,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections to run")
     parser.add_argument("--misses", action="store_true", help="print the tune part's misses")
+    parser.add_argument("--typo-chars", type=int, default=1500,
+                        help="check the first N characters of each page's main text (0: all; slow)")
     parser.add_argument("--ecspell-limit", type=int, default=None, help="first N ECSpell lines per part (quick runs)")
     args = parser.parse_args()
     root = corpus.realdata_dir()

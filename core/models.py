@@ -88,6 +88,7 @@ class AccountMention:
     platform: str
     page_url: str = ""
     context: str = ""
+    account_id: str = ""  # when the page gives it (a profile link, "公众号（yongzhoufabu）")
 
 
 @dataclass

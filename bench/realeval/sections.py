@@ -39,7 +39,7 @@ def typos(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
     from audit.content.typos import TypoDetector
 
     detector = TypoDetector()
-    found = measures.typo_alarms(pages, detector.check_document)
+    found = measures.typo_alarms(pages, detector.check_document, args.typo_chars)
     lines = []
     for part in PARTS:
         alarms, chars, quotes = found.get(part, (0, 0, []))
@@ -51,11 +51,25 @@ def typos(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
 
 
 def mentions(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
-    return ["mentions: not measured yet"]
+    from bench.realeval import mentions as mention_eval
+    from crawler.pages.mentions import extract_mentions
+
+    right, found, labelled, wrong = mention_eval.on_pages(pages, lambda raw: _info(raw).accounts)
+    lines = [f"mentions on real pages, {p}: recall {right[p]}/{labelled[p]}, precision {right[p]}/{found[p]}"
+             for p in PARTS]
+    s_right, s_found, s_labelled, s_wrong = mention_eval.on_sentences(extract_mentions)
+    lines.append(f"mentions in written sentences: recall {s_right}/{s_labelled} = {s_right / max(1, s_labelled):.2f}, "
+                 f"precision {s_right}/{s_found} = {s_right / max(1, s_found):.2f}")
+    return lines + ([f"    {w}" for w in wrong + s_wrong] if args.misses else [])
 
 
 def spam(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
-    return ["spam: not measured yet"]
+    from bench.realeval import spam as spam_eval
+
+    caught, injected, flagged, real, misses = spam_eval.measure(pages)
+    lines = ["spam injections caught / n: " + "  ".join(f"{p} {caught[p]}/{injected[p]}" for p in PARTS),
+             "real pages flagged: " + "  ".join(f"{p} {flagged[p]}/{real[p]}" for p in PARTS)]
+    return lines + ([f"    {m}" for m in misses] if args.misses else [])
 
 
 def ecspell(pages: list[RealPage], args: argparse.Namespace) -> list[str]:

@@ -58,7 +58,7 @@ def _first_container(tree: lxml.html.HtmlElement, selectors: tuple[str, ...], mi
 def _trafilatura(html: str) -> str:
     import trafilatura  # lazy: its import costs ~0.3 s and most callers never need it
 
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)  # it logs every page it finds empty
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # it logs every page it finds empty as an error
     try:
         return trafilatura.extract(html, favor_precision=True, include_comments=False, deduplicate=False) or ""
     except (ValueError, TypeError, AttributeError):  # its tree cleaning trips over rare junk markup

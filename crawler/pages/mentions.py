@@ -16,10 +16,12 @@ import lxml.html
 from core.models import AccountMention
 from core.text import to_simplified
 from crawler.pages.htmltext import element_text, table_rows
+from crawler.pages.mention_forms import link_mentions, text_mentions
 from crawler.pages.platforms import PLATFORM_RE, platform_of_label, platform_of_word
 
-_OPEN = "\"“「『《【‘'"
-_CLOSE = "\"”」』》】’'"
+# 《》 mark titles of books, films and shows, never account names.
+_OPEN = "\"“「『【‘'"
+_CLOSE = "\"”」』】’'"
 _QNAME = rf"[{_OPEN}]\s*@?(?P<name>[^\s{_OPEN}{_CLOSE}，。,;；:：!！?？()（）<>]{{2,30}}?)\s*[{_CLOSE}]"
 _UNAME = r"[\u4e00-\u9fffA-Za-z0-9_·\-]{2,24}"
 _WORD = rf"(?P<word>{PLATFORM_RE})"
@@ -48,6 +50,7 @@ _PATTERNS = [
 _COLON_LIST = re.compile(
     rf"{_WORD}\s*(?:账号|帐号|名称)?\s*[:：]\s*(?P<names>@?{_UNAME}(?:\s*[、，,/；;]\s*@?{_UNAME})*)(?![./:@\w])"
 )
+_MARKUP = re.compile(r"[<>=&{}]|&\w+;")
 _LIST_SPLIT = re.compile(r"\s*[、，,/；;]\s*")
 _CELL_SPLIT = re.compile(r"\t|\s*[|｜]\s*| {2,}")
 _GLOSS = re.compile(
@@ -77,14 +80,25 @@ def extract_mentions(text: str, page_url: str = "") -> list[AccountMention]:
     """All account mentions in `text` (plain text, or text with tab-separated table rows)."""
     lines = normalise(text).splitlines()
     found = [*_inline_mentions(lines), *_list_mentions(lines), *_text_table_mentions(lines)]
-    return dedupe(AccountMention(name, platform, page_url, context) for name, platform, context in found)
+    quoted = [AccountMention(name, platform, page_url, context) for name, platform, context in found]
+    return dedupe([*quoted, *_other_forms(lines, page_url)])
+
+
+def _other_forms(lines: list[str], page_url: str) -> Iterator[AccountMention]:
+    """Unquoted names, "@name 微博", QR captions (mention_forms)."""
+    for line in lines:
+        for raw, platform, account_id, context in text_mentions(line):
+            if name := clean_name(raw):
+                yield AccountMention(name, platform, page_url, context, account_id)
 
 
 def mentions_in_html(tree: lxml.html.HtmlElement, page_url: str = "") -> list[AccountMention]:
     """Mentions in a parsed page: its tables cell by cell (spans resolved), then its text."""
     from_tables = [m for table in tree.iter("table") for m in mentions_in_rows(table_rows(table), page_url)]
     from_lists = [m for lst in tree.iter("ul", "ol", "dl") for m in _html_list_mentions(lst, page_url)]
-    return dedupe([*from_tables, *from_lists, *extract_mentions(element_text(tree), page_url)])
+    from_links = [AccountMention(to_simplified(name), platform, page_url, context, account_id)
+                  for name, platform, account_id, context in link_mentions(tree, page_url)]
+    return dedupe([*from_tables, *from_lists, *extract_mentions(element_text(tree), page_url), *from_links])
 
 
 def _html_list_mentions(lst: lxml.html.HtmlElement, page_url: str) -> Iterator[AccountMention]:
@@ -111,16 +125,20 @@ def mentions_in_rows(rows: list[list[str]], page_url: str = "") -> list[AccountM
 
 
 def dedupe(mentions: Iterable[AccountMention]) -> list[AccountMention]:
-    """First mention of each (name, platform), in page order."""
+    """First mention of each (name, platform), in page order; a later one that gives the id wins."""
     seen: dict[tuple[str, str], AccountMention] = {}
     for mention in mentions:
-        seen.setdefault((mention.name, mention.platform), mention)
+        key = (mention.name, mention.platform)
+        if key not in seen or (mention.account_id and not seen[key].account_id):
+            seen[key] = mention
     return list(seen.values())
 
 
 def clean_name(raw: str) -> str | None:
     """The account name in `raw`, or None when it cannot be one (URL, number, instruction, platform word)."""
     name = raw.strip().lstrip("@").strip()
+    if _MARKUP.search(name):
+        return None  # "<span>…" or "&nbsp;": a template fragment, not a name
     if not 2 <= len(name) <= 30 or name.isdigit() or platform_of_label(name) or _PRONOUN.match(name):
         return None
     if any(word in name.lower() for word in _STOPWORDS):

@@ -1,0 +1,96 @@
+"""Account mentions beyond quoted names: unquoted names before a platform word, ids in brackets,
+"@name" with a platform word, QR-code captions, and links to platform profile pages.
+
+- 据永州发布微信公众号消息 · 关注永州发布公众号（yongzhoufabu） · @平安永州 微博 · 永州发布微信二维码
+- weibo.com/u/ID, weibo.com/NAME, mp.weixin.qq.com/mp/profile_ext?__biz=…, douyin.com/user/ID,
+  space.bilibili.com/ID: the link gives the account by its id (the anchor text, when it is a name,
+  gives the name).
+Each yields (name, platform, account_id, context); names are checked by mentions.clean_name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import lxml.html
+
+_NAME = r"[\u4e00-\u9fffA-Za-z0-9·_\-]{2,16}?"
+_ID = r"[A-Za-z][A-Za-z0-9_\-]{2,29}|gh_[0-9a-f]{6,20}|\d{5,12}"
+# Where an unquoted name can start: line start, punctuation, or a verb that introduces a source.
+_LEAD = r"(?:^|(?<=[\s，。；;、：:！!？?（(“\"'】]))(?:据|通过|在|由|经|来自|转自|请关注|关注|搜索|订阅|扫码关注|扫描二维码关注|长按识别二维码关注|识别二维码关注)?"
+_UNQUOTED = re.compile(
+    rf"{_LEAD}(?P<name>{_NAME})\s*(?:的)?\s*(?:官方)?(?P<word>微信公众号|公众号|微信号|官方微博|新浪微博|政务微博|抖音号|视频号|快手号|头条号)"
+    rf"(?:\s*[（(]\s*(?:ID|id|微信号|抖音号|账号)?\s*[:：]?\s*(?P<id>{_ID})\s*[)）])?"
+    r"(?!\s*[:：]?\s*[“\"「『【'])",  # 抖音号“永州文旅”: the quoted name after the word is the account
+    re.M,
+)
+_AT = re.compile(r"@(?P<name>[\u4e00-\u9fffA-Za-z0-9_\-·]{2,20})\s*(?:的)?\s*(?P<word>官方微博|新浪微博|微博|抖音号|抖音|视频号|快手)")
+_QR = re.compile(rf"{_LEAD}(?P<name>{_NAME})\s*(?:官方)?(?P<word>微信公众号|公众号|微信|微博|抖音|视频号)?\s*二维码", re.M)
+_WORD_PLATFORM = {
+    "微信公众号": "wechat", "公众号": "wechat", "微信号": "wechat", "微信": "wechat", "官方微博": "weibo",
+    "新浪微博": "weibo", "政务微博": "weibo", "微博": "weibo", "抖音号": "douyin", "抖音": "douyin",
+    "视频号": "wechat_channels", "快手号": "kuaishou", "快手": "kuaishou", "头条号": "toutiao",
+}  # fmt: skip
+# Unquoted names are cut from running text: one that holds a function word is a phrase, not a name.
+_FUNCTION = re.compile(r"[的了将由在被把对向从为是这那该本此我你您他她它们请和与及或以就都也还更最已]")
+_WEIBO_RESERVED = frozenset("login signup p home u n profile search hot tv video ajax sorry unlogin".split())
+_ANCHOR_SUFFIX = re.compile(r"(?:的)?(?:新浪|官方|政务)?(?:微博|微信公众号|公众号|抖音号?|哔哩哔哩|B站|主页|空间)$")
+
+
+def text_mentions(line: str) -> Iterator[tuple[str, str, str, str]]:
+    """(name, platform, account_id, context) for the unquoted, @-name and QR-caption forms in one line."""
+    for pattern in (_UNQUOTED, _AT, _QR):
+        for match in pattern.finditer(line):
+            word = match.group("word") or ""  # a QR caption without a platform word names no platform
+            if not word or (pattern is not _AT and _FUNCTION.search(match.group("name"))):
+                continue
+            account_id = (match.groupdict().get("id") or "").strip()
+            context = line[max(0, match.start() - 30) : match.end() + 30].strip()
+            yield match.group("name"), _WORD_PLATFORM[word], account_id, context
+
+
+def link_mentions(tree: lxml.html.HtmlElement, page_url: str = "") -> Iterator[tuple[str, str, str, str]]:
+    """(name, platform, account_id, context) for every link to a platform profile page."""
+    best: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    for anchor in tree.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        found = profile_of(_absolute(page_url, href)) if href else None
+        if found:
+            platform, account_id = found
+            text = " ".join(anchor.text_content().split())
+            name = _ANCHOR_SUFFIX.sub("", text).strip()
+            if found not in best or (name and best[found][0] == account_id):  # a named link beats an image link
+                best[found] = (name or account_id, platform, account_id, f"{text} → {href}"[:200])
+    yield from best.values()
+
+
+def profile_of(url: str) -> tuple[str, str] | None:
+    """(platform, account id) of a platform profile URL, or None for any other link."""
+    try:
+        parts = urlsplit(url)
+        host_name = parts.hostname
+    except ValueError:  # "http://[broken": a malformed link is not a page error
+        return None
+    host = (host_name or "").lower().removeprefix("www.").removeprefix("m.")
+    segments = [s for s in parts.path.split("/") if s]
+    if host in ("weibo.com", "weibo.cn") and segments:
+        if segments[0] in ("u", "n") and len(segments) > 1:
+            return "weibo", segments[1]
+        if len(segments) == 1 and segments[0].lower() not in _WEIBO_RESERVED and re.fullmatch(r"[A-Za-z0-9_\-]{3,30}", segments[0]):
+            return "weibo", segments[0]
+    if host == "mp.weixin.qq.com" and parts.path.startswith("/mp/") and (biz := parse_qs(parts.query).get("__biz")):
+        return "wechat", biz[0]
+    if host == "douyin.com" and len(segments) >= 2 and segments[0] == "user":
+        return "douyin", segments[1]
+    if host == "space.bilibili.com" and segments and segments[0].isdigit():
+        return "bilibili", segments[0]
+    return None
+
+
+def _absolute(page_url: str, href: str) -> str:
+    try:
+        return urljoin(page_url or "https://example.invalid/", href)
+    except ValueError:
+        return ""
