@@ -8,13 +8,15 @@ text whose offsets would not map back.
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
+_SPACE = re.compile(r"\s+")
 _LOOKS_HTML = re.compile(r"<(?:!doctype|html|head|body|div|p|a|meta|title|span|table)\b", re.I)
 # Markup that holds no visible text: comments, scripts, styles, then any tag.
 _SKIP = re.compile(r"<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>|<[^>]*>", re.I | re.S)
@@ -71,3 +73,16 @@ def segments(decoded: str) -> Iterator[Segment]:
         pos = match.end()
     if pos < len(decoded):
         yield Segment(pos, decoded[pos:])
+
+
+def within(found: Iterable[Segment], text: str) -> Iterator[Segment]:
+    """The segments whose visible text (entities decoded, spaces ignored) is part of `text`.
+
+    Keeps a page's typo checks on its main text and title (the extractor's output) while
+    offsets still index the decoded input: navigation, sidebars and footers drop out.
+    """
+    squeezed = _SPACE.sub("", text)
+    for segment in found:
+        visible = _SPACE.sub("", html.unescape(segment.text))
+        if visible and visible in squeezed:
+            yield segment

@@ -36,7 +36,7 @@ def reader_title(tree: lxml.html.HtmlElement, meta: dict[str, str], text: str, m
     lines |= {clean_whitespace(h.text_content()) for h in tree.iter("h1", "h2", "h3")}
     if shown := _shown_part(raw, lines):
         return shown
-    if headline := _headline_above(text, main):
+    if headline := _labelled_headline(text) or _headline_above(text, main):
         return headline
     if og := _strip_markup(meta.get("og:title", "")):
         return og
@@ -74,6 +74,15 @@ def _shown_part(title: str, lines: set[str]) -> str:
 def _shown(candidate: str, lines: set[str]) -> bool:
     squeezed = candidate.replace(" ", "")
     return any(line.replace(" ", "").rstrip("- ") == squeezed for line in lines)
+
+
+def _labelled_headline(text: str) -> str:
+    """A forum or CMS line that says what the title is: 主题：… / 标题：…."""
+    for line in text.splitlines():
+        line = line.strip()
+        if _LABEL.match(line) and 4 <= len(rest := _LABEL.sub("", line)) <= MAX_TITLE:
+            return rest
+    return ""
 
 
 def _headline_above(text: str, main: str) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from audit.content.lexicon import find_terms
 from audit.content.spam import SpamInspector, cloaking
 from audit.content.typos import TypoDetector
 from core.errors import BadInputError
@@ -39,8 +40,11 @@ def run(args: argparse.Namespace) -> int:
 
     info = page_info(body, url, content_type)
     names = [m.name for m in info.accounts] + list(settings.content.get("names", []))
-    typos = TypoDetector(settings.content, names).check_document(info.decoded, info.published)
+    main = f"{info.title}\n{info.body_text}" if info.html else None  # content checks read the article only
+    typos = TypoDetector(settings.content, names).check_document(info.decoded, info.published, main)
     spam = SpamInspector(settings.sources.gov_sites, settings.gov_domains).inspect(info.decoded, url)
+    if spam.compromised:  # spam text is reported as spam, not as typos
+        typos = [t for t in typos if not find_terms(info.decoded[max(0, t.offset - 20) : t.offset + 20])]
     if url.startswith(("http://", "https://")) and not args.no_cloaking:
         _add_cloaking(spam, info.decoded, url, content_type)
     result: dict[str, Any] = {

@@ -1,0 +1,55 @@
+"""Account mentions in the forms real pages use: unquoted, @name, ids in brackets, QR captions, links."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.pages.mention_forms import profile_of
+from crawler.pages.mentions import extract_mentions
+from crawler.pages.page_info import page_info
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        ("据永州发布微信公众号消息，我市将举行招聘会。", {("wechat", "永州发布", "")}),
+        ("请关注永州人社公众号（yzrsj2018）了解政策。", {("wechat", "永州人社", "yzrsj2018")}),
+        ("欢迎关注@平安永州 官方微博。", {("weibo", "平安永州", "")}),
+        ("永州发布微信二维码", {("wechat", "永州发布", "")}),
+        ("市文旅局抖音号“永州文旅”推出短视频。", {("douyin", "永州文旅", "")}),
+        ("无锡發布官方微博发布通知。", {("weibo", "无锡发布", "")}),  # traditional page, simplified name
+    ],
+)
+def test_mention_forms(sentence: str, want: set[tuple[str, str, str]]) -> None:
+    assert {(m.platform, m.name, m.account_id) for m in extract_mentions(sentence)} == want
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["电影《流浪地球》官方微博发布了新海报。", "《新闻联播》抖音号今日开通。", "留言将由公众号筛选后显示。",
+     "关注这个公众号，你的效率会提高。", "长按二维码向我转账。", "点击分享到新浪微博。"],
+)
+def test_no_accounts_from_titles_pronouns_or_instructions(sentence: str) -> None:
+    """《book/film/show titles》, pronouns and instructions next to a platform word are not accounts."""
+    assert extract_mentions(sentence) == []
+
+
+def test_profile_links_give_the_account_by_its_id() -> None:
+    html = ("<html><body><p>正文</p><a href='https://weibo.com/u/1234567890'>永州发布的新浪微博</a>"
+            "<a href='//space.bilibili.com/651070904'><img src='a.png'></a>"
+            "<a href='https://www.douyin.com/user/MS4wLjABAAAAxyz'>永州文旅</a>"
+            "<a href='https://mp.weixin.qq.com/mp/profile_ext?action=home&amp;__biz=MzA3ODk=#wechat_redirect'>永州人社</a>"
+            "<a href='https://weibo.com/login.php'>登录</a><a href='http://[broken'>x</a></body></html>")
+    found = {(m.platform, m.name, m.account_id) for m in page_info(html.encode()).accounts}
+    assert found == {("weibo", "永州发布", "1234567890"), ("bilibili", "651070904", "651070904"),
+                     ("douyin", "永州文旅", "MS4wLjABAAAAxyz"), ("wechat", "永州人社", "MzA3ODk=")}
+
+
+def test_profile_of_other_links_is_none() -> None:
+    assert profile_of("https://weibo.com/p/100808abc") is None
+    assert profile_of("https://www.gov.cn/zhengce/") is None
+    assert profile_of("https://weibo.com/jongkookk") == ("weibo", "jongkookk")
+
+
+def test_names_with_markup_are_not_accounts() -> None:
+    assert extract_mentions("微信公众号：“<span>永州发布</span>”") == []

@@ -1,0 +1,84 @@
+"""Titles, dates and main text as a reader sees them, on pages written like real CMS pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from crawler.pages.htmltext import element_text, parse_html
+from crawler.pages.page_info import page_info
+
+ARTICLE = "<p>" + "市政府召开常务会议，研究部署当前重点工作，会议强调要抓好各项任务落实。" * 3 + "</p>"
+
+
+def page(head: str, body: str) -> bytes:
+    return f"<html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>".encode()
+
+
+def test_text_after_an_inline_script_in_the_same_element_is_kept() -> None:
+    """<div>来源<script>…</script>发布时间：…</div>: the date line after the script stays."""
+    tree = parse_html("<div>来源：市政府办<script>var a = 1;</script> 发布时间：2024-05-13</div>")
+    assert "发布时间：2024-05-13" in element_text(tree)
+    info = page_info(page("", "<div>来源：市政府办<script>document.write('x')</script>发布时间：2024-05-13</div>" + ARTICLE))
+    assert info.published == date(2024, 5, 13)
+
+
+@pytest.mark.parametrize(
+    ("title", "shown", "want"),
+    [
+        ("关于开展安全检查的通知_永州市人民政府", "关于开展安全检查的通知", "关于开展安全检查的通知"),
+        ("关于开展安全检查的通知--通知公告--永州市人民政府", "关于开展安全检查的通知", "关于开展安全检查的通知"),
+        ("工商部门初定广告属于虚假宣传-搜狐财经", "工商部门初定广告属于虚假宣传", "工商部门初定广告属于虚假宣传"),
+        ("多维博客 » 播客热潮迅速蔓延", "播客热潮迅速蔓延", "播客热潮迅速蔓延"),
+        ("两会｜政府工作报告全文 - 某某网", "两会｜政府工作报告全文", "两会｜政府工作报告全文"),
+    ],
+)
+def test_title_is_the_headline_without_site_or_column_names(title: str, shown: str, want: str) -> None:
+    """The part of <title> the page also shows as its headline, whatever the separator."""
+    info = page_info(page(f"<title>{title}</title>", f"<div class='nav'>首页 | 通知公告</div><h1>{shown}</h1>{ARTICLE}"))
+    assert info.title == want
+
+
+def test_article_title_meta_markup_is_read_as_text() -> None:
+    """<meta name="ArticleTitle" content="<p>…</p>">: the markup is not part of the title."""
+    info = page_info(page('<meta name="ArticleTitle" content="&lt;p&gt;关于做好防汛工作的通知&lt;/p&gt;">'
+                          "<title>首页</title>", ARTICLE))
+    assert info.title == "关于做好防汛工作的通知"
+
+
+def test_headline_above_the_text_when_the_title_names_only_the_site() -> None:
+    """<title>某某论坛</title>, then 主题：headline, a by-line, the article."""
+    info = page_info(page("<title>CCTV.com- 央视论坛 :: null</title>",
+                          "<div>首页 &gt; 论坛</div><div>主题： 导游为什么热衷于让你购物</div>"
+                          "<div>作者：某某 时间：2005-08-22 19:13:18</div>" + ARTICLE))
+    assert info.title == "导游为什么热衷于让你购物"
+
+
+@pytest.mark.parametrize(
+    ("body", "head", "want"),
+    [
+        ("<h1>通知</h1><div>2024-03-21 09:30 市政府办</div>", "", date(2024, 3, 21)),  # unlabelled, under the title
+        ("<h1>通知</h1><div>来源：新华社</div><div>作者：王某 2024年3月21日</div>", "", date(2024, 3, 21)),
+        ("<h1>通知</h1><div>发布：24-5-13 17:07</div>", "", date(2024, 5, 13)),
+        ("<h1>通知</h1>", '<script type="application/ld+json">{"datePublished": "2024-03-21T08:00:00+08:00"}</script>',
+         date(2024, 3, 21)),
+        ("<h1>通知</h1><script>var ct = \"1710979200\";</script>", "", date(2024, 3, 21)),
+        ("<h1>通知</h1><div>成文日期：2024-03-01</div><div>发布日期：2024-03-05</div>", "", date(2024, 3, 5)),
+        ("<h1>通知</h1><div>联系电话：0746-8223344</div>", "", None),  # no date: says so, never guesses
+    ],
+)
+def test_publication_date_forms(body: str, head: str, want: date | None) -> None:
+    """Unlabelled dates under the title or after 来源/作者, JSON-LD, WeChat var ct, two-digit years;
+    发布 beats 成文; no date gives None."""
+    info = page_info(page("<title>通知</title>" + head, body + ARTICLE))
+    assert info.published == want
+
+
+def test_main_text_leaves_out_navigation_and_footer() -> None:
+    """The article body, not the menu or the licence line, is what content checks read."""
+    nav = "<ul>" + "".join(f"<li><a href='/c{i}'>栏目{i}</a></li>" for i in range(12)) + "</ul>"
+    footer = "<div class='footer'>版权所有：永州市人民政府办公室 备案号：湘ICP备00000000号</div>"
+    info = page_info(page("<title>通知</title>", nav + "<div class='main'>" + ARTICLE * 2 + "</div>" + footer))
+    assert "会议强调" in info.body_text
+    assert "栏目3" not in info.body_text and "版权所有" not in info.body_text
