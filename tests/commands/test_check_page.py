@@ -48,10 +48,12 @@ def test_plain_text_lottery_notice_is_clean(capsys):
 
 
 def test_known_place_from_config_is_not_a_typo(capsys, tmp_path):
-    _, unknown, _ = _check(capsys, str(CONTENT / "place_name.html"), "--json")
+    sensitive = tmp_path / "sensitive.toml"  # two-character look-alikes need gain 10 by default: lower it
+    sensitive.write_text("[content]\nconfusion_min_gain = 7.0\n", encoding="utf-8")
+    _, unknown, _ = _check(capsys, str(CONTENT / "place_name.html"), "--json", config=sensitive)
     assert [t["text"] for t in unknown["typos"]] == ["潞州"]
     config = tmp_path / "govwatch.toml"
-    config.write_text('[content]\nnames = ["潞州区人民政府"]\n', encoding="utf-8")
+    config.write_text('[content]\nconfusion_min_gain = 7.0\nnames = ["潞州区人民政府"]\n', encoding="utf-8")
     _, known, _ = _check(capsys, str(CONTENT / "place_name.html"), "--json", config=config)
     assert known["typos"] == []
 
