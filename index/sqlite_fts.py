@@ -111,12 +111,13 @@ def match_text(query: Query, should: Iterable[Term] | None = None, *, any_should
     return text
 
 
-def month_tags(since: datetime | None, until: datetime | None) -> list[str] | None:
-    """Month tokens covering [since, until], or None when the range is open or too wide to list."""
+def month_tags(since: datetime | None, until: datetime | None, limit: int | None = MAX_MONTH_TAGS
+               ) -> list[str] | None:
+    """Month tokens covering [since, until], oldest first, or None when the range is open or wider than `limit`."""
     if since is None or until is None or until < since:
         return None
     months = (until.year - since.year) * 12 + until.month - since.month + 1
-    if months > MAX_MONTH_TAGS:
+    if limit is not None and months > limit:
         return None
     out, year, month = [], since.year, since.month
     for _ in range(months):
