@@ -41,6 +41,9 @@ class FindingsDelta:
 
 # Totals beyond this are reported as "TOTAL_CAP+" (total_exact False), as search engines do.
 TOTAL_CAP = 10_000
+# Counts per facet value stop at this: a count of FACET_CAP means "1,000 or more" (counting further per
+# platform for a common word would cost more than the search).
+FACET_CAP = 1_000
 SORTS = ("relevance", "newest", "oldest")
 FACETS = ("platform",)
 

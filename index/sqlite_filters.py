@@ -20,6 +20,7 @@ def post_filters(db: sqlite3.Connection, query: PostQuery) -> Filters:
         f.tags.append([tag("p", query.platform)])
         f.sql.append("p.platform = ?")
         f.args.append(query.platform)
+        f.platforms = {query.platform}
     accounts: set[tuple[str, str]] | None = None
     if query.account:
         accounts = _accounts_named(db, query.account)
@@ -33,6 +34,7 @@ def post_filters(db: sqlite3.Connection, query: PostQuery) -> Filters:
             f.nothing = True
             return f
         pairs = sorted(accounts)
+        f.platforms = {p for p, _ in pairs}
         f.tags.append([tag("a", f"{p}\x1f{a}") for p, a in pairs])
         f.sql.append(f"(p.platform, p.account_id) IN (VALUES {','.join(['(?, ?)'] * len(pairs))})")
         f.args.extend(v for pair in pairs for v in pair)

@@ -10,7 +10,7 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
-from index.base import TOTAL_CAP, SearchResult
+from index.base import FACET_CAP, TOTAL_CAP, SearchResult
 from index.sqlite_fts import match_text, month_tags
 from index.sqlite_query import Request, capped_count, decode_cursor, encode_cursor, hits, platform_counts
 from index.sqlite_stats import SearchStats
@@ -116,8 +116,10 @@ def _facets(db: sqlite3.Connection, req: Request, stats: SearchStats) -> dict[st
     where, args, source = _source(req)
     out = {}
     for platform in stats.platforms(db):
+        if req.filters.platforms is not None and platform not in req.filters.platforms:
+            continue
         n = db.execute(f"SELECT count(*) FROM (SELECT 1 FROM {source}{_where([*where, 'p.platform = ?'])} LIMIT ?)",
-                       (*args, platform, TOTAL_CAP + 1)).fetchone()[0]
+                       (*args, platform, FACET_CAP + 1)).fetchone()[0]
         if n:
-            out[platform] = min(n, TOTAL_CAP)
+            out[platform] = min(n, FACET_CAP)
     return out

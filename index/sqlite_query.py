@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.errors import QueryError
-from index.base import FACETS, SORTS, TOTAL_CAP, Hit, SearchResult
+from index.base import FACET_CAP, FACETS, SORTS, TOTAL_CAP, Hit, SearchResult
 from index.highlight import snippet_and_highlights
 from index.query import Query
 from index.sqlite_fts import match_text
@@ -41,6 +41,7 @@ class Filters:
     row_sql: list[str] = field(default_factory=list)  # what tags cannot say exactly (dates)
     row_args: list[Any] = field(default_factory=list)
     nothing: bool = False  # a filter no document can pass (an owner without accounts)
+    platforms: set[str] | None = None  # the only platforms the filters allow (None: any)
 
 
 @dataclass
@@ -96,7 +97,7 @@ def _ranked(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchR
     result.hits = hits(db, req, page)
     if "platform" in req.facets:
         result.facets["platform"] = (
-            _counts(s[2][2] for s in scored) if relaxed or not truncated
+            _counts((s[2][2] for s in scored), FACET_CAP) if relaxed or not truncated
             else platform_counts(db, req, expr, stats)
         )
     return result
@@ -193,34 +194,39 @@ def hits(db: sqlite3.Connection, req: Request, page: list[tuple[float, int]]) ->
     return out
 
 
-def capped_count(db: sqlite3.Connection, table: str, expr: str, f: Filters) -> tuple[int, bool]:
-    """Matches counted up to TOTAL_CAP + 1: (count, exact)."""
+def capped_count(db: sqlite3.Connection, table: str, expr: str, f: Filters, cap: int | None = None
+                 ) -> tuple[int, bool]:
+    """Matches counted up to `cap` (TOTAL_CAP) + 1: (count, exact)."""
+    cap = TOTAL_CAP if cap is None else cap
     if f.row_sql:
         sql = (f"SELECT count(*) FROM (SELECT 1 FROM {table}_fts CROSS JOIN {table} p ON p.rowid = {table}_fts.rowid "
                f"WHERE {table}_fts MATCH ?" + "".join(f" AND {c}" for c in f.row_sql) + " LIMIT ?)")
     else:
         sql = f"SELECT count(*) FROM (SELECT 1 FROM {table}_fts WHERE {table}_fts MATCH ? LIMIT ?)"
-    n = db.execute(sql, (expr, *f.row_args, TOTAL_CAP + 1)).fetchone()[0]
-    return min(n, TOTAL_CAP), n <= TOTAL_CAP
+    n = db.execute(sql, (expr, *f.row_args, cap + 1)).fetchone()[0]
+    return min(n, cap), n <= cap
 
 
 def platform_counts(db: sqlite3.Connection, req: Request, expr: str, stats: SearchStats) -> dict[str, int]:
-    """Capped match counts per platform, each by the platform's tag inside FTS5."""
+    """Match counts per platform up to FACET_CAP, each by the platform's tag inside FTS5."""
     from index.sqlite_fts import tag
 
     out = {}
+    allowed = req.filters.platforms
     for platform in stats.platforms(db):
-        n, _ = capped_count(db, req.table, f"({expr}) AND tags : {tag('p', platform)}", req.filters)
+        if allowed is not None and platform not in allowed:
+            continue  # zero, and proving it would merge two platforms' whole tag lists
+        n, _ = capped_count(db, req.table, f"({expr}) AND tags : {tag('p', platform)}", req.filters, FACET_CAP)
         if n:
             out[platform] = n
     return out
 
 
-def _counts(values: Any) -> dict[str, int]:
+def _counts(values: Any, cap: int) -> dict[str, int]:
     out: dict[str, int] = {}
     for v in values:
         out[v] = out.get(v, 0) + 1
-    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+    return dict(sorted(((k, min(n, cap)) for k, n in out.items()), key=lambda kv: (-kv[1], kv[0])))
 
 
 # cursors ------------------------------------------------------------------------

@@ -28,9 +28,11 @@ def test_totals_stop_at_the_cap_and_say_so(store: SqliteBackend, monkeypatch: py
     for module in (sqlite_query, sqlite_listing):
         monkeypatch.setattr(module, "TOTAL_CAP", 10)
     monkeypatch.setattr(sqlite_query, "CANDIDATES", 5)
+    for module in (sqlite_query, sqlite_listing):
+        monkeypatch.setattr(module, "FACET_CAP", 7)
     ranked = store.search_posts(PostQuery(q="医保", facets=("platform",)))
     assert (ranked.total, ranked.total_exact) == (10, False)
-    assert ranked.facets == {"platform": {"weibo": 10}}
+    assert ranked.facets == {"platform": {"weibo": 7}}  # per value, counting stops at FACET_CAP
     listed = store.search_posts(PostQuery())
     assert (listed.total, listed.total_exact) == (10, False)
     small = store.search_posts(PostQuery(q="医保", limit=3))
