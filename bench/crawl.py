@@ -35,7 +35,8 @@ os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
 import scrapy  # noqa: E402
 from scrapy import signals  # noqa: E402
 
-SPIDERS = ("gov_site", "wechat", "weibo", "douyin", "bilibili", "feeds", "discovery")
+from govwatch.crawling import spider_names  # noqa: E402
+
 TIMEOUT = 600  # seconds: the whole bench is bounded
 
 
@@ -143,7 +144,7 @@ def main() -> int:
     # Big enough that the comparison is not noise (a 5-second run on a shared machine varies ±30 %).
     parser.add_argument("--accounts", type=int, default=120)
     parser.add_argument("--posts", type=int, default=40)
-    parser.add_argument("--spiders", default=",".join(SPIDERS))
+    parser.add_argument("--spiders", default=",".join(spider_names()))
     parser.add_argument(
         "-s", dest="settings", action="append", default=[], help="override a Scrapy setting KEY=VALUE"
     )

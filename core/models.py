@@ -11,18 +11,8 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-PLATFORMS = (
-    "wechat",
-    "wechat_channels",
-    "weibo",
-    "douyin",
-    "kuaishou",
-    "toutiao",
-    "bilibili",
-    "xiaohongshu",
-    "app",
-    "website",
-)
+# Re-exported: much code reads the identifiers along with the model; defined in core/platforms.py.
+from core.platforms import PLATFORMS as PLATFORMS
 
 VERIFIED_TYPES = ("government", "organisation", "personal", "none")
 

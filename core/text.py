@@ -10,11 +10,14 @@ import opencc
 
 _WS = re.compile(r"\s+")
 _CJK = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff])")
-# Converter artefacts on traditional pages: 瀏覽次數(shù) — a tone-marked pinyin gloss in parentheses
-# right after a character. A tone mark is required so that (APP) or (试行) are left alone.
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+# Converter artefacts on traditional pages: 瀏覽次數(shù) — a pinyin gloss in parentheses right after a
+# character, tone-marked (shù, ń) or tone-numbered (shu4, at most six letters). A tone is required so
+# that (APP), (试行) or (2024) are left alone. The only gloss pattern: mentions and page dates use it too.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ"
 _PINYIN_GLOSS = re.compile(
-    rf"(?<=[\u3400-\u9fff])[(（]\s*[a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*\s*[)）]"
+    r"(?<=[\u3400-\u9fff\uf900-\ufaff])[(（]\s*"
+    rf"(?:[a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*|[a-zü]{{1,6}}[1-5])"
+    r"\s*[)）]"
 )
 
 

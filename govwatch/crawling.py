@@ -53,6 +53,20 @@ def _outcome(crawler: Any, crashed: dict[Any, str]) -> SpiderOutcome:
     return outcome
 
 
+def spider_names() -> list[str]:
+    """Every spider of the project, from Scrapy's spider loader, in crawl order (`crawl_order`).
+
+    Government sites come first and discovery last; a new spider is picked up
+    by `govwatch crawl`, the demo and bench/crawl.py without being listed anywhere.
+    """
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    from scrapy.spiderloader import get_spider_loader
+    from scrapy.utils.project import get_project_settings
+
+    loader = get_spider_loader(get_project_settings())
+    return sorted(loader.list(), key=lambda name: (getattr(loader.load(name), "crawl_order", 50), name))
+
+
 def run_spiders(
     names: list[str], config_path: str | None = None, overrides: dict[str, Any] | None = None,
     spider_args: dict[str, dict[str, Any]] | None = None,

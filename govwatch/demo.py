@@ -20,13 +20,11 @@ from audit.runner import run_audit
 from core.config import Settings, load_settings
 from crawler.linkcheck import run_linkcheck
 from crawler.probes import run_probes
-from govwatch.crawling import SpiderOutcome, run_spiders
+from govwatch.crawling import SpiderOutcome, run_spiders, spider_names
 from govwatch.truth import compare_with_ground_truth
 from index import open_backend
 from index.base import Backend
 from ops.evidence.screenshots import capture as capture_screenshots
-
-SPIDERS = ("gov_site", "wechat", "weibo", "douyin", "bilibili", "feeds", "discovery")
 
 
 @dataclass
@@ -81,7 +79,7 @@ def crawl(run: DemoRun, now: datetime) -> None:
     """Every spider, one after another, with relative dates resolved against the world's clock."""
     started = time.monotonic()
     run.outcomes = run_spiders(
-        list(SPIDERS), str(run.config_path),
+        spider_names(), str(run.config_path),
         overrides={"LOG_LEVEL": "WARNING", "GOVWATCH_REFERENCE_TIME": now.isoformat(), "ROBOTSTXT_OBEY": False},
     )
     for o in run.outcomes:

@@ -101,10 +101,9 @@ def send_alerts(settings: Settings, alerts: list[Alert], wait: float = 30.0) -> 
 
 def crawl(ctx: JobContext) -> str:
     """Every configured spider; alerts for failures, silent sources, login walls and dead cookies."""
-    from govwatch.commands.crawl import DEFAULT_SPIDERS
-    from govwatch.crawling import run_spiders
+    from govwatch.crawling import run_spiders, spider_names
 
-    names = list(Schedule.from_settings(ctx.settings).spiders or DEFAULT_SPIDERS)
+    names = list(Schedule.from_settings(ctx.settings).spiders or spider_names())
     outcomes = run_spiders(names, ctx.config_path)  # Scrapy's own SIGTERM handling stops it gracefully
     ctx.counts = {o.name: {"items": o.items, "failed": o.failed} for o in outcomes}
     ctx.interrupted = any(o.stats.get("finish_reason") == "shutdown" for o in outcomes)

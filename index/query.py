@@ -41,9 +41,10 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from functools import lru_cache
 
+from core.dates import CHINA_TZ
 from core.errors import QueryError
 from core.text import to_simplified
 
@@ -52,7 +53,6 @@ MAX_TERMS = 32
 MAX_OR_OPTIONS = 16
 RELAXED_FROM = 4  # from this many words on, not all of them need to match
 RELAXED_SHARE = 0.6
-CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 _CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff"
 _CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
@@ -281,4 +281,4 @@ def china_time(value: datetime | None) -> datetime | None:
     """A datetime as the naive China time the store uses; aware values are converted (+08:00)."""
     if value is None or value.tzinfo is None:
         return value
-    return value.astimezone(CHINA).replace(tzinfo=None)
+    return value.astimezone(CHINA_TZ).replace(tzinfo=None)

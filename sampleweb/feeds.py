@@ -9,8 +9,8 @@ from email.utils import format_datetime
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
+from core.dates import CHINA_TZ
 from sampleweb.routing import Request, Response, not_found
-from sampleweb.wechat import CHINA
 
 if TYPE_CHECKING:
     from sampleweb.world import SampleAccount, SamplePost, World
@@ -51,7 +51,7 @@ def route(world: World, req: Request) -> Response | None:
 
 
 def _tz(when: datetime) -> datetime:
-    return when.replace(tzinfo=CHINA)
+    return when.replace(tzinfo=CHINA_TZ)
 
 
 def _category(post: SamplePost) -> str:

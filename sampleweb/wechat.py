@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
 
+from core.dates import CHINA_TZ
 from sampleweb.routing import Request, Response, html_response, json_response, not_found, page
 
 if TYPE_CHECKING:
     from sampleweb.world import SampleAccount, SamplePost, World
 
-CHINA = timezone(timedelta(hours=8))
 PER_PAGE = 10
 
 
 def unix_seconds(naive_china: datetime) -> int:
     """Unix seconds of a naive China-time datetime (what WeChat's `ct` holds)."""
-    return int(naive_china.replace(tzinfo=CHINA).timestamp())
+    return int(naive_china.replace(tzinfo=CHINA_TZ).timestamp())
 
 
 def route(world: World, req: Request) -> Response | None:

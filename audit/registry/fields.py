@@ -6,7 +6,8 @@ import re
 import unicodedata
 from datetime import date, datetime
 
-from core.models import PLATFORMS
+from core.dates import YMD
+from core.platforms import registry_platform_words
 
 # canonical field -> accepted header spellings (compared after _fold)
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -22,19 +23,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("name", "platform")
 
-PLATFORM_NAMES: dict[str, str] = {
-    **{p: p for p in PLATFORMS},
-    "微信": "wechat", "微信公众号": "wechat", "公众号": "wechat", "微信公众平台": "wechat",
-    "视频号": "wechat_channels", "微信视频号": "wechat_channels",
-    "微博": "weibo", "新浪微博": "weibo",
-    "抖音": "douyin", "抖音号": "douyin",
-    "快手": "kuaishou", "快手号": "kuaishou",
-    "今日头条": "toutiao", "头条": "toutiao", "头条号": "toutiao",
-    "哔哩哔哩": "bilibili", "b站": "bilibili",
-    "小红书": "xiaohongshu",
-    "app": "app", "客户端": "app", "移动客户端": "app", "政务app": "app",
-    "网站": "website", "政府网站": "website",
-}
+# Page words, identifiers and registry-only words: one vocabulary (core/platforms.py).
+PLATFORM_NAMES: dict[str, str] = registry_platform_words()
 
 _TRUE = ("1", "true", "yes", "y", "是", "√", "主账号")
 _FALSE = ("", "0", "false", "no", "n", "否", "×")
@@ -44,7 +34,7 @@ STATUS_NAMES: dict[str, str] = {
     "closed": "closed", "注销": "closed", "已注销": "closed", "关停": "closed", "已关停": "closed",
     "关闭": "closed", "已关闭": "closed", "停用": "closed",
 }
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$")
+_DATE = re.compile(rf"^{YMD}\s*日?(?:[ T].*)?$")
 
 
 def fold(text: str) -> str:
@@ -95,6 +85,6 @@ def parse_date(value: object) -> datetime | None:
     if not match:
         raise ValueError(f"not a date: {value!r}")
     try:
-        return datetime(int(match[1]), int(match[2]), int(match[3]))
+        return datetime(int(match["y"]), int(match["m"]), int(match["d"]))
     except ValueError as exc:
         raise ValueError(f"not a date: {value!r} ({exc})") from None

@@ -8,16 +8,15 @@ the ISO-like ones; the few forms it misses ("3月21日", Weibo API's
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import dateparser
 
-CHINA = timezone(timedelta(hours=8))
+from core.dates import CHINA_TZ, YMD
+
 _SETTINGS = {"DATE_ORDER": "MDY", "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
 _MONTH_DAY = re.compile(r"^(\d{1,2})月(\d{1,2})日\s*(?:(\d{1,2}):(\d{2}))?$")
-_YEAR_MONTH_DAY = re.compile(
-    r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
-)
+_YEAR_MONTH_DAY = re.compile(rf"{YMD}\s*日?(?:\s*(?P<H>\d{{1,2}}):(?P<M>\d{{2}})(?::(?P<S>\d{{2}}))?)?")
 _TIMESTAMP = re.compile(r"^\d{10}(?:\d{3})?$")
 
 
@@ -26,7 +25,7 @@ def from_timestamp(value: int | float | str) -> datetime:
     seconds = float(value)
     if seconds > 1e11:
         seconds /= 1000
-    return datetime.fromtimestamp(seconds, CHINA).replace(tzinfo=None)
+    return datetime.fromtimestamp(seconds, CHINA_TZ).replace(tzinfo=None)
 
 
 def resolve_date(raw: str | int | float | None, reference: datetime) -> datetime | None:
@@ -41,7 +40,7 @@ def resolve_date(raw: str | int | float | None, reference: datetime) -> datetime
     if text in ("刚刚", "刚才"):
         return reference
     if m := _YEAR_MONTH_DAY.search(text):
-        year, month, day, hour, minute, second = (int(g) if g else 0 for g in m.groups())
+        year, month, day, hour, minute, second = (int(m[key] or 0) for key in ("y", "m", "d", "H", "M", "S"))
         try:
             return datetime(year, month, day, hour, minute, second)
         except ValueError:
@@ -50,7 +49,7 @@ def resolve_date(raw: str | int | float | None, reference: datetime) -> datetime
         month, day, hour, minute = (int(g) if g else 0 for g in m.groups())
         return _this_year(reference, month, day, hour, minute)
     try:
-        return datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y").astimezone(CHINA).replace(tzinfo=None)
+        return datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y").astimezone(CHINA_TZ).replace(tzinfo=None)
     except ValueError:
         pass
     parsed = dateparser.parse(

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 import lxml.html
 
 from core.models import AccountMention
-from core.text import to_simplified
+from core.text import strip_pinyin_glosses, to_simplified
 from crawler.pages.htmltext import element_text, table_rows
 from crawler.pages.mention_forms import link_mentions, text_mentions
 from crawler.pages.platforms import PLATFORM_RE, platform_of_label, platform_of_word
@@ -53,10 +53,6 @@ _COLON_LIST = re.compile(
 _MARKUP = re.compile(r"[<>=&{}]|&\w+;")
 _LIST_SPLIT = re.compile(r"\s*[、，,/；;]\s*")
 _CELL_SPLIT = re.compile(r"\t|\s*[|｜]\s*| {2,}")
-_GLOSS = re.compile(
-    r"(?<=[\u3400-\u9fff\uf900-\ufaff])[(（]\s*(?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ1-5])"
-    r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,6}[1-5]?\s*[)）]"
-)
 _STOPWORDS = (
     "二维码", "扫描", "扫一扫", "扫码", "点击", "关注", "搜索", "下载", "登录", "链接", "网址", "地址",
     "电话", "邮箱", "http", "www", "更多", "分享", "转发", "名称", "账号", "帐号", "平台", "类型",
@@ -73,7 +69,7 @@ _NAME_HEADERS = {"账号名称", "帐号名称", "名称", "账号", "帐号", "
 
 def normalise(text: str) -> str:
     """Drop converter pinyin glosses (瀏覽次數(shù) → 瀏覽次數) and convert to simplified."""
-    return to_simplified(_GLOSS.sub("", text))
+    return to_simplified(strip_pinyin_glosses(text))
 
 
 def extract_mentions(text: str, page_url: str = "") -> list[AccountMention]:

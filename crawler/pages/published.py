@@ -16,16 +16,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
-CHINA = timezone(timedelta(hours=8))
+from core.dates import CHINA_TZ, YMD
+
 PUBLISH_META = (
     "pubdate", "publishdate", "publish_date", "publishtime", "publish_time", "published", "firstpublishedtime",
     "article:published_time", "og:article:published_time", "og:release_date", "dcterms.issued", "dc.date.issued",
     "dc.date", "releasedate", "date",
 )  # fmt: skip
 _NUMERIC = (
-    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
+    rf"(?=(?:19|20)\d\d){YMD}(?!\d)\s*日?"
     r"(?:\s*T?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
 )
 # "24-5-13 17:07": a two-digit year is read only with a clock after it (else it could be a phone number).
@@ -78,7 +79,7 @@ def parse_page_date(value: str) -> datetime | None:
     except ValueError:
         parsed = None
     if parsed is not None and parsed.tzinfo is not None:
-        return parsed.astimezone(CHINA).replace(tzinfo=None)
+        return parsed.astimezone(CHINA_TZ).replace(tzinfo=None)
     match = _DATE.search(value)
     return _from_match(match) if match else None
 

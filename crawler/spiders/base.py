@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import scrapy
 
@@ -50,6 +50,9 @@ class GovwatchSpider(scrapy.Spider):
 
     govwatch: Settings
     reference_time: datetime
+    # Where `govwatch crawl` and the demo run this spider among all of them (lower first):
+    # government sites first (their pages name the accounts), discovery last.
+    crawl_order: ClassVar[int] = 50
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:

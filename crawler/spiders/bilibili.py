@@ -24,6 +24,7 @@ MAX_PAGES = 50
 
 class BilibiliSpider(GovwatchSpider):
     name = "bilibili"
+    crawl_order = 50
 
     def api(self, path: str, **params: str) -> str:
         return f"{self.govwatch.sources.bilibili_api.rstrip('/')}/x/{path}?{urlencode(params)}"

@@ -25,6 +25,7 @@ PAGE_SIZE = 10
 
 class DiscoverySpider(GovwatchSpider):
     name = "discovery"
+    crawl_order = 90
 
     async def start(self) -> Any:
         api = self.govwatch.sources.search_api

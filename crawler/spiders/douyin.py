@@ -27,6 +27,7 @@ RENDERED = 'body[data-rendered="1"], [data-e2e="user-info"], [data-e2e="user-not
 
 class DouyinSpider(GovwatchSpider):
     name = "douyin"
+    crawl_order = 40
     custom_settings = {
         "DOWNLOAD_HANDLERS": HANDLERS,  # without them meta["playwright"] is silently ignored
         "PLAYWRIGHT_ABORT_REQUEST": "crawler.browser.abort_request",

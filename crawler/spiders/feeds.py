@@ -28,6 +28,7 @@ def feed_source(spec: str) -> tuple[str | None, str]:
 
 class FeedsSpider(GovwatchSpider):
     name = "feeds"
+    crawl_order = 60
 
     async def start(self) -> Any:
         for spec in self.arg_list("feeds", self.govwatch.sources.feeds):

@@ -36,6 +36,7 @@ def site_prefix(url: str) -> str:
 
 class GovSiteSpider(GovwatchSpider):
     name = "gov_site"
+    crawl_order = 10
     # DEPTH_LIMIT (project default 6) bounds link depth: portal → version → list → list page N → article.
     max_pages = 2000  # page budget per crawl; spider argument -a max_pages=N
 

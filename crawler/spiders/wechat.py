@@ -37,6 +37,7 @@ def with_offset(url: str, offset: int) -> str:
 
 class WechatSpider(GovwatchSpider):
     name = "wechat"
+    crawl_order = 20
 
     async def start(self) -> Any:
         for url in self.arg_list("list_urls", self.govwatch.sources.wechat_list_urls):

@@ -25,6 +25,7 @@ MAX_PAGES = 50  # per account and crawl; an account's history beyond this comes 
 
 class WeiboSpider(GovwatchSpider):
     name = "weibo"
+    crawl_order = 30
 
     def api(self, path: str = "container/getIndex", **params: str) -> str:
         return f"{self.govwatch.sources.weibo_api.rstrip('/')}/api/{path}?{urlencode(params)}"

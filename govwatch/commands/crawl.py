@@ -12,11 +12,10 @@ import argparse
 from typing import Any
 
 from govwatch.commands import settings_from
-from govwatch.crawling import run_spiders
+from govwatch.crawling import run_spiders, spider_names
 from govwatch.jobs import send_alerts
 from ops.alerts.triggers import crawl_alerts
 
-DEFAULT_SPIDERS = ("gov_site", "wechat", "weibo", "douyin", "bilibili", "feeds", "discovery")
 # Stats worth a word in the summary when present (govwatch/<key>).
 NOTES = {
     "needs_credentials": "needing credentials",
@@ -30,7 +29,7 @@ NOTES = {
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("spiders", nargs="*", metavar="SPIDER", help=f"default: {' '.join(DEFAULT_SPIDERS)}")
+    parser.add_argument("spiders", nargs="*", metavar="SPIDER", help="default: every spider (gov_site first, discovery last)")
     parser.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
     parser.add_argument(
         "--jobdir", default=None, help="keep each spider's queue in JOBDIR/<spider> so a stopped crawl resumes"
@@ -39,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    names = list(args.spiders) or list(DEFAULT_SPIDERS)
+    names = list(args.spiders) or spider_names()
     overrides: dict[str, Any] = {"LOG_LEVEL": args.log_level}
     if args.jobdir:
         overrides["GOVWATCH_JOBDIR"] = args.jobdir

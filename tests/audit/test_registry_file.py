@@ -12,6 +12,7 @@ import pytest
 from audit.registry import import_registry
 from audit.registry.reader import read_registry
 from core.errors import BadInputError
+from core.platforms import PLATFORM_WORDS
 from index.sqlite import SqliteBackend
 
 ZH_HEADER = "账号名称,平台,账号ID,主办单位,主管单位,备案编号,是否主账号,状态,备案日期"
@@ -110,3 +111,19 @@ def test_a_file_with_no_usable_row_raises_naming_the_first_bad_row(store: Sqlite
     with pytest.raises(BadInputError, match=r"r\.csv, row 2, field 'platform': unknown platform '火星' \(and 1 more"):
         import_registry(store, path)
     assert list(store.iter_registry()) == []
+
+
+def test_every_platform_word_a_page_may_use_is_accepted_in_a_registry_file(tmp_path: Path) -> None:
+    # One vocabulary: a registry row saying 微信订阅号 used to fail with "unknown platform"
+    # although a page mentioning 微信订阅号 was read as wechat.
+    words = sorted(PLATFORM_WORDS)
+    rows = ["name,platform", *(f"账号{i},{word}" for i, word in enumerate(words))]
+    parsed = read_registry(write(tmp_path, "r.csv", rows))
+    assert parsed.errors == []
+    assert [e.platform for e in parsed.entries] == [PLATFORM_WORDS[word] for word in words]
+
+
+def test_registry_only_words_and_identifiers_are_accepted_too(tmp_path: Path) -> None:
+    rows = ["name,platform", "永州发布,微信订阅号", "永州政务,移动客户端", "永州市政府,网站", "永州视频,wechat_channels"]
+    parsed = read_registry(write(tmp_path, "r.csv", rows))
+    assert [e.platform for e in parsed.entries] == ["wechat", "app", "website", "wechat_channels"]

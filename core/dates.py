@@ -1,0 +1,15 @@
+"""China time and the year-month-day pattern that every date reader shares.
+
+Stored datetimes are naive China Standard Time (DESIGN.md "Data model");
+CHINA_TZ converts aware values (Unix timestamps, ISO offsets, RFC 822 dates)
+into it. YMD matches "2024-03-21", "2024/3/21", "2024.03.21" and "2024年3月21日"
+up to the day number, with named groups y, m, d; each reader adds what may
+follow (日, a time) around it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta, timezone
+
+CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
+YMD = r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
