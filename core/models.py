@@ -61,9 +61,18 @@ class Post:
     content_hash: str = ""
 
 
+LINK_UNREACHABLE = 0
+LINK_SOFT_404 = 1
+
+
 @dataclass
 class Link:
-    """An outgoing link of a page, with the HTTP status once checked."""
+    """An outgoing link of a page, with the HTTP status once checked.
+
+    Besides HTTP codes, `status` may hold two codes no server sends (written by
+    crawler/linkcheck.py, read by audit/content/links.py): LINK_UNREACHABLE
+    (timeout, refused, DNS) and LINK_SOFT_404 (a 200 page saying it does not exist).
+    """
 
     url: str
     text: str = ""

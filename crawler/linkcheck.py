@@ -2,7 +2,7 @@
 
 Bounded concurrency, per-request timeouts, redirects followed, soft 404s
 (a 200 page saying 页面不存在) recognised from the body. Statuses use the
-conventions of audit.content.links (UNREACHABLE, SOFT_404, 403/429 unverified).
+conventions of core.models (LINK_UNREACHABLE, LINK_SOFT_404); audit/content/links.py judges them.
 Also fetches a page as a browser and as a search-engine crawler, for cloaking checks.
 """
 
@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from audit.content.links import SOFT_404, UNREACHABLE
+from core.models import LINK_SOFT_404 as SOFT_404
+from core.models import LINK_UNREACHABLE as UNREACHABLE
 from core.models import Link
 from index.base import Backend
 

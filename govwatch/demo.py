@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from audit.content.probes import run_probes
 from audit.content.runner import run_content_audit
 from audit.registry import import_registry_file
 from audit.reports import write_report
@@ -19,7 +20,7 @@ from audit.reports.inspection import build_inspection, parse_period, write_inspe
 from audit.runner import run_audit
 from core.config import Settings, load_settings
 from crawler.linkcheck import run_linkcheck
-from crawler.probes import run_probes
+from crawler.probes import ProbeFetcher
 from govwatch.crawling import SpiderOutcome, run_spiders, spider_names
 from govwatch.truth import compare_with_ground_truth
 from index import open_backend
@@ -98,7 +99,8 @@ def audit(run: DemoRun, now: datetime) -> dict[str, Any]:
     sandbox = {urlsplit(run.base_url).hostname or ""}  # never fetch the hosts spam links point to
     statuses = run_linkcheck(backend, only_hosts=sandbox)
     run.lines.append(f"link check (sample web only): statuses {dict(sorted(statuses.items()))}")
-    probes = run_probes(backend, settings, now, only_hosts=sandbox)
+    with ProbeFetcher() as probe_fetch:
+        probes = run_probes(backend, settings, now, probe_fetch, sandbox)
     run.lines.append(f"probes: {probes.pages} pages re-fetched as a search engine, "
                      f"{probes.offsite_links} off-site links followed, findings {probes.findings}")
     accounts = run_audit(backend, settings, now)

@@ -13,7 +13,7 @@ from core.dates import CHINA_TZ
 from sampleweb.routing import Request, Response, not_found
 
 if TYPE_CHECKING:
-    from sampleweb.world import SampleAccount, SamplePost, World
+    from sampleweb.model import SampleAccount, SamplePost, WorldData
 
 FEED_PLATFORMS = ("toutiao", "kuaishou", "bilibili", "wechat")
 FEED_ONLY = ("toutiao", "kuaishou")  # reached only through feeds (sources.json `feeds`)
@@ -35,7 +35,7 @@ def item_url(acc: SampleAccount, post: SamplePost) -> str:
         post.post_id)
 
 
-def route(world: World, req: Request) -> Response | None:
+def route(world: WorldData, req: Request) -> Response | None:
     """The response for a `/feeds/…` path, or None when no route matches."""
     m = _PATH.match(req.path)
     if not m:

@@ -12,14 +12,14 @@ from sampleweb.names import PLATFORM_PROSE, PLATFORM_ZH, SITES
 from sampleweb.routing import Request, Response, html_response, not_found, page
 
 if TYPE_CHECKING:
-    from sampleweb.world import World
+    from sampleweb.model import WorldData
 
 PER_PAGE = 10
 _LIST = re.compile(r"^/gov/(\w+)/news/index(?:_(\d+))?\.html$")
 _ARTICLE = re.compile(r"^/gov/(\w+)/news/\d{6}/t\d{8}_\d+\.html$")
 
 
-def route(world: World, req: Request) -> Response | None:
+def route(world: WorldData, req: Request) -> Response | None:
     """The response for a `/gov/…` or `/clone/…` path, or None when no route matches."""
     parts = req.path.split("/")
     if len(parts) < 3 or parts[1] not in ("gov", "clone") or parts[2] not in SITES:
@@ -36,7 +36,7 @@ def route(world: World, req: Request) -> Response | None:
     return native(world, site, rest, req)
 
 
-def native(world: World, site: str, rest: str, req: Request) -> Response | None:
+def native(world: WorldData, site: str, rest: str, req: Request) -> Response | None:
     """A page of the portal itself, as its own server sends it to this request."""
     path = f"/gov/{site}/{rest}"
     if rest in ("", "index.html"):
@@ -56,7 +56,7 @@ def native(world: World, site: str, rest: str, req: Request) -> Response | None:
     return hostile.service_route(req, site, rest)
 
 
-def find_article(world: World, path: str) -> Article | None:
+def find_article(world: WorldData, path: str) -> Article | None:
     site = path.split("/")[2]
     return next((a for a in world.articles.get(site, []) if a.path == path), None)
 
@@ -68,7 +68,7 @@ def _nav(site: str) -> str:
             f'<a href="/gov/{site}/matrix.html">政务新媒体矩阵</a></div>')
 
 
-def home(world: World, site: str) -> str:
+def home(world: WorldData, site: str) -> str:
     """The portal: navigation and the newest articles."""
     items = "".join(f'<li><a href="{a.path}">{escape(a.title)}</a> <span>{a.published_at:%Y-%m-%d}</span></li>'
                     for a in world.articles[site][:6])
@@ -79,7 +79,7 @@ def home(world: World, site: str) -> str:
     return page(SITES[site]["name"], body)
 
 
-def news_list(world: World, site: str, number: int) -> Response:
+def news_list(world: WorldData, site: str, number: int) -> Response:
     """Page `number` of the news list (index.html, index_1.html, …), 10 links each."""
     articles = world.articles[site]
     pages = max(1, -(-len(articles) // PER_PAGE))
@@ -120,7 +120,7 @@ def article_html(a: Article) -> str:
     return page(f"{escape(a.title)}_{site['name']}", body, head)
 
 
-def matrix(world: World, site: str) -> str:
+def matrix(world: WorldData, site: str) -> str:
     """政务新媒体矩阵: a table of the government's accounts and prose recommending some."""
     listed = [a for a in world.accounts if a.site == site and a.spec.on_matrix]
     rows = "".join(f"<tr><td>{escape(a.name)}</td><td>{PLATFORM_ZH[a.platform]}</td><td>{escape(a.owner)}</td></tr>"
@@ -132,7 +132,7 @@ def matrix(world: World, site: str) -> str:
     return page(f"政务新媒体矩阵_{SITES[site]['name']}", body)
 
 
-def gov_page_paths(world: World) -> list[str]:
+def gov_page_paths(world: WorldData) -> list[str]:
     """Every native page path of the portals: home, matrix, news lists, articles."""
     paths = []
     for site, articles in world.articles.items():
@@ -143,7 +143,7 @@ def gov_page_paths(world: World) -> list[str]:
     return paths
 
 
-def page_verdicts(world: World, base_url: str = "") -> list[dict[str, Any]]:
+def page_verdicts(world: WorldData, base_url: str = "") -> list[dict[str, Any]]:
     """Ground truth for pages: every native page and its GBK / Big5 / clone versions, with kinds."""
     out = []
     for path in gov_page_paths(world):

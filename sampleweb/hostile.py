@@ -18,7 +18,7 @@ from sampleweb.content import Article
 from sampleweb.routing import Request, Response, html_response, page
 
 if TYPE_CHECKING:
-    from sampleweb.world import World
+    from sampleweb.model import WorldData
 
 KINDS = ("hidden_display_none", "hidden_visibility", "offscreen", "zero_font", "tiny_marquee",
          "title_injection", "link_block", "ua_cloaking", "clone")
@@ -103,7 +103,7 @@ def spam_html(key: str) -> str:
     return "".join(f'<a href="http://{host}/?t={i}">{t}</a> ' for i, t in enumerate(terms)) + "官方网站 最高返水"
 
 
-def plant(world: World) -> None:
+def plant(world: WorldData) -> None:
     """Mark the compromised articles and add clean pages that legitimately mention 彩票, 澳门, 棋牌."""
     for site, planted in PLANTED.items():
         articles = world.articles[site]

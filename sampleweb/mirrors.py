@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import opencc
 
+from sampleweb.hostile import inject
 from sampleweb.routing import Request, Response
 
 MIRRORS = {("wx", "gbk"), ("yz", "big5")}
@@ -58,8 +59,6 @@ def big5(resp: Response, site: str, is_article: bool) -> Response:
 
 def clone(resp: Response, site: str, key: str, req: Request) -> Response:
     """The site copied under `/clone/<site>/` with a gambling banner (the copier's purpose)."""
-    from sampleweb.hostile import inject
-
     if not resp.content_type.startswith("text/html"):
         return resp
     html = resp.body.decode("utf-8").replace(f'href="/gov/{site}/', f'href="/clone/{site}/')

@@ -11,7 +11,7 @@ from sampleweb.routing import Request, Response, html_response, json_response, n
 from sampleweb.wechat import unix_seconds
 
 if TYPE_CHECKING:
-    from sampleweb.world import SampleAccount, SamplePost, World
+    from sampleweb.model import SampleAccount, SamplePost, WorldData
 
 BILI_PER_PAGE = 12
 BILI_ROLES = {"government": 6, "organisation": 4, "personal": 1, "none": 0}  # official.role codes
@@ -35,7 +35,7 @@ def douyin_url(base_url: str, acc: SampleAccount) -> str:
     return f"{base_url}/douyin/user/{acc.account_id}"
 
 
-def route(world: World, req: Request) -> Response | None:
+def route(world: WorldData, req: Request) -> Response | None:
     """The response for `/douyin/…` and `/bilibili/…` paths, or None."""
     if req.path.startswith("/douyin/"):
         return douyin(world, req)
@@ -44,7 +44,7 @@ def route(world: World, req: Request) -> Response | None:
     return None
 
 
-def douyin(world: World, req: Request) -> Response | None:
+def douyin(world: WorldData, req: Request) -> Response | None:
     if req.path.startswith("/douyin/user/"):
         shell = ('<div id="root"><div class="loading">加载中…</div></div>'
                  '<script src="/douyin/static/app.js"></script>')
@@ -59,7 +59,7 @@ def douyin(world: World, req: Request) -> Response | None:
     return None
 
 
-def douyin_profile(world: World, acc: SampleAccount | None) -> dict[str, Any]:
+def douyin_profile(world: WorldData, acc: SampleAccount | None) -> dict[str, Any]:
     """What the page script renders: the user and every video, pinned ones first."""
     if acc is None or acc.state == "missing":
         return {"status_code": 2053, "status_msg": "用户不存在"}
@@ -76,7 +76,7 @@ def douyin_profile(world: World, acc: SampleAccount | None) -> dict[str, Any]:
     }
 
 
-def bilibili(world: World, req: Request) -> Response | None:
+def bilibili(world: WorldData, req: Request) -> Response | None:
     if req.path == "/bilibili/x/space/acc/info":
         return json_response(bili_info(world.account("bilibili", req.arg("mid"))))
     if req.path == "/bilibili/x/relation/stat":
@@ -109,7 +109,7 @@ def bili_info(acc: SampleAccount | None) -> dict[str, Any]:
                      "comment_forbidden": not acc.interaction_enabled}}
 
 
-def bili_feed(world: World, acc: SampleAccount, offset: str) -> dict[str, Any]:
+def bili_feed(world: WorldData, acc: SampleAccount, offset: str) -> dict[str, Any]:
     """One page of the dynamic feed: pinned item first on page one, `offset` = last item's id_str."""
     timeline = [p for p in acc.posts if not p.is_pinned and p.published_at <= world.now]
     start = 0

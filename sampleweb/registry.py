@@ -10,7 +10,7 @@ from core.models import RegistryEntry
 from sampleweb.names import PLATFORM_ZH
 
 if TYPE_CHECKING:
-    from sampleweb.world import World
+    from sampleweb.model import WorldData
 
 HEADERS = ("账号名称", "平台", "账号ID", "主办单位", "主管单位", "备案编号", "是否主账号", "状态", "备案日期")
 STATUS_ZH = {"active": "正常", "closed": "已注销"}
@@ -23,7 +23,7 @@ def rows(registry: list[RegistryEntry]) -> list[list[str]]:
              e.registered_at.strftime("%Y-%m-%d") if e.registered_at else ""] for e in registry]
 
 
-def registry_csv(world: World) -> str:
+def registry_csv(world: WorldData) -> str:
     """The registry as CSV text with Chinese headers."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -32,7 +32,7 @@ def registry_csv(world: World) -> str:
     return out.getvalue()
 
 
-def registry_xlsx(world: World) -> bytes:
+def registry_xlsx(world: WorldData) -> bytes:
     """The registry as an Excel workbook (one sheet, 备案库)."""
     from openpyxl import Workbook
 

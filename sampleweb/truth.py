@@ -4,6 +4,12 @@ Nothing here is read from the designed roles except facts the crawler can
 also observe (registry rows, profile verification, matrix listing, the
 platform's "does not exist" answer, the disabled-comments flag) and which
 registered name an impersonator copies.
+
+The thresholds below (DORMANT_DAYS, ZOMBIE_DAYS …) and the name normalisation
+repeat what core.config and audit/ define, on purpose: the ground truth is an
+independent check of the audit, so it must not import the rules it checks. A
+change to a rule's default has to be made in both places, and the sample-web
+tests say so when only one moved.
 """
 
 from __future__ import annotations
@@ -17,10 +23,12 @@ import chinese_calendar
 
 from core.models import RegistryEntry
 from core.text import to_simplified
+from sampleweb.gov import page_verdicts
+from sampleweb.hostile import service_truth
 from sampleweb.names import GOV_MARKERS
 
 if TYPE_CHECKING:
-    from sampleweb.world import SampleAccount, SamplePost, World
+    from sampleweb.model import SampleAccount, SamplePost, WorldData
 
 DORMANT_DAYS, WEEKLY_DAYS, ORIGINAL_DAYS, ZOMBIE_DAYS, SEVERE_DAYS = 14, 7, 14, 90, 365
 
@@ -90,7 +98,7 @@ def official_looking(acc: SampleAccount) -> bool:
     return spec.verified_type == "government" or spec.on_matrix or any(m in text for m in GOV_MARKERS)
 
 
-def account_labels(acc: SampleAccount, world: World, duplicates: set[tuple[str, str]]) -> list[str]:
+def account_labels(acc: SampleAccount, world: WorldData, duplicates: set[tuple[str, str]]) -> list[str]:
     """All labels of one account at `world.now`, in CONTRACT.md's order."""
     entry = registry_match(acc, world.registry)
     labels = ["registered"] if entry else []
@@ -126,7 +134,7 @@ def duplicate_owners(registry: list[RegistryEntry]) -> set[tuple[str, str]]:
     return {key for key, n in counts.items() if n > 1}
 
 
-def ground_truth(world: World, base_url: str = "") -> dict[str, Any]:
+def ground_truth(world: WorldData, base_url: str = "") -> dict[str, Any]:
     """The /ground_truth.json document (CONTRACT.md "Ground truth and sources")."""
     duplicates = duplicate_owners(world.registry)
     accounts = [
@@ -134,9 +142,6 @@ def ground_truth(world: World, base_url: str = "") -> dict[str, Any]:
          "labels": account_labels(a, world, duplicates)}
         for a in world.accounts if a.state != "needs_credentials"
     ]
-    from sampleweb.gov import page_verdicts
-    from sampleweb.hostile import service_truth
-
     return {
         "seed": world.seed,
         "now": world.now.isoformat(sep=" "),

@@ -11,7 +11,7 @@ from core.dates import CHINA_TZ
 from sampleweb.routing import Request, Response, html_response, json_response, not_found, page
 
 if TYPE_CHECKING:
-    from sampleweb.world import SampleAccount, SamplePost, World
+    from sampleweb.model import SampleAccount, SamplePost, WorldData
 
 PER_PAGE = 10
 
@@ -21,7 +21,7 @@ def unix_seconds(naive_china: datetime) -> int:
     return int(naive_china.replace(tzinfo=CHINA_TZ).timestamp())
 
 
-def route(world: World, req: Request) -> Response | None:
+def route(world: WorldData, req: Request) -> Response | None:
     """The response for a `/wechat/…` path, or None when no route matches."""
     if req.path == "/wechat/list":
         return article_list(world, req)
@@ -41,7 +41,7 @@ def list_url(base_url: str, acc: SampleAccount) -> str:
     return f"{base_url}/wechat/list?biz={acc.biz}&offset=0"
 
 
-def article_list(world: World, req: Request) -> Response:
+def article_list(world: WorldData, req: Request) -> Response:
     """`/wechat/list?biz=…&offset=n`: 10 articles per page, newest first, `next_offset` or null."""
     acc = world.by_biz.get(req.arg("biz"))
     if acc is None:

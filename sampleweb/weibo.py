@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sampleweb.routing import Request, Response, html_response, json_response, page
 
 if TYPE_CHECKING:
-    from sampleweb.world import SampleAccount, SamplePost, World
+    from sampleweb.model import SampleAccount, SamplePost, WorldData
 
 PER_PAGE = 10
 LONG_TEXT = 120  # characters shown before "全文"; the rest comes from statuses/extend
@@ -36,7 +36,7 @@ def created_at(when: datetime, now: datetime) -> str:
     return f"{when:%Y-%m-%d}"
 
 
-def route(world: World, req: Request) -> Response | None:
+def route(world: WorldData, req: Request) -> Response | None:
     """The response for a `/weibo/…` path, or None when no route matches."""
     if req.path == "/weibo/api/container/getIndex":
         return get_index(world, req)
@@ -50,7 +50,7 @@ def route(world: World, req: Request) -> Response | None:
     return None
 
 
-def search(world: World, keyword: str, page_no: int) -> dict[str, Any]:
+def search(world: WorldData, keyword: str, page_no: int) -> dict[str, Any]:
     """User search: accounts whose name or verification contains the keyword, 10 a page."""
     if not keyword.strip():
         return {"ok": 0, "msg": "请输入关键词"}
@@ -62,7 +62,7 @@ def search(world: World, keyword: str, page_no: int) -> dict[str, Any]:
     return {"ok": 1, "data": {"users": users, "total": len(found), "page": page_no}}
 
 
-def get_index(world: World, req: Request) -> Response:
+def get_index(world: WorldData, req: Request) -> Response:
     """Profile (`type=uid&value=UID`) or post list (`&containerid=107603UID[&since_id=ID]`)."""
     acc = world.account("weibo", req.arg("value"))
     if acc is None or acc.state == "missing":
@@ -89,7 +89,7 @@ def followers(n: int) -> int | str:
     return f"{n / 10_000:.1f}万" if n >= 10_000 else n
 
 
-def user_info(acc: SampleAccount, world: World) -> dict[str, Any]:
+def user_info(acc: SampleAccount, world: WorldData) -> dict[str, Any]:
     spec = acc.spec
     verified = spec.verified_type in ("government", "organisation")
     timeline = [p for p in acc.posts if p.published_at <= world.now]
@@ -102,7 +102,7 @@ def user_info(acc: SampleAccount, world: World) -> dict[str, Any]:
     }
 
 
-def post_list(world: World, acc: SampleAccount, since_id: str) -> dict[str, Any]:
+def post_list(world: WorldData, acc: SampleAccount, since_id: str) -> dict[str, Any]:
     """One page of posts: pinned first on page one, then 10 per page newest first."""
     timeline = [p for p in acc.posts if not p.is_pinned and p.published_at <= world.now]
     start = 0

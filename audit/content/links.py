@@ -1,6 +1,6 @@
 """Broken services (服务功能无法使用): link statuses recorded by the link checker, grouped by page.
 
-Statuses are HTTP codes, plus two codes no server sends, written by
+Statuses are HTTP codes, plus two codes no server sends (core.models), written by
 crawler/linkcheck.py: UNREACHABLE (timeout, refused, DNS) and SOFT_404 (a
 200 page whose text says the page does not exist). 403, 429 and 418 mean
 the server refused *us*: the link is "unverified", never broken.
@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from core.models import LINK_SOFT_404 as SOFT_404
+from core.models import LINK_UNREACHABLE as UNREACHABLE
 from core.models import Finding, Link
 
-UNREACHABLE = 0
-SOFT_404 = 1
 UNVERIFIED = frozenset({401, 403, 418, 429})
 RULE_ID = "content.broken_service"
 

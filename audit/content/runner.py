@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from audit.content.findings import page_finding
 from audit.content.links import RULE_ID as BROKEN_RULE
 from audit.content.links import broken_service_findings
 from audit.content.spam import SpamInspector
@@ -57,17 +58,11 @@ def page_findings(page: Page, detector: TypoDetector, inspector: SpamInspector, 
     for kind, rule, severity in (("typo", TYPO_RULE, "deduction"), ("wording_error", WORDING_RULE, "veto")):
         hits = [t.as_dict() for t in typos if t.kind == kind]
         if hits:
-            yield _finding(page, kind, rule, severity, as_of, version, {"typos": hits})
+            yield page_finding(page.url, kind, rule, severity, as_of, version, {"title": page.title, "typos": hits})
     report = inspector.inspect(page.html or page.text, page.url)
     if report.compromised:
-        yield _finding(page, "spam_injection", SPAM_RULE, "veto", as_of, version, report.as_dict())
-
-
-def _finding(page: Page, kind: str, rule: str, severity: str, as_of: datetime, version: str,
-             evidence: dict) -> Finding:
-    return Finding(kind=kind, severity=severity, subject_type="page", subject_key=page.url, rule_id=rule,
-                   ruleset_version=version, detected_at=as_of,
-                   evidence={"url": page.url, "title": page.title, "as_of": as_of.isoformat(sep=" "), **evidence})
+        yield page_finding(page.url, "spam_injection", SPAM_RULE, "veto", as_of, version,
+                           {"title": page.title, **report.as_dict()})
 
 
 def run_content_audit(backend: Backend, settings: Settings, as_of: datetime,

@@ -52,6 +52,12 @@ class SpamReport:
     terms: list[str]
     evidence: list[Evidence]
 
+    def add(self, evidence: Evidence) -> None:
+        """Add evidence found by a second look (cloaking): the page is compromised."""
+        self.evidence.append(evidence)
+        self.terms = list(dict.fromkeys([*self.terms, *evidence.terms]))
+        self.compromised = True
+
     def as_dict(self) -> dict[str, Any]:
         return {"compromised": self.compromised, "terms": self.terms, "evidence": [asdict(e) for e in self.evidence]}
 

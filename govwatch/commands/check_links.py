@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
+from audit.content.probes import run_probes
 from crawler.linkcheck import run_linkcheck
-from crawler.probes import run_probes
+from crawler.probes import ProbeFetcher
 from govwatch.commands import backend_from, settings_from
 from ops.progress import ProgressBackend
 
@@ -29,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
         statuses = run_linkcheck(ProgressBackend(backend, "link check"), only_hosts=only)  # type: ignore[arg-type]
         print(f"links checked by status: {dict(sorted(statuses.items()))}")
         if not args.no_probes:
-            probes = run_probes(backend, settings, datetime.now().replace(microsecond=0), only_hosts=only)
+            with ProbeFetcher() as fetch:
+                probes = run_probes(backend, settings, datetime.now().replace(microsecond=0), fetch, only)
             print(f"probes: {probes.pages} pages re-fetched as a search engine, {probes.offsite_links} off-site "
                   f"links followed, {probes.errors} fetch errors, findings {probes.findings}")
     finally:

@@ -19,10 +19,12 @@ from typing import Any
 import httpx
 
 from audit.content.lexicon import find_terms
-from audit.content.spam import SpamInspector, cloaking
+from audit.content.probes import cloaking_evidence
+from audit.content.spam import SpamInspector
 from audit.content.typos import TypoDetector
 from core.errors import BadInputError
 from core.text import to_simplified
+from crawler.probes import ProbeFetcher
 from govwatch.commands import settings_from
 
 
@@ -46,7 +48,9 @@ def run(args: argparse.Namespace) -> int:
     if spam.compromised:  # spam text is reported as spam, not as typos
         typos = [t for t in typos if not find_terms(info.decoded[max(0, t.offset - 20) : t.offset + 20])]
     if url.startswith(("http://", "https://")) and not args.no_cloaking:
-        _add_cloaking(spam, info.decoded, url, content_type)
+        with ProbeFetcher(timeout=15.0) as fetch:
+            if (found := cloaking_evidence(info.decoded, url, fetch)) is not None:
+                spam.add(found)
     result: dict[str, Any] = {
         "url": url,
         "title": info.title,
@@ -75,21 +79,6 @@ def _read(target: str, url: str) -> tuple[bytes, str, str | None]:
     if not path.is_file():
         raise BadInputError("no such file", source=target)
     return path.read_bytes(), url, None
-
-
-def _add_cloaking(spam: Any, decoded: str, url: str, content_type: str | None) -> None:
-    from crawler.linkcheck import fetch
-    from crawler.pages.page_info import page_info
-
-    try:
-        _, body, spider_type = fetch(url, spider=True)
-    except httpx.HTTPError:
-        return  # the browser copy was checked; a failed second fetch is no evidence
-    found = cloaking(decoded, page_info(body, url, spider_type).decoded, url)
-    if found is not None:
-        spam.evidence.append(found)
-        spam.terms = list(dict.fromkeys([*spam.terms, *found.terms]))
-        spam.compromised = True
 
 
 def _text(result: dict[str, Any]) -> str:
