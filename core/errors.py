@@ -32,6 +32,11 @@ class ParseError(BadInputError):
     """Raised by crawler.pages parsers when a response is not what they expect."""
 
 
+class AccountMissing(ParseError):
+    """Raised by crawler.pages parsers for a platform's "no such account" answer (Weibo ok=0,
+    Bilibili -404, WeChat ret=-1, Douyin's not-found page): the account is gone, not the parser broken."""
+
+
 class StoreError(GovwatchError):
     """Raised by index backends when the store cannot be used."""
 

@@ -33,12 +33,12 @@ GOVWATCH_BACKOFF_MAX = 60.0  # a longer Retry-After gives up (counted, logged)
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,  # replaced (default 550)
-    "crawler.middlewares.BackoffRetryMiddleware": 550,
-    "crawler.middlewares.PlatformCredentialsMiddleware": 560,  # before cookies (700) and proxy (750)
+    "crawler.middlewares.backoff.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.credentials.PlatformCredentialsMiddleware": 560,  # before cookies (700) and proxy (750)
     "crawler.evidence.EvidenceMiddleware": 585,  # just after decompression (590): the bytes the site meant
 }
 SPIDER_MIDDLEWARES = {
-    "crawler.middlewares.NeedsCredentialsMiddleware": 45,  # before HttpErrorMiddleware (50)
+    "crawler.middlewares.walls.NeedsCredentialsMiddleware": 45,  # before HttpErrorMiddleware (50)
 }
 # Per-platform cookies and proxies; the environment (GOVWATCH_COOKIES_<PLATFORM>,
 # GOVWATCH_PROXY_<PLATFORM>) wins. Secrets belong in the environment, not here.

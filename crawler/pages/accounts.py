@@ -1,4 +1,4 @@
-"""Account facts every platform writes differently: counts ("14.5万") and verification text."""
+"""Account facts every platform writes differently: counts ("14.5万"), verification text and codes."""
 
 from __future__ import annotations
 
@@ -13,6 +13,18 @@ _GOVERNMENT = re.compile(
 _ORGANISATION = re.compile(
     r"企业|公司|机构|媒体|报社|电视台|广播|日报|晚报|学校|大学|学院|医院|协会|基金会|官方"
 )
+# Weibo-style numeric verified_type codes (profiles and user search):
+# 1 government; 2-7 enterprise, media, campus, website, app, organisation; 0 a verified person.
+_VERIFIED_TYPES = {
+    1: "government",
+    2: "organisation",
+    3: "organisation",
+    4: "organisation",
+    5: "organisation",
+    6: "organisation",
+    7: "organisation",
+    0: "personal",
+}
 _COUNT = re.compile(r"\s*([\d.,]+)\s*(万|w|W|亿)?\+?\s*")
 
 
@@ -44,3 +56,12 @@ def classify_verification(text: str, verified: bool = True) -> str:
     if _ORGANISATION.search(text):
         return "organisation"
     return "personal" if verified or text else "none"
+
+
+def verified_type(code: Any) -> str:
+    """A Weibo-style numeric verified_type code as one of core.models.VERIFIED_TYPES."""
+    if isinstance(code, str) and not code.lstrip("-").isdigit():
+        return code if code in ("government", "organisation", "personal", "none") else "none"
+    if isinstance(code, bool) or not isinstance(code, int | str):
+        return "none"
+    return _VERIFIED_TYPES.get(int(code), "none")

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from core.errors import ParseError
+from core.errors import AccountMissing, ParseError
 from core.models import Account, Post
 from core.text import clean_whitespace
 from crawler.pages.accounts import classify_verification, parse_count
 from crawler.pages.answers import json_object
 from crawler.pages.dates import from_timestamp
+from crawler.pages.posts import PINNED_BADGE
 from crawler.pages.walls import NeedsCredentials
-from crawler.pages.weibo import AccountMissing
 
 # Error codes: user gone vs. risk control / login required (the source needs credentials).
 MISSING_CODES = {-404, -626, 22001, 22115}
@@ -125,7 +125,7 @@ def _post(item: Any, reference: datetime) -> Post | str:
         platform="bilibili", account_id=str(author["mid"]), post_id=post_id,
         url=f"https://t.bilibili.com/{post_id}", title=title, text=text, published_at=published,
         published_raw=str(author.get("pub_time") or author.get("pub_ts")),
-        is_pinned=_dict(modules.get("module_tag")).get("text") == "置顶",
+        is_pinned=_dict(modules.get("module_tag")).get("text") == PINNED_BADGE,
         is_repost=repost, is_original=not repost, comments=parse_count(comment.get("count")), fetched_at=reference,
     )  # fmt: skip
 

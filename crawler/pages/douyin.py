@@ -14,12 +14,11 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
-from core.errors import ParseError
+from core.errors import AccountMissing, ParseError
 from core.models import Account, Post
 from core.text import clean_whitespace
 from crawler.pages.accounts import classify_verification, parse_count
 from crawler.pages.dates import from_timestamp
-from crawler.pages.weibo import AccountMissing
 
 USER_INFO = '[data-e2e="user-info"]'
 _FOLLOWERS = re.compile(r"粉丝\s*[:：]?\s*([\d.,]+\s*[万亿wW]?)|([\d.,]+\s*[万亿wW]?)\s*粉丝")

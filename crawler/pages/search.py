@@ -16,9 +16,8 @@ from typing import Any
 from core.errors import ParseError
 from core.models import Account
 from core.text import clean_whitespace
-from crawler.pages.accounts import parse_count
+from crawler.pages.accounts import parse_count, verified_type
 from crawler.pages.answers import json_object
-from crawler.pages.weibo import verified_type
 
 AGENCY_WORDS = (
     "发布",

@@ -1,7 +1,7 @@
 """Login walls and captcha pages: a source that needs credentials, never "no posts".
 
 Pure detection over what a response says about itself (URL, content type,
-text); the middleware (crawler.middlewares) turns a hit into an Account with
+text); the middleware (crawler.middlewares.walls) turns a hit into an Account with
 state "needs_credentials" and a stats count.
 """
 

@@ -11,11 +11,10 @@ from typing import Any
 
 from parsel import Selector
 
-from core.errors import ParseError
+from core.errors import AccountMissing, ParseError
 from core.models import Account, Post
 from core.text import clean_whitespace
 from crawler.pages.dates import from_timestamp
-from crawler.pages.weibo import AccountMissing
 
 _VAR = r'var\s+{name}\s*=\s*(?:htmlDecode\()?(?:""\s*\|\|\s*)?"([^"]*)"'
 

@@ -8,31 +8,15 @@ from typing import Any
 
 from parsel import Selector
 
-from core.errors import ParseError
+from core.errors import AccountMissing, ParseError
 from core.models import Account, Post
 from core.text import clean_whitespace
-from crawler.pages.accounts import parse_count
+from crawler.pages.accounts import parse_count, verified_type
 from crawler.pages.answers import json_object
 from crawler.pages.dates import resolve_date
+from crawler.pages.posts import is_pinned
 
 MISSING_MESSAGES = ("这里还没有内容", "用户不存在", "该账号")
-# Weibo verified_type codes: 1 government; 2-7 enterprise, media, campus, website, app, organisation.
-_VERIFIED_TYPES = {
-    1: "government",
-    2: "organisation",
-    3: "organisation",
-    4: "organisation",
-    5: "organisation",
-    6: "organisation",
-    7: "organisation",
-    0: "personal",
-}
-
-
-class AccountMissing(ParseError):
-    """Raised by the Weibo parsers for the `{"ok": 0}` answer: the account has no content / is gone."""
-
-
 @dataclass
 class PostPage:
     posts: list[Post]
@@ -53,15 +37,6 @@ def load_json(body: str, url: str) -> dict[str, Any]:
 def count(value: Any) -> int | None:
     """Counts as Weibo writes them: 1553, "1553", "145.5万", "1.2亿"."""
     return parse_count(value)
-
-
-def verified_type(code: Any) -> str:
-    """Weibo's numeric verified_type as one of core.models.VERIFIED_TYPES."""
-    if isinstance(code, str) and not code.lstrip("-").isdigit():
-        return code if code in ("government", "organisation", "personal", "none") else "none"
-    if isinstance(code, bool) or not isinstance(code, int | str):
-        return "none"
-    return _VERIFIED_TYPES.get(int(code), "none")
 
 
 def parse_profile(body: str, url: str, reference: datetime) -> Account:
@@ -107,16 +82,6 @@ def parse_posts(body: str, url: str, reference: datetime) -> PostPage:
     since = info.get("since_id") if isinstance(info, dict) else None
     since_id = str(since) if since and isinstance(since, int | str) else None
     return PostPage(posts=posts, since_id=since_id, long_text_ids=long_ids & {p.post_id for p in posts})
-
-
-def is_pinned(mblog: dict[str, Any]) -> bool:
-    """Pinned (置顶) posts: isTop, mblogtype 2, or the 置顶 title badge."""
-    title = mblog.get("title")
-    return (
-        bool(mblog.get("isTop"))
-        or mblog.get("mblogtype") == 2
-        or (isinstance(title, dict) and title.get("text") == "置顶")
-    )
 
 
 def _post(mblog: dict[str, Any], reference: datetime) -> Post | None:

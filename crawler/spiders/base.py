@@ -8,13 +8,34 @@ and DetailDone items they return let the store pipeline record a durable
 checkpoint once everything the crawl fetched for the source is flushed. At close, a source
 that scraped nothing although its last crawl did, or that never completed, is
 logged as an ERROR so `govwatch crawl` exits non-zero.
+
+Callbacks parse inside `with self.parsing(key, response) as parsed:` (a
+ParseError is counted and logged, a platform's "no such account" answer
+becomes a missing Account), and paged platforms subclass CursorPagingSpider
+(since_id, offset or page-number cursors) so a page callback ends with
+`yield from self.next_page(...)`.
+
+Adding a platform (say "xiaohongshu") touches these files, in this order:
+1. core/platforms.py: the identifier in PLATFORMS (if new), the words pages and
+   registries use for it (PLATFORM_WORDS) and its hosts (PLATFORM_HOSTS);
+2. core/config.py: the `[sources]` settings that list its accounts (API base, ids);
+3. crawler/pages/<platform>.py: pure parsers of its answers (no Scrapy), raising
+   ParseError / AccountMissing (core/errors.py); tests on saved answers under
+   tests/fixtures/platforms/;
+4. crawler/spiders/<platform>.py: a CursorPagingSpider (or GovwatchSpider) with
+   `name`, `platform`, `crawl_order`, `start()` and the callbacks; Scrapy's spider
+   loader finds it, `govwatch crawl`, the demo and bench/crawl.py run it;
+5. sampleweb/ (optional, for offline tests): a route answering like the platform.
+Nothing else lists platforms: registry import, mentions, the audit rules and the
+API read the vocabulary from core/platforms.py.
 """
 
 from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,10 +44,23 @@ from typing import Any, ClassVar
 import scrapy
 
 from core.config import Settings, load_settings
-from core.models import Post
+from core.errors import AccountMissing, ParseError
+from core.models import Account, Post
 from crawler.incremental import CrawlStore
 from crawler.items import DetailDone, SourceDone
 from crawler.state import SourceState
+
+
+@dataclass
+class Parsed:
+    """What a `parsing` block came to: `ok` when the parser returned; else `items` to yield instead."""
+
+    ok: bool = False
+    items: list[Any] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return not self.ok
 
 
 @dataclass
@@ -117,6 +151,41 @@ class GovwatchSpider(scrapy.Spider):
         self.count(f"parse_errors/{key}")
         self.logger.log(logging.ERROR if error else logging.WARNING, "%s", exc)
 
+    @contextmanager
+    def parsing(
+        self, key: str, response: Any, *, missing: tuple[str, str] | bool = False, error: bool = False
+    ) -> Iterator[Parsed]:
+        """Run a parser inside `with`; its errors end the block, never the crawl.
+
+        A ParseError is counted and logged (`parse_failed(key, ..., error=error)`).
+        With `missing`, an AccountMissing answer means the platform says the account
+        is gone: counted (accounts_missing) and logged; given (platform, account_id),
+        `parsed.items` holds that Account marked missing, for the callback to yield.
+        """
+        parsed = Parsed()
+        try:
+            yield parsed
+        except AccountMissing as exc:
+            if missing is False:
+                self.parse_failed(key, exc, error=error)
+                return
+            self.count("accounts_missing")
+            self.logger.info("%s", exc)
+            if isinstance(missing, tuple):
+                platform, account_id = missing
+                parsed.items.append(Account(platform=platform, account_id=account_id, name="", state="missing",
+                                            url=response.url))  # fmt: skip
+        except ParseError as exc:
+            self.parse_failed(key, exc, error=error)
+        else:
+            parsed.ok = True
+
+    def source_request(self, url: str, callback: Any, platform: str, account_id: str, **kwargs: Any) -> scrapy.Request:
+        """A request for one source (account): tagged for the middlewares, never filtered as a duplicate
+        (a resumed JOBDIR must not skip it); `kwargs` are Request arguments (cb_kwargs, errback, meta …)."""
+        meta = {**kwargs.pop("meta", {}), "govwatch_source": {"platform": platform, "account_id": account_id}}
+        return scrapy.Request(url, callback=callback, dont_filter=True, meta=meta, **kwargs)
+
     def skipped(self, key: str, url: str, reasons: Iterable[str]) -> None:
         """Items a parser left out of an otherwise good response, each counted and logged with its reason."""
         for reason in reasons:
@@ -200,3 +269,36 @@ class GovwatchSpider(scrapy.Spider):
                 self.logger.error("%s %s: crawl did not complete (see warnings above)", platform, account_id)
         if marker := getattr(self, "_marker", None):
             marker.unlink(missing_ok=True)  # a clean stop: Scrapy saved its queue, resume may trust it
+
+
+class CursorPagingSpider(GovwatchSpider):
+    """A platform whose posts come in pages, each naming the cursor of the next one.
+
+    The cursor is whatever the platform pages by: Weibo's `since_id`, Bilibili's
+    `offset`, or a page number (a parser that only says "there is more" returns
+    str(page + 1)); an empty cursor means the last page. A subclass sets
+    `platform` (and `max_pages`), and implements `page_request`; its start or
+    profile callback yields `first_page(account_id)`, its page callback ends with
+    `yield from self.next_page(account_id, posts, cursor, page)`.
+    """
+
+    platform: ClassVar[str]
+    max_pages: ClassVar[int] = 50  # per account and crawl; older history comes incrementally
+
+    def page_request(self, account_id: str, cursor: str, page: int) -> scrapy.Request:
+        """The request for page `page` (1-based) of an account's posts, starting at `cursor` ("" first)."""
+        raise NotImplementedError
+
+    def first_page(self, account_id: str) -> scrapy.Request:
+        """Start (or resume) the source and request its first page."""
+        self.begin_source(self.platform, account_id)
+        return self.page_request(account_id, "", 1)
+
+    def next_page(self, account_id: str, posts: list[Post], cursor: str | None, page: int) -> Iterator[Any]:
+        """After a page's posts: the next page's request, or the source's SourceDone when paging is over
+        (no cursor, an empty page, `max_pages` reached, or the last crawl's frontier reached)."""
+        reached = self.saw_posts(self.platform, account_id, posts)
+        if cursor and posts and page < self.max_pages and not reached:
+            yield self.page_request(account_id, cursor, page + 1)
+        else:
+            yield from self.paging_done(self.platform, account_id)

@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 import scrapy
 from scrapy.http import Response
 
-from core.errors import ParseError
 from crawler.pages.search import keywords, parse_user_search
 from crawler.spiders.base import GovwatchSpider
 
@@ -44,10 +43,9 @@ class DiscoverySpider(GovwatchSpider):
         return scrapy.Request(url, callback=self.parse, cb_kwargs={"term": term, "page": page}, meta=meta)
 
     def parse(self, response: Response, term: str, page: int) -> Iterator[Any]:
-        try:
+        with self.parsing("search", response) as parsed:
             result = parse_user_search(response.text, response.url, self.reference_time)
-        except ParseError as exc:
-            self.parse_failed("search", exc)
+        if parsed.failed:
             return
         self.skipped("search_users", response.url, result.bad_users)
         self.count("candidates", len(result.accounts))

@@ -14,11 +14,8 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from core.errors import ParseError
-from core.models import Account
 from crawler.browser import HANDLERS, browser_problem, render_meta
 from crawler.pages.douyin import parse_profile, sec_uid_of
-from crawler.pages.weibo import AccountMissing
 from crawler.spiders.base import GovwatchSpider
 
 # The contract's pages mark themselves rendered; real Douyin shows the user-info block.
@@ -50,15 +47,11 @@ class DouyinSpider(GovwatchSpider):
                                  dont_filter=True, meta=meta)  # fmt: skip
 
     def parse(self, response: Response, sec_uid: str) -> Iterator[Any]:
-        try:
+        # A profile the browser did not render is a failed crawl (error=True).
+        with self.parsing("douyin_profile", response, missing=("douyin", sec_uid), error=True) as parsed:
             profile = parse_profile(response.text, response.url, self.reference_time)
-        except AccountMissing as exc:
-            self.count("accounts_missing")
-            self.logger.info("douyin %s: %s", sec_uid, exc)
-            yield Account(platform="douyin", account_id=sec_uid, name="", state="missing", url=response.url)
-            return
-        except ParseError as exc:
-            self.parse_failed("douyin_profile", exc, error=True)  # a profile the browser did not render is a failed crawl
+        if parsed.failed:
+            yield from parsed.items
             return
         self.skipped("douyin_posts", response.url, profile.bad_posts)
         yield profile.account

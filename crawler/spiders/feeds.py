@@ -14,7 +14,6 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
-from core.errors import ParseError
 from core.models import PLATFORMS
 from crawler.pages.feeds import parse_feed, route_identity
 from crawler.spiders.base import GovwatchSpider
@@ -41,10 +40,9 @@ class FeedsSpider(GovwatchSpider):
             )
 
     def parse(self, response: Response, platform: str | None) -> Iterator[Any]:
-        try:
+        with self.parsing("feed", response) as parsed:
             result = parse_feed(response.body, response.url, self.reference_time, platform=platform)
-        except ParseError as exc:
-            self.parse_failed("feed", exc)
+        if parsed.failed:
             return
         self.skipped("feed_entries", response.url, result.bad_entries)
         account = result.account

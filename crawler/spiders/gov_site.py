@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response
 
-from core.errors import ParseError
 from crawler.pages.gov import is_soft_404, parse_body
 from crawler.spiders.base import GovwatchSpider
 
@@ -57,10 +56,9 @@ class GovSiteSpider(GovwatchSpider):
         if not content_type.lower().startswith(TEXT_TYPES):
             self.count("skipped/not_text")
             return
-        try:
+        with self.parsing("gov_page", response) as parsed:
             page = parse_body(response.body, response.url, content_type, self.reference_time)
-        except ParseError as exc:
-            self.parse_failed("gov_page", exc)
+        if parsed.failed:
             return
         if is_soft_404(page):
             self.count("soft_404")

@@ -14,9 +14,8 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from core.errors import ParseError
 from crawler.pages.feeds import parse_feed
-from crawler.pages.wechat import AccountMissing, article_stub, parse_article, parse_list_page
+from crawler.pages.wechat import article_stub, parse_article, parse_list_page
 from crawler.spiders.base import GovwatchSpider
 
 MAX_PAGES = 50
@@ -47,14 +46,9 @@ class WechatSpider(GovwatchSpider):
         if _is_feed(response.text):  # an RSSHub / wewe-rss feed of the account instead of the list endpoint
             yield from self.parse_feed(response)
             return
-        try:
+        with self.parsing("wechat_list", response, missing=True) as parsed:
             result = parse_list_page(response.text, response.url, self.reference_time)
-        except AccountMissing as exc:
-            self.count("accounts_missing")
-            self.logger.info("%s", exc)
-            return
-        except ParseError as exc:
-            self.parse_failed("wechat_list", exc)
+        if parsed.failed:
             return
         if result.account is None:
             self.count("parse_errors/wechat_list")
@@ -80,10 +74,9 @@ class WechatSpider(GovwatchSpider):
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         """A configured WeChat feed: the account and its newest posts in one document."""
-        try:
+        with self.parsing("wechat_feed", response) as parsed:
             result = parse_feed(response.body, response.url, self.reference_time, platform="wechat")
-        except ParseError as exc:
-            self.parse_failed("wechat_feed", exc)
+        if parsed.failed:
             return
         account = result.account
         yield account
@@ -93,18 +86,12 @@ class WechatSpider(GovwatchSpider):
         yield from self.paging_done("wechat", account.account_id)
 
     def parse_article(self, response: Response, account_id: str) -> Iterator[Any]:
-        try:
-            account, post = parse_article(response.text, response.url, self.reference_time)
-        except ParseError as exc:
-            self.parse_failed("wechat_article", exc)
-            yield from self.detail_done("wechat", account_id, failed=True)
-            return
-        else:
-            post.account_id = (
-                account_id  # the list already gave the account; one store write per article less
-            )
+        with self.parsing("wechat_article", response) as parsed:
+            _, post = parse_article(response.text, response.url, self.reference_time)
+        if parsed.ok:
+            post.account_id = account_id  # the list already gave the account; one store write per article less
             yield post
-        yield from self.detail_done("wechat", account_id)
+        yield from self.detail_done("wechat", account_id, failed=parsed.failed)
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
         self.count("errors/wechat_article")

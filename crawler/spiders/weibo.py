@@ -15,16 +15,14 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from core.errors import ParseError
-from core.models import Account, Post
-from crawler.pages.weibo import AccountMissing, parse_long_text, parse_posts, parse_profile
-from crawler.spiders.base import GovwatchSpider
-
-MAX_PAGES = 50  # per account and crawl; an account's history beyond this comes incrementally
+from core.models import Post
+from crawler.pages.weibo import parse_long_text, parse_posts, parse_profile
+from crawler.spiders.base import CursorPagingSpider
 
 
-class WeiboSpider(GovwatchSpider):
+class WeiboSpider(CursorPagingSpider):
     name = "weibo"
+    platform = "weibo"
     crawl_order = 30
 
     def api(self, path: str = "container/getIndex", **params: str) -> str:
@@ -33,36 +31,29 @@ class WeiboSpider(GovwatchSpider):
     async def start(self) -> Any:
         for uid in self.arg_list("uids", self.govwatch.sources.weibo_uids):
             # Profiles are always re-read: dont_filter keeps a resumed JOBDIR from skipping them.
-            yield scrapy.Request(self.api(type="uid", value=uid), callback=self.parse_profile, cb_kwargs={"uid": uid},
-                                 dont_filter=True, meta={"govwatch_source": {"platform": "weibo", "account_id": uid}})  # fmt: skip
+            yield self.source_request(self.api(type="uid", value=uid), self.parse_profile, "weibo", uid,
+                                      cb_kwargs={"uid": uid})  # fmt: skip
 
     def parse_profile(self, response: Response, uid: str) -> Iterator[Any]:
-        try:
+        with self.parsing("weibo_profile", response, missing=("weibo", uid)) as parsed:
             account = parse_profile(response.text, response.url, self.reference_time)
-        except AccountMissing as exc:
-            self.count("accounts_missing")
-            self.logger.info("weibo %s: %s", uid, exc)
-            yield Account(platform="weibo", account_id=uid, name="", state="missing", url=response.url)
-            return
-        except ParseError as exc:
-            self.parse_failed("weibo_profile", exc)
+        if parsed.failed:
+            yield from parsed.items
             return
         yield account
-        self.begin_source("weibo", uid)
-        yield self.posts_request(uid, None, 1)
+        yield self.first_page(uid)
 
-    def posts_request(self, uid: str, since_id: str | None, page: int) -> scrapy.Request:
-        params = {"type": "uid", "value": uid, "containerid": f"107603{uid}"}
-        if since_id:
-            params["since_id"] = since_id
-        return scrapy.Request(self.api(**params), callback=self.parse_posts, cb_kwargs={"uid": uid, "page": page},
-                              dont_filter=True, meta={"govwatch_source": {"platform": "weibo", "account_id": uid}})  # fmt: skip
+    def page_request(self, account_id: str, cursor: str, page: int) -> scrapy.Request:
+        params = {"type": "uid", "value": account_id, "containerid": f"107603{account_id}"}
+        if cursor:
+            params["since_id"] = cursor
+        return self.source_request(self.api(**params), self.parse_posts, "weibo", account_id,
+                                   cb_kwargs={"uid": account_id, "page": page})  # fmt: skip
 
     def parse_posts(self, response: Response, uid: str, page: int) -> Iterator[Any]:
-        try:
+        with self.parsing("weibo_posts", response) as parsed:
             result = parse_posts(response.text, response.url, self.reference_time)
-        except ParseError as exc:
-            self.parse_failed("weibo_posts", exc)
+        if parsed.failed:
             return
         known = self.begin_source("weibo", uid).known
         for post in result.posts:
@@ -72,22 +63,15 @@ class WeiboSpider(GovwatchSpider):
             elif post.post_id not in known:
                 self.detail_started("weibo", uid)
                 yield self.long_text_request(post)
-        reached = self.saw_posts("weibo", uid, result.posts)
-        if result.since_id and result.posts and page < MAX_PAGES and not reached:
-            yield self.posts_request(uid, result.since_id, page + 1)
-        else:
-            yield from self.paging_done("weibo", uid)
+        yield from self.next_page(uid, result.posts, result.since_id, page)
 
     def long_text_request(self, post: Post) -> scrapy.Request:
-        meta = {"govwatch_source": {"platform": "weibo", "account_id": post.account_id}}
-        return scrapy.Request(self.api("statuses/extend", id=post.post_id), callback=self.parse_long_text,
-                              errback=self.long_text_failed, cb_kwargs={"post": post}, dont_filter=True, meta=meta)  # fmt: skip
+        return self.source_request(self.api("statuses/extend", id=post.post_id), self.parse_long_text, "weibo",
+                                   post.account_id, errback=self.long_text_failed, cb_kwargs={"post": post})  # fmt: skip
 
     def parse_long_text(self, response: Response, post: Post) -> Iterator[Any]:
-        try:
+        with self.parsing("weibo_long_text", response):  # a failure keeps the cut text rather than lose the post
             post.text = parse_long_text(response.text, response.url) or post.text
-        except ParseError as exc:  # keep the cut text rather than lose the post
-            self.parse_failed("weibo_long_text", exc)
         yield post
         yield from self.detail_done("weibo", post.account_id)
 

@@ -18,9 +18,9 @@ SETTINGS = {
     "LOG_LEVEL": "WARNING",
     "DOWNLOADER_MIDDLEWARES": {
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-        "crawler.middlewares.BackoffRetryMiddleware": 550,
+        "crawler.middlewares.backoff.BackoffRetryMiddleware": 550,
     },
-    "SPIDER_MIDDLEWARES": {"crawler.middlewares.NeedsCredentialsMiddleware": 45},
+    "SPIDER_MIDDLEWARES": {"crawler.middlewares.walls.NeedsCredentialsMiddleware": 45},
     "GOVWATCH_BACKOFF_BASE": 0.1,
 }
 

@@ -11,14 +11,13 @@ from scrapy.http import HtmlResponse, TextResponse
 from scrapy.utils.test import get_crawler
 
 from core.models import Account
-from crawler.middlewares import (
-    BackoffRetryMiddleware,
-    NeedsCredentialsMiddleware,
+from crawler.middlewares.backoff import BackoffRetryMiddleware, retry_after_seconds
+from crawler.middlewares.credentials import (
     PlatformCredentialsMiddleware,
     credentials_config,
     parse_cookie_header,
-    retry_after_seconds,
 )
+from crawler.middlewares.walls import NeedsCredentialsMiddleware
 from crawler.pages.walls import NeedsCredentials
 
 WEIBO = "http://127.0.0.1:5/weibo/api/container/getIndex?type=uid&value=1234567"

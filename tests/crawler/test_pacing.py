@@ -8,7 +8,7 @@ import pytest
 from scrapy import Request
 from scrapy.http import TextResponse
 
-from crawler.middlewares import BackoffRetryMiddleware
+from crawler.middlewares.backoff import BackoffRetryMiddleware
 from tests.crawler.test_middlewares import WEIBO, crawler_with
 
 

@@ -6,11 +6,10 @@ from datetime import datetime
 
 import pytest
 
-from core.errors import ParseError
+from core.errors import AccountMissing, ParseError
 from crawler.pages import bilibili, douyin, feeds, search
 from crawler.pages.accounts import classify_verification, parse_count
 from crawler.pages.walls import NeedsCredentials
-from crawler.pages.weibo import AccountMissing
 from tests.paths import FIXTURES
 
 P = FIXTURES / "platforms"

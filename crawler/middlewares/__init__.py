@@ -1,0 +1,6 @@
+"""Downloader and spider middlewares, one module each (enabled in crawler/settings.py).
+
+- backoff.BackoffRetryMiddleware: rate-limit backoff (replaces Scrapy's RetryMiddleware);
+- walls.NeedsCredentialsMiddleware: login walls and captchas → needs_credentials Accounts;
+- credentials.PlatformCredentialsMiddleware: per-platform cookies and proxies.
+"""

@@ -1,0 +1,99 @@
+"""The spider base: one context manager for parse errors, one cursor-paging tail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import scrapy
+from scrapy.http import TextResponse
+from scrapy.utils.test import get_crawler
+
+from core.errors import AccountMissing, ParseError
+from core.models import Account, Post
+from crawler.items import SourceDone
+from crawler.spiders.base import CursorPagingSpider
+
+URL = "http://127.0.0.1/api"
+
+
+class PagedSpider(CursorPagingSpider):
+    name = "paged"
+    platform = "weibo"
+    max_pages = 3
+
+    def page_request(self, account_id: str, cursor: str, page: int) -> scrapy.Request:
+        return self.source_request(f"{URL}?uid={account_id}&cursor={cursor}", self.parse, self.platform, account_id,
+                                   cb_kwargs={"page": page})  # fmt: skip
+
+
+@pytest.fixture
+def spider(tmp_path: Path) -> Iterator[PagedSpider]:
+    config = tmp_path / "govwatch.toml"
+    config.write_text(f'[store]\nsqlite_path = "{tmp_path / "store.db"}"\n', encoding="utf-8")
+    crawler = get_crawler(PagedSpider, {"GOVWATCH_CONFIG": str(config)})
+    crawler.spider = PagedSpider.from_crawler(crawler)
+    yield crawler.spider
+    crawler.spider.closed("shutdown")  # closes the crawl state
+
+
+def stat(spider: PagedSpider, key: str) -> Any:
+    assert spider.crawler.stats is not None
+    return spider.crawler.stats.get_value(f"govwatch/{key}")
+
+
+def raising(exc: Exception) -> None:
+    raise exc
+
+
+def test_parse_error_is_counted_and_the_callback_goes_on(spider: PagedSpider) -> None:
+    with spider.parsing("weibo_posts", TextResponse(URL)) as parsed:
+        raising(ParseError("answer has no 'data' object", source=URL))
+    assert parsed.failed and parsed.items == [] and stat(spider, "parse_errors/weibo_posts") == 1
+
+
+def test_a_missing_account_becomes_a_missing_account_item(spider: PagedSpider) -> None:
+    with spider.parsing("weibo_profile", TextResponse(URL), missing=("weibo", "42")) as parsed:
+        raising(AccountMissing("platform answered ok=0", source=URL))
+    assert parsed.failed and stat(spider, "accounts_missing") == 1
+    assert [(a.platform, a.account_id, a.state, a.url) for a in parsed.items if isinstance(a, Account)] == [
+        ("weibo", "42", "missing", URL)]
+    assert stat(spider, "parse_errors/weibo_profile") is None
+
+
+def test_account_missing_where_no_account_is_expected_is_a_parse_error(spider: PagedSpider) -> None:
+    with spider.parsing("weibo_posts", TextResponse(URL)) as parsed:
+        raising(AccountMissing("platform answered ok=0", source=URL))
+    assert parsed.failed and stat(spider, "parse_errors/weibo_posts") == 1 and stat(spider, "accounts_missing") is None
+
+
+def test_a_good_parse_is_ok_and_other_errors_propagate(spider: PagedSpider) -> None:
+    with spider.parsing("weibo_posts", TextResponse(URL)) as parsed:
+        value = 1
+    assert parsed.ok and value == 1
+    with pytest.raises(KeyError), spider.parsing("weibo_posts", TextResponse(URL)):
+        raising(KeyError("a bug is not a parse error"))
+
+
+def posts(*ids: str) -> list[Post]:
+    return [Post("weibo", "42", i, published_at=datetime(2026, 11, 20)) for i in ids]
+
+
+def test_paging_follows_the_cursor_until_the_last_page_or_the_page_budget(spider: PagedSpider) -> None:
+    first = spider.first_page("42")
+    assert first.url.endswith("uid=42&cursor=") and first.meta["govwatch_source"] == {
+        "platform": "weibo", "account_id": "42"}
+    [second] = spider.next_page("42", posts("a"), "c2", 1)
+    assert isinstance(second, scrapy.Request) and second.url.endswith("cursor=c2") and second.cb_kwargs == {"page": 2}
+    [done] = spider.next_page("42", posts("b"), "c3", 3)  # max_pages reached
+    assert isinstance(done, SourceDone) and done.items == 2
+
+
+@pytest.mark.parametrize(("cursor", "ids"), [(None, ("a",)), ("c2", ())], ids=["no cursor", "empty page"])
+def test_paging_stops_without_a_cursor_or_posts(spider: PagedSpider, cursor: str | None, ids: tuple[str, ...]) -> None:
+    spider.first_page("42")
+    [done] = spider.next_page("42", posts(*ids), cursor, 1)
+    assert isinstance(done, SourceDone)
