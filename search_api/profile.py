@@ -13,10 +13,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from audit.names import normalize_name
+from core.dates import CHINA_TZ
 from core.errors import BadInputError
 from core.models import Account, Post, account_key
 from index.base import Backend, PostQuery
-from index.query import CHINA
 from search_api.directory import Directory, entry_of, match
 from search_api.routes.findings import finding_out
 from search_api.routes.impersonation import _cache as matchers
@@ -92,7 +92,7 @@ def _similar(store: Backend, account: Account) -> SimilarOut | None:
 def account_detail(store: Backend, account: Account, out: AccountOut, *, with_findings: bool) -> AccountDetail:
     """Everything the account page shows; findings (with evidence) only for investigators."""
     posts = _posts(store, account)
-    now = datetime.now(CHINA).replace(tzinfo=None)
+    now = datetime.now(CHINA_TZ).replace(tzinfo=None)
     last = next((p for p in posts if not p.is_pinned and p.published_at), None)
     entry = entry_of(match(store, account))
     findings = store.list_findings(status=None, subject_key=account_key(account.platform, account.account_id))

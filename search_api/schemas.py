@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, Field
 
-CHINA = timezone(timedelta(hours=8))
+from core.dates import CHINA_TZ
 
 
 def _china(value: datetime) -> datetime:
     """Stored datetimes are naive China time: give them their +08:00 offset (convert aware ones)."""
-    return value.replace(tzinfo=CHINA) if value.tzinfo is None else value.astimezone(CHINA)
+    return value.replace(tzinfo=CHINA_TZ) if value.tzinfo is None else value.astimezone(CHINA_TZ)
 
 
 ChinaTime = Annotated[datetime, AfterValidator(_china)]

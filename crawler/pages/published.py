@@ -144,7 +144,7 @@ def _scripted(markup: str) -> Published | None:
     if (found := _JSON_LD.search(markup)) and (at := parse_page_date(found.group(1))):
         return Published(at, found.group(1), "json-ld")
     if found := _WECHAT_CT.search(markup):
-        at = datetime.fromtimestamp(int(found.group(1)), CHINA).replace(tzinfo=None)
+        at = datetime.fromtimestamp(int(found.group(1)), CHINA_TZ).replace(tzinfo=None)
         return Published(at, found.group(1), "wechat:ct")
     return None
 
