@@ -14,6 +14,10 @@ USER_AGENT = "govwatch/0.1 (+https://github.com/govwatch; government new-media s
 ROBOTSTXT_OBEY = True  # default False
 TELNETCONSOLE_ENABLED = False  # default True: a listening console is not wanted on servers
 REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19 default True
+# default True: Scrapy re-reads a generator callback's source with `ast` on every response to warn about
+# `return value` in it (its cache is keyed by bound methods, which die with their request), 1.5 s of an
+# 18.5 s crawl. tests/crawler/test_spider_base.py runs the same check once over every spider callback.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 CONCURRENT_REQUESTS = 16  # default 16
 # default 100: items of one response go through the (synchronous) pipelines in order, one at a time, so a

@@ -97,3 +97,29 @@ def test_paging_stops_without_a_cursor_or_posts(spider: PagedSpider, cursor: str
     spider.first_page("42")
     [done] = spider.next_page("42", posts(*ids), cursor, 1)
     assert isinstance(done, SourceDone)
+
+
+def spider_callbacks() -> list[tuple[str, Any]]:
+    """Every generator method of every project spider (the callbacks and errbacks)."""
+    import inspect
+
+    from scrapy.spiderloader import get_spider_loader
+    from scrapy.utils.project import get_project_settings
+
+    from govwatch.crawling import spider_names
+
+    loader = get_spider_loader(get_project_settings())
+    return [
+        (f"{name}.{attr}", member)
+        for name in spider_names()
+        for attr, member in inspect.getmembers(loader.load(name), inspect.isgeneratorfunction)
+    ]
+
+
+def test_no_spider_callback_returns_a_value_from_a_generator() -> None:
+    """Scrapy's per-response check is off (WARN_ON_GENERATOR_RETURN_VALUE): the same check, run once here."""
+    from scrapy.utils.misc import is_generator_with_return_value
+
+    callbacks = spider_callbacks()
+    assert len(callbacks) >= 10 and "weibo.parse_posts" in dict(callbacks)
+    assert [name for name, member in callbacks if is_generator_with_return_value(member)] == []
