@@ -2,7 +2,7 @@
 
 Three layers, each a separate function so that callers choose how much to fold:
 
-- ``normalize_name`` — the identity form. Two names with the same normalised
+- ``normalise_name`` — the identity form. Two names with the same normalised
   form are the same name: NFKC (full-width letters/digits, Kangxi radicals),
   zero-width and formatting characters removed, traditional → simplified
   (OpenCC t2s), variant characters (囯→国 …), everything that is neither a
@@ -71,7 +71,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d(?:年)?")
 _DIGITS = re.compile(r"\d+")
 
 
-def normalize_name(name: str) -> str:
+def normalise_name(name: str) -> str:
     """Identity form of an account name (see module docstring); "" for a name of decorations only."""
     text = unicodedata.normalize("NFKC", name or "").translate(_INVISIBLE)
     text = to_simplified(text).translate(_VARIANT_TABLE).lower()
@@ -79,13 +79,13 @@ def normalize_name(name: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN")
 
 
-def strip_decorations(normalized: str) -> str:
+def strip_decorations(normalised: str) -> str:
     """Remove decorative prefixes/suffixes and years from a *normalised* name.
 
     Repeats until stable (永州人社官方账号2024 → 永州人社). Never strips the
     whole name: if nothing would remain the input is returned unchanged.
     """
-    core = _YEAR.sub("", normalized) or normalized
+    core = _YEAR.sub("", normalised) or normalised
     changed = True
     while changed:
         changed = False
@@ -97,31 +97,31 @@ def strip_decorations(normalized: str) -> str:
     return core
 
 
-def decorations_of(normalized: str) -> str:
+def decorations_of(normalised: str) -> str:
     """Whether ``strip_decorations`` removed something, as a human-readable remainder ("" if nothing)."""
-    core = strip_decorations(normalized)
-    if core == normalized:
+    core = strip_decorations(normalised)
+    if core == normalised:
         return ""
-    start = normalized.find(core)
-    return (normalized[:start] + "…" + normalized[start + len(core):]).strip("…")
+    start = normalised.find(core)
+    return (normalised[:start] + "…" + normalised[start + len(core):]).strip("…")
 
 
-def has_latin(normalized: str) -> bool:
+def has_latin(normalised: str) -> bool:
     """True when the name contains Latin letters (e.g. pinyin written in Latin: yongzhou发布)."""
-    return any("a" <= ch <= "z" for ch in normalized)
+    return any("a" <= ch <= "z" for ch in normalised)
 
 
 @lru_cache(maxsize=65536)
-def pinyin_key(normalized: str) -> str:
+def pinyin_key(normalised: str) -> str:
     """Tone-insensitive pinyin of a normalised name; Latin and digits kept (永洲人社 → yongzhourenshe).
 
     Latin letters written by the account are kept as they are, so yongzhou发布
     and ＹＯＮＧＺＨＯＵ发布 (after normalisation) share the key of 永州发布.
     """
-    return "".join(pinyin_syllables(normalized))
+    return "".join(pinyin_syllables(normalised))
 
 
-def pinyin_syllables(normalized: str) -> list[str]:
+def pinyin_syllables(normalised: str) -> list[str]:
     """Per-character toneless pinyin (Latin runs stay one element).
 
     The same answer as lazy_pinyin on the whole name: it is cut into words with pypinyin's
@@ -130,7 +130,7 @@ def pinyin_syllables(normalized: str) -> list[str]:
     (pypinyin was half the audit's time at 100,000 accounts).
     """
     out: list[str] = []
-    for run in _HAN_OR_NOT.findall(normalized):
+    for run in _HAN_OR_NOT.findall(normalised):
         if "\u3400" <= run[0] <= "\u9fff":
             out += [syllable for word in mmseg.seg.cut(run) for syllable in _word_pinyin(word)]
         else:
@@ -146,6 +146,6 @@ def _word_pinyin(word: str) -> tuple[str, ...]:
     return tuple(lazy_pinyin(word, style=Style.NORMAL, errors="default", v_to_u=False))
 
 
-def digits_free(normalized: str) -> str:
+def digits_free(normalised: str) -> str:
     """The name without digit runs (used to compare names that differ only by a number)."""
-    return _DIGITS.sub("", normalized)
+    return _DIGITS.sub("", normalised)

@@ -16,27 +16,12 @@ from itertools import chain
 from typing import Any, cast
 
 from audit.calendar import WorkCalendar
+from audit.catalog import account_rules
 from audit.registry.matching import RegistryIndex
 from audit.registry.subjects import collect_subjects
 from audit.registry.verdicts import audit_matcher
-from audit.rules.activity import (
-    DormantRule,
-    EmptyShellRule,
-    NoOriginalRule,
-    SevereZombieRule,
-    WeeklyCadenceRule,
-    ZombieRule,
-    readable,
-)
+from audit.rules.activity import readable
 from audit.rules.base import AccountRule, AuditContext
-from audit.rules.cadence import PrimaryCadenceRule
-from audit.rules.registry import (
-    ClosedButAliveRule,
-    DuplicatePlatformRule,
-    RegistryAmbiguousRule,
-    UnregisteredRule,
-)
-from audit.rules.status import MissingRule, NoInteractionRule
 from core.config import Settings
 from core.models import Finding
 from index.base import AccountActivity, Backend, FindingsDelta
@@ -45,33 +30,20 @@ log = logging.getLogger(__name__)
 
 
 def default_rules(matcher: Any = None) -> list[AccountRule]:
-    """The account rules an audit runs, in report order.
+    """The account rules an audit runs: those of audit/catalog.py, in its (report) order.
 
     `matcher` is the audit's impersonation Matcher over the registry (see
     build_context); without one the impersonation rule is left out, loudly.
     """
-    rules: list[AccountRule] = [
-        DormantRule(), ZombieRule(), SevereZombieRule(), EmptyShellRule(), PrimaryCadenceRule(),
-        WeeklyCadenceRule(), NoOriginalRule(), UnregisteredRule(),
-    ]
-    impersonation = _impersonation_rule(matcher)
-    if impersonation is not None:
-        rules.append(impersonation)
-    rules += [DuplicatePlatformRule(), ClosedButAliveRule(), NoInteractionRule(), MissingRule(),
-              RegistryAmbiguousRule()]
+    rules: list[AccountRule] = []
+    for spec in account_rules():
+        if not spec.needs_matcher:
+            rules.append(spec.check())
+        elif matcher is None:
+            log.warning("no impersonation matcher given: audit runs without %s", spec.id)
+        else:
+            rules.append(UnlessRegistered(spec.check(matcher=cast(Any, matcher))))
     return rules
-
-
-def _impersonation_rule(matcher: Any) -> AccountRule | None:
-    try:
-        from audit.impersonation.rule import ImpersonationRule
-    except ImportError as exc:
-        log.warning("impersonation rule not available (%s): audit runs without it", exc)
-        return None
-    if matcher is None:
-        log.warning("no impersonation matcher given: audit runs without the impersonation rule")
-        return None
-    return UnlessRegistered(ImpersonationRule(matcher=cast(Any, matcher)))
 
 
 class UnlessRegistered:

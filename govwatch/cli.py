@@ -26,6 +26,7 @@ COMMANDS = {
     "schedule": "schedule",
     "jobs": "jobs",
     "keys": "keys",
+    "rules": "rules",
 }
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from audit.names import normalize_name
+from audit.names import normalise_name
 from audit.registry.matching import NAME_KEY_PREFIX, RegistryIndex
 from audit.registry.subjects import collect_subjects
 from index.base import Backend
@@ -71,7 +71,7 @@ def _found_labels(backend: Backend) -> list[tuple[str, str]]:
 def _names(truth_accounts: list[dict[str, Any]]) -> dict[tuple[str, str], list[str]]:
     by_name: dict[tuple[str, str], list[str]] = defaultdict(list)
     for acc in truth_accounts:
-        by_name[(acc["platform"], normalize_name(acc["name"]))].append(f"{acc['platform']}:{acc['account_id']}")
+        by_name[(acc["platform"], normalise_name(acc["name"]))].append(f"{acc['platform']}:{acc['account_id']}")
     return by_name
 
 
@@ -79,7 +79,7 @@ def _truth_key(key: str, by_name: dict[tuple[str, str], list[str]]) -> str:
     """A name-keyed subject becomes the ground truth's key when exactly one account has that name."""
     platform, _, account_id = key.partition(":")
     if account_id.startswith(NAME_KEY_PREFIX):
-        keys = by_name.get((platform, normalize_name(account_id.removeprefix(NAME_KEY_PREFIX))), [])
+        keys = by_name.get((platform, normalise_name(account_id.removeprefix(NAME_KEY_PREFIX))), [])
         if len(keys) == 1:
             return keys[0]
     return key

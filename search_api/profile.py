@@ -12,7 +12,7 @@ from dataclasses import asdict, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from audit.names import normalize_name
+from audit.names import normalise_name
 from core.dates import CHINA_TZ
 from core.errors import BadInputError
 from core.models import Account, Post, account_key
@@ -69,9 +69,9 @@ def timeline(posts: list[Post], today: date, weeks: int = TIMELINE_WEEKS) -> lis
 
 def _mentions(store: Backend, account: Account) -> list[MentionOut]:
     """Pages that named this account (same platform, same normalised name), and where it was found."""
-    wanted = normalize_name(account.name)
+    wanted = normalise_name(account.name)
     out = [MentionOut(name=m.name, platform=m.platform, page_url=m.page_url, context=m.context[:300])
-           for m in store.iter_mentions() if m.platform == account.platform and normalize_name(m.name) == wanted]
+           for m in store.iter_mentions() if m.platform == account.platform and normalise_name(m.name) == wanted]
     if account.found_on and all(m.page_url != account.found_on for m in out):
         out.append(MentionOut(name=account.name, platform=account.platform, page_url=account.found_on,
                               context=f"found via {account.found_via}"))

@@ -42,7 +42,7 @@ def mapping() -> dict[str, Any]:
                 **{f: keyword for f in _STORED},
                 "name_text": {"type": "text"},
                 "is_primary": {"type": "boolean"},
-                "norm": keyword,  # normalize_name(name): the identity form
+                "norm": keyword,  # normalise_name(name): the identity form
                 "account_key": keyword,  # platform:account_id, for the "registered" check
                 "exact_keys": keyword,
                 "gram_keys": keyword,

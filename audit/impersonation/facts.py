@@ -15,7 +15,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from audit.impersonation.forms import name_forms
-from audit.names import normalize_name, strip_decorations
+from audit.names import normalise_name, strip_decorations
 from core.models import Account, RegistryEntry
 
 RECENT_DAYS = 90  # an account this young that imitates an old registered one is suspicious
@@ -60,7 +60,7 @@ def _verification(account: Account, entry: RegistryEntry) -> list[str]:
 
 def owner_named(text: str, owner: str) -> bool:
     """True when a verification text names the owner, in full or in an abbreviated form."""
-    norm_text, norm_owner = normalize_name(text), normalize_name(owner)
+    norm_text, norm_owner = normalise_name(text), normalise_name(owner)
     if not norm_text or not norm_owner:
         return False
     if norm_owner in norm_text:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from audit.impersonation.confusables import shape_key
 from audit.impersonation.forms import NameForms, name_forms
-from audit.names import normalize_name, pinyin_key, pinyin_syllables, strip_decorations
+from audit.names import normalise_name, pinyin_key, pinyin_syllables, strip_decorations
 
 MIN_FUZZY_LEN = 3  # shorter names collide by accident; only exact/decorated matches count for them
 
@@ -23,7 +23,7 @@ class NameKeys:
     """Every folding of one name the matcher compares."""
 
     raw: str
-    norm: str  # normalize_name: the identity form
+    norm: str  # normalise_name: the identity form
     core: str  # norm without decorations (官微, 2024 …)
     pinyin: str  # toneless pinyin of core
     syllables: tuple[str, ...]  # per-character pinyin of core
@@ -42,7 +42,7 @@ class NameKeys:
 @lru_cache(maxsize=8192)
 def name_keys(raw: str) -> NameKeys:
     """All foldings of `raw` (cached: registry entries repeat names across platforms)."""
-    norm = normalize_name(raw)
+    norm = normalise_name(raw)
     core = strip_decorations(norm)
     syllables = tuple(pinyin_syllables(core))
     return NameKeys(

@@ -51,7 +51,7 @@ class Assessment:
 
 
 def describe_normalisation(raw: str) -> list[str]:
-    """What normalize_name had to undo in `raw` (traditional forms, zero-width characters …)."""
+    """What normalise_name had to undo in `raw` (traditional forms, zero-width characters …)."""
     notes = []
     nfkc = unicodedata.normalize("NFKC", raw)
     if nfkc != raw and any(unicodedata.category(c) != "Cf" for c in raw if c not in nfkc):

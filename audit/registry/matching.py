@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from audit.names import normalize_name
+from audit.names import normalise_name
 from core.models import Account, RegistryEntry, account_key
 
 NAME_KEY_PREFIX = "name:"  # account_id of a subject known only by name (a matrix-page mention)
@@ -55,7 +55,7 @@ class RegistryIndex:
         for entry in self.entries:
             if entry.account_id:
                 self._by_id[(entry.platform, entry.account_id)].append(entry)
-            norm = normalize_name(entry.name)
+            norm = normalise_name(entry.name)
             if norm:
                 self._by_name[(entry.platform, norm)].append(entry)
 
@@ -68,7 +68,7 @@ class RegistryIndex:
                 return RegistryMatch("id", by_id[0])
             if by_id:
                 return RegistryMatch("ambiguous", None, tuple(by_id))
-        norm = normalize_name(name)
+        norm = normalise_name(name)
         fits = [
             e for e in self._by_name.get((platform, norm), []) if not (known_id and e.account_id)
         ] if norm else []

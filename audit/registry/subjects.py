@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from audit.names import normalize_name
+from audit.names import normalise_name
 from audit.registry.matching import (
     RegistryIndex,
     RegistryMatch,
@@ -46,7 +46,7 @@ def collect_subjects(backend: Backend, index: RegistryIndex) -> Subjects:
     for acc in backend.iter_accounts():
         match = index.match(acc.platform, acc.account_id, acc.name)
         subjects.matches[account_key(acc.platform, acc.account_id)] = match
-        crawled.add((acc.platform, normalize_name(acc.name)))
+        crawled.add((acc.platform, normalise_name(acc.name)))
         if match.how != "id":
             maybe_unmatched.append(acc)
     claimed_by_crawl = _claimed_keys(subjects.matches.values())
@@ -75,7 +75,7 @@ def group_mentions(mentions: Iterable[AccountMention]) -> dict[tuple[str, str], 
     pages: dict[tuple[str, str], set[str]] = defaultdict(set)
     names: dict[tuple[str, str], str] = {}
     for m in mentions:
-        norm = normalize_name(m.name)
+        norm = normalise_name(m.name)
         if norm:
             pages[(m.platform, norm)].add(m.page_url)
             names.setdefault((m.platform, norm), m.name)

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from audit.calendar import WorkCalendar
-from audit.names import normalize_name
+from audit.names import normalise_name
 from audit.registry.matching import NO_MATCH, RegistryMatch
 from core.config import RuleThresholds
 from core.models import Account, Finding, RegistryEntry, account_key
@@ -49,7 +49,7 @@ class AuditContext:
         if self._duplicates is None:
             groups: dict[tuple[str, str], list[RegistryEntry]] = defaultdict(list)
             for entry in self.registry:
-                owner = normalize_name(entry.owner)
+                owner = normalise_name(entry.owner)
                 if entry.status == "active" and owner:
                     groups[(owner, entry.platform)].append(entry)
             self._duplicates = {e.key: group for group in groups.values() if len(group) > 1 for e in group}

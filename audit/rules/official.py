@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from audit.names import normalize_name
+from audit.names import normalise_name
 from core.models import Account
 
 # Body names and suffixes (机关 / 部门 / 派出机构) that only a government organ uses in its name.
@@ -30,7 +30,7 @@ _ORGAN_SUFFIX = re.compile(r"(省|市|县|区|州|盟|旗|乡|镇)[\u4e00-\u9fff
 
 def names_government_body(text: str, extra_terms: Iterable[str] = ()) -> bool:
     """True when `text` (a name or a verification text) names a government body."""
-    norm = normalize_name(text)
+    norm = normalise_name(text)
     if not norm:
         return False
     if any(term in norm for term in (*GOVERNMENT_TERMS, *extra_terms)):

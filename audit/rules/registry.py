@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from audit.names import normalize_name
+from audit.names import normalise_name
 from audit.rules.activity import silent_since
 from audit.rules.base import AuditContext, account_finding
 from audit.rules.official import looks_official
@@ -60,7 +60,7 @@ class UnregisteredRule:
         acc = activity.account
         if acc.state == "missing" or ctx.match_for(acc).how != "none":
             return
-        pages = ctx.listed.get((acc.platform, normalize_name(acc.name)), [])
+        pages = ctx.listed.get((acc.platform, normalise_name(acc.name)), [])
         official, reasons = looks_official(acc, bool(pages), ctx.government_terms)
         if not official:
             return

@@ -12,8 +12,8 @@ logged as an ERROR so `govwatch crawl` exits non-zero.
 Callbacks parse inside `with self.parsing(key, response) as parsed:` (a
 ParseError is counted and logged, a platform's "no such account" answer
 becomes a missing Account), and paged platforms subclass CursorPagingSpider
-(since_id, offset or page-number cursors) so a page callback ends with
-`yield from self.next_page(...)`.
+(crawler/spiders/paging.py: since_id, offset or page-number cursors) so a
+page callback ends with `yield from self.next_page(...)`.
 
 Adding a platform (say "xiaohongshu") touches these files, in this order:
 1. core/platforms.py: the identifier in PLATFORMS (if new), the words pages and
@@ -22,7 +22,7 @@ Adding a platform (say "xiaohongshu") touches these files, in this order:
 3. crawler/pages/<platform>.py: pure parsers of its answers (no Scrapy), raising
    ParseError / AccountMissing (core/errors.py); tests on saved answers under
    tests/fixtures/platforms/;
-4. crawler/spiders/<platform>.py: a CursorPagingSpider (or GovwatchSpider) with
+4. crawler/spiders/<platform>.py: a CursorPagingSpider (paging.py) or GovwatchSpider with
    `name`, `platform`, `crawl_order`, `start()` and the callbacks; Scrapy's spider
    loader finds it, `govwatch crawl`, the demo and bench/crawl.py run it;
 5. sampleweb/ (optional, for offline tests): a route answering like the platform.
@@ -120,9 +120,7 @@ class GovwatchSpider(scrapy.Spider):
         """
         marker = jobdir / "govwatch.running"
         if marker.exists():
-            self.logger.warning(
-                "%s: the last crawl was killed; its queue is discarded and sources re-paged", jobdir
-            )
+            self.logger.warning("%s: the last crawl was killed; its queue is discarded and sources re-paged", jobdir)
             shutil.rmtree(jobdir / "requests.queue", ignore_errors=True)
             (jobdir / "requests.seen").unlink(missing_ok=True)
             self.jobdir_discarded = True  # counted in stats once the crawl has them (start)
@@ -270,35 +268,3 @@ class GovwatchSpider(scrapy.Spider):
         if marker := getattr(self, "_marker", None):
             marker.unlink(missing_ok=True)  # a clean stop: Scrapy saved its queue, resume may trust it
 
-
-class CursorPagingSpider(GovwatchSpider):
-    """A platform whose posts come in pages, each naming the cursor of the next one.
-
-    The cursor is whatever the platform pages by: Weibo's `since_id`, Bilibili's
-    `offset`, or a page number (a parser that only says "there is more" returns
-    str(page + 1)); an empty cursor means the last page. A subclass sets
-    `platform` (and `max_pages`), and implements `page_request`; its start or
-    profile callback yields `first_page(account_id)`, its page callback ends with
-    `yield from self.next_page(account_id, posts, cursor, page)`.
-    """
-
-    platform: ClassVar[str]
-    max_pages: ClassVar[int] = 50  # per account and crawl; older history comes incrementally
-
-    def page_request(self, account_id: str, cursor: str, page: int) -> scrapy.Request:
-        """The request for page `page` (1-based) of an account's posts, starting at `cursor` ("" first)."""
-        raise NotImplementedError
-
-    def first_page(self, account_id: str) -> scrapy.Request:
-        """Start (or resume) the source and request its first page."""
-        self.begin_source(self.platform, account_id)
-        return self.page_request(account_id, "", 1)
-
-    def next_page(self, account_id: str, posts: list[Post], cursor: str | None, page: int) -> Iterator[Any]:
-        """After a page's posts: the next page's request, or the source's SourceDone when paging is over
-        (no cursor, an empty page, `max_pages` reached, or the last crawl's frontier reached)."""
-        reached = self.saw_posts(self.platform, account_id, posts)
-        if cursor and posts and page < self.max_pages and not reached:
-            yield self.page_request(account_id, cursor, page + 1)
-        else:
-            yield from self.paging_done(self.platform, account_id)

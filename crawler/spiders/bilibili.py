@@ -15,7 +15,7 @@ from scrapy.http import Response
 
 from core.models import Account
 from crawler.pages.bilibili import parse_feed, parse_follower_stat, parse_profile
-from crawler.spiders.base import CursorPagingSpider
+from crawler.spiders.paging import CursorPagingSpider
 
 
 class BilibiliSpider(CursorPagingSpider):
@@ -34,14 +34,8 @@ class BilibiliSpider(CursorPagingSpider):
             yield self.request(self.api("space/acc/info", mid=mid), self.parse_profile, mid)
 
     def parse_profile(self, response: Response, mid: str) -> Iterator[Any]:
-        with self.parsing("bilibili_profile", response, missing=("bilibili", mid)) as parsed:
-            account = parse_profile(response.text, response.url, self.reference_time)
-        if parsed.failed:
-            yield from parsed.items
-            return
-        yield account
-        yield self.request(self.api("relation/stat", vmid=mid), self.parse_stat, mid)
-        yield self.first_page(mid)
+        stat = self.request(self.api("relation/stat", vmid=mid), self.parse_stat, mid)
+        yield from self.read_profile(response, mid, parse_profile, stat)
 
     def parse_stat(self, response: Response, mid: str) -> Iterator[Any]:
         with self.parsing("bilibili_stat", response) as parsed:  # the profile stands without its follower count

@@ -17,7 +17,7 @@ from twisted.python.failure import Failure
 
 from core.models import Post
 from crawler.pages.weibo import parse_long_text, parse_posts, parse_profile
-from crawler.spiders.base import CursorPagingSpider
+from crawler.spiders.paging import CursorPagingSpider
 
 
 class WeiboSpider(CursorPagingSpider):
@@ -35,13 +35,7 @@ class WeiboSpider(CursorPagingSpider):
                                       cb_kwargs={"uid": uid})  # fmt: skip
 
     def parse_profile(self, response: Response, uid: str) -> Iterator[Any]:
-        with self.parsing("weibo_profile", response, missing=("weibo", uid)) as parsed:
-            account = parse_profile(response.text, response.url, self.reference_time)
-        if parsed.failed:
-            yield from parsed.items
-            return
-        yield account
-        yield self.first_page(uid)
+        yield from self.read_profile(response, uid, parse_profile)
 
     def page_request(self, account_id: str, cursor: str, page: int) -> scrapy.Request:
         params = {"type": "uid", "value": account_id, "containerid": f"107603{account_id}"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit.names import decorations_of, normalize_name, pinyin_key, strip_decorations
+from audit.names import decorations_of, normalise_name, pinyin_key, strip_decorations
 
 
 @pytest.mark.parametrize(
@@ -27,18 +27,18 @@ from audit.names import decorations_of, normalize_name, pinyin_key, strip_decora
         ("", ""),
     ],
 )
-def test_normalize_name_folds_to_identity_form(raw: str, expected: str) -> None:
-    """normalize_name folds width, script, variants, invisibles and punctuation; nothing else."""
-    assert normalize_name(raw) == expected
+def test_normalise_name_folds_to_identity_form(raw: str, expected: str) -> None:
+    """normalise_name folds width, script, variants, invisibles and punctuation; nothing else."""
+    assert normalise_name(raw) == expected
 
 
-def test_normalize_name_keeps_decorative_words() -> None:
+def test_normalise_name_keeps_decorative_words() -> None:
     """Decorative words are part of the identity form: 永州人社官微 is not the name 永州人社."""
-    assert normalize_name("永州人社官微") == "永州人社官微"
+    assert normalise_name("永州人社官微") == "永州人社官微"
 
 
 @pytest.mark.parametrize(
-    ("normalized", "core"),
+    ("normalised", "core"),
     [
         ("永州人社官微", "永州人社"),
         ("永州人社官方账号2024", "永州人社"),
@@ -48,9 +48,9 @@ def test_normalize_name_keeps_decorative_words() -> None:
         ("永州发布", "永州发布"),
     ],
 )
-def test_strip_decorations(normalized: str, core: str) -> None:
+def test_strip_decorations(normalised: str, core: str) -> None:
     """strip_decorations removes prefixes/suffixes such as 官方/官微/years, repeatedly."""
-    assert strip_decorations(normalized) == core
+    assert strip_decorations(normalised) == core
 
 
 def test_decorations_of_reports_what_was_removed() -> None:
@@ -62,5 +62,5 @@ def test_decorations_of_reports_what_was_removed() -> None:
 def test_pinyin_key_is_tone_insensitive_and_keeps_latin() -> None:
     """Homophones and pinyin-in-Latin share one key; a different syllable does not."""
     assert pinyin_key("永洲人社") == pinyin_key("永州人社") == "yongzhourenshe"
-    assert pinyin_key(normalize_name("ＹＯＮＧＺＨＯＵ发布")) == pinyin_key("永州发布")
+    assert pinyin_key(normalise_name("ＹＯＮＧＺＨＯＵ发布")) == pinyin_key("永州发布")
     assert pinyin_key("永安人社") != pinyin_key("永州人社")

@@ -15,7 +15,7 @@ from scrapy.utils.test import get_crawler
 from core.errors import AccountMissing, ParseError
 from core.models import Account, Post
 from crawler.items import SourceDone
-from crawler.spiders.base import CursorPagingSpider
+from crawler.spiders.paging import CursorPagingSpider
 
 URL = "http://127.0.0.1/api"
 
@@ -123,3 +123,18 @@ def test_no_spider_callback_returns_a_value_from_a_generator() -> None:
     callbacks = spider_callbacks()
     assert len(callbacks) >= 10 and "weibo.parse_posts" in dict(callbacks)
     assert [name for name, member in callbacks if is_generator_with_return_value(member)] == []
+
+
+def test_a_profile_yields_its_account_the_extra_requests_then_the_first_page(spider: PagedSpider) -> None:
+    account = Account(platform="weibo", account_id="42", name="永州发布")
+    extra = scrapy.Request(f"{URL}/stat")
+    out = list(spider.read_profile(TextResponse(URL), "42", lambda *_: account, extra))
+    assert out[:2] == [account, extra] and isinstance(out[2], scrapy.Request) and out[2].url.endswith("cursor=")
+
+
+def test_a_missing_profile_yields_only_the_missing_account(spider: PagedSpider) -> None:
+    def gone(*_: Any) -> Account:
+        raise AccountMissing("platform answered ok=0", source=URL)
+
+    out = list(spider.read_profile(TextResponse(URL), "42", gone, scrapy.Request(f"{URL}/stat")))
+    assert [(a.account_id, a.state) for a in out] == [("42", "missing")]
