@@ -60,6 +60,11 @@ def _days_since(value: datetime | None, ctx: AuditContext) -> int | None:
     return (ctx.as_of - value).days if value else None
 
 
+def silence(last: datetime | None, ctx: AuditContext, days: int, what: str = "post") -> dict[str, object]:
+    """The evidence of a silence: last_<what>_at, days_since_last_<what> and the window checked."""
+    return {f"last_{what}_at": _when(last), f"days_since_last_{what}": _days_since(last, ctx), "window_days": days}
+
+
 class DormantRule:
     """No non-pinned post in the `dormant_days` before the check time (veto).
 
@@ -72,11 +77,8 @@ class DormantRule:
 
     def evaluate(self, activity: AccountActivity, ctx: AuditContext) -> Iterator[Finding]:
         if is_dormant(activity, ctx):
-            last = activity.last_post_at
             yield account_finding(
-                self, activity, ctx, "veto",
-                last_post_at=_when(last), days_since_last_post=_days_since(last, ctx),
-                window_days=ctx.thresholds.dormant_days,
+                self, activity, ctx, "veto", **silence(activity.last_post_at, ctx, ctx.thresholds.dormant_days)
             )
 
 
@@ -90,11 +92,7 @@ class ZombieRule:
     def evaluate(self, activity: AccountActivity, ctx: AuditContext) -> Iterator[Finding]:
         days = getattr(ctx.thresholds, self.threshold)
         if is_dormant(activity, ctx) and silent_since(activity.last_post_at, ctx, days):
-            last = activity.last_post_at
-            yield account_finding(
-                self, activity, ctx, "veto",
-                last_post_at=_when(last), days_since_last_post=_days_since(last, ctx), window_days=days,
-            )
+            yield account_finding(self, activity, ctx, "veto", **silence(activity.last_post_at, ctx, days))
 
 
 class SevereZombieRule(ZombieRule):
@@ -133,11 +131,7 @@ class WeeklyCadenceRule:
             return
         days = ctx.thresholds.weekly_cadence_days
         if silent_since(activity.last_post_at, ctx, days):
-            last = activity.last_post_at
-            yield account_finding(
-                self, activity, ctx, "deduction",
-                last_post_at=_when(last), days_since_last_post=_days_since(last, ctx), window_days=days,
-            )
+            yield account_finding(self, activity, ctx, "deduction", **silence(activity.last_post_at, ctx, days))
 
 
 class NoOriginalRule:
@@ -152,9 +146,7 @@ class NoOriginalRule:
             return
         days = ctx.thresholds.original_window_days
         if silent_since(activity.last_original_at, ctx, days):
-            last = activity.last_original_at
             yield account_finding(
                 self, activity, ctx, "deduction",
-                last_original_at=_when(last), days_since_last_original=_days_since(last, ctx),
-                last_post_at=_when(activity.last_post_at), window_days=days,
+                **silence(activity.last_original_at, ctx, days, "original"), last_post_at=_when(activity.last_post_at),
             )
