@@ -14,6 +14,7 @@ from scrapy.utils.test import get_crawler
 
 from core.errors import AccountMissing, ParseError
 from core.models import Account, Post
+from crawler.incremental import CrawlStore
 from crawler.items import SourceDone
 from crawler.spiders.paging import CursorPagingSpider
 
@@ -34,10 +35,10 @@ class PagedSpider(CursorPagingSpider):
 def spider(tmp_path: Path) -> Iterator[PagedSpider]:
     config = tmp_path / "govwatch.toml"
     config.write_text(f'[store]\nsqlite_path = "{tmp_path / "store.db"}"\n', encoding="utf-8")
-    crawler = get_crawler(PagedSpider, {"GOVWATCH_CONFIG": str(config)})
+    crawler = get_crawler(PagedSpider, {"EXTENSIONS": {CrawlStore: 0}, "GOVWATCH_CONFIG": str(config)})
     crawler.spider = PagedSpider.from_crawler(crawler)
     yield crawler.spider
-    crawler.spider.closed("shutdown")  # closes the crawl state
+    CrawlStore.of(crawler).close()
 
 
 def stat(spider: PagedSpider, key: str) -> Any:
