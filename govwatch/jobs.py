@@ -114,14 +114,16 @@ def crawl(ctx: JobContext) -> str:
 
 def linkcheck(ctx: JobContext) -> str:
     """Link statuses, then the cloaking and clone probes."""
+    from audit.content.probes import run_probes
     from crawler.linkcheck import run_linkcheck
-    from crawler.probes import run_probes
+    from crawler.probes import ProbeFetcher
 
     backend = open_backend(ctx.settings)
     try:
         ctx.counts["links"] = dict(run_linkcheck(backend))
         if not ctx.stop.is_set():
-            probes = run_probes(backend, ctx.settings, ctx.now)
+            with ProbeFetcher() as fetch:
+                probes = run_probes(backend, ctx.settings, ctx.now, fetch)
             ctx.counts["probes"] = {"pages": probes.pages, "findings": probes.findings}
     finally:
         backend.close()

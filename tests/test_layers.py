@@ -1,8 +1,9 @@
 """Imports only point down the layers (README "Layout"): a lower package never imports a higher one.
 
-core ← index ← crawler, audit ← search_api, sampleweb ← govwatch (the command line).
+core ← index ← crawler, audit ← ops ← search_api, sampleweb ← govwatch (the command line).
 crawler/ and audit/ sit side by side and must not import each other's way up:
-crawler/ never imports audit/, audit/ never imports crawler/.
+crawler/ never imports audit/, audit/ never imports crawler/. ops/ (scheduler, alerts,
+evidence files) is used by the crawler's evidence middleware for its file store only.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("core", "index", "crawler", "audit", "search_api", "sampleweb", "govwatch")
+PACKAGES = ("core", "index", "crawler", "audit", "ops", "search_api", "sampleweb", "govwatch")
 # package -> packages it must not import
 FORBIDDEN = {
-    "core": {"index", "crawler", "audit", "search_api", "sampleweb", "govwatch"},
-    "index": {"crawler", "audit", "search_api", "sampleweb", "govwatch"},
-    "audit": {"crawler", "search_api", "sampleweb", "govwatch"},
+    "core": {"index", "crawler", "audit", "ops", "search_api", "sampleweb", "govwatch"},
+    "index": {"crawler", "audit", "ops", "search_api", "sampleweb", "govwatch"},
+    "audit": {"crawler", "ops", "search_api", "sampleweb", "govwatch"},
+    "ops": {"crawler", "search_api", "sampleweb", "govwatch"},
     "crawler": {"audit", "search_api", "sampleweb", "govwatch"},
     "search_api": {"crawler", "sampleweb", "govwatch"},
     "sampleweb": {"crawler", "audit", "search_api", "govwatch"},
