@@ -2,8 +2,8 @@
 
 One vocabulary for the whole code base: mention extraction (crawler/pages/mentions.py)
 reads page words from PLATFORM_WORDS, registry import (audit/registry/fields.py)
-accepts those same words plus REGISTRY_ONLY_WORDS, and URL routing uses
-PLATFORM_HOSTS. A test checks that every word a page may use is also accepted
+accepts those same words plus REGISTRY_ONLY_WORDS, URL routing uses
+PLATFORM_HOSTS and the search page shows PLATFORM_LABELS. A test checks that every word a page may use is also accepted
 in a registry file. Adding a platform starts here (see crawler/spiders/base.py).
 """
 
@@ -22,6 +22,12 @@ PLATFORMS = (
     "app",
     "website",
 )
+
+# The name reports and the search page show for each platform.
+PLATFORM_LABELS: dict[str, str] = {
+    "wechat": "微信公众号", "wechat_channels": "视频号", "weibo": "微博", "douyin": "抖音", "kuaishou": "快手",
+    "toutiao": "今日头条", "bilibili": "哔哩哔哩", "xiaohongshu": "小红书", "app": "政务客户端", "website": "网站",
+}  # fmt: skip
 
 # Words pages write next to account names. Longer words first where one contains
 # another (微信视频号 before 微信, 视频号 before 微信号); the regex built from it sorts anyway.

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-PLATFORM_ZH = {
-    "wechat": "微信公众号", "wechat_channels": "视频号", "weibo": "微博", "douyin": "抖音", "kuaishou": "快手",
-    "toutiao": "今日头条", "bilibili": "哔哩哔哩", "xiaohongshu": "小红书", "app": "政务客户端", "website": "网站",
-}
+from core.platforms import PLATFORM_LABELS
+
+PLATFORM_ZH = PLATFORM_LABELS  # one vocabulary: core/platforms.py
 KIND_ZH = {
     "dormant": "休眠", "zombie": "僵尸", "zombie_severe": "僵尸（一年以上）", "empty_shell": "空壳",
     "unregistered": "未备案", "impersonation": "冒用", "cadence_primary": "主账号未每个工作日更新",

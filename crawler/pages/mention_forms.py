@@ -16,6 +16,8 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import lxml.html
 
+from core.platforms import PLATFORM_WORDS
+
 _NAME = r"[\u4e00-\u9fffA-Za-z0-9·_\-]{2,16}?"
 _ID = r"[A-Za-z][A-Za-z0-9_\-]{2,29}|gh_[0-9a-f]{6,20}|\d{5,12}"
 # Where an unquoted name can start: line start, punctuation, or a verb that introduces a source.
@@ -28,11 +30,6 @@ _UNQUOTED = re.compile(
 )
 _AT = re.compile(r"@(?P<name>[\u4e00-\u9fffA-Za-z0-9_\-·]{2,20})\s*(?:的)?\s*(?P<word>官方微博|新浪微博|微博|抖音号|抖音|视频号|快手)")
 _QR = re.compile(rf"{_LEAD}(?P<name>{_NAME})\s*(?:官方)?(?P<word>微信公众号|公众号|微信|微博|抖音|视频号)?\s*二维码", re.M)
-_WORD_PLATFORM = {
-    "微信公众号": "wechat", "公众号": "wechat", "微信号": "wechat", "微信": "wechat", "官方微博": "weibo",
-    "新浪微博": "weibo", "政务微博": "weibo", "微博": "weibo", "抖音号": "douyin", "抖音": "douyin",
-    "视频号": "wechat_channels", "快手号": "kuaishou", "快手": "kuaishou", "头条号": "toutiao",
-}  # fmt: skip
 # Unquoted names are cut from running text: one that holds a function word is a phrase, not a name.
 _FUNCTION = re.compile(r"[的了将由在被把对向从为是这那该本此我你您他她它们请和与及或以就都也还更最已]")
 _WEIBO_RESERVED = frozenset("login signup p home u n profile search hot tv video ajax sorry unlogin".split())
@@ -48,7 +45,7 @@ def text_mentions(line: str) -> Iterator[tuple[str, str, str, str]]:
                 continue
             account_id = (match.groupdict().get("id") or "").strip()
             context = line[max(0, match.start() - 30) : match.end() + 30].strip()
-            yield match.group("name"), _WORD_PLATFORM[word], account_id, context
+            yield match.group("name"), PLATFORM_WORDS[word], account_id, context
 
 
 def link_mentions(tree: lxml.html.HtmlElement, page_url: str = "") -> Iterator[tuple[str, str, str, str]]:

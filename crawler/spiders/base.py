@@ -16,8 +16,8 @@ becomes a missing Account), and paged platforms subclass CursorPagingSpider
 page callback ends with `yield from self.next_page(...)`.
 
 Adding a platform (say "xiaohongshu") touches these files, in this order:
-1. core/platforms.py: the identifier in PLATFORMS (if new), the words pages and
-   registries use for it (PLATFORM_WORDS) and its hosts (PLATFORM_HOSTS);
+1. core/platforms.py: the identifier in PLATFORMS (if new), its label, the words
+   pages and registries use for it (PLATFORM_WORDS) and its hosts (PLATFORM_HOSTS);
 2. core/config.py: the `[sources]` settings that list its accounts (API base, ids);
 3. crawler/pages/<platform>.py: pure parsers of its answers (no Scrapy), raising
    ParseError / AccountMissing (core/errors.py); tests on saved answers under
