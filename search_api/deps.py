@@ -37,6 +37,7 @@ def reset() -> None:
         cached.cache_clear()
     auth.limiter.cache_clear()
     directory.REGISTRY.clear()
+    directory.NAMES.clear()
     impersonation._cache.clear()
     evidence.evidence_store.cache_clear()
     get_settings.cache_clear()

@@ -12,6 +12,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from audit.names import normalize_name
 from audit.registry.matching import NO_MATCH, RegistryIndex, RegistryMatch
 from core.models import Account, RegistryEntry, account_key
 from index.base import Backend
@@ -52,6 +53,39 @@ class RegistryCache:
 
 
 REGISTRY = RegistryCache()
+
+
+class NameCache:
+    """Stored account names by normalised name (NFKC, traditional → simplified, no decorations).
+
+    The store matches an account name exactly; an investigator may type it in the other script
+    (永州人社 / 永州人社 written traditional), so the API finds the stored spelling first.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._names: dict[str, list[str]] | None = None
+        self._built = 0.0
+
+    def stored_spelling(self, store: Backend, name: str) -> str:
+        """The stored name `name` means in either script; `name` itself when stored as is or unknown."""
+        with self._lock:
+            if self._names is None or time.monotonic() - self._built > REFRESH_SECONDS:
+                names: dict[str, set[str]] = defaultdict(set)
+                for account in store.iter_accounts():
+                    if account.name:
+                        names[normalize_name(account.name)].add(account.name)
+                self._names = {k: sorted(v) for k, v in names.items()}
+                self._built = time.monotonic()
+            spellings = self._names.get(normalize_name(name), [])
+        return name if not spellings or name in spellings else spellings[0]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._names = None
+
+
+NAMES = NameCache()
 
 
 def match(store: Backend, account: Account) -> RegistryMatch:
@@ -97,4 +131,5 @@ class Directory:
         return self._seen[(platform, account_id)]
 
 
-__all__ = ["NO_MATCH", "AccountInfo", "Directory", "REGISTRY", "describe", "entry_of", "match", "open_kinds"]
+__all__ = ["NAMES", "NO_MATCH", "AccountInfo", "Directory", "REGISTRY", "describe", "entry_of", "match",
+           "open_kinds"]

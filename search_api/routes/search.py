@@ -13,7 +13,7 @@ from core.models import Page, Post
 from index.base import FACETS, PageQuery, PostQuery, SearchResult
 from search_api.access.auth import CurrentKey, check_role
 from search_api.deps import Store
-from search_api.directory import Directory
+from search_api.directory import NAMES, Directory
 from search_api.export import MAX_ROWS, describe_query, export
 from search_api.params import Cursor, Format, Limit, Offset, Platform, Q, Sort, Text, When, date_range
 from search_api.schemas import AccountRef, PageHit, PageResults, PostHit, PostResults
@@ -65,9 +65,14 @@ def post_hit(hit: Any, directory: Directory) -> PostHit:
     )
 
 
+def resolved(store: Store, query: PostQuery) -> PostQuery:
+    """`account` given as a name in the other script becomes the stored spelling."""
+    return replace(query, account=NAMES.stored_spelling(store, query.account)) if query.account else query
+
+
 def run_posts(store: Store, query: PostQuery) -> PostResults:
     """One page of post results, each hit naming its account."""
-    result = searched(store.search_posts, replace(query, facets=FACETS))
+    result = searched(store.search_posts, replace(resolved(store, query), facets=FACETS))
     directory = Directory(store)
     return PostResults(total=result.total, total_exact=result.total_exact, next_cursor=result.next_cursor,
                        facets=result.facets, hits=[post_hit(h, directory) for h in result.hits])
@@ -91,7 +96,7 @@ PAGE_COLUMNS = ["发布时间 published_at", "网站 site", "标题 title", "摘
 
 def export_posts(store: Store, query: PostQuery, fmt: str, params: dict[str, Any]) -> Response:
     directory = Directory(store)
-    hits = every_hit(store.search_posts, query)  # now: a refused query is a 400 before the file starts
+    hits = every_hit(store.search_posts, resolved(store, query))  # now: a refused query is a 400 before the file starts
 
     def rows() -> Iterator[list[Any]]:
         for h in hits:

@@ -12,7 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from core.models import Post
+from core.models import Account, Post
+from index.sqlite import SqliteBackend
 from search_api.params import read_when
 
 Clients = Callable[[str | None], TestClient]
@@ -35,6 +36,17 @@ def test_date_filters_over_the_api(filled: Path, client_for: Clients) -> None:
     assert client.get("/posts", params={"q": "医保", "since": "2026-11-20T17:00:00Z"}).json()["total"] == 1
     for bad in ("1700000000", "2026-02-30"):
         assert client.get("/posts", params={"q": "医保", "since": bad}).status_code == 422
+
+
+def test_account_filter_by_id_or_by_name_in_either_script(filled: Path, client_for: Clients) -> None:
+    store = SqliteBackend(filled / "api.db")
+    store.upsert_accounts([Account("weibo", "wx", "无锡发布")])
+    store.upsert_posts([Post("weibo", "wx", "w1", text="医保通知", published_at=datetime(2026, 11, 3))])
+    store.close()
+    client = client_for("viewer")
+    for account in ("wx", "无锡发布", "無錫發佈"):  # id, the stored name, the name in traditional characters
+        assert client.get("/posts", params={"q": "医保", "account": account}).json()["total"] == 1, account
+    assert client.get("/posts", params={"q": "医保", "account": "gh_1"}).json()["total"] == 2
 
 
 def test_each_hit_names_its_account_with_owner_and_statuses(filled: Path, client_for: Clients) -> None:
