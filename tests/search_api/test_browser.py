@@ -90,4 +90,9 @@ def test_an_investigator_works_through_the_page(server: str, keys: dict[str, str
         assert page.locator("#timeline svg rect").count() == 26
         assert "休眠 dormant" in page.inner_text(".evidence") and "YZ-077" in page.inner_text("#facts")
         page.screenshot(path=str(ARTEFACTS / "account.png"), full_page=True)
+
+        page.click("nav a[href='/ui/findings']")
+        page.wait_for_selector("#summary")
+        assert "共 1 条问题" in page.inner_text("#summary") and "单项否决 veto" in page.inner_text(".evidence")
+        page.screenshot(path=str(ARTEFACTS / "findings.png"), full_page=True)
     print(f"\nbrowser test: {time.monotonic() - started:.1f} s")
