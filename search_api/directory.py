@@ -1,14 +1,12 @@
 """Who an account is: its registry entry (and so its owner) and its open findings.
 
 Search hits, account lists and findings all name the account they are
-about. The registry is read once and kept for REFRESH_SECONDS (a registry
-import shows within that time); findings are read per account asked for.
+about. The registry is read once and rebuilt in the background after REFRESH_SECONDS
+(search_api.cache); findings are read per account asked for.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -16,6 +14,7 @@ from audit.names import normalize_name
 from audit.registry.matching import NO_MATCH, RegistryIndex, RegistryMatch
 from core.models import Account, RegistryEntry, account_key
 from index.base import Backend
+from search_api.cache import Refreshing
 
 REFRESH_SECONDS = 120.0
 
@@ -32,60 +31,24 @@ class AccountInfo:
     statuses: list[str] = field(default_factory=list)  # kinds of the open findings
 
 
-class RegistryCache:
-    """The registry as a RegistryIndex, rebuilt when older than REFRESH_SECONDS."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._index: RegistryIndex | None = None
-        self._built = 0.0
-
-    def get(self, store: Backend) -> RegistryIndex:
-        with self._lock:
-            if self._index is None or time.monotonic() - self._built > REFRESH_SECONDS:
-                self._index = RegistryIndex(store.iter_registry())
-                self._built = time.monotonic()
-            return self._index
-
-    def clear(self) -> None:
-        with self._lock:
-            self._index = None
+def _names(store: Backend) -> dict[str, list[str]]:
+    """Stored account names by normalised name (NFKC, traditional → simplified, no decorations)."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for account in store.iter_accounts():
+        if account.name:
+            names[normalize_name(account.name)].add(account.name)
+    return {k: sorted(v) for k, v in names.items()}
 
 
-REGISTRY = RegistryCache()
+REGISTRY: Refreshing[RegistryIndex] = Refreshing(lambda store: RegistryIndex(store.iter_registry()), REFRESH_SECONDS)
+NAMES: Refreshing[dict[str, list[str]]] = Refreshing(_names, REFRESH_SECONDS)
 
 
-class NameCache:
-    """Stored account names by normalised name (NFKC, traditional → simplified, no decorations).
-
-    The store matches an account name exactly; an investigator may type it in the other script
-    (永州人社 / 永州人社 written traditional), so the API finds the stored spelling first.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._names: dict[str, list[str]] | None = None
-        self._built = 0.0
-
-    def stored_spelling(self, store: Backend, name: str) -> str:
-        """The stored name `name` means in either script; `name` itself when stored as is or unknown."""
-        with self._lock:
-            if self._names is None or time.monotonic() - self._built > REFRESH_SECONDS:
-                names: dict[str, set[str]] = defaultdict(set)
-                for account in store.iter_accounts():
-                    if account.name:
-                        names[normalize_name(account.name)].add(account.name)
-                self._names = {k: sorted(v) for k, v in names.items()}
-                self._built = time.monotonic()
-            spellings = self._names.get(normalize_name(name), [])
-        return name if not spellings or name in spellings else spellings[0]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._names = None
-
-
-NAMES = NameCache()
+def stored_spelling(store: Backend, name: str) -> str:
+    """The stored account name `name` means in either script (the store matches names exactly, an
+    investigator may type 无锡发布 or 無錫發佈); `name` itself when stored as is or unknown."""
+    spellings = NAMES.get(store).get(normalize_name(name), [])
+    return name if not spellings or name in spellings else spellings[0]
 
 
 def match(store: Backend, account: Account) -> RegistryMatch:
@@ -131,5 +94,5 @@ class Directory:
         return self._seen[(platform, account_id)]
 
 
-__all__ = ["NAMES", "NO_MATCH", "AccountInfo", "Directory", "REGISTRY", "describe", "entry_of", "match",
+__all__ = ["NAMES", "NO_MATCH", "stored_spelling", "AccountInfo", "Directory", "REGISTRY", "describe", "entry_of", "match",
            "open_kinds"]

@@ -1,15 +1,13 @@
 """GET /impersonation?name=&platform= — the `govwatch check name` verdict over the store's registry.
 
 Included by search_api.app as ``search_api.routes.impersonation.router``.
-The Matcher is built from the store's registry on first use and rebuilt once
-it is older than REBUILD_SECONDS, so a registry import shows within that
-time (counting rows on every request would cost more than the lookup).
+The Matcher is built from the store's registry at start-up (or first use) and
+rebuilt in the background once older than REBUILD_SECONDS, so a registry
+import shows within about that time and no request waits for a rebuild.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
@@ -19,6 +17,7 @@ from audit.impersonation import Matcher
 from core.errors import BadInputError
 from core.models import PLATFORMS
 from index.base import Backend
+from search_api.cache import Refreshing
 from search_api.deps import backend
 from search_api.reasons_zh import reason_zh
 
@@ -43,24 +42,11 @@ class ImpersonationOut(BaseModel):
     candidates: list[CandidateOut]
 
 
-class MatcherCache:
-    """One Matcher per registry state, shared by the API's worker threads."""
+class MatcherCache(Refreshing[Matcher]):
+    """One Matcher over the store's registry, shared by the API's worker threads, rebuilt in the background."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._matcher: Matcher | None = None
-        self._built = 0.0
-
-    def get(self, store: Backend) -> Matcher:
-        with self._lock:
-            if self._matcher is None or time.monotonic() - self._built > REBUILD_SECONDS:
-                self._matcher = Matcher(store.iter_registry())
-                self._built = time.monotonic()
-            return self._matcher
-
-    def clear(self) -> None:
-        with self._lock:
-            self._matcher = None
+        super().__init__(lambda store: Matcher(store.iter_registry()), REBUILD_SECONDS)
 
 
 _cache = MatcherCache()

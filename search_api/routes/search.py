@@ -13,7 +13,7 @@ from core.models import Page, Post
 from index.base import FACETS, PageQuery, PostQuery, SearchResult
 from search_api.access.auth import CurrentKey, check_role
 from search_api.deps import Store
-from search_api.directory import NAMES, Directory
+from search_api.directory import Directory, stored_spelling
 from search_api.export import MAX_ROWS, describe_query, export
 from search_api.params import Cursor, Format, Limit, Offset, Platform, Q, Sort, Text, When, date_range
 from search_api.schemas import AccountRef, PageHit, PageResults, PostHit, PostResults
@@ -67,7 +67,7 @@ def post_hit(hit: Any, directory: Directory) -> PostHit:
 
 def resolved(store: Store, query: PostQuery) -> PostQuery:
     """`account` given as a name in the other script becomes the stored spelling."""
-    return replace(query, account=NAMES.stored_spelling(store, query.account)) if query.account else query
+    return replace(query, account=stored_spelling(store, query.account)) if query.account else query
 
 
 def run_posts(store: Store, query: PostQuery) -> PostResults:

@@ -1,0 +1,45 @@
+"""Slow values from the store are rebuilt in the background: no request waits for a rebuild."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from search_api.cache import Refreshing
+
+
+def test_a_stale_value_is_served_while_it_is_rebuilt() -> None:
+    release = threading.Event()
+    builds: list[int] = []
+
+    def build(store: Any) -> int:
+        if builds:  # the rebuild waits until the test has seen the old value served
+            release.wait(5)
+        builds.append(len(builds) + 1)
+        return len(builds)
+
+    cache: Refreshing[int] = Refreshing(build, max_age=0.0)
+    assert cache.get(None) == 1  # type: ignore[arg-type]
+    assert cache.get(None) == 1  # type: ignore[arg-type]  # stale: a rebuild starts, the old value answers
+    release.set()
+    for _ in range(100):
+        if cache.get(None) == 2:  # type: ignore[arg-type]
+            break
+        threading.Event().wait(0.05)
+    assert builds[:2] == [1, 2]
+
+
+def test_a_failed_rebuild_keeps_the_old_value() -> None:
+    calls = {"n": 0}
+
+    def build(store: Any) -> str:
+        calls["n"] += 1
+        if calls["n"] > 1:
+            raise RuntimeError("store gone")
+        return "old"
+
+    cache: Refreshing[str] = Refreshing(build, max_age=0.0)
+    assert cache.get(None) == "old"  # type: ignore[arg-type]
+    for _ in range(20):
+        assert cache.get(None) == "old"  # type: ignore[arg-type]
+        threading.Event().wait(0.01)
