@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from audit.names import normalize_name
+from audit.names import normalise_name
 from audit.registry.matching import NO_MATCH, RegistryIndex, RegistryMatch
 from core.models import Account, RegistryEntry, account_key
 from index.base import Backend
@@ -36,7 +36,7 @@ def _names(store: Backend) -> dict[str, list[str]]:
     names: dict[str, set[str]] = defaultdict(set)
     for account in store.iter_accounts():
         if account.name:
-            names[normalize_name(account.name)].add(account.name)
+            names[normalise_name(account.name)].add(account.name)
     return {k: sorted(v) for k, v in names.items()}
 
 
@@ -47,7 +47,7 @@ NAMES: Refreshing[dict[str, list[str]]] = Refreshing(_names, REFRESH_SECONDS)
 def stored_spelling(store: Backend, name: str) -> str:
     """The stored account name `name` means in either script (the store matches names exactly, an
     investigator may type 无锡发布 or 無錫發佈); `name` itself when stored as is or unknown."""
-    spellings = NAMES.get(store).get(normalize_name(name), [])
+    spellings = NAMES.get(store).get(normalise_name(name), [])
     return name if not spellings or name in spellings else spellings[0]
 
 
