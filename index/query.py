@@ -42,7 +42,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from core.dates import CHINA_TZ
 from core.errors import QueryError
@@ -104,11 +104,15 @@ class Query:
 
     def positive_terms(self) -> list[Term]:
         """Every term that can match (for highlighting and ranking), in query order, no repeats."""
+        return list(self._positive)
+
+    @cached_property
+    def _positive(self) -> tuple[Term, ...]:
         seen: dict[str, Term] = {}
         for clause in (*self.must, *self.should):
             for term in _terms_of(clause):
                 seen.setdefault(term.text, term)
-        return list(seen.values())
+        return tuple(seen.values())
 
 
 def _terms_of(clause: Clause) -> list[Term]:

@@ -27,7 +27,7 @@ from index.query import Query
 from index.sqlite_fts import match_text
 from index.sqlite_stats import SearchStats
 
-CANDIDATES = 500  # how many matches are ranked by relevance (results go this deep)
+CANDIDATES = 300  # how many matches are ranked by relevance (results go this deep)
 TITLE_WEIGHT, K1, B = 3.0, 1.2, 0.75
 
 
