@@ -21,15 +21,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from croniter import croniter
 
 from core.config import Settings
+from core.dates import CHINA_TZ
 from core.errors import ConfigError
 from ops.history import JobHistory
 
-CHINA = ZoneInfo("Asia/Shanghai")
 JOBS = ("crawl", "linkcheck", "audit", "report")
 DEFAULT_JOBS = {"crawl": "0 1 * * *", "linkcheck": "30 3 * * *", "audit": "0 4 * * *", "report": "0 6 * * *"}
 DEFAULT_CATCH_UP_HOURS = 6.0
@@ -94,13 +93,13 @@ class Schedule:
 
 
 def _aware(naive: datetime) -> datetime:
-    return naive.replace(tzinfo=CHINA)
+    return naive.replace(tzinfo=CHINA_TZ)
 
 
 def _naive(aware: datetime) -> datetime:
-    return aware.astimezone(CHINA).replace(tzinfo=None)
+    return aware.astimezone(CHINA_TZ).replace(tzinfo=None)
 
 
 def china_now() -> datetime:
     """Now in China time, naive (the store's convention), whatever the machine's time zone."""
-    return datetime.now(CHINA).replace(tzinfo=None, microsecond=0)
+    return datetime.now(CHINA_TZ).replace(tzinfo=None, microsecond=0)
