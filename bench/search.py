@@ -56,6 +56,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--backend", choices=("sqlite", "elasticsearch"), default="sqlite")
+    parser.add_argument("--in-process", action="store_true",
+                        help="also time the same mix on SqliteBackend.search_posts directly (no HTTP, no API)")
     parser.add_argument("--keys-dir", help="where the API's keys file (and access log) lives; default a temporary "
                         "folder on disk. /dev/shm shows the search without the access log's fsync per request")
     return parser.parse_args(argv)
@@ -151,6 +153,38 @@ def extra_routes(base: str, secret: str) -> dict[str, list[str]]:
             if httpx.get(base + path, headers=headers, timeout=120).status_code == 200}
 
 
+def in_process(db: Path, mix: dict[str, list[str]], clients: int, seconds: float) -> dict[str, list[float]]:
+    """The store alone: the mix's /posts queries on one SqliteBackend from `clients` threads."""
+    from urllib.parse import parse_qsl
+
+    from index.base import FACETS, PostQuery
+    from index.query import warm_up
+    from index.sqlite import SqliteBackend
+
+    warm_up()
+    store = SqliteBackend(db)
+    queries = [(cls, PostQuery(**dict(parse_qsl(path.split("?", 1)[1])), facets=FACETS))  # type: ignore[arg-type]
+               for cls, paths in mix.items() for path in paths if path.startswith("/posts?")]
+    times: dict[str, list[float]] = defaultdict(list)
+    stop = time.monotonic() + seconds
+
+    def client(n: int) -> None:
+        rng = random.Random(n)
+        while time.monotonic() < stop:
+            for cls, query in rng.sample(queries, len(queries)):
+                started = time.perf_counter()
+                store.search_posts(query)
+                times[cls].append((time.perf_counter() - started) * 1000)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    store.close()
+    return times
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.backend != "sqlite":
@@ -170,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+    if args.in_process:
+        print("in process (SqliteBackend.search_posts with platform counts, no HTTP):")
+        report(in_process(db, mix, args.clients, args.seconds), args.clients)
     return 0
 
 
