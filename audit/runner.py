@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from audit.calendar import WorkCalendar
 from audit.catalog import account_rules
+from audit.impersonation.keycache import cache_dir_for
 from audit.registry.matching import RegistryIndex
 from audit.registry.subjects import collect_subjects
 from audit.registry.verdicts import audit_matcher
@@ -88,7 +89,8 @@ def build_context(backend: Backend, settings: Settings, as_of: datetime) -> tupl
     ctx = AuditContext(
         as_of=as_of, thresholds=settings.rules, matches=subjects.matches, registry=entries,
         calendar=WorkCalendar(settings.calendar), listed=subjects.listed,
-        matcher=audit_matcher(entries, subjects.unmatched, as_of), government_terms=tuple(terms),
+        matcher=audit_matcher(entries, subjects.unmatched, as_of, cache_dir_for(settings.store.sqlite_path)),
+        government_terms=tuple(terms),
     )
     ctx.extra["registry_entries"] = entries
     return ctx, subjects.uncrawled

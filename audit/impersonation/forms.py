@@ -12,8 +12,8 @@ county body) is not taken for 长沙人社 run by 长沙市人社局 (the city b
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # Longest first: each pair is (official wording, the short form used in names).
 AGENCY_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
@@ -45,8 +45,7 @@ GOV_WORDS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class NameForms:
+class NameForms(NamedTuple):  # a tuple: cheap to pickle in the per-registry-version key cache
     """A normalised name in its abbreviated forms, with the places it names."""
 
     forms: tuple[str, ...]  # canonical keys, the most complete first

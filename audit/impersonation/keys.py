@@ -8,8 +8,8 @@ for the Elasticsearch fields in es_query.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from audit.impersonation.confusables import shape_key
 from audit.impersonation.forms import NameForms, name_forms
@@ -18,8 +18,7 @@ from audit.names import normalise_name, pinyin_key, pinyin_syllables, strip_deco
 MIN_FUZZY_LEN = 3  # shorter names collide by accident; only exact/decorated matches count for them
 
 
-@dataclass(frozen=True)
-class NameKeys:
+class NameKeys(NamedTuple):  # a tuple: cheap to pickle in the per-registry-version key cache
     """Every folding of one name the matcher compares."""
 
     raw: str

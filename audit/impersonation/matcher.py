@@ -83,7 +83,9 @@ class CheckResult:
 class Matcher:
     """Registry entries indexed for impersonation checks; build once, check many names."""
 
-    def __init__(self, entries: Iterable[RegistryEntry], *, extra_places: Iterable[str] = ()):
+    def __init__(self, entries: Iterable[RegistryEntry], *, extra_places: Iterable[str] = (),
+                 state: tuple | None = None):
+        """`state`: the index of these very entries saved earlier (keycache), instead of building it."""
         self.entries: list[RegistryEntry] = list(entries)
         self.gazetteer = Gazetteer(extra_places)
         self._exact: dict[str, list[int]] = defaultdict(list)
@@ -92,9 +94,16 @@ class Matcher:
         self._by_norm: dict[str, list[int]] = defaultdict(list)
         self._cores: list[str] = []  # decoration-free names, for the cheap similarity pre-filter
         self._keys: dict[str, NameKeys] = {}  # per distinct name and owner: pinyin is the costly part
+        if state is not None:
+            self._exact, self._grams, self._by_id, self._by_norm, self._cores, self._keys = state  # type: ignore[assignment]
+            return
         for i, entry in enumerate(self.entries):
             self._index(i, entry)
         self._exact, self._grams = dict(self._exact), dict(self._grams)
+
+    def state(self) -> tuple:
+        """The built index, to save once per registry version and load in later audits (keycache)."""
+        return (self._exact, self._grams, dict(self._by_id), dict(self._by_norm), self._cores, self._keys)
 
     def __len__(self) -> int:
         return len(self.entries)

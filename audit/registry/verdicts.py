@@ -17,6 +17,7 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from core.errors import BadInputError
@@ -31,11 +32,12 @@ def _key(account: Account) -> Key:
     return (account.platform, account.account_id, account.name)
 
 
-def check_all(entries: list[RegistryEntry], accounts: list[Account], now: datetime) -> dict[Key, Any]:
+def check_all(entries: list[RegistryEntry], accounts: list[Account], now: datetime,
+              cache_dir: Path | None = None) -> dict[Key, Any]:
     """Matcher verdicts for `accounts` (None where the name has nothing left to compare)."""
-    from audit.impersonation import Matcher
+    from audit.impersonation.keycache import matcher_for
 
-    matcher = Matcher(entries)
+    matcher = matcher_for(entries, cache_dir)
     out: dict[Key, Any] = {}
     for acc in accounts:
         try:
@@ -50,8 +52,10 @@ class AuditMatcher:
     them, else asks an in-process Matcher (built on first need). Keeps every answer, so the
     unregistered and impersonation rules never check one account twice."""
 
-    def __init__(self, entries: list[RegistryEntry], now: datetime, pending: Future | None = None):
+    def __init__(self, entries: list[RegistryEntry], now: datetime, pending: Future | None = None,
+                 cache_dir: Path | None = None):
         self.entries = entries
+        self.cache_dir = cache_dir
         self.now = now
         self._pending = pending
         self._answers: dict[Key, Any] = {}
@@ -85,9 +89,9 @@ class AuditMatcher:
     def _ask(self, name: str, platform: str | None, account: Account | None, now: datetime | None,
              links: Sequence[str]) -> Any:
         if self._local is None:
-            from audit.impersonation import Matcher
+            from audit.impersonation.keycache import matcher_for
 
-            self._local = Matcher(self.entries)
+            self._local = matcher_for(self.entries, self.cache_dir)
         try:
             return self._local.check(name, platform, account, now=now, links=links)
         except BadInputError:
@@ -100,7 +104,8 @@ def _raise_or(answer: Any) -> Any:
     return answer
 
 
-def audit_matcher(entries: list[RegistryEntry], accounts: list[Account], now: datetime) -> AuditMatcher | None:
+def audit_matcher(entries: list[RegistryEntry], accounts: list[Account], now: datetime,
+                  cache_dir: Path | None = None) -> AuditMatcher | None:
     """An AuditMatcher for this audit (None without audit.impersonation); big jobs start a worker."""
     try:
         import audit.impersonation  # noqa: F401
@@ -111,8 +116,8 @@ def audit_matcher(entries: list[RegistryEntry], accounts: list[Account], now: da
     pending = None
     if accounts and len(entries) + len(accounts) > WORKER_THRESHOLD and (os.cpu_count() or 1) > 1:
         pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-        pending = pool.submit(check_all, entries, accounts, now)
+        pending = pool.submit(check_all, entries, accounts, now, cache_dir)
         pool.shutdown(wait=False)  # the worker finishes its one job and exits
         log.info("impersonation checks of %d accounts against %d entries started in a worker",
                  len(accounts), len(entries))
-    return AuditMatcher(entries, now, pending)
+    return AuditMatcher(entries, now, pending, cache_dir)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from audit.impersonation.keycache import cache_dir_for, matcher_for
 from audit.registry import import_registry
-from govwatch.commands import backend_from
+from govwatch.commands import backend_from, settings_from
 
 SHOWN = 20  # names listed per change kind; the counts are always complete
 
@@ -24,6 +25,8 @@ def run(args: argparse.Namespace) -> int:
     backend = backend_from(args)
     try:
         report = import_registry(backend, args.file)
+        if report.added or report.changed:  # a new registry version: its impersonation index is built now, once
+            matcher_for(list(backend.iter_registry()), cache_dir_for(settings_from(args).store.sqlite_path))
     finally:
         backend.close()
     print(report.summary())

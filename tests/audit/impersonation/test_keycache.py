@@ -1,0 +1,44 @@
+"""The impersonation index is built once per registry version and loaded by later audits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from audit.impersonation.keycache import cache_dir_for, matcher_for, registry_version
+from core.models import RegistryEntry
+
+ENTRIES = [RegistryEntry(name="无锡发布", platform="wechat", owner="无锡市人民政府"),
+           RegistryEntry(name="永州人社", platform="weibo", owner="永州市人力资源和社会保障局", account_id="123")]
+QUERIES = [("无锡发布", "wechat"), ("旡锡发布", "wechat"), ("無錫發布", "wechat"), ("永州人社官方", "weibo"),
+           ("上海美食", None)]
+
+
+def verdicts(matcher) -> list[str]:
+    return [matcher.check(name, platform).verdict for name, platform in QUERIES]
+
+
+def test_saved_index_is_loaded_and_answers_the_same(tmp_path: Path) -> None:
+    built = matcher_for(ENTRIES, tmp_path)
+    assert len(list(tmp_path.glob("*.pickle"))) == 1
+    loaded = matcher_for(ENTRIES, tmp_path)
+    assert loaded.state()[0] == built.state()[0]
+    assert verdicts(loaded) == verdicts(built) == ["registered", "impersonation", "impersonation",
+                                                   "impersonation", "clear"]
+
+
+def test_a_new_registry_version_replaces_the_old_file(tmp_path: Path) -> None:
+    matcher_for(ENTRIES, tmp_path)
+    changed = [*ENTRIES, RegistryEntry(name="宜兴发布", platform="weibo")]
+    assert registry_version(changed) != registry_version(ENTRIES)
+    assert matcher_for(changed, tmp_path).check("宜兴发布", "weibo").verdict == "registered"
+    assert [p.stem for p in tmp_path.glob("*.pickle")] == [registry_version(changed)]
+
+
+def test_an_unreadable_file_is_rebuilt(tmp_path: Path) -> None:
+    (tmp_path / f"{registry_version(ENTRIES)}.pickle").write_bytes(b"not a pickle")
+    assert verdicts(matcher_for(ENTRIES, tmp_path))[0] == "registered"
+
+
+def test_in_memory_store_has_no_cache_folder(tmp_path: Path) -> None:
+    assert cache_dir_for(":memory:") is None
+    assert cache_dir_for(str(tmp_path / "store.db")) == tmp_path.resolve() / "impersonation-index"
