@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, HTTPException, Response
 
@@ -78,9 +79,17 @@ def run_posts(store: Store, query: PostQuery) -> PostResults:
                        facets=result.facets, hits=[post_hit(h, directory) for h in result.hits])
 
 
+def site_value(site: str | None) -> str | None:
+    """A site as the store names it: its name (SiteName) as typed, or the host of a URL or domain given."""
+    if not site or not any(c in site for c in "./:") or any(ord(c) > 127 for c in site):
+        return site
+    host = urlsplit(site if "://" in site else f"http://{site}").hostname
+    return host or site
+
+
 def run_pages(store: Store, query: PageQuery) -> PageResults:
     """One page of government-website page results."""
-    result = searched(store.search_pages, query)
+    result = searched(store.search_pages, replace(query, site=site_value(query.site)))
     hits = []
     for h in result.hits:
         page: Page = h.item  # type: ignore[assignment]
@@ -108,7 +117,7 @@ def export_posts(store: Store, query: PostQuery, fmt: str, params: dict[str, Any
 
 def export_pages(store: Store, query: PageQuery, fmt: str, params: dict[str, Any]) -> Response:
     rows = ([h.item.published_at, h.item.site, h.item.title, h.snippet or h.item.text[:120], h.item.url]
-            for h in every_hit(store.search_pages, query))
+            for h in every_hit(store.search_pages, replace(query, site=site_value(query.site))))
     return export(fmt, "pages", describe_query(params), PAGE_COLUMNS, rows)
 
 

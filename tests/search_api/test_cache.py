@@ -43,3 +43,29 @@ def test_a_failed_rebuild_keeps_the_old_value() -> None:
     for _ in range(20):
         assert cache.get(None) == "old"  # type: ignore[arg-type]
         threading.Event().wait(0.01)
+
+
+def test_the_app_warms_its_caches_at_start_up(filled: Any) -> None:
+    """Lifespan start-up builds the registry index, names and matcher before the first request needs them."""
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from search_api import directory
+    from search_api.app import app
+    from search_api.routes import impersonation
+
+    with TestClient(app, base_url="http://127.0.0.1"):
+        deadline = time.monotonic() + 30
+        while impersonation._cache._value is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert directory.REGISTRY._value is not None and directory.NAMES._value is not None
+        assert impersonation._cache._value is not None
+
+
+def test_warm_up_without_a_store_only_warns(api_env: Any, caplog: Any) -> None:
+    from search_api.app import warm_up
+
+    (api_env / "api.db").unlink()
+    warm_up()
+    assert "warm-up skipped" in caplog.text

@@ -127,3 +127,9 @@ def test_control_characters_do_not_break_an_xlsx_export(filled: Path, client_for
     response = client_for("investigator").get("/posts", params={"account": "gh\x1f1", "format": "xlsx"})
     assert response.status_code == 200
     assert load_workbook(io.BytesIO(response.content)).active["B1"].value == "account=gh1 sort=relevance"
+
+
+@pytest.mark.parametrize("site", ["yz.gov.cn", "https://YZ.gov.cn/col/1.html", "yz.gov.cn/m.html"])
+def test_pages_by_site_domain_or_url(filled: Path, client_for: Clients, site: str) -> None:
+    """The fixture's page has site 'yz.gov.cn' (no SiteName meta): a domain or any URL of the site finds it."""
+    assert client_for("viewer").get("/pages", params={"q": "矩阵", "site": site}).json()["total"] == 1
