@@ -21,7 +21,7 @@ from core.errors import GovwatchError
 from search_api import deps, directory
 from search_api.access.auth import require_role
 from search_api.hardening import harden
-from search_api.routes import accounts, evidence, findings, impersonation, login, meta, search, ui
+from search_api.routes import accounts, admin, evidence, findings, impersonation, login, meta, search, ui
 from search_api.schemas import ERROR_RESPONSES
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,8 @@ def create_app() -> FastAPI:
     api = FastAPI(title="govwatch", description=DESCRIPTION, openapi_url=None, docs_url=None, redoc_url=None,
                   lifespan=lifespan)
     protected = ((search, "viewer"), (accounts, "viewer"), (findings, "investigator"),
-                 (impersonation, "investigator"), (ui, "viewer"), (evidence, "investigator"))
+                 (impersonation, "investigator"), (ui, "viewer"), (evidence, "investigator"),
+                 (admin, "admin"))
     for module, role in protected:
         api.include_router(module.router, dependencies=[Depends(require_role(role))], responses=ERROR_RESPONSES)
     api.include_router(meta.router)

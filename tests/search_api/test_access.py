@@ -148,3 +148,16 @@ def test_a_parameter_given_twice_is_refused(client_for: Clients) -> None:
     """Found by schemathesis: /posts?account=a&account=b answered for b alone, accepting what the schema forbids."""
     response = client_for("viewer").get("/posts?q=医保&account=a&account=b")
     assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["query", "account"]
+
+
+def test_admins_see_the_keys_and_the_access_log(client_for: Clients) -> None:
+    """Only admins; the listing never contains a key."""
+    client_for("viewer").get("/accounts")
+    assert client_for("investigator").get("/admin/keys").status_code == 403
+    admin = client_for("admin")
+    listed = admin.get("/admin/keys").json()
+    assert {k["name"] for k in listed} == {"test-viewer", "test-investigator", "test-admin"}
+    assert all(set(k) == {"key_id", "name", "role", "created_at", "revoked_at"} for k in listed)
+    log = admin.get("/admin/access-log", params={"limit": 5}).json()
+    assert [(r["key_name"], r["path"], r["status"]) for r in log] == [
+        ("test-admin", "/admin/keys", 200), ("test-investigator", "/admin/keys", 403), ("test-viewer", "/accounts", 200)]
