@@ -149,7 +149,6 @@ class SqliteBackend:
             for conn in self._readers:
                 conn.close()
             self._readers.clear()
-        self.db.execute("PRAGMA optimize")  # cheap: analyses only tables whose statistics are stale
         self.db.close()
 
     # writes -------------------------------------------------------------
