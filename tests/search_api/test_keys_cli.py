@@ -40,3 +40,18 @@ def test_revoke_and_bad_input(api_env: Path, capsys: pytest.CaptureFixture[str])
     _keys(capsys, "add", "twice", "--role", "viewer")
     code, _, err = _keys(capsys, "add", "twice", "--role", "admin")
     assert code == 2 and "exists already" in err
+
+
+def test_the_demo_makes_an_admin_key_beside_its_store(tmp_path: Path) -> None:
+    """`govwatch demo` prints an admin key for its store, so its page can be opened at once."""
+    from datetime import datetime
+
+    from govwatch.commands.demo import _demo_key
+
+    config = tmp_path / "govwatch.toml"
+    config.write_text(f'[store]\nsqlite_path = "{tmp_path / "demo" / "govwatch.db"}"\n', encoding="utf-8")
+    secret = _demo_key(config, datetime(2026, 11, 23, 10, 0))
+    store = KeyStore(tmp_path / "demo" / "keys.db")
+    key = store.authenticate(secret)
+    store.close()
+    assert key is not None and key.role == "admin" and key.name == "demo 2026-11-23 10:00:00"
