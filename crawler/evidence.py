@@ -45,7 +45,12 @@ class EvidenceMiddleware:
         if not crawler.settings.getbool("GOVWATCH_EVIDENCE", True):
             raise NotConfigured("GOVWATCH_EVIDENCE is off")
         settings = load_settings(crawler.settings.get("GOVWATCH_CONFIG") or None)
-        middleware = cls(EvidenceStore.from_settings(settings), crawler.stats)
+        try:
+            store = EvidenceStore.from_settings(settings)
+        except OSError as exc:  # like a full disk, an unusable evidence folder must not stop the crawl
+            log.warning("evidence not kept this crawl: %s", exc)
+            raise NotConfigured(f"evidence store unusable: {exc}") from None
+        middleware = cls(store, crawler.stats)
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         return middleware
 
