@@ -40,7 +40,10 @@ class StoreSettings:
     backend: str = "sqlite"  # sqlite | elasticsearch
     sqlite_path: str = "data/govwatch.db"
     es_url: str = ""
-    es_prefix: str = "govwatch"
+    es_prefix: str = "govwatch"  # indices are <prefix>-<name>-v<N> behind the alias <prefix>-<name>
+    es_user: str = ""  # the password (GOVWATCH_ES_PASSWORD) or an API key (GOVWATCH_ES_API_KEY): env only
+    es_ca_cert: str = ""  # PEM file of the CA that signed the cluster's certificate
+    es_spool: str = "data/es-spool.db"  # writes wait here while the cluster is unreachable
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,8 @@ def apply_environment(settings: Settings) -> Settings:
         backend=env.get("GOVWATCH_BACKEND", store.backend),
         sqlite_path=env.get("GOVWATCH_DB", store.sqlite_path),
         es_url=env.get("GOVWATCH_ES_URL", store.es_url),
+        es_prefix=env.get("GOVWATCH_ES_PREFIX", store.es_prefix),
+        es_user=env.get("GOVWATCH_ES_USER", store.es_user),
     )
     if store.backend not in ("sqlite", "elasticsearch"):
         raise ConfigError(f"store.backend must be 'sqlite' or 'elasticsearch', not {store.backend!r}")

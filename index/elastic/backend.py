@@ -1,0 +1,224 @@
+"""ElasticsearchBackend: the Backend protocol (index/base.py) on an Elasticsearch cluster.
+
+Writes go through BulkWriter (streaming_bulk, retries, durable spool). Reads of a kind of
+document first refresh its index when this process wrote to it since the last read, so a
+caller reads its own writes (as with SQLite) without a refresh per write.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Collection, Iterable, Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch import TransportError as EsTransportError
+
+from govwatch.errors import StoreError
+from govwatch.models import Account, AccountMention, Finding, Link, Page, Post, RegistryEntry
+from index.base import AccountActivity, FindingsDelta, PageQuery, PostQuery, SearchResult, WriteResult
+from index.elastic import docs as D
+from index.elastic import indices
+from index.elastic.activity import activity
+from index.elastic.connect import EsConfig, make_client
+from index.elastic.mappings import INDICES
+from index.elastic.search import search_pages, search_posts
+from index.elastic.spool import Spool
+from index.elastic.writer import BulkWriter, Outcome
+from index.elastic.writes import post_writes, tally
+
+log = logging.getLogger(__name__)
+
+
+class ElasticsearchBackend:
+    """Store in an Elasticsearch cluster: one versioned index per kind of document, behind aliases."""
+
+    def __init__(self, config: EsConfig, client: Elasticsearch | None = None):
+        self.config = config
+        self.client = client or make_client(config)
+        self.prefix = config.prefix
+        self.writer = BulkWriter(self.client, Spool(config.spool))
+        self._dirty: set[str] = set()
+
+    def index(self, name: str) -> str:
+        """The alias of the logical index `name` (posts, pages, accounts …)."""
+        return indices.alias(self.prefix, name)
+
+    def setup(self) -> None:
+        try:
+            indices.ensure(self.client, self.prefix)
+        except EsTransportError as exc:
+            raise StoreError(f"{self.config.url}: cannot set up Elasticsearch indices: {exc}") from exc
+        self.writer.flush()
+
+    def close(self) -> None:
+        left = self.writer.flush()
+        if left:
+            log.warning("%d writes still wait in %s for Elasticsearch", left, self.writer.spool.path)
+        self.writer.spool.close()
+        self.client.close()
+
+    def pending_writes(self) -> int:
+        """Writes queued in the spool because the cluster was unreachable (0 when all arrived)."""
+        return self.writer.flush()
+
+    # plumbing -------------------------------------------------------------
+    def _write(self, name: str, actions: Iterable[dict[str, Any]]) -> list[Outcome]:
+        self._dirty.add(name)
+        outcomes = list(self.writer.write(actions))
+        failed = [o for o in outcomes if o.result == "error" and o.status != 409]
+        if failed:
+            raise StoreError(f"{self.index(name)}: {len(failed)} of {len(outcomes)} writes failed; "
+                             f"first: {failed[0].action.get('_id')}: {failed[0].error}")
+        return outcomes
+
+    def fresh(self, *names: str) -> None:
+        """Make this process's writes to `names` visible to searches."""
+        todo = [n for n in names if n in self._dirty]
+        if todo:
+            self.client.indices.refresh(index=",".join(self.index(n) for n in todo))
+            self._dirty.difference_update(todo)
+
+    def scan(self, name: str, sort: list[str], query: dict[str, Any] | None = None,
+             source: Any = True, page: int = 2000) -> Iterator[dict[str, Any]]:
+        """Every matching document's _source in `sort` order (search_after, no deep paging)."""
+        self.fresh(name)
+        after: list[Any] | None = None
+        while True:
+            extra = {"search_after": after} if after else {}
+            hits = self.client.search(index=self.index(name), query=query or {"match_all": {}}, size=page,
+                                      sort=[{f: "asc"} for f in sort], _source=source, **extra)["hits"]["hits"]
+            for hit in hits:
+                yield hit["_source"]
+            if len(hits) < page:
+                return
+            after = hits[-1]["sort"]
+
+    # writes -------------------------------------------------------------
+    def upsert_accounts(self, accounts: Iterable[Account]) -> WriteResult:
+        now = datetime.now()
+
+        def actions() -> Iterator[dict[str, Any]]:
+            for a in accounts:
+                partial, full = D.account_update(a, now)
+                yield {"_op_type": "update", "_index": self.index("accounts"), "_id": f"{a.platform}:{a.account_id}",
+                       "doc": partial, "upsert": full}
+
+        return tally(self._write("accounts", actions()))
+
+    def upsert_posts(self, posts: Iterable[Post]) -> WriteResult:
+        return post_writes(self, "posts", posts, lambda p: D.post_id(p.platform, p.post_id), D.post_doc)
+
+    def upsert_pages(self, pages: Iterable[Page]) -> WriteResult:
+        result = WriteResult()
+        batch: list[Page] = []
+        for page in pages:
+            batch.append(page)
+            if len(batch) >= 500:
+                result += self._page_batch(batch)
+                batch = []
+        if batch:
+            result += self._page_batch(batch)
+        return result
+
+    def _page_batch(self, batch: list[Page]) -> WriteResult:
+        links = [(p.url, link, False) for p in batch for link in p.links]
+        self._write("links", (self._link_action(u, link, checked) for u, link, checked in links))
+        self._write("mentions", ({
+            "_op_type": "index", "_index": self.index("mentions"), "_id": D.doc_id(m.platform, m.name, m.page_url or p.url),
+            "platform": m.platform, "name": m.name, "page_url": m.page_url or p.url, "context": m.context,
+        } for p in batch for m in p.mentions))
+        return post_writes(self, "pages", batch, lambda p: D.doc_id(p.url), D.page_doc)
+
+    def _link_action(self, page_url: str, link: Link, checked: bool) -> dict[str, Any]:
+        doc: dict[str, Any] = {"page_url": page_url, "url": link.url, "text": link.text}
+        if link.status is not None or checked:
+            doc["status"] = link.status
+        if checked:
+            doc["checked_at"] = D.dt_out(datetime.now())
+        return {"_op_type": "update", "_index": self.index("links"), "_id": D.doc_id(page_url, link.url),
+                "doc": doc, "doc_as_upsert": True}
+
+    def record_link_status(self, page_url: str, links: Iterable[Link]) -> None:
+        self._write("links", (self._link_action(page_url, link, True) for link in links))
+
+    def upsert_registry(self, entries: Iterable[RegistryEntry]) -> WriteResult:
+        # a full document as a partial update: ES answers "noop" when nothing changed
+        return tally(self._write("registry", (
+            {"_op_type": "update", "_index": self.index("registry"), "_id": e.key, "doc": D.registry_doc(e),
+             "doc_as_upsert": True} for e in entries)))
+
+    def save_findings(
+        self, findings: Iterable[Finding], *, rule_ids: Collection[str], as_of: datetime
+    ) -> FindingsDelta:
+        from index.elastic.findings import save_findings
+
+        return save_findings(self, findings, list(rule_ids), as_of)
+
+    # reads --------------------------------------------------------------
+    def get_account(self, platform: str, account_id: str) -> Account | None:
+        try:
+            found = self.client.get(index=self.index("accounts"), id=f"{platform}:{account_id}")
+        except NotFoundError:
+            return None
+        return D.account_from(found["_source"])
+
+    def iter_accounts(self, platform: str | None = None) -> Iterator[Account]:
+        query = {"term": {"platform": platform}} if platform else None
+        for src in self.scan("accounts", ["platform", "account_id"], query):
+            yield D.account_from(src)
+
+    def account_activity(self, as_of: datetime, window_days: int) -> Iterator[AccountActivity]:
+        self.fresh("posts", "accounts")
+        yield from activity(self, as_of, as_of - timedelta(days=window_days))
+
+    def known_post_ids(self, platform: str, account_id: str) -> set[str]:
+        query = {"bool": {"filter": [{"term": {"platform": platform}}, {"term": {"account_id": account_id}}]}}
+        return {src["post_id"] for src in self.scan("posts", ["post_id"], query, ["post_id"])}
+
+    def iter_pages(self) -> Iterator[Page]:
+        for src in self.scan("pages", ["url"]):
+            yield D.page_from(src)
+
+    def iter_links(self) -> Iterator[tuple[str, Link]]:
+        for src in self.scan("links", ["page_url", "url"]):
+            yield D.link_from(src)
+
+    def iter_mentions(self) -> Iterator[AccountMention]:
+        for src in self.scan("mentions", ["platform", "name", "page_url"]):
+            yield D.mention_from(src)
+
+    def iter_registry(self, platform: str | None = None) -> Iterator[RegistryEntry]:
+        query = {"term": {"platform": platform}} if platform else None
+        for src in self.scan("registry", ["key"], query):
+            yield D.registry_from(src)
+
+    def search_posts(self, query: PostQuery) -> SearchResult:
+        self.fresh("posts", "accounts")
+        return search_posts(self, query)
+
+    def search_pages(self, query: PageQuery) -> SearchResult:
+        self.fresh("pages")
+        return search_pages(self, query)
+
+    def list_findings(
+        self, kind: str | None = None, status: str | None = "open", subject_key: str | None = None
+    ) -> list[Finding]:
+        terms = [{"term": {f: v}} for f, v in (("kind", kind), ("status", status), ("subject_key", subject_key)) if v]
+        return [D.finding_from(src) for src in self.scan("findings", ["seq"], {"bool": {"filter": terms}})]
+
+    def counts(self) -> dict[str, int]:
+        self.fresh(*INDICES)
+        names = ("accounts", "posts", "pages", "links", "mentions", "registry", "findings")
+        return {n: int(self.client.count(index=self.index(n))["count"]) for n in names}
+
+    def wait_for_writes(self, timeout: float = 60.0) -> int:
+        """Replay the spool until it is empty or `timeout` passes; returns what still waits."""
+        deadline = time.monotonic() + timeout
+        while (left := self.writer.flush()) and time.monotonic() < deadline:
+            time.sleep(1.0)
+            self.writer._offline_until = 0.0
+        return left
+

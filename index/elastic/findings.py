@@ -1,0 +1,69 @@
+"""save_findings on Elasticsearch: the same open → still open → resolved lifecycle as SQLite."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from govwatch.models import Finding
+from index.base import FindingsDelta
+from index.elastic import docs as D
+
+if TYPE_CHECKING:
+    from index.elastic.backend import ElasticsearchBackend
+
+
+def open_findings(backend: ElasticsearchBackend, rule_ids: list[str]) -> dict[tuple[str, str, str], str]:
+    """identity → _id of the open findings of `rule_ids`."""
+    query = {"bool": {"filter": [{"term": {"status": "open"}}, {"terms": {"rule_id": rule_ids}}]}}
+    found = {}
+    backend.fresh("findings")
+    for hit in _hits(backend, query):
+        src = hit["_source"]
+        found[(src["rule_id"], src["subject_type"], src["subject_key"])] = hit["_id"]
+    return found
+
+
+def _hits(backend: ElasticsearchBackend, query: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    after = None
+    while True:
+        extra = {"search_after": after} if after else {}
+        hits = backend.client.search(index=backend.index("findings"), query=query, size=2000, sort=[{"seq": "asc"}],
+                                     _source=["rule_id", "subject_type", "subject_key"], **extra)["hits"]["hits"]
+        yield from hits
+        if len(hits) < 2000:
+            return
+        after = hits[-1]["sort"]
+
+
+def save_findings(backend: ElasticsearchBackend, findings: Iterable[Finding], rule_ids: list[str],
+                  as_of: datetime) -> FindingsDelta:
+    """New findings are opened, known open ones updated, open ones not found again resolved."""
+    delta = FindingsDelta()
+    index = backend.index("findings")
+    open_now = open_findings(backend, rule_ids) if rule_ids else {}
+    seen: set[str] = set()
+    seq = time.time_ns()
+    actions: list[dict[str, Any]] = []
+    for f in findings:
+        known = open_now.get(f.identity)
+        if known is not None:
+            if known not in seen:
+                delta.still_open += 1
+            seen.add(known)
+            actions.append({"_op_type": "update", "_index": index, "_id": known, "doc": {
+                "evidence": D.evidence(f), "severity": f.severity, "kind": f.kind, "ruleset_version": f.ruleset_version}})
+            continue
+        seq += 1
+        actions.append({"_op_type": "index", "_index": index, "_id": str(seq), **D.finding_doc(f, seq, as_of)})
+        open_now[f.identity] = str(seq)
+        seen.add(str(seq))
+        delta.opened += 1
+    gone = [fid for fid in open_now.values() if fid not in seen]
+    resolved = {"status": "resolved", "resolved_at": D.dt_out(as_of)}
+    actions += [{"_op_type": "update", "_index": index, "_id": fid, "doc": resolved} for fid in gone]
+    delta.resolved = len(gone)
+    backend._write("findings", actions)
+    return delta

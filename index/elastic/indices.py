@@ -1,0 +1,96 @@
+"""Versioned indices behind aliases: creation (safe to rerun) and migration to a new version."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from elasticsearch import Elasticsearch, NotFoundError, RequestError
+
+from index.elastic.mappings import INDICES, body
+
+log = logging.getLogger(__name__)
+
+
+def alias(prefix: str, name: str) -> str:
+    """The name every read and write uses: `<prefix>-<name>`."""
+    return f"{prefix}-{name}"
+
+
+def versioned(prefix: str, name: str, version: int) -> str:
+    return f"{prefix}-{name}-v{version}"
+
+
+def current_index(client: Elasticsearch, prefix: str, name: str) -> str | None:
+    """The concrete index the alias points to, or None when there is no alias yet."""
+    try:
+        found = client.indices.get_alias(name=alias(prefix, name))
+    except NotFoundError:
+        return None
+    return sorted(found)[-1] if found else None
+
+
+def _create(client: Elasticsearch, index: str, name: str) -> None:
+    try:
+        client.indices.create(index=index, **body(name))
+    except RequestError as exc:  # another process set up the same store at the same moment
+        if exc.error != "resource_already_exists_exception":
+            raise
+
+
+def ensure(client: Elasticsearch, prefix: str) -> None:
+    """Create every index at its current version and its alias, unless the alias exists (then keep it)."""
+    for name, (version, _) in INDICES.items():
+        if current_index(client, prefix, name) is not None:
+            continue
+        index = versioned(prefix, name, version)
+        _create(client, index, name)
+        client.indices.update_aliases(actions=[{"add": {"index": index, "alias": alias(prefix, name)}}])
+
+
+def migrate(client: Elasticsearch, prefix: str, name: str, *, force: bool = False) -> dict[str, Any]:
+    """Reindex `name` into its current mapping version and switch the alias; searches go on meanwhile.
+
+    1. create the new index; 2. reindex from the old one (the alias still points there, so reads
+    and writes go on); 3. switch the alias in one atomic call; 4. copy again, `create` only, the
+    documents written to the old index during step 2. A document *changed* in the old index
+    during step 2 keeps the state it had when step 2 copied it.
+    """
+    version = INDICES[name][0]
+    old = current_index(client, prefix, name)
+    new = versioned(prefix, name, version)
+    if old == new and not force:
+        return {"index": name, "from": old, "to": new, "copied": 0, "skipped": True}
+    if old == new or (old and client.indices.exists(index=new)):
+        new = f"{new}-{time.strftime('%Y%m%d%H%M%S')}"
+    _create(client, new, name)
+    copied = 0
+    if old:
+        copied = _reindex(client, old, new, "index")
+    actions: list[dict[str, Any]] = [{"add": {"index": new, "alias": alias(prefix, name)}}]
+    if old:
+        actions.insert(0, {"remove": {"index": old, "alias": alias(prefix, name)}})
+    client.indices.update_aliases(actions=actions)
+    if old:
+        copied += _reindex(client, old, new, "create")
+    log.info("migrated %s: %s -> %s (%d documents)", name, old, new, copied)
+    return {"index": name, "from": old, "to": new, "copied": copied, "skipped": False}
+
+
+def _reindex(client: Elasticsearch, source: str, dest: str, op_type: str) -> int:
+    answer = client.reindex(
+        source={"index": source}, dest={"index": dest, "op_type": op_type}, conflicts="proceed",
+        refresh=True, wait_for_completion=True, request_timeout=3600,
+    )
+    return int(answer.get("created", 0)) + int(answer.get("updated", 0))
+
+
+def drop_all(client: Elasticsearch, prefix: str) -> None:
+    """Delete every index of the store `prefix` (tests and `index copy --replace`)."""
+    for name in INDICES:
+        try:
+            for index in client.indices.get_alias(name=alias(prefix, name)):
+                client.indices.delete(index=index)
+        except NotFoundError:
+            continue

@@ -1,0 +1,139 @@
+"""Index settings and mappings for the Elasticsearch backend, in code (house style 6).
+
+Chinese text is analysed like the built-in `cjk` analyzer (standard tokenizer, cjk_width,
+lowercase, cjk_bigram) after a char filter that applies govwatch's own normalisation
+(NFKC, then OpenCC traditional → simplified) character by character. A char filter keeps
+the offsets of the original text, so highlights mark the text as it was written while a
+simplified query still finds a traditional page. A `.chars` sub-field holds single
+characters for one-character queries, which a bigram index cannot answer.
+
+Each logical index has a version; the backend creates `<prefix>-<name>-v<version>` and
+points the alias `<prefix>-<name>` at it. Changing a mapping means bumping its version and
+running `govwatch index migrate`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from audit.impersonation import es_query
+from govwatch.text import to_simplified
+
+# Code points whose normalised form differs: CJK punctuation and symbols, CJK ideographs
+# (traditional forms), compatibility ideographs, enclosed and full-width forms.
+_RANGES = ((0x2460, 0x24FF), (0x3000, 0x33FF), (0x3400, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF))
+
+
+def _escape(text: str) -> str:
+    return "".join(f"\\u{ord(c):04x}" for c in text)
+
+
+@lru_cache(maxsize=1)
+def normalisation_rules() -> tuple[str, ...]:
+    """`mapping` char-filter rules: each character whose NFKC + simplified form differs."""
+    rules = []
+    for lo, hi in _RANGES:
+        for cp in range(lo, hi + 1):
+            char = chr(cp)
+            target = to_simplified(unicodedata.normalize("NFKC", char))
+            if target != char and target:
+                rules.append(f"{_escape(char)} => {_escape(target)}")
+    return tuple(rules)
+
+
+def analysis() -> dict[str, Any]:
+    """The analysis block shared by the post and page indices."""
+    filters = ["cjk_width", "lowercase"]
+    return {
+        "char_filter": {"gw_normalise": {"type": "mapping", "mappings": list(normalisation_rules())}},
+        "analyzer": {
+            "gw_cjk": {"type": "custom", "char_filter": ["gw_normalise"], "tokenizer": "standard",
+                       "filter": [*filters, "cjk_bigram"]},
+            "gw_chars": {"type": "custom", "char_filter": ["gw_normalise"], "tokenizer": "standard",
+                         "filter": filters},
+        },
+    }
+
+
+KEYWORD = {"type": "keyword"}
+DATE = {"type": "date", "format": "strict_date_hour_minute_second||strict_date_optional_time"}
+_TEXT = {"type": "text", "analyzer": "gw_cjk", "fields": {"chars": {"type": "text", "analyzer": "gw_chars"}}}
+_STORED_ONLY = {"type": "keyword", "index": False, "doc_values": False}
+
+
+def _settings(shards: int = 1, with_analysis: bool = False) -> dict[str, Any]:
+    settings: dict[str, Any] = {"number_of_shards": shards, "number_of_replicas": 0}
+    if with_analysis:
+        settings["analysis"] = analysis()
+    return settings
+
+
+def _posts() -> dict[str, Any]:
+    return {"settings": _settings(with_analysis=True), "mappings": {"dynamic": "strict", "properties": {
+        **{f: KEYWORD for f in ("platform", "post_id", "account_id", "content_hash")},
+        "url": _STORED_ONLY, "title": _TEXT, "text": _TEXT,
+        "published_at": DATE, "fetched_at": DATE,
+        **{f: {"type": "boolean"} for f in ("is_original", "is_pinned", "is_repost")},
+        "comments": {"type": "integer"}, "replies": {"type": "integer"},
+    }}}
+
+
+def _pages() -> dict[str, Any]:
+    return {"settings": _settings(with_analysis=True), "mappings": {"dynamic": "strict", "properties": {
+        "url": KEYWORD, "site": KEYWORD, "column": KEYWORD, "title": _TEXT, "text": _TEXT,
+        "html": {"type": "text", "index": False}, "encoding": _STORED_ONLY,
+        "published_at": DATE, "fetched_at": DATE, "content_hash": KEYWORD,
+    }}}
+
+
+def _accounts() -> dict[str, Any]:
+    return {"settings": _settings(with_analysis=True), "mappings": {"dynamic": "strict", "properties": {
+        **{f: KEYWORD for f in ("platform", "account_id", "verified_type", "found_via", "state")},
+        "name": {**_TEXT, "fields": {**_TEXT["fields"], "keyword": KEYWORD}},
+        "url": _STORED_ONLY, "found_on": _STORED_ONLY, "verified_reason": {"type": "text", "analyzer": "gw_cjk"},
+        "verified": {"type": "boolean"}, "interaction_enabled": {"type": "boolean"},
+        "followers": {"type": "long"}, "posts_count": {"type": "long"},
+        "created_at": DATE, "first_seen": DATE, "last_seen": DATE,
+        # the impersonation matcher's keys (audit/impersonation/es_query.py), for candidates at scale
+        "norm": KEYWORD, "exact_keys": KEYWORD, "gram_keys": KEYWORD,
+    }}}
+
+
+def _registry() -> dict[str, Any]:
+    body = es_query.mapping()
+    body["mappings"]["properties"].update({"key": KEYWORD, "registered_at": DATE})
+    return body
+
+
+def _simple(properties: dict[str, Any]) -> dict[str, Any]:
+    return {"settings": _settings(), "mappings": {"dynamic": "strict", "properties": properties}}
+
+
+def _findings() -> dict[str, Any]:
+    return _simple({
+        **{f: KEYWORD for f in ("kind", "severity", "subject_type", "subject_key", "rule_id",
+                                "ruleset_version", "status")},
+        "seq": {"type": "long"}, "evidence": {"type": "object", "enabled": False},
+        "detected_at": DATE, "resolved_at": DATE,
+    })
+
+
+# name → (version, body factory). Bump a version when its body changes.
+INDICES: dict[str, tuple[int, Any]] = {
+    "posts": (1, _posts),
+    "pages": (1, _pages),
+    "accounts": (1, _accounts),
+    "links": (1, lambda: _simple({"page_url": KEYWORD, "url": KEYWORD, "text": _STORED_ONLY,
+                                  "status": {"type": "integer"}, "checked_at": DATE})),
+    "mentions": (1, lambda: _simple({"platform": KEYWORD, "name": KEYWORD, "page_url": KEYWORD,
+                                     "context": _STORED_ONLY})),
+    "registry": (1, _registry),
+    "findings": (1, _findings),
+}
+
+
+def body(name: str) -> dict[str, Any]:
+    """Settings and mappings for the logical index `name`."""
+    return INDICES[name][1]()

@@ -1,0 +1,70 @@
+"""A durable local queue of bulk actions that could not reach the cluster.
+
+Actions are kept in arrival order in a small SQLite file (synchronous=FULL: a queued action
+survives a crash of this process) and replayed in that order before any newer write, so an
+older version of a document can never overwrite a newer one. Replays cannot duplicate: every
+action names its document `_id`, and queued `create` actions are stored as `index`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from govwatch.errors import StoreError
+
+
+class Spool:
+    """Bulk actions waiting for the cluster, oldest first."""
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the Elasticsearch spool: {exc}") from exc
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.execute("CREATE TABLE IF NOT EXISTS spool (seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL)")
+        self.lock = threading.Lock()
+
+    def push(self, actions: Iterable[dict[str, Any]]) -> int:
+        """Queue `actions` after everything already queued; returns how many were queued."""
+        rows = [(json.dumps(_replayable(a), ensure_ascii=False, default=str),) for a in actions]
+        with self.lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.executemany("INSERT INTO spool (action) VALUES (?)", rows)
+            self.db.execute("COMMIT")
+        return len(rows)
+
+    def peek(self, limit: int = 500) -> list[tuple[int, dict[str, Any]]]:
+        """The oldest `limit` queued actions with their sequence numbers."""
+        with self.lock:
+            rows = self.db.execute("SELECT seq, action FROM spool ORDER BY seq LIMIT ?", (limit,)).fetchall()
+        return [(seq, json.loads(action)) for seq, action in rows]
+
+    def drop_through(self, seq: int) -> None:
+        """Forget every action up to and including `seq` (they reached the cluster)."""
+        with self.lock:
+            self.db.execute("DELETE FROM spool WHERE seq <= ?", (seq,))
+
+    def __len__(self) -> int:
+        with self.lock:
+            return int(self.db.execute("SELECT COUNT(*) FROM spool").fetchone()[0])
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _replayable(action: dict[str, Any]) -> dict[str, Any]:
+    # A replayed `create` of a document that did reach the cluster would fail with 409;
+    # `index` of the same document is idempotent.
+    if action.get("_op_type") == "create":
+        return {**action, "_op_type": "index"}
+    return action

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# A real Elasticsearch node for development and tests: scripts/es-node.sh start|stop|status
+#
+#   start   fetch the class path with Maven (cached under ~/.m2), start one node on a free loopback
+#           port with a bounded heap, wait for cluster health; the last line printed is the node's URL.
+#           A node this script already started (and that still answers) is reused.
+#   stop    end the process `start` started (its pid file), nothing else.
+#   status  print the URL and exit 0 when the node answers, else print "stopped" and exit 3.
+#
+# Environment: ES_NODE_HOME (state: pid, url, log, data; default data/es-node in the repository),
+# ES_NODE_HEAP (default 1g), ES_NODE_WAIT (seconds to wait for health, default 180).
+# The node is Elastic's own server run in one JVM by org.codelibs:elasticsearch-cluster-runner
+# (scripts/es-node/pom.xml says which version and why); govwatch only ever sees a URL.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+POM="$ROOT/scripts/es-node/pom.xml"
+HOME_DIR="${ES_NODE_HOME:-$ROOT/data/es-node}"
+HEAP="${ES_NODE_HEAP:-1g}"
+WAIT="${ES_NODE_WAIT:-180}"
+PIDFILE="$HOME_DIR/pid" URLFILE="$HOME_DIR/url" LOG="$HOME_DIR/node.log" CP="$HOME_DIR/classpath.txt"
+
+die() { echo "es-node: $*" >&2; exit 1; }
+
+healthy() {  # $1 = URL; true when the cluster answers yellow or green within a second
+  curl -fsS --max-time 3 "$1/_cluster/health?wait_for_status=yellow&timeout=1s" 2>/dev/null \
+    | grep -q '"status":"\(green\|yellow\)"'
+}
+
+alive() { [ -s "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
+
+classpath() {  # Maven resolves once; later runs reuse the list while every jar on it still exists
+  if [ -s "$CP" ] && [ "$CP" -nt "$POM" ] && tr ':' '\n' <"$CP" | while read -r jar; do [ -e "$jar" ] || exit 1; done; then
+    return
+  fi
+  command -v mvn >/dev/null || die "mvn not found (scripts/setup.sh installs maven)"
+  mvn -B -q -f "$POM" dependency:build-classpath -Dmdep.outputFile="$CP" >"$HOME_DIR/maven.log" 2>&1 \
+    || die "Maven could not fetch the node's class path: see $HOME_DIR/maven.log"
+}
+
+free_port() {  # the runner only accepts HTTP ports up to 9299; take the first one nothing listens on
+  local port
+  for port in $(seq 9201 9299); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+  die "no free port in 9201-9299"
+}
+
+start() {
+  mkdir -p "$HOME_DIR"
+  if alive && [ -s "$URLFILE" ] && healthy "$(cat "$URLFILE")"; then cat "$URLFILE"; return; fi
+  command -v java >/dev/null || die "java not found (scripts/setup.sh installs openjdk-17)"
+  command -v curl >/dev/null || die "curl not found"
+  classpath
+  local port url
+  port="$(free_port)"
+  url="http://127.0.0.1:$port"
+  # es.distribution.flavor=default: the server then reports the flavour the official clients expect.
+  # setsid: the node outlives this script and gets its own process group, so stop ends exactly it.
+  setsid java "-Xms$HEAP" "-Xmx$HEAP" -XX:+UseSerialGC ${ES_NODE_JAVA_OPTS:-} -Des.distribution.flavor=default \
+    -Djava.awt.headless=true -cp "$(cat "$CP")" org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner \
+    -numOfNode 1 -baseHttpPort $((port - 1)) -basePath "$HOME_DIR/data" -clusterName govwatch-dev \
+    >"$LOG" 2>&1 </dev/null &
+  echo $! >"$PIDFILE"
+  echo "$url" >"$URLFILE"
+  local waited=0
+  until healthy "$url"; do
+    alive || die "node exited during start-up; last lines of $LOG: $(tail -5 "$LOG" | tr '\n' ' ')"
+    [ "$waited" -lt "$WAIT" ] || { stop; die "no cluster health after ${WAIT}s; see $LOG"; }
+    sleep 1
+    waited=$((waited + 1))
+  done
+  echo "es-node: started pid $(cat "$PIDFILE") in ${waited}s, data in $HOME_DIR/data"
+  echo "$url"
+}
+
+stop() {
+  if ! alive; then rm -f "$PIDFILE"; echo "es-node: not running"; return; fi
+  local pid
+  pid="$(cat "$PIDFILE")"
+  kill -TERM "$pid"
+  for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+  rm -f "$PIDFILE"
+  echo "es-node: stopped pid $pid"
+}
+
+status() {
+  if alive && [ -s "$URLFILE" ] && healthy "$(cat "$URLFILE")"; then cat "$URLFILE"; else echo stopped; exit 3; fi
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac
