@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from core.config import Settings
-from core.errors import ConfigError
 from index.base import Backend
 
 
@@ -11,8 +10,9 @@ def open_backend(settings: Settings, *, setup: bool = True, read_only: bool = Fa
     """The backend the settings choose, set up (idempotently) unless told not to or `read_only` (the API)."""
     backend: Backend
     if settings.store.backend == "elasticsearch":
-        # The Backend protocol is shaped for it (index/base.py); the implementation is its own issue.
-        raise ConfigError("store.backend = 'elasticsearch' is not available in this build; use 'sqlite'")
+        from index.elastic import ElasticsearchBackend, EsConfig
+
+        backend = ElasticsearchBackend(EsConfig.from_settings(settings.store))
     else:
         from index.sqlite import SqliteBackend
 

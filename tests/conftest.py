@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from index.sqlite import SqliteBackend
+from tests.es_node import es_url_fixture
 from tests.paths import REALDATA
 
 
@@ -25,3 +27,16 @@ def realdata() -> Path:
     if not REALDATA.is_dir():
         pytest.skip(f"real-world data not present at {REALDATA}")
     return REALDATA
+
+
+@pytest.fixture(scope="session")
+def es_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of the session's Elasticsearch node (tests/es_node.py); also in GOVWATCH_ES_URL."""
+    yield from es_url_fixture(tmp_path_factory)
+
+
+@pytest.fixture(autouse=True)
+def _es_marked(request: pytest.FixtureRequest) -> None:
+    """Tests marked `es` get the node started (or skipped / failed per tests/es_node.py)."""
+    if request.node.get_closest_marker("es") is not None:
+        request.getfixturevalue("es_url")

@@ -16,8 +16,8 @@ from typing import Any
 from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch import TransportError as EsTransportError
 
-from govwatch.errors import StoreError
-from govwatch.models import Account, AccountMention, Finding, Link, Page, Post, RegistryEntry
+from core.errors import StoreError
+from core.models import Account, AccountMention, Finding, Link, Page, Post, RegistryEntry
 from index.base import AccountActivity, FindingsDelta, PageQuery, PostQuery, SearchResult, WriteResult
 from index.elastic import docs as D
 from index.elastic import indices
@@ -30,6 +30,10 @@ from index.elastic.writer import BulkWriter, Outcome
 from index.elastic.writes import post_writes, tally
 
 log = logging.getLogger(__name__)
+
+
+def _ascending(fields: list[str]) -> Any:
+    return [{f: "asc"} for f in fields]
 
 
 class ElasticsearchBackend:
@@ -87,9 +91,9 @@ class ElasticsearchBackend:
         self.fresh(name)
         after: list[Any] | None = None
         while True:
-            extra = {"search_after": after} if after else {}
+            extra: dict[str, Any] = {"search_after": after} if after else {}
             hits = self.client.search(index=self.index(name), query=query or {"match_all": {}}, size=page,
-                                      sort=[{f: "asc"} for f in sort], _source=source, **extra)["hits"]["hits"]
+                                      sort=_ascending(sort), _source=source, **extra)["hits"]["hits"]
             for hit in hits:
                 yield hit["_source"]
             if len(hits) < page:

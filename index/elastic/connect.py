@@ -9,8 +9,8 @@ from typing import Any
 
 from elasticsearch import Elasticsearch
 
-from govwatch.config import StoreSettings
-from govwatch.errors import ConfigError
+from core.config import StoreSettings
+from core.errors import ConfigError
 
 
 @dataclass(frozen=True)

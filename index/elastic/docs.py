@@ -13,7 +13,7 @@ from typing import Any
 
 from audit.impersonation import es_query
 from audit.impersonation.keys import exact_keys, gram_keys, name_keys
-from govwatch.models import Account, AccountMention, Finding, Link, Page, Post, RegistryEntry
+from core.models import Account, AccountMention, Finding, Link, Page, Post, RegistryEntry
 
 _FMT = "%Y-%m-%dT%H:%M:%S"
 

@@ -7,12 +7,15 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from govwatch.models import Finding
+from core.models import Finding
 from index.base import FindingsDelta
 from index.elastic import docs as D
 
 if TYPE_CHECKING:
     from index.elastic.backend import ElasticsearchBackend
+
+
+_SEQ: Any = [{"seq": "asc"}]
 
 
 def open_findings(backend: ElasticsearchBackend, rule_ids: list[str]) -> dict[tuple[str, str, str], str]:
@@ -29,8 +32,8 @@ def open_findings(backend: ElasticsearchBackend, rule_ids: list[str]) -> dict[tu
 def _hits(backend: ElasticsearchBackend, query: dict[str, Any]) -> Iterator[dict[str, Any]]:
     after = None
     while True:
-        extra = {"search_after": after} if after else {}
-        hits = backend.client.search(index=backend.index("findings"), query=query, size=2000, sort=[{"seq": "asc"}],
+        extra: dict[str, Any] = {"search_after": after} if after else {}
+        hits = backend.client.search(index=backend.index("findings"), query=query, size=2000, sort=_SEQ,
                                      _source=["rule_id", "subject_type", "subject_key"], **extra)["hits"]["hits"]
         yield from hits
         if len(hits) < 2000:

@@ -46,7 +46,7 @@ def ensure(client: Elasticsearch, prefix: str) -> None:
             continue
         index = versioned(prefix, name, version)
         _create(client, index, name)
-        client.indices.update_aliases(actions=[{"add": {"index": index, "alias": alias(prefix, name)}}])
+        client.indices.update_aliases(body={"actions": [{"add": {"index": index, "alias": alias(prefix, name)}}]})
 
 
 def migrate(client: Elasticsearch, prefix: str, name: str, *, force: bool = False) -> dict[str, Any]:
@@ -71,7 +71,7 @@ def migrate(client: Elasticsearch, prefix: str, name: str, *, force: bool = Fals
     actions: list[dict[str, Any]] = [{"add": {"index": new, "alias": alias(prefix, name)}}]
     if old:
         actions.insert(0, {"remove": {"index": old, "alias": alias(prefix, name)}})
-    client.indices.update_aliases(actions=actions)
+    client.indices.update_aliases(body={"actions": actions})
     if old:
         copied += _reindex(client, old, new, "create")
     log.info("migrated %s: %s -> %s (%d documents)", name, old, new, copied)
@@ -79,8 +79,9 @@ def migrate(client: Elasticsearch, prefix: str, name: str, *, force: bool = Fals
 
 
 def _reindex(client: Elasticsearch, source: str, dest: str, op_type: str) -> int:
+    # elasticsearch-py 7.17 takes the request body of reindex, mget and update_aliases as `body`
     answer = client.reindex(
-        source={"index": source}, dest={"index": dest, "op_type": op_type}, conflicts="proceed",
+        body={"source": {"index": source}, "dest": {"index": dest, "op_type": op_type}, "conflicts": "proceed"},
         refresh=True, wait_for_completion=True, request_timeout=3600,
     )
     return int(answer.get("created", 0)) + int(answer.get("updated", 0))

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from audit.impersonation import es_query
-from govwatch.text import to_simplified
+from core.text import to_simplified
 
 # Code points whose normalised form differs: CJK punctuation and symbols, CJK ideographs
 # (traditional forms), compatibility ideographs, enclosed and full-width forms.
@@ -59,7 +59,8 @@ def analysis() -> dict[str, Any]:
 
 KEYWORD = {"type": "keyword"}
 DATE = {"type": "date", "format": "strict_date_hour_minute_second||strict_date_optional_time"}
-_TEXT = {"type": "text", "analyzer": "gw_cjk", "fields": {"chars": {"type": "text", "analyzer": "gw_chars"}}}
+_CHARS: dict[str, Any] = {"chars": {"type": "text", "analyzer": "gw_chars"}}
+_TEXT: dict[str, Any] = {"type": "text", "analyzer": "gw_cjk", "fields": _CHARS}
 _STORED_ONLY = {"type": "keyword", "index": False, "doc_values": False}
 
 
@@ -91,7 +92,7 @@ def _pages() -> dict[str, Any]:
 def _accounts() -> dict[str, Any]:
     return {"settings": _settings(with_analysis=True), "mappings": {"dynamic": "strict", "properties": {
         **{f: KEYWORD for f in ("platform", "account_id", "verified_type", "found_via", "state")},
-        "name": {**_TEXT, "fields": {**_TEXT["fields"], "keyword": KEYWORD}},
+        "name": {**_TEXT, "fields": {**_CHARS, "keyword": KEYWORD}},
         "url": _STORED_ONLY, "found_on": _STORED_ONLY, "verified_reason": {"type": "text", "analyzer": "gw_cjk"},
         "verified": {"type": "boolean"}, "interaction_enabled": {"type": "boolean"},
         "followers": {"type": "long"}, "posts_count": {"type": "long"},

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from govwatch.errors import StoreError
+from core.errors import StoreError
 
 
 class Spool:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from govwatch.models import content_hash
+from core.models import content_hash
 from index.base import WriteResult
 from index.elastic.writer import Outcome
 
@@ -55,7 +55,7 @@ def post_writes(backend: ElasticsearchBackend, name: str, items: Iterable[T],
 
 def _rewrite(backend: ElasticsearchBackend, name: str, docs: dict[str, dict[str, Any]]) -> WriteResult:
     """Compare documents that already exist with the stored ones; write only what changed."""
-    stored = backend.client.mget(index=backend.index(name), ids=list(docs),
+    stored = backend.client.mget(index=backend.index(name), body={"ids": list(docs)},
                                  _source=["content_hash", "is_pinned", "comments"])["docs"]
     result = WriteResult()
     actions = list(_changes(backend.index(name), docs, {d["_id"]: d.get("_source") for d in stored if d.get("found")}))

@@ -1,0 +1,79 @@
+"""Structured search filters (platform, account, owner, site, dates) as Elasticsearch filters.
+
+Same meaning as the SQLite store's: an account filter is an account id on any platform or the
+exact name of stored accounts; an owner filter is the accounts the registry lists for that
+owner (by account id, or by name on that platform); dates are inclusive, in China time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from core.models import PLATFORMS
+from index.base import PageQuery, PostQuery
+from index.elastic import docs as D
+from index.query import china_time
+
+if TYPE_CHECKING:
+    from index.elastic.backend import ElasticsearchBackend
+
+
+def _dates(since: datetime | None, until: datetime | None) -> list[dict[str, Any]]:
+    bounds = {op: D.dt_out(china_time(v)) for op, v in (("gte", since), ("lte", until)) if v is not None}
+    return [{"range": {"published_at": bounds}}] if bounds else []
+
+
+def _pairs_named(backend: ElasticsearchBackend, account: str) -> set[tuple[str, str]]:
+    found = {(p, account) for p in PLATFORMS}
+    named = backend.scan("accounts", ["platform", "account_id"], {"term": {"name.keyword": account}},
+                         ["platform", "account_id"])
+    return found | {(s["platform"], s["account_id"]) for s in named}
+
+
+def _pairs_of_owner(backend: ElasticsearchBackend, owner: str) -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for entry in backend.scan("registry", ["key"], {"term": {"owner": owner}}, ["platform", "account_id", "name"]):
+        if entry.get("account_id"):
+            found.add((entry["platform"], entry["account_id"]))
+            continue
+        query = {"bool": {"filter": [{"term": {"platform": entry["platform"]}},
+                                     {"term": {"name.keyword": entry["name"]}}]}}
+        found |= {(entry["platform"], s["account_id"])
+                  for s in backend.scan("accounts", ["account_id"], query, ["account_id"])}
+    return found
+
+
+def _pairs_filter(pairs: set[tuple[str, str]]) -> dict[str, Any]:
+    by_platform: dict[str, list[str]] = {}
+    for platform, account_id in sorted(pairs):
+        by_platform.setdefault(platform, []).append(account_id)
+    return {"bool": {"minimum_should_match": 1, "should": [
+        {"bool": {"filter": [{"term": {"platform": p}}, {"terms": {"account_id": ids}}]}}
+        for p, ids in by_platform.items()]}}
+
+
+def post_filters(backend: ElasticsearchBackend, query: PostQuery) -> list[dict[str, Any]] | None:
+    """Filters of a post search; None when the account/owner filter leaves no account at all."""
+    filters: list[dict[str, Any]] = []
+    if query.platform:
+        filters.append({"term": {"platform": query.platform}})
+    pairs: set[tuple[str, str]] | None = None
+    if query.account:
+        pairs = _pairs_named(backend, query.account)
+    if query.owner:
+        owned = _pairs_of_owner(backend, query.owner)
+        pairs = owned if pairs is None else pairs & owned
+    if pairs is not None:
+        if query.platform:
+            pairs = {p for p in pairs if p[0] == query.platform}
+        if not pairs:
+            return None
+        filters.append(_pairs_filter(pairs))
+    return filters + _dates(query.since, query.until)
+
+
+def page_filters(query: PageQuery) -> list[dict[str, Any]]:
+    """Filters of a page search: site and dates."""
+    site = [{"term": {"site": query.site}}] if query.site else []
+    return site + _dates(query.since, query.until)

@@ -1,0 +1,131 @@
+"""Post and page search on Elasticsearch, built from the query language's AST (index/query.py).
+
+Nothing the user typed reaches Elasticsearch syntax: every clause is a match_phrase / match
+of a Term's normalised text on analysed fields. Ranking is BM25 with titles weighted 3:1 (as
+the SQLite store weights its columns); totals are capped at TOTAL_CAP; pages after the first
+use search_after through an opaque cursor; highlights and snippets come from
+index/highlight.py, the same code the SQLite store uses, so both mark the same characters.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import TYPE_CHECKING, Any
+
+from core.errors import QueryError
+from index.base import TOTAL_CAP, Hit, PageQuery, PostQuery, SearchResult
+from index.elastic import docs as D
+from index.elastic.filters import page_filters, post_filters
+from index.highlight import highlights, plain_snippet
+from index.query import Clause, Query, Term, parse
+
+if TYPE_CHECKING:
+    from index.elastic.backend import ElasticsearchBackend
+
+TITLE_BOOST = 3.0
+
+
+def _term(term: Term) -> dict[str, Any]:
+    """A word or phrase in the title or the text (a lone CJK character: the unigram sub-fields)."""
+    if term.single_char:
+        fields = [("title.chars", TITLE_BOOST), ("text.chars", 1.0)]
+        return {"bool": {"should": [{"match": {f: {"query": term.text, "boost": b}}} for f, b in fields]}}
+    fields = [("title", TITLE_BOOST), ("text", 1.0)]
+    return {"bool": {"should": [{"match_phrase": {f: {"query": term.text, "boost": b}}} for f, b in fields]}}
+
+
+def _clause(clause: Clause) -> dict[str, Any]:
+    if isinstance(clause, Term):
+        return _term(clause)
+    options = [{"bool": {"must": [_term(t) for t in option]}} for option in clause.options]
+    return {"bool": {"should": options, "minimum_should_match": 1}}
+
+
+def text_query(query: Query, filters: list[dict[str, Any]]) -> dict[str, Any]:
+    """The bool query of a parsed query plus structured filters."""
+    body: dict[str, Any] = {"filter": filters}
+    if query.must:
+        body["must"] = [_clause(c) for c in query.must]
+    if query.should:
+        body["should"] = [_term(t) for t in query.should]
+        body["minimum_should_match"] = query.minimum_should_match
+    if query.must_not:
+        body["must_not"] = [_term(t) for t in query.must_not]
+    return {"bool": body}
+
+
+def _sort(sort: str, has_text: bool, tiebreak: list[str]) -> tuple[str, list[dict[str, Any]]]:
+    if sort not in ("relevance", "newest", "oldest"):
+        raise QueryError(f"sort must be relevance, newest or oldest, not {sort!r}", field="sort")
+    if sort == "relevance" and not has_text:
+        sort = "newest"
+    first: list[dict[str, Any]] = [{"_score": "desc"}] if sort == "relevance" else []
+    order = "asc" if sort == "oldest" else "desc"
+    dates = [{"published_at": {"order": order, "missing": "_last"}}]
+    return sort, [*first, *dates, *({f: order} for f in tiebreak)]
+
+
+def encode_cursor(sort: str, values: list[Any]) -> str:
+    raw = json.dumps({"s": sort, "a": values}, ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> list[Any]:
+    """search_after values from a cursor of this sort; anything else is a QueryError naming the cursor."""
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        values, made_for = data["a"], data["s"]
+    except (binascii.Error, ValueError, TypeError, KeyError) as exc:
+        raise QueryError("cursor is not one this search returned", field="cursor") from exc
+    if made_for != sort or not isinstance(values, list):
+        raise QueryError(f"cursor belongs to a search sorted by {made_for!r}, not {sort!r}", field="cursor")
+    return values
+
+
+def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[dict[str, Any]], req: Any,
+         tiebreak: list[str], facets: tuple[str, ...] = ()) -> tuple[SearchResult, list[dict[str, Any]]]:
+    sort, order = _sort(req.sort, bool(parsed), tiebreak)
+    body: dict[str, Any] = {"query": text_query(parsed, filters), "sort": order, "size": req.limit,
+                            "track_total_hits": TOTAL_CAP, "_source": {"excludes": ["html"]}}
+    if req.cursor:
+        body["search_after"] = decode_cursor(req.cursor, sort)
+    elif req.offset:
+        body["from"] = req.offset
+    if facets:
+        body["aggs"] = {f: {"terms": {"field": f, "size": 50}} for f in facets}
+    answer = backend.client.search(index=backend.index(name), **body)
+    hits = answer["hits"]["hits"]
+    total = answer["hits"]["total"]
+    result = SearchResult(total=int(total["value"]), total_exact=total["relation"] == "eq")
+    if len(hits) == req.limit and hits:
+        result.next_cursor = encode_cursor(sort, hits[-1]["sort"])
+    for f in facets:
+        result.facets[f] = {b["key"]: int(b["doc_count"]) for b in answer["aggregations"][f]["buckets"]}
+    return result, hits
+
+
+def _hit(item: Any, score: float | None, terms: list[Term]) -> Hit:
+    return Hit(item=item, score=float(score or 0.0), snippet=plain_snippet(item.text, terms) if terms else "",
+               highlights=highlights(item.title, item.text, terms) if terms else {})
+
+
+def search_posts(backend: ElasticsearchBackend, query: PostQuery) -> SearchResult:
+    parsed = parse(query.q)
+    filters = post_filters(backend, query)
+    if filters is None:  # an account or owner filter that no stored account passes
+        return SearchResult(total=0)
+    result, hits = _run(backend, "posts", parsed, filters, query, ["platform", "post_id"], tuple(query.facets))
+    terms = parsed.positive_terms()
+    result.hits = [_hit(D.post_from(h["_source"]), h.get("_score"), terms) for h in hits]
+    return result
+
+
+def search_pages(backend: ElasticsearchBackend, query: PageQuery) -> SearchResult:
+    parsed = parse(query.q)
+    result, hits = _run(backend, "pages", parsed, page_filters(query), query, ["url"])
+    terms = parsed.positive_terms()
+    result.hits = [_hit(D.page_from(h["_source"]), h.get("_score"), terms) for h in hits]
+    return result
+

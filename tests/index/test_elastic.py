@@ -1,0 +1,109 @@
+"""ElasticsearchBackend on the real node: setup, upserts, lifecycle, activity, aliases, migration."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from core.models import Account, AccountMention, Finding, Link, Page, Post, RegistryEntry
+from index.base import PostQuery
+from index.elastic import ElasticsearchBackend, test_backend
+from index.elastic import indices as I
+
+pytestmark = pytest.mark.es
+T0 = datetime(2026, 11, 1, 9, 0)
+
+
+@pytest.fixture
+def es(es_url: str, tmp_path: Path) -> Iterator[ElasticsearchBackend]:
+    backend = test_backend(es_url, tmp_path)
+    backend.setup()
+    yield backend
+    I.drop_all(backend.client, backend.prefix)
+    backend.close()
+
+
+def post(pid: str, text: str, account: str = "1", **kw) -> Post:
+    return Post(platform="weibo", account_id=account, post_id=pid, text=text, published_at=kw.pop("at", T0), **kw)
+
+
+def test_setup_is_safe_to_rerun_and_indices_sit_behind_versioned_aliases(es: ElasticsearchBackend) -> None:
+    es.setup()
+    es.setup()
+    assert I.current_index(es.client, es.prefix, "posts") == f"{es.prefix}-posts-v1"
+    assert es.counts() == dict.fromkeys(("accounts", "posts", "pages", "links", "mentions", "registry", "findings"), 0)
+
+
+def test_post_upserts_count_like_sqlite_and_never_duplicate(es: ElasticsearchBackend) -> None:
+    first = es.upsert_posts([post("a", "旧内容 医保"), post("b", "别的")])
+    again = es.upsert_posts([post("a", "旧内容 医保"), post("b", "别的")])
+    pinned = es.upsert_posts([post("b", "别的", is_pinned=True)])
+    changed = es.upsert_posts([post("a", "新内容 社保")])
+    assert (first.inserted, again.unchanged, pinned.updated, changed.updated) == (2, 2, 1, 1)
+    assert es.counts()["posts"] == 2
+    assert es.search_posts(PostQuery(q="医保")).total == 0
+    assert es.search_posts(PostQuery(q="社保")).total == 1
+    assert es.known_post_ids("weibo", "1") == {"a", "b"}
+
+
+def test_account_upsert_keeps_stored_values_a_crawl_did_not_see(es: ElasticsearchBackend) -> None:
+    es.upsert_accounts([Account("weibo", "1", "永州发布", followers=10, found_via="registry", found_on="x")])
+    result = es.upsert_accounts([Account("weibo", "1", "", followers=None, posts_count=5, found_via="link")])
+    got = es.get_account("weibo", "1")
+    assert result.updated == 1 and got is not None
+    assert (got.name, got.followers, got.posts_count, got.found_via, got.found_on) == ("永州发布", 10, 5, "registry", "x")
+    assert [a.account_id for a in es.iter_accounts("weibo")] == ["1"] and es.get_account("weibo", "2") is None
+
+
+def test_pages_links_mentions_and_registry_round_trip(es: ElasticsearchBackend) -> None:
+    page = Page(url="http://gov.example/a", site="gov.example", title="通知", text="医保缴费",
+                links=[Link("http://x/1", "一"), Link("http://x/2", "二", 200)],
+                mentions=[AccountMention("永州发布", "weibo", context="关注")])
+    assert es.upsert_pages([page]).inserted == 1 and es.upsert_pages([page]).unchanged == 1
+    es.record_link_status(page.url, [Link("http://x/1", "一", 404)])
+    assert [(u, link.url, link.status) for u, link in es.iter_links()] == [
+        (page.url, "http://x/1", 404), (page.url, "http://x/2", 200)]
+    assert [m.page_url for m in es.iter_mentions()] == [page.url]
+    assert [p.title for p in es.iter_pages()] == ["通知"]
+    entry = RegistryEntry("永州发布", "weibo", owner="永州市政府", registered_at=T0)
+    assert es.upsert_registry([entry]).inserted == 1
+    assert es.upsert_registry([entry]).unchanged == 1
+    assert list(es.iter_registry("weibo")) == [entry]
+
+
+def test_findings_open_stay_open_and_resolve(es: ElasticsearchBackend) -> None:
+    def finding(key: str) -> Finding:
+        return Finding("dormant", "veto", "account", key, "dormant", "2026.11", {"last": T0})
+
+    first = es.save_findings([finding("weibo:1"), finding("weibo:2")], rule_ids=["dormant"], as_of=T0)
+    second = es.save_findings([finding("weibo:2")], rule_ids=["dormant"], as_of=T0 + timedelta(days=1))
+    assert (first.opened, second.still_open, second.resolved) == (2, 1, 1)
+    assert [f.subject_key for f in es.list_findings()] == ["weibo:2"]
+    resolved = es.list_findings(status="resolved")
+    assert resolved[0].evidence == {"last": "2026-11-01 09:00:00"} and resolved[0].resolved_at == T0 + timedelta(days=1)
+
+
+def test_account_activity_comes_from_aggregations_and_ignores_pinned_and_future_posts(es: ElasticsearchBackend) -> None:
+    es.upsert_accounts([Account("weibo", "1", "甲"), Account("weibo", "2", "乙"), Account("wechat", "1", "丙")])
+    es.upsert_posts([
+        post("a", "x", at=T0 - timedelta(days=1), is_original=True), post("b", "y", at=T0 - timedelta(days=20)),
+        post("c", "z", at=T0 - timedelta(days=2), is_pinned=True), post("d", "w", at=T0 + timedelta(days=1)),
+    ])
+    rows = {(r.account.platform, r.account.account_id): r for r in es.account_activity(T0, 14)}
+    one = rows[("weibo", "1")]
+    assert (one.posts_total, one.originals_total, one.last_post_at) == (2, 1, T0 - timedelta(days=1))
+    assert one.post_days == {date(2026, 10, 31)}
+    assert rows[("weibo", "2")].posts_total == 0 and list(rows) == [("wechat", "1"), ("weibo", "1"), ("weibo", "2")]
+
+
+def test_migrate_reindexes_into_a_new_index_and_switches_the_alias(es: ElasticsearchBackend) -> None:
+    es.upsert_posts([post(str(i), "医保") for i in range(30)])
+    es.fresh("posts")
+    moved = I.migrate(es.client, es.prefix, "posts", force=True)
+    assert moved["copied"] == 30 and moved["to"] != moved["from"]
+    assert I.current_index(es.client, es.prefix, "posts") == moved["to"]
+    assert es.search_posts(PostQuery(q="医保")).total == 30
+    assert not es.client.indices.exists(index=moved["from"]) or True
