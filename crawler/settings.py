@@ -2,6 +2,8 @@
 
 import os
 
+from crawler.distributed import redis_settings as _redis_settings
+
 # tldextract (used by Scrapy) would try to download the public-suffix list: no network here.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
@@ -43,6 +45,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.walls.NeedsCredentialsMiddleware": 45,  # before HttpErrorMiddleware (50)
+    "crawler.distributed.SharedStartRequests": 40,  # only in a shared crawl (GOVWATCH_CRAWL_QUEUE=redis)
 }
 # Per-platform cookies and proxies; the environment (GOVWATCH_COOKIES_<PLATFORM>,
 # GOVWATCH_PROXY_<PLATFORM>) wins. Secrets belong in the environment, not here.
@@ -85,3 +88,9 @@ GOVWATCH_STORE_BATCH = 500  # posts buffered before a store write
 
 LOG_LEVEL = "INFO"  # default DEBUG
 FEED_EXPORT_ENCODING = "utf-8"  # default None (ASCII-escaped JSON)
+
+EXTENSIONS = {"crawler.distributed.SharedCrawlPeers": 500}  # only in a shared crawl (GOVWATCH_CRAWL_QUEUE=redis)
+
+# Distributed crawling (crawler/distributed.py): GOVWATCH_CRAWL_QUEUE=redis, GOVWATCH_REDIS_URL,
+# GOVWATCH_CRAWL_ID. Off by default (Scrapy's in-memory scheduler and duplicate filter).
+globals().update(_redis_settings(os.environ))

@@ -22,6 +22,7 @@ COMMANDS = {
     "report": "report",
     "check": "check",
     "search": "search",
+    "index": "index",
     "serve": "serve",
     "schedule": "schedule",
     "jobs": "jobs",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 import urllib.request
@@ -19,6 +20,7 @@ from audit.reports import write_report
 from audit.reports.inspection import build_inspection, parse_period, write_inspection
 from audit.runner import run_audit
 from core.config import Settings, load_settings
+from core.errors import ConfigError
 from crawler.linkcheck import run_linkcheck
 from crawler.probes import ProbeFetcher
 from govwatch.crawling import SpiderOutcome, run_spiders, spider_names
@@ -42,12 +44,23 @@ def toml_value(value: Any) -> str:
     return json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
 
 
-def write_config(workdir: Path, sources: dict[str, Any]) -> Path:
+def store_lines(workdir: Path, backend: str) -> list[str]:
+    """The [store] section: SQLite in the workdir, or the cluster at GOVWATCH_ES_URL (prefix govwatch-demo)."""
+    lines = ["[store]", f"sqlite_path = {toml_value(str(workdir / 'govwatch.db'))}"]
+    if backend == "elasticsearch":
+        url = os.environ.get("GOVWATCH_ES_URL", "")
+        if not url:
+            raise ConfigError("demo --backend elasticsearch needs GOVWATCH_ES_URL (scripts/es-node.sh start prints one)")
+        lines += ['backend = "elasticsearch"', f"es_url = {toml_value(url)}", 'es_prefix = "govwatch-demo"',
+                  f"es_spool = {toml_value(str(workdir / 'es-spool.db'))}"]
+    return lines
+
+
+def write_config(workdir: Path, sources: dict[str, Any], backend: str = "sqlite") -> Path:
     """A settings file pointing the store, reports and spiders at the demo's world."""
     lines = [
         f"reports_dir = {toml_value(str(workdir / 'reports'))}",
-        "[store]",
-        f"sqlite_path = {toml_value(str(workdir / 'govwatch.db'))}",
+        *store_lines(workdir, backend),
         "[sources]",
         *(f"{k} = {toml_value(v)}" for k, v in sources.items() if v not in (None, "", [])),
     ]
@@ -61,16 +74,25 @@ def fetch(url: str) -> bytes:
         return bytes(response.read())
 
 
-def prepare(workdir: Path, base_url: str) -> DemoRun:
-    """Fresh workdir, config from the world's /sources.json, registry imported from /registry.csv."""
+def prepare(workdir: Path, base_url: str, backend_name: str = "sqlite") -> DemoRun:
+    """Fresh workdir (and fresh demo indices), config from the world's /sources.json, registry imported."""
     if workdir.exists():
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True)
     sources = json.loads(fetch(f"{base_url}/sources.json"))
-    run = DemoRun(workdir=workdir, config_path=write_config(workdir, sources), base_url=base_url)
+    run = DemoRun(workdir=workdir, config_path=write_config(workdir, sources, backend_name), base_url=base_url)
     registry = workdir / "registry.csv"
     registry.write_bytes(fetch(f"{base_url}/registry.csv"))
-    backend = open_backend(load_settings(run.config_path))
+    settings = load_settings(run.config_path)
+    if backend_name == "elasticsearch":  # a previous demo's documents must not count in this one
+        from index.elastic import ElasticsearchBackend
+        from index.elastic.indices import drop_all
+
+        old = open_backend(settings, setup=False)
+        assert isinstance(old, ElasticsearchBackend)
+        drop_all(old.client, old.prefix)
+        old.close()
+    backend = open_backend(settings)
     run.lines.append(f"registry: {import_registry_file(backend, registry)}")
     backend.close()
     return run

@@ -8,7 +8,8 @@
 #   status  print the URL and exit 0 when the node answers, else print "stopped" and exit 3.
 #
 # Environment: ES_NODE_HOME (state: pid, url, log, data; default data/es-node in the repository),
-# ES_NODE_HEAP (default 1g), ES_NODE_WAIT (seconds to wait for health, default 180).
+# ES_NODE_HEAP (default 1g), ES_NODE_WAIT (seconds to wait for health, default 180), ES_NODE_JAVA_OPTS
+# (default -XX:TieredStopAtLevel=1: C1 only starts the node in about half the time; benchmarks set it empty).
 # The node is Elastic's own server run in one JVM by org.codelibs:elasticsearch-cluster-runner
 # (scripts/es-node/pom.xml says which version and why); govwatch only ever sees a URL.
 set -euo pipefail
@@ -38,8 +39,10 @@ classpath() {  # Maven resolves once; later runs reuse the list while every jar 
 }
 
 free_port() {  # the runner only accepts HTTP ports up to 9299; take the first one nothing listens on
-  local port
-  for port in $(seq 9201 9299); do
+  local port previous=""
+  # a restart on the same data path keeps its URL when that port is still free
+  if [ -s "$URLFILE" ]; then previous="$(cat "$URLFILE")"; previous="${previous##*:}"; fi
+  for port in $previous $(seq 9201 9299); do
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
   done
   die "no free port in 9201-9299"
@@ -51,14 +54,18 @@ start() {
   command -v java >/dev/null || die "java not found (scripts/setup.sh installs openjdk-17)"
   command -v curl >/dev/null || die "curl not found"
   classpath
-  local port url
+  local port url cluster
   port="$(free_port)"
+  # A cluster name of its own: nodes on one machine discover each other on the loopback transport
+  # ports, and two nodes with the same name would join into one cluster (a test node into a dev one).
+  [ -s "$HOME_DIR/cluster" ] || echo "govwatch-$(date +%s)-$$-$RANDOM" >"$HOME_DIR/cluster"
+  cluster="$(cat "$HOME_DIR/cluster")"
   url="http://127.0.0.1:$port"
   # es.distribution.flavor=default: the server then reports the flavour the official clients expect.
   # setsid: the node outlives this script and gets its own process group, so stop ends exactly it.
-  setsid java "-Xms$HEAP" "-Xmx$HEAP" -XX:+UseSerialGC ${ES_NODE_JAVA_OPTS:-} -Des.distribution.flavor=default \
+  setsid java "-Xms$HEAP" "-Xmx$HEAP" -XX:+UseSerialGC ${ES_NODE_JAVA_OPTS--XX:TieredStopAtLevel=1} -Des.distribution.flavor=default \
     -Djava.awt.headless=true -cp "$(cat "$CP")" org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner \
-    -numOfNode 1 -baseHttpPort $((port - 1)) -basePath "$HOME_DIR/data" -clusterName govwatch-dev \
+    -numOfNode 1 -baseHttpPort $((port - 1)) -basePath "$HOME_DIR/data" -clusterName "$cluster" \
     >"$LOG" 2>&1 </dev/null &
   echo $! >"$PIDFILE"
   echo "$url" >"$URLFILE"

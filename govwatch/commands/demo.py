@@ -17,6 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workdir", default="data/demo", help="where the store and reports go (default data/demo)")
     parser.add_argument("--rate-limit", type=int, default=10,
                         help="sample-web requests per second and platform before 418/429 (default 10)")
+    parser.add_argument("--backend", choices=("sqlite", "elasticsearch"), default="sqlite",
+                        help="store: SQLite in the workdir (default) or the cluster at GOVWATCH_ES_URL")
     parser.add_argument("--serve", action="store_true", help="then keep the API and web page running")
     parser.add_argument("--port", type=int, default=8000, help="API port with --serve (default 8000)")
 
@@ -31,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     workdir = Path(args.workdir).resolve()
     with SampleWeb(world) as web:
         print(f"sample web on {web.base_url} (seed {args.seed}, {args.accounts} accounts × {args.posts} posts)", flush=True)
-        run_ = demo.prepare(workdir, web.base_url)
+        run_ = demo.prepare(workdir, web.base_url, args.backend)
         print("crawling …", flush=True)
         demo.crawl(run_, now)
         print("auditing …", flush=True)
@@ -41,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
     print("findings vs ground truth:")
     print("\n".join(lines))
     print(f"ground truth: {'all labels equal' if exact else 'DIFFERENCES (see above)'}")
-    print(f"store: {workdir / 'govwatch.db'}   reports: {workdir / 'reports'}")
+    where = workdir / "govwatch.db" if args.backend == "sqlite" else f"{os.environ.get('GOVWATCH_ES_URL')} (indices govwatch-demo-*)"
+    print(f"store: {where}   reports: {workdir / 'reports'}")
     secret = _demo_key(run_.config_path, now)
     print(f"search: GOVWATCH_CONFIG={run_.config_path} govwatch serve   then open http://127.0.0.1:{args.port}/")
     print(f"        and log in with the demo's admin key {secret}")

@@ -61,6 +61,11 @@ class ElasticsearchBackend:
         left = self.writer.flush()
         if left:
             log.warning("%d writes still wait in %s for Elasticsearch", left, self.writer.spool.path)
+        else:  # what this process wrote is searchable once it is done (a CLI command, a crawl)
+            try:
+                self.fresh(*INDICES)
+            except EsTransportError as exc:
+                log.warning("could not refresh Elasticsearch indices on close: %s", exc)
         self.writer.spool.close()
         self.client.close()
 
@@ -70,7 +75,7 @@ class ElasticsearchBackend:
 
     # plumbing -------------------------------------------------------------
     def _write(self, name: str, actions: Iterable[dict[str, Any]]) -> list[Outcome]:
-        self._dirty.add(name)
+        self._dirty.add(self.index(name))
         outcomes = list(self.writer.write(actions))
         failed = [o for o in outcomes if o.result == "error" and o.status != 409]
         if failed:
@@ -80,9 +85,11 @@ class ElasticsearchBackend:
 
     def fresh(self, *names: str) -> None:
         """Make this process's writes to `names` visible to searches."""
-        todo = [n for n in names if n in self._dirty]
+        self._dirty |= self.writer.replayed
+        self.writer.replayed.clear()
+        todo = [self.index(n) for n in names if self.index(n) in self._dirty]
         if todo:
-            self.client.indices.refresh(index=",".join(self.index(n) for n in todo))
+            self.client.indices.refresh(index=",".join(todo), ignore_unavailable=True)
             self._dirty.difference_update(todo)
 
     def scan(self, name: str, sort: list[str], query: dict[str, Any] | None = None,
@@ -181,6 +188,17 @@ class ElasticsearchBackend:
     def known_post_ids(self, platform: str, account_id: str) -> set[str]:
         query = {"bool": {"filter": [{"term": {"platform": platform}}, {"term": {"account_id": account_id}}]}}
         return {src["post_id"] for src in self.scan("posts", ["post_id"], query, ["post_id"])}
+
+    def iter_posts(self) -> Iterator[Post]:
+        """Every stored post, by platform and post id (for `index copy`)."""
+        for src in self.scan("posts", ["platform", "post_id"]):
+            yield D.post_from(src)
+
+    def import_findings(self, findings: Iterable[Finding]) -> int:
+        """Store findings exactly as given (status and dates kept): `index copy` from another store."""
+        from index.elastic.findings import import_findings
+
+        return import_findings(self, findings)
 
     def iter_pages(self) -> Iterator[Page]:
         for src in self.scan("pages", ["url"]):

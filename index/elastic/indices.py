@@ -6,7 +6,7 @@ import logging
 import time
 from typing import Any
 
-from elasticsearch import Elasticsearch, NotFoundError, RequestError
+from elasticsearch import Elasticsearch, RequestError
 
 from index.elastic.mappings import INDICES, body
 
@@ -24,11 +24,10 @@ def versioned(prefix: str, name: str, version: int) -> str:
 
 def current_index(client: Elasticsearch, prefix: str, name: str) -> str | None:
     """The concrete index the alias points to, or None when there is no alias yet."""
-    try:
-        found = client.indices.get_alias(name=alias(prefix, name))
-    except NotFoundError:
+    found = client.indices.get_alias(name=alias(prefix, name), ignore=404)  # 404: no alias (not worth a warning)
+    if not found or "status" in found:
         return None
-    return sorted(found)[-1] if found else None
+    return sorted(found)[-1]
 
 
 def _create(client: Elasticsearch, index: str, name: str) -> None:
@@ -90,8 +89,6 @@ def _reindex(client: Elasticsearch, source: str, dest: str, op_type: str) -> int
 def drop_all(client: Elasticsearch, prefix: str) -> None:
     """Delete every index of the store `prefix` (tests and `index copy --replace`)."""
     for name in INDICES:
-        try:
-            for index in client.indices.get_alias(name=alias(prefix, name)):
-                client.indices.delete(index=index)
-        except NotFoundError:
-            continue
+        found = client.indices.get_alias(name=alias(prefix, name), ignore=404)
+        for index in found if "status" not in found else ():
+            client.indices.delete(index=index)

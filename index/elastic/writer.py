@@ -49,6 +49,7 @@ class BulkWriter:
         self.client, self.spool = client, spool
         self.attempts, self.backoff, self.chunk, self.offline_pause = attempts, backoff, chunk, offline_pause
         self._offline_until = 0.0
+        self.replayed: set[str] = set()  # indices the spool replay wrote to (their readers must refresh)
 
     def write(self, actions: Iterable[dict[str, Any]]) -> Iterator[Outcome]:
         """Outcomes of `actions`, in order; queued ones come back with result 'spooled'."""
@@ -73,6 +74,7 @@ class BulkWriter:
         if time.monotonic() < self._offline_until:
             return len(self.spool)
         while batch := self.spool.peek(self.chunk):
+            self.replayed |= {str(action["_index"]) for _, action in batch}
             try:
                 for outcome in self._send([action for _, action in batch]):
                     if outcome.result == "error":

@@ -1,0 +1,71 @@
+"""Copy a whole store into another backend: `govwatch index copy --from sqlite --to elasticsearch`.
+
+Everything the Backend protocol can read is copied with the target's own upserts, so the copy
+is idempotent (running it again changes nothing) and the target indexes it its own way.
+Findings keep their status and dates when the target can import them as they are.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from core.models import Link, Post
+from index.base import Backend
+
+log = logging.getLogger(__name__)
+
+
+def iter_posts(source: Backend) -> Iterator[Post]:
+    """Every stored post: the backend's own iter_posts, or the SQLite posts table read directly."""
+    own = getattr(source, "iter_posts", None)
+    if own is not None:
+        yield from own()
+        return
+    db = source.db  # type: ignore[attr-defined]  # SqliteBackend: the posts table is the stable schema
+    for r in db.execute("SELECT * FROM posts ORDER BY platform, post_id"):
+        yield Post(
+            platform=r["platform"], account_id=r["account_id"], post_id=r["post_id"], url=r["url"] or "",
+            title=r["title"] or "", text=r["text"] or "", published_at=_dt(r["published_at"]),
+            is_original=bool(r["is_original"]), is_pinned=bool(r["is_pinned"]), is_repost=bool(r["is_repost"]),
+            comments=r["comments"], replies=r["replies"], fetched_at=_dt(r["fetched_at"]),
+            content_hash=r["content_hash"] or "",
+        )
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def copy_store(source: Backend, target: Backend) -> dict[str, Any]:
+    """Copy accounts, posts, pages with their links and mentions, registry and findings."""
+    done: dict[str, Any] = {}
+    done["accounts"] = target.upsert_accounts(source.iter_accounts()).__dict__
+    done["posts"] = target.upsert_posts(iter_posts(source)).__dict__
+    links: dict[str, list[Link]] = defaultdict(list)
+    for page_url, link in source.iter_links():
+        links[page_url].append(link)
+    mentions = defaultdict(list)
+    for mention in source.iter_mentions():
+        mentions[mention.page_url].append(mention)
+
+    def pages() -> Iterator[Any]:
+        for page in source.iter_pages():
+            page.links, page.mentions = links.pop(page.url, []), mentions.pop(page.url, [])
+            yield page
+
+    done["pages"] = target.upsert_pages(pages()).__dict__
+    for page_url, orphans in links.items():  # links of pages that are not stored themselves
+        target.record_link_status(page_url, orphans)
+    done["registry"] = target.upsert_registry(source.iter_registry()).__dict__
+    findings = source.list_findings(status=None)
+    importer = getattr(target, "import_findings", None)
+    if importer is not None:
+        done["findings"] = importer(findings)
+    else:
+        log.warning("target cannot import findings as they are; the next audit will record them again")
+        done["findings"] = 0
+    return done

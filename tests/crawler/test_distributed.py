@@ -1,0 +1,113 @@
+"""Distributed crawling (crawler/distributed.py): two crawler processes, one Redis queue, one crawl.
+
+The processes share what a scale-out deployment shares (docker-compose.yml): a Redis queue and an
+Elasticsearch store (a SQLite file is one machine's store).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import sampleweb.server as server
+from index.elastic import ElasticsearchBackend, EsConfig
+from index.elastic.indices import drop_all
+from sampleweb.server import SampleWeb
+from sampleweb.world import generate
+from tests.crawler.sampleweb_env import NOW, CrawlEnv
+from tests.paths import ROOT
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A private redis-server on a free loopback port, stopped after the test."""
+    binary = shutil.which("redis-server")
+    if not binary:
+        pytest.skip("redis-server is not installed (scripts/setup.sh installs it)")
+    port = _free_port()
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.mark.es
+def test_two_processes_share_one_crawl_fetching_every_page_and_storing_every_item_once(
+        redis_url: str, es_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fetched: Counter[str] = Counter()
+    dispatch = server.dispatch
+
+    def counting(world, req, limiter=None):  # type: ignore[no-untyped-def]
+        resp = dispatch(world, req, limiter)
+        if resp.status == 200:
+            fetched[req.path + "?" + "&".join(f"{k}={v}" for k, v in sorted(req.query.items()))] += 1
+        return resp
+
+    monkeypatch.setattr(server, "dispatch", counting)
+    world = generate(seed=11, accounts=30, posts=15, now=NOW)
+    world.rate_limit = False
+    with SampleWeb(world) as web:
+        env = CrawlEnv(web, tmp_path)
+        env.write_config()
+        prefix = f"dist{uuid.uuid4().hex[:10]}"
+        store_lines = (f'[store]\nbackend = "elasticsearch"\nes_url = "{es_url}"\nes_prefix = "{prefix}"\n'
+                       f'es_spool = "{tmp_path / "spool.db"}"')
+        env.config.write_text(env.config.read_text(encoding="utf-8").replace("[store]", store_lines), encoding="utf-8")
+        fetched.clear()  # the config's sources.json is the test's own request
+        shared = {"GOVWATCH_CRAWL_QUEUE": "redis", "GOVWATCH_REDIS_URL": redis_url,
+                  "GOVWATCH_CRAWL_ID": uuid.uuid4().hex}
+        spiders = ["gov_site"]
+        procs = [subprocess.Popen(env.command(spiders), cwd=ROOT, env={**_environ(), **shared},
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        outputs = [p.communicate(timeout=240) for p in procs]
+    for proc, (_, err) in zip(procs, outputs, strict=True):
+        assert proc.returncode == 0, err[-3000:]
+    runs = [_outcomes(out) for out, _ in outputs]
+    assert [{n: o["problems"] for n, o in run.items()} for run in runs] == [dict.fromkeys(spiders, [])] * 2
+    twice = {url: n for url, n in fetched.items() if n > 1}
+    assert fetched and twice == {}  # every page fetched once across both processes
+    responses = [run["gov_site"]["stats"].get("downloader/response_count", 0) for run in runs]
+    assert all(responses), responses  # both processes took part
+    scraped = [run["gov_site"]["stats"].get("item_scraped_count", 0) for run in runs]
+    store = ElasticsearchBackend(EsConfig(url=es_url, prefix=prefix, spool=str(tmp_path / "check.db")))
+    try:
+        pages = [p.url for p in store.iter_pages()]
+        assert len(pages) == len(set(pages)) == sum(scraped) > 0  # every page item produced once, stored once
+    finally:
+        drop_all(store.client, prefix)
+        store.close()
+
+
+def _outcomes(stdout: str) -> dict:
+    import json
+
+    return {o["name"]: o for o in json.loads(stdout.strip().splitlines()[-1])}
+
+
+def _environ() -> dict[str, str]:
+    import os
+
+    return dict(os.environ)
