@@ -74,6 +74,7 @@ DEPTH_LIMIT = 6  # default 0 (unlimited); gov_site also has its own page budget
 # The store and its incremental crawl state: one component per crawler (default: no extra extensions).
 EXTENSIONS = {
     "crawler.incremental.CrawlStore": 100,
+    "crawler.distributed.SharedCrawlPeers": 500,  # only in a shared crawl (GOVWATCH_CRAWL_QUEUE=redis)
 }
 
 ITEM_PIPELINES = {
@@ -88,8 +89,6 @@ GOVWATCH_STORE_BATCH = 500  # posts buffered before a store write
 
 LOG_LEVEL = "INFO"  # default DEBUG
 FEED_EXPORT_ENCODING = "utf-8"  # default None (ASCII-escaped JSON)
-
-EXTENSIONS = {"crawler.distributed.SharedCrawlPeers": 500}  # only in a shared crawl (GOVWATCH_CRAWL_QUEUE=redis)
 
 # Distributed crawling (crawler/distributed.py): GOVWATCH_CRAWL_QUEUE=redis, GOVWATCH_REDIS_URL,
 # GOVWATCH_CRAWL_ID. Off by default (Scrapy's in-memory scheduler and duplicate filter).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -53,9 +54,19 @@ class ElasticsearchBackend:
     def setup(self) -> None:
         try:
             indices.ensure(self.client, self.prefix)
+            # the store's identity, made once: `create` keeps the first one when setup runs again
+            self.client.index(index=self.index("meta"), id="store_id", document={"value": uuid.uuid4().hex},
+                              op_type="create", ignore=409)
         except EsTransportError as exc:
             raise StoreError(f"{self.config.url}: cannot set up Elasticsearch indices: {exc}") from exc
         self.writer.flush()
+
+    def store_id(self) -> str:
+        """The store's identity, made once by setup(); crawl state recorded for another store is void."""
+        try:
+            return str(self.client.get(index=self.index("meta"), id="store_id")["_source"]["value"])
+        except NotFoundError as exc:
+            raise StoreError(f"{self.config.url} ({self.prefix}): the store has no identity (setup() not run)") from exc
 
     def close(self) -> None:
         left = self.writer.flush()

@@ -7,7 +7,9 @@ like the SQLite store, so date filters and per-day aggregations mean the same da
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import time
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +36,19 @@ def doc_id(*parts: str) -> str:
     return digest.hexdigest()
 
 
+_SEQ = itertools.count()
+
+
+def seq() -> int:
+    """Indexing order: among equally relevant matches the latest indexed comes first (as in SQLite)."""
+    return time.time_ns() + next(_SEQ) % 1000
+
+
+def search_text(title: str, text: str) -> str:
+    """The searched field: the title three times, then the text (see mappings._SEARCH)."""
+    return "\n".join((title, title, title, text)) if title else text
+
+
 def post_id(platform: str, post: str) -> str:
     return f"{platform}:{post}"
 
@@ -44,7 +59,7 @@ def post_doc(p: Post) -> dict[str, Any]:
         "title": p.title, "text": p.text, "published_at": dt_out(p.published_at),
         "is_original": p.is_original, "is_pinned": p.is_pinned, "is_repost": p.is_repost,
         "comments": p.comments, "replies": p.replies, "fetched_at": dt_out(p.fetched_at or datetime.now()),
-        "content_hash": p.content_hash,
+        "content_hash": p.content_hash, "search": search_text(p.title, p.text), "seq": seq(),
     }
 
 
@@ -62,7 +77,7 @@ def page_doc(p: Page) -> dict[str, Any]:
     return {
         "url": p.url, "site": p.site, "title": p.title, "column": p.column, "published_at": dt_out(p.published_at),
         "text": p.text, "html": p.html, "encoding": p.encoding, "fetched_at": dt_out(p.fetched_at or datetime.now()),
-        "content_hash": p.content_hash,
+        "content_hash": p.content_hash, "search": search_text(p.title, p.text), "seq": seq(),
     }
 
 

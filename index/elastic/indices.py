@@ -77,12 +77,22 @@ def migrate(client: Elasticsearch, prefix: str, name: str, *, force: bool = Fals
     return {"index": name, "from": old, "to": new, "copied": copied, "skipped": False}
 
 
+# The `search` field is indexed but not kept in _source (mappings._SEARCH): a copy rebuilds it
+# exactly as docs.search_text does (title three times, then the text; Painless strings have no \n).
+_REBUILD_SEARCH = """
+String t = ctx._source.title == null ? '' : ctx._source.title;
+String x = ctx._source.text == null ? '' : ctx._source.text;
+ctx._source.search = t.isEmpty() ? x : t + params.nl + t + params.nl + t + params.nl + x;
+"""
+
+
 def _reindex(client: Elasticsearch, source: str, dest: str, op_type: str) -> int:
+    body: dict[str, Any] = {"source": {"index": source}, "dest": {"index": dest, "op_type": op_type},
+                            "conflicts": "proceed"}
+    if "search" in client.indices.get_mapping(index=dest)[dest]["mappings"].get("properties", {}):
+        body["script"] = {"lang": "painless", "source": _REBUILD_SEARCH, "params": {"nl": "\n"}}
     # elasticsearch-py 7.17 takes the request body of reindex, mget and update_aliases as `body`
-    answer = client.reindex(
-        body={"source": {"index": source}, "dest": {"index": dest, "op_type": op_type}, "conflicts": "proceed"},
-        refresh=True, wait_for_completion=True, request_timeout=3600,
-    )
+    answer = client.reindex(body=body, refresh=True, wait_for_completion=True, request_timeout=3600)
     return int(answer.get("created", 0)) + int(answer.get("updated", 0))
 
 

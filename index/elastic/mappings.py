@@ -62,6 +62,12 @@ DATE = {"type": "date", "format": "strict_date_hour_minute_second||strict_date_o
 _CHARS: dict[str, Any] = {"chars": {"type": "text", "analyzer": "gw_chars"}}
 _TEXT: dict[str, Any] = {"type": "text", "analyzer": "gw_cjk", "fields": _CHARS}
 _STORED_ONLY = {"type": "keyword", "index": False, "doc_values": False}
+_SHOWN = {"type": "text", "index": False}  # returned and highlighted (in Python), searched through `search`
+# The one searched field: title three times then text, built by docs.search_text and left out of
+# _source. BM25 then sees what the SQLite store scores: title occurrences count three times and
+# one document frequency covers both (per-field BM25 would rank differently).
+_SEARCH = {**_TEXT, "index_options": "positions"}
+_SEARCHABLE = {"_source": {"excludes": ["search"]}, "dynamic": "strict"}
 
 
 def _settings(shards: int = 1, with_analysis: bool = False) -> dict[str, Any]:
@@ -72,18 +78,19 @@ def _settings(shards: int = 1, with_analysis: bool = False) -> dict[str, Any]:
 
 
 def _posts() -> dict[str, Any]:
-    return {"settings": _settings(with_analysis=True), "mappings": {"dynamic": "strict", "properties": {
+    return {"settings": _settings(with_analysis=True), "mappings": {**_SEARCHABLE, "properties": {
         **{f: KEYWORD for f in ("platform", "post_id", "account_id", "content_hash")},
-        "url": _STORED_ONLY, "title": _TEXT, "text": _TEXT,
-        "published_at": DATE, "fetched_at": DATE,
+        "url": _STORED_ONLY, "title": _SHOWN, "text": _SHOWN, "search": _SEARCH,
+        "published_at": DATE, "fetched_at": DATE, "seq": {"type": "long"},
         **{f: {"type": "boolean"} for f in ("is_original", "is_pinned", "is_repost")},
         "comments": {"type": "integer"}, "replies": {"type": "integer"},
     }}}
 
 
 def _pages() -> dict[str, Any]:
-    return {"settings": _settings(with_analysis=True), "mappings": {"dynamic": "strict", "properties": {
-        "url": KEYWORD, "site": KEYWORD, "column": KEYWORD, "title": _TEXT, "text": _TEXT,
+    return {"settings": _settings(with_analysis=True), "mappings": {**_SEARCHABLE, "properties": {
+        "url": KEYWORD, "site": KEYWORD, "column": KEYWORD, "title": _SHOWN, "text": _SHOWN, "search": _SEARCH,
+        "seq": {"type": "long"},
         "html": {"type": "text", "index": False}, "encoding": _STORED_ONLY,
         "published_at": DATE, "fetched_at": DATE, "content_hash": KEYWORD,
     }}}
@@ -123,8 +130,8 @@ def _findings() -> dict[str, Any]:
 
 # name → (version, body factory). Bump a version when its body changes.
 INDICES: dict[str, tuple[int, Any]] = {
-    "posts": (1, _posts),
-    "pages": (1, _pages),
+    "posts": (2, _posts),  # v2: one `search` field (title ×3 + text) and `seq` (indexing order)
+    "pages": (2, _pages),
     "accounts": (1, _accounts),
     "links": (1, lambda: _simple({"page_url": KEYWORD, "url": KEYWORD, "text": _STORED_ONLY,
                                   "status": {"type": "integer"}, "checked_at": DATE})),
@@ -132,6 +139,7 @@ INDICES: dict[str, tuple[int, Any]] = {
                                      "context": _STORED_ONLY})),
     "registry": (1, _registry),
     "findings": (1, _findings),
+    "meta": (1, lambda: _simple({"value": KEYWORD})),  # the store's identity (store_id)
 }
 
 

@@ -1,8 +1,8 @@
 """Post and page search on Elasticsearch, built from the query language's AST (index/query.py).
 
 Nothing the user typed reaches Elasticsearch syntax: every clause is a match_phrase / match
-of a Term's normalised text on analysed fields. Ranking is BM25 with titles weighted 3:1 (as
-the SQLite store weights its columns); totals are capped at TOTAL_CAP; pages after the first
+of a Term's normalised text on the `search` field. Ranking is BM25 on that field, where the
+title counts three times (as in the SQLite store's scoring); totals are capped at TOTAL_CAP; pages after the first
 use search_after through an opaque cursor; highlights and snippets come from
 index/highlight.py, the same code the SQLite store uses, so both mark the same characters.
 """
@@ -24,16 +24,11 @@ from index.query import Clause, Query, Term, parse
 if TYPE_CHECKING:
     from index.elastic.backend import ElasticsearchBackend
 
-TITLE_BOOST = 3.0
-
-
 def _term(term: Term) -> dict[str, Any]:
-    """A word or phrase in the title or the text (a lone CJK character: the unigram sub-fields)."""
+    """A word or phrase in the title or the text (a lone CJK character: the unigram sub-field)."""
     if term.single_char:
-        fields = [("title.chars", TITLE_BOOST), ("text.chars", 1.0)]
-        return {"bool": {"should": [{"match": {f: {"query": term.text, "boost": b}}} for f, b in fields]}}
-    fields = [("title", TITLE_BOOST), ("text", 1.0)]
-    return {"bool": {"should": [{"match_phrase": {f: {"query": term.text, "boost": b}}} for f, b in fields]}}
+        return {"match": {"search.chars": {"query": term.text}}}
+    return {"match_phrase": {"search": {"query": term.text}}}
 
 
 def _clause(clause: Clause) -> dict[str, Any]:
@@ -61,10 +56,11 @@ def _sort(sort: str, has_text: bool, tiebreak: list[str]) -> tuple[str, list[dic
         raise QueryError(f"sort must be relevance, newest or oldest, not {sort!r}", field="sort")
     if sort == "relevance" and not has_text:
         sort = "newest"
-    first: list[dict[str, Any]] = [{"_score": "desc"}] if sort == "relevance" else []
+    if sort == "relevance":  # equal scores: the latest indexed first, as the SQLite store orders them
+        return sort, [{"_score": "desc"}, {"seq": "desc"}, *({f: "desc"} for f in tiebreak)]
     order = "asc" if sort == "oldest" else "desc"
-    dates = [{"published_at": {"order": order, "missing": "_last"}}]
-    return sort, [*first, *dates, *({f: order} for f in tiebreak)]
+    return sort, [{"published_at": {"order": order, "missing": "_last"}}, {"seq": order},
+                  *({f: order} for f in tiebreak)]
 
 
 def encode_cursor(sort: str, values: list[Any]) -> str:

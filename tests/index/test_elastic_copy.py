@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def test_index_copy_moves_a_sqlite_store_into_elasticsearch_once(
     sqlite = SqliteBackend(tmp_path / "store.db")
     sqlite.setup()
     fill(sqlite)
-    prefix = f"copy{tmp_path.name[-8:].lower().replace('_', '')}"
+    prefix = f"copy{uuid.uuid4().hex[:10]}"
     monkeypatch.setenv("GOVWATCH_DB", str(tmp_path / "store.db"))
     monkeypatch.setenv("GOVWATCH_ES_PREFIX", prefix)
     monkeypatch.setenv("GOVWATCH_CONFIG", str(tmp_path / "none.toml"))
@@ -63,7 +64,7 @@ def test_index_copy_moves_a_sqlite_store_into_elasticsearch_once(
 
 
 def test_migrate_answers_searches_throughout_the_move(es_url: str, tmp_path: Path) -> None:
-    es = ElasticsearchBackend(EsConfig(url=es_url, prefix=f"mig{tmp_path.name[-6:].lower()}",
+    es = ElasticsearchBackend(EsConfig(url=es_url, prefix=f"mig{uuid.uuid4().hex[:10]}",
                                        spool=str(tmp_path / "spool.db")))
     es.setup()
     es.upsert_posts([Post("weibo", "1", f"p{i}", text=f"防汛通知 {i}") for i in range(3000)])
