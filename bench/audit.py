@@ -3,6 +3,8 @@
     .venv/bin/python bench/audit.py                       # 100,000 accounts, 5,000,000 posts
     .venv/bin/python bench/audit.py --accounts 2000 --posts 100000
     .venv/bin/python bench/audit.py --db /tmp/a.db --reuse  # audit an already generated store again
+    GOVWATCH_ES_URL=$url .venv/bin/python bench/audit.py --backend elasticsearch --db benchaudit
+                                                            # --db is then the index prefix on that cluster
 
 The store is generated first in a child process by sampleweb.bulk (the
 sample web's label-driving roles at scale; posts go straight into the posts
@@ -50,15 +52,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--db", help="store file (default: a temporary file, removed afterwards)")
     parser.add_argument("--reuse", action="store_true", help="audit the existing --db without generating")
     parser.add_argument("--tracemalloc", action="store_true", help="also measure peak Python allocations")
+    parser.add_argument("--backend", choices=("sqlite", "elasticsearch"), default="sqlite",
+                        help="elasticsearch: the cluster at GOVWATCH_ES_URL, --db is the index prefix")
     parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
+def open_store(db: str, backend: str):  # type: ignore[no-untyped-def]
+    """The SQLite file `db`, or with --backend elasticsearch the store of index prefix `db` at GOVWATCH_ES_URL."""
+    if backend == "sqlite":
+        return SqliteBackend(db)
+    import os
+
+    from index.elastic import ElasticsearchBackend, EsConfig
+
+    spool = Path(tempfile.gettempdir()) / f"{db}-spool.db"
+    return ElasticsearchBackend(EsConfig(url=os.environ["GOVWATCH_ES_URL"], prefix=db, spool=str(spool), timeout=600))
+
+
 def generate(args: argparse.Namespace, db: Path) -> None:
     """Fill `db` in a child process so generation stays out of the measured process."""
     cmd = [sys.executable, __file__, "--generate-only", "--db", str(db), "--accounts", str(args.accounts),
-           "--posts", str(args.posts), "--seed", str(args.seed)]
+           "--posts", str(args.posts), "--seed", str(args.seed), "--backend", args.backend]
     started = time.monotonic()
     subprocess.run(cmd, check=True)
     print(f"generated {db} in {time.monotonic() - started:.1f} s (not timed)", flush=True)
@@ -66,7 +82,7 @@ def generate(args: argparse.Namespace, db: Path) -> None:
 
 def fill(args: argparse.Namespace) -> None:
     """The child: write the store with sampleweb.bulk (the sample web's generator at scale)."""
-    store = SqliteBackend(args.db)
+    store = open_store(args.db, args.backend)
     store.setup()
     from sampleweb.bulk import fill_store
 
@@ -79,8 +95,8 @@ def fill(args: argparse.Namespace) -> None:
     store.close()
 
 
-def measure(db: Path, use_tracemalloc: bool) -> None:
-    store = SqliteBackend(db)
+def measure(db: Path, use_tracemalloc: bool, backend: str = "sqlite") -> None:
+    store = open_store(str(db), backend)
     counts = store.counts()
     print(f"store: {counts['accounts']:,} accounts, {counts['posts']:,} posts, {counts['registry']:,} registry "
           f"entries, {counts['mentions']:,} mentions", flush=True)
@@ -118,16 +134,18 @@ def main(argv: list[str] | None = None) -> None:
         fill(args)
         return
     if args.measure_only:
-        measure(Path(args.db), args.tracemalloc)
+        measure(Path(args.db), args.tracemalloc, args.backend)
         return
     with tempfile.TemporaryDirectory(prefix="govwatch-bench-") as tmp:
         db = Path(args.db) if args.db else Path(tmp) / "bench.db"
+        if args.backend == "elasticsearch" and not args.db:
+            sys.exit("--backend elasticsearch needs --db INDEX_PREFIX")
         if not args.reuse:
-            if db.exists():
+            if args.backend == "sqlite" and db.exists():
                 sys.exit(f"{db} exists; pass --reuse to audit it or remove it")
             generate(args, db)
         # a fresh process, so the peaks below belong to the audit alone
-        cmd = [sys.executable, __file__, "--measure-only", "--db", str(db)]
+        cmd = [sys.executable, __file__, "--measure-only", "--db", str(db), "--backend", args.backend]
         subprocess.run(cmd + (["--tracemalloc"] if args.tracemalloc else []), check=True)
 
 

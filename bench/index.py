@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/index.py                          # SQLite, 100,000 posts
     .venv/bin/python bench/index.py --posts 200000 --repeat 3
-    .venv/bin/python bench/index.py --backend elasticsearch   # (the Elasticsearch side plugs in here)
+    GOVWATCH_ES_URL=$(scripts/es-node.sh start | tail -1) .venv/bin/python bench/index.py --backend elasticsearch
+                                                              # (bench/index_es.py: raw _bulk vs the backend)
 
 SQLite: `SqliteBackend.upsert_posts` (dedupe lookup, normalisation, bigram
 analysis, rows and full-text rows) versus `executemany` of the very same
@@ -100,9 +101,17 @@ def best(run: Callable[[list[Post], Path], float], n: int, seed: int, repeat: in
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.backend != "sqlite":
-        print(f"bench/index.py: the {args.backend} side is not in this build", file=sys.stderr)
-        return 2
+    if args.backend == "elasticsearch":
+        import os
+
+        from bench.index_es import main as es_main
+
+        url = os.environ.get("GOVWATCH_ES_URL", "")
+        if not url:
+            print("bench/index.py: --backend elasticsearch needs GOVWATCH_ES_URL", file=sys.stderr)
+            return 2
+        return es_main(["--url", url, "--posts", str(args.posts), "--seed", str(args.seed),
+                        "--repeat", str(args.repeat)])
     raw = best(sqlite_raw_run, args.posts, args.seed, args.repeat)
     ours = best(sqlite_backend_run, args.posts, args.seed, args.repeat)
     print(f"sqlite: {args.posts:,} posts (best of {args.repeat})")

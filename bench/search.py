@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/search.py                                  # 1,000,000 posts in data/bench/
     .venv/bin/python bench/search.py --posts 100000 --db /tmp/s.db
-    .venv/bin/python bench/search.py --backend elasticsearch           # (the Elasticsearch side plugs in here)
+    GOVWATCH_ES_URL=$url .venv/bin/python bench/search.py --backend elasticsearch   # bench/search_es.py
 
 The store is built once (sampleweb.bulk: realistic vocabulary with Zipf
 frequencies; rows and full-text rows written with executemany, then the
@@ -69,8 +69,8 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_api(db: Path, folder: Path) -> tuple[subprocess.Popen[bytes], str, str]:
-    """uvicorn on a free loopback port over `db`, with a bench key; returns (process, base URL, key)."""
+def start_api(db: Path, folder: Path, store: str = "") -> tuple[subprocess.Popen[bytes], str, str]:
+    """uvicorn on a free loopback port over `db` (or the `store` section given), with a bench key."""
     from search_api.access.keystore import KeyStore
 
     keys = folder / "keys.db"
@@ -78,7 +78,7 @@ def start_api(db: Path, folder: Path) -> tuple[subprocess.Popen[bytes], str, str
     _, secret = store.add("bench", "investigator")
     store.close()
     config = folder / "govwatch.toml"
-    config.write_text(f'[store]\nsqlite_path = "{db}"\n[api]\nkeys_path = "{keys}"\n'
+    config.write_text((store or f'[store]\nsqlite_path = "{db}"\n') + f'[api]\nkeys_path = "{keys}"\n'
                       "rate_per_minute = 100000000\nrate_burst = 100000000\n", encoding="utf-8")
     port = free_port()
     env = {**os.environ, "GOVWATCH_CONFIG": str(config), "PYTHONPATH": str(ROOT)}
@@ -187,15 +187,26 @@ def in_process(db: Path, mix: dict[str, list[str]], clients: int, seconds: float
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.backend != "sqlite":
-        print(f"bench/search.py: the {args.backend} side is not in this build", file=sys.stderr)
-        return 2
     db = Path(args.db)
-    build_store(db, args.posts, args.accounts, args.seed)
     mix = {k: [f"/posts?{p}" for p in v] for k, v in MIX.items()}
-    mix["rare"] = [f"/posts?q={w}" for w in rare_words(db, 4)]
+    store_section = ""
+    if args.backend == "elasticsearch":
+        from bench.search_es import api_config, build_es_store, es_rare_words
+
+        url = os.environ.get("GOVWATCH_ES_URL", "")
+        if not url:
+            print("bench/search.py: --backend elasticsearch needs GOVWATCH_ES_URL", file=sys.stderr)
+            return 2
+        spool = db.parent / "es-bench-spool.db"
+        es = build_es_store(url, args.posts, args.accounts, args.seed, spool)
+        mix["rare"] = [f"/posts?q={w}" for w in es_rare_words(es, 4)]
+        es.close()
+        store_section = api_config(url, args.posts, spool)
+    else:
+        build_store(db, args.posts, args.accounts, args.seed)
+        mix["rare"] = [f"/posts?q={w}" for w in rare_words(db, 4)]
     with tempfile.TemporaryDirectory(dir=args.keys_dir) as folder:
-        proc, base, secret = start_api(db, Path(folder))
+        proc, base, secret = start_api(db, Path(folder), store_section)
         try:
             mix.update(extra_routes(base, secret))
             run_clients(base, secret, mix, 1, 0.0)  # warm-up: one pass (jieba, caches, page cache)

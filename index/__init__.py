@@ -12,7 +12,7 @@ def open_backend(settings: Settings, *, setup: bool = True, read_only: bool = Fa
     if settings.store.backend == "elasticsearch":
         from index.elastic import ElasticsearchBackend, EsConfig
 
-        backend = ElasticsearchBackend(EsConfig.from_settings(settings.store))
+        backend = ElasticsearchBackend(EsConfig.from_settings(settings.store), read_only=read_only)
     else:
         from index.sqlite import SqliteBackend
 

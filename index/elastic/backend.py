@@ -40,11 +40,12 @@ def _ascending(fields: list[str]) -> Any:
 class ElasticsearchBackend:
     """Store in an Elasticsearch cluster: one versioned index per kind of document, behind aliases."""
 
-    def __init__(self, config: EsConfig, client: Elasticsearch | None = None):
+    def __init__(self, config: EsConfig, client: Elasticsearch | None = None, *, read_only: bool = False):
         self.config = config
         self.client = client or make_client(config)
         self.prefix = config.prefix
-        self.writer = BulkWriter(self.client, Spool(config.spool))
+        self.read_only = read_only  # the API: no writes, and no spool file of its own
+        self.writer = BulkWriter(self.client, Spool(":memory:" if read_only else config.spool))
         self._dirty: set[str] = set()
 
     def index(self, name: str) -> str:
@@ -86,6 +87,8 @@ class ElasticsearchBackend:
 
     # plumbing -------------------------------------------------------------
     def _write(self, name: str, actions: Iterable[dict[str, Any]]) -> list[Outcome]:
+        if self.read_only:
+            raise StoreError(f"{self.config.url} ({self.prefix}): this store was opened read-only")
         self._dirty.add(self.index(name))
         outcomes = list(self.writer.write(actions))
         failed = [o for o in outcomes if o.result == "error" and o.status != 409]

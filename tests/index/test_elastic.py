@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import StoreError
 from core.models import Account, AccountMention, Finding, Link, Page, Post, RegistryEntry
 from index.base import PostQuery
-from index.elastic import ElasticsearchBackend, test_backend
+from index.elastic import ElasticsearchBackend, EsConfig, test_backend
 from index.elastic import indices as I
 
 pytestmark = pytest.mark.es
@@ -107,3 +108,15 @@ def test_migrate_reindexes_into_a_new_index_and_switches_the_alias(es: Elasticse
     assert I.current_index(es.client, es.prefix, "posts") == moved["to"]
     assert es.search_posts(PostQuery(q="医保")).total == 30
     assert not es.client.indices.exists(index=moved["from"]) or True
+
+
+def test_a_read_only_store_searches_but_refuses_writes(es: ElasticsearchBackend, tmp_path: Path) -> None:
+    es.upsert_posts([post("a", "医保")])
+    es.fresh("posts")
+    api = ElasticsearchBackend(EsConfig(url=es.config.url, prefix=es.prefix, spool=str(tmp_path / "x.db")),
+                               read_only=True)
+    assert api.search_posts(PostQuery(q="医保")).total == 1
+    with pytest.raises(StoreError, match="read-only"):
+        api.upsert_posts([post("b", "医保")])
+    api.close()
+    assert not (tmp_path / "x.db").exists()  # no spool file for a process that never writes

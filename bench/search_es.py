@@ -1,0 +1,69 @@
+"""Elasticsearch side of bench/search.py: the same API, query mix and clients over a cluster-held store.
+
+    url=$(ES_NODE_JAVA_OPTS= scripts/es-node.sh start | tail -1)
+    GOVWATCH_ES_URL=$url .venv/bin/python bench/search.py --backend elasticsearch --posts 1000000
+
+The store (prefix `benchsearch<posts>`) is filled once through ElasticsearchBackend (registry,
+accounts, posts from sampleweb.bulk) and reused while it holds --posts posts. Rare words are
+two-character words of the vocabulary's tail found in 3 to 300 posts.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from bench.search_store import NOW
+from index.elastic import ElasticsearchBackend, EsConfig
+from index.elastic.indices import drop_all
+from index.query import parse
+from sampleweb import vocab
+from sampleweb.bulk import BulkWorld
+
+
+def prefix_for(posts: int) -> str:
+    return f"benchsearch{posts}"
+
+
+def build_es_store(url: str, posts: int, accounts: int, seed: int, spool: Path) -> ElasticsearchBackend:
+    """A store holding a BulkWorld of `posts` posts at `url`, filled unless it already holds them."""
+    store = ElasticsearchBackend(EsConfig(url=url, prefix=prefix_for(posts), spool=str(spool), timeout=300))
+    store.setup()
+    if store.counts()["posts"] == posts:
+        print(f"reusing {url} {store.prefix}")
+        return store
+    drop_all(store.client, store.prefix)
+    store.setup()
+    started = time.perf_counter()
+    world = BulkWorld(seed, accounts, posts, NOW)
+    store.upsert_registry(world.registry())
+    store.upsert_accounts(world.accounts())
+    result = store.upsert_posts(world.posts())
+    store.client.indices.forcemerge(index=store.index("posts"), max_num_segments=1, request_timeout=3600)
+    print(f"filled {store.prefix}: {result.inserted:,} posts in {time.perf_counter() - started:.0f} s")
+    return store
+
+
+def es_rare_words(store: ElasticsearchBackend, n: int) -> list[str]:
+    """`n` two-character words of the vocabulary's tail that are in 3 to 300 posts of the store."""
+    found = []
+    for word in vocab.words()[15_000:]:
+        if len(word) != 2:
+            continue
+        hits = store.client.count(index=store.index("posts"), body={"query": _phrase(word)})["count"]
+        if 3 <= hits <= 300:
+            found.append(word)
+            if len(found) == n:
+                break
+    return found
+
+
+def _phrase(word: str) -> dict:
+    term = parse(word).positive_terms()[0]
+    return {"match_phrase": {"search": term.text}}
+
+
+def api_config(url: str, posts: int, spool: Path) -> str:
+    """The [store] lines of the API's settings file for this store."""
+    return (f'[store]\nbackend = "elasticsearch"\nes_url = "{url}"\nes_prefix = "{prefix_for(posts)}"\n'
+            f'es_spool = "{spool}"\n')
