@@ -69,8 +69,8 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_api(db: Path, folder: Path, store: str = "") -> tuple[subprocess.Popen[bytes], str, str]:
-    """uvicorn on a free loopback port over `db` (or the `store` section given), with a bench key."""
+def start_api(db: Path, folder: Path, store_section: str = "") -> tuple[subprocess.Popen[bytes], str, str]:
+    """uvicorn on a free loopback port over `db` (or the [store] section given), with a bench key."""
     from search_api.access.keystore import KeyStore
 
     keys = folder / "keys.db"
@@ -78,7 +78,7 @@ def start_api(db: Path, folder: Path, store: str = "") -> tuple[subprocess.Popen
     _, secret = store.add("bench", "investigator")
     store.close()
     config = folder / "govwatch.toml"
-    config.write_text((store or f'[store]\nsqlite_path = "{db}"\n') + f'[api]\nkeys_path = "{keys}"\n'
+    config.write_text((store_section or f'[store]\nsqlite_path = "{db}"\n') + f'[api]\nkeys_path = "{keys}"\n'
                       "rate_per_minute = 100000000\nrate_burst = 100000000\n", encoding="utf-8")
     port = free_port()
     env = {**os.environ, "GOVWATCH_CONFIG": str(config), "PYTHONPATH": str(ROOT)}

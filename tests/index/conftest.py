@@ -16,3 +16,15 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
     store = make_backend(request.param, tmp_path)
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _es_node_when_selected(request: pytest.FixtureRequest) -> None:
+    """Start the session's Elasticsearch node (tests/es_node.py) when a selected test runs on it.
+
+    make_backend reads GOVWATCH_ES_URL, which the `es_url` fixture sets; asking for it here, before
+    any module-scoped store is built, makes the Elasticsearch side run (or, with CI=true, fail) in
+    every selection instead of only after another Elasticsearch test happened to start the node.
+    """
+    if any("elasticsearch" in item.nodeid or "top_ten" in item.nodeid for item in request.session.items):
+        request.getfixturevalue("es_url")
