@@ -91,7 +91,9 @@ def fill(args: argparse.Namespace) -> None:
     # impersonation index once per registry version (audit.impersonation.keycache); audits load it.
     from audit.impersonation.keycache import cache_dir_for, matcher_for
 
-    matcher_for(list(store.iter_registry()), cache_dir_for(str(args.db)))
+    # (an Elasticsearch store has no folder: the index goes where run_audit with Settings() looks, data/)
+    folder = str(args.db) if args.backend == "sqlite" else Settings().store.sqlite_path
+    matcher_for(list(store.iter_registry()), cache_dir_for(folder))
     store.close()
 
 
