@@ -111,7 +111,7 @@ def has_latin(normalised: str) -> bool:
     return any("a" <= ch <= "z" for ch in normalised)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)  # every registry name and form is asked for again and again by checks
 def pinyin_key(normalised: str) -> str:
     """Tone-insensitive pinyin of a normalised name; Latin and digits kept (永洲人社 → yongzhourenshe).
 

@@ -81,6 +81,7 @@ def component_table() -> dict[int, str]:
             if 1 < len(members) <= _MAX_SKELETON_CLASS for c in members}
 
 
+@lru_cache(maxsize=262144)
 def shape_key(text: str) -> str:
     """Every character replaced by its look-alike class representative (unlisted characters kept)."""
     return text.translate(_SHAPE_TABLE).translate(component_table())
