@@ -11,6 +11,7 @@ Off with GOVWATCH_EVIDENCE = False.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import datetime
 from typing import Any
 
@@ -47,9 +48,10 @@ class EvidenceMiddleware:
         settings = load_settings(crawler.settings.get("GOVWATCH_CONFIG") or None)
         try:
             store = EvidenceStore.from_settings(settings)
-        except OSError as exc:  # like a full disk, an unusable evidence folder must not stop the crawl
-            log.warning("evidence not kept this crawl: %s", exc)
-            raise NotConfigured(f"evidence store unusable: {exc}") from None
+        except (OSError, sqlite3.Error) as exc:  # no place for evidence must not cost the crawl itself
+            log.warning("evidence store unusable, crawling without snapshots: %s", exc)
+            crawler.stats.inc_value("govwatch/evidence/unavailable")
+            raise NotConfigured(f"evidence store unusable: {exc}") from exc
         middleware = cls(store, crawler.stats)
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         return middleware

@@ -81,3 +81,16 @@ def test_the_crawler_middleware_keeps_each_response_under_its_source(tmp_path: P
     assert store.read(snap.sha256) == b"<html>rendered</html>"
     assert stats.get_value("govwatch/evidence/snapshots") == 1
     store.close()
+
+
+def test_an_unusable_evidence_dir_switches_snapshots_off_not_the_crawl(tmp_path: Path) -> None:
+    from scrapy.exceptions import NotConfigured
+
+    (tmp_path / "afile").write_text("not a directory", encoding="utf-8")
+    config = tmp_path / "govwatch.toml"
+    config.write_text(f'[store]\nsqlite_path = "{tmp_path / "afile" / "store.db"}"\n', encoding="utf-8")
+    crawler = get_crawler(settings_dict={"GOVWATCH_CONFIG": str(config)})
+    crawler.stats = MemoryStatsCollector(crawler)
+    with pytest.raises(NotConfigured, match="evidence store unusable"):
+        EvidenceMiddleware.from_crawler(crawler)
+    assert crawler.stats.get_value("govwatch/evidence/unavailable") == 1
