@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -25,25 +26,31 @@ _VERIFIED_TYPES = {
     7: "organisation",
     0: "personal",
 }
-_COUNT = re.compile(r"\s*([\d.,]+)\s*(万|w|W|亿)?\+?\s*")
+_COUNT = re.compile(r"\s*([0-9.,]+)\s*(万|w|W|亿)?\+?\s*")
+MAX_COUNT = 10**13  # more followers or posts than people on earth × 1000: a garbled answer, not a count
 
 
 def parse_count(value: Any) -> int | None:
-    """Counts as platforms write them: 1553, "1,553", "14.5万", "1.2w", "3亿"; None if unreadable."""
+    """Counts as platforms write them: 1553, "1,553", "14.5万", "1.2w", "3亿"; None if unreadable.
+
+    Negative, infinite, NaN or implausibly large values (400 digits) are unreadable, not crashes.
+    """
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value)
-    match = _COUNT.fullmatch(str(value or ""))
-    if not match:
+    if isinstance(value, int | float):
+        number = float(value) if not isinstance(value, int) or abs(value) < MAX_COUNT else float(MAX_COUNT)
+        scale = 1
+    else:
+        match = _COUNT.fullmatch(str(value or ""))
+        if not match:
+            return None
+        try:
+            number = float(match.group(1).replace(",", ""))
+        except ValueError:
+            return None
+        scale = {"万": 10_000, "w": 10_000, "W": 10_000, "亿": 100_000_000}.get(match.group(2) or "", 1)
+    if not math.isfinite(number) or not 0 <= number * scale < MAX_COUNT:
         return None
-    try:
-        number = float(match.group(1).replace(",", ""))
-    except ValueError:
-        return None
-    scale = {"万": 10_000, "w": 10_000, "W": 10_000, "亿": 100_000_000}.get(match.group(2) or "", 1)
     return int(number * scale)
 
 
@@ -60,7 +67,7 @@ def classify_verification(text: str, verified: bool = True) -> str:
 
 def verified_type(code: Any) -> str:
     """A Weibo-style numeric verified_type code as one of core.models.VERIFIED_TYPES."""
-    if isinstance(code, str) and not code.lstrip("-").isdigit():
+    if isinstance(code, str) and not re.fullmatch(r"-?[0-9]{1,4}", code):  # not "²": isdigit() says yes
         return code if code in ("government", "organisation", "personal", "none") else "none"
     if isinstance(code, bool) or not isinstance(code, int | str):
         return "none"

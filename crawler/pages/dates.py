@@ -19,7 +19,8 @@ from core.dates import CHINA_TZ, YMD
 _SETTINGS = {"DATE_ORDER": "MDY", "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
 _MONTH_DAY = re.compile(r"^(\d{1,2})月(\d{1,2})日\s*(?:(\d{1,2}):(\d{2}))?$")
 _YEAR_MONTH_DAY = re.compile(rf"{YMD}\s*日?(?:\s*(?P<H>\d{{1,2}}):(?P<M>\d{{2}})(?::(?P<S>\d{{2}}))?)?")
-_MONTH_DASH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")  # Weibo's "11-20": this year, or last
+# Weibo's "11-20" (this year, or last; day precision) and "11-20 08:30"
+_MONTH_DASH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})(?:\s+(\d{1,2}):(\d{2}))?$")
 _TIMESTAMP = re.compile(r"^\d{10}(?:\d{3})?$")
 _AGO = re.compile(r"^(\d{1,4})\s*(秒|分钟|小时|天|周)前$")
 _AGO_UNIT = {"秒": "seconds", "分钟": "minutes", "小时": "hours", "天": "days", "周": "weeks"}
@@ -28,15 +29,31 @@ _DAYS_BACK = {"今天": 0, "昨天": 1, "前天": 2}
 
 
 def from_timestamp(value: int | float | str) -> datetime:
-    """Unix seconds (or milliseconds) → naive China time."""
-    seconds = float(value)
-    if seconds > 1e11:
-        seconds /= 1000
-    return datetime.fromtimestamp(seconds, CHINA_TZ).replace(tzinfo=None)
+    """Unix seconds (or milliseconds) → naive China time; ValueError for anything else (20 digits, inf)."""
+    try:
+        seconds = float(value)
+        if seconds > 1e11:
+            seconds /= 1000
+        if not 0 <= seconds < 1e11:  # 1970 .. year 5138: beyond is a garbled value, not a time
+            raise ValueError(f"not a plausible Unix time: {value!r}")
+        return datetime.fromtimestamp(seconds, CHINA_TZ).replace(tzinfo=None)
+    except (OverflowError, OSError, TypeError) as exc:  # the platform's C library has its own limits
+        raise ValueError(f"not a plausible Unix time: {value!r}") from exc
 
 
 def resolve_date(raw: str | int | float | None, reference: datetime) -> datetime | None:
-    """The datetime `raw` names, relative forms taken from `reference`; None if unreadable."""
+    """The datetime `raw` names, relative forms taken from `reference`; None if unreadable.
+
+    Never raises for any input: out-of-range years, 20-digit timestamps and
+    "100000天前" are unreadable dates, not crashes.
+    """
+    try:
+        return _resolve(raw, reference)
+    except (ValueError, OverflowError, OSError, TypeError):
+        return None
+
+
+def _resolve(raw: str | int | float | None, reference: datetime) -> datetime | None:
     if raw is None or raw == "":
         return None
     if isinstance(raw, int | float):
@@ -56,7 +73,7 @@ def resolve_date(raw: str | int | float | None, reference: datetime) -> datetime
         month, day, hour, minute = (int(g) if g else 0 for g in m.groups())
         return _this_year(reference, month, day, hour, minute)
     if m := _MONTH_DASH_DAY.match(text):
-        return _this_year(reference, int(m[1]), int(m[2]), 0, 0)
+        return _this_year(reference, int(m[1]), int(m[2]), int(m[3] or 0), int(m[4] or 0))
     if (relative := _relative(text, reference)) is not None:
         return relative
     try:

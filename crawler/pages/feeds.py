@@ -23,7 +23,7 @@ from core.models import Account, Post, content_hash
 from core.text import clean_whitespace
 from crawler.pages.dates import from_timestamp
 from crawler.pages.htmltext import element_text, parse_html
-from crawler.pages.platforms import platform_of_url
+from crawler.pages.platforms import platform_in_path, platform_of_url
 from crawler.pages.published import parse_page_date
 
 _TITLE_SUFFIXES = re.compile(
@@ -44,10 +44,27 @@ class FeedResult:
 
 
 def route_identity(url: str) -> tuple[str | None, str]:
-    """(platform, account id) an RSSHub-style feed URL names; the id is the last path segment."""
-    path = urlsplit(url).path.rstrip("/")
-    last = path.rsplit("/", 1)[-1]
-    return platform_of_url(url), re.sub(r"\.(?:xml|atom|rss|json)$", "", last)
+    """(platform, account id) an RSSHub-style feed URL names; the id is the last path segment.
+
+    A generic feed URL (https://www.example.gov.cn/feed) names no account: its id is "" and the
+    feed's own channel link identifies the account instead.
+    """
+    try:
+        path = urlsplit(url).path.rstrip("/")
+    except ValueError:
+        return None, ""
+    last = re.sub(r"\.(?:xml|atom|rss|json)$", "", path.rsplit("/", 1)[-1])
+    return platform_of_url(url), last if platform_in_path(url) else ""
+
+
+def _link_identity(link: str) -> str:
+    """An account id from a feed's channel link: the last path segment of a platform URL, else the link."""
+    platform = platform_of_url(link)
+    try:
+        last = urlsplit(link).path.rstrip("/").rsplit("/", 1)[-1]
+    except ValueError:
+        return link
+    return last if platform and last else link
 
 
 def parse_feed(
@@ -69,7 +86,7 @@ def parse_feed(
         raise ParseError(
             "cannot tell the feed's platform; configure it with the feed", source=url, field="platform"
         )
-    account_id = account_id or route_id or link
+    account_id = account_id or route_id or _link_identity(link) or url
     account = Account(
         platform=platform, account_id=account_id, name=_TITLE_SUFFIXES.sub("", title), url=link or url,
         found_via="feed", found_on=url, last_seen=reference,
@@ -83,8 +100,34 @@ def parse_feed(
     return result
 
 
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _valid_char_refs(body: bytes | str) -> bytes | str:
+    """`&#99999999;` (no such character) made U+FFFD: feedparser's chr() would raise ValueError."""
+
+    def fix(match: re.Match[str]) -> str:
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        ok = code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF
+        return match.group(0) if ok else "&#xFFFD;"
+
+    if isinstance(body, str):
+        return _CHAR_REF.sub(fix, body)
+    # bytes keep their own encoding (feedparser reads the XML declaration); the references are ASCII
+    return re.sub(_CHAR_REF.pattern.encode(), lambda m: fix(_as_text(m)).encode(), body)
+
+
+def _as_text(match: re.Match[bytes]) -> re.Match[str]:
+    found = _CHAR_REF.fullmatch(match.group(0).decode("ascii"))
+    assert found is not None
+    return found
+
+
 def _xml_feed(body: bytes | str, url: str) -> tuple[str, str, list[dict[str, Any]]]:
-    parsed = feedparser.parse(body)
+    try:
+        parsed = feedparser.parse(_valid_char_refs(body))
+    except (ValueError, TypeError, LookupError) as exc:  # feedparser's own corners: still a bad answer
+        raise ParseError(f"not a readable feed: {exc}", source=url) from exc
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS, Atom or JSON Feed document"
         raise ParseError(f"not a feed: {reason}", source=url)

@@ -51,4 +51,10 @@ def next_page_url(html: str, base_url: str) -> str | None:
     match = _NEXT_PAGE.search(html)
     if not match or match.group(1).startswith(("javascript:", "#")):
         return None
-    return urljoin(base_url, match.group(1))
+    try:
+        url = urljoin(base_url, match.group(1))
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  # raises ValueError for a port out of range
+    except ValueError:  # "http://[::1/x": not a URL, so there is no next page to follow
+        return None
+    return url if parts.scheme in ("http", "https") and parts.hostname else None

@@ -34,10 +34,21 @@ def platform_of_word(word: str) -> str:
 
 def platform_of_url(url: str) -> str | None:
     """The platform a URL belongs to, from its host or (sample web, feeds) its path; else None."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:  # "http://[bad": no host to tell the platform by
+        return None
     for suffix, platform in PLATFORM_HOSTS.items():
         if host == suffix or host.endswith("." + suffix):
             return platform
-    match = _PATH.match(parts.path)
+    return platform_in_path(url)
+
+
+def platform_in_path(url: str) -> str | None:
+    """The platform an RSSHub-style route names in its path (/feeds/weibo/1.xml, /bilibili/user/…)."""
+    try:
+        match = _PATH.match(urlsplit(url).path)
+    except ValueError:
+        return None
     return match.group(1) if match else None

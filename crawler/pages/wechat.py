@@ -14,7 +14,7 @@ from parsel import Selector
 from core.errors import AccountMissing, ParseError
 from core.models import Account, Post
 from core.text import clean_whitespace
-from crawler.pages.dates import from_timestamp
+from crawler.pages.dates import from_timestamp, resolve_date
 
 _VAR = r'var\s+{name}\s*=\s*(?:htmlDecode\()?(?:""\s*\|\|\s*)?"([^"]*)"'
 
@@ -49,7 +49,7 @@ def parse_article(html: str, url: str, reference: datetime) -> tuple[Account, Po
         url=url,
         title=title,
         text=body,
-        published_at=from_timestamp(ct) if ct.isdigit() else None,
+        published_at=resolve_date(ct, reference) if re.fullmatch(r"[0-9]{9,13}", ct) else None,
         published_raw=ct,
         is_original=original,
         fetched_at=reference,
@@ -93,11 +93,9 @@ def parse_list_page(body: str, url: str, reference: datetime) -> ArticleList:
             raise AccountMissing(f"article list answered {data.get('errmsg', 'ret=-1')!r}", source=url)
         raise ParseError(f"article list answered {str(data)[:80]!r}", source=url)
     raw = data.get("articles")
-    articles = (
-        [a for a in raw if isinstance(a, dict) and isinstance(a.get("url"), str) and a["url"]]
-        if isinstance(raw, list)
-        else []
-    )
+    if not isinstance(raw, list):  # an article or a profile answer given to the list reader
+        raise ParseError("not an article list: the answer has no 'articles' list", source=url, field="articles")
+    articles = [a for a in raw if isinstance(a, dict) and isinstance(a.get("url"), str) and a["url"]]
     next_offset = data.get("next_offset")
     return ArticleList(
         _list_account(data, url, reference), articles,

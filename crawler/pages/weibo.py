@@ -22,6 +22,7 @@ class PostPage:
     posts: list[Post]
     since_id: str | None  # cursor of the next page, None on the last one
     long_text_ids: set[str] = field(default_factory=set)  # posts cut at "全文": fetch statuses/extend
+    next_page: int | None = None  # page-number paging (cardlistInfo.page) when the answer has no since_id
 
 
 def load_json(body: str, url: str) -> dict[str, Any]:
@@ -64,7 +65,11 @@ def parse_profile(body: str, url: str, reference: datetime) -> Account:
 def parse_posts(body: str, url: str, reference: datetime) -> PostPage:
     """The posts of one `containerid=107603UID` page and the `since_id` of the next."""
     data = load_json(body, url)
-    cards = raw if isinstance(raw := data.get("cards"), list) else []
+    cards = data.get("cards")
+    if not isinstance(cards, list):  # e.g. a statuses/show answer: one post, not a list of them
+        shape = ", ".join(sorted(map(str, data))[:6]) or "nothing"
+        raise ParseError(f"not a post list: the answer has no 'cards' list (it has {shape})", source=url,
+                         field="cards")  # fmt: skip
     posts = [
         post
         for card in cards
@@ -81,7 +86,10 @@ def parse_posts(body: str, url: str, reference: datetime) -> PostPage:
     info = data.get("cardlistInfo")
     since = info.get("since_id") if isinstance(info, dict) else None
     since_id = str(since) if since and isinstance(since, int | str) else None
-    return PostPage(posts=posts, since_id=since_id, long_text_ids=long_ids & {p.post_id for p in posts})
+    page = info.get("page") if isinstance(info, dict) else None
+    next_page = page if isinstance(page, int) and not isinstance(page, bool) and 1 < page < 10_000 else None
+    return PostPage(posts=posts, since_id=since_id, long_text_ids=long_ids & {p.post_id for p in posts},
+                    next_page=None if since_id else next_page)  # fmt: skip
 
 
 def _post(mblog: dict[str, Any], reference: datetime) -> Post | None:

@@ -120,9 +120,10 @@ class GovwatchSpider(scrapy.Spider):
         """
         marker = jobdir / "govwatch.running"
         if marker.exists():
-            self.logger.warning("%s: the last crawl was killed; its queue is discarded and sources re-paged", jobdir)
-            shutil.rmtree(jobdir / "requests.queue", ignore_errors=True)
-            (jobdir / "requests.seen").unlink(missing_ok=True)
+            self.logger.warning(
+                "%s: the last crawl was killed; its queue is discarded and sources re-paged", jobdir
+            )
+            discard_queue(jobdir)
             self.jobdir_discarded = True  # counted in stats once the crawl has them (start)
         jobdir.mkdir(parents=True, exist_ok=True)
         marker.touch()
@@ -143,19 +144,24 @@ class GovwatchSpider(scrapy.Spider):
             return [v for v in value.split(",") if v]
         return list(default)
 
-    def parse_failed(self, key: str, exc: Exception, *, error: bool = False) -> None:
-        """A response its parser rejected: counted (govwatch/parse_errors/KEY) and logged; the crawl
-        goes on. `error` marks it a failed crawl (log_count/ERROR), e.g. a page the browser did not render."""
+    def parse_failed(self, key: str, exc: Exception, *, error: bool = True) -> None:
+        """A response its parser rejected: counted (govwatch/parse_errors/KEY) and logged; the crawl goes on.
+
+        A platform answer of the wrong shape (garbage, another endpoint's answer) makes the crawl fail
+        (log_count/ERROR): "0 items" must never read as ok. `error=False` for one page or detail among
+        many (an article, a long text) whose source is retried next crawl anyway.
+        """
         self.count(f"parse_errors/{key}")
         self.logger.log(logging.ERROR if error else logging.WARNING, "%s", exc)
 
     @contextmanager
     def parsing(
-        self, key: str, response: Any, *, missing: tuple[str, str] | bool = False, error: bool = False
+        self, key: str, response: Any, *, missing: tuple[str, str] | bool = False, error: bool = True
     ) -> Iterator[Parsed]:
         """Run a parser inside `with`; its errors end the block, never the crawl.
 
-        A ParseError is counted and logged (`parse_failed(key, ..., error=error)`).
+        A ParseError is counted and logged (`parse_failed(key, ..., error=error)`): by default an
+        error that fails the crawl (an answer of the wrong shape); `error=False` for one page among many.
         With `missing`, an AccountMissing answer means the platform says the account
         is gone: counted (accounts_missing) and logged; given (platform, account_id),
         `parsed.items` holds that Account marked missing, for the callback to yield.
@@ -266,5 +272,16 @@ class GovwatchSpider(scrapy.Spider):
             elif not run.finished and reason == "finished":
                 self.logger.error("%s %s: crawl did not complete (see warnings above)", platform, account_id)
         if marker := getattr(self, "_marker", None):
+            if reason != "shutdown":  # done (or failed): the next run is a new crawl, not the rest of this one
+                discard_queue(marker.parent)
             marker.unlink(missing_ok=True)  # a clean stop: Scrapy saved its queue, resume may trust it
 
+
+def discard_queue(jobdir: Path) -> None:
+    """Forget a JOBDIR's pending requests and seen-requests (its spider state may stay).
+
+    A finished crawl's seen-requests would make the next crawl with the same
+    JOBDIR skip every page it already saw (3 requests instead of 159).
+    """
+    shutil.rmtree(jobdir / "requests.queue", ignore_errors=True)
+    (jobdir / "requests.seen").unlink(missing_ok=True)

@@ -33,7 +33,7 @@ class FeedsSpider(GovwatchSpider):
         for spec in self.arg_list("feeds", self.govwatch.sources.feeds):
             platform, url = feed_source(spec)
             route_platform, route_id = route_identity(url)
-            meta = {"govwatch_source": {"platform": platform or route_platform or "website", "account_id": route_id},
+            meta = {"govwatch_source": {"platform": platform or route_platform or "website", "account_id": route_id or url},
                     "govwatch_expects_json": False}  # fmt: skip
             yield scrapy.Request(
                 url, callback=self.parse, cb_kwargs={"platform": platform}, dont_filter=True, meta=meta

@@ -56,7 +56,7 @@ class GovSiteSpider(GovwatchSpider):
         if not content_type.lower().startswith(TEXT_TYPES):
             self.count("skipped/not_text")
             return
-        with self.parsing("gov_page", response) as parsed:
+        with self.parsing("gov_page", response, error=False) as parsed:  # one odd page among many
             page = parse_body(response.body, response.url, content_type, self.reference_time)
         if parsed.failed:
             return

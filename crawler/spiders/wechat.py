@@ -52,7 +52,7 @@ class WechatSpider(GovwatchSpider):
             return
         if result.account is None:
             self.count("parse_errors/wechat_list")
-            self.logger.warning("%s: article list names no account (user_name / biz)", response.url)
+            self.logger.error("%s: article list names no account (user_name / biz)", response.url)
             return
         account_id = result.account.account_id
         if page == 1:
@@ -86,7 +86,7 @@ class WechatSpider(GovwatchSpider):
         yield from self.paging_done("wechat", account.account_id)
 
     def parse_article(self, response: Response, account_id: str) -> Iterator[Any]:
-        with self.parsing("wechat_article", response) as parsed:
+        with self.parsing("wechat_article", response, error=False) as parsed:
             _, post = parse_article(response.text, response.url, self.reference_time)
         if parsed.ok:
             post.account_id = account_id  # the list already gave the account; one store write per article less

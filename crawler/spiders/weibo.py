@@ -39,7 +39,9 @@ class WeiboSpider(CursorPagingSpider):
 
     def page_request(self, account_id: str, cursor: str, page: int) -> scrapy.Request:
         params = {"type": "uid", "value": account_id, "containerid": f"107603{account_id}"}
-        if cursor:
+        if cursor.startswith("page:"):  # page-number paging, for answers without a since_id
+            params["page"] = cursor.removeprefix("page:")
+        elif cursor:
             params["since_id"] = cursor
         return self.source_request(self.api(**params), self.parse_posts, "weibo", account_id,
                                    cb_kwargs={"uid": account_id, "page": page})  # fmt: skip
@@ -57,14 +59,15 @@ class WeiboSpider(CursorPagingSpider):
             elif post.post_id not in known:
                 self.detail_started("weibo", uid)
                 yield self.long_text_request(post)
-        yield from self.next_page(uid, result.posts, result.since_id, page)
+        cursor = result.since_id or (f"page:{result.next_page}" if result.next_page else None)
+        yield from self.next_page(uid, result.posts, cursor, page)
 
     def long_text_request(self, post: Post) -> scrapy.Request:
         return self.source_request(self.api("statuses/extend", id=post.post_id), self.parse_long_text, "weibo",
                                    post.account_id, errback=self.long_text_failed, cb_kwargs={"post": post})  # fmt: skip
 
     def parse_long_text(self, response: Response, post: Post) -> Iterator[Any]:
-        with self.parsing("weibo_long_text", response):  # a failure keeps the cut text rather than lose the post
+        with self.parsing("weibo_long_text", response, error=False):  # a failure keeps the cut text rather than lose the post
             post.text = parse_long_text(response.text, response.url) or post.text
         yield post
         yield from self.detail_done("weibo", post.account_id)

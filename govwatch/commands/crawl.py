@@ -38,6 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    settings_from(args)  # a bad config is exit 2 before any spider starts
     names = list(args.spiders) or spider_names()
     overrides: dict[str, Any] = {"LOG_LEVEL": args.log_level}
     if args.jobdir:
