@@ -127,6 +127,13 @@ class ApiSettings:
 
 
 @dataclass(config=STRICT)
+class Limits:
+    """Sizes past which a page is not checked: `check page` exits 2, the content audit records a finding."""
+
+    page_bytes: Annotated[int, Field(ge=1_000, le=1_000_000_000)] = 5_000_000
+
+
+@dataclass(config=STRICT)
 class ContentLists:
     """The keys `[content]` may hold (checked here; the content checks read the plain dict)."""
 
@@ -153,6 +160,7 @@ class Settings:
     rules: RuleThresholds = field(default_factory=RuleThresholds)
     sources: Sources = field(default_factory=Sources)
     api: ApiSettings = field(default_factory=ApiSettings)
+    limits: Limits = field(default_factory=Limits)
     # extra holidays / make-up workdays for years chinese-calendar does not know:
     # {"2027": {"holidays": ["2027-01-01", ...], "workdays": ["2027-02-07", ...]}}
     calendar: dict[Year, dict[CalendarKey, list[IsoDate]]] = field(default_factory=dict)

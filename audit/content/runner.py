@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 TYPO_RULE = "content.typo"
 WORDING_RULE = "content.wording_error"
 SPAM_RULE = "content.spam_injection"
-RULE_IDS = (TYPO_RULE, WORDING_RULE, SPAM_RULE, BROKEN_RULE)
+TOO_LARGE_RULE = "content.too_large"
+RULE_IDS = (TYPO_RULE, WORDING_RULE, SPAM_RULE, BROKEN_RULE, TOO_LARGE_RULE)
 
 
 @dataclass
@@ -51,8 +52,14 @@ def known_names(backend: Backend, settings: Settings) -> set[str]:
 
 
 def page_findings(page: Page, detector: TypoDetector, inspector: SpamInspector, as_of: datetime,
-                  version: str) -> Iterator[Finding]:
-    """Typo, wording-error and spam findings for one stored page."""
+                  version: str, max_bytes: int | None = None) -> Iterator[Finding]:
+    """Typo, wording-error and spam findings for one stored page (a page over `max_bytes`: one finding saying so)."""
+    size = len((page.html or page.text).encode("utf-8", "replace"))
+    if max_bytes is not None and size > max_bytes:
+        yield page_finding(page.url, "too_large", TOO_LARGE_RULE, "info", as_of, version,
+                           {"title": page.title, "bytes": size, "limit": max_bytes,
+                            "reason": "too large to check ([limits] page_bytes)"})  # fmt: skip
+        return
     published = page.published_at.date() if page.published_at else None
     typos = detector.check_document(page.text, published)
     for kind, rule, severity in (("typo", TYPO_RULE, "deduction"), ("wording_error", WORDING_RULE, "veto")):
@@ -75,7 +82,7 @@ def run_content_audit(backend: Backend, settings: Settings, as_of: datetime,
     findings: list[Finding] = []
     for page in pages if pages is not None else backend.iter_pages():
         summary.pages += 1
-        findings.extend(page_findings(page, detector, inspector, as_of, version))
+        findings.extend(page_findings(page, detector, inspector, as_of, version, settings.limits.page_bytes))
     findings.extend(broken_service_findings(backend.iter_links(), as_of, version))
     summary.by_kind.update(f.kind for f in findings)
     summary.delta = backend.save_findings(findings, rule_ids=RULE_IDS, as_of=as_of)

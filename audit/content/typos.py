@@ -212,8 +212,12 @@ class TypoDetector:
                 yield Typo(run, fixed, match.start() + base, "content.typo.letter_in_number", TYPO)
 
     def _confusions(self, text: str, base: int, covered: set[int]) -> Iterable[Typo]:
+        mask = bytearray(len(text))  # linear: scanning `covered` once per run was quadratic on big pages
+        for i in covered:
+            if 0 <= i < len(text):
+                mask[i] = 1
         for offset, run in han_runs(text):
-            skip = frozenset(i - offset for i in covered if offset <= i < offset + len(run))
+            skip = frozenset(j for j in range(len(run)) if mask[offset + j])
             for c in self.model.scan(run, self.min_gain, skip):
                 if c.gain >= self.min_gain + SHORT_WORD_EXTRA.get(len(c.suggested), 0):
                     yield Typo(c.written, c.suggested, base + offset + c.start, "content.typo.confusion", TYPO)
@@ -221,4 +225,20 @@ class TypoDetector:
     @staticmethod
     def _consistent(found: list[Typo], decoded: str) -> list[Typo]:
         """Drop confusion findings for a form the document uses twice or more: a term, not a slip."""
-        return [t for t in found if t.rule != "content.typo.confusion" or decoded.count(t.text) < 2]
+        forms = {t.text for t in found if t.rule == "content.typo.confusion"}
+        if not forms:
+            return found
+        counts = _occurrences(forms, decoded)
+        return [t for t in found if t.rule != "content.typo.confusion" or counts[t.text] < 2]
+
+
+def _occurrences(forms: set[str], text: str) -> dict[str, int]:
+    """How often each form occurs in `text`, in one pass (a str.count per finding was quadratic)."""
+    automaton = ahocorasick.Automaton()
+    for form in forms:
+        automaton.add_word(form, form)
+    automaton.make_automaton()
+    counts = dict.fromkeys(forms, 0)
+    for _, form in automaton.iter(text):
+        counts[form] += 1
+    return counts

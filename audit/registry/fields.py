@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from core.dates import YMD
 from core.platforms import registry_platform_words
@@ -88,3 +90,18 @@ def parse_date(value: object) -> datetime | None:
         return datetime(int(match["y"]), int(match["m"]), int(match["d"]))
     except ValueError as exc:
         raise ValueError(f"not a date: {value!r} ({exc})") from None
+
+
+def header_columns(values: Sequence[Any]) -> dict[str, int]:
+    """Known field -> column index for one candidate header row."""
+    columns: dict[str, int] = {}
+    for index, value in enumerate(values):
+        known = HEADER_LOOKUP.get(fold(readable(str(value))))
+        if known and known not in columns:
+            columns[known] = index
+    return columns
+
+
+def readable(text: str) -> str:
+    """A cell without control characters and U+FFFD (what a NUL byte or a bad byte leaves behind)."""
+    return "".join(c for c in text if c.isprintable() and c != "\ufffd").strip()

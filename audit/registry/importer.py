@@ -40,13 +40,13 @@ class ImportReport:
         )
 
 
-def import_registry(backend: Backend, path: str | Path) -> ImportReport:
+def import_registry(backend: Backend, path: str | Path, sheet: str | None = None) -> ImportReport:
     """Read `path`, store its good rows, and report the difference with the stored registry.
 
     Raises BadInputError (naming file, row and field of the first problem) when
     the file has no usable row; otherwise bad rows are only reported.
     """
-    parsed = read_registry(path)
+    parsed = read_registry(path, sheet)
     if not parsed.entries:
         raise _nothing_usable(parsed)
     report = diff_registry(parsed, {e.key: e for e in backend.iter_registry()})

@@ -20,14 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from audit.registry.fields import (
-    HEADER_LOOKUP,
     REQUIRED,
-    fold,
+    header_columns,
     parse_bool,
     parse_date,
     parse_platform,
     parse_status,
+    readable,
 )
+from audit.registry.sheets import read_sheet
 from core.errors import BadInputError
 from core.models import RegistryEntry
 
@@ -54,20 +55,27 @@ class RegistryFile:
 
     source: str
     encoding: str
+    sheet: str = ""  # the workbook sheet read (XLSX)
     entries: list[RegistryEntry] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
 
 
-def read_registry(path: str | Path) -> RegistryFile:
-    """Parse a registry file; raises BadInputError only when no row could ever be usable."""
+def read_registry(path: str | Path, sheet: str | None = None) -> RegistryFile:
+    """Parse a registry file; raises BadInputError only when no row could ever be usable.
+
+    In a workbook, the sheet named `sheet`, else the first sheet with a header row.
+    """
     source = str(path)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise BadInputError(f"cannot read registry file: {exc.strerror}", source=source) from None
     if data.startswith(b"PK\x03\x04"):
-        return _parse(source, "xlsx", _xlsx_rows(source, data))
+        title, rows = read_sheet(source, data, sheet)
+        parsed = _parse(source, "xlsx", iter(rows))
+        parsed.sheet = title
+        return parsed
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise BadInputError("old binary .xls is not supported; save it as .xlsx or .csv", source=source)
     encoding, text = decode(source, data)
@@ -75,11 +83,18 @@ def read_registry(path: str | Path) -> RegistryFile:
 
 
 def decode(source: str, data: bytes) -> tuple[str, str]:
-    """Text of a CSV file: BOM first, then strict UTF-8, then GB18030 (a superset of GBK/GB2312)."""
+    """Text of a CSV file: BOM first, then strict UTF-8, then GB18030 (a superset of GBK/GB2312).
+
+    A UTF-8 BOM in front of GB18030 bytes (an editor added it) is dropped and the rest read as GB18030.
+    """
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            return encoding, data.decode(encoding)
+            try:
+                return encoding, data.decode(encoding)
+            except UnicodeDecodeError:
+                data = data[len(bom):]
+                break
     for encoding in ("utf-8", "gb18030"):
         try:
             return encoding, data.decode(encoding)
@@ -88,41 +103,32 @@ def decode(source: str, data: bytes) -> tuple[str, str]:
     raise BadInputError("not UTF-8 or GB18030 text", source=source)
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, list[Any]]]:
+def _csv_rows(text: str) -> Iterator[tuple[int, list[Any] | str]]:
+    """(row number, cells), or (row number, reason) for a row the csv module rejects (a 128 KB field)."""
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","
-    for row_no, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    row_no = 0
+    while True:
+        row_no += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # the reader goes on with the next row
+            yield row_no, f"unreadable row: {exc}"
+            continue
         yield row_no, list(row)
 
 
-def _xlsx_rows(source: str, data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    import openpyxl  # only XLSX imports need it
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken zip/xml
-        raise BadInputError(f"not a readable XLSX workbook: {exc}", source=source) from None
-    try:
-        sheet = book.worksheets[0]
-        for row_no, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield row_no, [_cell(v) for v in values]
-    finally:
-        book.close()
-
-
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # account ids typed as numbers: 1234567890.0 -> "1234567890"
-    return value if isinstance(value, datetime) else str(value)
-
-
-def _parse(source: str, encoding: str, rows: Iterator[tuple[int, list[Any]]]) -> RegistryFile:
+def _parse(source: str, encoding: str, rows: Iterator[tuple[int, list[Any] | str]]) -> RegistryFile:
     result = RegistryFile(source=source, encoding=encoding)
-    columns = _find_header(source, rows)
+    columns = _find_header(source, rows, result.errors)
     seen: dict[str, int] = {}
     for row_no, values in rows:
+        if isinstance(values, str):
+            result.errors.append(RowError(source, row_no, "(row)", values))
+            continue
         if all(str(v).strip() == "" for v in values):
             continue
         entry = _entry(source, row_no, values, columns, result.errors)
@@ -140,16 +146,20 @@ def _parse(source: str, encoding: str, rows: Iterator[tuple[int, list[Any]]]) ->
     return result
 
 
-def _find_header(source: str, rows: Iterator[tuple[int, list[Any]]]) -> dict[str, int]:
-    """Column index of each known field, from the first row naming both required fields."""
+def _find_header(source: str, rows: Iterator[tuple[int, list[Any] | str]], errors: list[RowError]) -> dict[str, int]:
+    """Column index of each known field, from the first row naming both required fields.
+
+    A header cell with unreadable characters (a NUL byte, U+FFFD) is read without them and reported,
+    never silently dropped with its column.
+    """
     best: tuple[int, dict[str, int]] = (1, {})
     for row_no, values in rows:
-        columns: dict[str, int] = {}
-        for index, value in enumerate(values):
-            known = HEADER_LOOKUP.get(fold(str(value)))
-            if known and known not in columns:
-                columns[known] = index
+        if isinstance(values, str):
+            continue
+        columns = header_columns(values)
         if all(f in columns for f in REQUIRED):
+            errors.extend(RowError(source, row_no, repr(str(v)), "header has unreadable characters; read as "
+                                   f"{readable(str(v))!r}") for v in values if readable(str(v)) != str(v).strip())
             return columns
         if len(columns) > len(best[1]):
             best = (row_no, columns)
@@ -171,7 +181,8 @@ def _entry(
 ) -> RegistryEntry | None:
     """One entry from a row, or None after recording every bad field of the row."""
     cells = {f: values[i] if i < len(values) else "" for f, i in columns.items()}
-    text = {f: v.strip() for f, v in cells.items() if isinstance(v, str)}
+    # a spreadsheet date in a text column (platform, name) is text here; only registered_at reads dates
+    text = {f: (v.date().isoformat() if isinstance(v, datetime) else str(v)).strip() for f, v in cells.items()}
     before = len(errors)
     if not text.get("name"):
         errors.append(RowError(source, row_no, "name", "account name is empty"))
@@ -179,7 +190,8 @@ def _entry(
     for name, parse in _PARSERS.items():
         if name in cells:
             try:
-                parsed[name] = parse(text.get(name, cells[name]))
+                parsed[name] = parse(cells[name] if name == "registered_at" and not isinstance(cells[name], str)
+                                     else text[name])  # fmt: skip
             except ValueError as exc:
                 errors.append(RowError(source, row_no, name, str(exc)))
     if len(errors) > before:

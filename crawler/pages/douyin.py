@@ -42,7 +42,11 @@ def needs_rendering(html: str) -> bool:
 
 def sec_uid_of(url: str) -> str:
     """The account id (sec_uid) in a /user/<sec_uid> URL, or ""."""
-    match = _SEC_UID.search(urlsplit(url).path)
+    try:
+        path = urlsplit(url).path
+    except ValueError:  # "http://[x" or a host NFKC cannot carry: no account id in it
+        return ""
+    match = _SEC_UID.search(path)
     return match.group(1) if match else ""
 
 

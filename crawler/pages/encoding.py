@@ -69,7 +69,7 @@ def normalise_encoding(label: str | None) -> str | None:
     if name is None:
         try:
             name = codecs.lookup(key).name
-        except LookupError:
+        except (LookupError, ValueError):  # ValueError: a NUL in the label
             return None
     name = _EXTRA_LABELS.get(name, name)
     return {"gbk": "gb18030", "gb2312": "gb18030", "big5": "big5hkscs"}.get(name, name)
@@ -99,6 +99,37 @@ def decode_text(body: bytes | str, content_type: str | None = None) -> Decoded:
     return decode_body(body, content_type)
 
 
+def _mostly_utf8(body: bytes) -> str | None:
+    """The text when all but a few bytes (≤ 2 % of the multi-byte characters) are valid UTF-8."""
+    text = body.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - body.count(b"\xef\xbf\xbd")  # U+FFFD written in the page is no damage
+    multibyte = sum(1 for char in text if char > "\x7f") - text.count("\ufffd")
+    return text if multibyte >= 20 and bad * 50 <= multibyte else None
+
+
+_MAGIC = {
+    b"\x7fELF": "an ELF executable", b"MZ": "a Windows executable", b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive (or Office document)", b"\x1f\x8b": "a gzip archive", b"\xd0\xcf\x11\xe0": "an Office 97 file",
+}
+
+
+def binary_kind(body: bytes) -> str | None:
+    """What a binary input is ("an ELF executable", "binary data"), or None for text in any encoding.
+
+    Text in the encodings pages use has no NUL bytes and few control characters;
+    UTF-16 (with its BOM) is text.
+    """
+    if read_bom(body)[0]:
+        return None
+    for magic, kind in _MAGIC.items():
+        if body.startswith(magic):
+            return kind
+    head = body[:8192]
+    controls = sum(1 for byte in head if byte < 0x09 or 0x0E <= byte < 0x20)
+    return "binary data" if b"\x00" in head or controls * 20 > len(head) else None
+
+
 def _meta_encoding(body: bytes) -> str | None:
     # Browsers pre-scan 1024 bytes; Chinese CMS templates put long comments first, so look further.
     return html_body_declared_encoding(body[:8192])
@@ -124,6 +155,8 @@ def _frequency_score(text: str) -> int:
 def _detect(body: bytes) -> Decoded:
     text = _strict(body, "utf-8")
     if text is not None:  # valid UTF-8 is almost never anything else
+        return Decoded(text, "utf-8", "detected")
+    if (text := _mostly_utf8(body)) is not None:  # a few damaged bytes must not make a UTF-8 page GBK
         return Decoded(text, "utf-8", "detected")
     readings = [(enc, t) for enc in ("gb18030", "big5hkscs") if (t := _strict(body, enc)) is not None]
     if readings:

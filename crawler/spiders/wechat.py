@@ -14,6 +14,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from core.errors import ParseError
 from crawler.pages.feeds import parse_feed
 from crawler.pages.wechat import article_stub, parse_article, parse_list_page
 from crawler.spiders.base import GovwatchSpider
@@ -86,20 +87,23 @@ class WechatSpider(GovwatchSpider):
         yield from self.paging_done("wechat", account.account_id)
 
     def parse_article(self, response: Response, account_id: str) -> Iterator[Any]:
-        with self.parsing("wechat_article", response, error=False) as parsed:
+        try:
             _, post = parse_article(response.text, response.url, self.reference_time)
-        if parsed.ok:
+        except ParseError as exc:  # a bad article stays bad: skipped and counted, never blocking the checkpoint
+            self.skipped("wechat_article", response.url, [str(exc)])
+        else:
             post.account_id = account_id  # the list already gave the account; one store write per article less
             yield post
-        yield from self.detail_done("wechat", account_id, failed=parsed.failed)
+        yield from self.detail_done("wechat", account_id)
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
+        """A network failure keeps the source for the next crawl; an article that is gone (404/410) is skipped."""
+        account_id = failure.request.cb_kwargs["account_id"]  # type: ignore[attr-defined]
+        response = getattr(failure.value, "response", None)
+        if response is not None and response.status in (404, 410):
+            self.skipped("wechat_article", failure.request.url, [f"HTTP {response.status}"])  # type: ignore[attr-defined]
+            yield from self.detail_done("wechat", account_id)
+            return
         self.count("errors/wechat_article")
         self.logger.warning("article %s failed: %s", failure.request.url, failure.value)  # type: ignore[attr-defined]
-        account_id = failure.request.cb_kwargs["account_id"]  # type: ignore[attr-defined]
         yield from self.detail_done("wechat", account_id, failed=True)
-
-    def closed(self, reason: str) -> None:
-        super().closed(reason)
-        if hasattr(self, "backend"):
-            self.backend.close()

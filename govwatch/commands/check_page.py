@@ -6,7 +6,8 @@ Prints {"url", "title", "published", "spam": {"compromised", "terms",
 decoded input as given. A URL is also fetched as a search-engine crawler to
 catch spam shown only to crawlers (--no-cloaking skips that). Exit codes: 0
 clean or deductions only, 1 a veto (compromised page or serious wording
-error), 2 bad input (missing file, unreachable URL).
+error), 2 bad input (missing file, unreachable URL, a binary file, a page
+over `[limits] page_bytes`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     body, url, content_type = _read(args.target, args.url)
+    _check_input(body, args.target, settings.limits.page_bytes)
     from crawler.pages.page_info import page_info  # lazy: the parser pulls in lxml/dateparser
 
     info = page_info(body, url, content_type)
@@ -79,6 +81,17 @@ def _read(target: str, url: str) -> tuple[bytes, str, str | None]:
     if not path.is_file():
         raise BadInputError("no such file", source=target)
     return path.read_bytes(), url, None
+
+
+def _check_input(body: bytes, target: str, limit: int) -> None:
+    """Refuse what is no page: over the size limit (the checks would run for minutes) or binary."""
+    from crawler.pages.encoding import binary_kind
+
+    if len(body) > limit:
+        raise BadInputError(f"page is {len(body):,} bytes, over the limit of {limit:,} ([limits] page_bytes)",
+                            source=target)  # fmt: skip
+    if kind := binary_kind(body):
+        raise BadInputError(f"not a page but {kind}", source=target)
 
 
 def _text(result: dict[str, Any]) -> str:

@@ -18,13 +18,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                          description="Import a registry file. Re-importing the same file changes nothing; "
                                      "a new version reports what was added, changed and closed.")
     imp.add_argument("file", help="CSV (UTF-8, UTF-8 with BOM, GB18030) or XLSX with English or Chinese headers")
+    imp.add_argument("--sheet", metavar="NAME",
+                     help="XLSX: the sheet to read (default: the first sheet with a header row)")
 
 
 def run(args: argparse.Namespace) -> int:
     """Exit 0 when rows were imported (rejected rows go to stderr), 2 when nothing was usable."""
     backend = backend_from(args)
     try:
-        report = import_registry(backend, args.file)
+        report = import_registry(backend, args.file, args.sheet)
         if report.added or report.changed:  # a new registry version: its impersonation index is built now, once
             matcher_for(list(backend.iter_registry()), cache_dir_for(settings_from(args).store.sqlite_path))
     finally:

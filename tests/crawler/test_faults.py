@@ -114,3 +114,19 @@ def test_a_reused_jobdir_of_a_finished_crawl_starts_a_new_crawl(env: FaultEnv, t
     shutil.rmtree(tmp_path / "jobs")
     assert first["problems"] == second["problems"] == []
     assert second["stats"]["downloader/request_count"] == first["stats"]["downloader/request_count"] > 10
+
+
+def test_one_bad_article_is_counted_and_skipped_and_its_source_still_completes(env: FaultEnv) -> None:
+    """An article page that parses to nothing is skipped (it would fail again on every run), so the
+    source's checkpoint is recorded instead of keeping it incomplete for ever."""
+    account = env.world.by_biz[env.sources["wechat_list_urls"][0].split("biz=")[1].split("&")[0]]
+    bad = next(p for p in account.posts if p.published_at <= env.world.now)
+    for suffix in ("", "-wal", "-shm"):  # a fresh store: every article is fetched
+        Path(f"{env.db}{suffix}").unlink(missing_ok=True)
+    env.faulty.set_rules([(rf"^/wechat/s/{bad.post_id}$", "garbage")])
+    outcome = env.crawl(["wechat"])["wechat"]
+    stats = outcome["stats"]
+    assert outcome["problems"] == [] and stats["govwatch/skipped/wechat_article"] == 1
+    assert stats["govwatch/sources_completed"] == len(env.sources["wechat_list_urls"])
+    assert "govwatch/sources_incomplete" not in stats
+    assert ("wechat", bad.post_id) not in set(stored_posts(env.db))
