@@ -131,3 +131,17 @@ def test_a_read_only_store_is_a_store_error_naming_the_file(tmp_path: Path) -> N
     readonly.db = sqlite3.connect(f"file:{tmp_path / 'store.db'}?mode=ro", uri=True, isolation_level=None)
     with pytest.raises(StoreError, match=r"store\.db.*cannot write to the store: attempt to write a readonly"):
         readonly.upsert_posts([Post("weibo", "1", "p", text="x")])
+
+
+def test_a_full_disk_is_a_store_error_and_the_transaction_leaves_nothing_half_written(tmp_path: Path) -> None:
+    """SQLITE_FULL (here: a page-count cap standing in for a full disk) is a StoreError naming the file."""
+    from core.errors import StoreError
+
+    store = SqliteBackend(tmp_path / "store.db")
+    store.setup()
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.db.execute(f"PRAGMA max_page_count = {pages + 2}")
+    posts = [Post("weibo", "1", f"p{i}", text="长文本" * 2000) for i in range(50)]
+    with pytest.raises(StoreError, match=r"store\.db: cannot write to the store: database or disk is full"):
+        store.upsert_posts(posts)
+    assert store.counts()["posts"] == 0  # the batch was rolled back whole
