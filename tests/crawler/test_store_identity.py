@@ -112,11 +112,11 @@ def test_a_store_deleted_mid_crawl_stops_storing_and_records_no_checkpoint(tmp_p
 
 
 def test_an_unusable_store_fails_each_spider_with_its_reason_and_the_summary_is_printed(tmp_path: Path) -> None:
-    """A store path that cannot be created: every spider ends `store failed` with the reason, the next one
-    still runs, `govwatch crawl` prints its summary and exits 1, and nothing crashes."""
-    (tmp_path / "afile").write_text("not a directory", encoding="utf-8")
+    """A store SQLite cannot open (the path is a directory): every spider ends `store failed` with the
+    reason, the next one still runs, `govwatch crawl` prints its summary and exits 1, and nothing crashes."""
+    (tmp_path / "store.db").mkdir()
     config = tmp_path / "govwatch.toml"
-    config.write_text(f'[store]\nsqlite_path = "{tmp_path / "afile" / "store.db"}"\n[sources]\n'
+    config.write_text(f'[store]\nsqlite_path = "{tmp_path / "store.db"}"\n[sources]\n'
                       'weibo_uids = ["1"]\nbilibili_uids = ["2"]\n', encoding="utf-8")  # fmt: skip
     run = subprocess.run([sys.executable, "-m", "govwatch", "--config", str(config), "crawl", "weibo", "bilibili"],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)  # fmt: skip
