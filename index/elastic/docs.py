@@ -13,8 +13,6 @@ import time
 from datetime import datetime
 from typing import Any
 
-from audit.impersonation import es_query
-from audit.impersonation.keys import exact_keys, gram_keys, name_keys
 from core.models import Account, AccountMention, Finding, Link, Page, Post, RegistryEntry
 
 _FMT = "%Y-%m-%dT%H:%M:%S"
@@ -92,20 +90,17 @@ def page_from(src: dict[str, Any]) -> Page:
 
 def account_update(a: Account, now: datetime) -> tuple[dict[str, Any], dict[str, Any]]:
     """(partial doc, full doc for a new account): like the SQLite upsert, a missing value keeps the stored one."""
-    keys = name_keys(a.name)
     full = {
         "platform": a.platform, "account_id": a.account_id, "name": a.name, "url": a.url or None,
         "verified": a.verified, "verified_reason": a.verified_reason or None, "verified_type": a.verified_type or None,
         "followers": a.followers, "posts_count": a.posts_count, "found_via": a.found_via, "found_on": a.found_on,
         "state": a.state, "interaction_enabled": a.interaction_enabled, "created_at": dt_out(a.created_at),
         "first_seen": dt_out(a.first_seen or now), "last_seen": dt_out(a.last_seen or now),
-        "norm": keys.norm, "exact_keys": sorted(exact_keys(keys)), "gram_keys": sorted(gram_keys(keys)),
     }
     keep_stored = {"first_seen", "found_via", "found_on"}
     partial = {k: v for k, v in full.items() if v is not None and k not in keep_stored}
     if not a.name:
-        for k in ("name", "norm", "exact_keys", "gram_keys"):
-            partial.pop(k, None)
+        partial.pop("name", None)
     return partial, full
 
 
@@ -122,7 +117,9 @@ def account_from(src: dict[str, Any]) -> Account:
 
 
 def registry_doc(e: RegistryEntry) -> dict[str, Any]:
-    return {**es_query.document(e), "key": e.key, "registered_at": dt_out(e.registered_at)}
+    return {"key": e.key, "name": e.name, "platform": e.platform, "account_id": e.account_id, "owner": e.owner,
+            "supervisor": e.supervisor, "registry_no": e.registry_no, "is_primary": e.is_primary,
+            "status": e.status, "registered_at": dt_out(e.registered_at)}
 
 
 def registry_from(src: dict[str, Any]) -> RegistryEntry:

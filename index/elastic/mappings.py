@@ -18,7 +18,6 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from audit.impersonation import es_query
 from core.text import to_simplified
 
 # Code points whose normalised form differs: CJK punctuation and symbols, CJK ideographs
@@ -104,15 +103,17 @@ def _accounts() -> dict[str, Any]:
         "verified": {"type": "boolean"}, "interaction_enabled": {"type": "boolean"},
         "followers": {"type": "long"}, "posts_count": {"type": "long"},
         "created_at": DATE, "first_seen": DATE, "last_seen": DATE,
-        # the impersonation matcher's keys (audit/impersonation/es_query.py), for candidates at scale
-        "norm": KEYWORD, "exact_keys": KEYWORD, "gram_keys": KEYWORD,
     }}}
 
 
 def _registry() -> dict[str, Any]:
-    body = es_query.mapping()
-    body["mappings"]["properties"].update({"key": KEYWORD, "registered_at": DATE})
-    return body
+    # index/ may not import audit/ (tests/test_layers.py): the impersonation keys of
+    # audit/impersonation/es_query.py are not indexed here yet.
+    return _simple({
+        **{f: KEYWORD for f in ("key", "name", "platform", "account_id", "owner", "supervisor", "registry_no",
+                                "status")},
+        "is_primary": {"type": "boolean"}, "registered_at": DATE,
+    })
 
 
 def _simple(properties: dict[str, Any]) -> dict[str, Any]:
