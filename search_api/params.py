@@ -18,7 +18,8 @@ from core.models import PLATFORMS
 from index.query import china_time
 
 Platform = Literal[PLATFORMS]  # type: ignore[valid-type]
-Q = Annotated[str, Query(max_length=200, description="the query language: words, \"phrase\", a OR b, -word")]
+# the query language names its own limits (a 400); this bound only keeps megabytes out
+Q = Annotated[str, Query(max_length=2000, description="the query language: words, \"phrase\", a OR b, -word")]
 Limit = Annotated[int, Query(ge=1, le=100)]
 Offset = Annotated[int, Query(ge=0, le=10_000, description="for small jumps; use `cursor` to page on")]
 Cursor = Annotated[str | None, Query(max_length=500, pattern=r"^[A-Za-z0-9_=:.,+/-]+$",

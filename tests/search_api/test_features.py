@@ -38,6 +38,13 @@ def test_date_filters_over_the_api(filled: Path, client_for: Clients) -> None:
         assert client.get("/posts", params={"q": "医保", "since": bad}).status_code == 422
 
 
+def test_a_too_long_query_is_a_400_naming_the_limit(filled: Path, client_for: Clients) -> None:
+    client = client_for("viewer")
+    response = client.get("/posts", params={"q": "医保" * 150})
+    assert response.status_code == 400 and "limit is 200" in response.text
+    assert client.get("/posts", params={"q": "x" * 5000}).status_code == 422  # megabytes never reach the parser
+
+
 def test_account_filter_by_id_or_by_name_in_either_script(filled: Path, client_for: Clients) -> None:
     store = SqliteBackend(filled / "api.db")
     store.upsert_accounts([Account("weibo", "wx", "无锡发布")])
