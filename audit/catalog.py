@@ -75,6 +75,8 @@ RULES: tuple[RuleSpec, ...] = (
       runner.page_findings),
     R(runner.SPAM_RULE, "spam_injection", "veto", "page", "gambling/porn text or links injected into a page", (),
       runner.page_findings),
+    R(runner.TOO_LARGE_RULE, "too_large", "info", "page",
+      "a page over [limits] page_bytes is not checked; an inspector opens it by hand", (), runner.page_findings),
     R(links.RULE_ID, "broken_service", "deduction", "page", "服务功能无法使用", (), links.broken_service_findings),
     R(probes.CLOAKING_RULE, "spam_injection", "veto", "page", "spam shown only to search-engine crawlers", (),
       probes.cloaking_findings),

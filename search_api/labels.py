@@ -11,7 +11,7 @@ KIND_ZH = {
     "cadence_weekly": "每周更新不足", "no_original": "两周无原创", "duplicate_platform": "同平台重复开设",
     "closed_but_alive": "已注销仍在更新", "registry_ambiguous": "备案匹配不唯一", "no_interaction": "无互动功能",
     "missing": "账号不存在", "typo": "错别字", "wording_error": "严重表述错误", "spam_injection": "暗链/篡改",
-    "broken_service": "服务功能无法使用", "compromised_page": "网页被篡改",
+    "broken_service": "服务功能无法使用", "compromised_page": "网页被篡改", "too_large": "网页过大未检查",
 }
 SEVERITY_ZH = {"veto": "单项否决", "deduction": "扣分", "info": "提示"}
 STATUS_ZH = {"open": "未整改", "resolved": "已复查解决"}

@@ -32,7 +32,7 @@ KIND_TITLE = {
     "dormant": "两周内无更新", "cadence_primary": "主账号工作日未更新", "cadence_weekly": "每周更新不足",
     "no_original": "两周内无原创", "zombie": "超过三个月未更新", "zombie_severe": "超过一年未更新",
     "empty_shell": "空壳账号", "no_interaction": "无互动功能", "slow_interaction": "留言回复不及时",
-    "broken_service": "服务功能无法使用", "typo": "错别字", "wording_error": "严重表述错误",
+    "broken_service": "服务功能无法使用", "typo": "错别字", "wording_error": "严重表述错误", "too_large": "网页过大未检查",
     "unregistered": "未备案", "duplicate_platform": "同一平台重复开设", "closed_but_alive": "已注销仍在更新",
     "registry_ambiguous": "备案信息无法唯一对应", "impersonation": "冒用仿冒", "spam_injection": "被篡改/暗链",
     "missing": "账号不存在或已注销",
