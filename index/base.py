@@ -76,12 +76,17 @@ class PostQuery:
 class PageQuery:
     q: str = ""
     site: str | None = None
+    sites: tuple[str, ...] = ()  # or any of these site values (the API's site given as a domain or a name)
     since: datetime | None = None
     until: datetime | None = None
     limit: int = 20
     offset: int = 0
     sort: str = "relevance"
     cursor: str | None = None
+
+    def site_values(self) -> list[str]:
+        """The site values a page may have to match: `site` and `sites` together."""
+        return ([self.site] if self.site else []) + [s for s in self.sites if s != self.site]
 
 
 @dataclass

@@ -45,10 +45,11 @@ def post_filters(db: sqlite3.Connection, query: PostQuery) -> Filters:
 def page_filters(query: PageQuery) -> Filters:
     """Filters of a page search: site and dates."""
     f = Filters()
-    if query.site:
-        f.tags.append([tag("s", query.site)])
-        f.sql.append("p.site = ?")
-        f.args.append(query.site)
+    sites = query.site_values()
+    if sites:
+        f.tags.append([tag("s", site) for site in sites])
+        f.sql.append(f"p.site IN ({', '.join('?' * len(sites))})")
+        f.args.extend(sites)
     _dates(f, query.since, query.until)
     return f
 

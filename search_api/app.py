@@ -17,8 +17,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 
+from core.config import get_settings
 from core.errors import GovwatchError
-from search_api import deps, directory
+from index import query
+from search_api import deps, directory, sites
+from search_api.access import auth
 from search_api.access.auth import require_role
 from search_api.hardening import harden
 from search_api.routes import accounts, admin, evidence, findings, impersonation, login, meta, search, ui
@@ -33,13 +36,33 @@ DESCRIPTION = (
 
 
 def warm_up() -> None:
-    """Build the registry index, the names and the impersonation matcher before the first request needs them."""
+    """Load jieba's dictionary and build the registry index, the names, the sites and the impersonation
+    matcher before the first request needs them (jieba alone costs a second or more)."""
+    query.warm_up()
     try:
         store = deps.backend()
-        for cache in (directory.REGISTRY, directory.NAMES, impersonation._cache):
+        for cache in (directory.REGISTRY, directory.NAMES, sites.SITES, impersonation._cache):
             cache.get(store)
     except GovwatchError as exc:  # no store yet: the requests will say so
         log.warning("warm-up skipped: %s", exc)
+
+
+def reset() -> None:
+    """Forget the cached settings, store, keys file, rate limits and registry (tests; a config reload).
+
+    Here, in the module that assembles the routers, so that deps need not import them.
+    """
+    for cached in (deps.backend, auth.keystore):
+        if cached.cache_info().currsize:
+            cached().close()
+        cached.cache_clear()
+    auth.limiter.cache_clear()
+    directory.REGISTRY.clear()
+    directory.NAMES.clear()
+    sites.SITES.clear()
+    impersonation._cache.clear()
+    evidence.evidence_store.cache_clear()
+    get_settings.cache_clear()
 
 
 @asynccontextmanager

@@ -24,20 +24,3 @@ def backend() -> Backend:
 
 Store = Annotated[Backend, Depends(backend)]
 
-
-def reset() -> None:
-    """Forget the cached settings, store, keys file, rate limits and registry (tests; a config reload)."""
-    from search_api import directory
-    from search_api.access import auth
-    from search_api.routes import evidence, impersonation
-
-    for cached in (backend, auth.keystore):
-        if cached.cache_info().currsize:
-            cached().close()
-        cached.cache_clear()
-    auth.limiter.cache_clear()
-    directory.REGISTRY.clear()
-    directory.NAMES.clear()
-    impersonation._cache.clear()
-    evidence.evidence_store.cache_clear()
-    get_settings.cache_clear()

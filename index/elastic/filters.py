@@ -75,5 +75,6 @@ def post_filters(backend: ElasticsearchBackend, query: PostQuery) -> list[dict[s
 
 def page_filters(query: PageQuery) -> list[dict[str, Any]]:
     """Filters of a page search: site and dates."""
-    site = [{"term": {"site": query.site}}] if query.site else []
+    sites = query.site_values()
+    site = [{"terms": {"site": sites}}] if sites else []
     return site + _dates(query.since, query.until)

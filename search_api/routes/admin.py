@@ -9,38 +9,20 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 
 from search_api.access.auth import keystore
+from search_api.access.keystore import AccessRecord, ApiKey
 
 router = APIRouter(tags=["admin"])
 
 
-class KeyOut(BaseModel):
-    key_id: str
-    name: str
-    role: str
-    created_at: str
-    revoked_at: str | None
-
-
-class AccessOut(BaseModel):
-    at: str
-    key_name: str
-    role: str
-    method: str
-    path: str
-    query: str
-    status: int
-
-
-@router.get("/admin/keys", response_model=list[KeyOut])
-def keys() -> list[KeyOut]:
+@router.get("/admin/keys", response_model=list[ApiKey])
+def keys() -> list[ApiKey]:
     """Every key (never the key itself): name, role, when made, when revoked."""
-    return [KeyOut(**vars(k)) for k in keystore().list()]
+    return keystore().list()
 
 
-@router.get("/admin/access-log", response_model=list[AccessOut])
-def access_log(limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[AccessOut]:
+@router.get("/admin/access-log", response_model=list[AccessRecord])
+def access_log(limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[AccessRecord]:
     """The newest `limit` lines of the access log: who searched or exported what, when, and the answer."""
-    return [AccessOut(**vars(r)) for r in keystore().access_log(limit)]
+    return list(keystore().access_log(limit))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, HTTPException, Response
 
@@ -18,6 +17,7 @@ from search_api.directory import Directory, stored_spelling
 from search_api.export import MAX_ROWS, describe_query, export
 from search_api.params import Cursor, Format, Limit, Offset, Platform, Q, Sort, Text, When, date_range
 from search_api.schemas import AccountRef, PageHit, PageResults, PostHit, PostResults
+from search_api.sites import site_values
 
 router = APIRouter(tags=["search"])
 EXPORT_BATCH = 100
@@ -79,17 +79,14 @@ def run_posts(store: Store, query: PostQuery) -> PostResults:
                        facets=result.facets, hits=[post_hit(h, directory) for h in result.hits])
 
 
-def site_value(site: str | None) -> str | None:
-    """A site as the store names it: its name (SiteName) as typed, or the host of a URL or domain given."""
-    if not site or not any(c in site for c in "./:") or any(ord(c) > 127 for c in site):
-        return site
-    host = urlsplit(site if "://" in site else f"http://{site}").hostname
-    return host or site
+def page_query(store: Store, query: PageQuery) -> PageQuery:
+    """`site` as a name, a domain or a URL becomes every site value the store may hold for it."""
+    return replace(query, site=None, sites=site_values(store, query.site)) if query.site else query
 
 
 def run_pages(store: Store, query: PageQuery) -> PageResults:
     """One page of government-website page results."""
-    result = searched(store.search_pages, replace(query, site=site_value(query.site)))
+    result = searched(store.search_pages, page_query(store, query))
     hits = []
     for h in result.hits:
         page: Page = h.item  # type: ignore[assignment]
@@ -117,7 +114,7 @@ def export_posts(store: Store, query: PostQuery, fmt: str, params: dict[str, Any
 
 def export_pages(store: Store, query: PageQuery, fmt: str, params: dict[str, Any]) -> Response:
     rows = ([h.item.published_at, h.item.site, h.item.title, h.snippet or h.item.text[:120], h.item.url]
-            for h in every_hit(store.search_pages, replace(query, site=site_value(query.site))))
+            for h in every_hit(store.search_pages, page_query(store, query)))
     return export(fmt, "pages", describe_query(params), PAGE_COLUMNS, rows)
 
 

@@ -52,37 +52,36 @@ def _platform(value: str) -> str | None:
     return value or None
 
 
+def search_page(request: Request, store: Store, key: Any, kind: str) -> Response:
+    """One page of posts or of pages: the state from the URL, the results or the error, the pager."""
+    state = form(request, POST_FIELDS if kind == "posts" else PAGE_FIELDS)
+    cursor = request.query_params.get("cursor") or None
+    results: Any = None
+    error = ""
+    try:
+        since, until = date_range(state["since"] or None, state["until"] or None)
+        common: dict[str, Any] = dict(q=state["q"], since=since, until=until, sort=state["sort"] or "relevance", limit=PAGE_SIZE,
+                      cursor=cursor[:500] if cursor else None)
+        if kind == "posts":
+            results = run_posts(store, PostQuery(platform=_platform(state["platform"]), account=state["account"] or None,
+                                                 owner=state["owner"] or None, **common))
+        else:
+            results = run_pages(store, PageQuery(site=state["site"] or None, **common))
+    except HTTPException as exc:
+        error = exc.detail if isinstance(exc.detail, str) else exc.detail[0]["msg"]
+    return render(f"{kind}.html", key, kind, state=state, results=results, error=error, paged=bool(cursor))
+
+
 @router.get("/")
 def posts_page(request: Request, store: Store, key: CurrentKey) -> Response:
     """帖子检索: posts with highlights, facets, cursor paging and exports."""
-    state = form(request, POST_FIELDS)
-    cursor = request.query_params.get("cursor") or None
-    results, error = None, ""
-    try:
-        since, until = date_range(state["since"] or None, state["until"] or None)
-        results = run_posts(store, PostQuery(
-            q=state["q"], platform=_platform(state["platform"]), account=state["account"] or None,
-            owner=state["owner"] or None, since=since, until=until, sort=state["sort"] or "relevance",
-            limit=PAGE_SIZE, cursor=cursor[:500] if cursor else None))
-    except HTTPException as exc:
-        error = exc.detail if isinstance(exc.detail, str) else exc.detail[0]["msg"]
-    return render("posts.html", key, "posts", state=state, results=results, error=error, paged=bool(cursor))
+    return search_page(request, store, key, "posts")
 
 
 @router.get("/ui/pages")
 def pages_page(request: Request, store: Store, key: CurrentKey) -> Response:
     """网页检索: government-website pages."""
-    state = form(request, PAGE_FIELDS)
-    cursor = request.query_params.get("cursor") or None
-    results, error = None, ""
-    try:
-        since, until = date_range(state["since"] or None, state["until"] or None)
-        results = run_pages(store, PageQuery(q=state["q"], site=state["site"] or None, since=since, until=until,
-                                             sort=state["sort"] or "relevance", limit=PAGE_SIZE,
-                                             cursor=cursor[:500] if cursor else None))
-    except HTTPException as exc:
-        error = exc.detail if isinstance(exc.detail, str) else exc.detail[0]["msg"]
-    return render("pages.html", key, "pages", state=state, results=results, error=error, paged=bool(cursor))
+    return search_page(request, store, key, "pages")
 
 
 @router.get("/ui/accounts")

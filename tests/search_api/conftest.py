@@ -11,9 +11,8 @@ from fastapi.testclient import TestClient
 
 from core.models import Account, AccountMention, Finding, Page, Post, RegistryEntry
 from index.sqlite import SqliteBackend
-from search_api import deps
 from search_api.access.keystore import ROLES, KeyStore
-from search_api.app import app
+from search_api.app import app, reset
 
 BASE_URL = "http://127.0.0.1"  # a trusted host by default
 
@@ -27,9 +26,9 @@ def api_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("GOVWATCH_DB", str(tmp_path / "api.db"))
     monkeypatch.setenv("GOVWATCH_KEYS", str(tmp_path / "keys.db"))
     monkeypatch.setenv("GOVWATCH_CONFIG", str(tmp_path / "none.toml"))
-    deps.reset()
+    reset()
     yield tmp_path
-    deps.reset()
+    reset()
 
 
 @pytest.fixture

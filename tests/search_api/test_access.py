@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from search_api import deps
 from search_api.access.keystore import KeyStore
 from search_api.access.ratelimit import RateLimiter
-from search_api.app import app
+from search_api.app import app, reset
 from tests.search_api.conftest import BASE_URL
 
 Clients = Callable[[str | None], TestClient]
@@ -83,7 +83,7 @@ def test_rate_limit_answers_429_with_retry_after(api_env: Path, client_for: Clie
     """Each key has its own bucket: burst 2, then one request per 10 s at 6 a minute."""
     (api_env / "gw.toml").write_text("[api]\nrate_per_minute = 6\nrate_burst = 2\n", encoding="utf-8")
     monkeypatch.setenv("GOVWATCH_CONFIG", str(api_env / "gw.toml"))
-    deps.reset()
+    reset()
     client = client_for("viewer")
     assert [client.get("/accounts").status_code for _ in range(2)] == [200, 200]
     refused = client.get("/accounts")

@@ -69,3 +69,14 @@ def test_warm_up_without_a_store_only_warns(api_env: Any, caplog: Any) -> None:
     (api_env / "api.db").unlink()
     warm_up()
     assert "warm-up skipped" in caplog.text
+
+
+def test_warm_up_loads_jieba_even_without_a_store(api_env: Any) -> None:
+    """The first long query must not pay for jieba's dictionary (a second or more)."""
+    from index import query
+    from search_api.app import warm_up
+
+    query._jieba.cache_clear()
+    (api_env / "api.db").unlink()
+    warm_up()
+    assert query._jieba.cache_info().currsize == 1

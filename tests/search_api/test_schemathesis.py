@@ -18,8 +18,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from search_api import deps
-from search_api.app import app
+from search_api.app import app, reset
 
 MAX_EXAMPLES = 20
 CASES = {"positive": 0, "negative": 0, "failures": 0}
@@ -33,7 +32,7 @@ def api_schema(filled: Path, keys: dict[str, str], monkeypatch: pytest.MonkeyPat
     config.write_text('[api]\nrate_per_minute = 1000000\nrate_burst = 1000000\n'
                       'trusted_hosts = ["testserver", "127.0.0.1"]\n', encoding="utf-8")
     monkeypatch.setenv("GOVWATCH_CONFIG", str(config))
-    deps.reset()
+    reset()
     auth = {"Authorization": f"Bearer {keys['admin']}"}
     return schemathesis.openapi.from_asgi("/openapi.json", app, headers=auth), auth
 
