@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import field, replace
 from datetime import date
 from functools import lru_cache
@@ -175,6 +176,18 @@ class Settings:
     schedule: dict[str, Any] = field(default_factory=dict)
     alerts: dict[str, Any] = field(default_factory=dict)
     evidence: dict[str, Any] = field(default_factory=dict)
+
+
+def section(settings: Settings, name: str, keys: Collection[str]) -> dict[str, Any]:
+    """One operations section's table ([report], [schedule], [evidence]), after checking its keys.
+
+    Those sections are plain tables here (their modules check the values), so an
+    unknown key is caught by the module reading the section, through this one check.
+    """
+    table: dict[str, Any] = getattr(settings, name)
+    if unknown := set(table) - set(keys):
+        raise ConfigError(f"config section [{name}]: unknown keys {sorted(unknown)}")
+    return table
 
 
 SECRET_WORDS = ("cookie", "password", "passwd", "token", "secret", "api_key", "proxy", "credential")

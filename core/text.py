@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 import opencc
 
 _WS = re.compile(r"\s+")
-_CJK = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff])")
 # Converter artefacts on traditional pages: 瀏覽次數(shù) — a pinyin gloss in parentheses right after a
 # character, tone-marked (shù, ń) or tone-numbered (shu4, at most six letters). A tone is required so
 # that (APP), (试行) or (2024) are left alone. The only gloss pattern: mentions and page dates use it too.
@@ -42,15 +40,3 @@ def strip_pinyin_glosses(text: str) -> str:
 def clean_whitespace(text: str) -> str:
     """Collapse all whitespace (including U+3000 and NBSP) to single spaces."""
     return _WS.sub(" ", text.replace("\u3000", " ").replace("\xa0", " ")).strip()
-
-
-def search_form(text: str) -> str:
-    """The form stored in the full-text index and applied to queries.
-
-    NFKC, simplified, lower case, and a space between CJK characters so that
-    FTS5's unicode61 tokenizer sees one token per character; a Chinese query
-    then becomes a phrase of adjacent characters (a two-character query such
-    as 医保 matches, and BM25 ranks by how often the phrase occurs).
-    """
-    text = to_simplified(unicodedata.normalize("NFKC", text)).lower()
-    return clean_whitespace(_CJK.sub(r" \1 ", text))

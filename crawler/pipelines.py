@@ -52,7 +52,7 @@ class NormalisePipeline(CrawlerBound):
     """Whitespace, dates resolved against the crawl's reference time, content hashes.
 
     Traditional→simplified conversion is applied to search fields at index
-    time (core.text.search_form), so stored text stays as published and
+    time (index.query.normalise), so stored text stays as published and
     evidence can be quoted exactly.
     """
 

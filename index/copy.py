@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
 from core.models import Link, Post
 from index.base import Backend
+from index.sqlite_rows import to_post
 
 log = logging.getLogger(__name__)
 
@@ -26,18 +26,7 @@ def iter_posts(source: Backend) -> Iterator[Post]:
         yield from own()
         return
     db = source.db  # type: ignore[attr-defined]  # SqliteBackend: the posts table is the stable schema
-    for r in db.execute("SELECT * FROM posts ORDER BY platform, post_id"):
-        yield Post(
-            platform=r["platform"], account_id=r["account_id"], post_id=r["post_id"], url=r["url"] or "",
-            title=r["title"] or "", text=r["text"] or "", published_at=_dt(r["published_at"]),
-            is_original=bool(r["is_original"]), is_pinned=bool(r["is_pinned"]), is_repost=bool(r["is_repost"]),
-            comments=r["comments"], replies=r["replies"], fetched_at=_dt(r["fetched_at"]),
-            content_hash=r["content_hash"] or "",
-        )
-
-
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+    yield from map(to_post, db.execute("SELECT * FROM posts ORDER BY platform, post_id"))
 
 
 def copy_store(source: Backend, target: Backend) -> dict[str, Any]:

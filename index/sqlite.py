@@ -1,7 +1,7 @@
 """SqliteBackend: the embedded default store (one file, FTS5 for Chinese full text).
 
 Row mapping lives in sqlite_rows, post writes in sqlite_writes, search in
-sqlite_query / sqlite_listing / sqlite_filters, the audit's findings and
+sqlite_query / sqlite_listing / sqlite_request / sqlite_filters, the audit's findings and
 activity in sqlite_findings.
 """
 
@@ -25,7 +25,8 @@ from index.base import AccountActivity, FindingsDelta, PageQuery, PostQuery, Sea
 from index.query import parse
 from index.sqlite_filters import page_filters, post_filters
 from index.sqlite_findings import activity_rows, list_findings, save_findings
-from index.sqlite_query import Request, search
+from index.sqlite_query import search
+from index.sqlite_request import Request
 from index.sqlite_rows import to_account, to_page, to_post, to_registry
 from index.sqlite_stats import SearchStats
 from index.sqlite_tx import BUSY_TIMEOUT_S, FileGuard, run_write

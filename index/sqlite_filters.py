@@ -9,7 +9,7 @@ from core.models import PLATFORMS
 from index.base import PageQuery, PostQuery
 from index.query import china_time
 from index.sqlite_fts import month_tags, tag
-from index.sqlite_query import Filters
+from index.sqlite_request import Filters
 from index.sqlite_schema import dt_out
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from index.base import FACET_CAP, TOTAL_CAP, SearchResult
 from index.sqlite_fts import match_text, month_tags
-from index.sqlite_query import Request, capped_count, decode_cursor, encode_cursor, hits, platform_counts
+from index.sqlite_request import Request, capped_count, decode_cursor, encode_cursor, hits, platform_counts
 from index.sqlite_stats import SearchStats
 
 SLICE_FROM = 2_000  # a query with more matches is walked month by month instead of sorted whole

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 
 from croniter import croniter
 
-from core.config import Settings
+from core.config import Settings, section
 from core.dates import CHINA_TZ
 from core.errors import ConfigError
 from ops.history import JobHistory
@@ -49,10 +49,7 @@ class Schedule:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Schedule:
-        raw = settings.schedule
-        unknown = set(raw) - {"jobs", "catch_up_hours", "spiders"}
-        if unknown:
-            raise ConfigError(f"config section [schedule]: unknown keys {sorted(unknown)}")
+        raw = section(settings, "schedule", ("jobs", "catch_up_hours", "spiders"))
         jobs = {**DEFAULT_JOBS, **raw.get("jobs", {})}
         for name, expr in jobs.items():
             if name not in JOBS:

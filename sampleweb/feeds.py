@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
 from email.utils import format_datetime
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
@@ -50,49 +49,55 @@ def route(world: WorldData, req: Request) -> Response | None:
     return Response(200, f"{FORMATS[fmt]}; charset=utf-8", text.encode())
 
 
-def _tz(when: datetime) -> datetime:
-    return when.replace(tzinfo=CHINA_TZ)
+RSS_ITEM = (
+    '<item><title>{title}</title><link>{url}</link><guid isPermaLink="false">{id}</guid><pubDate>{rfc822}</pubDate>'
+    "<category>{category}</category><author>{author}</author><description>{text}</description></item>"
+)
+ATOM_ENTRY = (
+    '<entry><title>{title}</title><link href="{url}"/><id>{id}</id><published>{iso}</published><updated>{iso}</updated>'
+    '<category term="{category}"/><author><name>{author}</name></author><content type="text">{text}</content></entry>'
+)
 
 
-def _category(post: SamplePost) -> str:
-    return "原创" if post.is_original else "转载"
+def _fields(acc: SampleAccount, post: SamplePost) -> dict[str, str]:
+    """What every format says about one post (raw text; the XML formats escape it)."""
+    when = post.published_at.replace(tzinfo=CHINA_TZ)
+    return {"id": post.post_id, "url": item_url(acc, post), "title": post.title, "text": post.text,
+            "author": acc.name, "category": "原创" if post.is_original else "转载",
+            "rfc822": format_datetime(when), "iso": when.isoformat()}
+
+
+def _xml_items(template: str, acc: SampleAccount, posts: list[SamplePost]) -> str:
+    quote = {'"': "&quot;"}  # some fields stand in attributes
+    return "".join(template.format(**{k: escape(v, quote) for k, v in _fields(acc, p).items()}) for p in posts)
 
 
 def rss(acc: SampleAccount, posts: list[SamplePost], self_url: str) -> str:
     """RSS 2.0: channel title = account name, item guid = post id, pubDate in +0800."""
-    items = "".join(
-        f"<item><title>{escape(p.title)}</title><link>{item_url(acc, p)}</link>"
-        f'<guid isPermaLink="false">{p.post_id}</guid><pubDate>{format_datetime(_tz(p.published_at))}</pubDate>'
-        f"<category>{_category(p)}</category><author>{escape(acc.name)}</author>"
-        f"<description>{escape(p.text)}</description></item>" for p in posts)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">'
             f"<channel><title>{escape(acc.name)}</title><link>{_HOME[acc.platform].format(acc.account_id)}</link>"
             f'<atom:link href="{escape(self_url)}" rel="self" type="application/rss+xml"/>'
             f"<description>{escape(acc.name)} - {escape(acc.owner)}</description><language>zh-cn</language>"
-            f"{items}</channel></rss>\n")
+            f"{_xml_items(RSS_ITEM, acc, posts)}</channel></rss>\n")
 
 
 def atom(acc: SampleAccount, posts: list[SamplePost], self_url: str) -> str:
     """Atom 1.0 with RFC 3339 times."""
-    entries = "".join(
-        f"<entry><title>{escape(p.title)}</title><link href=\"{item_url(acc, p)}\"/><id>{p.post_id}</id>"
-        f"<published>{_tz(p.published_at).isoformat()}</published><updated>{_tz(p.published_at).isoformat()}</updated>"
-        f'<category term="{_category(p)}"/><author><name>{escape(acc.name)}</name></author>'
-        f"<content type=\"text\">{escape(p.text)}</content></entry>" for p in posts)
-    updated = _tz(posts[0].published_at).isoformat() if posts else "1970-01-01T00:00:00+08:00"
+    updated = _fields(acc, posts[0])["iso"] if posts else "1970-01-01T00:00:00+08:00"
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
             f"<title>{escape(acc.name)}</title><id>{escape(self_url)}</id><updated>{updated}</updated>"
             f'<link href="{_HOME[acc.platform].format(acc.account_id)}"/><link rel="self" href="{escape(self_url)}"/>'
-            f"{entries}</feed>\n")
+            f"{_xml_items(ATOM_ENTRY, acc, posts)}</feed>\n")
 
 
 def json_feed(acc: SampleAccount, posts: list[SamplePost], self_url: str) -> str:
     """JSON Feed 1.1."""
+    items = [_fields(acc, p) for p in posts]
     doc: dict[str, Any] = {
         "version": "https://jsonfeed.org/version/1.1", "title": acc.name,
         "home_page_url": _HOME[acc.platform].format(acc.account_id), "feed_url": self_url,
         "authors": [{"name": acc.name}], "language": "zh-CN",
-        "items": [{"id": p.post_id, "url": item_url(acc, p), "title": p.title, "content_text": p.text,
-                   "date_published": _tz(p.published_at).isoformat(), "tags": [_category(p)]} for p in posts],
+        "items": [{"id": f["id"], "url": f["url"], "title": f["title"], "content_text": f["text"],
+                   "date_published": f["iso"], "tags": [f["category"]]} for f in items],
     }
     return json.dumps(doc, ensure_ascii=False)

@@ -142,11 +142,9 @@ def day_offsets(schedule: str, rng: random.Random, n: int, now: datetime) -> lis
         return []
     if schedule == "daily":
         return list(range(n))
-    if schedule == "cadence_gap":
-        days = list(range(1, n + 3))
-        for skipped in _working_days(now.date(), range(3, 12), rng, 2):
-            days.remove(skipped)
-        return days[:n]
+    if schedule == "cadence_gap":  # daily, but two working days 3..11 days back are left without a post
+        skipped = set(_working_days(now.date(), range(3, 12), rng, 2))
+        return [day for day in range(1, n + 12) if day not in skipped][:n]  # n + 12: enough with any n
     first, step = {
         "healthy": (rng.randint(0, 2), (1, 2)),
         "no_original": (rng.randint(1, 2), (1, 2)),

@@ -4,11 +4,17 @@ core ← index ← crawler, audit ← ops ← search_api, sampleweb ← govwatch
 crawler/ and audit/ sit side by side and must not import each other's way up:
 crawler/ never imports audit/, audit/ never imports crawler/. ops/ (scheduler, alerts,
 evidence files) is used by the crawler's evidence middleware for its file store only.
+
+Within the packages, imports form no circle either (test_no_import_circle): a module never
+imports, directly or through others, a module that imports it. Imports inside functions count;
+imports under `if TYPE_CHECKING:` do not (they never run: a helper module may name the class
+it is handed in an annotation).
 """
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -56,3 +62,98 @@ def test_the_check_sees_an_arrow_up(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("import os\n\ndef f():\n    from crawler.probes import ProbeFetcher\n", encoding="utf-8")
     assert imported_packages(module) == {"os", "crawler"}
+
+
+def module_name(path: Path, root: Path = ROOT) -> str:
+    """index/sqlite.py → index.sqlite; a package's __init__.py is the package."""
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _runtime_imports(tree: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
+    """Every import statement that can run: at module level, in functions and classes, not under TYPE_CHECKING."""
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            yield from (n for child in node.orelse for n in _runtime_imports(ast.Module([child], [])))
+            continue
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            yield node
+        yield from _runtime_imports(node)
+
+
+def imported_modules(path: Path, modules: set[str], root: Path = ROOT) -> set[str]:
+    """The project modules `path` imports: `from a.b import c` is a.b.c when c is a module, else a.b."""
+    name = module_name(path, root)
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    out = set()
+    for node in _runtime_imports(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            out.update(alias.name for alias in node.names if alias.name in modules)
+            continue
+        base = node.module or ""
+        if node.level:  # relative: from .x import y / from .. import z
+            base = ".".join(package[: len(package) - node.level + 1] + ([base] if base else []))
+        for alias in node.names:
+            if f"{base}.{alias.name}" in modules:
+                out.add(f"{base}.{alias.name}")
+            elif base in modules:
+                out.add(base)
+    return out - {name}
+
+
+def import_graph(root: Path = ROOT, packages: tuple[str, ...] = PACKAGES) -> dict[str, set[str]]:
+    paths = [path for package in packages for path in (root / package).rglob("*.py")]
+    modules = {module_name(path, root) for path in paths}
+    return {module_name(path, root): imported_modules(path, modules, root) for path in paths}
+
+
+def import_circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The modules of each circle (strongly connected component with more than one module), sorted."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    circles = []
+
+    def visit(node: str) -> None:  # Tarjan's algorithm; the graph is a few hundred modules deep at most
+        order[node] = low[node] = len(order)
+        stack.append(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in order:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], order[nxt])
+        if low[node] == order[node]:
+            members = []
+            while not members or members[-1] != node:
+                members.append(stack.pop())
+            if len(members) > 1:
+                circles.append(sorted(members))
+
+    for node in sorted(graph):
+        if node not in order:
+            visit(node)
+    return sorted(circles)
+
+
+# Being broken in its own change (issue 13: search_api.deps ↔ the routes it loads); delete this line then.
+BEING_BROKEN = [["search_api.deps", "search_api.routes.evidence", "search_api.routes.impersonation"]]
+
+
+def test_no_import_circle() -> None:
+    assert [c for c in import_circles(import_graph()) if c not in BEING_BROKEN] == []
+
+
+def test_the_check_sees_a_circle_through_a_function_level_import(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "a.py").write_text("from pkg.b import g\n", encoding="utf-8")
+    (pkg / "b.py").write_text("def g():\n    from pkg import a\n    return a\n", encoding="utf-8")
+    (pkg / "c.py").write_text("from .a import g\n", encoding="utf-8")
+    (pkg / "d.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.c import g\n", encoding="utf-8"
+    )
+    graph = import_graph(tmp_path, ("pkg",))
+    assert graph["pkg.c"] == {"pkg.a"} and graph["pkg.d"] == set()
+    assert import_circles(graph) == [["pkg.a", "pkg.b"]]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from core.config import Settings, load_settings
 from index import open_backend
@@ -15,9 +17,15 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return load_settings(getattr(args, "config", None))
 
 
-def backend_from(args: argparse.Namespace) -> Backend:
-    """The configured store, set up."""
-    return open_backend(settings_from(args))
+@contextmanager
+def opened_store(args: argparse.Namespace) -> Iterator[tuple[Settings, Backend]]:
+    """The command's settings and its configured store, closed when the block ends, however it ends."""
+    settings = settings_from(args)
+    backend = open_backend(settings)
+    try:
+        yield settings, backend
+    finally:
+        backend.close()
 
 
 def add_subcommands(sub: argparse._SubParsersAction, modules: dict[str, str], run_attr: str) -> None:

@@ -8,7 +8,7 @@ from datetime import datetime, time
 from audit.content.runner import run_content_audit
 from audit.runner import run_audit
 from core.errors import BadInputError
-from govwatch.commands import backend_from, settings_from
+from govwatch.commands import opened_store
 from govwatch.jobs import send_alerts
 from ops.alerts.triggers import calendar_alerts, new_veto_alerts, open_identities
 from ops.progress import ProgressBackend
@@ -25,6 +25,11 @@ def parse_as_of(text: str) -> datetime:
                             field="--as-of") from None
 
 
+def as_of_from(args: argparse.Namespace) -> datetime:
+    """The command's --as-of, or now (to the second)."""
+    return parse_as_of(args.as_of) if args.as_of else datetime.now().replace(microsecond=0)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", dest="as_of", metavar="DATE",
                         help="check time: YYYY-MM-DD (end of that day) or 'YYYY-MM-DD HH:MM'; default now. "
@@ -32,16 +37,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    as_of = parse_as_of(args.as_of) if args.as_of else datetime.now().replace(microsecond=0)
-    settings = settings_from(args)
-    backend = backend_from(args)
-    try:
+    as_of = as_of_from(args)
+    with opened_store(args) as (settings, backend):
         before = open_identities(backend)
         summary = run_audit(ProgressBackend(backend, "audit"), settings, as_of)  # type: ignore[arg-type]
         content = run_content_audit(backend, settings, as_of)
         alerts = new_veto_alerts(backend, before) + calendar_alerts(summary.provisional_years)
-    finally:
-        backend.close()
     send_alerts(settings, alerts)  # [alerts] webhooks, when configured
     print(f"audit as of {as_of:%Y-%m-%d %H:%M:%S}: {summary.accounts} accounts checked, "
           f"{summary.unreadable} whose posts could not be read (no activity verdict)")

@@ -12,7 +12,7 @@ from datetime import datetime
 from audit.content.probes import run_probes
 from crawler.linkcheck import run_linkcheck
 from crawler.probes import ProbeFetcher
-from govwatch.commands import backend_from, settings_from
+from govwatch.commands import opened_store
 from ops.progress import ProgressBackend
 
 
@@ -23,10 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = settings_from(args)
-    backend = backend_from(args)
     only = set(args.only_hosts) if args.only_hosts else None
-    try:
+    with opened_store(args) as (settings, backend):
         statuses = run_linkcheck(ProgressBackend(backend, "link check"), only_hosts=only)  # type: ignore[arg-type]
         print(f"links checked by status: {dict(sorted(statuses.items()))}")
         if not args.no_probes:
@@ -34,6 +32,4 @@ def run(args: argparse.Namespace) -> int:
                 probes = run_probes(backend, settings, datetime.now().replace(microsecond=0), fetch, only)
             print(f"probes: {probes.pages} pages re-fetched as a search engine, {probes.offsite_links} off-site "
                   f"links followed, {probes.errors} fetch errors, findings {probes.findings}")
-    finally:
-        backend.close()
     return 0

@@ -19,7 +19,7 @@ from audit.registry.fields import parse_platform
 from audit.registry.reader import read_registry
 from core.errors import BadInputError
 from core.models import RegistryEntry
-from govwatch.commands import backend_from
+from govwatch.commands import opened_store
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +61,8 @@ def _file_entries(path: str) -> list[RegistryEntry]:
 
 
 def _store_entries(args: argparse.Namespace) -> list[RegistryEntry]:
-    backend = backend_from(args)
-    try:
+    with opened_store(args) as (_, backend):
         entries = list(backend.iter_registry())
-    finally:
-        backend.close()
     if not entries:
         log.warning("the store's registry is empty: every name will be clear (import one with `registry import`)")
     return entries

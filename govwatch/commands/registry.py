@@ -7,7 +7,7 @@ import sys
 
 from audit.impersonation.keycache import cache_dir_for, matcher_for
 from audit.registry import import_registry
-from govwatch.commands import backend_from, settings_from
+from govwatch.commands import opened_store
 
 SHOWN = 20  # names listed per change kind; the counts are always complete
 
@@ -24,13 +24,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Exit 0 when rows were imported (rejected rows go to stderr), 2 when nothing was usable."""
-    backend = backend_from(args)
-    try:
+    with opened_store(args) as (settings, backend):
         report = import_registry(backend, args.file, args.sheet)
         if report.added or report.changed:  # a new registry version: its impersonation index is built now, once
-            matcher_for(list(backend.iter_registry()), cache_dir_for(settings_from(args).store.sqlite_path))
-    finally:
-        backend.close()
+            matcher_for(list(backend.iter_registry()), cache_dir_for(settings.store.sqlite_path))
     print(report.summary())
     for title, entries in (("added", report.added), ("closed", report.closed),
                            ("changed", [after for _, after in report.changed])):

@@ -15,8 +15,8 @@ from audit.reports.inspection import FORMATS as INSPECTION_FORMATS
 from audit.reports.inspection import build_inspection, parse_period, write_inspection
 from core.config import Settings
 from core.errors import BadInputError
-from govwatch.commands import backend_from, settings_from
-from govwatch.commands.audit import parse_as_of
+from govwatch.commands import opened_store
+from govwatch.commands.audit import as_of_from
 from index.base import Backend
 from ops.progress import ProgressBackend
 
@@ -34,16 +34,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    as_of = parse_as_of(args.as_of) if args.as_of else datetime.now().replace(microsecond=0)
-    settings = settings_from(args)
-    backend = backend_from(args)
-    try:
+    as_of = as_of_from(args)
+    with opened_store(args) as (settings, backend):
         if args.kind == "inspection":
             path = inspection(backend, settings, args, as_of)
         else:
             path = write_report(backend, settings, args.kind, args.fmt or "csv", as_of, args.out)
-    finally:
-        backend.close()
     print(path)
     return 0
 

@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 
 from core.models import Post
-from govwatch.commands import backend_from
+from govwatch.commands import opened_store
 from index.base import PageQuery, PostQuery
 
 
@@ -23,13 +23,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    store = backend_from(args)
-    if args.pages:
-        result = store.search_pages(PageQuery(q=args.q, since=args.since, until=args.until, limit=args.limit))
-    else:
-        result = store.search_posts(PostQuery(
-            q=args.q, platform=args.platform, account=args.account, since=args.since, until=args.until, limit=args.limit,
-        ))
+    with opened_store(args) as (_, store):
+        if args.pages:
+            result = store.search_pages(PageQuery(q=args.q, since=args.since, until=args.until, limit=args.limit))
+        else:
+            result = store.search_posts(PostQuery(
+                q=args.q, platform=args.platform, account=args.account, since=args.since, until=args.until,
+                limit=args.limit,
+            ))
     rows = []
     for hit in result.hits:
         item = hit.item

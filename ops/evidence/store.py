@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from core.config import Settings
+from core.config import Settings, section
 from core.errors import ConfigError
 
 SCHEMA = """
@@ -77,10 +77,7 @@ class EvidenceStore:
     @classmethod
     def from_settings(cls, settings: Settings) -> EvidenceStore:
         """[evidence] dir (default: `evidence/` beside the SQLite store) and retention_days."""
-        conf = settings.evidence
-        unknown = set(conf) - {"dir", "retention_days", "screenshots"}
-        if unknown:
-            raise ConfigError(f"config section [evidence]: unknown keys {sorted(unknown)}")
+        conf = section(settings, "evidence", ("dir", "retention_days", "screenshots"))
         root = conf.get("dir") or Path(settings.store.sqlite_path).parent / "evidence"
         days = conf.get("retention_days", DEFAULT_RETENTION_DAYS)
         if not isinstance(days, int) or days < 1:

@@ -1,10 +1,10 @@
-"""Text normalisation: pinyin glosses from converters, search form."""
+"""Text normalisation: pinyin glosses from converters."""
 
 from __future__ import annotations
 
 import pytest
 
-from core.text import search_form, strip_pinyin_glosses
+from core.text import strip_pinyin_glosses
 
 
 @pytest.mark.parametrize(("raw", "clean"), [
@@ -17,7 +17,3 @@ from core.text import search_form, strip_pinyin_glosses
 ])
 def test_only_tone_marked_glosses_after_a_character_are_removed(raw: str, clean: str) -> None:
     assert strip_pinyin_glosses(raw) == clean
-
-
-def test_search_form_spaces_cjk_characters_and_simplifies() -> None:
-    assert search_form("醫保ＡＢＣ 2024") == "医 保 abc 2024"

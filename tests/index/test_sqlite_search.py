@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.models import Post
-from index import sqlite_listing, sqlite_query
+from index import sqlite_listing, sqlite_query, sqlite_request
 from index.base import PostQuery
 from index.query import parse
 from index.sqlite import SqliteBackend
@@ -25,10 +25,10 @@ def posts(n: int, text: str = "医保", platform: str = "weibo") -> list[Post]:
 
 def test_totals_stop_at_the_cap_and_say_so(store: SqliteBackend, monkeypatch: pytest.MonkeyPatch) -> None:
     store.upsert_posts(posts(30))
-    for module in (sqlite_query, sqlite_listing):
+    for module in (sqlite_request, sqlite_listing):
         monkeypatch.setattr(module, "TOTAL_CAP", 10)
     monkeypatch.setattr(sqlite_query, "CANDIDATES", 5)
-    for module in (sqlite_query, sqlite_listing):
+    for module in (sqlite_query, sqlite_request, sqlite_listing):
         monkeypatch.setattr(module, "FACET_CAP", 7)
     ranked = store.search_posts(PostQuery(q="医保", facets=("platform",)))
     assert (ranked.total, ranked.total_exact) == (10, False)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from datetime import datetime, timedelta
 
 import pytest
 
 from sampleweb.truth import activity_labels, missed_workdays
-from sampleweb.world import SamplePost, generate
+from sampleweb.world import SamplePost, day_offsets, generate, is_workday
 
 NOW = datetime(2026, 11, 23, 10, 0)
 ALL_LABELS = {
@@ -121,3 +122,19 @@ def test_a_crawl_minutes_after_now_resolves_the_same_activity_labels(late):
                 for p in acc.posts]
         for primary in (False, True):
             assert activity_labels(seen, crawl, primary) == activity_labels(acc.posts, NOW, primary), acc.name
+
+
+@pytest.mark.parametrize("n", [1, 2, 6, 9, 30])
+def test_a_cadence_gap_account_skips_two_working_days_with_any_number_of_posts(n):
+    """The generator used to remove the skipped days from a list too short to hold them (posts < 9)."""
+    days = day_offsets("cadence_gap", random.Random(5), n, NOW)
+    assert len(days) == n and days == sorted(set(days))
+    skipped = [d for d in range(3, 12) if d not in days]
+    if n >= 9:  # the list reaches back past day 11
+        assert len(skipped) == 2 and all(is_workday((NOW - timedelta(days=d)).date()) for d in skipped)
+
+
+def test_a_small_world_with_few_posts_generates_its_cadence_gap_accounts():
+    world = generate(seed=5, accounts=10, posts=6, now=NOW)  # crashed in day_offsets (list.remove)
+    gaps = [a for a in world.accounts if a.spec.schedule == "cadence_gap"]
+    assert gaps and all(len([p for p in a.posts if not p.is_pinned]) == 6 for a in gaps)

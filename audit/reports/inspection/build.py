@@ -30,7 +30,7 @@ from audit.reports.inspection.model import (
     Rate,
 )
 from audit.reports.inspection.period import Period
-from core.config import Settings
+from core.config import Settings, section
 from core.errors import ConfigError
 from core.models import Account, Finding, RegistryEntry
 from index.base import Backend
@@ -50,10 +50,7 @@ class Options:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Options:
-        extra = settings.report
-        unknown = set(extra) - {"deduction_points", "owner_levels", "evidence_base"}
-        if unknown:
-            raise ConfigError(f"config section [report]: unknown keys {sorted(unknown)}")
+        extra = section(settings, "report", ("deduction_points", "owner_levels", "evidence_base"))
         bad = {k: v for k, v in extra.get("deduction_points", {}).items() if not isinstance(v, int) or v < 0}
         if bad:
             raise ConfigError(f"[report] deduction_points must be whole numbers ≥ 0: {bad}")

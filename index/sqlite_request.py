@@ -1,0 +1,111 @@
+"""What both search orders share: the request, its filters, the hit rows, capped counts and cursors.
+
+sqlite_query ranks by relevance and hands date-sorted searches to
+sqlite_listing; both build on this module, which imports neither.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.errors import QueryError
+from index.base import FACET_CAP, TOTAL_CAP, Hit
+from index.highlight import snippet_and_highlights
+from index.query import Query
+from index.sqlite_fts import tag
+from index.sqlite_stats import SearchStats
+
+
+@dataclass
+class Filters:
+    """One search's filters, as FTS5 tag alternatives and as SQL on alias p (the table's rows)."""
+
+    tags: list[list[str]] = field(default_factory=list)
+    sql: list[str] = field(default_factory=list)  # every filter, for listing without a query
+    args: list[Any] = field(default_factory=list)
+    row_sql: list[str] = field(default_factory=list)  # what tags cannot say exactly (dates)
+    row_args: list[Any] = field(default_factory=list)
+    nothing: bool = False  # a filter no document can pass (an owner without accounts)
+    platforms: set[str] | None = None  # the only platforms the filters allow (None: any)
+
+
+@dataclass
+class Request:
+    table: str  # "posts" or "pages"
+    query: Query
+    filters: Filters
+    sort: str
+    limit: int
+    offset: int
+    cursor: str | None
+    facets: tuple[str, ...]
+    columns: str  # SELECT list for the rows handed to `convert`
+    convert: Callable[[sqlite3.Row], Any]
+
+
+def hits(db: sqlite3.Connection, req: Request, page: list[tuple[float, int]]) -> list[Hit]:
+    """Full rows for the page's (score, rowid) pairs, in that order, with highlights and snippets."""
+    if not page:
+        return []
+    rowids = [rowid for _, rowid in page]
+    marks = ",".join("?" * len(rowids))
+    rows = {r["rowid"]: r for r in db.execute(
+        f"SELECT p.rowid AS rowid, {req.columns} FROM {req.table} p WHERE p.rowid IN ({marks})", rowids)}
+    terms = req.query.positive_terms()
+    out = []
+    for score, rowid in page:
+        item = req.convert(rows[rowid])
+        snippet, marked = snippet_and_highlights(item.title, item.text, terms) if terms else (item.text[:120], {})
+        out.append(Hit(item, score, snippet, marked))
+    return out
+
+
+def capped_count(db: sqlite3.Connection, table: str, expr: str, f: Filters, cap: int | None = None
+                 ) -> tuple[int, bool]:
+    """Matches counted up to `cap` (TOTAL_CAP) + 1: (count, exact)."""
+    cap = TOTAL_CAP if cap is None else cap
+    if f.row_sql:
+        sql = (f"SELECT count(*) FROM (SELECT 1 FROM {table}_fts CROSS JOIN {table} p ON p.rowid = {table}_fts.rowid "
+               f"WHERE {table}_fts MATCH ?" + "".join(f" AND {c}" for c in f.row_sql) + " LIMIT ?)")
+    else:
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM {table}_fts WHERE {table}_fts MATCH ? LIMIT ?)"
+    n = db.execute(sql, (expr, *f.row_args, cap + 1)).fetchone()[0]
+    return min(n, cap), n <= cap
+
+
+def platform_counts(db: sqlite3.Connection, req: Request, expr: str, stats: SearchStats) -> dict[str, int]:
+    """Match counts per platform up to FACET_CAP, each by the platform's tag inside FTS5."""
+    out = {}
+    allowed = req.filters.platforms
+    for platform in stats.platforms(db):
+        if allowed is not None and platform not in allowed:
+            continue  # zero, and proving it would merge two platforms' whole tag lists
+        n, _ = capped_count(db, req.table, f"({expr}) AND tags : {tag('p', platform)}", req.filters, FACET_CAP)
+        if n:
+            out[platform] = n
+    return out
+
+
+# cursors ------------------------------------------------------------------------
+def encode_cursor(sort: str, key: Any, rowid: int) -> str:
+    """An opaque cursor: the sort it belongs to and the last hit's sort key and rowid."""
+    return base64.urlsafe_b64encode(json.dumps([sort, key, rowid]).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
+    """The (key, rowid) of a cursor made by encode_cursor for `sort`; QueryError when it is not one."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        kind, key, rowid = json.loads(raw)
+        if not isinstance(rowid, int):
+            raise ValueError(rowid)
+    except (ValueError, TypeError) as exc:
+        raise QueryError("cursor is not one this search returned", field="cursor") from exc
+    if kind != sort:
+        raise QueryError(f"cursor belongs to sort {kind!r}, not {sort!r}", field="cursor")
+    return key, rowid
