@@ -8,7 +8,7 @@ from datetime import datetime
 from core.models import PLATFORMS
 from index.base import PageQuery, PostQuery
 from index.query import china_time
-from index.sqlite_fts import month_tags, tag
+from index.sqlite_fts import range_tags, tag
 from index.sqlite_request import Filters
 from index.sqlite_schema import dt_out
 
@@ -55,16 +55,16 @@ def page_filters(query: PageQuery) -> Filters:
 
 
 def _dates(f: Filters, since: datetime | None, until: datetime | None) -> None:
-    """Inclusive bounds in China time; month tags narrow the full-text side when the range is short."""
+    """Inclusive bounds in China time; month and day tags narrow the full-text side when the range is short."""
     since, until = china_time(since), china_time(until)
     for clause, value in (("p.published_at >= ?", since), ("p.published_at <= ?", until)):
         if value is not None:
             for target, args in ((f.sql, f.args), (f.row_sql, f.row_args)):
                 target.append(clause)
                 args.append(dt_out(value))
-    months = month_tags(since, until)
-    if months:
-        f.tags.append(months)
+    tags = range_tags(since, until)
+    if tags:
+        f.tags.append(tags)
 
 
 def _accounts_named(db: sqlite3.Connection, account: str) -> set[tuple[str, str]]:

@@ -8,9 +8,11 @@ then only splits on spaces):
 - ``uni``: every CJK character once per occurrence, so a one-character
   query finds the character inside longer runs (the Elasticsearch
   mapping uses a unigram sub-field for the same);
-- ``tags``: filter keys (platform, account, site, month) as made-up
+- ``tags``: filter keys (platform, account, site, month, day) as made-up
   tokens, so filters are evaluated inside the full-text index instead of
-  by a join that runs the match once per row.
+  by a join that runs the match once per row. Day tags also let a
+  newest-first search walk a common word's matches a few days at a time
+  instead of sorting all of them (index/sqlite_listing.py).
 
 MATCH text is built only from analysed tokens, each quoted, so nothing a
 user types is FTS5 syntax.
@@ -21,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from index.query import Clause, Query, Term, normalise
 
@@ -55,8 +57,17 @@ def tag(kind: str, value: str) -> str:
     return "zz" + kind + hashlib.blake2s(value.encode(), digest_size=8).hexdigest()
 
 
-def month_tag(when: datetime) -> str:
+def month_tag(when: date) -> str:
     return f"zzm{when.year:04d}{when.month:02d}"
+
+
+def day_tag(when: date) -> str:
+    return f"zzd{when.year:04d}{when.month:02d}{when.day:02d}"
+
+
+def date_tags(when: datetime | None) -> list[str]:
+    """The month and day tokens of a document's date (none when undated)."""
+    return [month_tag(when), day_tag(when)] if when else []
 
 
 def fts_values(title: str, text: str, tags: Iterable[str]) -> tuple[str, str, str, str, str | None]:
@@ -70,12 +81,11 @@ def fts_values(title: str, text: str, tags: Iterable[str]) -> tuple[str, str, st
 
 
 def post_tags(platform: str, account_id: str, published_at: datetime | None) -> list[str]:
-    tags = [tag("p", platform), tag("a", f"{platform}\x1f{account_id}")]
-    return tags + ([month_tag(published_at)] if published_at else [])
+    return [tag("p", platform), tag("a", f"{platform}\x1f{account_id}"), *date_tags(published_at)]
 
 
 def page_tags(site: str, published_at: datetime | None) -> list[str]:
-    return [tag("s", site)] + ([month_tag(published_at)] if published_at else [])
+    return [tag("s", site), *date_tags(published_at)]
 
 
 # MATCH text -------------------------------------------------------------------
@@ -111,16 +121,29 @@ def match_text(query: Query, should: Iterable[Term] | None = None, *, any_should
     return text
 
 
-def month_tags(since: datetime | None, until: datetime | None, limit: int | None = MAX_MONTH_TAGS
-               ) -> list[str] | None:
-    """Month tokens covering [since, until], oldest first, or None when the range is open or wider than `limit`."""
+def window_tags(first: date, last: date) -> list[str]:
+    """Tokens covering the days [first, last] exactly: a month tag for each whole month, day tags at the ends.
+
+    At most 62 day tags plus one per month, so a long window stays a short
+    OR inside FTS5.
+    """
+    out: list[str] = []
+    day = first
+    while day <= last:
+        month_end = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        if day.day == 1 and month_end <= last:
+            out.append(month_tag(day))
+            day = month_end + timedelta(days=1)
+        else:
+            out.append(day_tag(day))
+            day += timedelta(days=1)
+    return out
+
+
+def range_tags(since: datetime | None, until: datetime | None) -> list[str] | None:
+    """window_tags of a date filter, or None when it is open or wider than MAX_MONTH_TAGS months."""
     if since is None or until is None or until < since:
         return None
-    months = (until.year - since.year) * 12 + until.month - since.month + 1
-    if limit is not None and months > limit:
+    if (until.year - since.year) * 12 + until.month - since.month + 1 > MAX_MONTH_TAGS:
         return None
-    out, year, month = [], since.year, since.month
-    for _ in range(months):
-        out.append(f"zzm{year:04d}{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
+    return window_tags(since.date(), until.date())

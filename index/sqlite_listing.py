@@ -6,16 +6,18 @@ on page 500 as on page 1. Documents without a date come last either way.
 
 from __future__ import annotations
 
+import math
 import sqlite3
-from datetime import datetime
+from datetime import date, timedelta
 from typing import Any
 
 from index.base import FACET_CAP, TOTAL_CAP, SearchResult
-from index.sqlite_fts import match_text, month_tags
+from index.query import Term
+from index.sqlite_fts import match_text, window_tags
 from index.sqlite_request import Request, capped_count, decode_cursor, encode_cursor, hits, platform_counts
 from index.sqlite_stats import SearchStats
 
-SLICE_FROM = 2_000  # a query with more matches is walked month by month instead of sorted whole
+SLICE_FROM = 2_000  # a query with more matches is walked in windows of days instead of sorted whole
 
 
 def listed(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchResult:
@@ -27,7 +29,7 @@ def listed(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchRe
     total, exact = _total(db, req)
     rows: list[tuple[int, str | None]] = []
     if after is None or after[0] is not None:
-        rows = _dated(db, req, desc, after, want, total)
+        rows = _dated(db, req, desc, after, want, total, stats)
     if len(rows) < want:  # undated documents come after the dated ones, in rowid order
         rows += _undated(db, req, desc, after[1] if after and after[0] is None else None, want - len(rows))
     page = rows[req.offset: req.offset + req.limit]
@@ -41,9 +43,15 @@ def listed(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchRe
 
 
 def _dated(db: sqlite3.Connection, req: Request, desc: bool, after: tuple[Any, int] | None, want: int,
-           total: int) -> list[tuple[int, str | None]]:
-    """Up to `want` dated documents after the cursor. A query with many matches is cut into months (FTS5
-    month tags), newest first, so only one month's matches are sorted instead of all of them."""
+           total: int, stats: SearchStats) -> list[tuple[int, str | None]]:
+    """Up to `want` dated documents after the cursor.
+
+    A query with many matches is walked in windows of days (FTS5 day and
+    month tags), newest first: only one window's matches are fetched and
+    sorted instead of all of them. The first window is sized to hold about
+    twice `want` matches at the query's estimated density; each next one
+    is twice as long, so a sparse query needs only a few windows.
+    """
     where, args, source = _source(req)
     order = "DESC" if desc else "ASC"
     where.append("p.published_at IS NOT NULL")
@@ -52,27 +60,41 @@ def _dated(db: sqlite3.Connection, req: Request, desc: bool, after: tuple[Any, i
         args += [after[0], after[1]]
     sql = (f"SELECT p.rowid, p.published_at FROM {source}{_where(where)} "
            f"ORDER BY p.published_at {order}, p.rowid {order} LIMIT ?")
-    if not req.query or total < SLICE_FROM:
+    bounds = _bounds(db, req.table, desc, after[0] if after else None) if req.query and total >= SLICE_FROM else None
+    if bounds is None:
         return [tuple(r) for r in db.execute(sql, (*args, want))]  # type: ignore[misc]
+    low, high = bounds
+    span = (high - low).days + 1
+    estimate = max(total, _estimate(db, req, stats))
+    size = min(span, max(1, math.ceil(2 * want * span / estimate)))
     out: list[tuple[int, str | None]] = []
     expr = args[0]
-    for month in _months(db, req.table, desc, after[0] if after else None):
-        args[0] = f"({expr}) AND tags : {month}"
+    at = high if desc else low
+    while low <= at <= high and len(out) < want:
+        first, last = (max(low, at - timedelta(days=size - 1)), at) if desc else (at, min(high, at + timedelta(days=size - 1)))
+        args[0] = f"({expr}) AND tags : ({' OR '.join(window_tags(first, last))})"
         out += [tuple(r) for r in db.execute(sql, (*args, want - len(out)))]  # type: ignore[misc]
-        if len(out) >= want:
-            break
+        at = first - timedelta(days=1) if desc else last + timedelta(days=1)
+        size *= 2
     return out
 
 
-def _months(db: sqlite3.Connection, table: str, desc: bool, start: str | None) -> list[str]:
-    """Month tags from `start` (or the newest/oldest date stored) towards the other end."""
-    low, high = db.execute(f"SELECT min(published_at), max(published_at) FROM {table}").fetchone()
+def _bounds(db: sqlite3.Connection, table: str, desc: bool, start: str | None) -> tuple[date, date] | None:
+    """The days to walk: from `start` (a cursor's date) or the newest/oldest date stored to the other end."""
+    # two subqueries: each is one step down the date index, where min() and max() together scan the table
+    low, high = db.execute(f"SELECT (SELECT min(published_at) FROM {table}), (SELECT max(published_at) FROM {table})"
+                           ).fetchone()
     if low is None:
-        return []
+        return None
     if start:
         low, high = (low, start) if desc else (start, high)
-    months = month_tags(datetime.fromisoformat(low), datetime.fromisoformat(high), limit=None) or []
-    return months[::-1] if desc else months
+    return date.fromisoformat(low[:10]), date.fromisoformat(high[:10])
+
+
+def _estimate(db: sqlite3.Connection, req: Request, stats: SearchStats) -> int:
+    """An upper bound of the matches: the document count of the rarest word or phrase that must occur."""
+    required = [c for c in req.query.must if isinstance(c, Term)] + list(req.query.should)
+    return min((stats.doc_freq(db, req.table, t) for t in required), default=TOTAL_CAP)
 
 
 def _undated(db: sqlite3.Connection, req: Request, desc: bool, after: int | None, want: int

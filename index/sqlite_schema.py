@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
-SCHEMA_VERSION = 2  # 2: bigram FTS with uni/tags columns, norm columns (index/sqlite_fts.py)
+SCHEMA_VERSION = 3  # 2: bigram FTS with uni/tags columns, norm columns; 3: day tags (index/sqlite_fts.py)
 
 DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS pages (
   url TEXT PRIMARY KEY, site TEXT, title TEXT, column_name TEXT, published_at TEXT,
   text TEXT, html TEXT, encoding TEXT, fetched_at TEXT, content_hash TEXT, norm TEXT
 );
+CREATE INDEX IF NOT EXISTS pages_by_time ON pages (published_at);
 CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts USING fts5(
   title, body, uni, tags, content='', columnsize=0, tokenize='unicode61 remove_diacritics 2'
 );
@@ -58,6 +59,7 @@ CREATE TABLE IF NOT EXISTS findings (
 );
 CREATE INDEX IF NOT EXISTS findings_open ON findings (status, rule_id, subject_key);
 CREATE INDEX IF NOT EXISTS findings_kind ON findings (kind, status);
+CREATE INDEX IF NOT EXISTS findings_subject ON findings (subject_key, status);
 """
 
 ACCOUNT_COLUMNS = (
@@ -80,21 +82,24 @@ REGISTRY_COLUMNS = (
 
 
 def migrate(db: sqlite3.Connection) -> bool:
-    """Bring a schema-1 store's tables up to date; True when its full-text index must be rebuilt.
+    """Bring an older store's tables up to date; True when its full-text index must be rebuilt.
 
-    Schema 1 indexed one character per token in two columns; its FTS tables
-    are dropped (the DDL then creates the new ones) and refilled from the rows.
+    Schema 1 indexed one character per token in two columns; schema 2 had
+    no day tags. Their FTS tables are dropped (the DDL then creates the new
+    ones) and refilled from the rows.
     """
     for table in ("posts", "pages"):
         columns = {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
         if columns and "norm" not in columns:
             db.execute(f"ALTER TABLE {table} ADD COLUMN norm TEXT")
-    old_fts = {r[1] for r in db.execute("PRAGMA table_info(posts_fts)")}
-    if old_fts and "uni" not in old_fts:
-        for table in ("posts_fts", "pages_fts"):
-            db.execute(f"DROP TABLE IF EXISTS {table}")
-        return True
-    return False
+    if not {r[1] for r in db.execute("PRAGMA table_info(posts_fts)")}:
+        return False  # a new store
+    version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if version and version[0] == str(SCHEMA_VERSION):
+        return False
+    for table in ("posts_fts", "pages_fts"):
+        db.execute(f"DROP TABLE IF EXISTS {table}")
+    return True
 
 
 def dt_out(value: datetime | None) -> str | None:

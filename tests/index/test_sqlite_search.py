@@ -103,3 +103,28 @@ def test_a_schema_1_store_is_reindexed_by_setup(tmp_path: Path) -> None:
         assert store.search_posts(PostQuery(q="保缴", platform="weibo")).total == 1
     finally:
         store.close()
+
+
+def test_newest_first_walks_day_windows_and_agrees_with_a_full_sort(
+        store: SqliteBackend, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past SLICE_FROM matches, date order comes from windows of day/month tags; it must equal sorting them all."""
+    spread = [Post("weibo", "1", f"s{i}", text="医保" if i % 3 else "社保",
+                   published_at=T0 - timedelta(days=(i * 37) % 400, minutes=i)) for i in range(300)]
+    spread.append(Post("weibo", "1", "undated", text="医保"))
+    store.upsert_posts(spread)
+    expected = [p.post_id for p in sorted((p for p in spread if "医" in p.text and p.published_at),
+                                          key=lambda p: p.published_at or T0, reverse=True)] + ["undated"]
+    monkeypatch.setattr(sqlite_listing, "SLICE_FROM", 10)
+    for sort, order in (("newest", expected), ("oldest", expected[-2::-1] + ["undated"])):
+        got, cursor = [], None
+        while True:
+            page = store.search_posts(PostQuery(q="医保", sort=sort, limit=7, cursor=cursor))
+            got += [h.item.post_id for h in page.hits]
+            if not (cursor := page.next_cursor):
+                break
+        assert got == order
+    since = T0 - timedelta(days=45)  # a date filter is day and month tags too
+    inside = [p.post_id for p in sorted((p for p in spread if "医" in p.text and p.published_at
+                                         and since <= p.published_at <= T0), key=lambda p: p.published_at or T0)]
+    windowed = store.search_posts(PostQuery(q="医保", sort="oldest", since=since, until=T0, limit=50))
+    assert [h.item.post_id for h in windowed.hits] == inside and windowed.total == len(inside) > 10
