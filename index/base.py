@@ -131,6 +131,63 @@ class AccountActivity:
     post_days: set[date] = field(default_factory=set)  # days with a post inside the window
 
 
+@dataclass(frozen=True)
+class FindingFilters:
+    """What list_findings narrows by beyond kind, status and subject (the API's /findings filters).
+
+    Dates bound `detected_at`, both inclusive; a finding without one passes
+    neither bound. `newest_first` orders by detected_at (undated last),
+    then subject_key, both descending; otherwise findings come oldest first.
+    """
+
+    severity: str | None = None
+    subject_type: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    newest_first: bool = False
+
+    def keeps(self, f: Finding) -> bool:
+        """The same test in Python, for a backend that filters after reading."""
+        at = f.detected_at
+        return not ((self.severity and f.severity != self.severity)
+                    or (self.subject_type and f.subject_type != self.subject_type)
+                    or (self.since and (at is None or at < self.since))
+                    or (self.until and (at is None or at > self.until)))
+
+    def applied(self, found: list[Finding]) -> list[Finding]:
+        kept = [f for f in found if self.keeps(f)]
+        if self.newest_first:  # stable: equal keys keep their stored order
+            kept.sort(key=lambda f: (f.detected_at or datetime.min, f.subject_key), reverse=True)
+        return kept
+
+
+@dataclass(frozen=True)
+class AccountFilters:
+    """What iter_accounts narrows by beyond platform (the API's /accounts filters).
+
+    `name`: part of the account name, as typed. `status`: a kind of open
+    finding the account has, or "ok" for an account without open findings.
+    """
+
+    name: str | None = None
+    status: str | None = None
+
+    def keeps(self, a: Account, open_kinds: dict[str, set[str]]) -> bool:
+        """The same test in Python; `open_kinds` from open_kinds_by_subject()."""
+        if self.name and self.name not in (a.name or ""):
+            return False
+        kinds = open_kinds.get(f"{a.platform}:{a.account_id}", set())
+        return not self.status or (not kinds if self.status == "ok" else self.status in kinds)
+
+
+def open_kinds_by_subject(findings: Iterable[Finding]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for f in findings:
+        if f.status == "open":
+            out.setdefault(f.subject_key, set()).add(f.kind)
+    return out
+
+
 @runtime_checkable
 class Backend(Protocol):
     """Storage for accounts, posts, pages, registry and findings."""
@@ -164,7 +221,9 @@ class Backend(Protocol):
     # reads --------------------------------------------------------------
     def get_account(self, platform: str, account_id: str) -> Account | None: ...
 
-    def iter_accounts(self, platform: str | None = None) -> Iterator[Account]: ...
+    def iter_accounts(self, platform: str | None = None, where: AccountFilters | None = None) -> Iterator[Account]:
+        """Accounts in (platform, account_id) order, narrowed by `where` inside the store."""
+        ...
 
     def account_activity(self, as_of: datetime, window_days: int) -> Iterator[AccountActivity]: ...
 
@@ -183,7 +242,10 @@ class Backend(Protocol):
     def search_pages(self, query: PageQuery) -> SearchResult: ...
 
     def list_findings(
-        self, kind: str | None = None, status: str | None = "open", subject_key: str | None = None
-    ) -> list[Finding]: ...
+        self, kind: str | None = None, status: str | None = "open", subject_key: str | None = None,
+        where: FindingFilters | None = None,
+    ) -> list[Finding]:
+        """Findings with the given fields (None: any), narrowed and ordered by `where`; oldest first by default."""
+        ...
 
     def counts(self) -> dict[str, int]: ...

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from html import escape
 
 from core.text import to_simplified
@@ -34,7 +35,9 @@ def _aligned(text: str) -> tuple[str, list[int] | None]:
     return "".join(pieces), [i for i, piece in enumerate(pieces) for _ in piece]
 
 
+@lru_cache(maxsize=1024)
 def _pattern(term: Term) -> re.Pattern[str]:
+    """Built once per term: every hit of every page highlights the same few terms."""
     # Between characters of a phrase the document may have spaces or punctuation that analysis drops.
     chars = [re.escape(c) for c in term.text if not c.isspace()]
     return re.compile(r"[\W_]*".join(chars))

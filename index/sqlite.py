@@ -21,10 +21,19 @@ from urllib.parse import quote
 from core.errors import StoreError
 from core.models import Account, AccountMention, Finding, Link, Page, Post, RegistryEntry
 from index import sqlite_schema as S
-from index.base import AccountActivity, FindingsDelta, PageQuery, PostQuery, SearchResult, WriteResult
+from index.base import (
+    AccountActivity,
+    AccountFilters,
+    FindingFilters,
+    FindingsDelta,
+    PageQuery,
+    PostQuery,
+    SearchResult,
+    WriteResult,
+)
 from index.query import parse
 from index.sqlite_filters import page_filters, post_filters
-from index.sqlite_findings import activity_rows, list_findings, save_findings
+from index.sqlite_findings import account_clauses, activity_rows, list_findings, save_findings
 from index.sqlite_query import search
 from index.sqlite_request import Request
 from index.sqlite_rows import to_account, to_page, to_post, to_registry
@@ -193,12 +202,18 @@ class SqliteBackend:
         ).fetchone()
         return to_account(row) if row else None
 
-    def iter_accounts(self, platform: str | None = None) -> Iterator[Account]:
-        sql, args = "SELECT * FROM accounts", [platform] if platform else []
-        if platform:
-            sql += " WHERE platform=?"
-        for row in self.reader().execute(sql + " ORDER BY platform, account_id", args):
+    def iter_accounts(self, platform: str | None = None, where: AccountFilters | None = None) -> Iterator[Account]:
+        clauses, args = account_clauses(where or AccountFilters())
+        for row in self._rows("accounts", platform, "platform, account_id", clauses, args):
             yield to_account(row)
+
+    def _rows(self, table: str, platform: str | None, order: str, clauses: tuple[str, ...] = (),
+              args: tuple[str, ...] = ()) -> Iterator[sqlite3.Row]:
+        """`table`'s rows (of one platform, when given) passing `clauses`, in `order`."""
+        if platform:
+            clauses, args = ("platform=?", *clauses), (platform, *args)
+        where = " WHERE " + " AND ".join(clauses) if clauses else ""
+        yield from self.reader().execute(f"SELECT * FROM {table}{where} ORDER BY {order}", args)
 
     def account_activity(self, as_of: datetime, window_days: int) -> Iterator[AccountActivity]:
         yield from activity_rows(self.reader(), as_of, as_of - timedelta(days=window_days))
@@ -222,10 +237,7 @@ class SqliteBackend:
             yield AccountMention(row["name"], row["platform"], row["page_url"], row["context"] or "")
 
     def iter_registry(self, platform: str | None = None) -> Iterator[RegistryEntry]:
-        sql, args = "SELECT * FROM registry", [platform] if platform else []
-        if platform:
-            sql += " WHERE platform=?"
-        for r in self.reader().execute(sql + " ORDER BY key", args):
+        for r in self._rows("registry", platform, "key"):
             yield to_registry(r)
 
     def search_posts(self, query: PostQuery) -> SearchResult:
@@ -240,9 +252,10 @@ class SqliteBackend:
         return search(self.reader(), req, self.stats)
 
     def list_findings(
-        self, kind: str | None = None, status: str | None = "open", subject_key: str | None = None
+        self, kind: str | None = None, status: str | None = "open", subject_key: str | None = None,
+        where: FindingFilters | None = None,
     ) -> list[Finding]:
-        return list_findings(self.reader(), kind, status, subject_key)
+        return list_findings(self.reader(), kind, status, subject_key, where)
 
     def counts(self) -> dict[str, int]:
         tables = ("accounts", "posts", "pages", "links", "mentions", "registry", "findings")

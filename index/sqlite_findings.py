@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 
 from core.models import Finding
-from index.base import AccountActivity, FindingsDelta
+from index.base import AccountActivity, AccountFilters, FindingFilters, FindingsDelta
 from index.sqlite_rows import to_account, to_finding
 from index.sqlite_schema import dt_in, dt_out
 from index.sqlite_writes import batches
@@ -61,15 +61,38 @@ def save_findings(db: sqlite3.Connection, batch: list[Finding], rules: list[str]
     return delta
 
 
-def list_findings(db: sqlite3.Connection, kind: str | None, status: str | None, subject_key: str | None) -> list[Finding]:
-    """Findings matching the given fields (None: any), oldest first."""
-    where, args = [], []
-    for clause, value in (("kind=?", kind), ("status=?", status), ("subject_key=?", subject_key)):
+def list_findings(db: sqlite3.Connection, kind: str | None, status: str | None, subject_key: str | None,
+                  where: FindingFilters | None = None) -> list[Finding]:
+    """Findings matching the given fields (None: any), oldest first or, with `newest_first`, as the API lists them."""
+    f = where or FindingFilters()
+    clauses, args = [], []
+    for clause, value in (("kind=?", kind), ("status=?", status), ("subject_key=?", subject_key),
+                          ("severity=?", f.severity), ("subject_type=?", f.subject_type),
+                          ("detected_at>=?", dt_out(f.since)), ("detected_at<=?", dt_out(f.until))):
         if value:
-            where.append(clause)
+            clauses.append(clause)
             args.append(value)
-    sql = "SELECT * FROM findings" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+    order = "detected_at DESC NULLS LAST, subject_key DESC, id" if f.newest_first else "id"
+    sql = "SELECT * FROM findings" + (" WHERE " + " AND ".join(clauses) if clauses else "") + " ORDER BY " + order
     return [to_finding(r) for r in db.execute(sql, args)]
+
+
+def account_clauses(where: AccountFilters) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """SQL on the accounts table for AccountFilters: a part of the name, open finding kinds (findings_subject index)."""
+    clauses: list[str] = []
+    args: list[str] = []
+    if where.name:
+        clauses.append("instr(name, ?) > 0")  # as typed: LIKE would fold ASCII case and read % and _
+        args.append(where.name)
+    if where.status:
+        has = ("EXISTS (SELECT 1 FROM findings f WHERE f.subject_key = accounts.platform || ':' || accounts.account_id "
+               "AND f.status = 'open'")
+        if where.status == "ok":
+            clauses.append(f"NOT {has})")
+        else:
+            clauses.append(f"{has} AND f.kind = ?)")
+            args.append(where.status)
+    return tuple(clauses), tuple(args)
 
 
 def activity_rows(db: sqlite3.Connection, as_of: datetime, window_start: datetime) -> Iterator[AccountActivity]:

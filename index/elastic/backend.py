@@ -19,7 +19,17 @@ from elasticsearch import TransportError as EsTransportError
 
 from core.errors import StoreError
 from core.models import Account, AccountMention, Finding, Link, Page, Post, RegistryEntry
-from index.base import AccountActivity, FindingsDelta, PageQuery, PostQuery, SearchResult, WriteResult
+from index.base import (
+    AccountActivity,
+    AccountFilters,
+    FindingFilters,
+    FindingsDelta,
+    PageQuery,
+    PostQuery,
+    SearchResult,
+    WriteResult,
+    open_kinds_by_subject,
+)
 from index.elastic import docs as D
 from index.elastic import indices
 from index.elastic.activity import activity
@@ -190,10 +200,13 @@ class ElasticsearchBackend:
             return None
         return D.account_from(found["_source"])
 
-    def iter_accounts(self, platform: str | None = None) -> Iterator[Account]:
+    def iter_accounts(self, platform: str | None = None, where: AccountFilters | None = None) -> Iterator[Account]:
         query = {"term": {"platform": platform}} if platform else None
+        kinds = open_kinds_by_subject(self.list_findings(status="open")) if where and where.status else {}
         for src in self.scan("accounts", ["platform", "account_id"], query):
-            yield D.account_from(src)
+            account = D.account_from(src)
+            if where is None or where.keeps(account, kinds):  # filtered here, not in the cluster (yet)
+                yield account
 
     def account_activity(self, as_of: datetime, window_days: int) -> Iterator[AccountActivity]:
         self.fresh("posts", "accounts")
@@ -240,10 +253,12 @@ class ElasticsearchBackend:
         return search_pages(self, query)
 
     def list_findings(
-        self, kind: str | None = None, status: str | None = "open", subject_key: str | None = None
+        self, kind: str | None = None, status: str | None = "open", subject_key: str | None = None,
+        where: FindingFilters | None = None,
     ) -> list[Finding]:
         terms = [{"term": {f: v}} for f, v in (("kind", kind), ("status", status), ("subject_key", subject_key)) if v]
-        return [D.finding_from(src) for src in self.scan("findings", ["seq"], {"bool": {"filter": terms}})]
+        found = [D.finding_from(src) for src in self.scan("findings", ["seq"], {"bool": {"filter": terms}})]
+        return where.applied(found) if where else found
 
     def counts(self) -> dict[str, int]:
         self.fresh(*INDICES)
