@@ -48,41 +48,45 @@ SORTS = ("relevance", "newest", "oldest")
 FACETS = ("platform",)
 
 
-@dataclass
-class PostQuery:
-    """A post search. `q` is in the query language of index/query.py; the rest are filters.
+@dataclass(kw_only=True)
+class Window:
+    """What every search shares: the date bounds, the order and which page.
 
     Dates are naive China time (index.query.china_time converts aware ones),
     both bounds inclusive. `cursor` is the `next_cursor` of the previous page
     (opaque, backend-specific; `offset` is for small jumps only). `sort`
-    "relevance" falls back to "newest" for an empty `q`. `facets` names the
-    counts wanted per value (FACETS), over the same filtered matches.
+    "relevance" falls back to "newest" for an empty `q`.
+    """
+
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = 20
+    offset: int = 0
+    sort: str = "relevance"
+    cursor: str | None = None
+
+
+@dataclass
+class PostQuery(Window):
+    """A post search. `q` is in the query language of index/query.py; the rest are filters (and Window).
+
+    `facets` names the counts wanted per value (FACETS), over the same filtered matches.
     """
 
     q: str = ""
     platform: str | None = None
     account: str | None = None  # account_id or exact account name
     owner: str | None = None  # 主办单位 in the registry: posts of its registered accounts
-    since: datetime | None = None
-    until: datetime | None = None
-    limit: int = 20
-    offset: int = 0
-    sort: str = "relevance"
-    cursor: str | None = None
     facets: tuple[str, ...] = ()
 
 
 @dataclass
-class PageQuery:
+class PageQuery(Window):
+    """A page search: `q` as for posts, filtered by site (and Window)."""
+
     q: str = ""
     site: str | None = None
     sites: tuple[str, ...] = ()  # or any of these site values (the API's site given as a domain or a name)
-    since: datetime | None = None
-    until: datetime | None = None
-    limit: int = 20
-    offset: int = 0
-    sort: str = "relevance"
-    cursor: str | None = None
 
     def site_values(self) -> list[str]:
         """The site values a page may have to match: `site` and `sites` together."""
