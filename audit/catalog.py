@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from audit.content import links, probes, runner
+from audit.content import links, posts, probes, runner
 from audit.impersonation.rule import ImpersonationRule
 from audit.rules import activity, cadence, registry, status
 
@@ -25,7 +25,7 @@ class RuleSpec:
     id: str
     kind: str
     severity: str  # veto | deduction | info (the finding's severity; pass/fail reads it)
-    subject: str  # account | page
+    subject: str  # account | page | post (judged on an account's posts; the finding is on the account)
     source: str  # the wording the rule applies
     thresholds: tuple[str, ...]  # core.config.RuleThresholds fields it reads
     check: Callable[..., Any]
@@ -77,6 +77,10 @@ RULES: tuple[RuleSpec, ...] = (
       runner.page_findings),
     R(runner.TOO_LARGE_RULE, "too_large", "info", "page",
       "a page over [limits] page_bytes is not checked; an inspector opens it by hand", (), runner.page_findings),
+    R(posts.POST_TYPO_RULE, "typo", "deduction", "post", "错别字 in an account's recent posts", (),
+      posts.check_posts),
+    R(posts.POST_WORDING_RULE, "wording_error", "veto", "post", "严重表述错误 in an account's recent posts", (),
+      posts.check_posts),
     R(links.RULE_ID, "broken_service", "deduction", "page", "服务功能无法使用", (), links.broken_service_findings),
     R(probes.CLOAKING_RULE, "spam_injection", "veto", "page", "spam shown only to search-engine crawlers", (),
       probes.cloaking_findings),

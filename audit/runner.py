@@ -54,7 +54,7 @@ class UnlessRegistered:
     asking the Matcher about 90,000 registered accounts costs seconds.
     """
 
-    needs_matcher = True  # run_audit evaluates it after the matcher's verdicts are in
+    needs_matcher = True  # built with the audit's matcher (audit/catalog.py)
 
     def __init__(self, rule: AccountRule):
         self.rule = rule
@@ -80,8 +80,7 @@ class AuditSummary:
 def build_context(backend: Backend, settings: Settings, as_of: datetime) -> tuple[AuditContext, list]:
     """The audit context (registry, matches, calendar, listings, matcher) and the uncrawled subjects.
 
-    The impersonation verdicts of the unmatched subjects start here (in a
-    worker process for a big registry) and are collected on first use.
+    The matcher opens the registry's saved key index on first use (audit.registry.verdicts).
     """
     entries = list(backend.iter_registry())
     subjects = collect_subjects(backend, RegistryIndex(entries))
@@ -89,7 +88,7 @@ def build_context(backend: Backend, settings: Settings, as_of: datetime) -> tupl
     ctx = AuditContext(
         as_of=as_of, thresholds=settings.rules, matches=subjects.matches, registry=entries,
         calendar=WorkCalendar(settings.calendar), listed=subjects.listed,
-        matcher=audit_matcher(entries, subjects.unmatched, as_of, cache_dir_for(settings.store.sqlite_path)),
+        matcher=audit_matcher(entries, as_of, cache_dir_for(settings.store.sqlite_path)),
         government_terms=tuple(terms),
     )
     ctx.extra["registry_entries"] = entries
@@ -107,26 +106,18 @@ def run_audit(
 ) -> AuditSummary:
     """Evaluate every rule on every subject as of `as_of`; store the findings.
 
-    Rules that consult the impersonation matcher run in a second pass over
-    the subjects the registry does not match, so the rest of the audit
-    proceeds while the matcher's worker computes.
+    One pass: each subject's activity is judged as it streams from the store
+    and then dropped, so memory holds the findings, not every account's activity.
     """
     ctx, uncrawled = build_context(backend, settings, as_of)
     rules = list(rules) if rules is not None else default_rules(ctx.matcher)
-    now_rules = [r for r in rules if not getattr(r, "needs_matcher", False)]
-    later_rules = [r for r in rules if getattr(r, "needs_matcher", False)]
     summary = AuditSummary(as_of=as_of)
     findings: list[Finding] = []
-    deferred: list[AccountActivity] = []
     for activity in chain(backend.account_activity(as_of, activity_window(settings)), uncrawled):
         summary.accounts += 1
         if activity.account.state != "not_crawled" and not readable(activity):
             summary.unreadable += 1
-        _evaluate(now_rules, activity, ctx, findings, summary)
-        if later_rules and not ctx.match_for(activity.account).registered:
-            deferred.append(activity)
-    for activity in deferred:
-        _evaluate(later_rules, activity, ctx, findings, summary)
+        _evaluate(rules, activity, ctx, findings, summary)
     summary.delta = backend.save_findings(findings, rule_ids=[r.rule_id for r in rules], as_of=as_of)
     summary.provisional_years = sorted(ctx.calendar.provisional_years) if ctx.calendar else []
     log.info("audit as of %s: %d subjects (%d unreadable), findings %s", as_of, summary.accounts,

@@ -129,9 +129,15 @@ class ApiSettings:
 
 @dataclass(config=STRICT)
 class Limits:
-    """Sizes past which a page is not checked: `check page` exits 2, the content audit records a finding."""
+    """Sizes past which a page is not checked: `check page` exits 2, the content audit records a finding.
+
+    Post checks (typos in posts, audit/content/posts.py) read only posts published in the last
+    `post_check_days` days before the audit time, at most `post_checks` of them per run.
+    """
 
     page_bytes: Annotated[int, Field(ge=1_000, le=1_000_000_000)] = 5_000_000
+    post_check_days: Annotated[int, Field(ge=0, le=3660)] = 14
+    post_checks: Annotated[int, Field(ge=0, le=100_000_000)] = 20_000
 
 
 @dataclass(config=STRICT)

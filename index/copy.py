@@ -14,19 +14,13 @@ from typing import Any
 
 from core.models import Link, Post
 from index.base import Backend
-from index.sqlite_rows import to_post
 
 log = logging.getLogger(__name__)
 
 
 def iter_posts(source: Backend) -> Iterator[Post]:
-    """Every stored post: the backend's own iter_posts, or the SQLite posts table read directly."""
-    own = getattr(source, "iter_posts", None)
-    if own is not None:
-        yield from own()
-        return
-    db = source.db  # type: ignore[attr-defined]  # SqliteBackend: the posts table is the stable schema
-    yield from map(to_post, db.execute("SELECT * FROM posts ORDER BY platform, post_id"))
+    """Every stored post, streamed by the backend (Backend.iter_posts)."""
+    yield from source.iter_posts()
 
 
 def copy_store(source: Backend, target: Backend) -> dict[str, Any]:

@@ -224,6 +224,18 @@ class SqliteBackend:
         )
         return {r[0] for r in rows}
 
+    def iter_posts(self, published_after: datetime | None = None,
+                   published_until: datetime | None = None) -> Iterator[Post]:
+        """Stored posts in (platform, post_id) order, optionally inside published-time bounds; streamed."""
+        where, args = [], []
+        for clause, when in (("published_at > ?", published_after), ("published_at <= ?", published_until)):
+            if when is not None:
+                where.append(clause)
+                args.append(S.dt_out(when))
+        sql = "SELECT * FROM posts" + (" WHERE " + " AND ".join(where) if where else "")
+        for row in self.reader().execute(sql + " ORDER BY platform, post_id", args):
+            yield to_post(row)
+
     def iter_pages(self) -> Iterator[Page]:
         for row in self.reader().execute("SELECT * FROM pages ORDER BY url"):
             yield to_page(row)

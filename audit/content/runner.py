@@ -1,4 +1,5 @@
-"""The content audit: typos, wording errors and injected spam on stored pages, broken service links.
+"""The content audit: typos, wording errors and injected spam on stored pages, typos in recent posts
+(their findings land on the posting account), broken service links.
 
 `run_content_audit(backend, settings, as_of)` is what `govwatch audit` and the
 demo call. One finding per page and rule (the store's finding identity), its
@@ -16,6 +17,8 @@ from datetime import datetime
 from audit.content.findings import page_finding
 from audit.content.links import RULE_ID as BROKEN_RULE
 from audit.content.links import broken_service_findings
+from audit.content.posts import RULE_IDS as POST_RULE_IDS
+from audit.content.posts import check_posts
 from audit.content.spam import SpamInspector
 from audit.content.typos import TypoDetector
 from core.config import Settings
@@ -28,13 +31,15 @@ TYPO_RULE = "content.typo"
 WORDING_RULE = "content.wording_error"
 SPAM_RULE = "content.spam_injection"
 TOO_LARGE_RULE = "content.too_large"
-RULE_IDS = (TYPO_RULE, WORDING_RULE, SPAM_RULE, BROKEN_RULE, TOO_LARGE_RULE)
+RULE_IDS = (TYPO_RULE, WORDING_RULE, SPAM_RULE, BROKEN_RULE, TOO_LARGE_RULE)  # page rules
 
 
 @dataclass
 class ContentSummary:
     as_of: datetime
     pages: int = 0
+    posts: int = 0  # posts typo-checked ([limits] post_check_days, post_checks)
+    posts_capped: bool = False  # more posts were in the window than [limits] post_checks
     by_kind: Counter[str] = field(default_factory=Counter)
     delta: FindingsDelta = field(default_factory=FindingsDelta)
 
@@ -74,7 +79,7 @@ def page_findings(page: Page, detector: TypoDetector, inspector: SpamInspector, 
 
 def run_content_audit(backend: Backend, settings: Settings, as_of: datetime,
                       pages: Iterable[Page] | None = None) -> ContentSummary:
-    """Check every stored page (or `pages`) and every checked link; save the findings of RULE_IDS."""
+    """Check every stored page (or only `pages`), every checked link and the recent posts; save the findings."""
     version = settings.rules.ruleset_version
     detector = TypoDetector(settings.content, known_names(backend, settings))
     inspector = SpamInspector(settings.sources.gov_sites, settings.gov_domains)
@@ -84,7 +89,14 @@ def run_content_audit(backend: Backend, settings: Settings, as_of: datetime,
         summary.pages += 1
         findings.extend(page_findings(page, detector, inspector, as_of, version, settings.limits.page_bytes))
     findings.extend(broken_service_findings(backend.iter_links(), as_of, version))
+    rule_ids: tuple[str, ...] = RULE_IDS
+    if pages is None:  # a run over given pages leaves the post findings as they are
+        checked = check_posts(backend, detector, settings, as_of)
+        summary.posts, summary.posts_capped = checked.checked, checked.capped
+        findings.extend(checked.findings)
+        rule_ids += POST_RULE_IDS
     summary.by_kind.update(f.kind for f in findings)
-    summary.delta = backend.save_findings(findings, rule_ids=RULE_IDS, as_of=as_of)
-    log.info("content audit as of %s: %d pages, findings %s", as_of, summary.pages, dict(summary.by_kind))
+    summary.delta = backend.save_findings(findings, rule_ids=rule_ids, as_of=as_of)
+    log.info("content audit as of %s: %d pages, %d posts, findings %s", as_of, summary.pages, summary.posts,
+             dict(summary.by_kind))
     return summary

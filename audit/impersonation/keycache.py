@@ -3,8 +3,10 @@
 Building the Matcher over a large registry is computing every name's keys
 (normalisation, pinyin, shapes, abbreviated forms) and indexing them. That
 depends only on the registry, so it is done when the registry changes
-(`govwatch registry import`, or the first audit after it) and loaded by every
-later audit: a registry version is the hash of its entries in order.
+(`govwatch registry import`, or the first audit after it) and opened by every
+later audit: a registry version is the hash of its entries in order. The
+index is an SQLite file (keyindex.DiskIndex): an audit reads only the keys
+its checks look up, instead of unpickling every name's keys into memory.
 """
 
 from __future__ import annotations
@@ -12,15 +14,16 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import pickle
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from audit.impersonation.keyindex import DiskIndex, MemoryIndex, write_index
 from audit.impersonation.matcher import Matcher
 from core.models import RegistryEntry
 
 log = logging.getLogger(__name__)
-FORMAT = 2  # bump when NameKeys or the key functions change: old files are then ignored
+FORMAT = 3  # bump when NameKeys or the key functions change: old files are then ignored
 
 
 def registry_version(entries: Iterable[RegistryEntry]) -> str:
@@ -36,43 +39,43 @@ def cache_dir_for(sqlite_path: str) -> Path | None:
     return None if not sqlite_path or sqlite_path == ":memory:" else Path(sqlite_path).resolve().parent / "impersonation-index"
 
 
-def load(directory: Path | None, version: str) -> tuple | None:
+def load(directory: Path | None, version: str, entries: list[RegistryEntry]) -> DiskIndex | None:
     """The index saved for this registry version, or None (no folder, no file, unreadable file)."""
-    path = directory / f"{version}.pickle" if directory else None
+    path = directory / f"{version}.sqlite" if directory else None
     if path is None or not path.is_file():
         return None
     try:
-        with path.open("rb") as handle:
-            state = pickle.load(handle)  # our own file, written by save() below
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+        return DiskIndex(path, entries)
+    except sqlite3.DatabaseError as exc:
         log.warning("impersonation index %s unreadable (%s): building it again", path, exc)
         return None
-    return state if isinstance(state, tuple) else None
 
 
-def save(directory: Path | None, version: str, state: tuple) -> None:
+def save(directory: Path | None, version: str, index: MemoryIndex) -> None:
     """Write the index for this version (atomically) and drop the files of older versions."""
     if directory is None:
         return
+    tmp = directory / f".{version}.{os.getpid()}.tmp"
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        tmp = directory / f".{version}.{os.getpid()}.tmp"
-        with tmp.open("wb") as handle:
-            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(directory / f"{version}.pickle")
-        for old in directory.glob("*.pickle"):
+        tmp.unlink(missing_ok=True)
+        write_index(tmp, index, version)
+        tmp.replace(directory / f"{version}.sqlite")
+        for old in [*directory.glob("*.sqlite"), *directory.glob("*.pickle")]:  # .pickle: format 2
             if old.stem != version:
                 old.unlink(missing_ok=True)
-    except OSError as exc:  # a read-only folder costs time, not correctness
+    except (OSError, sqlite3.Error) as exc:  # a read-only folder costs time, not correctness
         log.warning("impersonation index not saved in %s: %s", directory, exc)
+        tmp.unlink(missing_ok=True)
 
 
 def matcher_for(entries: list[RegistryEntry], directory: Path | None) -> Matcher:
-    """The Matcher for these entries: its index loaded when saved for this version, else built and saved."""
+    """The Matcher for these entries: its index opened when saved for this version, else built and saved."""
     version = registry_version(entries)
-    state = load(directory, version)
-    if state is not None:
-        return Matcher(entries, state=state)
+    saved = load(directory, version, entries)
+    if saved is not None:
+        return Matcher(entries, index=saved)
     matcher = Matcher(entries)
-    save(directory, version, matcher.state())
+    if isinstance(matcher.index, MemoryIndex):
+        save(directory, version, matcher.index)
     return matcher

@@ -26,7 +26,7 @@ Verdicts:
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,6 +34,7 @@ from datetime import datetime
 from rapidfuzz import fuzz
 
 from audit.impersonation.facts import account_facts
+from audit.impersonation.keyindex import BY_ID, BY_NORM, EXACT, GRAM, DiskIndex, MemoryIndex, id_key
 from audit.impersonation.keys import MIN_FUZZY_LEN, NameKeys, exact_keys, gram_keys, name_keys
 from audit.impersonation.places import Gazetteer
 from audit.impersonation.signals import Assessment, assess
@@ -84,51 +85,17 @@ class Matcher:
     """Registry entries indexed for impersonation checks; build once, check many names."""
 
     def __init__(self, entries: Iterable[RegistryEntry], *, extra_places: Iterable[str] = (),
-                 state: tuple | None = None):
-        """`state`: the index of these very entries saved earlier (keycache), instead of building it."""
-        self.entries: list[RegistryEntry] = list(entries)
+                 index: MemoryIndex | DiskIndex | None = None):
+        """`index`: the keys of these very entries saved earlier (keycache), instead of computing them."""
+        self.entries: list[RegistryEntry] = entries if isinstance(entries, list) else list(entries)
         self.gazetteer = Gazetteer(extra_places)
-        self._exact: dict[str, list[int]] = defaultdict(list)
-        self._grams: dict[str, list[int]] = defaultdict(list)
-        self._by_id: dict[tuple[str, str], list[int]] = defaultdict(list)
-        self._by_norm: dict[str, list[int]] = defaultdict(list)
-        self._cores: list[str] = []  # decoration-free names, for the cheap similarity pre-filter
-        self._keys: dict[str, NameKeys] = {}  # per distinct name and owner: pinyin is the costly part
-        if state is not None:
-            self._exact, self._grams, self._by_id, self._by_norm, self._cores, self._keys = state  # type: ignore[assignment]
-            return
-        for i, entry in enumerate(self.entries):
-            self._index(i, entry)
-        self._exact, self._grams = dict(self._exact), dict(self._grams)
-
-    def state(self) -> tuple:
-        """The built index, to save once per registry version and load in later audits (keycache)."""
-        return (self._exact, self._grams, dict(self._by_id), dict(self._by_norm), self._cores, self._keys)
+        self.index = index if index is not None else MemoryIndex(self.entries)
 
     def __len__(self) -> int:
         return len(self.entries)
 
-    def _index(self, i: int, entry: RegistryEntry) -> None:
-        keys = self._keys_of(entry.name)
-        self._cores.append(keys.core)
-        if not keys.norm:
-            return  # a name of decorations only cannot be imitated
-        if entry.account_id:
-            self._by_id[(entry.platform, entry.account_id)].append(i)
-        self._by_norm[keys.norm].append(i)
-        found = exact_keys(keys)
-        if entry.owner:
-            found |= exact_keys(self._keys_of(entry.owner), owner=True)
-        for key in found:
-            self._exact[key].append(i)
-        for key in gram_keys(keys):
-            self._grams[key].append(i)
-
     def _keys_of(self, raw: str) -> NameKeys:
-        keys = self._keys.get(raw)
-        if keys is None:
-            keys = self._keys[raw] = name_keys(raw)
-        return keys
+        return self.index.keys(raw)
 
     def check(
         self, name: str, platform: str | None = None, account: Account | None = None, *,
@@ -168,10 +135,10 @@ class Matcher:
         account_id = account.account_id if account else ""
         known_id = bool(account_id) and not account_id.startswith(NAME_KEY_PREFIX)
         if known_id and platform:
-            for i in self._by_id.get((platform, account_id), []):
+            for i in self.index.get(BY_ID, id_key(platform, account_id)):
                 return self._as_candidate(i, 1.0, ["same platform and account id as the registry entry"])
         exact = exact_form(q.raw)
-        for i in self._by_norm.get(q.norm, []):
+        for i in self.index.get(BY_NORM, q.norm):
             entry = self.entries[i]
             if (platform and entry.platform != platform) or exact_form(entry.name) != exact:
                 continue
@@ -185,18 +152,18 @@ class Matcher:
         """Entries sharing an exact key, plus the best n-gram matches (never the whole registry)."""
         ids: dict[int, None] = {}
         for key in exact_keys(q):
-            ids.update(dict.fromkeys(self._exact.get(key, ())))
+            ids.update(dict.fromkeys(self.index.get(EXACT, key)))
         if len(q.core) < MIN_FUZZY_LEN:
             return list(ids)  # n-grams of a two-character name find only accidents
         counts: Counter[int] = Counter()
         budget = POSTING_BUDGET
-        for postings in sorted((self._grams.get(k, []) for k in gram_keys(q)), key=len):
+        for postings in sorted((self.index.get(GRAM, k) for k in gram_keys(q)), key=len):
             if not postings or (len(postings) > budget and counts):
                 continue
             counts.update(postings)
             budget -= len(postings)
         # n-gram hits far from the query in plain similarity cannot carry any signal; skip them cheaply
-        close = (i for i, _ in counts.most_common(SHORTLIST) if fuzz.ratio(q.core, self._cores[i]) >= PREFILTER * 100)
+        close = (i for i, _ in counts.most_common(SHORTLIST) if fuzz.ratio(q.core, self.index.core(i)) >= PREFILTER * 100)
         ids.update(dict.fromkeys(close))
         return list(ids)
 
@@ -223,7 +190,7 @@ class Matcher:
     def _identity_note(self, entry: RegistryEntry, platform: str | None, account: Account | None) -> str:
         """Why an identical name is still not that entry: another platform, or another account id."""
         if platform and entry.platform != platform:
-            on_platform = [j for j in self._by_norm.get(self._keys_of(entry.name).norm, [])
+            on_platform = [j for j in self.index.get(BY_NORM, self._keys_of(entry.name).norm)
                            if self.entries[j].platform == platform]
             suffix = "" if on_platform else f", not on {platform}"
             return f"this name is registered on {entry.platform}{suffix}"

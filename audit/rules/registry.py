@@ -54,7 +54,7 @@ class UnregisteredRule:
 
     rule_id = "account.unregistered"
     kind = "unregistered"
-    needs_matcher = True  # the runner evaluates it once the impersonation verdicts are in
+    needs_matcher = True  # built with the audit's matcher (audit/catalog.py)
 
     def evaluate(self, activity: AccountActivity, ctx: AuditContext) -> Iterator[Finding]:
         acc = activity.account

@@ -50,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {kind:<20} {count}")
     d = summary.delta
     print(f"findings: {d.opened} new, {d.still_open} still open, {d.resolved} resolved (复查)")
-    print(f"content: {content.pages} pages checked")
+    capped = " (capped by [limits] post_checks)" if content.posts_capped else ""
+    print(f"content: {content.pages} pages checked, {content.posts} recent posts checked{capped}")
     for kind, count in sorted(content.by_kind.items()):
         print(f"  {kind:<20} {count}")
     c = content.delta

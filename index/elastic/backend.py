@@ -216,9 +216,12 @@ class ElasticsearchBackend:
         query = {"bool": {"filter": [{"term": {"platform": platform}}, {"term": {"account_id": account_id}}]}}
         return {src["post_id"] for src in self.scan("posts", ["post_id"], query, ["post_id"])}
 
-    def iter_posts(self) -> Iterator[Post]:
-        """Every stored post, by platform and post id (for `index copy`)."""
-        for src in self.scan("posts", ["platform", "post_id"]):
+    def iter_posts(self, published_after: datetime | None = None,
+                   published_until: datetime | None = None) -> Iterator[Post]:
+        """Stored posts by platform and post id (`index copy`; the content audit's post checks)."""
+        bounds = {op: D.dt_out(when) for op, when in (("gt", published_after), ("lte", published_until)) if when}
+        query = {"range": {"published_at": bounds}} if bounds else None
+        for src in self.scan("posts", ["platform", "post_id"], query):
             yield D.post_from(src)
 
     def import_findings(self, findings: Iterable[Finding]) -> int:

@@ -10,7 +10,7 @@ import pkgutil
 import audit.rules
 from audit import catalog
 from audit.catalog import BY_ID, RULES
-from audit.content import probes, runner
+from audit.content import posts, probes, runner
 from audit.runner import default_rules, run_audit
 from core.config import RuleThresholds, Settings
 from index.sqlite import SqliteBackend
@@ -43,10 +43,14 @@ def test_every_page_rule_id_is_listed_once() -> None:
     assert len(BY_ID) == len(RULES)  # ids are unique
 
 
+def test_every_post_rule_id_is_listed_once() -> None:
+    assert sorted(spec.id for spec in RULES if spec.subject == "post") == sorted(posts.RULE_IDS)
+
+
 def test_specs_are_complete_and_name_real_thresholds() -> None:
     known = set(RuleThresholds.__dataclass_fields__)
     for spec in RULES:
-        assert spec.severity in ("veto", "deduction", "info") and spec.subject in ("account", "page")
+        assert spec.severity in ("veto", "deduction", "info") and spec.subject in ("account", "page", "post")
         assert spec.source.strip() and set(spec.thresholds) <= known, spec.id
         assert spec.as_dict()["check"].startswith("audit."), spec.id
 

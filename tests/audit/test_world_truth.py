@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import logging
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from audit.impersonation.keyindex import DiskIndex
 from audit.registry import verdicts
 from audit.runner import run_audit
 from core.config import Settings
@@ -60,25 +61,26 @@ def test_a_later_audit_resolves_what_is_gone_and_keeps_history(store: SqliteBack
     assert all(f.resolved_at == later for f in store.list_findings(status="resolved"))
 
 
-def test_impersonation_verdicts_from_the_worker_process_give_the_same_findings(
-    store: SqliteBackend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+def test_impersonation_verdicts_from_the_saved_key_index_give_the_same_findings(
+    store: SqliteBackend, tmp_path: Path
 ) -> None:
     world = generate(seed=7, accounts=40, posts=30)
     load_world(store, world)
-    run_audit(store, Settings(), world.now)
-    in_process = sorted((f.rule_id, f.subject_key, str(f.evidence)) for f in store.list_findings())
+    in_memory = replace(Settings(), store=replace(Settings().store, sqlite_path=":memory:"))  # no index folder
+    run_audit(store, in_memory, world.now)
+    computed = sorted((f.rule_id, f.subject_key, str(f.evidence)) for f in store.list_findings())
     other = SqliteBackend(tmp_path / "other.db")
     other.setup()
     try:
         load_world(other, world)
-        monkeypatch.setattr(verdicts, "WORKER_THRESHOLD", 0)
-        started = verdicts.audit_matcher(list(other.iter_registry()), [Account("weibo", "x", "永洲人社")], world.now)
-        assert started is not None and started._pending is not None  # the worker path is really taken
-        started._collect()
-        assert started._answers[("weibo", "x", "永洲人社")].verdict == "impersonation"
-        with caplog.at_level(logging.WARNING, logger="audit.registry.verdicts"):
-            run_audit(other, Settings(), world.now)
-        assert "worker failed" not in caplog.text
-        assert sorted((f.rule_id, f.subject_key, str(f.evidence)) for f in other.list_findings()) == in_process
+        beside = replace(Settings(), store=replace(Settings().store, sqlite_path=str(tmp_path / "other.db")))
+        run_audit(other, beside, world.now)  # builds the index and saves it beside the store
+        assert len(list((tmp_path / "impersonation-index").glob("*.sqlite"))) == 1
+        matcher = verdicts.audit_matcher(list(other.iter_registry()), world.now, tmp_path / "impersonation-index")
+        assert matcher is not None
+        assert matcher.check("永洲人社", "weibo", Account("weibo", "x", "永洲人社"), now=world.now).verdict == "impersonation"
+        assert isinstance(matcher._local.index, DiskIndex)  # answered from the saved file, not recomputed
+        run_audit(other, beside, world.now)
+        assert sorted((f.rule_id, f.subject_key, str(f.evidence)) for f in other.list_findings()) == computed
     finally:
         other.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from audit.impersonation.keycache import cache_dir_for, matcher_for, registry_version
+from audit.impersonation.keyindex import DiskIndex, MemoryIndex
 from core.models import RegistryEntry
 
 ENTRIES = [RegistryEntry(name="无锡发布", platform="wechat", owner="无锡市人民政府"),
@@ -19,9 +20,12 @@ def verdicts(matcher) -> list[str]:
 
 def test_saved_index_is_loaded_and_answers_the_same(tmp_path: Path) -> None:
     built = matcher_for(ENTRIES, tmp_path)
-    assert len(list(tmp_path.glob("*.pickle"))) == 1
+    assert isinstance(built.index, MemoryIndex) and len(list(tmp_path.glob("*.sqlite"))) == 1
     loaded = matcher_for(ENTRIES, tmp_path)
-    assert loaded.state()[0] == built.state()[0]
+    assert isinstance(loaded.index, DiskIndex)
+    for key in built.index.postings:
+        assert list(loaded.index.get(key[0], key[1:])) == built.index.postings[key]
+    assert loaded.index.keys("永州人社") == built.index.keys("永州人社")
     assert verdicts(loaded) == verdicts(built) == ["registered", "impersonation", "impersonation",
                                                    "impersonation", "clear"]
 
@@ -31,12 +35,13 @@ def test_a_new_registry_version_replaces_the_old_file(tmp_path: Path) -> None:
     changed = [*ENTRIES, RegistryEntry(name="宜兴发布", platform="weibo")]
     assert registry_version(changed) != registry_version(ENTRIES)
     assert matcher_for(changed, tmp_path).check("宜兴发布", "weibo").verdict == "registered"
-    assert [p.stem for p in tmp_path.glob("*.pickle")] == [registry_version(changed)]
+    assert [p.stem for p in tmp_path.glob("*.sqlite")] == [registry_version(changed)]
 
 
 def test_an_unreadable_file_is_rebuilt(tmp_path: Path) -> None:
-    (tmp_path / f"{registry_version(ENTRIES)}.pickle").write_bytes(b"not a pickle")
+    (tmp_path / f"{registry_version(ENTRIES)}.sqlite").write_bytes(b"not an index")
     assert verdicts(matcher_for(ENTRIES, tmp_path))[0] == "registered"
+    assert isinstance(matcher_for(ENTRIES, tmp_path).index, DiskIndex)  # rebuilt and saved again
 
 
 def test_in_memory_store_has_no_cache_folder(tmp_path: Path) -> None:

@@ -1,0 +1,85 @@
+"""Typos and wording errors in posts: each account's findings list its posts that hold them.
+
+Posts are read from the store as a stream (Backend.iter_posts) and checked
+with the same TypoDetector as pages. The cost is bounded so that a store of
+millions of posts does not turn the nightly audit into hours of typo checking:
+only posts published in the `[limits] post_check_days` days up to the audit
+time are read, and at most `[limits] post_checks` of them per run (in the
+store's (platform, post id) order, so the same store gives the same answer).
+A finding is one per account and rule, like the account rules: when the post
+is edited, or leaves the checked window, the next audit resolves it (复查).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from itertools import islice
+from typing import Any
+
+from audit.content.typos import TypoDetector
+from core.config import Settings
+from core.models import Finding, Post, account_key
+from index.base import Backend
+
+POST_TYPO_RULE = "content.post_typo"
+POST_WORDING_RULE = "content.post_wording_error"
+RULE_IDS = (POST_TYPO_RULE, POST_WORDING_RULE)
+_RULES = {"typo": (POST_TYPO_RULE, "deduction"), "wording_error": (POST_WORDING_RULE, "veto")}  # kind -> rule
+POSTS_SHOWN = 20  # posts quoted per account finding (the count says how many there were)
+
+
+@dataclass
+class PostChecks:
+    """What one run of the post checks read and found."""
+
+    checked: int = 0
+    capped: bool = False  # more posts were in the window than [limits] post_checks
+    findings: list[Finding] = field(default_factory=list)
+
+
+def check_posts(backend: Backend, detector: TypoDetector, settings: Settings, as_of: datetime) -> PostChecks:
+    """Typo and wording-error findings on the accounts whose recent posts hold them."""
+    limits = settings.limits
+    posts = backend.iter_posts(as_of - timedelta(days=limits.post_check_days), as_of)
+    result = PostChecks()
+    hits: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)  # (kind, platform, id) -> posts
+    for post in islice(posts, limits.post_checks):
+        result.checked += 1
+        for kind, found in _post_typos(post, detector).items():
+            hits[(kind, post.platform, post.account_id)].append(found)
+    result.capped = result.checked == limits.post_checks and next(posts, None) is not None
+    if hasattr(posts, "close"):
+        posts.close()  # release the store's cursor now, not at garbage collection
+    result.findings = list(_findings(hits, as_of, settings.rules.ruleset_version))
+    return result
+
+
+def _post_typos(post: Post, detector: TypoDetector) -> dict[str, dict[str, Any]]:
+    """Per kind, the post and its typos of that kind (empty when the post is clean)."""
+    text = "\n".join(part for part in (post.title, post.text) if part)
+    published = post.published_at.date() if post.published_at else None
+    out: dict[str, dict[str, Any]] = {}
+    for typo in detector.check_document(text, published):
+        if typo.kind not in _RULES:
+            continue
+        entry = out.setdefault(typo.kind, {
+            "post_id": post.post_id, "url": post.url,
+            "published_at": post.published_at.isoformat(sep=" ") if post.published_at else None, "typos": [],
+        })
+        entry["typos"].append(typo.as_dict())
+    return out
+
+
+def _findings(hits: dict[tuple[str, str, str], list[dict[str, Any]]], as_of: datetime,
+              version: str) -> Iterator[Finding]:
+    for (kind, platform, account_id), posts in sorted(hits.items()):
+        rule, severity = _RULES[kind]
+        yield Finding(
+            kind=kind, severity=severity, subject_type="account", subject_key=account_key(platform, account_id),
+            rule_id=rule, ruleset_version=version, detected_at=as_of,
+            evidence={"platform": platform, "account_id": account_id, "as_of": as_of.isoformat(sep=" "),
+                      "posts_with_errors": len(posts), "posts": posts[:POSTS_SHOWN]},
+        )

@@ -1,0 +1,131 @@
+"""Where the Matcher looks its keys up: dicts in memory, or one SQLite file per registry version.
+
+Both answer the same five questions — which entries carry an exact key, an
+n-gram key, an account id, a normalised name, and what are the keys of a
+name. `MemoryIndex` computes everything from the entries (a small registry,
+a test, the first build); `DiskIndex` reads a file `write_index` made once
+per registry version, so an audit neither recomputes pinyin for 88,000 names
+nor holds their keys in memory: a check is a few indexed lookups, whose cost
+does not grow with the registry.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+from array import array
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from threading import Lock
+
+from audit.impersonation.keys import NameKeys, exact_keys, gram_keys, name_keys
+from core.models import RegistryEntry
+
+# One table of postings; the first letter says which question a key answers.
+EXACT, GRAM, BY_ID, BY_NORM = "E", "G", "I", "N"
+KEY_CACHE = 50_000  # NameKeys kept in memory by a DiskIndex (the shortlists of recent checks)
+
+
+def id_key(platform: str, account_id: str) -> str:
+    return f"{platform}\x1f{account_id}"
+
+
+class MemoryIndex:
+    """The postings of every key of `entries`, computed here (pypinyin is the slow part)."""
+
+    def __init__(self, entries: Sequence[RegistryEntry]):
+        self.postings: dict[str, list[int]] = {}
+        self.names: dict[str, NameKeys] = {}  # per distinct name and owner
+        self.cores: list[str] = []  # decoration-free names, for the cheap similarity pre-filter
+        for i, entry in enumerate(entries):
+            self._add(i, entry)
+
+    def _add(self, i: int, entry: RegistryEntry) -> None:
+        keys = self.keys(entry.name)
+        self.cores.append(keys.core)
+        if not keys.norm:
+            return  # a name of decorations only cannot be imitated
+        if entry.account_id:
+            self.postings.setdefault(BY_ID + id_key(entry.platform, entry.account_id), []).append(i)
+        self.postings.setdefault(BY_NORM + keys.norm, []).append(i)
+        found = exact_keys(keys)
+        if entry.owner:
+            found |= exact_keys(self.keys(entry.owner), owner=True)
+        for key in found:
+            self.postings.setdefault(EXACT + key, []).append(i)
+        for key in gram_keys(keys):
+            self.postings.setdefault(GRAM + key, []).append(i)
+
+    def get(self, kind: str, key: str) -> Sequence[int]:
+        return self.postings.get(kind + key, ())
+
+    def keys(self, raw: str) -> NameKeys:
+        found = self.names.get(raw)
+        if found is None:
+            found = self.names[raw] = name_keys(raw)
+        return found
+
+    def core(self, i: int) -> str:
+        return self.cores[i]
+
+
+class DiskIndex:
+    """A MemoryIndex saved by write_index, read with indexed lookups (nothing loaded up front)."""
+
+    def __init__(self, path: Path, entries: Sequence[RegistryEntry]):
+        self.entries = entries
+        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.db.execute("SELECT count(*) FROM meta").fetchone()  # fails now on a file that is not an index
+        self._lock = Lock()  # the API may check names from several threads
+        self._keys: dict[str, NameKeys] = {}
+
+    def close(self) -> None:
+        self.db.close()
+
+    def get(self, kind: str, key: str) -> Sequence[int]:
+        with self._lock:
+            row = self.db.execute("SELECT ids FROM postings WHERE key=?", (kind + key,)).fetchone()
+        if row is None:
+            return ()
+        ids = array("I")
+        ids.frombytes(row[0])
+        return ids
+
+    def keys(self, raw: str) -> NameKeys:
+        found = self._keys.get(raw)
+        if found is not None:
+            return found
+        with self._lock:
+            row = self.db.execute("SELECT keys FROM names WHERE raw=?", (raw,)).fetchone()
+        found = pickle.loads(row[0]) if row else name_keys(raw)  # our own file, written below
+        if len(self._keys) >= KEY_CACHE:
+            self._keys.clear()
+        self._keys[raw] = found
+        return found
+
+    def core(self, i: int) -> str:
+        return self.keys(self.entries[i].name).core
+
+
+def write_index(path: Path, index: MemoryIndex, version: str) -> None:
+    """Save `index` as an SQLite file at `path` (the caller renames it into place)."""
+    db = sqlite3.connect(path)
+    try:
+        db.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+            "CREATE TABLE meta (version TEXT);"
+            "CREATE TABLE postings (key TEXT PRIMARY KEY, ids BLOB) WITHOUT ROWID;"
+            "CREATE TABLE names (raw TEXT PRIMARY KEY, keys BLOB) WITHOUT ROWID;"
+        )
+        db.execute("INSERT INTO meta VALUES (?)", (version,))
+        db.executemany("INSERT INTO postings VALUES (?, ?)",
+                       ((k, array("I", ids).tobytes()) for k, ids in index.postings.items()))
+        db.executemany("INSERT INTO names VALUES (?, ?)", _pickled(index.names.items()))
+        db.commit()
+    finally:
+        db.close()
+
+
+def _pickled(items: Iterable[tuple[str, NameKeys]]) -> Iterable[tuple[str, bytes]]:
+    for raw, keys in items:
+        yield raw, pickle.dumps(keys, protocol=pickle.HIGHEST_PROTOCOL)
