@@ -6,7 +6,7 @@ import argparse
 from functools import cache
 
 from bench.realeval import measures
-from bench.realeval.corpus import PARTS, RealPage
+from bench.realeval.corpus import PARTS, RealPage, realdata_dir
 from crawler.pages.page_info import PageInfo, page_info
 
 
@@ -52,15 +52,15 @@ def typos(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
 
 def mentions(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
     from bench.realeval import mentions as mention_eval
+    from bench.realeval import real_mentions
     from crawler.pages.mentions import extract_mentions
 
-    right, found, labelled, wrong = mention_eval.on_pages(pages, lambda raw: _info(raw).accounts)
-    lines = [f"mentions on real pages, {p}: recall {right[p]}/{labelled[p]}, precision {right[p]}/{found[p]}"
-             for p in PARTS]
+    real = real_mentions.score(pages[0].root if pages else realdata_dir(), lambda raw: _info(raw).accounts)
+    lines = [real.line(p) for p in PARTS]
     s_right, s_found, s_labelled, s_wrong = mention_eval.on_sentences(extract_mentions)
-    lines.append(f"mentions in written sentences: recall {s_right}/{s_labelled} = {s_right / max(1, s_labelled):.2f}, "
-                 f"precision {s_right}/{s_found} = {s_right / max(1, s_found):.2f}")
-    return lines + ([f"    {w}" for w in wrong + s_wrong] if args.misses else [])
+    lines.append(f"mentions in sentences we wrote (not real text): recall {s_right}/{s_labelled} = "
+                 f"{s_right / max(1, s_labelled):.2f}, precision {s_right}/{s_found} = {s_right / max(1, s_found):.2f}")
+    return lines + ([f"    {w}" for w in real.tune_misses + s_wrong] if args.misses else [])
 
 
 def spam(pages: list[RealPage], args: argparse.Namespace) -> list[str]:

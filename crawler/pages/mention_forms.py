@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 import lxml.html
 
-from core.platforms import PLATFORM_WORDS
+from core.platforms import PLATFORM_HOSTS, PLATFORM_WORDS
 
 _NAME = r"[\u4e00-\u9fffA-Za-z0-9·_\-]{2,16}?"
 _ID = r"[A-Za-z][A-Za-z0-9_\-]{2,29}|gh_[0-9a-f]{6,20}|\d{5,12}"
 # Where an unquoted name can start: line start, punctuation, or a verb that introduces a source.
-_LEAD = r"(?:^|(?<=[\s，。；;、：:！!？?（(“\"'】]))(?:据|通过|在|由|经|来自|转自|请关注|关注|搜索|订阅|扫码关注|扫描二维码关注|长按识别二维码关注|识别二维码关注)?"
+_LEAD = r"(?:^|(?<=[\s，。；;、：:！!？?（(“\"'】]))(?:据|通过|在|由|经|来自|转自|请关注|关注|搜索|订阅|扫码关注|扫描二维码关注|长按识别二维码关注|识别二维码关注|(?:扫描|扫码|长按识别|识别)(?:下方|上方|右侧|左侧)?)?"
 _UNQUOTED = re.compile(
     rf"{_LEAD}(?P<name>{_NAME})\s*(?:的)?\s*(?:官方)?(?P<word>微信公众号|公众号|微信号|官方微博|新浪微博|政务微博|抖音号|视频号|快手号|头条号)"
     rf"(?:\s*[（(]\s*(?:ID|id|微信号|抖音号|账号)?\s*[:：]?\s*(?P<id>{_ID})\s*[)）])?"
@@ -32,7 +32,13 @@ _AT = re.compile(r"@(?P<name>[\u4e00-\u9fffA-Za-z0-9_\-·]{2,20})\s*(?:的)?\s*(
 _QR = re.compile(rf"{_LEAD}(?P<name>{_NAME})\s*(?:官方)?(?P<word>微信公众号|公众号|微信|微博|抖音|视频号)?\s*二维码", re.M)
 # Unquoted names are cut from running text: one that holds a function word is a phrase, not a name.
 _FUNCTION = re.compile(r"[的了将由在被把对向从为是这那该本此我你您他她它们请和与及或以就都也还更最已]")
-_WEIBO_RESERVED = frozenset("login signup p home u n profile search hot tv video ajax sorry unlogin".split())
+# sinaurl wraps every outgoing link of a Weibo post ("网页链接"): not a profile
+_WEIBO_RESERVED = frozenset("login signup p home u n profile search hot tv video ajax sorry unlogin sinaurl".split())
+# A profile card: the name on one line, then "微信号 ID" (WeChat's account card, QR captions).
+_ID_LINE = re.compile(rf"^(?P<word>微信号|抖音号|快手号|视频号|头条号)\s*[:：]?\s*(?P<id>{_ID})$")
+_CARD_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·_\-]{2,24}")
+# 关注“明日方舟朝陇山” on a platform's own page: an account of that platform, though no platform word is written.
+_FOLLOW_QUOTED = re.compile(r"关注\s*[“\"「『](?P<name>[^”\"」』\s]{2,24})[”\"」』](?!\s*(?:的)?\s*(?:官方)?(?:微信|公众号|微博|抖音|视频号|快手|头条|B站))")
 _ANCHOR_SUFFIX = re.compile(r"(?:的)?(?:新浪|官方|政务)?(?:微博|微信公众号|公众号|抖音号?|哔哩哔哩|B站|主页|空间)$")
 
 
@@ -48,16 +54,51 @@ def text_mentions(line: str) -> Iterator[tuple[str, str, str, str]]:
             yield match.group("name"), PLATFORM_WORDS[word], account_id, context
 
 
+def card_mentions(lines: list[str]) -> Iterator[tuple[str, str, str, str]]:
+    """(name, platform, account_id, context) for a name line followed by an id line ("微信号 FViewXFG")."""
+    previous = ""
+    for line in (raw.strip() for raw in lines):
+        if not line:
+            continue
+        match = _ID_LINE.match(line)
+        if match and _CARD_NAME.fullmatch(previous) and not _FUNCTION.search(previous):
+            yield previous, PLATFORM_WORDS[match.group("word")], match.group("id"), f"{previous} {line}"
+        previous = line
+
+
+def follow_mentions(lines: list[str], page_url: str) -> Iterator[tuple[str, str, str, str]]:
+    """关注“NAME” on a page of a platform's own site (a Weibo post): an account of that platform."""
+    platform = platform_of_host(page_url)
+    if platform is None:
+        return  # on a government page the platform of 关注“…” is unknown: the other forms need its word
+    for line in lines:
+        for match in _FOLLOW_QUOTED.finditer(line):
+            yield match.group("name"), platform, "", line[max(0, match.start() - 30) : match.end() + 30].strip()
+
+
+def platform_of_host(url: str) -> str | None:
+    """The platform whose site serves `url` (m.weibo.cn → weibo), or None."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return None
+    return next((p for h, p in PLATFORM_HOSTS.items() if host == h or host.endswith("." + h)), None)
+
+
 def link_mentions(tree: lxml.html.HtmlElement, page_url: str = "") -> Iterator[tuple[str, str, str, str]]:
     """(name, platform, account_id, context) for every link to a platform profile page."""
     best: dict[tuple[str, str], tuple[str, str, str, str]] = {}
     for anchor in tree.iter("a"):
         href = (anchor.get("href") or "").strip()
-        found = profile_of(_absolute(page_url, href)) if href else None
+        url = _absolute(page_url, href) if href else ""
+        found = profile_of(url) if url else None
         if found:
             platform, account_id = found
             text = " ".join(anchor.text_content().split())
-            name = _ANCHOR_SUFFIX.sub("", text).strip()
+            name = _ANCHOR_SUFFIX.sub("", text).strip().lstrip("@")  # "@平安永州": the @ is not the name
+            if _by_name(url):  # weibo.com/n/NAME names the account and gives no id
+                name, account_id = name or unquote(account_id), ""
+                found = (platform, name)
             if found not in best or (name and best[found][0] == account_id):  # a named link beats an image link
                 best[found] = (name or account_id, platform, account_id, f"{text} → {href}"[:200])
     yield from best.values()
@@ -84,6 +125,14 @@ def profile_of(url: str) -> tuple[str, str] | None:
     if host == "space.bilibili.com" and segments and segments[0].isdigit():
         return "bilibili", segments[0]
     return None
+
+
+def _by_name(url: str) -> bool:
+    """weibo.com/n/NAME (how a Weibo post links an @name): the path holds a name, not an id."""
+    try:
+        return urlsplit(url).path.startswith("/n/")
+    except ValueError:
+        return False
 
 
 def _absolute(page_url: str, href: str) -> str:

@@ -16,7 +16,7 @@ import lxml.html
 from core.models import AccountMention
 from core.text import strip_pinyin_glosses, to_simplified
 from crawler.pages.htmltext import element_text, table_rows
-from crawler.pages.mention_forms import link_mentions, text_mentions
+from crawler.pages.mention_forms import card_mentions, follow_mentions, link_mentions, text_mentions
 from crawler.pages.platforms import PLATFORM_RE, platform_of_label, platform_of_word
 
 # 《》 mark titles of books, films and shows, never account names.
@@ -81,11 +81,11 @@ def extract_mentions(text: str, page_url: str = "") -> list[AccountMention]:
 
 
 def _other_forms(lines: list[str], page_url: str) -> Iterator[AccountMention]:
-    """Unquoted names, "@name 微博", QR captions (mention_forms)."""
-    for line in lines:
-        for raw, platform, account_id, context in text_mentions(line):
-            if name := clean_name(raw):
-                yield AccountMention(name, platform, page_url, context, account_id)
+    """Unquoted names, "@name 微博", QR captions, profile cards, 关注“…” on a platform page (mention_forms)."""
+    found = [m for line in lines for m in text_mentions(line)]
+    for raw, platform, account_id, context in [*found, *card_mentions(lines), *follow_mentions(lines, page_url)]:
+        if name := clean_name(raw):
+            yield AccountMention(name, platform, page_url, context, account_id)
 
 
 def mentions_in_html(tree: lxml.html.HtmlElement, page_url: str = "") -> list[AccountMention]:

@@ -18,6 +18,8 @@ from crawler.pages.page_info import page_info
         ("永州发布微信二维码", {("wechat", "永州发布", "")}),
         ("市文旅局抖音号“永州文旅”推出短视频。", {("douyin", "永州文旅", "")}),
         ("无锡發布官方微博发布通知。", {("weibo", "无锡发布", "")}),  # traditional page, simplified name
+        ("扫描下方永州发布微信二维码，获取更多资讯。", {("wechat", "永州发布", "")}),
+        ("永州发布\n微信号 yzfabu\n功能介绍 发布权威信息", {("wechat", "永州发布", "yzfabu")}),  # a profile card
     ],
 )
 def test_mention_forms(sentence: str, want: set[tuple[str, str, str]]) -> None:
@@ -53,3 +55,16 @@ def test_profile_of_other_links_is_none() -> None:
 
 def test_names_with_markup_are_not_accounts() -> None:
     assert extract_mentions("微信公众号：“<span>永州发布</span>”") == []
+
+
+def test_a_weibo_post_names_accounts_by_n_links_and_follow_quotes() -> None:
+    """On m.weibo.cn, <a href='/n/NAME'>@NAME</a> is the account NAME (no id); 关注“NAME” is a Weibo account;
+    the 网页链接 wrapper (weibo.cn/sinaurl?u=…) is no account."""
+    post = ("<div>转发抽奖，通过 <a href='/n/永州发布'>@永州发布</a> 开奖。更多活动可关注“永州文旅”。"
+            "<a href='https://weibo.cn/sinaurl?u=http%3A%2F%2Fexample.cn'>网页链接</a></div>")
+    found = page_info(post.encode(), url="https://m.weibo.cn/detail/1").accounts
+    assert {(m.platform, m.name, m.account_id) for m in found} == {("weibo", "永州发布", ""), ("weibo", "永州文旅", "")}
+
+
+def test_follow_quotes_on_a_government_page_name_no_platform() -> None:
+    assert extract_mentions("欢迎关注“永州文旅”。", "http://www.yongzhou.gov.cn/a.html") == []
