@@ -12,14 +12,15 @@ is edited, or leaves the checked window, the next audit resolves it (复查).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from itertools import islice
 from typing import Any
 
-from audit.content.typos import TypoDetector
+from audit.content.typos import Typo, TypoDetector
 from core.config import Settings
 from core.models import Finding, Post, account_key
 from index.base import Backend
@@ -29,6 +30,9 @@ POST_WORDING_RULE = "content.post_wording_error"
 RULE_IDS = (POST_TYPO_RULE, POST_WORDING_RULE)
 _RULES = {"typo": (POST_TYPO_RULE, "deduction"), "wording_error": (POST_WORDING_RULE, "veto")}  # kind -> rule
 POSTS_SHOWN = 20  # posts quoted per account finding (the count says how many there were)
+SENTENCES_KEPT = 200_000  # checked (sentence, day) pairs remembered in one run
+CONFUSION = "content.typo.confusion"  # the statistical rule: a form written twice is a term, not a slip
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*\n?|\n")  # each sentence keeps its end mark
 
 
 @dataclass
@@ -45,10 +49,11 @@ def check_posts(backend: Backend, detector: TypoDetector, settings: Settings, as
     limits = settings.limits
     posts = backend.iter_posts(as_of - timedelta(days=limits.post_check_days), as_of)
     result = PostChecks()
+    checker = SentenceChecker(detector)
     hits: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)  # (kind, platform, id) -> posts
     for post in islice(posts, limits.post_checks):
         result.checked += 1
-        for kind, found in _post_typos(post, detector).items():
+        for kind, found in _post_typos(post, checker).items():
             hits[(kind, post.platform, post.account_id)].append(found)
     result.capped = result.checked == limits.post_checks and next(posts, None) is not None
     if hasattr(posts, "close"):
@@ -57,12 +62,12 @@ def check_posts(backend: Backend, detector: TypoDetector, settings: Settings, as
     return result
 
 
-def _post_typos(post: Post, detector: TypoDetector) -> dict[str, dict[str, Any]]:
+def _post_typos(post: Post, checker: SentenceChecker) -> dict[str, dict[str, Any]]:
     """Per kind, the post and its typos of that kind (empty when the post is clean)."""
     text = "\n".join(part for part in (post.title, post.text) if part)
     published = post.published_at.date() if post.published_at else None
     out: dict[str, dict[str, Any]] = {}
-    for typo in detector.check_document(text, published):
+    for typo in checker.check(text, published):
         if typo.kind not in _RULES:
             continue
         entry = out.setdefault(typo.kind, {
@@ -71,6 +76,30 @@ def _post_typos(post: Post, detector: TypoDetector) -> dict[str, dict[str, Any]]
         })
         entry["typos"].append(typo.as_dict())
     return out
+
+
+class SentenceChecker:
+    """TypoDetector.check sentence by sentence, each distinct (sentence, day) checked once per run.
+
+    Accounts repeat their boilerplate (热线 lines, slogans) and forward the same notices, so most
+    sentences of a day's posts were already checked. Offsets are shifted back into the post, and a
+    confusion found for a form the post writes twice is dropped, as check_document does for a page.
+    """
+
+    def __init__(self, detector: TypoDetector):
+        self.detector = detector
+        self._seen: dict[tuple[str, date | None], list[Typo]] = {}
+
+    def check(self, text: str, published: date | None) -> list[Typo]:
+        found: list[Typo] = []
+        for match in _SENTENCE.finditer(text):
+            key = (match.group(), published)
+            if key not in self._seen:
+                if len(self._seen) >= SENTENCES_KEPT:
+                    self._seen.clear()
+                self._seen[key] = self.detector.check(match.group(), published)
+            found += [replace(t, offset=t.offset + match.start()) for t in self._seen[key]]
+        return [t for t in found if t.rule != CONFUSION or text.count(t.text) < 2]
 
 
 def _findings(hits: dict[tuple[str, str, str], list[dict[str, Any]]], as_of: datetime,

@@ -33,9 +33,9 @@ def id_key(platform: str, account_id: str) -> str:
 class MemoryIndex:
     """The postings of every key of `entries`, computed here (pypinyin is the slow part)."""
 
-    def __init__(self, entries: Sequence[RegistryEntry]):
+    def __init__(self, entries: Sequence[RegistryEntry], names: dict[str, NameKeys] | None = None):
         self.postings: dict[str, list[int]] = {}
-        self.names: dict[str, NameKeys] = {}  # per distinct name and owner
+        self.names: dict[str, NameKeys] = {} if names is None else names  # per distinct name and owner
         self.cores: list[str] = []  # decoration-free names, for the cheap similarity pre-filter
         for i, entry in enumerate(entries):
             self._add(i, entry)

@@ -85,11 +85,14 @@ class Matcher:
     """Registry entries indexed for impersonation checks; build once, check many names."""
 
     def __init__(self, entries: Iterable[RegistryEntry], *, extra_places: Iterable[str] = (),
-                 index: MemoryIndex | DiskIndex | None = None):
-        """`index`: the keys of these very entries saved earlier (keycache), instead of computing them."""
+                 index: MemoryIndex | DiskIndex | None = None, keys: dict[str, NameKeys] | None = None):
+        """`index`: the keys of these very entries saved earlier (keycache), instead of computing them.
+
+        `keys`: name → NameKeys shared between matchers built one after another over short lists.
+        """
         self.entries: list[RegistryEntry] = entries if isinstance(entries, list) else list(entries)
         self.gazetteer = Gazetteer(extra_places)
-        self.index = index if index is not None else MemoryIndex(self.entries)
+        self.index = index if index is not None else MemoryIndex(self.entries, keys)
 
     def __len__(self) -> int:
         return len(self.entries)
