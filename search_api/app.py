@@ -52,11 +52,10 @@ def reset() -> None:
 
     Here, in the module that assembles the routers, so that deps need not import them.
     """
-    for cached in (deps.backend, auth.keystore):
+    for cached in (deps.backend, auth.keystore, auth.limiter):
         if cached.cache_info().currsize:
             cached().close()
         cached.cache_clear()
-    auth.limiter.cache_clear()
     directory.REGISTRY.clear()
     directory.NAMES.clear()
     sites.SITES.clear()

@@ -37,8 +37,9 @@ def keystore() -> KeyStore:
 
 @lru_cache(maxsize=1)
 def limiter() -> RateLimiter:
-    api = get_settings().api
-    return RateLimiter(api.rate_per_minute, api.rate_burst)
+    """The rate limits, kept in the keys file so that every API process on this host shares them."""
+    settings = get_settings()
+    return RateLimiter(settings.api.keys_file(settings.store), settings.api.rate_per_minute, settings.api.rate_burst)
 
 
 def authenticate(

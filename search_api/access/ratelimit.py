@@ -1,35 +1,62 @@
-"""Per-key rate limits: a token bucket per key, in memory (one API process).
+"""Per-key rate limits shared by every API process: a token bucket per key in the keys file.
 
 A key may make `burst` requests at once and `per_minute` a minute on
 average; past that a request is refused with the seconds until the next
 one would be allowed, which the API sends as Retry-After.
+
+The buckets live in the ``rate_buckets`` table of the keys file (one SQLite
+file every worker and every host-local API process opens), so running four
+uvicorn workers does not give a key four times its limit. A take is one
+``BEGIN IMMEDIATE`` transaction: read the bucket, refill it for the time
+passed, spend a token, write it back; SQLite's write lock makes that atomic
+across processes. The file is in WAL mode with NORMAL sync (keystore.py), so
+a take costs no fsync. Times are wall-clock seconds, since monotonic clocks
+are not comparable between processes; a clock stepping back refills nothing.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+SCHEMA = "CREATE TABLE IF NOT EXISTS rate_buckets (key_id TEXT PRIMARY KEY, tokens REAL NOT NULL, at REAL NOT NULL)"
 
 
 class RateLimiter:
-    """Token buckets keyed by API key id."""
+    """Token buckets keyed by API key id, in the SQLite file at `path`."""
 
-    def __init__(self, per_minute: int, burst: int, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, path: str | Path, per_minute: int, burst: int, clock: Callable[[], float] = time.time):
         self.rate = per_minute / 60.0  # tokens per second
         self.burst = float(max(burst, 1))
         self._clock = clock
-        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, when)
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one connection shared by the API's worker threads
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=5.0)
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        self._db.execute(SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
 
     def take(self, key: str) -> float:
         """Spend one token of `key`: 0.0 when allowed, else the seconds to wait."""
-        now = self._clock()
         with self._lock:
-            tokens, then = self._buckets.get(key, (self.burst, now))
-            tokens = min(self.burst, tokens + (now - then) * self.rate)
-            if tokens >= 1.0:
-                self._buckets[key] = (tokens - 1.0, now)
-                return 0.0
-            self._buckets[key] = (tokens, now)
-            return (1.0 - tokens) / self.rate if self.rate > 0 else 60.0
+            self._db.execute("BEGIN IMMEDIATE")  # the write lock first: no other process reads this bucket meanwhile
+            try:
+                now = self._clock()
+                row = self._db.execute("SELECT tokens, at FROM rate_buckets WHERE key_id = ?", (key,)).fetchone()
+                tokens, then = row if row else (self.burst, now)
+                tokens = min(self.burst, tokens + max(now - then, 0.0) * self.rate)
+                spent = tokens >= 1.0
+                self._db.execute("INSERT OR REPLACE INTO rate_buckets VALUES (?, ?, ?)",
+                                 (key, tokens - 1.0 if spent else tokens, now))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        if spent:
+            return 0.0
+        return (1.0 - tokens) / self.rate if self.rate > 0 else 60.0

@@ -91,12 +91,27 @@ def test_rate_limit_answers_429_with_retry_after(api_env: Path, client_for: Clie
     assert client_for("investigator").get("/accounts").status_code == 200  # limits are per key
 
 
-def test_rate_limiter_refills_over_time() -> None:
+def test_rate_limiter_refills_over_time(tmp_path: Path) -> None:
     now = [0.0]
-    limiter = RateLimiter(per_minute=60, burst=1, clock=lambda: now[0])
+    limiter = RateLimiter(tmp_path / "keys.db", per_minute=60, burst=1, clock=lambda: now[0])
     assert limiter.take("k") == 0.0 and limiter.take("k") == pytest.approx(1.0)
     now[0] = 1.0
     assert limiter.take("k") == 0.0
+    now[0] = 0.5  # the clock stepped back: nothing refills, nothing breaks
+    assert limiter.take("k") == pytest.approx(1.0)
+    limiter.close()
+
+
+def test_two_limiters_on_one_file_share_each_keys_bucket(tmp_path: Path) -> None:
+    """Two processes' limiters (two connections to the keys file) spend from the same bucket."""
+    now = [100.0]
+    first, second = (RateLimiter(tmp_path / "keys.db", per_minute=6, burst=3, clock=lambda: now[0])
+                     for _ in range(2))
+    taken = [limiter.take("k") for limiter in (first, second, first, second)]
+    assert taken[:3] == [0.0, 0.0, 0.0] and taken[3] == pytest.approx(10.0)
+    assert second.take("other") == 0.0  # another key has its own bucket
+    first.close()
+    second.close()
 
 
 def test_access_log_records_who_searched_what(api_env: Path, client_for: Clients) -> None:
