@@ -30,9 +30,8 @@ from search_api.access.auth import keystore
 ECHO_MAX = 100
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-# Swagger UI at /docs loads its script and style from a CDN (only where there is internet).
-DOCS_CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
+# Swagger UI at /docs: every file from this server; it fetches /openapi.json and tries requests out
+DOCS_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'")
 HEADERS = {"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
            "Cache-Control": "no-store"}
@@ -72,7 +71,7 @@ async def guard(request: Request, call_next: Next) -> Response:
         key = getattr(request.state, "api_key", None)
         if key is not None:
             keystore().log(key, request.method, request.url.path, request.url.query, response.status_code)
-    docs = request.url.path in ("/docs", "/redoc")
+    docs = request.url.path == "/docs"
     response.headers["Content-Security-Policy"] = DOCS_CSP if docs else CSP
     response.headers.update(HEADERS)
     return response

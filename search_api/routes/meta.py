@@ -1,11 +1,18 @@
-"""GET /health (the one route without a key), the OpenAPI schema and its docs (with a key), /static."""
+"""GET /health (the one route without a key), the OpenAPI schema and its docs (with a key), /static.
+
+/docs is Swagger UI served from this server: its script and stylesheet come
+from the pinned fastapi-offline package (Swagger UI 5, which reads OpenAPI 3.1) (/docs/assets/...) and its set-up
+from /static/docs.js, so it works without internet and under a CSP that
+names no other host.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import fastapi_offline
 from fastapi import APIRouter, Depends, Request
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from pydantic import BaseModel
 
@@ -14,7 +21,10 @@ from search_api.render import TEMPLATES
 
 router = APIRouter()
 STATIC = TEMPLATES.parent / "static"
-STATIC_FILES = {"style.css": "text/css"}  # the page's only asset: no directory listing, no traversal
+# the only files served: no directory listing, no traversal
+STATIC_FILES = {"style.css": "text/css", "docs.js": "text/javascript"}
+DOCS_ASSETS = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css", "favicon.png": "image/png"}
+DOCS_DIR = Path(fastapi_offline.__file__).resolve().parent / "static"
 
 
 class HealthOut(BaseModel):
@@ -35,8 +45,16 @@ def openapi(request: Request) -> dict[str, Any]:
 
 @router.get("/docs", include_in_schema=False, dependencies=[Depends(require_role("viewer"))])
 def docs() -> HTMLResponse:
-    """Swagger UI over /openapi.json."""
-    return get_swagger_ui_html(openapi_url="/openapi.json", title="govwatch API")
+    """Swagger UI over /openapi.json, every file from this server."""
+    return HTMLResponse((TEMPLATES / "docs.html").read_text(encoding="utf-8"))
+
+
+@router.get("/docs/assets/{name}", include_in_schema=False)
+def docs_asset(name: str) -> Response:
+    """Swagger UI's script, stylesheet and icon from the pinned package (public files: no key)."""
+    if name not in DOCS_ASSETS:
+        return Response("not found", status_code=404, media_type="text/plain")
+    return FileResponse(DOCS_DIR / name, media_type=DOCS_ASSETS[name])
 
 
 @router.get("/static/{name}", include_in_schema=False)

@@ -96,3 +96,22 @@ def test_an_investigator_works_through_the_page(server: str, keys: dict[str, str
         assert "共 1 条问题" in page.inner_text("#summary") and "单项否决 veto" in page.inner_text(".evidence")
         page.screenshot(path=str(ARTEFACTS / "findings.png"), full_page=True)
     print(f"\nbrowser test: {time.monotonic() - started:.1f} s")
+
+
+def test_swagger_ui_works_offline_under_the_csp(server: str, keys: dict[str, str]) -> None:
+    """/docs renders every operation from this server's files alone: no other host asked, no CSP refusal."""
+    host = server.split("//")[1]
+    elsewhere: list[str] = []
+    refused: list[str] = []
+    with chromium() as browser:
+        context = browser.new_context()
+        context.add_cookies([{"name": "govwatch_key", "value": keys["viewer"], "url": server}])
+        context.route("**/*", lambda route: route.continue_() if route.request.url.split("/")[2] == host
+                      else (elsewhere.append(route.request.url), route.abort()))
+        page = context.new_page()
+        page.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
+        page.goto(f"{server}/docs")
+        page.wait_for_selector(".opblock", timeout=30_000)
+        assert page.locator(".opblock").count() >= 13 and "govwatch" in page.inner_text(".info")
+        page.screenshot(path=str(ARTEFACTS / "docs.png"), full_page=False)
+    assert elsewhere == [] and refused == []
