@@ -23,7 +23,7 @@ from core.config import Settings
 from index import open_backend
 from ops.alerts import Alert, AlertSender
 from ops.alerts.triggers import calendar_alerts, crawl_alerts, new_veto_alerts, open_identities
-from ops.history import JobHistory
+from ops.history import JobHistory, history_path
 from ops.lock import LockHeld, RunLock
 from ops.schedule import Schedule, china_now
 
@@ -43,8 +43,7 @@ class JobContext:
 
 def state_paths(settings: Settings) -> tuple[Path, Path]:
     """(lock file, job history) beside the data."""
-    base = Path(settings.store.sqlite_path).parent
-    return base / "govwatch.lock", base / "jobs.db"
+    return Path(settings.store.sqlite_path).parent / "govwatch.lock", history_path(settings)
 
 
 def run_job(name: str, settings: Settings, config_path: str | None, scheduled_for: datetime | None = None) -> str:

@@ -15,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from core.config import Settings
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
   id INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, scheduled_for TEXT, started_at TEXT NOT NULL,
@@ -87,14 +89,28 @@ class JobHistory:
         if job:
             sql, args = sql + " WHERE job=?", [job]
         rows = self.db.execute(sql + " ORDER BY id DESC LIMIT ?", (*args, limit)).fetchall()
-        return [Run(r["id"], r["job"], _dt(r["scheduled_for"]), _dt(r["started_at"]) or datetime.min,
-                    _dt(r["ended_at"]), r["outcome"], json.loads(r["counts"]), r["message"]) for r in rows]
+        return [_run(r) for r in rows]
+
+    def run(self, run_id: int) -> Run | None:
+        """The run with this id, or None."""
+        row = self.db.execute("SELECT * FROM runs WHERE id=?", (run_id,)).fetchone()
+        return _run(row) if row else None
 
     def once(self, key: str) -> bool:
         """True the first time `key` is seen (then remembered): for alerts sent once."""
         cur = self.db.execute("INSERT OR IGNORE INTO once_sent (key, at) VALUES (?, ?)",
                               (key, _iso(datetime.now().replace(microsecond=0))))
         return cur.rowcount == 1
+
+
+def history_path(settings: Settings) -> Path:
+    """The job history file: jobs.db beside the data."""
+    return Path(settings.store.sqlite_path).parent / "jobs.db"
+
+
+def _run(r: sqlite3.Row) -> Run:
+    return Run(r["id"], r["job"], _dt(r["scheduled_for"]), _dt(r["started_at"]) or datetime.min,
+               _dt(r["ended_at"]), r["outcome"], json.loads(r["counts"]), r["message"])
 
 
 def _iso(value: datetime | None) -> str | None:

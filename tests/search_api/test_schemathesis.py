@@ -18,6 +18,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from search_api import admin_jobs
 from search_api.app import app, reset
 
 MAX_EXAMPLES = 20
@@ -27,7 +28,11 @@ TIMES: dict[str, float] = {}
 
 @pytest.fixture
 def api_schema(filled: Path, keys: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> tuple[Any, dict[str, str]]:
-    """The app's schema, loaded with the admin key; the rate limit lifted and 'testserver' trusted."""
+    """The app's schema, loaded with the admin key; the rate limit lifted and 'testserver' trusted.
+
+    Admin jobs are recorded but not run: a fuzzer must not start hundreds of crawls (test_admin_jobs runs them).
+    """
+    monkeypatch.setattr(admin_jobs, "launch", lambda argv: None)
     config = filled / "gw.toml"
     config.write_text('[api]\nrate_per_minute = 1000000\nrate_burst = 1000000\n'
                       'trusted_hosts = ["testserver", "127.0.0.1"]\n', encoding="utf-8")
