@@ -21,6 +21,7 @@ from importlib.resources import files
 import jieba
 
 from audit.content.bounds import SEPARATOR, Gates, bounded_positions
+from audit.content.missing import deletion_index
 from audit.content.similar import Similarity, plain_readings
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
@@ -69,6 +70,7 @@ class ConfusionModel:
         # min_gain of it cannot be beaten by any replacement (checked before building keys).
         self.gates = Gates((w, v) for w, v in self.word_logp.items()
                            if 2 <= len(w) <= MAX_WORD and self.freq[w] >= min_word_freq and _HAN.fullmatch(w))
+        self.deletions = deletion_index(self.freq)
         self.similarity = Similarity({char for key in self.holes for char in key if char != "?"})
         self._by_reading: dict[str, set[str]] | None = None
 
@@ -78,16 +80,47 @@ class ConfusionModel:
 
     def best_logp(self, text: str) -> float:
         """Log-probability of the most likely segmentation of `text` (jieba's DAG route)."""
+        return self._route(text)[0][-1]
+
+    def segment(self, text: str) -> list[str]:
+        """The words of the most likely segmentation of `text`."""
+        _, sizes = self._route(text)
+        words, end = [], len(text)
+        while end > 0:
+            words.append(text[end - sizes[end] : end])
+            end -= sizes[end]
+        return words[::-1]
+
+    def _route(self, text: str) -> tuple[list[float], list[int]]:
+        """Best log p of each prefix of `text`, and the size of the last word on that route."""
         logp, unknown = self.word_logp.get, self.unknown
-        best = [0.0]
+        best, sizes = [0.0], [0]
         for end in range(1, len(text) + 1):
-            score = best[end - 1] + logp(text[end - 1], unknown)
+            score, last = best[end - 1] + logp(text[end - 1], unknown), 1
             for size in range(2, min(MAX_WORD, end) + 1):
                 word = logp(text[end - size : end])
                 if word is not None and best[end - size] + word > score:
-                    score = best[end - size] + word
+                    score, last = best[end - size] + word, size
             best.append(score)
-        return best[-1]
+            sizes.append(last)
+        return best, sizes
+
+    def fluency(self, text: str, start: int, end: int, fix: str, reach: int = 10) -> tuple[float, float]:
+        """How well the text reads with text[start:end] replaced by `fix`: (log p per Han character,
+        share of single-character words) over `reach` characters each side.
+
+        A slip in fluent official prose leaves fluent prose once fixed; a rare name, a foreign
+        name or classical wording leaves a run of single characters whatever is changed.
+        """
+        fixed = text[max(0, start - reach) : start] + fix + text[end : end + reach]
+        total, chars, words, singles = 0.0, 0, 0, 0
+        for run in _HAN.findall(fixed):
+            found = self.segment(run)
+            total += self.best_logp(run)
+            chars += len(run)
+            words += len(found)
+            singles += sum(len(w) == 1 for w in found)
+        return total / max(1, chars), singles / max(1, words)
 
     def confusable(self, a: str, b: str) -> bool:
         """Same or fuzzy pinyin, or a shared distinctive component (很/银, 呆/保)."""

@@ -26,10 +26,12 @@ def plain_readings(char: str) -> list[str]:
     raw = pinyin_dict.get(ord(char)) if len(char) == 1 else None
     if not raw:
         return []
-    out = []
+    out: list[str] = []
     for reading in raw.split(","):
-        bare = "".join(c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c))
-        out.append(bare.replace("ü", "v").replace("u\u0308", "v"))
+        spelt = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")  # ǜ → u + marks; ü is v
+        bare = "".join(c for c in spelt if not unicodedata.combining(c))
+        if bare not in out:
+            out.append(bare)
     return out
 
 

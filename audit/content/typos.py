@@ -22,22 +22,33 @@ import ahocorasick
 
 from audit.content.confusion import ConfusionModel
 from audit.content.lists import TYPO, WORDING, Entry, ListMatcher, entries, merged_lists
+from audit.content.missing import missing_characters
 from audit.content.protect import protected_spans
 from audit.content.textmap import segments, within
 from core.text import to_simplified
 
 # Precision first: an inspector stops reading a tool that cries wolf (tuned on a held-out split).
 DEFAULT_MIN_GAIN = 8.0
-# Two- and three-character fixes are where names, brands and rare words of real pages land
-# (张明超 → 明朝, 江铃 → 江陵): they need more evidence than a broken idiom (measured by
-# bench/realpages.py typos and bench/typos.py on their tune parts).
-SHORT_WORD_EXTRA = {2: 2.0, 3: 1.0}
+# Evidence = gain + fluency bonus; a finding needs min_gain + EXTRA[size of the fix] of it.
+# Two-character fixes are where names, brands and rare words of real pages land (张明超 → 明朝,
+# 江铃 → 江陵): they need the most (chosen on the tune parts of bench/realpages.py and bench/typos.py).
+EXTRA = {2: 5.0, 3: 2.5, 4: 3.5}
+# The fluency bonus: + (log p per character of the fixed context + 5.5) - 12 × (share of
+# single-character words - 0.3), at most FLUENCY_CAP. Fluent prose around a fix is a slip in
+# official writing; a run of single characters is a name, a foreign word or classical text.
+FLUENCY_CAP = 3.0
+MISSING_EXTRA = 1.0  # a missing character: min_gain + 1 of evidence (出土物 is a word, not 出土文物)
+CONFUSION = "content.typo.confusion"
+MISSING = "content.typo.missing_character"
 # A trailing X is a placeholder digit (202X年), so 2O2X年 still shows its letter O.
 _DIGIT_RUN = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl]*[0-9][0-9OoIl]*[Xx]{0,2}(?![A-Za-z0-9])")
 _UNIT = re.compile(r"\s?(?:[%％年月日号元万亿千百个人次家项件条户岁天余多米吨亩台辆所座]|公里|小时|分钟|平方)")
 _LETTER_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
-# Two characters before these suffixes are usually a proper name (瑞景街道, 齐圣村, 佳惠百货).
-_NAME_BEFORE = re.compile(r"(?=[\u4e00-\u9fff]{2}(?:区|县|市|村|镇|乡|街道|社区|小区|集团|公司|百货|大厦|广场|花园|花都|山庄|酒店|中学|小学))")
+# Two characters before these suffixes are usually a proper name (瑞景街道, 齐圣村, 佳惠百货, 江铃汽车),
+# and up to four before a firm's or an office's full suffix (汇达丰律师事务所).
+_NAME_BEFORE = re.compile(r"(?=[\u4e00-\u9fff]{2}(?:区|县|市|村|镇|乡|街道|社区|小区|集团|公司|百货|大厦|广场|花园|花都|山庄|"
+                          r"酒店|中学|小学|汽车|药业|置业|实业|控股|传媒|宾馆|饭店|商贸|物流|科技))")
+_FIRM_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,4}(?=律师事务所|会计师事务所|事务所|有限公司|有限责任公司|股份有限公司|研究所|研究院)")
 # "农业部门" is not the ministry; "原农业部" names the old body on purpose.
 _NOT_A_NAME_AFTER = ("门", "署")
 # 潞州区人民政府 → 潞州区, 潞州: the place inside an owner's name is a known name too.
@@ -166,6 +177,8 @@ class TypoDetector:
                 yield from range(end - size + 1, end + 1)
         for match in _NAME_BEFORE.finditer(text):
             yield from (match.start(), match.start() + 1)
+        for match in _FIRM_BEFORE.finditer(text):
+            yield from range(*match.span())
         for start, end in protected_spans(text):
             yield from range(start, end)
 
@@ -212,18 +225,30 @@ class TypoDetector:
                 yield Typo(run, fixed, match.start() + base, "content.typo.letter_in_number", TYPO)
 
     def _confusions(self, text: str, base: int, covered: set[int]) -> Iterable[Typo]:
-        for c in self.model.scan(text, self.min_gain, covered):  # one pass over the whole text
-            if c.gain >= self.min_gain + SHORT_WORD_EXTRA.get(len(c.suggested), 0):
-                yield Typo(c.written, c.suggested, base + c.start, "content.typo.confusion", TYPO)
+        floor = self.min_gain + min(EXTRA.values()) - FLUENCY_CAP  # no finding below it can pass
+        taken = set(covered)
+        for c in self.model.scan(text, floor, covered):  # one pass over the whole text
+            if c.gain + self._fluency(text, c.index, c.index + 1, c.suggested[c.index - c.start]) \
+                    >= self.min_gain + EXTRA.get(len(c.suggested), EXTRA[4]):
+                taken.update(range(c.start, c.start + len(c.written)))
+                yield Typo(c.written, c.suggested, base + c.start, CONFUSION, TYPO)
+        for m in missing_characters(self.model, text, self.min_gain + MISSING_EXTRA - FLUENCY_CAP, taken):
+            if m.gain + self._fluency(text, m.start, m.start + len(m.written), m.suggested) \
+                    >= self.min_gain + MISSING_EXTRA:
+                yield Typo(m.written, m.suggested, base + m.start, MISSING, TYPO)
+
+    def _fluency(self, text: str, start: int, end: int, fix: str) -> float:
+        per_char, singles = self.model.fluency(text, start, end, fix)
+        return min(FLUENCY_CAP, per_char + 5.5 - 12 * (singles - 0.3))
 
     @staticmethod
     def _consistent(found: list[Typo], decoded: str) -> list[Typo]:
         """Drop confusion findings for a form the document uses twice or more: a term, not a slip."""
-        forms = {t.text for t in found if t.rule == "content.typo.confusion"}
+        forms = {t.text for t in found if t.rule in (CONFUSION, MISSING)}
         if not forms:
             return found
         counts = _occurrences(forms, decoded)
-        return [t for t in found if t.rule != "content.typo.confusion" or counts[t.text] < 2]
+        return [t for t in found if t.rule not in (CONFUSION, MISSING) or counts[t.text] < 2]
 
 
 def _occurrences(forms: set[str], text: str) -> dict[str, int]:

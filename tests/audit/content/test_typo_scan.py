@@ -1,0 +1,89 @@
+"""The one-pass confusion scan: its bound loses nothing, confusion sets come from tables built once,
+and a character missing from a set phrase is found."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.content.confusion import han_runs
+from audit.content.similar import plain_readings, reading_keys
+from audit.content.typos import TypoDetector, shared_model
+
+SENTENCES = [
+    "内蒙古自治区乌兰察布市大力培育发展大数局产业。", "本次比赛设一等奖、二登奖和三等奖。",
+    "积极推进农村人居环竟整治。", "各单位要认真贯彻落实会议睛神。", "中国人民很行、财政部、银呆监会指导各地。",
+    "开展更大范围、更高水平、更加紧密的科学素质国际交流，推动经验互鉴和资源共享。",
+    "市人力资源和社会保障局将于近期开展就业援助月专项活动，为困难群众提供就业服务。",
+    "会议强调，要坚持以人民为中心的发展思想，持续优化营商环境，推动经济高质量发展。",
+]
+
+
+@pytest.fixture(scope="module")
+def detector() -> TypoDetector:
+    return TypoDetector()
+
+
+def _exhaustive(model, run: str, min_gain: float) -> set[tuple[int, str]]:
+    """Every position scored with every candidate: what the bound must not lose."""
+    found = set()
+    for i in range(len(run)):
+        best = model._best(run, i, min_gain, model.candidates(run, i))
+        if best is not None:
+            found.add((best.index, best.suggested))
+    return found
+
+
+@pytest.mark.parametrize("min_gain", [5.0, 8.0])
+def test_bounded_scan_finds_what_scoring_every_position_finds(detector, min_gain) -> None:
+    model = detector.model
+    for text in SENTENCES:
+        for offset, run in han_runs(text):
+            scanned = {(c.index - offset, c.suggested) for c in model.scan(text, min_gain) if offset <= c.index < offset + len(run)}
+            every = _exhaustive(model, run, min_gain)
+            # The scan keeps the best of overlapping findings; each kept one is among the exhaustive ones.
+            assert scanned <= every, text
+            assert {i for i, _ in every} - {i for i, _ in scanned} <= _overlapped(scanned, model, run, min_gain), text
+
+
+def _overlapped(scanned, model, run, min_gain) -> set[int]:
+    kept = [model._best(run, i, min_gain, model.candidates(run, i)) for i, _ in scanned]
+    return {i for c in kept if c is not None for i in range(c.start, c.start + len(c.written))}
+
+
+def test_skipped_positions_are_never_reported(detector) -> None:
+    text = "本次比赛设一等奖、二登奖和三等奖。"
+    assert [c.written for c in detector.model.scan(text, 8.0)] == ["二登奖"]
+    assert detector.model.scan(text, 8.0, skip={text.index("登")}) == []
+
+
+def test_confusion_sets_join_sound_alikes_and_look_alikes() -> None:
+    similar = shared_model().similarity.similar
+    assert "再" in similar("在") and "在" in similar("再")  # zai
+    assert "银" in similar("很") and "保" in similar("呆")  # shared 艮; 呆 inside 保
+    assert "员" in similar("贝")
+    assert "城" in similar("成")
+    assert "山" not in similar("水")
+
+
+def test_readings_come_from_the_table_without_tones() -> None:
+    assert plain_readings("中") == ["zhong"]
+    assert "lv" in plain_readings("绿")
+    assert {"zhong", "zong"} <= reading_keys("中")
+    assert plain_readings("a") == []
+
+
+def test_a_character_missing_from_a_set_phrase_is_reported(detector) -> None:
+    found = detector.check("各单位要高度视这项工作。")
+    assert [(t.text, t.suggestion, t.rule) for t in found] == [("高度视", "高度重视", "content.typo.missing_character")]
+    assert found[0].offset == 4
+    assert detector.check("各单位要高度重视这项工作。") == []
+
+
+@pytest.mark.parametrize("text", ["这些出土物很少能体现新的面貌。", "狠抓落实处置措施。", "他也就是不相信。"])
+def test_a_shorter_word_is_not_a_missing_character(detector, text) -> None:
+    assert [t for t in detector.check(text) if t.rule == "content.typo.missing_character"] == []
+
+
+def test_firm_names_before_their_suffix_are_protected(detector) -> None:
+    assert detector.check("上海汇达丰律师事务所有关负责人表示。") == []
+    assert detector.check("长安集团和江铃汽车全力合作。") == []
