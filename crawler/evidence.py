@@ -6,12 +6,20 @@ response is filed under its source — "platform:account_id" from
 `meta["govwatch_source"]` or the URL, the URL itself for a web page — so a
 finding about an account or a page can show the bytes it was judged on.
 Off with GOVWATCH_EVIDENCE = False.
+
+The bytes are hashed, compressed and written by one writer thread, not on the
+crawl's reactor thread (bench/crawl.py: writing on it cost more than all the
+parsing). At most PENDING responses wait for it; beyond that a response is
+written on the spot, so a slow disk slows the crawl instead of filling memory.
+Everything is written when the spider closes.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +31,7 @@ from crawler.sources import source_of
 from ops.evidence.store import EvidenceStore
 
 log = logging.getLogger(__name__)
+PENDING = 64  # responses waiting for the writer thread, at most
 
 
 def subject_of(url: str, meta: dict[str, Any]) -> str:
@@ -35,11 +44,13 @@ def subject_of(url: str, meta: dict[str, Any]) -> str:
 
 
 class EvidenceMiddleware:
-    """Downloader middleware storing each response's bytes (deduplicated by hash)."""
+    """Downloader middleware storing each response's bytes (deduplicated by hash), off the reactor thread."""
 
     def __init__(self, store: EvidenceStore, stats: Any):
         self.store = store
         self.stats = stats
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence")
+        self._room = threading.BoundedSemaphore(PENDING)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> EvidenceMiddleware:
@@ -57,18 +68,30 @@ class EvidenceMiddleware:
         return middleware
 
     def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
-        try:
-            self.store.put(
-                response.url, response.body, datetime.now().replace(microsecond=0),
-                subject=subject_of(response.url, request.meta), status=response.status,
-                content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
-                rendered=bool(request.meta.get("playwright")),
-            )
-            self.stats.inc_value("govwatch/evidence/snapshots")
-        except OSError as exc:  # a full disk must not stop the crawl; the finding then has no snapshot
-            self.stats.inc_value("govwatch/evidence/errors")
-            log.warning("evidence for %s not kept: %s", response.url, exc)
+        snapshot = {
+            "url": response.url, "body": response.body, "fetched_at": datetime.now().replace(microsecond=0),
+            "subject": subject_of(response.url, request.meta), "status": response.status,
+            "content_type": response.headers.get("Content-Type", b"").decode("latin-1"),
+            "rendered": bool(request.meta.get("playwright")),
+        }  # fmt: skip
+        if self._room.acquire(blocking=False):
+            self._writer.submit(self._put, snapshot).add_done_callback(lambda _: self._room.release())
+        else:  # the writer is PENDING responses behind
+            self._put(snapshot)
         return response
 
+    def _put(self, snapshot: dict[str, Any]) -> None:
+        try:
+            self.store.put(**snapshot)
+            self.stats.inc_value("govwatch/evidence/snapshots")
+        except (OSError, sqlite3.Error) as exc:  # a full disk must not stop the crawl; the finding has no snapshot
+            self.stats.inc_value("govwatch/evidence/errors")
+            log.warning("evidence for %s not kept: %s", snapshot["url"], exc)
+
+    def flush(self) -> None:
+        """Return once every response handed over so far is written (the writer works in order)."""
+        self._writer.submit(lambda: None).result()
+
     def close(self) -> None:
+        self._writer.shutdown(wait=True)
         self.store.close()

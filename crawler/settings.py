@@ -88,6 +88,9 @@ GOVWATCH_CONFIG = os.environ.get("GOVWATCH_CONFIG", "")
 GOVWATCH_STORE_BATCH = 500  # posts buffered before a store write
 
 LOG_LEVEL = "INFO"  # default DEBUG
+# default scrapy.logformatter.LogFormatter: the same lines, but the per-response and per-item DEBUG ones
+# are not even built below DEBUG (Scrapy builds every record and drops it in its handler).
+LOG_FORMATTER = "crawler.logformat.QuietLogFormatter"
 FEED_EXPORT_ENCODING = "utf-8"  # default None (ASCII-escaped JSON)
 
 # Distributed crawling (crawler/distributed.py): GOVWATCH_CRAWL_QUEUE=redis, GOVWATCH_REDIS_URL,

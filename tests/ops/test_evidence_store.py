@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -76,11 +77,35 @@ def test_the_crawler_middleware_keeps_each_response_under_its_source(tmp_path: P
     response = HtmlResponse(request.url, body=b"<html>rendered</html>", request=request,
                             headers={"Content-Type": "text/html; charset=utf-8"})
     assert middleware.process_response(request, response) is response
+    middleware.flush()  # written by the middleware's writer thread
     [snap] = store.find(subject="weibo:42")
     assert (snap.url, snap.status, snap.rendered, snap.content_type) == (request.url, 200, True, "text/html; charset=utf-8")
     assert store.read(snap.sha256) == b"<html>rendered</html>"
     assert stats.get_value("govwatch/evidence/snapshots") == 1
-    store.close()
+    middleware.close()
+
+
+def test_the_middleware_writes_everything_handed_over_even_beyond_its_queue(tmp_path: Path) -> None:
+    """More responses than PENDING waiting: the overflow is written on the spot, none is lost, all by close."""
+    from crawler import evidence
+
+    store = EvidenceStore(tmp_path)
+    stats = MemoryStatsCollector(get_crawler())
+    middleware = EvidenceMiddleware(store, stats)
+    gate = threading.Event()
+    middleware._writer.submit(gate.wait)  # the writer is stuck, as on a slow disk
+    for i in range(evidence.PENDING + 1):
+        request = Request(f"http://gov.test/{i}.html")
+        middleware.process_response(request, HtmlResponse(request.url, body=f"<p>{i}</p>".encode()))
+    overflow = f"http://gov.test/{evidence.PENDING}.html"
+    assert [s.url for s in store.find(subject=overflow)] == [overflow]  # written on the spot
+    assert store.find(subject="http://gov.test/0.html") == []  # still waiting for the writer
+    gate.set()
+    middleware.close()
+    reopened = EvidenceStore(tmp_path)
+    assert all(reopened.find(url=f"http://gov.test/{i}.html") for i in range(evidence.PENDING + 1))
+    assert stats.get_value("govwatch/evidence/snapshots") == evidence.PENDING + 1
+    reopened.close()
 
 
 def test_an_unusable_evidence_dir_switches_snapshots_off_not_the_crawl(tmp_path: Path) -> None:
