@@ -88,7 +88,8 @@ def build_context(backend: Backend, settings: Settings, as_of: datetime) -> tupl
     ctx = AuditContext(
         as_of=as_of, thresholds=settings.rules, matches=subjects.matches, registry=entries,
         calendar=WorkCalendar(settings.calendar), listed=subjects.listed,
-        matcher=audit_matcher(entries, as_of, cache_dir_for(settings.store.sqlite_path)),
+        matcher=audit_matcher(entries, as_of, cache_dir_for(settings.store.sqlite_path), backend,
+                              subjects.unmatched),
         government_terms=tuple(terms),
     )
     ctx.extra["registry_entries"] = entries

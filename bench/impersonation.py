@@ -22,9 +22,9 @@ import time
 from collections.abc import Iterator
 
 from audit.impersonation import Matcher
-from audit.impersonation.confusables import GROUPS
 from audit.impersonation.places import PLACES
 from core.models import RegistryEntry
+from core.names.confusables import GROUPS
 
 AGENCIES = (  # account-name word, owner's agency wording
     ("发布", "人民政府新闻办公室"), ("公安", "公安局"), ("人社", "人力资源和社会保障局"), ("文旅", "文化和旅游局"),

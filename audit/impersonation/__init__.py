@@ -2,8 +2,8 @@
 
 Entry points: `Matcher(entries, extra_places=()).check(name, platform=None, account=None)`,
 `audit.impersonation.rule.ImpersonationRule(entries)` (rule id account.impersonation) for
-the nightly audit, and `audit.impersonation.es_query` for the same candidate search on
-Elasticsearch.
+the nightly audit, and `audit.impersonation.indexed.IndexedMatcher(store)` for the same check
+with its candidates from the store's index (Elasticsearch keeps the keys of core.names.keys).
 """
 
 from audit.impersonation.matcher import VERDICTS, Candidate, CheckResult, Matcher

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from audit.impersonation.forms import name_forms
-from audit.names import normalise_name, strip_decorations
 from core.models import Account, RegistryEntry
+from core.names import normalise_name, strip_decorations
+from core.names.forms import name_forms
 
 RECENT_DAYS = 90  # an account this young that imitates an old registered one is suspicious
 COMMERCIAL_HOSTS = ("taobao.com", "tmall.com", "jd.com", "pinduoduo.com", "yangkeduo.com", "weidian.com",

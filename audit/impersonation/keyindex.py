@@ -18,8 +18,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from threading import Lock
 
-from audit.impersonation.keys import NameKeys, exact_keys, gram_keys, name_keys
 from core.models import RegistryEntry
+from core.names.keys import NameKeys, exact_keys, gram_keys, name_keys
 
 # One table of postings; the first letter says which question a key answers.
 EXACT, GRAM, BY_ID, BY_NORM = "E", "G", "I", "N"

@@ -35,12 +35,12 @@ from rapidfuzz import fuzz
 
 from audit.impersonation.facts import account_facts
 from audit.impersonation.keyindex import BY_ID, BY_NORM, EXACT, GRAM, DiskIndex, MemoryIndex, id_key
-from audit.impersonation.keys import MIN_FUZZY_LEN, NameKeys, exact_keys, gram_keys, name_keys
 from audit.impersonation.places import Gazetteer
 from audit.impersonation.signals import Assessment, assess
 from audit.registry.matching import NAME_KEY_PREFIX
 from core.errors import BadInputError
 from core.models import Account, RegistryEntry
+from core.names.keys import MIN_FUZZY_LEN, NameKeys, exact_keys, gram_keys, name_keys
 
 VERDICTS = ("registered", "impersonation", "clear")
 SHORTLIST = 24  # n-gram candidates scored per query

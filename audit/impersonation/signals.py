@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from audit.impersonation.confusables import looks_alike
-from audit.impersonation.forms import GOV_WORDS, claims_government, suffix_conflict
-from audit.impersonation.keys import MIN_FUZZY_LEN, NameKeys
 from audit.impersonation.places import Gazetteer
-from audit.names import VARIANTS, has_latin
+from core.names import VARIANTS, has_latin
+from core.names.confusables import looks_alike
+from core.names.forms import GOV_WORDS, claims_government, suffix_conflict
+from core.names.keys import MIN_FUZZY_LEN, NameKeys
 from core.text import to_simplified
 
 # Strength of each signal; the candidate's score is the strongest one (or the plain similarity).

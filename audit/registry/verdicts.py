@@ -21,6 +21,7 @@ from core.models import Account, RegistryEntry
 
 log = logging.getLogger(__name__)
 Key = tuple[str, str, str]
+INDEXED_BATCH = 200  # accounts whose candidates one request to the store's index fetches
 
 
 def _key(account: Account) -> Key:
@@ -71,12 +72,38 @@ def _raise_or(answer: Any) -> Any:
     return answer
 
 
-def audit_matcher(entries: list[RegistryEntry], now: datetime, cache_dir: Path | None = None) -> AuditMatcher | None:
-    """An AuditMatcher for this audit (None without audit.impersonation)."""
+def check_indexed(index: Any, accounts: Sequence[Account], now: datetime) -> tuple[Any, dict[Key, Any]]:
+    """(IndexedMatcher, verdicts for `accounts`): candidates from the store's index, 200 names a request."""
+    from audit.impersonation.indexed import IndexedMatcher
+
+    matcher = IndexedMatcher(index)
+    out: dict[Key, Any] = {}
+    for at in range(0, len(accounts), INDEXED_BATCH):
+        batch = accounts[at:at + INDEXED_BATCH]
+        matcher.prefetch([(a.name, a.platform, a.account_id) for a in batch])
+        for acc in batch:
+            try:
+                out[_key(acc)] = matcher.check(acc.name, acc.platform, acc, now=now)
+            except BadInputError:
+                out[_key(acc)] = None
+    return matcher, out
+
+
+def audit_matcher(entries: list[RegistryEntry], now: datetime, cache_dir: Path | None = None,
+                  index: Any = None, accounts: Sequence[Account] = ()) -> AuditMatcher | None:
+    """An AuditMatcher for this audit (None without audit.impersonation).
+
+    `index`: the store; when it finds registry candidates itself (Elasticsearch), the checks ask it
+    (audit.impersonation.indexed) instead of opening the registry's key index, and the verdicts of
+    `accounts` (the unmatched subjects) are fetched up front in batches.
+    """
     try:
         import audit.impersonation  # noqa: F401
     except ImportError as exc:
         log.warning("impersonation matcher not available (%s): unregistered accounts are not "
                     "checked for impersonation and reports list no similar accounts", exc)
         return None
-    return AuditMatcher(entries, now, cache_dir)
+    found = AuditMatcher(entries, now, cache_dir)
+    if index is not None and hasattr(index, "registry_candidates"):
+        found._local, found._answers = check_indexed(index, accounts, now)
+    return found

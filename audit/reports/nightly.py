@@ -59,11 +59,11 @@ def _when(value: datetime | None) -> str:
 
 def _matcher(backend: Backend) -> Any:
     try:
-        from audit.impersonation import Matcher
+        from audit.impersonation.indexed import registry_matcher
     except ImportError as exc:
         log.warning("impersonation matcher not available (%s): similar accounts come from the audit", exc)
         return None
-    return Matcher(list(backend.iter_registry()))
+    return registry_matcher(backend)
 
 
 def _similar(ev: dict[str, Any], matcher: Any, name: str, platform: str, acc: Account | None) -> list[dict[str, Any]]:

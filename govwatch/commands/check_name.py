@@ -15,6 +15,7 @@ import logging
 import sys
 
 from audit.impersonation import CheckResult, Matcher
+from audit.impersonation.indexed import registry_matcher
 from audit.registry.fields import parse_platform
 from audit.registry.reader import read_registry
 from core.errors import BadInputError
@@ -33,8 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     platform = _platform(args.platform)
-    entries = _file_entries(args.registry) if args.registry else _store_entries(args)
-    result = Matcher(entries).check(args.name, platform)
+    result = Matcher(_file_entries(args.registry)).check(args.name, platform) if args.registry \
+        else _store_check(args, platform)
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False))
     else:
@@ -60,12 +61,13 @@ def _file_entries(path: str) -> list[RegistryEntry]:
     return registry.entries
 
 
-def _store_entries(args: argparse.Namespace) -> list[RegistryEntry]:
+def _store_check(args: argparse.Namespace, platform: str | None) -> CheckResult:
+    """The check over the store's registry (on Elasticsearch, candidates come from its index)."""
     with opened_store(args) as (_, backend):
-        entries = list(backend.iter_registry())
-    if not entries:
-        log.warning("the store's registry is empty: every name will be clear (import one with `registry import`)")
-    return entries
+        matcher = registry_matcher(backend)
+        if not len(matcher):
+            log.warning("the store's registry is empty: every name will be clear (import one with `registry import`)")
+        return matcher.check(args.name, platform)
 
 
 def _text(result: CheckResult) -> str:

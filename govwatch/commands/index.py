@@ -33,7 +33,6 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     if args.index_action == "migrate":
         from index.elastic import ElasticsearchBackend
-        from index.elastic.indices import migrate
         from index.elastic.mappings import INDICES
 
         store = _open(settings, "elasticsearch")
@@ -42,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         if unknown:
             raise ConfigError(f"index migrate: unknown index names {sorted(unknown)}; known: {sorted(INDICES)}")
         for name in args.names or list(INDICES):
-            print(json.dumps(migrate(store.client, store.prefix, name, force=args.force), ensure_ascii=False))
+            print(json.dumps(store.migrate(name, force=args.force), ensure_ascii=False))
         store.close()
         return 0
     if args.source == args.target:

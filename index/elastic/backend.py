@@ -35,6 +35,7 @@ from index.elastic import indices
 from index.elastic.activity import activity
 from index.elastic.connect import EsConfig, make_client
 from index.elastic.mappings import INDICES
+from index.elastic.registry import find_candidates, registry_doc
 from index.elastic.search import search_pages, search_posts
 from index.elastic.spool import Spool
 from index.elastic.writer import BulkWriter, Outcome
@@ -182,8 +183,23 @@ class ElasticsearchBackend:
     def upsert_registry(self, entries: Iterable[RegistryEntry]) -> WriteResult:
         # a full document as a partial update: ES answers "noop" when nothing changed
         return tally(self._write("registry", (
-            {"_op_type": "update", "_index": self.index("registry"), "_id": e.key, "doc": D.registry_doc(e),
+            {"_op_type": "update", "_index": self.index("registry"), "_id": e.key, "doc": registry_doc(e),
              "doc_as_upsert": True} for e in entries)))
+
+    def registry_candidates(self, queries: Iterable[tuple[str, str | None, str]]) -> Iterator[list[RegistryEntry]]:
+        """Per (name, platform, account id): the registry entries sharing an impersonation key with it."""
+        return find_candidates(self, queries)
+
+    def migrate(self, name: str, *, force: bool = False) -> dict[str, Any]:
+        """`govwatch index migrate`: reindex `name` into its current mapping version (indices.migrate).
+
+        The registry's keys are computed in Python (pinyin, look-alike shapes), which a reindex script
+        cannot do: its entries are written again, which fills the keys of the new version.
+        """
+        done = indices.migrate(self.client, self.prefix, name, force=force)
+        if name == "registry" and not done["skipped"]:
+            done["rekeyed"] = self.upsert_registry(list(self.iter_registry())).updated
+        return done
 
     def save_findings(
         self, findings: Iterable[Finding], *, rule_ids: Collection[str], as_of: datetime

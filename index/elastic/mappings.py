@@ -107,9 +107,10 @@ def _accounts() -> dict[str, Any]:
 
 
 def _registry() -> dict[str, Any]:
-    # index/ may not import audit/ (tests/test_layers.py): the impersonation keys of
-    # audit/impersonation/es_query.py are not indexed here yet.
+    from index.elastic.registry import KEY_PROPERTIES  # the impersonation keys (core.names.keys)
+
     return _simple({
+        **KEY_PROPERTIES,
         **{f: KEYWORD for f in ("key", "name", "platform", "account_id", "owner", "supervisor", "registry_no",
                                 "status")},
         "is_primary": {"type": "boolean"}, "registered_at": DATE,
@@ -138,7 +139,7 @@ INDICES: dict[str, tuple[int, Any]] = {
                                   "status": {"type": "integer"}, "checked_at": DATE})),
     "mentions": (1, lambda: _simple({"platform": KEYWORD, "name": KEYWORD, "page_url": KEYWORD,
                                      "context": _STORED_ONLY})),
-    "registry": (1, _registry),
+    "registry": (2, _registry),  # v2: the impersonation keys
     "findings": (1, _findings),
     "meta": (1, lambda: _simple({"value": KEYWORD})),  # the store's identity (store_id)
 }

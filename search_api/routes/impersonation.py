@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from audit.impersonation import Matcher
+from audit.impersonation.indexed import IndexedMatcher, registry_matcher
 from core.errors import BadInputError
 from core.models import PLATFORMS
 from index.base import Backend
@@ -42,24 +43,27 @@ class ImpersonationOut(BaseModel):
     candidates: list[CandidateOut]
 
 
-class MatcherCache(Refreshing[Matcher]):
-    """One Matcher over the store's registry, shared by the API's worker threads, rebuilt in the background."""
+class MatcherCache(Refreshing[Matcher | IndexedMatcher]):
+    """One matcher over the store's registry, shared by the API's worker threads, rebuilt in the background.
+
+    On Elasticsearch it asks the registry index for each name's candidates (registry_matcher).
+    """
 
     def __init__(self) -> None:
-        super().__init__(lambda store: Matcher(store.iter_registry()), REBUILD_SECONDS)
+        super().__init__(registry_matcher, REBUILD_SECONDS)
 
 
 _cache = MatcherCache()
 
 
-def matcher(store: Annotated[Backend, Depends(backend)]) -> Matcher:
+def matcher(store: Annotated[Backend, Depends(backend)]) -> Matcher | IndexedMatcher:
     """FastAPI dependency: the Matcher over the store's current registry."""
     return _cache.get(store)
 
 
 @router.get("/impersonation", response_model=ImpersonationOut)
 def impersonation(
-    m: Annotated[Matcher, Depends(matcher)],
+    m: Annotated[Matcher | IndexedMatcher, Depends(matcher)],
     name: Annotated[str, Query(min_length=1, max_length=100, description="account name as written")],
     platform: Platform | None = None,
 ) -> ImpersonationOut:

@@ -8,12 +8,12 @@ import pytest
 
 from audit.impersonation import Matcher
 from audit.impersonation import matcher as matcher_module
-from audit.impersonation.confusables import looks_alike, shape_key
 from audit.impersonation.facts import owner_named
-from audit.impersonation.forms import claims_government, name_forms, suffix_conflict
 from audit.impersonation.signals import describe_normalisation
 from core.errors import BadInputError
 from core.models import Account, RegistryEntry
+from core.names.confusables import looks_alike, shape_key
+from core.names.forms import claims_government, name_forms, suffix_conflict
 
 NOW = datetime(2026, 11, 23, 10, 0)
 REGISTRY = [

@@ -2,8 +2,8 @@
 
 Both the registry side and the query side go through `name_keys`, so a key
 matches exactly when the two names agree under that folding. Keys carry a
-short prefix saying which folding produced them; the same prefixes are used
-for the Elasticsearch fields in es_query.py.
+short prefix saying which folding produced them; the Elasticsearch registry index
+holds the same keys as keyword fields (index/elastic/registry.py).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
-from audit.impersonation.confusables import shape_key
-from audit.impersonation.forms import NameForms, name_forms
-from audit.names import normalise_name, pinyin_key, pinyin_syllables, strip_decorations
+from core.names import normalise_name, pinyin_key, pinyin_syllables, strip_decorations
+from core.names.confusables import shape_key
+from core.names.forms import NameForms, name_forms
 
 MIN_FUZZY_LEN = 3  # shorter names collide by accident; only exact/decorated matches count for them
 
