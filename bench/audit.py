@@ -87,14 +87,17 @@ def fill(args: argparse.Namespace) -> None:
     store.setup()
     from sampleweb.bulk import fill_store
 
+    if args.backend == "elasticsearch":  # load settings (bulkload.py): no refresh, async translog
+        with store.bulk_load("registry", "accounts", "posts"):
+            fill_store(store, accounts=args.accounts, posts=args.posts, seed=args.seed, now=NOW)
+        store.close()
+        return  # the audit takes impersonation candidates from the registry index (IndexedMatcher)
     fill_store(store, accounts=args.accounts, posts=args.posts, seed=args.seed, now=NOW)
     # The bulk writer stands in for `govwatch registry import`, which computes the registry's
     # impersonation index once per registry version (audit.impersonation.keycache); audits load it.
     from audit.impersonation.keycache import cache_dir_for, matcher_for
 
-    # (an Elasticsearch store has no folder: the index goes where run_audit with Settings() looks, data/)
-    folder = str(args.db) if args.backend == "sqlite" else Settings().store.sqlite_path
-    matcher_for(list(store.iter_registry()), cache_dir_for(folder))
+    matcher_for(list(store.iter_registry()), cache_dir_for(str(args.db)))
     store.close()
 
 

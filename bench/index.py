@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.ratio import print_ratio  # noqa: E402
 from core.models import Post, content_hash  # noqa: E402
 from index.sqlite import BATCH, SqliteBackend  # noqa: E402
 from index.sqlite_fts import fts_values, post_tags  # noqa: E402
@@ -114,10 +115,7 @@ def main(argv: list[str] | None = None) -> int:
                         "--repeat", str(args.repeat)])
     raw = best(sqlite_raw_run, args.posts, args.seed, args.repeat)
     ours = best(sqlite_backend_run, args.posts, args.seed, args.repeat)
-    print(f"sqlite: {args.posts:,} posts (best of {args.repeat})")
-    print(f"  raw executemany     {args.posts / raw:10,.0f} posts/s  ({raw:.2f} s)")
-    print(f"  SqliteBackend       {args.posts / ours:10,.0f} posts/s  ({ours:.2f} s)")
-    print(f"  ratio               {raw / ours:10.2f}  (target >= {TARGET})")
+    print_ratio("sqlite", args.posts, args.repeat, ("raw executemany", raw), ("SqliteBackend", ours), TARGET)
     return 0
 
 

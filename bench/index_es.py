@@ -3,7 +3,9 @@
     url=$(ES_NODE_JAVA_OPTS= scripts/es-node.sh start | tail -1)     # C2 JIT for throughput figures
     .venv/bin/python bench/index_es.py --url $url --posts 100000
 
-Both sides write into a fresh set of indices with the same mappings (setup() of a fresh prefix).
+Both sides write into a fresh set of indices with the same mappings (setup() of a fresh prefix),
+under the same load settings (store.bulk_load: no refresh, async translog, 2,000 actions a
+request), and both clocks include restoring them and the final refresh.
 The raw side sends pre-serialised NDJSON bodies (`index` actions, the documents the backend would
 build, computed outside the clock) with client.bulk in chunks of the backend's size; the backend
 side is upsert_posts from Post objects (document building, create-first bulk, outcome checks,
@@ -25,15 +27,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.ratio import print_ratio  # noqa: E402
 from core.models import Post, content_hash  # noqa: E402
 from index.elastic import ElasticsearchBackend, EsConfig  # noqa: E402
 from index.elastic import docs as D  # noqa: E402
+from index.elastic.bulkload import LOAD_CHUNK  # noqa: E402
 from index.elastic.indices import drop_all  # noqa: E402
 from sampleweb.bulk import BulkWorld  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 10, 0)
 TARGET = 0.8
-CHUNK = 500  # BulkWriter's chunk size
+CHUNK = LOAD_CHUNK  # BulkWriter's chunk size under bulk_load
 
 
 def fresh(url: str, folder: Path) -> ElasticsearchBackend:
@@ -46,7 +50,8 @@ def fresh(url: str, folder: Path) -> ElasticsearchBackend:
 def backend_run(posts: list[Post], url: str, folder: Path) -> float:
     store = fresh(url, folder)
     started = time.perf_counter()
-    result = store.upsert_posts(posts)
+    with store.bulk_load("posts"):
+        result = store.upsert_posts(posts)
     seconds = time.perf_counter() - started
     assert result.inserted == len(posts), result
     drop_all(store.client, store.prefix)
@@ -66,9 +71,10 @@ def raw_run(posts: list[Post], url: str, folder: Path) -> float:
             lines.append(json.dumps(D.post_doc(p), ensure_ascii=False))
         bodies.append(("\n".join(lines) + "\n").encode())
     started = time.perf_counter()
-    for body in bodies:
-        answer = store.client.bulk(body=body, request_timeout=120)
-        assert not answer["errors"]
+    with store.bulk_load("posts"):
+        for body in bodies:
+            answer = store.client.bulk(body=body, request_timeout=120)
+            assert not answer["errors"]
     seconds = time.perf_counter() - started
     drop_all(store.client, store.prefix)
     store.close()
@@ -90,10 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             posts = list(islice(BulkWorld(args.seed, max(1, args.posts // 50), args.posts, NOW).posts(), args.posts))
             ours.append(backend_run(posts, args.url, Path(folder)))
     raw, our = min(raws), min(ours)
-    print(f"elasticsearch: {args.posts:,} posts (best of {args.repeat})")
-    print(f"  raw _bulk             {args.posts / raw:10,.0f} posts/s  ({raw:.2f} s)")
-    print(f"  ElasticsearchBackend  {args.posts / our:10,.0f} posts/s  ({our:.2f} s)")
-    print(f"  ratio                 {raw / our:10.2f}  (target >= {TARGET})")
+    print_ratio("elasticsearch", args.posts, args.repeat, ("raw _bulk", raw), ("ElasticsearchBackend", our), TARGET)
     return 0
 
 

@@ -4,7 +4,9 @@
     GOVWATCH_ES_URL=$url .venv/bin/python bench/search.py --backend elasticsearch --posts 1000000
 
 The store (prefix `benchsearch<posts>`) is filled once through ElasticsearchBackend (registry,
-accounts, posts from sampleweb.bulk) and reused while it holds --posts posts. Rare words are
+accounts, posts from sampleweb.bulk, under store.bulk_load) and reused while it holds --posts
+posts; `bench/audit.py --backend elasticsearch --db benchsearch1000000 --accounts 100000 --posts
+1000000` fills the same store, so one load serves both benches. Rare words are
 two-character words of the vocabulary's tail found in 3 to 300 posts.
 """
 
@@ -36,9 +38,10 @@ def build_es_store(url: str, posts: int, accounts: int, seed: int, spool: Path) 
     store.setup()
     started = time.perf_counter()
     world = BulkWorld(seed, accounts, posts, NOW)
-    store.upsert_registry(world.registry())
-    store.upsert_accounts(world.accounts())
-    result = store.upsert_posts(world.posts())
+    with store.bulk_load("registry", "accounts", "posts"):  # no refresh, async translog (bulkload.py)
+        store.upsert_registry(world.registry())
+        store.upsert_accounts(world.accounts())
+        result = store.upsert_posts(world.posts())
     store.client.indices.forcemerge(index=store.index("posts"), max_num_segments=1, request_timeout=3600)
     print(f"filled {store.prefix}: {result.inserted:,} posts in {time.perf_counter() - started:.0f} s")
     return store

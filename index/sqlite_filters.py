@@ -6,6 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from core.models import PLATFORMS
+from index.account_filter import account_pairs
 from index.base import PageQuery, PostQuery
 from index.query import china_time
 from index.sqlite_fts import range_tags, tag
@@ -21,15 +22,9 @@ def post_filters(db: sqlite3.Connection, query: PostQuery) -> Filters:
         f.sql.append("p.platform = ?")
         f.args.append(query.platform)
         f.platforms = {query.platform}
-    accounts: set[tuple[str, str]] | None = None
-    if query.account:
-        accounts = _accounts_named(db, query.account)
-    if query.owner:
-        owned = _accounts_of_owner(db, query.owner)
-        accounts = owned if accounts is None else accounts & owned
+    accounts = account_pairs(query, lambda name: _accounts_named(db, name),
+                             lambda owner: _accounts_of_owner(db, owner))
     if accounts is not None:
-        if query.platform:
-            accounts = {a for a in accounts if a[0] == query.platform}
         if not accounts:
             f.nothing = True
             return f

@@ -11,6 +11,7 @@ import logging
 import time
 import uuid
 from collections.abc import Collection, Iterable, Iterator
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,6 +34,7 @@ from index.base import (
 from index.elastic import docs as D
 from index.elastic import indices
 from index.elastic.activity import activity
+from index.elastic.bulkload import bulk_load
 from index.elastic.connect import EsConfig, make_client
 from index.elastic.mappings import INDICES
 from index.elastic.registry import find_candidates, registry_doc
@@ -91,6 +93,10 @@ class ElasticsearchBackend:
                 log.warning("could not refresh Elasticsearch indices on close: %s", exc)
         self.writer.spool.close()
         self.client.close()
+
+    def bulk_load(self, *names: str) -> AbstractContextManager[None]:
+        """`with store.bulk_load("posts"):` load settings on those indices, restored after (bulkload.py)."""
+        return bulk_load(self, names or ("posts",))
 
     def pending_writes(self) -> int:
         """Writes queued in the spool because the cluster was unreachable (0 when all arrived)."""

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from core.models import PLATFORMS
+from index.account_filter import account_pairs
 from index.base import PageQuery, PostQuery
 from index.elastic import docs as D
 from index.query import china_time
@@ -58,15 +59,9 @@ def post_filters(backend: ElasticsearchBackend, query: PostQuery) -> list[dict[s
     filters: list[dict[str, Any]] = []
     if query.platform:
         filters.append({"term": {"platform": query.platform}})
-    pairs: set[tuple[str, str]] | None = None
-    if query.account:
-        pairs = _pairs_named(backend, query.account)
-    if query.owner:
-        owned = _pairs_of_owner(backend, query.owner)
-        pairs = owned if pairs is None else pairs & owned
+    pairs = account_pairs(query, lambda name: _pairs_named(backend, name),
+                          lambda owner: _pairs_of_owner(backend, owner))
     if pairs is not None:
-        if query.platform:
-            pairs = {p for p in pairs if p[0] == query.platform}
         if not pairs:
             return None
         filters.append(_pairs_filter(pairs))

@@ -2,7 +2,8 @@
 
 Nothing the user typed reaches Elasticsearch syntax: every clause is a match_phrase / match
 of a Term's normalised text on the `search` field. Ranking is BM25 on that field, where the
-title counts three times (as in the SQLite store's scoring); totals are capped at TOTAL_CAP; pages after the first
+title counts three times (as in the SQLite store's scoring), each word weighed by its rarest
+token's idf as SQLite weighs it (weights.py); totals are capped at TOTAL_CAP; pages after the first
 use search_after through an opaque cursor; highlights and snippets come from
 index/highlight.py, the same code the SQLite store uses, so both mark the same characters.
 """
@@ -18,33 +19,38 @@ from core.errors import QueryError
 from index.base import TOTAL_CAP, Hit, PageQuery, PostQuery, SearchResult
 from index.elastic import docs as D
 from index.elastic.filters import page_filters, post_filters
+from index.elastic.weights import term_boosts
 from index.highlight import highlights, plain_snippet
 from index.query import Clause, Query, Term, parse
 
 if TYPE_CHECKING:
     from index.elastic.backend import ElasticsearchBackend
 
-def _term(term: Term) -> dict[str, Any]:
+def _term(term: Term, boosts: dict[str, float] | None = None) -> dict[str, Any]:
     """A word or phrase in the title or the text (a lone CJK character: the unigram sub-field)."""
     if term.single_char:
         return {"match": {"search.chars": {"query": term.text}}}
-    return {"match_phrase": {"search": {"query": term.text}}}
+    phrase: dict[str, Any] = {"query": term.text}
+    if boosts and term.text in boosts:
+        phrase["boost"] = boosts[term.text]
+    return {"match_phrase": {"search": phrase}}
 
 
-def _clause(clause: Clause) -> dict[str, Any]:
+def _clause(clause: Clause, boosts: dict[str, float]) -> dict[str, Any]:
     if isinstance(clause, Term):
-        return _term(clause)
-    options = [{"bool": {"must": [_term(t) for t in option]}} for option in clause.options]
+        return _term(clause, boosts)
+    options = [{"bool": {"must": [_term(t, boosts) for t in option]}} for option in clause.options]
     return {"bool": {"should": options, "minimum_should_match": 1}}
 
 
-def text_query(query: Query, filters: list[dict[str, Any]]) -> dict[str, Any]:
-    """The bool query of a parsed query plus structured filters."""
+def text_query(query: Query, filters: list[dict[str, Any]], boosts: dict[str, float] | None = None) -> dict[str, Any]:
+    """The bool query of a parsed query plus structured filters (`boosts`: weights.term_boosts)."""
+    boosts = boosts or {}
     body: dict[str, Any] = {"filter": filters}
     if query.must:
-        body["must"] = [_clause(c) for c in query.must]
+        body["must"] = [_clause(c, boosts) for c in query.must]
     if query.should:
-        body["should"] = [_term(t) for t in query.should]
+        body["should"] = [_term(t, boosts) for t in query.should]
         body["minimum_should_match"] = query.minimum_should_match
     if query.must_not:
         body["must_not"] = [_term(t) for t in query.must_not]
@@ -83,7 +89,8 @@ def decode_cursor(cursor: str, sort: str) -> list[Any]:
 def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[dict[str, Any]], req: Any,
          tiebreak: list[str], facets: tuple[str, ...] = ()) -> tuple[SearchResult, list[dict[str, Any]]]:
     sort, order = _sort(req.sort, bool(parsed), tiebreak)
-    body: dict[str, Any] = {"query": text_query(parsed, filters), "sort": order, "size": req.limit,
+    boosts = term_boosts(backend, name, parsed) if sort == "relevance" else {}
+    body: dict[str, Any] = {"query": text_query(parsed, filters, boosts), "sort": order, "size": req.limit,
                             "track_total_hits": TOTAL_CAP, "_source": {"excludes": ["html"]}}
     if req.cursor:
         body["search_after"] = decode_cursor(req.cursor, sort)

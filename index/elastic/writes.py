@@ -36,10 +36,10 @@ def tally(outcomes: Iterable[Outcome]) -> WriteResult:
 
 def post_writes(backend: ElasticsearchBackend, name: str, items: Iterable[T],
                 ident: Callable[[T], str], to_doc: Callable[[T], dict[str, Any]]) -> WriteResult:
-    """Upsert posts or pages (`name`) in chunks of 2000; see the module docstring."""
+    """Upsert posts or pages (`name`) in batches of 2000 or the writer's chunk; see the module docstring."""
     result = WriteResult()
     it = iter(items)
-    while batch := list(islice(it, 2000)):
+    while batch := list(islice(it, max(2000, backend.writer.chunk))):
         docs = {}
         for item in batch:
             item.content_hash = item.content_hash or content_hash(item.title, item.text)  # type: ignore[attr-defined]
