@@ -63,9 +63,9 @@ def _fetch(backend: ElasticsearchBackend, index: str, terms: list[Term]) -> dict
         "doc": doc, "fields": ["search"], "term_statistics": True, "field_statistics": True,
         "positions": False, "offsets": False})
     field = answer.get("term_vectors", {}).get("search")
-    if not field:
-        return {t.text: 1.0 for t in terms}
-    docs = int(field["field_statistics"]["doc_count"])
+    docs = int(field["field_statistics"]["doc_count"]) if field else 0
+    if not docs:  # nothing searchable yet: no weights, and none kept
+        return {}
     df = {token: int(v.get("doc_freq", 0)) for token, v in field["terms"].items()}
     boosts = {}
     for t in terms:

@@ -16,7 +16,7 @@ import pytest
 
 from audit.impersonation import Matcher
 from audit.impersonation.indexed import IndexedMatcher, registry_matcher
-from audit.registry.verdicts import audit_matcher, check_all
+from audit.registry.verdicts import audit_matcher
 from core.models import Account, RegistryEntry
 from index.elastic import ElasticsearchBackend, test_backend
 from index.elastic import docs as D
@@ -91,13 +91,14 @@ def test_a_homophone_finds_its_entry_and_an_unrelated_name_nothing(es: Elasticse
 def test_the_audit_asks_the_index_and_agrees_with_the_in_memory_checks(es: ElasticsearchBackend) -> None:
     """audit_matcher with an Elasticsearch store answers from the index, as check_all does from memory."""
     accounts = [Account(c.platform, c.account_id or f"x{i}", c.name) for i, c in enumerate(CASES[:80])]
-    ours = audit_matcher(load_registry(), accounts, NOW, None, es)
-    assert ours is not None and isinstance(ours._local, IndexedMatcher)
-    expected = check_all(load_registry(), accounts, NOW)
+    ours = audit_matcher(load_registry(), NOW, None, es, accounts)
+    assert ours is not None and isinstance(ours._local, IndexedMatcher) and len(ours._answers) == len(accounts)
+    full = Matcher(load_registry())
     for acc in accounts:
-        want = expected[(acc.platform, acc.account_id, acc.name)]
+        want = full.check(acc.name, acc.platform, acc, now=NOW)
         got = ours.check(acc.name, acc.platform, acc, now=NOW)
         assert (got.verdict, got.candidates[:1]) == (want.verdict, want.candidates[:1]), acc
+
 
 @pytest.mark.es
 def test_a_migrated_registry_is_keyed_again(es: ElasticsearchBackend) -> None:

@@ -44,9 +44,9 @@ def _scores(store: ElasticsearchBackend | SqliteBackend, q: str) -> dict[str, fl
 
 def test_two_equally_rare_words_weigh_the_same_whatever_their_length(es: ElasticsearchBackend, tmp_path: Path) -> None:
     """Each word is in one post: SQLite scores both posts alike, and so does Elasticsearch with the boosts."""
+    ours = _scores(es, "医保 OR 食品安全")
     boosts = term_boosts(es, "posts", parse("医保 OR 食品安全"))
     assert set(boosts) == {"食品安全"} and boosts["食品安全"] < 1.0  # 医保 is one token: no boost needed
-    ours = _scores(es, "医保 OR 食品安全")
     assert set(ours) == {"a", "b"} and ours["a"] == pytest.approx(ours["b"], rel=0.02)
     sqlite = SqliteBackend(tmp_path / "s.db")
     sqlite.setup()
@@ -54,6 +54,20 @@ def test_two_equally_rare_words_weigh_the_same_whatever_their_length(es: Elastic
     theirs = _scores(sqlite, "医保 OR 食品安全")
     sqlite.close()
     assert theirs["a"] == pytest.approx(theirs["b"], rel=0.02)
+
+
+def test_an_index_with_nothing_searchable_yet_keeps_no_weights(es_url: str, tmp_path: Path) -> None:
+    """Weights made before the first refresh would be wrong for TTL seconds: none are made or kept."""
+    store = test_backend(es_url, tmp_path)
+    store.setup()
+    try:
+        assert term_boosts(store, "posts", parse("医保 OR 食品安全")) == {}
+        store.upsert_posts(_posts())
+        store.fresh("posts")
+        assert set(term_boosts(store, "posts", parse("医保 OR 食品安全"))) == {"食品安全"}
+    finally:
+        I.drop_all(store.client, store.prefix)
+        store.close()
 
 
 def test_a_query_of_one_word_asks_for_no_statistics(es: ElasticsearchBackend) -> None:
