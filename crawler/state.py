@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -49,6 +50,9 @@ class SourceState:
     resumed: bool  # True when an earlier crawl of this source was interrupted
 
 
+_OPEN_ATTEMPTS = 10
+
+
 class CrawlState:
     """The state file (`crawl_state.db` beside the store unless configured)."""
 
@@ -57,15 +61,30 @@ class CrawlState:
         self.path = Path(path)
         self.lock = threading.Lock()
         self.voided = False
+        for attempt in range(_OPEN_ATTEMPTS):
+            try:
+                self._open(store_id)
+                return
+            except sqlite3.OperationalError as exc:
+                # Two crawlers creating the file at once: switching it to WAL fails with "locked"
+                # without SQLite's busy wait, so the loser waits and tries again.
+                if "locked" not in str(exc) or attempt == _OPEN_ATTEMPTS - 1:
+                    raise StoreError(f"{self.path}: cannot open crawl state: {exc}") from exc
+                time.sleep(0.2 * (attempt + 1))
+            except (sqlite3.Error, OSError) as exc:
+                raise StoreError(f"{self.path}: cannot open crawl state: {exc}") from exc
+
+    def _open(self, store_id: str | None) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.executescript(_SCHEMA)
             if store_id is not None:
                 self._belong_to(store_id)
-        except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"{self.path}: cannot open crawl state: {exc}") from exc
+        except sqlite3.Error:
+            self.db.close()
+            raise
 
     def _belong_to(self, store_id: str) -> None:
         """Record the store this state describes; a state of another (or unknown) store is cleared."""
