@@ -43,11 +43,18 @@ def _pattern(term: Term) -> re.Pattern[str]:
     return re.compile(r"[\W_]*".join(chars))
 
 
-def spans(text: str, terms: list[Term]) -> list[tuple[int, int]]:
-    """Merged (start, end) spans of the original text that match one of the terms."""
+def spans(text: str, terms: list[Term], normalised: str | None = None) -> list[tuple[int, int]]:
+    """Merged (start, end) spans of the original text that match one of the terms.
+
+    `normalised` is the text's normal form when the caller has it already (the
+    store keeps it); of the same length, it is aligned character by character.
+    """
     if not text or not terms:
         return []
-    norm, origin = _aligned(text)
+    if normalised is not None and len(normalised) == len(text):
+        norm, origin = normalised, None
+    else:
+        norm, origin = _aligned(text)
     found = []
     for term in terms:
         for m in _pattern(term).finditer(norm):
@@ -90,10 +97,15 @@ def highlights(title: str, text: str, terms: list[Term]) -> dict[str, str]:
     return snippet_and_highlights(title, text, terms)[1]
 
 
-def snippet_and_highlights(title: str, text: str, terms: list[Term]) -> tuple[str, dict[str, str]]:
-    """A plain-text window of `text` around its first match, and the marked title and text fragment."""
+def snippet_and_highlights(title: str, text: str, terms: list[Term], normalised: tuple[str, str] | None = None
+                           ) -> tuple[str, dict[str, str]]:
+    """A plain-text window of `text` around its first match, and the marked title and text fragment.
+
+    `normalised`: (title, text) already normalised, which saves normalising them again.
+    """
     out = {}
-    in_title, in_text = spans(title, terms), spans(text, terms)
+    n_title, n_text = normalised or (None, None)
+    in_title, in_text = spans(title, terms, n_title), spans(text, terms, n_text)
     if in_title:
         out["title"] = mark(title, terms, found=in_title)
     if in_text:

@@ -71,18 +71,20 @@ def _ranked(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchR
 
 
 def _candidates(db: sqlite3.Connection, req: Request, expr: str) -> list[tuple[Any, ...]]:
-    """Up to CANDIDATES + 1 newest-indexed matches as tuples (rowid, date, platform, norm, title, text).
+    """Up to CANDIDATES + 1 newest-indexed matches as tuples (rowid, date, platform, normal title \x1f text).
 
     FTS5 walks its doclists newest first and stops at the limit, so a word
     in half the store costs no more than a rare one. Tuples, not Rows: the
-    scoring loop is the hot path.
+    scoring loop is the hot path; one text column (the stored normal form, or
+    title and text when they are normal already) halves what is read.
     """
     facet = "p.platform" if req.table == "posts" else "NULL"
     fts = f"{req.table}_fts"
     cursor = db.cursor()
     cursor.row_factory = None
     return cursor.execute(
-        f"SELECT p.rowid, COALESCE(p.published_at, '0000'), {facet}, p.norm, p.title, p.text "
+        f"SELECT p.rowid, COALESCE(p.published_at, '0000'), {facet}, "
+        "COALESCE(p.norm, COALESCE(p.title, '') || char(31) || COALESCE(p.text, '')) "
         f"FROM {fts} CROSS JOIN {req.table} p ON p.rowid = {fts}.rowid WHERE {fts} MATCH ?"
         + "".join(f" AND {c}" for c in req.filters.row_sql) + f" ORDER BY {fts}.rowid DESC LIMIT ?",
         (expr, *req.filters.row_args, CANDIDATES + 1),
@@ -106,9 +108,7 @@ def _score(
     k1_short, k1_long = K1 * (1 - B), K1 * B / avg_len
     out = []
     for row in rows:
-        norm, title, text = row[3], row[4] or "", row[5] or ""
-        if norm is not None:
-            title, _, text = norm.partition("\x1f")
+        title, _, text = row[3].partition("\x1f")
         norm_len = k1_short + k1_long * len(text)
         score, matched = 0.0, 0
         for needle, weight, counts in per_term:

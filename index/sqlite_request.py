@@ -59,8 +59,14 @@ def hits(db: sqlite3.Connection, req: Request, page: list[tuple[float, int]]) ->
     terms = req.query.positive_terms()
     out = []
     for score, rowid in page:
-        item = req.convert(rows[rowid])
-        snippet, marked = snippet_and_highlights(item.title, item.text, terms) if terms else (item.text[:120], {})
+        row = rows[rowid]
+        item = req.convert(row)
+        if terms:  # the stored normal form (None: the text is normal already) spares normalising it again
+            norm = row["norm"]
+            pair = (item.title or "", item.text or "") if norm is None else tuple(norm.split("\x1f", 1))
+            snippet, marked = snippet_and_highlights(item.title, item.text, terms, pair if len(pair) == 2 else None)
+        else:
+            snippet, marked = item.text[:120], {}
         out.append(Hit(item, score, snippet, marked))
     return out
 
