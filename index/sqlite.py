@@ -71,6 +71,12 @@ class SqliteBackend:
             self.guard = FileGuard(self.path)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open SQLite store: {exc}") from exc
+        version = self._meta("schema_version") if read_only else None
+        if version not in (None, str(S.SCHEMA_VERSION)):
+            self.db.close()  # its index lacks what this version's searches read (day tags): answers would be wrong
+            raise StoreError(f"{self.path}: store has schema {version}, this govwatch reads schema "
+                             f"{S.SCHEMA_VERSION}; run a govwatch command on it once (e.g. `govwatch search x`) to "
+                             "re-index it")
         self.stats = SearchStats()
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []

@@ -18,6 +18,7 @@ from index.sqlite_request import Request, capped_count, decode_cursor, encode_cu
 from index.sqlite_stats import SearchStats
 
 SLICE_FROM = 2_000  # a query with more matches is walked in windows of days instead of sorted whole
+DENSE = 0.2  # ... or, when it matches at least this share of the documents, down the date index
 
 
 def listed(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchResult:
@@ -63,9 +64,12 @@ def _dated(db: sqlite3.Connection, req: Request, desc: bool, after: tuple[Any, i
     bounds = _bounds(db, req.table, desc, after[0] if after else None) if req.query and total >= SLICE_FROM else None
     if bounds is None:
         return [tuple(r) for r in db.execute(sql, (*args, want))]  # type: ignore[misc]
+    estimate = max(total, _estimate(db, req, stats))
+    dense = _dense(db, req, desc, after, want, _density(db, req, stats, estimate))
+    if dense is not None:
+        return dense
     low, high = bounds
     span = (high - low).days + 1
-    estimate = max(total, _estimate(db, req, stats))
     size = min(span, max(1, math.ceil(2 * want * span / estimate)))
     out: list[tuple[int, str | None]] = []
     expr = args[0]
@@ -77,6 +81,42 @@ def _dated(db: sqlite3.Connection, req: Request, desc: bool, after: tuple[Any, i
         at = first - timedelta(days=1) if desc else last + timedelta(days=1)
         size *= 2
     return out
+
+
+def _dense(db: sqlite3.Connection, req: Request, desc: bool, after: tuple[Any, int] | None, want: int,
+           density: float) -> list[tuple[int, str | None]] | None:
+    """When most documents match, walk the date index and test each document against FTS5 (a rowid lookup).
+
+    About want / density documents are tested, newest first, so a word in
+    80 % of the store costs a few dozen lookups instead of sorting a whole
+    day of matches. None when the query is not dense enough, or when the
+    documents tested held fewer than `want` matches (the estimate was too
+    high): the caller walks day windows instead.
+    """
+    if density < DENSE:
+        return None
+    order, fts, table = ("DESC" if desc else "ASC"), f"{req.table}_fts", req.table
+    where, args = ["p.published_at IS NOT NULL", *req.filters.row_sql], list(req.filters.row_args)
+    if after is not None:
+        where.append(f"(p.published_at, p.rowid) {'<' if desc else '>'} (?, ?)")
+        args += [after[0], after[1]]
+    tested = math.ceil(2 * want / density)
+    rows = db.execute(
+        f"SELECT d.rowid, d.published_at FROM (SELECT p.rowid AS rowid, p.published_at AS published_at "
+        f"FROM {table} p INDEXED BY {table}_by_time{_where(where)} ORDER BY p.published_at {order}, p.rowid {order} "
+        f"LIMIT ?) d CROSS JOIN {fts} ON {fts}.rowid = d.rowid WHERE {fts} MATCH ? "
+        f"ORDER BY d.published_at {order}, d.rowid {order} LIMIT ?",
+        (*args, tested, match_text(req.query, tags=req.filters.tags), want)).fetchall()
+    return [tuple(r) for r in rows] if len(rows) == want else None  # type: ignore[misc]
+
+
+def _density(db: sqlite3.Connection, req: Request, stats: SearchStats, estimate: int) -> float:
+    """The share of documents that match, estimated from document counts as if words and filters were independent."""
+    n_docs = stats.totals(db, req.table)[0]
+    share = min(1.0, estimate / n_docs)
+    for alternatives in req.filters.tags:
+        share *= min(1.0, sum(stats.token_freq(db, req.table, t) for t in alternatives) / n_docs)
+    return share
 
 
 def _bounds(db: sqlite3.Connection, table: str, desc: bool, start: str | None) -> tuple[date, date] | None:

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import StoreError
 from core.models import Post
 from index import sqlite_listing, sqlite_query, sqlite_request
 from index.base import PostQuery
 from index.query import parse
 from index.sqlite import SqliteBackend
-from index.sqlite_fts import match_text, tag
+from index.sqlite_fts import match_text, tag, window_tags
 
 T0 = datetime(2026, 11, 1, 9, 0)
 
@@ -115,16 +116,37 @@ def test_newest_first_walks_day_windows_and_agrees_with_a_full_sort(
     expected = [p.post_id for p in sorted((p for p in spread if "医" in p.text and p.published_at),
                                           key=lambda p: p.published_at or T0, reverse=True)] + ["undated"]
     monkeypatch.setattr(sqlite_listing, "SLICE_FROM", 10)
-    for sort, order in (("newest", expected), ("oldest", expected[-2::-1] + ["undated"])):
-        got, cursor = [], None
-        while True:
-            page = store.search_posts(PostQuery(q="医保", sort=sort, limit=7, cursor=cursor))
-            got += [h.item.post_id for h in page.hits]
-            if not (cursor := page.next_cursor):
-                break
-        assert got == order
+    walked: list[tuple[object, ...]] = []
+    windows = {}
+    monkeypatch.setattr(sqlite_listing, "window_tags", lambda *days: walked.append(days) or window_tags(*days))
+    for dense in (2.0, 0.0):  # day windows only; down the date index first (2/3 of the posts match)
+        monkeypatch.setattr(sqlite_listing, "DENSE", dense)
+        walked.clear()
+        for sort, order in (("newest", expected), ("oldest", expected[-2::-1] + ["undated"])):
+            got, cursor = [], None
+            while True:
+                page = store.search_posts(PostQuery(q="医保", sort=sort, limit=7, cursor=cursor))
+                got += [h.item.post_id for h in page.hits]
+                if not (cursor := page.next_cursor):
+                    break
+            assert got == order
+        windows[dense] = len(walked)
+    assert windows[0.0] < windows[2.0] // 2  # the dense walk answered most pages by itself (the last ones fall back)
     since = T0 - timedelta(days=45)  # a date filter is day and month tags too
     inside = [p.post_id for p in sorted((p for p in spread if "医" in p.text and p.published_at
                                          and since <= p.published_at <= T0), key=lambda p: p.published_at or T0)]
     windowed = store.search_posts(PostQuery(q="医保", sort="oldest", since=since, until=T0, limit=50))
     assert [h.item.post_id for h in windowed.hits] == inside and windowed.total == len(inside) > 10
+
+
+def test_the_api_refuses_a_store_of_an_older_schema_instead_of_answering_wrongly(tmp_path: Path) -> None:
+    store = SqliteBackend(tmp_path / "s.db")
+    store.setup()
+    store.db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    store.close()
+    with pytest.raises(StoreError, match="schema 2, this govwatch reads schema 3"):
+        SqliteBackend(tmp_path / "s.db", read_only=True)
+    store = SqliteBackend(tmp_path / "s.db")
+    store.setup()  # a writing command re-indexes it
+    store.close()
+    SqliteBackend(tmp_path / "s.db", read_only=True).close()
