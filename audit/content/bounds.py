@@ -37,7 +37,8 @@ class Gates:
     """For each way a window can hold a hole, the best log p among the words that fit what is left:
     a window is looked at closely only when one of these leaves room for `min_gain`."""
 
-    def __init__(self, words: Iterable[tuple[str, float]]) -> None:
+    def __init__(self, words: Iterable[tuple[str, float]], chars: dict[str, float]) -> None:
+        self.char = {**chars, SEPARATOR: _APART}.get  # log p of one character
         self.end2: dict[str, float] = {}  # ?X → X
         self.start2: dict[str, float] = {}  # X? → X
         self.pre3: dict[str, float] = {}  # XY? → XY
@@ -61,10 +62,6 @@ class Gates:
                 _raise(self.suf4, word[2:], logp)
 
 
-def _best2(a: float, b: float, word: float) -> float:
-    return a + b if a + b > word else word
-
-
 def _raise(table: dict[Any, float], key: Any, logp: float) -> None:
     if logp > table.get(key, _NONE):
         table[key] = logp
@@ -74,27 +71,28 @@ def bounded_positions(model: ConfusionModel, run: str, min_gain: float,
                       skip: Container[int]) -> dict[int, set[str]]:
     """Position → the confusable characters that may gain `min_gain` or more there, for the
     positions of `run` not in `skip` that have any."""
-    n, gates = len(run), model.gates
-    logp, unknown = model.word_logp.get, model.unknown
+    n, gates, g = len(run), model.gates, min_gain
+    logp = model.word_logp.get
+    one = [gates.char(ch, model.unknown) for ch in run]  # a separator reads as _APART
     pairs = [run[s : s + 2] for s in range(n - 1)]
-    one = [logp(ch, unknown) if ch != SEPARATOR else _APART for ch in run]
     two = [logp(p, _NONE) for p in pairs]
     three = [logp(run[s : s + 3], _NONE) for s in range(n - 2)]
     four = [logp(run[s : s + 4], _NONE) for s in range(n - 3)]
-    best2 = [_best2(one[s], one[s + 1], two[s]) for s in range(n - 1)]
-    best3 = [max(one[s] + best2[s + 1], two[s] + one[s + 2], three[s]) for s in range(n - 2)]
-    best4 = [max(one[s] + best3[s + 1], two[s] + best2[s + 2], three[s] + one[s + 3], four[s]) for s in range(n - 3)]
+    best2 = [a + b if a + b > w else w for a, b, w in zip(one, one[1:], two, strict=False)]
+    best3 = [max(a + b2, w + c, t) for a, b2, w, c, t in zip(one, best2[1:], two, one[2:], three, strict=False)]
+    best4 = [max(a + b3, w + b2, t + d, f) for a, b3, w, b2, t, d, f
+             in zip(one, best3[1:], two, best2[2:], three, one[3:], four, strict=False)]
     end2, start2 = gates.end2.get, gates.start2.get
     pre3, suf3, out3, pre4, suf4 = gates.pre3.get, gates.suf3.get, gates.out3.get, gates.pre4.get, gates.suf4.get
-    # The cheap comparison with the most likely word of the size first; the gate tables only then.
-    top2, top3, top4 = (gates.top[size] - min_gain for size in (2, 3, 4))
-    open2 = [s for s in range(n - 1) if best2[s] <= top2
-             and best2[s] + min_gain <= max(end2(run[s + 1], _NONE), start2(run[s], _NONE))]
-    open3 = [s for s in range(n - 2) if best3[s] <= top3
-             and best3[s] + min_gain <= max(pre3(pairs[s], _NONE), suf3(pairs[s + 1], _NONE),
-                                            out3(run[s] + run[s + 2], _NONE))]
-    open4 = [s for s in range(n - 3) if best4[s] <= top4
-             and best4[s] + min_gain <= max(pre4(pairs[s], _NONE), suf4(pairs[s + 2], _NONE))]
+    # zip stops at the shortest list (each window size's own length). The cheap comparison with
+    # the most likely word of the size first; the gate tables only then.
+    top2, top3, top4 = (gates.top[size] - g for size in (2, 3, 4))
+    open2 = [s for s, (b, x, y) in enumerate(zip(best2, run, run[1:], strict=False))
+             if b <= top2 and b + g <= max(end2(y, _NONE), start2(x, _NONE))]
+    open3 = [s for s, (b, p, q) in enumerate(zip(best3, pairs, pairs[1:], strict=False))
+             if b <= top3 and b + g <= max(pre3(p, _NONE), suf3(q, _NONE), out3(p[0] + q[1], _NONE))]
+    open4 = [s for s, (b, p, q) in enumerate(zip(best4, pairs, pairs[2:], strict=False))
+             if b <= top4 and b + g <= max(pre4(p, _NONE), suf4(q, _NONE))]
     hits: dict[int, set[str]] = {}
     for size, best, starts in ((2, best2, open2), (3, best3, open3), (4, best4, open4)):
         for start in starts:

@@ -32,7 +32,7 @@ DEFAULT_MIN_GAIN = 8.0
 # Evidence = gain + fluency bonus; a finding needs min_gain + EXTRA[size of the fix] of it.
 # Two-character fixes are where names, brands and rare words of real pages land (张明超 → 明朝,
 # 江铃 → 江陵): they need the most (chosen on the tune parts of bench/realpages.py and bench/typos.py).
-EXTRA = {2: 5.0, 3: 2.5, 4: 3.5}
+EXTRA = {2: 4.5, 3: 4.0, 4: 4.0}
 # The fluency bonus: + (log p per character of the fixed context + 5.5) - 12 × (share of
 # single-character words - 0.3), at most FLUENCY_CAP. Fluent prose around a fix is a slip in
 # official writing; a run of single characters is a name, a foreign word or classical text.
