@@ -24,6 +24,7 @@ from audit.content.confusion import ConfusionModel
 from audit.content.lists import TYPO, WORDING, Entry, ListMatcher, entries, merged_lists
 from audit.content.missing import missing_characters
 from audit.content.protect import protected_spans
+from audit.content.register import officialness
 from audit.content.textmap import segments, within
 from core.text import to_simplified
 
@@ -37,6 +38,10 @@ EXTRA = {2: 4.5, 3: 4.0, 4: 4.0}
 # single-character words - 0.3), at most FLUENCY_CAP. Fluent prose around a fix is a slip in
 # official writing; a run of single characters is a name, a foreign word or classical text.
 FLUENCY_CAP = 3.0
+# Official prose (audit.content.register) lowers the bar by up to REGISTER_SHIFT: from no shift at
+# a share of REGISTER_FROM administrative words to all of it REGISTER_SPAN later. Chosen on the tune
+# part of bench/typos.py so that clean official lines stay at about 0.5 alarms per 10,000 characters.
+REGISTER_SHIFT, REGISTER_FROM, REGISTER_SPAN = 1.5, 0.12, 0.1
 MISSING_EXTRA = 1.0  # a missing character: min_gain + 1 of evidence (出土物 is a word, not 出土文物)
 CONFUSION = "content.typo.confusion"
 MISSING = "content.typo.missing_character"
@@ -142,24 +147,26 @@ class TypoDetector:
         With `main` (the page's main text and title), only the parts of the page inside it are
         read: menus, sidebars, related lists, footers and licence lines are not the article.
         """
-        runs = segments(decoded) if main is None else within(segments(decoded), main)
-        found = [t for seg in runs for t in self.check(seg.text, published, seg.start)]
+        runs = list(segments(decoded) if main is None else within(segments(decoded), main))
+        register = officialness("\n".join(seg.text for seg in runs))  # of the document, not each run
+        found = [t for seg in runs for t in self.check(seg.text, published, seg.start, register=register)]
         return self._consistent(found, decoded)
 
-    def check(self, text: str, published: date | None = None, base: int = 0) -> list[Typo]:
+    def check(self, text: str, published: date | None = None, base: int = 0, *,
+              register: float | None = None) -> list[Typo]:
         """Findings in one run of text, offsets shifted by `base`.
 
         Traditional text is checked in simplified form, character for character so that
         offsets still index the input: 首頁 is not a typo of 首页. Each finding quotes the input.
         """
         simple = simplified_chars(text)
-        found = self._check_simplified(simple, published, base)
+        found = self._check_simplified(simple, published, base, officialness(simple) if register is None else register)
         if simple == text:
             return found
         return [Typo(text[t.offset - base:t.offset - base + len(t.text)], t.suggestion, t.offset, t.rule, t.kind)
                 for t in found]
 
-    def _check_simplified(self, text: str, published: date | None, base: int) -> list[Typo]:
+    def _check_simplified(self, text: str, published: date | None, base: int, register: float) -> list[Typo]:
         found: list[Typo] = []
         covered: set[int] = set(self._protected(text))
         for hit in self.matcher.find(text):
@@ -168,7 +175,7 @@ class TypoDetector:
             if typo is not None:
                 found.append(Typo(typo.text, typo.suggestion, typo.offset + base, typo.rule, typo.kind))
         found.extend(self._digits(text, base))
-        found.extend(self._confusions(text, base, covered))
+        found.extend(self._confusions(text, base, covered, register))
         return sorted(found, key=lambda t: t.offset)
 
     def _protected(self, text: str) -> Iterable[int]:
@@ -224,17 +231,18 @@ class TypoDetector:
             if between or _UNIT.match(text, match.end()):
                 yield Typo(run, fixed, match.start() + base, "content.typo.letter_in_number", TYPO)
 
-    def _confusions(self, text: str, base: int, covered: set[int]) -> Iterable[Typo]:
-        floor = self.min_gain + min(EXTRA.values()) - FLUENCY_CAP  # no finding below it can pass
+    def _confusions(self, text: str, base: int, covered: set[int], register: float) -> Iterable[Typo]:
+        bar = self.min_gain - REGISTER_SHIFT * min(1.0, max(0.0, (register - REGISTER_FROM) / REGISTER_SPAN))
+        floor = bar + min(EXTRA.values()) - FLUENCY_CAP  # no finding below it can pass
         taken = set(covered)
         for c in self.model.scan(text, floor, covered):  # one pass over the whole text
             if c.gain + self._fluency(text, c.index, c.index + 1, c.suggested[c.index - c.start]) \
-                    >= self.min_gain + EXTRA.get(len(c.suggested), EXTRA[4]):
+                    >= bar + EXTRA.get(len(c.suggested), EXTRA[4]):
                 taken.update(range(c.start, c.start + len(c.written)))
                 yield Typo(c.written, c.suggested, base + c.start, CONFUSION, TYPO)
-        for m in missing_characters(self.model, text, self.min_gain + MISSING_EXTRA - FLUENCY_CAP, taken):
+        for m in missing_characters(self.model, text, bar + MISSING_EXTRA - FLUENCY_CAP, taken):
             if m.gain + self._fluency(text, m.start, m.start + len(m.written), m.suggested) \
-                    >= self.min_gain + MISSING_EXTRA:
+                    >= bar + MISSING_EXTRA:
                 yield Typo(m.written, m.suggested, base + m.start, MISSING, TYPO)
 
     def _fluency(self, text: str, start: int, end: int, fix: str) -> float:
