@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime
 
@@ -99,31 +98,29 @@ def activity_rows(db: sqlite3.Connection, as_of: datetime, window_start: datetim
     """One AccountActivity per stored account; posts after `as_of` and pinned posts are ignored.
 
     One grouped scan over the posts table (the days inside the window come
-    back as one group_concat string per account) instead of one query per
-    account, so an audit of 100,000 accounts stays a few seconds of SQL.
+    back as one group_concat string per account), merged in key order with
+    the accounts table: each account's activity is built when its turn comes,
+    so memory holds one account's aggregate, not 100,000 of them.
     """
-    aggregates = {
-        (r[0], r[1]): r
-        for r in db.execute(
-            "SELECT platform, account_id, COUNT(*), SUM(is_original), MAX(published_at), "
-            "MAX(CASE WHEN is_original THEN published_at END), "
-            "group_concat(DISTINCT CASE WHEN published_at > ? THEN substr(published_at, 1, 10) END) "
-            "FROM posts WHERE is_pinned = 0 AND published_at <= ? GROUP BY platform, account_id",
-            (dt_out(window_start), dt_out(as_of)),
-        )
-    }
-    days: dict[tuple[str, str], set[date]] = defaultdict(set)
-    for key, agg in aggregates.items():
-        if agg[6]:
-            days[key] = {date.fromisoformat(day) for day in agg[6].split(",")}
+    aggregates = db.execute(
+        "SELECT platform, account_id, COUNT(*), SUM(is_original), MAX(published_at), "
+        "MAX(CASE WHEN is_original THEN published_at END), "
+        "group_concat(DISTINCT CASE WHEN published_at > ? THEN substr(published_at, 1, 10) END) "
+        "FROM posts WHERE is_pinned = 0 AND published_at <= ? GROUP BY platform, account_id "
+        "ORDER BY platform, account_id",
+        (dt_out(window_start), dt_out(as_of)),
+    )
+    agg = next(aggregates, None)
     for row in db.execute("SELECT * FROM accounts ORDER BY platform, account_id"):
         key = (row["platform"], row["account_id"])
-        agg = aggregates.get(key)
+        while agg is not None and (agg[0], agg[1]) < key:  # posts of an account not stored: skipped
+            agg = next(aggregates, None)
+        mine = agg if agg is not None and (agg[0], agg[1]) == key else None
         yield AccountActivity(
             account=to_account(row),
-            posts_total=agg[2] if agg else 0,
-            originals_total=(agg[3] or 0) if agg else 0,
-            last_post_at=dt_in(agg[4]) if agg else None,
-            last_original_at=dt_in(agg[5]) if agg else None,
-            post_days=days.get(key, set()),
+            posts_total=mine[2] if mine else 0,
+            originals_total=(mine[3] or 0) if mine else 0,
+            last_post_at=dt_in(mine[4]) if mine else None,
+            last_original_at=dt_in(mine[5]) if mine else None,
+            post_days={date.fromisoformat(day) for day in mine[6].split(",")} if mine and mine[6] else set(),
         )

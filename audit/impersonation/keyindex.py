@@ -14,6 +14,7 @@ from __future__ import annotations
 import pickle
 import sqlite3
 from array import array
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from threading import Lock
@@ -23,7 +24,7 @@ from core.names.keys import NameKeys, exact_keys, gram_keys, name_keys
 
 # One table of postings; the first letter says which question a key answers.
 EXACT, GRAM, BY_ID, BY_NORM = "E", "G", "I", "N"
-KEY_CACHE = 50_000  # NameKeys kept in memory by a DiskIndex (the shortlists of recent checks)
+KEY_CACHE = 60_000  # NameKeys kept in memory by a DiskIndex, least recently used dropped first
 
 
 def id_key(platform: str, account_id: str) -> str:
@@ -75,9 +76,12 @@ class DiskIndex:
     def __init__(self, path: Path, entries: Sequence[RegistryEntry]):
         self.entries = entries
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        self.db.execute("SELECT count(*) FROM meta").fetchone()  # fails now on a file that is not an index
+        # the decoration-free names, for the pre-filter of every n-gram candidate (a few MB)
+        self.cores: list[str] = [r[0] for r in self.db.execute("SELECT core FROM cores ORDER BY i")]
+        if len(self.cores) != len(entries):
+            raise sqlite3.DatabaseError(f"index holds {len(self.cores)} names, the registry {len(entries)}")
         self._lock = Lock()  # the API may check names from several threads
-        self._keys: dict[str, NameKeys] = {}
+        self._keys: OrderedDict[str, NameKeys] = OrderedDict()
 
     def close(self) -> None:
         self.db.close()
@@ -94,17 +98,18 @@ class DiskIndex:
     def keys(self, raw: str) -> NameKeys:
         found = self._keys.get(raw)
         if found is not None:
+            self._keys.move_to_end(raw)
             return found
         with self._lock:
             row = self.db.execute("SELECT keys FROM names WHERE raw=?", (raw,)).fetchone()
         found = pickle.loads(row[0]) if row else name_keys(raw)  # our own file, written below
-        if len(self._keys) >= KEY_CACHE:
-            self._keys.clear()
         self._keys[raw] = found
+        if len(self._keys) > KEY_CACHE:
+            self._keys.popitem(last=False)
         return found
 
     def core(self, i: int) -> str:
-        return self.keys(self.entries[i].name).core
+        return self.cores[i]
 
 
 def write_index(path: Path, index: MemoryIndex, version: str) -> None:
@@ -116,7 +121,9 @@ def write_index(path: Path, index: MemoryIndex, version: str) -> None:
             "CREATE TABLE meta (version TEXT);"
             "CREATE TABLE postings (key TEXT PRIMARY KEY, ids BLOB) WITHOUT ROWID;"
             "CREATE TABLE names (raw TEXT PRIMARY KEY, keys BLOB) WITHOUT ROWID;"
+            "CREATE TABLE cores (i INTEGER PRIMARY KEY, core TEXT);"
         )
+        db.executemany("INSERT INTO cores VALUES (?, ?)", enumerate(index.cores))
         db.execute("INSERT INTO meta VALUES (?)", (version,))
         db.executemany("INSERT INTO postings VALUES (?, ?)",
                        ((k, array("I", ids).tobytes()) for k, ids in index.postings.items()))

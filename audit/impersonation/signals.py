@@ -154,16 +154,16 @@ def _owner_forms(
         if qforms & set(owner.forms.forms):
             result.add(f"owner's name used as the account name: {owner.norm}", "owner")
             return
-        if fuzzy and fuzzy_owner and set(q.form_pinyins) & set(owner.form_pinyins):
+        if fuzzy and fuzzy_owner and q.form_pinyins & owner.form_pinyins:
             result.add(f"homophone of the owner's name {owner.norm}", "owner")
             return
-        if fuzzy and fuzzy_owner and set(q.form_shapes) & set(owner.form_shapes):
+        if fuzzy and fuzzy_owner and q.form_shapes & owner.form_shapes:
             result.add(f"looks like the owner's name {owner.norm}", "owner")
             return
     if qforms & set(e.forms.forms):
         result.add(f"another form of the registered name: {q.core} ~ {e.core}", "abbreviation")
     elif fuzzy and fuzzy_name and (
-        set(q.form_pinyins) & set(e.form_pinyins) or set(q.form_shapes) & set(e.form_shapes)
+        q.form_pinyins & e.form_pinyins or q.form_shapes & e.form_shapes
     ):
         result.add(f"sounds or looks like another form of the registered name {e.core}", "abbreviation")
 

@@ -30,12 +30,23 @@ class NameKeys(NamedTuple):  # a tuple: cheap to pickle in the per-registry-vers
     forms: NameForms  # abbreviated forms of core (owner-name matching)
 
     @property
-    def form_pinyins(self) -> tuple[str, ...]:
-        return tuple(pinyin_key(f) for f in self.forms.forms)
+    def form_pinyins(self) -> frozenset[str]:
+        return _form_pinyins(self.forms.forms)
 
     @property
-    def form_shapes(self) -> tuple[str, ...]:
-        return tuple(shape_key(f) for f in self.forms.forms)
+    def form_shapes(self) -> frozenset[str]:
+        return _form_shapes(self.forms.forms)
+
+
+# Every comparison with a candidate asks for these: computed once per distinct forms, not per comparison.
+@lru_cache(maxsize=65536)
+def _form_pinyins(forms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(pinyin_key(f) for f in forms)
+
+
+@lru_cache(maxsize=65536)
+def _form_shapes(forms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(shape_key(f) for f in forms)
 
 
 @lru_cache(maxsize=8192)
