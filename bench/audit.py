@@ -103,15 +103,15 @@ def fill(args: argparse.Namespace) -> None:
 
 def measure(db: Path, use_tracemalloc: bool, backend: str = "sqlite") -> None:
     store = open_store(str(db), backend)
-    counts = store.counts()
+    counts = _file_counts(db) if backend == "sqlite" else store.counts()
     print(f"store: {counts['accounts']:,} accounts, {counts['posts']:,} posts, {counts['registry']:,} registry "
           f"entries, {counts['mentions']:,} mentions", flush=True)
     if use_tracemalloc:
         tracemalloc.start()
-    started = time.monotonic()
+    started, cpu_before = time.monotonic(), _cpu_seconds()
     settings = replace(Settings(), store=replace(Settings().store, sqlite_path=str(db)))  # name keys beside it
     summary = run_audit(store, settings, NOW)
-    seconds = time.monotonic() - started
+    seconds, cpu = time.monotonic() - started, _cpu_seconds() - cpu_before
     peak_py = tracemalloc.get_traced_memory()[1] if use_tracemalloc else None
     store.close()
     deadline = time.monotonic() + 30
@@ -121,7 +121,8 @@ def measure(db: Path, use_tracemalloc: bool, backend: str = "sqlite") -> None:
     worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     print(f"audit: {summary.accounts:,} subjects, {sum(summary.by_kind.values()):,} findings "
           f"{dict(sorted(summary.by_kind.items()))}")
-    print(f"time: {seconds:.1f} s (target < {TARGET_SECONDS} s)")
+    print(f"time: {seconds:.1f} s (target < {TARGET_SECONDS} s); CPU {cpu:.1f} s user+system "
+          f"(on a shared machine the wall time also holds the waits for a core)")
     print(f"peak RSS: {rss / 1024**2:.0f} MiB audit process, {worker / 1024**2:.0f} MiB child processes, "
           f"{(rss + worker) / 1024**2:.0f} MiB together (target < {TARGET_BYTES // 1024**2} MiB)")
     if peak_py is not None:
@@ -131,6 +132,24 @@ def measure(db: Path, use_tracemalloc: bool, backend: str = "sqlite") -> None:
         return
     ok = seconds < TARGET_SECONDS and rss + worker < TARGET_BYTES
     print("targets: " + ("met" if ok else "NOT met"))
+
+
+def _file_counts(db: Path) -> dict[str, int]:
+    """Row counts of the store's tables without the readers' memory map: counting 5M posts through
+    it would put the scanned pages in this process's RSS before the audit starts."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in ("accounts", "posts", "registry", "mentions")}
+    finally:
+        conn.close()
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main(argv: list[str] | None = None) -> None:
