@@ -52,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         sqlite, es = SqliteBackend(Path(folder) / "parity.db"), es_backend(url, Path(folder))
         try:
             for store in (sqlite, es):
+                store.setup()
                 load_world(store, world)
             agree = total = 0
             for q in QUERIES:
