@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Path, Query, Response
 
 from core.models import Account, account_key
+from index.base import AccountFilters
 from search_api.access.auth import CurrentKey, check_role
 from search_api.deps import Store
 from search_api.directory import describe, entry_of, match, open_kinds
@@ -38,21 +39,21 @@ def account_out(store: Store, a: Account, kinds: dict[str, list[str]] | None = N
     )
 
 
-def _keep(out: AccountOut, status: str | None, owner: str | None, registered: str | None, name: str | None) -> bool:
-    """The filters of /accounts; `status=ok` keeps accounts without open findings."""
-    if status and ((status == "ok" and out.findings) or (status != "ok" and status not in out.findings)):
-        return False
+def _keep(out: AccountOut, owner: str | None, registered: str | None) -> bool:
+    """The filters only the API can apply: they depend on the registry match, not on stored fields."""
     if registered and out.registered not in REGISTERED[registered]:
         return False
-    return not ((owner and owner not in out.owner) or (name and name not in out.name))
+    return not (owner and owner not in out.owner)
 
 
 def select(store: Store, platform: str | None, status: str | None, owner: str | None, registered: str | None,
            name: str | None) -> Iterator[AccountOut]:
+    """Accounts narrowed in the store by platform, name and status (`ok`: no open finding), then by owner
+    and registration here."""
     kinds = open_kinds(store)
-    for a in store.iter_accounts(platform):
+    for a in store.iter_accounts(platform, where=AccountFilters(name=name, status=status)):
         out = account_out(store, a, kinds)
-        if _keep(out, status, owner, registered, name):
+        if _keep(out, owner, registered):
             yield out
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
 from core.models import Finding
+from index.base import FindingFilters
 from search_api.deps import Store
 from search_api.directory import Directory
 from search_api.export import describe_query, export
@@ -33,24 +33,19 @@ def finding_out(f: Finding, directory: Directory) -> FindingOut:
                       status=f.status, detected_at=f.detected_at, resolved_at=f.resolved_at, evidence=f.evidence)
 
 
-def _within(f: Finding, start: datetime | None, end: datetime | None) -> bool:
-    at = f.detected_at
-    return not ((start and (at is None or at < start)) or (end and (at is None or at > end)))
-
-
 def select(store: Store, kind: str | None, severity: str | None, status: str, subject: str | None,
            owner: str | None, since: str | None, until: str | None) -> Iterator[FindingOut]:
     """Findings passing every filter, newest first, each with its subject's name and owner.
 
-    The dates are read now (a bad one is a 422 before an export starts streaming).
+    The store narrows by kind, status, severity, subject and dates and sorts; only `owner` (the
+    registry's, matched here) is applied after. The dates are read now (a bad one is a 422 before an
+    export starts streaming).
     """
     start, end = date_range(since, until)
-    found = store.list_findings(kind=kind, status=None if status == "all" else status)
-    found.sort(key=lambda f: (f.detected_at or datetime.min, f.subject_key), reverse=True)
-    kept = (f for f in found if not ((severity and f.severity != severity) or (subject and f.subject_type != subject)
-                                     or not _within(f, start, end)))
+    found = store.list_findings(kind=kind, status=None if status == "all" else status, where=FindingFilters(
+        severity=severity, subject_type=subject, since=start, until=end, newest_first=True))
     directory = Directory(store)
-    return (out for out in (finding_out(f, directory) for f in kept) if not owner or owner in out.owner)
+    return (out for out in (finding_out(f, directory) for f in found) if not owner or owner in out.owner)
 
 
 @router.get("/findings", response_model=list[FindingOut], responses=LIST_RESPONSES)

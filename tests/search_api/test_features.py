@@ -69,6 +69,9 @@ def test_accounts_filters_and_paging(filled: Path, client_for: Clients) -> None:
     assert [a["name"] for a in response.json()] == ["永洲人社"] and response.headers["x-total-count"] == "1"
     assert [a["account_id"] for a in client.get("/accounts", params={"owner": "人社局"}).json()] == ["gh_1"]
     assert len(client.get("/accounts", params={"limit": 1, "offset": 1}).json()) == 1
+    ids = lambda **params: [a["account_id"] for a in client.get("/accounts", params=params).json()]  # noqa: E731
+    assert ids(name="永洲") == ["9"] and ids(status="impersonation") == ["9"] and ids(status="ok") == []
+    assert ids(status="dormant", name="永洲") == [] and ids(platform="wechat", status="dormant") == ["gh_1"]
 
 
 def test_account_page_has_registry_timeline_evidence_and_mentions(filled: Path, client_for: Clients) -> None:
@@ -89,6 +92,10 @@ def test_findings_filters(filled: Path, client_for: Clients) -> None:
     assert [f["kind"] for f in client.get("/findings", params={"until": "2026-11-22"}).json()] == ["impersonation"]
     assert [f["kind"] for f in client.get("/findings", params={"severity": "deduction"}).json()] == ["broken_service"]
     assert client.get("/findings", params={"subject": "account", "severity": "deduction"}).json() == []
+    newest_first = [f["kind"] for f in client.get("/findings", params={"status": "all"}).json()]
+    assert newest_first[0] == "dormant" and newest_first[-1] == "impersonation" and len(newest_first) == 4
+    pages = client.get("/findings", params={"since": "2026-11-23", "subject": "page"}).json()
+    assert sorted(f["kind"] for f in pages) == ["broken_service", "spam_injection"]
 
 
 def test_exports_carry_the_query_and_need_an_investigator(filled: Path, client_for: Clients) -> None:
