@@ -65,12 +65,15 @@ def start(settings: Settings, kind: str, args: list[str], requested_by: str) -> 
     history = JobHistory(history_path(settings))
     try:
         run_id = history.start(KINDS[kind], None, china_now())
+        log = jobs_dir(settings) / f"{run_id}.log"
+        try:
+            log.write_text(f"requested by {requested_by}: govwatch {' '.join(args)}\n", encoding="utf-8")
+            launch([sys.executable, "-m", "search_api.admin_jobs", str(history_path(settings)), str(run_id),
+                    str(log), "--", *args])
+        except OSError as exc:  # not started (no disk space, no processes left): the run must not stay "running"
+            history.finish(run_id, "failed", china_now(), message=f"could not start: {exc}")
     finally:
         history.close()
-    log = jobs_dir(settings) / f"{run_id}.log"
-    log.write_text(f"requested by {requested_by}: govwatch {' '.join(args)}\n", encoding="utf-8")
-    launch([sys.executable, "-m", "search_api.admin_jobs", str(history_path(settings)), str(run_id), str(log),
-            "--", *args])
     return run_id
 
 

@@ -4,8 +4,9 @@ Each resource has its router in search_api.routes; this module only
 assembles them, with plain imports so a missing module fails at start-up,
 and says which role each needs (search_api.access): viewer reads and
 searches, investigator also sees findings, exports and checks names,
-admin manages keys. Only /health, the login form and the stylesheet
-answer without a key.
+admin manages keys and starts registry imports, audits and crawls. Only
+/health, the login form, the stylesheet and the files of /docs answer
+without a key.
 """
 
 from __future__ import annotations

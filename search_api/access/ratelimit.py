@@ -10,30 +10,35 @@ uvicorn workers does not give a key four times its limit. A take is one
 ``BEGIN IMMEDIATE`` transaction: read the bucket, refill it for the time
 passed, spend a token, write it back; SQLite's write lock makes that atomic
 across processes. The file is in WAL mode with NORMAL sync (keystore.py), so
-a take costs no fsync. Times are wall-clock seconds, since monotonic clocks
+a take costs no fsync. When the file stays locked past the busy timeout the
+request is let through and a warning logged: the key was already checked, and
+a stuck limiter must not take the whole API down. Times are wall-clock seconds, since monotonic clocks
 are not comparable between processes; a clock stepping back refills nothing.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+log = logging.getLogger(__name__)
 SCHEMA = "CREATE TABLE IF NOT EXISTS rate_buckets (key_id TEXT PRIMARY KEY, tokens REAL NOT NULL, at REAL NOT NULL)"
 
 
 class RateLimiter:
     """Token buckets keyed by API key id, in the SQLite file at `path`."""
 
-    def __init__(self, path: str | Path, per_minute: int, burst: int, clock: Callable[[], float] = time.time):
+    def __init__(self, path: str | Path, per_minute: int, burst: int, clock: Callable[[], float] = time.time,
+                 busy_timeout: float = 5.0):
         self.rate = per_minute / 60.0  # tokens per second
         self.burst = float(max(burst, 1))
         self._clock = clock
         self._lock = threading.Lock()  # one connection shared by the API's worker threads
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=5.0)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=busy_timeout)
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = NORMAL")
         self._db.execute(SCHEMA)
@@ -43,6 +48,13 @@ class RateLimiter:
 
     def take(self, key: str) -> float:
         """Spend one token of `key`: 0.0 when allowed, else the seconds to wait."""
+        try:
+            return self._take(key)
+        except sqlite3.OperationalError as exc:  # locked past the busy timeout, or the disk is full
+            log.warning("rate limit of key %s not checked: %s", key, exc)
+            return 0.0
+
+    def _take(self, key: str) -> float:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")  # the write lock first: no other process reads this bucket meanwhile
             try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -112,6 +113,17 @@ def test_two_limiters_on_one_file_share_each_keys_bucket(tmp_path: Path) -> None
     assert second.take("other") == 0.0  # another key has its own bucket
     first.close()
     second.close()
+
+
+def test_a_keys_file_locked_too_long_lets_the_request_through(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    limiter = RateLimiter(tmp_path / "keys.db", per_minute=1, burst=1, busy_timeout=0.1)
+    holder = sqlite3.connect(tmp_path / "keys.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process writing, for longer than the busy timeout
+    assert [limiter.take("k"), limiter.take("k")] == [0.0, 0.0] and "not checked" in caplog.text
+    holder.execute("ROLLBACK")
+    assert limiter.take("k") == 0.0 and limiter.take("k") > 0  # limits apply again once the lock is gone
+    holder.close()
+    limiter.close()
 
 
 def test_access_log_records_who_searched_what(api_env: Path, client_for: Clients) -> None:

@@ -143,3 +143,14 @@ def jobs_recorded(data: Path) -> list[str]:
         return [run.job for run in history.runs(100)]
     finally:
         history.close()
+
+
+def test_a_job_that_cannot_start_is_recorded_failed(filled: Path, client_for: Clients,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_processes(argv: list[str]) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(admin.admin_jobs, "launch", no_processes)
+    answer = client_for("admin").post("/admin/crawl")
+    assert answer.status_code == 202 and answer.json()["outcome"] == "failed"
+    assert "could not start" in answer.json()["message"]
