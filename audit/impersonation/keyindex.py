@@ -11,7 +11,7 @@ does not grow with the registry.
 
 from __future__ import annotations
 
-import pickle
+import json
 import sqlite3
 from array import array
 from collections import OrderedDict
@@ -20,6 +20,7 @@ from pathlib import Path
 from threading import Lock
 
 from core.models import RegistryEntry
+from core.names.forms import NameForms
 from core.names.keys import NameKeys, exact_keys, gram_keys, name_keys
 
 # One table of postings; the first letter says which question a key answers.
@@ -102,7 +103,7 @@ class DiskIndex:
             return found
         with self._lock:
             row = self.db.execute("SELECT keys FROM names WHERE raw=?", (raw,)).fetchone()
-        found = pickle.loads(row[0]) if row else name_keys(raw)  # our own file, written below
+        found = _unpack(row[0]) if row else name_keys(raw)
         self._keys[raw] = found
         if len(self._keys) > KEY_CACHE:
             self._keys.popitem(last=False)
@@ -120,19 +121,27 @@ def write_index(path: Path, index: MemoryIndex, version: str) -> None:
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
             "CREATE TABLE meta (version TEXT);"
             "CREATE TABLE postings (key TEXT PRIMARY KEY, ids BLOB) WITHOUT ROWID;"
-            "CREATE TABLE names (raw TEXT PRIMARY KEY, keys BLOB) WITHOUT ROWID;"
+            "CREATE TABLE names (raw TEXT PRIMARY KEY, keys TEXT) WITHOUT ROWID;"
             "CREATE TABLE cores (i INTEGER PRIMARY KEY, core TEXT);"
         )
         db.executemany("INSERT INTO cores VALUES (?, ?)", enumerate(index.cores))
         db.execute("INSERT INTO meta VALUES (?)", (version,))
         db.executemany("INSERT INTO postings VALUES (?, ?)",
                        ((k, array("I", ids).tobytes()) for k, ids in index.postings.items()))
-        db.executemany("INSERT INTO names VALUES (?, ?)", _pickled(index.names.items()))
+        db.executemany("INSERT INTO names VALUES (?, ?)", _packed(index.names.items()))
         db.commit()
     finally:
         db.close()
 
 
-def _pickled(items: Iterable[tuple[str, NameKeys]]) -> Iterable[tuple[str, bytes]]:
-    for raw, keys in items:
-        yield raw, pickle.dumps(keys, protocol=pickle.HIGHEST_PROTOCOL)
+def _packed(items: Iterable[tuple[str, NameKeys]]) -> Iterable[tuple[str, str]]:
+    """NameKeys as plain JSON: a file must not depend on where the class lives (pickle would)."""
+    for raw, k in items:
+        yield raw, json.dumps([k.raw, k.norm, k.core, k.pinyin, k.syllables, k.shape, k.forms.forms, k.forms.places],
+                              ensure_ascii=False)
+
+
+def _unpack(text: str) -> NameKeys:
+    raw, norm, core, pinyin, syllables, shape, forms, places = json.loads(text)
+    return NameKeys(raw=raw, norm=norm, core=core, pinyin=pinyin, syllables=tuple(syllables), shape=shape,
+                    forms=NameForms(tuple(forms), tuple((place, suffix) for place, suffix in places)))
