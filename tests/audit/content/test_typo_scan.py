@@ -87,3 +87,13 @@ def test_a_shorter_word_is_not_a_missing_character(detector, text) -> None:
 def test_firm_names_before_their_suffix_are_protected(detector) -> None:
     assert detector.check("上海汇达丰律师事务所有关负责人表示。") == []
     assert detector.check("长安集团和江铃汽车全力合作。") == []
+
+
+def test_officialness_is_the_share_of_administrative_words() -> None:
+    from audit.content.register import officialness
+
+    assert officialness("各级政府要切实加强组织领导，确保各项工作落到实处。") > 0.3
+    assert officialness("他从洛克度假中心抽身而出，遵循自己的心意。") == 0.0
+    assert officialness("abc 123") == 0.0
+    assert officialness("人民政府的人民") == 6 / 7  # 人民 + 政府 + 人民, not 的
+    assert officialness("的的") == 0.0
