@@ -63,6 +63,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="uvicorn worker processes (one per core is how the API would be deployed)")
     parser.add_argument("--in-process", action="store_true",
                         help="also time the same mix on SqliteBackend.search_posts directly (no HTTP, no API)")
+    parser.add_argument("--no-api", action="store_true", help="skip the API run (with --in-process: the store alone)")
     parser.add_argument("--keys-dir", help="where the API's keys file (and access log) lives; default a temporary "
                         "folder on disk. /dev/shm shows the search without the access log's fsync per request")
     return parser.parse_args(argv)
@@ -145,10 +146,13 @@ def percentile(values: list[float], p: float) -> float:
 def report(times: dict[str, list[float]], clients: int) -> None:
     print(f"{'class':<10} {'n':>6} {'p50 ms':>8} {'p95 ms':>8}   ({clients} clients, target p95 <= {TARGET_MS} ms)")
     everything = []
-    for cls, values in times.items():
-        everything += values
+    for cls, values in sorted(times.items()):
+        everything += values if not cls.endswith(" cpu") else []
         print(f"{cls:<10} {len(values):>6} {percentile(values, 50):>8.1f} {percentile(values, 95):>8.1f}")
     print(f"{'all':<10} {len(everything):>6} {percentile(everything, 50):>8.1f} {percentile(everything, 95):>8.1f}")
+    cpu = [v for cls, values in times.items() if cls.endswith(" cpu") for v in values]
+    if cpu:
+        print(f"{'all cpu':<10} {len(cpu):>6} {percentile(cpu, 50):>8.1f} {percentile(cpu, 95):>8.1f}")
 
 
 def extra_routes(base: str, secret: str) -> dict[str, list[str]]:
@@ -179,9 +183,10 @@ def in_process(db: Path, mix: dict[str, list[str]], clients: int, seconds: float
         rng = random.Random(n)
         while time.monotonic() < stop:
             for cls, query in rng.sample(queries, len(queries)):
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.thread_time()
                 store.search_posts(query)
                 times[cls].append((time.perf_counter() - started) * 1000)
+                times[f"{cls} cpu"].append((time.thread_time() - cpu) * 1000)  # this thread's CPU: load-independent
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     for t in threads:
@@ -190,6 +195,20 @@ def in_process(db: Path, mix: dict[str, list[str]], clients: int, seconds: float
         t.join()
     store.close()
     return times
+
+
+def api_run(args: argparse.Namespace, db: Path, mix: dict[str, list[str]], store_section: str) -> None:
+    """The mix through the API (uvicorn on loopback), after a warm-up pass per client."""
+    with tempfile.TemporaryDirectory(dir=args.keys_dir) as folder:
+        proc, base, secret = start_api(db, Path(folder), store_section, args.workers)
+        try:
+            mix.update(extra_routes(base, secret))
+            run_clients(base, secret, mix, args.clients, 0.0)  # warm-up: a pass per client (every worker's caches)
+            print(f"{args.posts:,} posts, {args.backend}, {args.workers} API worker(s), {base}")
+            report(run_clients(base, secret, mix, args.clients, args.seconds), args.clients)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,18 +231,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         build_store(db, args.posts, args.accounts, args.seed)
         mix["rare"] = [f"/posts?q={w}" for w in rare_words(db, 4)]
-    with tempfile.TemporaryDirectory(dir=args.keys_dir) as folder:
-        proc, base, secret = start_api(db, Path(folder), store_section, args.workers)
-        try:
-            mix.update(extra_routes(base, secret))
-            run_clients(base, secret, mix, args.clients, 0.0)  # warm-up: a pass per client (every worker's caches)
-            print(f"{args.posts:,} posts, {args.backend}, {args.workers} API worker(s), {base}")
-            report(run_clients(base, secret, mix, args.clients, args.seconds), args.clients)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+    if not args.no_api:
+        api_run(args, db, mix, store_section)
     if args.in_process:
-        print("in process (SqliteBackend.search_posts with platform counts, no HTTP):")
+        print("in process (SqliteBackend.search_posts with platform counts, no HTTP; 'cpu': the search's own CPU time):")
         report(in_process(db, mix, args.clients, args.seconds), args.clients)
     return 0
 
