@@ -20,7 +20,8 @@ from datetime import date, datetime, timedelta
 from itertools import islice
 from typing import Any
 
-from audit.content.typos import Typo, TypoDetector
+from audit.content.register import officialness
+from audit.content.typos import Typo, TypoDetector, simplified_chars
 from core.config import Settings
 from core.models import Finding, Post, account_key
 from index.base import Backend
@@ -31,7 +32,6 @@ RULE_IDS = (POST_TYPO_RULE, POST_WORDING_RULE)
 _RULES = {"typo": (POST_TYPO_RULE, "deduction"), "wording_error": (POST_WORDING_RULE, "veto")}  # kind -> rule
 POSTS_SHOWN = 20  # posts quoted per account finding (the count says how many there were)
 SENTENCES_KEPT = 200_000  # checked (sentence, day) pairs remembered in one run
-CONFUSION = "content.typo.confusion"  # the statistical rule: a form written twice is a term, not a slip
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*\n?|\n")  # each sentence keeps its end mark
 
 
@@ -83,23 +83,27 @@ class SentenceChecker:
 
     Accounts repeat their boilerplate (热线 lines, slogans) and forward the same notices, so most
     sentences of a day's posts were already checked. Offsets are shifted back into the post, and a
-    confusion found for a form the post writes twice is dropped, as check_document does for a page.
+    confusion or missing character found for a form the post writes twice is dropped, as check_document
+    does for a page (TypoDetector.consistent).
     """
 
     def __init__(self, detector: TypoDetector):
         self.detector = detector
-        self._seen: dict[tuple[str, date | None], list[Typo]] = {}
+        self._seen: dict[tuple[str, date | None, float], list[Typo]] = {}
 
     def check(self, text: str, published: date | None) -> list[Typo]:
+        # The bar is set by how official the whole post reads, as check_document does for a page
+        # (a short sentence with two administrative words would otherwise count as fully official).
+        register = round(officialness(simplified_chars(text)), 2)
         found: list[Typo] = []
         for match in _SENTENCE.finditer(text):
-            key = (match.group(), published)
+            key = (match.group(), published, register)
             if key not in self._seen:
                 if len(self._seen) >= SENTENCES_KEPT:
                     self._seen.clear()
-                self._seen[key] = self.detector.check(match.group(), published)
+                self._seen[key] = self.detector.check(match.group(), published, register=register)
             found += [replace(t, offset=t.offset + match.start()) for t in self._seen[key]]
-        return [t for t in found if t.rule != CONFUSION or text.count(t.text) < 2]
+        return TypoDetector.consistent(found, text)
 
 
 def _findings(hits: dict[tuple[str, str, str], list[dict[str, Any]]], as_of: datetime,

@@ -150,7 +150,7 @@ class TypoDetector:
         runs = list(segments(decoded) if main is None else within(segments(decoded), main))
         register = officialness("\n".join(seg.text for seg in runs))  # of the document, not each run
         found = [t for seg in runs for t in self.check(seg.text, published, seg.start, register=register)]
-        return self._consistent(found, decoded)
+        return self.consistent(found, decoded)
 
     def check(self, text: str, published: date | None = None, base: int = 0, *,
               register: float | None = None) -> list[Typo]:
@@ -250,7 +250,7 @@ class TypoDetector:
         return min(FLUENCY_CAP, per_char + 5.5 - 12 * (singles - 0.3))
 
     @staticmethod
-    def _consistent(found: list[Typo], decoded: str) -> list[Typo]:
+    def consistent(found: list[Typo], decoded: str) -> list[Typo]:
         """Drop confusion findings for a form the document uses twice or more: a term, not a slip."""
         forms = {t.text for t in found if t.rule in (CONFUSION, MISSING)}
         if not forms:

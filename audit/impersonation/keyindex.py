@@ -97,16 +97,17 @@ class DiskIndex:
         return ids
 
     def keys(self, raw: str) -> NameKeys:
-        found = self._keys.get(raw)
-        if found is not None:
-            self._keys.move_to_end(raw)
-            return found
-        with self._lock:
+        with self._lock:  # the cache too: another thread's eviction between get and move_to_end raised
+            found = self._keys.get(raw)
+            if found is not None:
+                self._keys.move_to_end(raw)
+                return found
             row = self.db.execute("SELECT keys FROM names WHERE raw=?", (raw,)).fetchone()
         found = _unpack(row[0]) if row else name_keys(raw)
-        self._keys[raw] = found
-        if len(self._keys) > KEY_CACHE:
-            self._keys.popitem(last=False)
+        with self._lock:
+            self._keys[raw] = found
+            if len(self._keys) > KEY_CACHE:
+                self._keys.popitem(last=False)
         return found
 
     def core(self, i: int) -> str:
