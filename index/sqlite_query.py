@@ -21,10 +21,10 @@ from index.base import FACET_CAP, FACETS, SORTS, SearchResult
 from index.sqlite_fts import match_text
 from index.sqlite_listing import listed
 from index.sqlite_request import Request, capped_count, decode_cursor, encode_cursor, hits, platform_counts
-from index.sqlite_stats import SearchStats
+from index.sqlite_stats import TITLE_WEIGHT, SearchStats
 
 CANDIDATES = 300  # how many matches are ranked by relevance (results go this deep)
-TITLE_WEIGHT, K1, B = 3.0, 1.2, 0.75
+K1, B = 1.2, 0.75
 
 
 def search(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchResult:
@@ -109,7 +109,7 @@ def _score(
     out = []
     for row in rows:
         title, _, text = row[3].partition("\x1f")
-        norm_len = k1_short + k1_long * len(text)
+        norm_len = k1_short + k1_long * (len(text) + TITLE_WEIGHT * len(title))  # as ES's `search` field
         score, matched = 0.0, 0
         for needle, weight, counts in per_term:
             tf = text.count(needle) + (TITLE_WEIGHT * title.count(needle) if needle in title else 0)

@@ -15,6 +15,8 @@ from typing import Any
 
 from index.query import Term
 
+TITLE_WEIGHT = 3.0  # a title occurrence counts three times (the ES `search` field repeats the title)
+
 TTL = 300.0
 
 
@@ -44,11 +46,12 @@ class SearchStats:
         return value
 
     def totals(self, db: sqlite3.Connection, table: str) -> tuple[int, float]:
-        """(documents, average text length in characters, from the newest 1,000)."""
+        """(documents, average document length in characters from the newest 1,000: the text plus the
+        title TITLE_WEIGHT times, as scored)."""
         def compute() -> tuple[int, float]:
             n = db.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0  # ≈ count, without a scan
-            avg = db.execute(f"SELECT avg(length(text)) FROM (SELECT text FROM {table} ORDER BY rowid DESC "
-                             "LIMIT 1000)").fetchone()[0]
+            avg = db.execute(f"SELECT avg(length(text) + ? * length(COALESCE(title, ''))) FROM (SELECT title, text "
+                             f"FROM {table} ORDER BY rowid DESC LIMIT 1000)", (TITLE_WEIGHT,)).fetchone()[0]
             return max(n, 1), max(float(avg or 1.0), 1.0)
 
         return self._cached(("totals", table), compute)  # type: ignore[no-any-return]

@@ -116,7 +116,7 @@ def test_top_ten_agree_between_backends(tmp_path: Path, world: World) -> None:
             total += max(len(tops[0]), len(tops[1]))
         share = agree / max(total, 1)
         print(f"top-10 agreement SQLite vs Elasticsearch over {len(QUERIES)} queries: {share:.2f}")
-        assert share >= 0.5
+        assert share >= 0.7  # 0.78 measured (bench/parity_es.py); a scoring change that drifts apart fails
     finally:
         for store in stores:
             store.close()
