@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -46,6 +46,9 @@ def _fuzz(operation: Any, auth: dict[str, str], mode: GenerationMode) -> None:
     @given(case=operation.as_strategy(mode))
     @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     def run(case: Any) -> None:
+        # An empty list or object in a query parameter is sent as no parameter at all: the request is then
+        # valid, and a 200 to it is right (seen once as "violates anyOf at /properties/since" with a 200).
+        assume(not any(value in ([], {}) for value in (case.query or {}).values()))
         CASES[mode.value] += 1
         # A 400 for a schema-valid request is this API's documented answer to a query the query language
         # refuses (only punctuation, a stale cursor): no schema can say that, so that one check is left out.
