@@ -256,6 +256,10 @@ class SqliteBackend:
         for row in self.reader().execute("SELECT * FROM pages ORDER BY url"):
             yield to_page(row)
 
+    def iter_page_sites(self) -> Iterator[tuple[str, str]]:
+        for row in self.reader().execute("SELECT url, site FROM pages ORDER BY url"):
+            yield row["url"], row["site"] or ""
+
     def iter_links(self) -> Iterator[tuple[str, Link]]:
         for row in self.reader().execute("SELECT page_url, url, text, status FROM links ORDER BY page_url, url"):
             yield row["page_url"], Link(url=row["url"], text=row["text"] or "", status=row["status"])

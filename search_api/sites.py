@@ -5,7 +5,7 @@ A page stores one site value: the name its SiteName meta gives
 investigator may type either, so a value that looks like a domain or URL
 becomes every site value stored for pages on that host (www. or not), plus
 the value as typed (a name, or a host not crawled yet). The host → names map
-is read from the stored pages once and rebuilt in the background
+is read from the stored pages' (url, site) pairs once and rebuilt in the background
 (search_api.cache), so a newly crawled site shows within REFRESH_SECONDS.
 """
 
@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from index.base import Backend
 from search_api.cache import Refreshing
 
-REFRESH_SECONDS = 600.0  # reading every stored page is slow on a big store; sites change rarely
+REFRESH_SECONDS = 600.0  # reading every stored page's url and site still grows with the store; sites change rarely
 
 
 def host_key(value: str) -> str | None:
@@ -37,10 +37,10 @@ def host_key(value: str) -> str | None:
 def _names_by_host(store: Backend) -> dict[str, frozenset[str]]:
     """Every stored site value, by the host of the pages that carry it."""
     found: dict[str, set[str]] = defaultdict(set)
-    for page in store.iter_pages():
-        host = host_key(page.url)
-        if host and page.site:
-            found[host].add(page.site)
+    for url, site in store.iter_page_sites():  # two fields per page: not their text
+        host = host_key(url)
+        if host and site:
+            found[host].add(site)
     return {host: frozenset(names) for host, names in found.items()}
 
 

@@ -256,6 +256,10 @@ class ElasticsearchBackend:
         for src in self.scan("pages", ["url"]):
             yield D.page_from(src)
 
+    def iter_page_sites(self) -> Iterator[tuple[str, str]]:
+        for src in self.scan("pages", ["url"], source=["url", "site"]):  # not the pages' text and html
+            yield src["url"], src.get("site") or ""
+
     def iter_links(self) -> Iterator[tuple[str, Link]]:
         for src in self.scan("links", ["page_url", "url"]):
             yield D.link_from(src)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from core.models import Page
 from index.sqlite import SqliteBackend
-from search_api.sites import host_key
+from search_api.sites import SITES, host_key, site_values
 
 Clients = Callable[[str | None], TestClient]
 NAMED = "https://www.yz.gov.cn:8443/col/1.html"  # carries SiteName 永州市人民政府
@@ -61,3 +61,19 @@ def test_the_page_form_and_exports_use_the_same_filter(sites: Path, client_for: 
                                              ("WWW.Yz.gov.cn/", "yz.gov.cn"), ("a b.cn", None)])
 def test_host_key(value: str, host: str | None) -> None:
     assert host_key(value) == host
+
+
+def test_the_site_map_reads_urls_and_sites_not_whole_pages(tmp_path: Path) -> None:
+    class NoWholePages(SqliteBackend):
+        def iter_pages(self) -> Iterator[Page]:
+            raise AssertionError("the site map read every page's text")
+
+    store = NoWholePages(tmp_path / "s.db")
+    store.setup()
+    store.upsert_pages([Page(url=NAMED, site="永州市人民政府"), Page(url=BARE, site="yz.gov.cn")])
+    SITES.clear()  # the map is process-wide: build it from this store
+    try:
+        assert site_values(store, "yz.gov.cn") == ("www.yz.gov.cn", "yz.gov.cn", "永州市人民政府")
+    finally:
+        SITES.clear()
+        store.close()
