@@ -111,6 +111,16 @@ def run_audit(
     and then dropped, so memory holds the findings, not every account's activity.
     """
     ctx, uncrawled = build_context(backend, settings, as_of)
+    try:
+        return _run(backend, settings, ctx, uncrawled, rules)
+    finally:  # the matcher's key index is a file: closed now, even when the audit failed
+        if ctx.matcher is not None:
+            ctx.matcher.close()
+
+
+def _run(backend: Backend, settings: Settings, ctx: AuditContext, uncrawled: list,
+         rules: Sequence[AccountRule] | None) -> AuditSummary:
+    as_of = ctx.as_of
     rules = list(rules) if rules is not None else default_rules(ctx.matcher)
     summary = AuditSummary(as_of=as_of)
     findings: list[Finding] = []

@@ -97,7 +97,7 @@ def fill(args: argparse.Namespace) -> None:
     # impersonation index once per registry version (audit.impersonation.keycache); audits load it.
     from audit.impersonation.keycache import cache_dir_for, matcher_for
 
-    matcher_for(list(store.iter_registry()), cache_dir_for(str(args.db)))
+    matcher_for(list(store.iter_registry()), cache_dir_for(str(args.db))).close()
     store.close()
 
 

@@ -88,10 +88,7 @@ class EvidenceMiddleware:
             self.stats.inc_value("govwatch/evidence/errors")
             log.warning("evidence for %s not kept: %s", snapshot["url"], exc)
 
-    def flush(self) -> None:
-        """Return once every response handed over so far is written (the writer works in order)."""
-        self._writer.submit(lambda: None).result()
-
     def close(self) -> None:
+        """On spider_closed: write every response handed over, then close the store."""
         self._writer.shutdown(wait=True)
         self.store.close()

@@ -45,6 +45,9 @@ class IndexedMatcher:
     def __len__(self) -> int:
         return self._entries
 
+    def close(self) -> None:
+        """As Matcher.close; nothing of its own to release (the store is its caller's to close)."""
+
     def prefetch(self, queries: Sequence[Query]) -> None:
         """Fetch the candidates of many names at once (one _msearch per batch) for the checks that follow."""
         todo = [q for q in dict.fromkeys(queries) if q not in self._found]

@@ -97,6 +97,11 @@ class Matcher:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def close(self) -> None:
+        """Close the saved key index's file (a DiskIndex); a MemoryIndex holds nothing to release."""
+        if isinstance(self.index, DiskIndex):
+            self.index.close()
+
     def _keys_of(self, raw: str) -> NameKeys:
         return self.index.keys(raw)
 

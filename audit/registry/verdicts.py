@@ -42,6 +42,12 @@ class AuditMatcher:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def close(self) -> None:
+        """Close the Matcher opened for the checks (its saved key index's file): the audit is over."""
+        if self._local is not None:
+            self._local.close()
+            self._local = None
+
     def check(self, name: str, platform: str | None = None, account: Account | None = None, *,
               now: datetime | None = None, links: Sequence[str] = ()) -> Any:
         """Same contract as audit.impersonation.Matcher.check (raises BadInputError alike)."""

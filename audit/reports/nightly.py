@@ -28,7 +28,11 @@ def nightly_unregistered(backend: Backend) -> list[dict[str, Any]]:
     findings = backend.list_findings(kind="unregistered", status="open")
     unchecked = any(f.evidence.get("similar_registered") is None for f in findings)
     matcher = _matcher(backend) if unchecked else None
-    rows = [_row(f, backend, matcher) for f in findings]
+    try:
+        rows = [_row(f, backend, matcher) for f in findings]
+    finally:
+        if matcher is not None:
+            matcher.close()
     return sorted(rows, key=lambda r: (r["platform"], r["name"], r["account_id"]))
 
 

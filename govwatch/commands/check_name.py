@@ -65,9 +65,13 @@ def _store_check(args: argparse.Namespace, platform: str | None) -> CheckResult:
     """The check over the store's registry (on Elasticsearch, candidates come from its index)."""
     with opened_store(args) as (_, backend):
         matcher = registry_matcher(backend)
-        if not len(matcher):
-            log.warning("the store's registry is empty: every name will be clear (import one with `registry import`)")
-        return matcher.check(args.name, platform)
+        try:
+            if not len(matcher):
+                log.warning("the store's registry is empty: every name will be clear (import one with "
+                            "`registry import`)")
+            return matcher.check(args.name, platform)
+        finally:
+            matcher.close()
 
 
 def _text(result: CheckResult) -> str:

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     with opened_store(args) as (settings, backend):
         report = import_registry(backend, args.file, args.sheet)
         if report.added or report.changed:  # a new registry version: its impersonation index is built now, once
-            matcher_for(list(backend.iter_registry()), cache_dir_for(settings.store.sqlite_path))
+            matcher_for(list(backend.iter_registry()), cache_dir_for(settings.store.sqlite_path)).close()
     print(report.summary())
     for title, entries in (("added", report.added), ("closed", report.closed),
                            ("changed", [after for _, after in report.changed])):

@@ -47,6 +47,8 @@ class MatcherCache(Refreshing[Matcher | IndexedMatcher]):
     """One matcher over the store's registry, shared by the API's worker threads, rebuilt in the background.
 
     On Elasticsearch it asks the registry index for each name's candidates (registry_matcher).
+    A replaced matcher is not closed here: a request may still be checking with it, and its key
+    index file closes when the last of them drops it.
     """
 
     def __init__(self) -> None:

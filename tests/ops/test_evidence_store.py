@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.http import HtmlResponse
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
@@ -68,21 +68,32 @@ def test_subject_is_the_source_account_or_the_page_url() -> None:
     assert subject_of("http://gov.test/a.html", {}) == "http://gov.test/a.html"
 
 
-def test_the_crawler_middleware_keeps_each_response_under_its_source(tmp_path: Path) -> None:
-    store = EvidenceStore(tmp_path)
-    stats = MemoryStatsCollector(get_crawler())
-    middleware = EvidenceMiddleware(store, stats)
+def test_the_crawler_middleware_keeps_each_response_under_its_source_written_by_spider_close(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "govwatch.toml"
+    config.write_text(f'[evidence]\ndir = "{tmp_path / "evidence"}"\n', encoding="utf-8")
+    crawler = get_crawler(settings_dict={"GOVWATCH_CONFIG": str(config)})
+    crawler.stats = MemoryStatsCollector(crawler)
+    middleware = EvidenceMiddleware.from_crawler(crawler)
+    gate = threading.Event()
+    middleware._writer.submit(gate.wait)  # the writer is behind, as on a slow disk
     request = Request("http://m.weibo.test/api/container?value=42",
                       meta={"govwatch_source": {"platform": "weibo", "account_id": "42"}, "playwright": True})
     response = HtmlResponse(request.url, body=b"<html>rendered</html>", request=request,
                             headers={"Content-Type": "text/html; charset=utf-8"})
     assert middleware.process_response(request, response) is response
-    middleware.flush()  # written by the middleware's writer thread
+    early = EvidenceStore(tmp_path / "evidence")
+    assert early.find(subject="weibo:42") == []  # still waiting for the writer
+    early.close()
+    threading.Timer(0.2, gate.set).start()
+    crawler.signals.send_catch_log(signals.spider_closed, spider=None, reason="finished")  # waits for the writer
+    store = EvidenceStore(tmp_path / "evidence")
     [snap] = store.find(subject="weibo:42")
     assert (snap.url, snap.status, snap.rendered, snap.content_type) == (request.url, 200, True, "text/html; charset=utf-8")
     assert store.read(snap.sha256) == b"<html>rendered</html>"
-    assert stats.get_value("govwatch/evidence/snapshots") == 1
-    middleware.close()
+    assert crawler.stats.get_value("govwatch/evidence/snapshots") == 1
+    store.close()
 
 
 def test_the_middleware_writes_everything_handed_over_even_beyond_its_queue(tmp_path: Path) -> None:

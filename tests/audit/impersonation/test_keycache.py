@@ -7,6 +7,7 @@ from pathlib import Path
 from audit.impersonation.keycache import cache_dir_for, matcher_for, registry_version
 from audit.impersonation.keyindex import DiskIndex, MemoryIndex
 from core.models import RegistryEntry
+from tests.audit.open_files import open_files
 
 ENTRIES = [RegistryEntry(name="无锡发布", platform="wechat", owner="无锡市人民政府"),
            RegistryEntry(name="永州人社", platform="weibo", owner="永州市人力资源和社会保障局", account_id="123")]
@@ -47,3 +48,12 @@ def test_an_unreadable_file_is_rebuilt(tmp_path: Path) -> None:
 def test_in_memory_store_has_no_cache_folder(tmp_path: Path) -> None:
     assert cache_dir_for(":memory:") is None
     assert cache_dir_for(str(tmp_path / "store.db")) == tmp_path.resolve() / "impersonation-index"
+
+
+def test_closing_a_matcher_closes_its_saved_index_file(tmp_path: Path) -> None:
+    matcher_for(ENTRIES, tmp_path).close()  # built in memory: nothing to close, the file is saved
+    loaded = matcher_for(ENTRIES, tmp_path)
+    [path] = tmp_path.glob("*.sqlite")
+    assert isinstance(loaded.index, DiskIndex) and str(path.resolve()) in open_files()
+    loaded.close()
+    assert str(path.resolve()) not in open_files()
