@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from audit.calendar import WorkCalendar
 from audit.catalog import account_rules
-from audit.impersonation.keycache import cache_dir_for
+from audit.impersonation.keycache import cache_dir_of
 from audit.registry.matching import RegistryIndex
 from audit.registry.subjects import collect_subjects
 from audit.registry.verdicts import audit_matcher
@@ -88,7 +88,7 @@ def build_context(backend: Backend, settings: Settings, as_of: datetime) -> tupl
     ctx = AuditContext(
         as_of=as_of, thresholds=settings.rules, matches=subjects.matches, registry=entries,
         calendar=WorkCalendar(settings.calendar), listed=subjects.listed,
-        matcher=audit_matcher(entries, as_of, cache_dir_for(settings.store.sqlite_path), backend,
+        matcher=audit_matcher(entries, as_of, cache_dir_of(backend), backend,
                               subjects.unmatched),
         government_terms=tuple(terms),
     )

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from audit.impersonation.keycache import cache_dir_for, matcher_for
+from audit.impersonation.keycache import cache_dir_of, matcher_for
 from audit.impersonation.matcher import CheckResult, Matcher
 from core.models import Account, RegistryEntry
 from core.names.keys import NameKeys
@@ -72,5 +72,4 @@ def registry_matcher(store: Any) -> Matcher | IndexedMatcher:
     registry, opening the key index saved beside a file store (not recomputing every name's keys)."""
     if hasattr(store, "registry_candidates"):
         return IndexedMatcher(store)
-    path = getattr(store, "path", None)
-    return matcher_for(list(store.iter_registry()), cache_dir_for(path) if isinstance(path, str) else None)
+    return matcher_for(list(store.iter_registry()), cache_dir_of(store))

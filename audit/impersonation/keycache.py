@@ -39,6 +39,14 @@ def cache_dir_for(sqlite_path: str) -> Path | None:
     return None if not sqlite_path or sqlite_path == ":memory:" else Path(sqlite_path).resolve().parent / "impersonation-index"
 
 
+def cache_dir_of(store: object) -> Path | None:
+    """The index folder beside the file of the store in use; None for an in-memory store or one without a
+    file (Elasticsearch). Not the configured path: a test auditing an in-memory store with the default
+    config would otherwise write ./data/impersonation-index into the current directory."""
+    path = getattr(store, "path", None)
+    return cache_dir_for(path) if isinstance(path, str) else None
+
+
 def load(directory: Path | None, version: str, entries: list[RegistryEntry]) -> DiskIndex | None:
     """The index saved for this registry version, or None (no folder, no file, unreadable file)."""
     path = directory / f"{version}.sqlite" if directory else None

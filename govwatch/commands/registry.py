@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from audit.impersonation.keycache import cache_dir_for, matcher_for
+from audit.impersonation.indexed import registry_matcher
 from audit.registry import import_registry
 from govwatch.commands import opened_store
 
@@ -24,10 +24,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Exit 0 when rows were imported (rejected rows go to stderr), 2 when nothing was usable."""
-    with opened_store(args) as (settings, backend):
+    with opened_store(args) as (_, backend):
         report = import_registry(backend, args.file, args.sheet)
-        if report.added or report.changed:  # a new registry version: its impersonation index is built now, once
-            matcher_for(list(backend.iter_registry()), cache_dir_for(settings.store.sqlite_path)).close()
+        if report.added or report.changed:  # a new registry version: its impersonation index is built now, once,
+            registry_matcher(backend).close()  # beside the store's file (Elasticsearch keeps the keys itself)
     print(report.summary())
     for title, entries in (("added", report.added), ("closed", report.closed),
                            ("changed", [after for _, after in report.changed])):

@@ -61,14 +61,14 @@ def test_a_later_audit_resolves_what_is_gone_and_keeps_history(store: SqliteBack
     assert all(f.resolved_at == later for f in store.list_findings(status="resolved"))
 
 
-def test_impersonation_verdicts_from_the_saved_key_index_give_the_same_findings(
-    store: SqliteBackend, tmp_path: Path
-) -> None:
+def test_impersonation_verdicts_from_the_saved_key_index_give_the_same_findings(tmp_path: Path) -> None:
     world = generate(seed=7, accounts=40, posts=30)
-    load_world(store, world)
-    in_memory = replace(Settings(), store=replace(Settings().store, sqlite_path=":memory:"))  # no index folder
-    run_audit(store, in_memory, world.now)
-    computed = sorted((f.rule_id, f.subject_key, str(f.evidence)) for f in store.list_findings())
+    memory = SqliteBackend(":memory:")  # no index folder: every name's keys computed
+    memory.setup()
+    load_world(memory, world)
+    run_audit(memory, Settings(), world.now)
+    computed = sorted((f.rule_id, f.subject_key, str(f.evidence)) for f in memory.list_findings())
+    memory.close()
     other = SqliteBackend(tmp_path / "other.db")
     other.setup()
     try:
@@ -80,6 +80,7 @@ def test_impersonation_verdicts_from_the_saved_key_index_give_the_same_findings(
         assert matcher is not None
         assert matcher.check("永洲人社", "weibo", Account("weibo", "x", "永洲人社"), now=world.now).verdict == "impersonation"
         assert isinstance(matcher._local.index, DiskIndex)  # answered from the saved file, not recomputed
+        matcher.close()
         run_audit(other, beside, world.now)
         assert sorted((f.rule_id, f.subject_key, str(f.evidence)) for f in other.list_findings()) == computed
     finally:
