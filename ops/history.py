@@ -39,6 +39,7 @@ class Run:
     outcome: str
     counts: dict[str, Any]
     message: str
+    pid: int | None = None  # the process that runs it (an API job: its runner)
 
     def as_dict(self) -> dict[str, Any]:
         iso = lambda d: d.isoformat(sep=" ") if d else None  # noqa: E731
@@ -69,6 +70,20 @@ class JobHistory:
         self.db.execute("UPDATE runs SET outcome=?, ended_at=?, counts=?, message=? WHERE id=?",
                         (outcome, _iso(now), json.dumps(counts or {}, ensure_ascii=False, default=str), message,
                          run_id))
+
+    def set_pid(self, run_id: int, pid: int) -> None:
+        """The process running `run_id`, when another than the one that started the run (an API job's runner)."""
+        self.db.execute("UPDATE runs SET pid=? WHERE id=?", (pid, run_id))
+
+    def running(self) -> list[Run]:
+        """The runs still marked running, oldest first."""
+        return [_run(r) for r in self.db.execute("SELECT * FROM runs WHERE outcome='running' ORDER BY id")]
+
+    def abandon(self, run_id: int, now: datetime, message: str) -> bool:
+        """Mark a run whose process is gone failed, unless it finished meanwhile; whether it was marked."""
+        cur = self.db.execute("UPDATE runs SET outcome='failed', ended_at=?, message=? WHERE id=? AND "
+                              "outcome='running'", (_iso(now), message, run_id))
+        return cur.rowcount == 1
 
     def record(self, job: str, scheduled_for: datetime | None, now: datetime, outcome: str, message: str) -> int:
         """A run that did not start (skipped: lock held; missed: too late to catch up)."""
@@ -110,7 +125,7 @@ def history_path(settings: Settings) -> Path:
 
 def _run(r: sqlite3.Row) -> Run:
     return Run(r["id"], r["job"], _dt(r["scheduled_for"]), _dt(r["started_at"]) or datetime.min,
-               _dt(r["ended_at"]), r["outcome"], json.loads(r["counts"]), r["message"])
+               _dt(r["ended_at"]), r["outcome"], json.loads(r["counts"]), r["message"], r["pid"])
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -15,16 +15,25 @@ command's outcome, exit code and the tail of its output, so any API process
 can answer GET /admin/jobs/{id}, also after a restart. Audits and crawls go
 through `govwatch schedule --run-job`, which takes the run lock: one asked
 for while the scheduler runs a job is recorded as skipped, not run twice.
+
+A runner that dies without finishing its run (SIGKILL, a reboot) would leave
+it running forever: the run records the runner's pid, and every read of the
+jobs, and the API's start-up, marks failed the runs whose runner is gone
+(fail_dead). The command dies with its runner (Linux: PR_SET_PDEATHSIG), so
+a run marked failed has nothing left writing under it.
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
 import re
 import secrets
 import signal
 import subprocess
 import sys
 import threading
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +45,9 @@ KINDS = {"registry": "api-registry", "audit": "api-audit", "crawl": "api-crawl"}
 COMMANDS = {"audit": ["schedule", "--run-job", "audit"], "crawl": ["schedule", "--run-job", "crawl"]}
 OUTPUT_TAIL = 4000  # characters of a job's output kept in the history and shown by the status route
 RUN_JOB_LINE = re.compile(r"^(?:crawl|audit): (ok|failed|interrupted|skipped)$")
+RUNNER = b"search_api.admin_jobs"
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+STARTING = timedelta(seconds=60)  # a run's pid is its runner's within this (start() sets it after the launch)
 
 
 def jobs_dir(settings: Settings) -> Path:
@@ -53,11 +65,13 @@ def save_upload(settings: Settings, data: bytes) -> Path:
     return path
 
 
-def launch(argv: list[str]) -> None:
-    """Start the runner detached from the request (its own session: a Ctrl-C of the API does not reach it)."""
+def launch(argv: list[str]) -> int:
+    """Start the runner detached from the request (its own session: a Ctrl-C of the API does not reach it);
+    its pid."""
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     threading.Thread(target=proc.wait, name="admin-job-reaper", daemon=True).start()  # no zombie left behind
+    return proc.pid
 
 
 def start(settings: Settings, kind: str, args: list[str], requested_by: str) -> int:
@@ -68,8 +82,8 @@ def start(settings: Settings, kind: str, args: list[str], requested_by: str) -> 
         log = jobs_dir(settings) / f"{run_id}.log"
         try:
             log.write_text(f"requested by {requested_by}: govwatch {' '.join(args)}\n", encoding="utf-8")
-            launch([sys.executable, "-m", "search_api.admin_jobs", str(history_path(settings)), str(run_id),
-                    str(log), "--", *args])
+            history.set_pid(run_id, launch([sys.executable, "-m", RUNNER.decode(), str(history_path(settings)),
+                                            str(run_id), str(log), "--", *args]))
         except OSError as exc:  # not started (no disk space, no processes left): the run must not stay "running"
             history.finish(run_id, "failed", china_now(), message=f"could not start: {exc}")
     finally:
@@ -81,6 +95,7 @@ def status(settings: Settings, run_id: int) -> tuple[Run, str] | None:
     """The run with this id and its output so far (its log's tail), or None when there is no such run."""
     history = JobHistory(history_path(settings))
     try:
+        fail_dead(history)
         run = history.run(run_id)
     finally:
         history.close()
@@ -93,9 +108,63 @@ def recent(settings: Settings, limit: int) -> list[Run]:
     """The newest `limit` runs of any job, the scheduler's too."""
     history = JobHistory(history_path(settings))
     try:
+        fail_dead(history)
         return history.runs(limit)
     finally:
         history.close()
+
+
+def fail_dead_at_start(settings: Settings) -> list[int]:
+    """At the API's start-up: fail_dead over the job history, when there is one (none is not made)."""
+    path = history_path(settings)
+    if not path.is_file():
+        return []
+    history = JobHistory(path)
+    try:
+        return fail_dead(history)
+    finally:
+        history.close()
+
+
+def fail_dead(history: JobHistory) -> list[int]:
+    """Mark failed the API's runs left running by a runner that is gone; their ids."""
+    dead = []
+    for run in history.running():
+        if run.job.startswith("api-") and run.pid and _gone(run.pid, run.id, china_now() - run.started_at):
+            message = (f"no outcome recorded: its process (pid {run.pid}) is gone, killed or stopped by a "
+                       "restart of the machine while the job ran")
+            if history.abandon(run.id, china_now(), message):
+                dead.append(run.id)
+    return dead
+
+
+def _gone(pid: int, run_id: int, age: timedelta) -> bool:
+    """The run's runner is not running. For STARTING after the start the pid may still be the API
+    process's that started it (the runner's comes next): only a pid that no process has counts then."""
+    return not is_runner(pid, run_id) and (age > STARTING or not _exists(pid))
+
+
+def is_runner(pid: int, run_id: int) -> bool:
+    """Is `pid` the runner of `run_id`? Where /proc shows command lines the process must be that runner
+    (a reused pid is another program, a zombie shows none); elsewhere, that the pid exists."""
+    if not Path("/proc/self/cmdline").is_file():
+        return _exists(pid)
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:  # no such process
+        return False
+    at = args.index(RUNNER) if RUNNER in args else -1
+    return at >= 0 and args[at + 2:at + 3] == [str(run_id).encode()]
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def tail(path: Path, size: int = OUTPUT_TAIL) -> str:
@@ -122,7 +191,7 @@ def run(history_file: str, run_id: int, log: Path, args: list[str]) -> int:
     """The runner: the govwatch command with its output in `log`, then the run finished in the history."""
     with log.open("ab") as out:
         child = subprocess.Popen([sys.executable, "-m", "govwatch", *args], stdin=subprocess.DEVNULL, stdout=out,
-                                 stderr=subprocess.STDOUT)
+                                 stderr=subprocess.STDOUT, preexec_fn=_stopped_with(os.getpid()))
         # stopping the runner stops the command the way the scheduler does: it finishes the item in hand
         signal.signal(signal.SIGTERM, lambda *_: child.send_signal(signal.SIGTERM))
         code = child.wait()
@@ -134,6 +203,19 @@ def run(history_file: str, run_id: int, log: Path, args: list[str]) -> int:
     finally:
         history.close()
     return code
+
+
+def _stopped_with(runner: int) -> Any:
+    """For the command's process (Linux): SIGTERM when its runner dies, as a stop would; None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+
+    def before_exec() -> None:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != runner:  # the runner died before that: stop now
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return before_exec
 
 
 def main(argv: list[str]) -> int:

@@ -12,6 +12,7 @@ without a key.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,7 +22,7 @@ from fastapi import Depends, FastAPI
 from core.config import get_settings
 from core.errors import GovwatchError
 from index import query
-from search_api import deps, directory, sites
+from search_api import admin_jobs, deps, directory, sites
 from search_api.access import auth
 from search_api.access.auth import require_role
 from search_api.hardening import harden
@@ -65,8 +66,20 @@ def reset() -> None:
     get_settings.cache_clear()
 
 
+def fail_dead_jobs() -> None:
+    """Admin jobs left running by a runner that died while the API was down are marked failed now."""
+    try:
+        dead = admin_jobs.fail_dead_at_start(get_settings())
+    except (GovwatchError, OSError, sqlite3.Error) as exc:  # the API serves anyway; a read of the jobs retries
+        log.warning("admin jobs not checked at start-up: %s", exc)
+        return
+    if dead:
+        log.warning("admin jobs %s were left running by a process that is gone: marked failed", dead)
+
+
 @asynccontextmanager
 async def lifespan(api: FastAPI) -> AsyncIterator[None]:
+    fail_dead_jobs()
     threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
     yield
 
