@@ -1,9 +1,10 @@
 """Account mentions in real text written by others, labelled by hand (bench/labels/mentions_real.tsv).
 
-Units are every real page (cwced/original/, pages/) read as the crawler reads it (page_info), and
+Units are every real page (cwced/original/, pages/) read as the crawler reads it (page_info),
 every distinct post of the real Weibo answers (weibo_bilibili/), whose text is HTML, read with
-mentions_in_html as on m.weibo.cn. The labels name the unit and the account a reader sees
-(platform, name, id); nothing of the text is copied.
+mentions_in_html as on m.weibo.cn, the Weibo profile's description, and every Bilibili dynamic
+(its text, and a video's title and description) read as on t.bilibili.com. The labels name the unit
+and the account a reader sees (platform, name, id); nothing of the text is copied.
 
 The real material holds few mentions, so the split is by mention, not by page: a hash of
 "unit|platform|name" puts about half of them in the held-out part, which is never looked at while
@@ -14,6 +15,7 @@ tuning. A found mention that matches a label takes that label's part; any other 
 from __future__ import annotations
 
 import hashlib
+import html as html_escape
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -27,6 +29,7 @@ from core.models import AccountMention
 
 WEIBO = "weibo_bilibili"
 WEIBO_ORIGIN = "https://m.weibo.cn/"  # where a post's relative links (/n/NAME, /u/ID) point
+BILIBILI_ORIGIN = "https://t.bilibili.com/"
 PageMentions = Callable[[bytes], list[AccountMention]]
 HtmlMentions = Callable[[str, str], list[AccountMention]]
 
@@ -37,8 +40,8 @@ def part_of_mention(unit: str, platform: str, name: str) -> str:
     return "held-out" if int(digest, 16) % 2 == 0 else "tune"
 
 
-def weibo_posts(root: Path) -> Iterator[tuple[str, str]]:
-    """(unit, post HTML) for each distinct post of the saved Weibo list answers and long-text answer."""
+def weibo_posts(root: Path) -> Iterator[tuple[str, str, str]]:
+    """(unit, post HTML, origin) for each distinct post of the saved Weibo and Bilibili answers."""
     seen: set[str] = set()
     for path in sorted((root / WEIBO).glob("weibo_ak_list_*.json")):
         for card in json.loads(path.read_text(encoding="utf-8"))["data"]["cards"]:
@@ -46,18 +49,39 @@ def weibo_posts(root: Path) -> Iterator[tuple[str, str]]:
             post_id = str(blog.get("id") or "")
             if post_id and post_id not in seen and blog.get("text"):
                 seen.add(post_id)
-                yield f"{WEIBO}/{path.name}#{post_id}", blog["text"]
+                yield f"{WEIBO}/{path.name}#{post_id}", blog["text"], WEIBO_ORIGIN
     for path in sorted((root / WEIBO).glob("weibo_detail_*")):
-        yield f"{WEIBO}/{path.name}", json.loads(path.read_text(encoding="utf-8"))["data"]["longTextContent"]
+        yield f"{WEIBO}/{path.name}", json.loads(path.read_text(encoding="utf-8"))["data"]["longTextContent"], WEIBO_ORIGIN
+    for path in sorted((root / WEIBO).glob("weibo_*_profile.json")):
+        user = (json.loads(path.read_text(encoding="utf-8")).get("data") or {}).get("userInfo") or {}
+        if user.get("description"):
+            yield f"{WEIBO}/{path.name}#description", _as_html(user["description"]), WEIBO_ORIGIN
+    yield from _bilibili_dynamics(root)
+
+
+def _bilibili_dynamics(root: Path) -> Iterator[tuple[str, str, str]]:
+    for path in sorted((root / WEIBO).glob("bilibili-*.json")):
+        for item in (json.loads(path.read_text(encoding="utf-8")).get("data") or {}).get("items") or []:
+            dynamic = item.get("modules", {}).get("module_dynamic") or {}
+            parts = [(dynamic.get("desc") or {}).get("text") or ""]
+            for major in (dynamic.get("major") or {}).values():
+                if isinstance(major, dict):
+                    parts += [str(major.get("title") or ""), str(major.get("desc") or "")]
+            if any(parts):
+                yield f"{WEIBO}/{path.name}#{item['id_str']}", _as_html("\n".join(parts)), BILIBILI_ORIGIN
+
+
+def _as_html(text: str) -> str:
+    return "<div>" + html_escape.escape(text).replace("\n", "<br>") + "</div>"
 
 
 def units(root: Path, page_mentions: PageMentions, html_mentions: HtmlMentions
           ) -> Iterator[tuple[str, list[AccountMention]]]:
-    """(unit, mentions found in it) for every real page and Weibo post."""
+    """(unit, mentions found in it) for every real page, Weibo post and Bilibili dynamic."""
     for page in pages(root):
         yield page.key, page_mentions(page.raw)
-    for unit, html in weibo_posts(root):
-        yield unit, html_mentions(html, WEIBO_ORIGIN)
+    for unit, html, origin in weibo_posts(root):
+        yield unit, html_mentions(html, origin)
 
 
 def html_fragment_mentions(html: str, url: str) -> list[AccountMention]:

@@ -2,15 +2,18 @@
 "@name" with a platform word, QR-code captions, and links to platform profile pages.
 
 - 据永州发布微信公众号消息 · 关注永州发布公众号（yongzhoufabu） · @平安永州 微博 · 永州发布微信二维码
+- 关注明日方舟BILIBILI官方账号: a name before a platform's own name and 账号
 - weibo.com/u/ID, weibo.com/NAME, mp.weixin.qq.com/mp/profile_ext?__biz=…, douyin.com/user/ID,
-  space.bilibili.com/ID: the link gives the account by its id (the anchor text, when it is a name,
-  gives the name).
+  space.bilibili.com/ID, toutiao.com/c/user/ID (or /c/user/token/T): the link gives the account by
+  its id (the anchor text, when it is a name, gives the name). A saved page read without its address
+  resolves relative links against <base>, its canonical address, or the host most of its links go to.
 Each yields (name, platform, account_id, context); names are checked by mentions.clean_name.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
@@ -30,6 +33,12 @@ _UNQUOTED = re.compile(
 )
 _AT = re.compile(r"@(?P<name>[\u4e00-\u9fffA-Za-z0-9_\-·]{2,20})\s*(?:的)?\s*(?P<word>官方微博|新浪微博|微博|抖音号|抖音|视频号|快手)")
 _QR = re.compile(rf"{_LEAD}(?P<name>{_NAME})\s*(?:官方)?(?P<word>微信公众号|公众号|微信|微博|抖音|视频号)?\s*二维码", re.M)
+# 关注明日方舟BILIBILI官方账号: a platform's own name (not an account kind such as 公众号) needs 账号 after it.
+_ACCOUNT_OF = re.compile(
+    r"(?:关注|搜索|订阅)\s*(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,16}?)\s*(?:的)?\s*"
+    r"(?P<word>微信|微博|抖音|快手|今日头条|头条|小红书|哔哩哔哩|B站|bilibili)\s*(?:官方|政务)?\s*(?:账号|帐号)",
+    re.I,
+)
 # Unquoted names are cut from running text: one that holds a function word is a phrase, not a name.
 _FUNCTION = re.compile(r"[的了将由在被把对向从为是这那该本此我你您他她它们请和与及或以就都也还更最已]")
 # sinaurl wraps every outgoing link of a Weibo post ("网页链接"): not a profile
@@ -40,18 +49,20 @@ _CARD_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·_\-]{2,24}")
 # 关注“明日方舟朝陇山” on a platform's own page: an account of that platform, though no platform word is written.
 _FOLLOW_QUOTED = re.compile(r"关注\s*[“\"「『](?P<name>[^”\"」』\s]{2,24})[”\"」』](?!\s*(?:的)?\s*(?:官方)?(?:微信|公众号|微博|抖音|视频号|快手|头条|B站))")
 _ANCHOR_SUFFIX = re.compile(r"(?:的)?(?:新浪|官方|政务)?(?:微博|微信公众号|公众号|抖音号?|哔哩哔哩|B站|主页|空间)$")
+# "新华网客户端 ⋅": separators a list template puts after a source name
+_ANCHOR_TRIM = " \u00a0⋅·•|｜:：-"
 
 
 def text_mentions(line: str) -> Iterator[tuple[str, str, str, str]]:
     """(name, platform, account_id, context) for the unquoted, @-name and QR-caption forms in one line."""
-    for pattern in (_UNQUOTED, _AT, _QR):
+    for pattern in (_UNQUOTED, _AT, _QR, _ACCOUNT_OF):
         for match in pattern.finditer(line):
             word = match.group("word") or ""  # a QR caption without a platform word names no platform
             if not word or (pattern is not _AT and _FUNCTION.search(match.group("name"))):
                 continue
             account_id = (match.groupdict().get("id") or "").strip()
             context = line[max(0, match.start() - 30) : match.end() + 30].strip()
-            yield match.group("name"), PLATFORM_WORDS[word], account_id, context
+            yield match.group("name"), PLATFORM_WORDS.get(word) or PLATFORM_WORDS[word.lower()], account_id, context
 
 
 def card_mentions(lines: list[str]) -> Iterator[tuple[str, str, str, str]]:
@@ -88,6 +99,7 @@ def platform_of_host(url: str) -> str | None:
 def link_mentions(tree: lxml.html.HtmlElement, page_url: str = "") -> Iterator[tuple[str, str, str, str]]:
     """(name, platform, account_id, context) for every link to a platform profile page."""
     best: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    page_url = page_url or page_origin(tree)
     for anchor in tree.iter("a"):
         href = (anchor.get("href") or "").strip()
         url = _absolute(page_url, href) if href else ""
@@ -95,7 +107,7 @@ def link_mentions(tree: lxml.html.HtmlElement, page_url: str = "") -> Iterator[t
         if found:
             platform, account_id = found
             text = " ".join(anchor.text_content().split())
-            name = _ANCHOR_SUFFIX.sub("", text).strip().lstrip("@")  # "@平安永州": the @ is not the name
+            name = _ANCHOR_SUFFIX.sub("", text.strip(_ANCHOR_TRIM)).strip(_ANCHOR_TRIM).lstrip("@")  # "@平安永州": the @ is not the name
             if _by_name(url):  # weibo.com/n/NAME names the account and gives no id
                 name, account_id = name or unquote(account_id), ""
                 found = (platform, name)
@@ -124,7 +136,32 @@ def profile_of(url: str) -> tuple[str, str] | None:
         return "douyin", segments[1]
     if host == "space.bilibili.com" and segments and segments[0].isdigit():
         return "bilibili", segments[0]
+    if host == "toutiao.com" and segments[:2] == ["c", "user"] and len(segments) > 2:
+        account_id = segments[3] if segments[2] == "token" and len(segments) > 3 else segments[2]
+        return ("toutiao", account_id) if account_id != "token" else None
     return None
+
+
+def page_origin(tree: lxml.html.HtmlElement) -> str:
+    """Where a page read without its address came from: <base href>, its canonical or og:url address,
+    else the host more than half of its absolute links go to (a saved Toutiao page links its own
+    articles absolutely and its authors relatively). "" when none of these tells."""
+    for xpath in ("//base/@href", "//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
+        for value in tree.xpath(xpath):
+            if str(value).startswith(("http://", "https://")):
+                return str(value)
+    hosts: Counter[str] = Counter()
+    for href in tree.xpath("//a/@href"):
+        if str(href).startswith(("http://", "https://")):
+            try:
+                hosts[urlsplit(str(href)).hostname or ""] += 1
+            except ValueError:
+                continue
+    if hosts:
+        host, count = hosts.most_common(1)[0]
+        if host and count > sum(hosts.values()) / 2:
+            return f"https://{host}/"
+    return ""
 
 
 def _by_name(url: str) -> bool:

@@ -20,6 +20,8 @@ from crawler.pages.page_info import page_info
         ("无锡發布官方微博发布通知。", {("weibo", "无锡发布", "")}),  # traditional page, simplified name
         ("扫描下方永州发布微信二维码，获取更多资讯。", {("wechat", "永州发布", "")}),
         ("永州发布\n微信号 yzfabu\n功能介绍 发布权威信息", {("wechat", "永州发布", "yzfabu")}),  # a profile card
+        ("相关信息可关注永州文旅BILIBILI官方账号。", {("bilibili", "永州文旅", "")}),
+        ("也可搜索平安永州抖音账号观看直播。", {("douyin", "平安永州", "")}),
     ],
 )
 def test_mention_forms(sentence: str, want: set[tuple[str, str, str]]) -> None:
@@ -29,7 +31,8 @@ def test_mention_forms(sentence: str, want: set[tuple[str, str, str]]) -> None:
 @pytest.mark.parametrize(
     "sentence",
     ["电影《流浪地球》官方微博发布了新海报。", "《新闻联播》抖音号今日开通。", "留言将由公众号筛选后显示。",
-     "关注这个公众号，你的效率会提高。", "长按二维码向我转账。", "点击分享到新浪微博。"],
+     "关注这个公众号，你的效率会提高。", "长按二维码向我转账。", "点击分享到新浪微博。",
+     "请关注《永州故事》B站官方账号。", "不要关注微博账号的粉丝数。"],
 )
 def test_no_accounts_from_titles_pronouns_or_instructions(sentence: str) -> None:
     """《book/film/show titles》, pronouns and instructions next to a platform word are not accounts."""
@@ -45,6 +48,24 @@ def test_profile_links_give_the_account_by_its_id() -> None:
     found = {(m.platform, m.name, m.account_id) for m in page_info(html.encode()).accounts}
     assert found == {("weibo", "永州发布", "1234567890"), ("bilibili", "651070904", "651070904"),
                      ("douyin", "永州文旅", "MS4wLjABAAAAxyz"), ("wechat", "永州人社", "MzA3ODk=")}
+
+
+def test_toutiao_author_links_on_a_page_saved_without_its_address() -> None:
+    """A saved Toutiao page links its articles absolutely and its authors relatively (/c/user/…): the
+    relative links resolve against the host most links go to, and "新华网客户端 ⋅" loses its separator."""
+    articles = "".join(f"<a href='https://www.toutiao.com/group/{n}/'>新闻{n}</a>" for n in range(3))
+    html = (f"<html><body>{articles}<a href='/c/user/token/MS4wLjABAAAAabc/'>&nbsp;永州公安&nbsp;⋅</a>"
+            "<a href='/c/user/3350881978/' class='user-name'>@永州发布</a><a href='/c/user/token/'>x</a></body></html>")
+    found = {(m.platform, m.name, m.account_id) for m in page_info(html.encode()).accounts}
+    assert found == {("toutiao", "永州公安", "MS4wLjABAAAAabc"), ("toutiao", "永州发布", "3350881978")}
+
+
+def test_relative_profile_links_need_a_known_origin() -> None:
+    """Without <base>, a canonical address or a dominant host, /c/user/1 is no Toutiao link; with one it is."""
+    bare = "<html><body><a href='https://a.gov.cn/'>a</a><a href='https://b.gov.cn/'>b</a><a href='/c/user/1234/'>x</a></body></html>"
+    assert page_info(bare.encode()).accounts == []
+    based = bare.replace("<body>", "<head><link rel='canonical' href='https://www.toutiao.com/a1/'></head><body>")
+    assert [(m.platform, m.account_id) for m in page_info(based.encode()).accounts] == [("toutiao", "1234")]
 
 
 def test_profile_of_other_links_is_none() -> None:
