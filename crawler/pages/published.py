@@ -40,6 +40,7 @@ _TIERS = (
     ("(?<![布开文稿成印签])日期|(?<![布开文稿线])时间", 3),
     ("生成日期|成文日期|印发日期|签发日期|成文时间", 5),
 )
+_COMMENT = re.compile(r"发表人|评论人|回复人|网友|留言人|评论者")
 _URL_DATE = re.compile(r"/t?(?P<y>20\d{2})-?(?P<m>[01]\d)[-/]?(?P<d>[0-3]\d)(?:_|/|\.)")
 
 
@@ -60,7 +61,7 @@ def find_published(meta: dict[str, str], text: str, url: str = "", markup: str =
             return Published(at, value.strip(), f"meta:{name}")
     if markup and (scripted := _scripted(markup)):
         return scripted
-    text = unicodedata.normalize("NFKC", text)
+    text, headline = unicodedata.normalize("NFKC", text), unicodedata.normalize("NFKC", headline)
     found = [hit for labels, tier in _TIERS if (hit := _labelled(text, labels, tier))]
     if headline and (under := _under_headline(text, headline)):
         found.append(under)
@@ -112,6 +113,8 @@ def _hanzi_number(text: str) -> int:
 
 def _labelled(text: str, labels: str, tier: int) -> tuple[float, Published] | None:
     for match in re.finditer(rf"(?P<label>{labels}){_GAP}(?P<date>{_DATE.pattern})", text):
+        if _COMMENT.search(text[text.rfind("\n", 0, match.start()) + 1 : match.start()]):
+            continue  # "发表人：某某 发表时间：…" dates a reader's comment, not the page
         if at := _from_match(_DATE.match(match.group("date"))):  # type: ignore[arg-type]
             return tier, Published(at, match.group("date").strip(), f"label:{match.group('label')}")
     return None
@@ -150,13 +153,13 @@ def _scripted(markup: str) -> Published | None:
 
 
 def _under_headline(text: str, headline: str) -> tuple[float, Published] | None:
-    """An unlabelled date on the headline's line or the few lines under it (by-line, source line)."""
+    """An unlabelled date on the headline's line or the few lines under it (by-line, source line).
+    Every line showing the headline is tried in turn: the first is often <title> over the menus."""
     lines = text.splitlines()
     key = headline.replace(" ", "")[:30]
-    start = next((i for i, line in enumerate(lines) if key and key in line.replace(" ", "")), None)
-    if start is None:
-        return None
-    for line in lines[start : start + 6]:
-        if (match := _DATE.search(line)) and (at := _from_match(match)):
-            return 2.5, Published(at, match.group(0).strip(), "under_title")
+    starts = [i for i, line in enumerate(lines) if key and key in line.replace(" ", "")][:5]
+    for start in starts:
+        for line in lines[start : start + 6]:
+            if (match := _DATE.search(line)) and (at := _from_match(match)):
+                return 2.5, Published(at, match.group(0).strip(), "under_title")
     return None

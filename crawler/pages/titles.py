@@ -4,10 +4,16 @@ Evidence, in order:
 1. the government CMS `ArticleTitle` meta (markup inside it read as text, never kept);
 2. the part of <title> (split at _ | ｜ - -- — » :: <) that the page also shows as a
    line of its own: "栏目--某某网" suffixes and "多维博客 »" prefixes fall away, a
-   title that itself holds "|" or "｜" stays whole when the page shows it whole;
-3. the headline line just above the main text ("主题：" labels dropped), for pages
-   whose <title> is empty or names only the site;
-4. og:title, then the first part of <title> (site name dropped), then the first <h1>.
+   title that itself holds "|" or "｜" stays whole when the page shows it whole; a
+   part the page shows as its <h1> wins over a longer one shown as a plain line (a
+   wiki's tagline); Discuz "(页 1)" paging marks are dropped;
+3. the main text's first line when the page confirms it is a headline (an <h1>–<h3>
+   says the same, or the page prints it twice);
+4. the headline line just above the main text ("主题：" labels dropped), for pages
+   whose <title> is empty or names only the site; menus, breadcrumbs, button rows
+   and sentences are skipped, a line holding a <title> part gives that part;
+5. og:title, then the first part of <title> (site name dropped), then the main
+   text's first line when <title> is a placeholder ("显示"), then the first <h1>.
 """
 
 from __future__ import annotations
@@ -23,6 +29,11 @@ _LABEL = re.compile(r"^(?:主题|标题|题目|文章标题|标\s*题)\s*[:：]\
 _TAGS = re.compile(r"<[^>]+>")
 _NOT_HEADLINE = re.compile(r"https?://|www\.|作者|来源|发布|时间|日期|编辑|点击|浏览|责任|^\W*$|\d{4}[-/年.]\d{1,2}")
 _PRIVATE = re.compile(r"[\ue000-\uf8ff]")  # icon-font glyphs, not text
+_PAGING = re.compile(r"\s*[(（](?:页\s*\d+|第\s*\d+\s*页)[)）]")  # Discuz archiver: "标题(页 1)"
+_TRAILER = re.compile(r"(?:\s*-\s*-|\s*--)\s*$")  # BlogDriver prints "标题- -"
+# Lines above an article that are page furniture: menus (>>, -->, |), button rows (【打印】), UI words.
+_FURNITURE = re.compile(r">>|-->|»|【[^】]*】.*【|我要|注册|登录|登入|收藏|推荐|分享|打印|关闭|首页|积分|[。…]$")
+_HEADS = ("h1", "h2", "h3")
 MAX_TITLE = 80
 
 
@@ -30,20 +41,26 @@ def reader_title(tree: lxml.html.HtmlElement, meta: dict[str, str], text: str, m
     """The page's headline (see module docstring); "" when the page has none."""
     if article := _strip_markup(meta.get("articletitle", "")):
         return article
-    raw = _html_title(tree)
-    # Broken markup can put <title> in the body: its own line there is no evidence.
-    lines = {_LABEL.sub("", line.strip()) for line in text.splitlines()} - {raw}
-    lines |= {clean_whitespace(h.text_content()) for h in tree.iter("h1", "h2", "h3")}
-    if shown := _shown_part(raw, lines):
+    raw = _PAGING.sub("", _html_title(tree))
+    text = _PRIVATE.sub("", text)
+    every = [_LABEL.sub("", line.strip()) for line in text.splitlines()]
+    # Broken markup can put <title> in the body: its own line there is no evidence, unless printed twice.
+    lines = set(every) - ({raw} if every.count(raw) < 2 else set())
+    heads = {_TRAILER.sub("", clean_whitespace(h.text_content())) for h in tree.iter(*_HEADS)}
+    if shown := _shown_part(raw, heads) or _shown_part(raw, lines | heads):
         return shown
-    if headline := _labelled_headline(text) or _headline_above(text, main):
+    if headline := _labelled_headline(text) or _confirmed_first_line(main, heads, every):
+        return headline
+    if headline := _headline_above(text, main, raw):
         return headline
     if og := _strip_markup(meta.get("og:title", "")):
         return og
-    if raw:
+    if len(raw) >= 4:
         return _first_part(raw, site)
+    if first := _headline_like(_first_line(main)):
+        return first
     h1 = tree.find(".//h1")
-    return clean_whitespace(h1.text_content()) if h1 is not None else ""
+    return clean_whitespace(h1.text_content()) if h1 is not None else raw
 
 
 def _strip_markup(value: str) -> str:
@@ -85,17 +102,42 @@ def _labelled_headline(text: str) -> str:
     return ""
 
 
-def _headline_above(text: str, main: str) -> str:
-    """The short line above the main text's first line, skipping by-lines, dates and sources."""
+def _first_line(main: str) -> str:
+    return next((line.strip() for line in main.splitlines() if line.strip()), "")
+
+
+def _headline_like(line: str) -> str:
+    """`line` without a BlogDriver trailer when it can be a headline (short, not a sentence or menu), else ""."""
+    line = _TRAILER.sub("", _LABEL.sub("", line.strip()))
+    if 4 <= len(line) <= MAX_TITLE and "\t" not in line and not _NOT_HEADLINE.search(line) and not _FURNITURE.search(line):
+        return line
+    return ""
+
+
+def _confirmed_first_line(main: str, heads: set[str], every: list[str]) -> str:
+    """The main text's first line, when a heading repeats it or the page prints it twice."""
+    first = _headline_like(_first_line(main))
+    return first if first and (first in heads or every.count(first) >= 2) else ""
+
+
+def _headline_above(text: str, main: str, title: str = "") -> str:
+    """The short line above the main text's first line, skipping by-lines, dates, sources and furniture.
+    A line that holds a part of <title> ("标题 标题" printed twice) gives that part."""
     first = next((line.strip() for line in main.splitlines() if len(line.strip()) >= 6), "")
     at = text.find(first[:20]) if first else -1
     if at <= 0:
         return ""
+    parts = [part.strip() for part in _SEPARATORS.split(title)[::2] if len(re.sub(r"\W", "", part)) >= 3]
     for line in reversed(text[:at].splitlines()[-6:]):
-        line = _LABEL.sub("", line.strip())
-        if 4 <= len(line) <= MAX_TITLE and "\t" not in line and not _NOT_HEADLINE.search(line):
-            return line
+        if (line := _headline_like(line)) and (len(parts) < 2 or _shares_words(line, title)):
+            return next((part for part in parts if part in line and part != line), line)
     return ""
+
+
+def _shares_words(line: str, title: str) -> bool:
+    """True when `line` and <title> have a two-character run in common: when <title> reads "headline -
+    column - site", a line above the text that shares nothing with it is page furniture ("看我还写了啥？")."""
+    return any(line[i : i + 2] in title for i in range(len(line) - 1))
 
 
 def _first_part(title: str, site: str) -> str:

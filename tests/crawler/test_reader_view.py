@@ -10,6 +10,8 @@ from crawler.pages.htmltext import element_text, parse_html
 from crawler.pages.page_info import page_info
 
 ARTICLE = "<p>" + "市政府召开常务会议，研究部署当前重点工作，会议强调要抓好各项任务落实。" * 3 + "</p>"
+NAV = "<ul>" + "".join(f"<li><a href='/c{i}'>栏目{i}</a></li>" for i in range(12)) + "</ul>"
+CONTENT = "<div class='content'>" + ARTICLE * 3 + "</div>"  # long enough for the main-text extractor
 
 
 def page(head: str, body: str) -> bytes:
@@ -55,6 +57,43 @@ def test_headline_above_the_text_when_the_title_names_only_the_site() -> None:
     assert info.title == "导游为什么热衷于让你购物"
 
 
+def test_a_wiki_title_is_the_part_its_h1_shows_not_the_tagline() -> None:
+    """<title>词条 - 某某百科，自由的百科全书</title> with the tagline printed under the <h1>."""
+    info = page_info(page("<title>永州发布 - 某某百科，自由的百科全书</title>",
+                          "<h1>永州发布</h1><div>某某百科，自由的百科全书</div>" + ARTICLE))
+    assert info.title == "永州发布"
+
+
+def test_paging_marks_icon_glyphs_and_blog_trailers_leave_the_title() -> None:
+    """Discuz "(页 1)", a private-use icon glyph after the headline line, BlogDriver's "标题- -"."""
+    discuz = page_info(page("<title>下岗职工再就业研究(页 1) - 学术前沿 - 某某论坛 - powered by Discuz! Archiver</title>",
+                            "<div>某某论坛 » 学术前沿 » 下岗职工再就业研究</div><div>下岗职工再就业研究</div>" + ARTICLE))
+    assert discuz.title == "下岗职工再就业研究"
+    glyph = page_info(page("<title>投身外交(3)_读书频道_某某网</title>", "<div>投身外交(3)\ue004</div>" + ARTICLE))
+    assert glyph.title == "投身外交(3)"
+    blog = page_info(page("<title></title>", NAV + "<h1>某某的博客</h1><h2>谁来为拆房“埋单”？- -</h2>" + CONTENT))
+    assert blog.title == "谁来为拆房“埋单”？"
+
+
+def test_title_printed_twice_and_furniture_above_the_text() -> None:
+    """A <title> the page prints again as its headline is kept whole (no cut at "—"); button rows,
+    breadcrumbs and user panels above the text are not headlines."""
+    twice = page_info(page("<title>对比试车—测试两款小车(图)</title>",  # broken markup echoes <title> first
+                           "<div>对比试车—测试两款小车(图)</div><div>首页 &gt;&gt; 汽车频道</div><div>对比试车—测试两款小车(图)</div>"
+                           "<div>2003年11月12日16:36 某某报</div><div>页面功能 【我来说两句】【推荐】【打印】</div>" + ARTICLE))
+    assert twice.title == "对比试车—测试两款小车(图)"
+    panel = page_info(page("<title>从原理想开去 - 奇闻异事 - 某某社区</title>",
+                           "<div>积分：235</div><div>看我还写了啥？</div><div>我收藏的：图片 音乐</div>" + ARTICLE))
+    assert panel.title == "从原理想开去"
+
+
+def test_the_first_line_of_the_text_is_the_headline_when_the_page_prints_it_twice() -> None:
+    info = page_info(page("", "<div>首页 组织机构 工作动态</div><div>推荐 我要说说</div>"
+                          "<div>某市儿童心理发展调查报告</div><div>http://www.example.cn/ 2005-03-06</div>"
+                          "<div class='content'><p>某市儿童心理发展调查报告</p>" + ARTICLE + "</div>"))
+    assert info.title == "某市儿童心理发展调查报告"
+
+
 @pytest.mark.parametrize(
     ("body", "head", "want"),
     [
@@ -66,6 +105,12 @@ def test_headline_above_the_text_when_the_title_names_only_the_site() -> None:
         ("<h1>通知</h1><script>var ct = \"1710979200\";</script>", "", date(2024, 3, 21)),
         ("<h1>通知</h1><div>成文日期：2024-03-01</div><div>发布日期：2024-03-05</div>", "", date(2024, 3, 5)),
         ("<h1>通知</h1><div>联系电话：0746-8223344</div>", "", None),  # no date: says so, never guesses
+        # the headline's second showing carries the date (the first is <title> over the menus)
+        ("<div>通知？</div><div>首页</div><div>新闻</div><div>图片</div><div>音乐</div><div>更多</div><div>社区</div>"
+         "<div>通知？\t2005-09-11 18:04:42 楼主</div>", "", date(2005, 9, 11)),
+        # a reader's comment "发表人：… 发表时间：…" does not date the page; the date under the title does
+        ("<h1>通知</h1><div>2004-12-10 阅读1054次</div>" + ARTICLE + "<div>发表人：网友 发表时间：2004-12-11 9:51</div>",
+         "", date(2004, 12, 10)),
     ],
 )
 def test_publication_date_forms(body: str, head: str, want: date | None) -> None:
