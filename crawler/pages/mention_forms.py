@@ -1,7 +1,8 @@
 """Account mentions beyond quoted names: unquoted names before a platform word, ids in brackets,
 "@name" with a platform word, QR-code captions, and links to platform profile pages.
 
-- 据永州发布微信公众号消息 · 关注永州发布公众号（yongzhoufabu） · @平安永州 微博 · 永州发布微信二维码
+- 据永州发布微信公众号消息 · 关注永州发布公众号（yongzhoufabu） · @平安永州 微博 · 永州发布微信二维码 ·
+  永州发布官方微信 (a QR caption) · @永州发布 and 关注“永州发布” on a platform's own page
 - 关注明日方舟BILIBILI官方账号: a name before a platform's own name and 账号
 - weibo.com/u/ID, weibo.com/NAME, mp.weixin.qq.com/mp/profile_ext?__biz=…, douyin.com/user/ID,
   space.bilibili.com/ID, toutiao.com/c/user/ID (or /c/user/token/T): the link gives the account by
@@ -26,7 +27,7 @@ _ID = r"[A-Za-z][A-Za-z0-9_\-]{2,29}|gh_[0-9a-f]{6,20}|\d{5,12}"
 # Where an unquoted name can start: line start, punctuation, or a verb that introduces a source.
 _LEAD = r"(?:^|(?<=[\s，。；;、：:！!？?（(“\"'】]))(?:据|通过|在|由|经|来自|转自|请关注|关注|搜索|订阅|扫码关注|扫描二维码关注|长按识别二维码关注|识别二维码关注|(?:扫描|扫码|长按识别|识别)(?:下方|上方|右侧|左侧)?)?"
 _UNQUOTED = re.compile(
-    rf"{_LEAD}(?P<name>{_NAME})\s*(?:的)?\s*(?:官方)?(?P<word>微信公众号|公众号|微信号|官方微博|新浪微博|政务微博|抖音号|视频号|快手号|头条号)"
+    rf"{_LEAD}(?P<name>{_NAME})\s*(?:的)?\s*(?:官方)?(?P<word>微信公众号|公众号|微信号|官方微博|新浪微博|政务微博|抖音号|视频号|快手号|头条号|官方微信|官方抖音|官方快手)"
     rf"(?:\s*[（(]\s*(?:ID|id|微信号|抖音号|账号)?\s*[:：]?\s*(?P<id>{_ID})\s*[)）])?"
     r"(?!\s*[:：]?\s*[“\"「『【'])",  # 抖音号“永州文旅”: the quoted name after the word is the account
     re.M,
@@ -48,6 +49,9 @@ _ID_LINE = re.compile(rf"^(?P<word>微信号|抖音号|快手号|视频号|头�
 _CARD_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·_\-]{2,24}")
 # 关注“明日方舟朝陇山” on a platform's own page: an account of that platform, though no platform word is written.
 _FOLLOW_QUOTED = re.compile(r"关注\s*[“\"「『](?P<name>[^”\"」』\s]{2,24})[”\"」』](?!\s*(?:的)?\s*(?:官方)?(?:微信|公众号|微博|抖音|视频号|快手|头条|B站))")
+# "恭喜@永州发布 获奖" on a platform's own page (a Weibo post, a Bilibili dynamic): an account there. Not an
+# e-mail address (a letter or digit before the @).
+_AT_HERE = re.compile(r"(?<![A-Za-z0-9_.\-])@(?P<name>[\u4e00-\u9fffA-Za-z0-9_\-·]{2,20})")
 _ANCHOR_SUFFIX = re.compile(r"(?:的)?(?:新浪|官方|政务)?(?:微博|微信公众号|公众号|抖音号?|哔哩哔哩|B站|主页|空间)$")
 # "新华网客户端 ⋅": separators a list template puts after a source name
 _ANCHOR_TRIM = " \u00a0⋅·•|｜:：-"
@@ -62,7 +66,12 @@ def text_mentions(line: str) -> Iterator[tuple[str, str, str, str]]:
                 continue
             account_id = (match.groupdict().get("id") or "").strip()
             context = line[max(0, match.start() - 30) : match.end() + 30].strip()
-            yield match.group("name"), PLATFORM_WORDS.get(word) or PLATFORM_WORDS[word.lower()], account_id, context
+            yield match.group("name"), _platform(word), account_id, context
+
+
+def _platform(word: str) -> str:
+    """The platform of a matched word: 官方微信 → wechat, BILIBILI → bilibili."""
+    return PLATFORM_WORDS.get(word) or PLATFORM_WORDS.get(word.lower()) or PLATFORM_WORDS[word.removeprefix("官方")]
 
 
 def card_mentions(lines: list[str]) -> Iterator[tuple[str, str, str, str]]:
@@ -78,13 +87,15 @@ def card_mentions(lines: list[str]) -> Iterator[tuple[str, str, str, str]]:
 
 
 def follow_mentions(lines: list[str], page_url: str) -> Iterator[tuple[str, str, str, str]]:
-    """关注“NAME” on a page of a platform's own site (a Weibo post): an account of that platform."""
+    """关注“NAME” and @NAME on a page of a platform's own site (a Weibo post, a Bilibili dynamic): an
+    account of that platform."""
     platform = platform_of_host(page_url)
     if platform is None:
-        return  # on a government page the platform of 关注“…” is unknown: the other forms need its word
+        return  # on a government page the platform of 关注“…” or @… is unknown: the other forms need its word
     for line in lines:
-        for match in _FOLLOW_QUOTED.finditer(line):
-            yield match.group("name"), platform, "", line[max(0, match.start() - 30) : match.end() + 30].strip()
+        for pattern in (_FOLLOW_QUOTED, _AT_HERE):
+            for match in pattern.finditer(line):
+                yield match.group("name"), platform, "", line[max(0, match.start() - 30) : match.end() + 30].strip()
 
 
 def platform_of_host(url: str) -> str | None:

@@ -22,6 +22,7 @@ from crawler.pages.page_info import page_info
         ("永州发布\n微信号 yzfabu\n功能介绍 发布权威信息", {("wechat", "永州发布", "yzfabu")}),  # a profile card
         ("相关信息可关注永州文旅BILIBILI官方账号。", {("bilibili", "永州文旅", "")}),
         ("也可搜索平安永州抖音账号观看直播。", {("douyin", "平安永州", "")}),
+        ("永州发布官方微信 永州文旅官方抖音", {("wechat", "永州发布", ""), ("douyin", "永州文旅", "")}),  # QR captions
     ],
 )
 def test_mention_forms(sentence: str, want: set[tuple[str, str, str]]) -> None:
@@ -32,7 +33,8 @@ def test_mention_forms(sentence: str, want: set[tuple[str, str, str]]) -> None:
     "sentence",
     ["电影《流浪地球》官方微博发布了新海报。", "《新闻联播》抖音号今日开通。", "留言将由公众号筛选后显示。",
      "关注这个公众号，你的效率会提高。", "长按二维码向我转账。", "点击分享到新浪微博。",
-     "请关注《永州故事》B站官方账号。", "不要关注微博账号的粉丝数。"],
+     "请关注《永州故事》B站官方账号。", "不要关注微博账号的粉丝数。", "欢迎关注官方微信。",
+     "联系邮箱 webmaster@yongzhou.gov.cn", "请持续关注@永州发布"],  # no platform word, not a platform page
 )
 def test_no_accounts_from_titles_pronouns_or_instructions(sentence: str) -> None:
     """《book/film/show titles》, pronouns and instructions next to a platform word are not accounts."""
@@ -85,6 +87,13 @@ def test_a_weibo_post_names_accounts_by_n_links_and_follow_quotes() -> None:
             "<a href='https://weibo.cn/sinaurl?u=http%3A%2F%2Fexample.cn'>网页链接</a></div>")
     found = page_info(post.encode(), url="https://m.weibo.cn/detail/1").accounts
     assert {(m.platform, m.name, m.account_id) for m in found} == {("weibo", "永州发布", ""), ("weibo", "永州文旅", "")}
+
+
+def test_at_names_on_a_platform_page_are_accounts_there() -> None:
+    """A Bilibili dynamic's plain "@NAME" is a Bilibili account; an e-mail address is not a mention."""
+    text = "更多情报请持续关注@永州文旅，联系 service@example.cn"
+    found = extract_mentions(text, "https://t.bilibili.com/123")
+    assert [(m.platform, m.name) for m in found] == [("bilibili", "永州文旅")]
 
 
 def test_follow_quotes_on_a_government_page_name_no_platform() -> None:

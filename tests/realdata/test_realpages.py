@@ -57,11 +57,11 @@ def test_titles_on_held_out_pages(held_out: list[RealPage]) -> None:
 
 def test_mentions_in_real_text_on_both_parts(realdata: Path) -> None:
     """Account mentions a reader sees in real pages, Weibo posts and Bilibili dynamics
-    (bench/labels/mentions_real.tsv, 29 labels). Tune part: recall and precision ≥ 0.8. Held-out part
-    (never looked at while tuning): precision ≥ 0.8; its recall was 12/16 when measured, under the 0.8
-    target, so only ≥ 0.6 is asserted."""
+    (bench/labels/mentions_real.tsv, 29 labels): recall and precision ≥ 0.8 on both parts. The held-out
+    recall was 12/16 when first measured blind; 14/16 after two forms taken from the issue's list (QR
+    captions "某某官方微信", "@某某" on a platform's own page), so it is no longer a blind figure."""
     found = real_mentions.score(realdata, lambda raw: info(raw).accounts)
-    for part, recall in (("tune", 0.8), ("held-out", 0.6)):
+    for part, recall in (("tune", 0.8), ("held-out", 0.8)):
         assert found.labelled[part] >= 10
         assert found.right[part] >= recall * found.labelled[part], found.line(part)
         assert found.right[part] >= 0.8 * found.found[part], found.line(part)
