@@ -42,6 +42,7 @@ PLATFORM_WORDS: dict[str, str] = {
     "订阅号": "wechat",
     "服务号": "wechat",
     "微信号": "wechat",
+    "官方微信": "wechat",  # a QR caption: 某某官方微信
     "微信": "wechat",
     "新浪微博": "weibo",
     "政务微博": "weibo",
@@ -49,8 +50,10 @@ PLATFORM_WORDS: dict[str, str] = {
     "微博号": "weibo",
     "微博": "weibo",
     "抖音号": "douyin",
+    "官方抖音": "douyin",
     "抖音": "douyin",
     "快手号": "kuaishou",
+    "官方快手": "kuaishou",
     "快手": "kuaishou",
     "今日头条": "toutiao",
     "头条号": "toutiao",

@@ -71,7 +71,7 @@ def text_mentions(line: str) -> Iterator[tuple[str, str, str, str]]:
 
 def _platform(word: str) -> str:
     """The platform of a matched word: 官方微信 → wechat, BILIBILI → bilibili."""
-    return PLATFORM_WORDS.get(word) or PLATFORM_WORDS.get(word.lower()) or PLATFORM_WORDS[word.removeprefix("官方")]
+    return PLATFORM_WORDS.get(word) or PLATFORM_WORDS[word.lower()]
 
 
 def card_mentions(lines: list[str]) -> Iterator[tuple[str, str, str, str]]:
