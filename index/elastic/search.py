@@ -3,9 +3,10 @@
 Nothing the user typed reaches Elasticsearch syntax: every clause is a match_phrase / match
 of a Term's normalised text on the `search` field. Ranking is BM25 on that field, where the
 title counts three times (as in the SQLite store's scoring), each word weighed by its rarest
-token's idf as SQLite weighs it (weights.py); totals are capped at TOTAL_CAP; pages after the first
-use search_after through an opaque cursor; highlights and snippets come from
-index/highlight.py, the same code the SQLite store uses, so both mark the same characters.
+token's idf as SQLite weighs it (weights.py); totals are capped at TOTAL_CAP and counts per
+platform at FACET_CAP (facets.py); pages after the first use search_after through an opaque
+cursor; highlights and snippets come from index/highlight.py, the same code the SQLite store
+uses, so both mark the same characters.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from core.errors import QueryError
 from index.base import TOTAL_CAP, Hit, PageQuery, PostQuery, SearchResult
 from index.elastic import docs as D
+from index.elastic.facets import count_body, counted, facet_values, msearch
 from index.elastic.filters import page_filters, post_filters
 from index.elastic.weights import term_boosts
 from index.highlight import highlights, plain_snippet
@@ -87,7 +89,8 @@ def decode_cursor(cursor: str, sort: str) -> list[Any]:
 
 
 def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[dict[str, Any]], req: Any,
-         tiebreak: list[str], facets: tuple[str, ...] = ()) -> tuple[SearchResult, list[dict[str, Any]]]:
+         tiebreak: list[str], platforms: list[str] | None = None) -> tuple[SearchResult, list[dict[str, Any]]]:
+    """The search and, for `platforms`, its capped counts per platform (facets.py), in one _msearch."""
     sort, order = _sort(req.sort, bool(parsed), tiebreak)
     boosts = term_boosts(backend, name, parsed) if sort == "relevance" else {}
     body: dict[str, Any] = {"query": text_query(parsed, filters, boosts), "sort": order, "size": req.limit,
@@ -96,16 +99,16 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
         body["search_after"] = decode_cursor(req.cursor, sort)
     elif req.offset:
         body["from"] = req.offset
-    if facets:
-        body["aggs"] = {f: {"terms": {"field": f, "size": 50}} for f in facets}
-    answer = backend.client.search(index=backend.index(name), **body)
+    counting = text_query(parsed, filters)
+    answer, *counts = msearch(backend.client, backend.index(name),
+                              [body, *(count_body(counting, p) for p in platforms or ())])
     hits = answer["hits"]["hits"]
     total = answer["hits"]["total"]
     result = SearchResult(total=int(total["value"]), total_exact=total["relation"] == "eq")
     if len(hits) == req.limit and hits:
         result.next_cursor = encode_cursor(sort, hits[-1]["sort"])
-    for f in facets:
-        result.facets[f] = {b["key"]: int(b["doc_count"]) for b in answer["aggregations"][f]["buckets"]}
+    if platforms is not None:
+        result.facets["platform"] = counted(counts, platforms)
     return result, hits
 
 
@@ -118,8 +121,9 @@ def search_posts(backend: ElasticsearchBackend, query: PostQuery) -> SearchResul
     parsed = parse(query.q)
     filters = post_filters(backend, query)
     if filters is None:  # an account or owner filter that no stored account passes
-        return SearchResult(total=0)
-    result, hits = _run(backend, "posts", parsed, filters, query, ["platform", "post_id"], tuple(query.facets))
+        return SearchResult(total=0, facets={f: {} for f in query.facets})
+    platforms = facet_values(tuple(query.facets), query.platform) if query.facets else None
+    result, hits = _run(backend, "posts", parsed, filters, query, ["platform", "post_id"], platforms)
     terms = parsed.positive_terms()
     result.hits = [_hit(D.post_from(h["_source"]), h.get("_score"), terms) for h in hits]
     return result
