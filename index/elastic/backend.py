@@ -36,6 +36,7 @@ from index.elastic import indices
 from index.elastic.activity import activity
 from index.elastic.bulkload import bulk_load
 from index.elastic.connect import EsConfig, make_client
+from index.elastic.lookups import accounts_of, open_kinds_of
 from index.elastic.mappings import INDICES
 from index.elastic.registry import find_candidates, registry_doc
 from index.elastic.search import search_pages, search_posts
@@ -221,6 +222,11 @@ class ElasticsearchBackend:
         except NotFoundError:
             return None
         return D.account_from(found["_source"])
+
+    def accounts_for(self, pairs: Collection[tuple[str, str]]
+                     ) -> tuple[dict[tuple[str, str], Account], dict[str, list[str]]]:
+        """Stored accounts of (platform, account_id) `pairs` and their open finding kinds: two requests."""
+        return accounts_of(self, pairs), open_kinds_of(self, pairs)
 
     def iter_accounts(self, platform: str | None = None, where: AccountFilters | None = None) -> Iterator[Account]:
         query = {"term": {"platform": platform}} if platform else None

@@ -75,6 +75,7 @@ def run_posts(store: Store, query: PostQuery) -> PostResults:
     """One page of post results, each hit naming its account."""
     result = searched(store.search_posts, replace(resolved(store, query), facets=FACETS))
     directory = Directory(store)
+    directory.prefetch([(h.item.platform, h.item.account_id) for h in result.hits if isinstance(h.item, Post)])
     return PostResults(total=result.total, total_exact=result.total_exact, next_cursor=result.next_cursor,
                        facets=result.facets, hits=[post_hit(h, directory) for h in result.hits])
 

@@ -1,4 +1,4 @@
-"""Elasticsearch-specific search behaviour on the real node: capped counts per platform."""
+"""Elasticsearch-specific search behaviour on the real node: capped counts per platform, batched lookups."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import QueryError
-from core.models import Post
+from core.models import Account, Finding, Post, RegistryEntry
 from index.base import PostQuery
 from index.elastic import ElasticsearchBackend, facets, test_backend
 from index.elastic import indices as I
@@ -48,3 +48,33 @@ def test_counts_per_platform_stop_at_the_cap_like_sqlite(es: ElasticsearchBacken
 def test_an_unknown_facet_is_a_query_error(es: ElasticsearchBackend) -> None:
     with pytest.raises(QueryError, match="facet"):
         es.search_posts(PostQuery(q="医保", facets=("account_id",)))
+
+
+def test_accounts_of_a_page_of_hits_and_their_open_findings_come_in_one_go(es: ElasticsearchBackend) -> None:
+    es.upsert_accounts([Account("weibo", "1", "永州发布"), Account("wechat", "gh_1", "永州医保")])
+
+    def finding(kind: str, key: str) -> Finding:
+        return Finding(kind, "veto", "account", key, kind, "2026.11", {})
+
+    es.save_findings([finding("dormant", "weibo:1"), finding("zombie", "weibo:1"), finding("dormant", "wechat:gh_1")],
+                     rule_ids=["dormant", "zombie"], as_of=T0)
+    es.save_findings([finding("zombie", "weibo:1")], rule_ids=["dormant"], as_of=T0)  # dormant stays open on weibo:1
+    es.save_findings([], rule_ids=["dormant"], as_of=T0 + timedelta(days=1))  # … until now: resolved everywhere
+    accounts, kinds = es.accounts_for([("weibo", "1"), ("wechat", "gh_1"), ("weibo", "404"), ("weibo", "1")])
+    assert sorted(accounts) == [("wechat", "gh_1"), ("weibo", "1")] and accounts[("weibo", "1")].name == "永州发布"
+    assert kinds == {"weibo:1": ["zombie"]}
+    assert es.accounts_for([]) == ({}, {})
+
+
+def test_the_api_directory_says_the_same_with_or_without_prefetching(es: ElasticsearchBackend) -> None:
+    from search_api.directory import Directory
+
+    es.upsert_accounts([Account("weibo", "1", "永州发布")])
+    es.upsert_registry([RegistryEntry("永州发布", "weibo", owner="永州市政府")])
+    es.save_findings([Finding("dormant", "veto", "account", "weibo:1", "dormant", "2026.11", {})],
+                     rule_ids=["dormant"], as_of=T0)
+    pairs = [("weibo", "1"), ("weibo", "2")]
+    one_by_one, prefetched = Directory(es), Directory(es)
+    prefetched.prefetch(pairs)
+    assert [prefetched.get(*p) for p in pairs] == [one_by_one.get(*p) for p in pairs]
+    assert prefetched.get("weibo", "1").statuses == ["dormant"] and prefetched.get("weibo", "1").owner == "永州市政府"
