@@ -204,8 +204,17 @@ def api_run(args: argparse.Namespace, db: Path, mix: dict[str, list[str]], store
         try:
             mix.update(extra_routes(base, secret))
             run_clients(base, secret, mix, args.clients, 0.0)  # warm-up: a pass per client (every worker's caches)
-            print(f"{args.posts:,} posts, {args.backend}, {args.workers} API worker(s), {base}")
-            report(run_clients(base, secret, mix, args.clients, args.seconds), args.clients)
+            print(f"{args.posts:,} posts, {args.backend}, {args.workers} API worker(s), {base}, "
+                  f"load average {os.getloadavg()[0]:.1f}")
+            node = None
+            if args.backend == "elasticsearch":  # the node's own CPU per request: a figure the load cannot inflate
+                from bench.search_es import NodeCpu
+                node = NodeCpu(os.environ["GOVWATCH_ES_URL"])
+            times = run_clients(base, secret, mix, args.clients, args.seconds)
+            report(times, args.clients)
+            print(f"load average at the end {os.getloadavg()[0]:.1f}")
+            if node:
+                node.report(sum(len(v) for v in times.values()))
         finally:
             proc.terminate()
             proc.wait(timeout=30)

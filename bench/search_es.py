@@ -8,12 +8,19 @@ accounts, posts from sampleweb.bulk, under store.bulk_load) and reused while it 
 posts; `bench/audit.py --backend elasticsearch --db benchsearch1000000 --accounts 100000 --posts
 1000000` fills the same store, so one load serves both benches. Rare words are
 two-character words of the vocabulary's tail found in 3 to 300 posts.
+
+The bench turns the shard request cache off on its posts index: the mix repeats a few dozen
+queries, and Elasticsearch would otherwise answer the size-0 platform counts from that cache
+(a deployment keeps it on; every refresh empties it). NodeCpu prints the node's CPU time per
+request over the measured run (`_nodes/stats`), which the machine's load does not inflate.
 """
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
+
+from elasticsearch import Elasticsearch
 
 from bench.search_store import NOW
 from index.elastic import ElasticsearchBackend, EsConfig
@@ -33,6 +40,7 @@ def build_es_store(url: str, posts: int, accounts: int, seed: int, spool: Path) 
     store.setup()
     if store.counts()["posts"] >= posts:  # BulkWorld rounds per account: a few more than asked
         print(f"reusing {url} {store.prefix}")
+        _no_request_cache(store)
         return store
     drop_all(store.client, store.prefix)
     store.setup()
@@ -44,7 +52,34 @@ def build_es_store(url: str, posts: int, accounts: int, seed: int, spool: Path) 
         result = store.upsert_posts(world.posts())
     store.client.indices.forcemerge(index=store.index("posts"), max_num_segments=1, request_timeout=3600)
     print(f"filled {store.prefix}: {result.inserted:,} posts in {time.perf_counter() - started:.0f} s")
+    _no_request_cache(store)
     return store
+
+
+def _no_request_cache(store: ElasticsearchBackend) -> None:
+    store.client.indices.put_settings(index=store.index("posts"), body={"index.requests.cache.enable": False})
+
+
+class NodeCpu:
+    """The cluster's CPU time and search count from now until report()."""
+
+    def __init__(self, url: str):
+        self.client = Elasticsearch(url, timeout=60)
+        self.start = self._sample()
+
+    def _sample(self) -> tuple[int, int, int]:
+        nodes = self.client.nodes.stats(metric="process,jvm,indices")["nodes"].values()
+        return (sum(n["process"]["cpu"]["total_in_millis"] for n in nodes),
+                sum(n["indices"]["search"]["query_total"] for n in nodes),
+                sum(n["jvm"]["mem"]["heap_max_in_bytes"] for n in nodes))
+
+    def report(self, requests: int) -> None:
+        cpu, searches, heap = self._sample()
+        cpu -= self.start[0]
+        searches -= self.start[1]
+        print(f"node: {cpu / 1000:.1f} s CPU for {requests} requests ({cpu / max(requests, 1):.1f} ms each; "
+              f"{searches} shard searches), heap {heap / 2**30:.1f} GiB")
+        self.client.close()
 
 
 def es_rare_words(store: ElasticsearchBackend, n: int) -> list[str]:
