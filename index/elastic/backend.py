@@ -36,6 +36,7 @@ from index.elastic import indices
 from index.elastic.activity import activity
 from index.elastic.bulkload import bulk_load
 from index.elastic.connect import EsConfig, make_client
+from index.elastic.filters import account_query, finding_order, finding_query
 from index.elastic.lookups import accounts_of, open_kinds_of
 from index.elastic.mappings import INDICES
 from index.elastic.registry import find_candidates, registry_doc
@@ -47,8 +48,9 @@ from index.elastic.writes import post_writes, tally
 log = logging.getLogger(__name__)
 
 
-def _ascending(fields: list[str]) -> Any:
-    return [{f: "asc"} for f in fields]
+def _ascending(fields: list[Any]) -> Any:
+    """Sort clauses: a field name ascending, or a clause as given."""
+    return [{f: "asc"} if isinstance(f, str) else f for f in fields]
 
 
 class ElasticsearchBackend:
@@ -124,7 +126,7 @@ class ElasticsearchBackend:
             self.client.indices.refresh(index=",".join(todo), ignore_unavailable=True)
             self._dirty.difference_update(todo)
 
-    def scan(self, name: str, sort: list[str], query: dict[str, Any] | None = None,
+    def scan(self, name: str, sort: list[Any], query: dict[str, Any] | None = None,
              source: Any = True, page: int = 2000) -> Iterator[dict[str, Any]]:
         """Every matching document's _source in `sort` order (search_after, no deep paging)."""
         self.fresh(name)
@@ -229,11 +231,11 @@ class ElasticsearchBackend:
         return accounts_of(self, pairs), open_kinds_of(self, pairs)
 
     def iter_accounts(self, platform: str | None = None, where: AccountFilters | None = None) -> Iterator[Account]:
-        query = {"term": {"platform": platform}} if platform else None
         kinds = open_kinds_by_subject(self.list_findings(status="open")) if where and where.status else {}
-        for src in self.scan("accounts", ["platform", "account_id"], query):
+        status = AccountFilters(status=where.status) if where and where.status else None
+        for src in self.scan("accounts", ["platform", "account_id"], account_query(platform, where)):
             account = D.account_from(src)
-            if where is None or where.keeps(account, kinds):  # filtered here, not in the cluster (yet)
+            if status is None or status.keeps(account, kinds):  # the status needs the findings: filtered here
                 yield account
 
     def account_activity(self, as_of: datetime, window_days: int) -> Iterator[AccountActivity]:
@@ -291,9 +293,8 @@ class ElasticsearchBackend:
         self, kind: str | None = None, status: str | None = "open", subject_key: str | None = None,
         where: FindingFilters | None = None,
     ) -> list[Finding]:
-        terms = [{"term": {f: v}} for f, v in (("kind", kind), ("status", status), ("subject_key", subject_key)) if v]
-        found = [D.finding_from(src) for src in self.scan("findings", ["seq"], {"bool": {"filter": terms}})]
-        return where.applied(found) if where else found
+        query = finding_query({"kind": kind, "status": status, "subject_key": subject_key}, where)
+        return [D.finding_from(src) for src in self.scan("findings", finding_order(where), query)]
 
     def counts(self) -> dict[str, int]:
         self.fresh(*INDICES)

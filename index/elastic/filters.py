@@ -1,4 +1,5 @@
-"""Structured search filters (platform, account, owner, site, dates) as Elasticsearch filters.
+"""Structured filters as Elasticsearch queries: searches (platform, account, owner, site, dates) and lists
+(AccountFilters' name, FindingFilters).
 
 Same meaning as the SQLite store's: an account filter is an account id on any platform or the
 exact name of stored accounts; an owner filter is the accounts the registry lists for that
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.models import PLATFORMS
 from index.account_filter import account_pairs
-from index.base import PageQuery, PostQuery
+from index.base import AccountFilters, FindingFilters, PageQuery, PostQuery
 from index.elastic import docs as D
 from index.query import china_time
 
@@ -73,3 +74,37 @@ def page_filters(query: PageQuery) -> list[dict[str, Any]]:
     sites = query.site_values()
     site = [{"terms": {"site": sites}}] if sites else []
     return site + _dates(query.since, query.until)
+
+
+def _wildcard_text(text: str) -> str:
+    """`text` as a literal inside a wildcard pattern (\\, * and ? escaped)."""
+    return "".join("\\" + c if c in "\\*?" else c for c in text)
+
+
+def account_query(platform: str | None, where: AccountFilters | None) -> dict[str, Any] | None:
+    """Accounts of `platform` whose name holds `where.name` as typed (case and all, like SQLite's instr).
+
+    The open-finding status filter needs the findings, so the backend applies it after reading.
+    """
+    terms: list[dict[str, Any]] = [{"term": {"platform": platform}}] if platform else []
+    if where and where.name:
+        terms.append({"wildcard": {"name.keyword": {"value": f"*{_wildcard_text(where.name)}*"}}})
+    return {"bool": {"filter": terms}} if terms else None
+
+
+def finding_query(fields: dict[str, str | None], where: FindingFilters | None) -> dict[str, Any]:
+    """Findings with the given field values (None: any) passing `where` (dates inclusive; undated pass no bound)."""
+    f = where or FindingFilters()
+    values = {**fields, "severity": f.severity, "subject_type": f.subject_type}
+    terms: list[dict[str, Any]] = [{"term": {k: v}} for k, v in values.items() if v]
+    bounds = {op: D.dt_out(v) for op, v in (("gte", f.since), ("lte", f.until)) if v is not None}
+    if bounds:
+        terms.append({"range": {"detected_at": bounds}})
+    return {"bool": {"filter": terms}}
+
+
+def finding_order(where: FindingFilters | None) -> list[Any]:
+    """Stored order (seq), or the API's: newest detected first (undated last), subject key descending."""
+    if where and where.newest_first:
+        return [{"detected_at": {"order": "desc", "missing": "_last"}}, {"subject_key": "desc"}, {"seq": "asc"}]
+    return ["seq"]

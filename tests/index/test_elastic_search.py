@@ -10,7 +10,7 @@ import pytest
 
 from core.errors import QueryError
 from core.models import Account, Finding, Post, RegistryEntry
-from index.base import PostQuery
+from index.base import AccountFilters, PostQuery
 from index.elastic import ElasticsearchBackend, facets, test_backend
 from index.elastic import indices as I
 
@@ -78,3 +78,14 @@ def test_the_api_directory_says_the_same_with_or_without_prefetching(es: Elastic
     prefetched.prefetch(pairs)
     assert [prefetched.get(*p) for p in pairs] == [one_by_one.get(*p) for p in pairs]
     assert prefetched.get("weibo", "1").statuses == ["dormant"] and prefetched.get("weibo", "1").owner == "永州市政府"
+
+
+def test_a_name_filter_is_matched_as_typed_inside_the_cluster(es: ElasticsearchBackend) -> None:
+    es.upsert_accounts([Account("weibo", "1", "无锡*发布"), Account("weibo", "2", "无锡?发布\\"),
+                        Account("weibo", "3", "无锡发布")])
+
+    def ids(name: str) -> list[str]:
+        return [a.account_id for a in es.iter_accounts(where=AccountFilters(name=name))]
+
+    assert (ids("*"), ids("?"), ids("\\"), ids("无锡"), ids("锡发")) == (["1"], ["2"], ["2"], ["1", "2", "3"], ["3"])
+    assert [a.account_id for a in es.iter_accounts("wechat", AccountFilters(name="无锡"))] == []
