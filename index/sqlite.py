@@ -34,6 +34,7 @@ from index.base import (
 from index.query import parse
 from index.sqlite_filters import page_filters, post_filters
 from index.sqlite_findings import account_clauses, activity_rows, list_findings, save_findings
+from index.sqlite_findings import accounts_for as _accounts_for
 from index.sqlite_query import search
 from index.sqlite_request import Request
 from index.sqlite_rows import to_account, to_page, to_post, to_registry
@@ -207,6 +208,11 @@ class SqliteBackend:
             "SELECT * FROM accounts WHERE platform=? AND account_id=?", (platform, account_id)
         ).fetchone()
         return to_account(row) if row else None
+
+    def accounts_for(self, pairs: Iterable[tuple[str, str]]
+                     ) -> tuple[dict[tuple[str, str], Account], dict[str, list[str]]]:
+        """Stored accounts of (platform, account_id) `pairs` and their open finding kinds: two reads."""
+        return _accounts_for(self.reader(), pairs)
 
     def iter_accounts(self, platform: str | None = None, where: AccountFilters | None = None) -> Iterator[Account]:
         clauses, args = account_clauses(where or AccountFilters())

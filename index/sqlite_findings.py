@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
-from core.models import Finding
+from core.models import Account, Finding, account_key
 from index.base import AccountActivity, AccountFilters, FindingFilters, FindingsDelta
 from index.sqlite_rows import to_account, to_finding
 from index.sqlite_schema import dt_in, dt_out
@@ -124,3 +124,24 @@ def activity_rows(db: sqlite3.Connection, as_of: datetime, window_start: datetim
             last_original_at=dt_in(mine[5]) if mine else None,
             post_days={date.fromisoformat(day) for day in mine[6].split(",")} if mine and mine[6] else set(),
         )
+
+
+def accounts_for(db: sqlite3.Connection, pairs: Iterable[tuple[str, str]]
+                 ) -> tuple[dict[tuple[str, str], Account], dict[str, list[str]]]:
+    """The stored accounts among (platform, account_id) `pairs` and the open finding kinds of each, by
+    subject key: one query per platform and one for the findings, instead of two per account."""
+    by_platform: dict[str, list[str]] = {}
+    for platform, account_id in set(pairs):
+        by_platform.setdefault(platform, []).append(account_id)
+    accounts: dict[tuple[str, str], Account] = {}
+    for platform, ids in by_platform.items():
+        for chunk in batches(ids, 500):  # SQLite's limit on bound parameters is far above this
+            rows = db.execute(f"SELECT * FROM accounts WHERE platform = ? AND account_id IN ({','.join('?' * len(chunk))})",
+                              (platform, *chunk))
+            accounts.update(((r["platform"], r["account_id"]), to_account(r)) for r in rows)
+    kinds: dict[str, set[str]] = {}
+    for chunk in batches([account_key(*pair) for pair in accounts], 500):
+        for subject, kind in db.execute("SELECT subject_key, kind FROM findings WHERE status = 'open' AND subject_key "
+                                        f"IN ({','.join('?' * len(chunk))})", chunk):
+            kinds.setdefault(subject, set()).add(kind)
+    return accounts, {subject: sorted(found) for subject, found in kinds.items()}

@@ -22,5 +22,10 @@ def backend() -> Backend:
     return open_backend(get_settings(), read_only=True)
 
 
-Store = Annotated[Backend, Depends(backend)]
+async def store() -> Backend:
+    """The store, as a dependency answered on the event loop (a `def` one would take a thread-pool trip)."""
+    return backend()
+
+
+Store = Annotated[Backend, Depends(store)]
 

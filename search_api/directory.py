@@ -88,7 +88,7 @@ class Directory:
 
     def prefetch(self, pairs: list[tuple[str, str]]) -> None:
         """Read the accounts of a page of hits at once when the store can (Elasticsearch: two requests
-        instead of two per account; SQLite reads each locally at no such cost)."""
+        instead of two per account; SQLite: two queries instead of two per account, about 1 ms a page)."""
         batch = getattr(self.store, "accounts_for", None)
         todo = [p for p in dict.fromkeys(pairs) if p not in self._seen]
         if batch is None or not todo:

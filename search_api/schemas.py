@@ -5,17 +5,29 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+from fastapi import Response
 from pydantic import AfterValidator, BaseModel, Field
 
 from core.dates import CHINA_TZ
 
 
-def _china(value: datetime) -> datetime:
+def china(value: datetime) -> datetime:
     """Stored datetimes are naive China time: give them their +08:00 offset (convert aware ones)."""
     return value.replace(tzinfo=CHINA_TZ) if value.tzinfo is None else value.astimezone(CHINA_TZ)
 
 
-ChinaTime = Annotated[datetime, AfterValidator(_china)]
+ChinaTime = Annotated[datetime, AfterValidator(china)]
+
+
+def json_response(model: BaseModel) -> Response:
+    """`model` as the JSON body FastAPI would make of it, sent as is.
+
+    A route returning its response_model's instance has FastAPI validate it
+    again (in another trip through the thread pool for a sync route) before
+    serialising it; a Response skips both. The route keeps response_model,
+    so the OpenAPI schema still describes the body.
+    """
+    return Response(model.__pydantic_serializer__.to_json(model), media_type="application/json")
 
 
 class ErrorOut(BaseModel):

@@ -6,13 +6,15 @@
 A key comes as ``Authorization: Bearer <key>`` (scripts) or in the HttpOnly
 cookie the login form sets (the page). `authenticate` runs once per request
 however many dependencies ask for it (FastAPI caches it), so a request
-spends one token of its key's rate limit.
+spends one token of its key's rate limit. The dependencies are `async`:
+FastAPI runs a plain `def` dependency in its thread pool, a trip that cost
+more than the work (one indexed lookup and one small write in the keys file).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from typing import Annotated
 
@@ -42,7 +44,7 @@ def limiter() -> RateLimiter:
     return RateLimiter(settings.api.keys_file(settings.store), settings.api.rate_per_minute, settings.api.rate_burst)
 
 
-def authenticate(
+async def authenticate(
     request: Request,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     cookie: Annotated[str | None, Depends(_cookie)],
@@ -72,12 +74,12 @@ def check_role(key: ApiKey, role: str) -> None:
         raise HTTPException(403, f"this needs the role {role!r}; key {key.name!r} has {key.role!r}")
 
 
-def require_role(role: str) -> Callable[[ApiKey], ApiKey]:
+def require_role(role: str) -> Callable[[ApiKey], Awaitable[ApiKey]]:
     """A dependency that lets through keys with `role` or a higher one (viewer < investigator < admin)."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
 
-    def dependency(key: CurrentKey) -> ApiKey:
+    async def dependency(key: CurrentKey) -> ApiKey:
         check_role(key, role)
         return key
 

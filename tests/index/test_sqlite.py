@@ -110,3 +110,15 @@ def test_asking_for_an_unavailable_backend_is_a_config_error() -> None:
 
     with pytest.raises(ConfigError, match="elasticsearch"):
         open_backend(replace(Settings(), store=StoreSettings(backend="elasticsearch")))
+
+
+def test_accounts_for_reads_a_page_of_hits_accounts_at_once(store: SqliteBackend) -> None:
+    """The API's batched account read: stored accounts only, each with its open finding kinds, sorted."""
+    store.upsert_accounts([Account("weibo", "1", "甲"), Account("weibo", "2", "乙"), Account("wechat", "1", "丙")])
+    store.save_findings([finding("weibo:1"), Finding("zombie", "veto", "account", "weibo:1", "account.zombie", "t", {}),
+                         finding("weibo:2")], rule_ids=["account.dormant", "account.zombie"], as_of=T0)
+    store.save_findings([], rule_ids=["account.zombie"], as_of=datetime(2026, 11, 2))  # weibo:1's zombie resolved
+    accounts, kinds = store.accounts_for([("weibo", "1"), ("weibo", "2"), ("wechat", "1"), ("weibo", "9"), ("weibo", "1")])
+    assert {key: account.name for key, account in accounts.items()} == {
+        ("weibo", "1"): "甲", ("weibo", "2"): "乙", ("wechat", "1"): "丙"}
+    assert kinds == {"weibo:1": ["dormant"], "weibo:2": ["dormant"]}

@@ -63,6 +63,16 @@ def test_each_hit_names_its_account_with_owner_and_statuses(filled: Path, client
     assert body["hits"][0]["published_at"] == "2026-11-20T23:30:00+08:00"
 
 
+def test_a_hit_of_an_account_not_stored_still_names_its_platform_and_id(filled: Path, client_for: Clients) -> None:
+    store = SqliteBackend(filled / "api.db")
+    store.upsert_posts([Post("douyin", "u7", "p9", text="缴费通道开通")])  # crawled before its account was
+    store.close()
+    (hit,) = client_for("viewer").get("/posts", params={"q": "通道"}).json()["hits"]
+    assert hit["account"] == {"platform": "douyin", "account_id": "u7", "name": "", "owner": "", "registered": "none",
+                              "statuses": []}
+    assert hit["published_at"] is None
+
+
 def test_accounts_filters_and_paging(filled: Path, client_for: Clients) -> None:
     client = client_for("viewer")
     response = client.get("/accounts", params={"registered": "no"})
