@@ -55,7 +55,7 @@ RELAXED_FROM = 4  # from this many words on, not all of them need to match
 RELAXED_SHARE = 0.6
 
 _CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff"
-_CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
+CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
 _TOKEN = re.compile(f"([{_CJK_CLASS}]+)|([^\\W{_CJK_CLASS}]+)")
 _QUOTES = {'"': '"', "“": "”", "”": "”", "「": "」", "『": "』"}
 STOP_WORDS = frozenset(
@@ -75,7 +75,7 @@ class Term:
     @property
     def single_char(self) -> bool:
         """A one-character CJK word: matches that character anywhere, not only as a token."""
-        return len(self.tokens) == 1 and len(self.text) == 1 and bool(_CJK_RUN.fullmatch(self.text))
+        return len(self.tokens) == 1 and len(self.text) == 1 and bool(CJK_RUN.fullmatch(self.text))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,15 @@ from typing import Any
 from index.base import FACET_CAP, TOTAL_CAP, SearchResult
 from index.query import Term
 from index.sqlite_fts import match_text, window_tags
-from index.sqlite_request import Request, capped_count, decode_cursor, encode_cursor, hits, platform_counts
+from index.sqlite_request import (
+    Request,
+    capped_count,
+    decode_cursor,
+    encode_cursor,
+    hits,
+    known_total,
+    platform_counts,
+)
 from index.sqlite_stats import SearchStats
 
 SLICE_FROM = 2_000  # a query with more matches is walked in windows of days instead of sorted whole
@@ -27,7 +35,7 @@ def listed(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchRe
     sort = "newest" if desc else "oldest"
     after = decode_cursor(req.cursor, sort) if req.cursor else None
     want = req.offset + req.limit + 1
-    total, exact = _total(db, req)
+    total, exact = (known_total(db, req, stats) if req.query else None) or _total(db, req)
     rows: list[tuple[int, str | None]] = []
     if after is None or after[0] is not None:
         rows = _dated(db, req, desc, after, want, total, stats)

@@ -20,7 +20,15 @@ from core.errors import QueryError
 from index.base import FACET_CAP, FACETS, SORTS, SearchResult
 from index.sqlite_fts import match_text
 from index.sqlite_listing import listed
-from index.sqlite_request import Request, capped_count, decode_cursor, encode_cursor, hits, platform_counts
+from index.sqlite_request import (
+    Request,
+    capped_count,
+    decode_cursor,
+    encode_cursor,
+    hits,
+    known_total,
+    platform_counts,
+)
 from index.sqlite_stats import TITLE_WEIGHT, SearchStats
 
 CANDIDATES = 300  # how many matches are ranked by relevance (results go this deep)
@@ -58,7 +66,7 @@ def _ranked(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchR
     if relaxed or not truncated:
         total, exact = len(scored), not truncated
     else:
-        total, exact = capped_count(db, req.table, expr, f)
+        total, exact = known_total(db, req, stats) or capped_count(db, req.table, expr, f)
     page, next_cursor = _page_of(scored, req)
     result = SearchResult(total=total, total_exact=exact, next_cursor=next_cursor)
     result.hits = hits(db, req, page)

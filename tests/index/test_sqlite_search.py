@@ -150,3 +150,29 @@ def test_the_api_refuses_a_store_of_an_older_schema_instead_of_answering_wrongly
     store.setup()  # a writing command re-indexes it
     store.close()
     SqliteBackend(tmp_path / "s.db", read_only=True).close()
+
+
+def test_a_word_in_twice_the_cap_of_documents_is_not_counted(store: SqliteBackend, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One unfiltered CJK word whose document count (the FTS vocabulary) is at least twice the cap: "cap+" at
+    once; fewer documents, another word alongside or a filter: counted as before."""
+    store.upsert_posts(posts(20) + posts(15, "防火", "douyin") + posts(1, "医保 防火", "wechat"))
+    for module in (sqlite_request, sqlite_listing):
+        monkeypatch.setattr(module, "TOTAL_CAP", 10)
+    monkeypatch.setattr(sqlite_query, "CANDIDATES", 5)  # more matches than ranked: the total needs counting
+    counted: list[str] = []
+
+    def counting(db: sqlite3.Connection, table: str, expr: str, *args: object) -> tuple[int, bool]:
+        counted.append(expr)
+        return capped_count(db, table, expr, *args)  # type: ignore[arg-type]
+
+    capped_count = sqlite_request.capped_count
+    for module in (sqlite_query, sqlite_listing):
+        monkeypatch.setattr(module, "capped_count", counting)
+    for sort in ("relevance", "newest"):
+        found = store.search_posts(PostQuery(q="医保", sort=sort))  # 21 documents ≥ 2 × 10
+        assert (found.total, found.total_exact, counted) == (10, False, []), sort
+    for query in (PostQuery(q="防火"), PostQuery(q="医保", platform="weibo"), PostQuery(q="医保 OR 防火")):
+        found = store.search_posts(query)  # 16 documents; a filter; two words
+        assert (found.total, found.total_exact) == (10, False) and len(counted) == 1, query
+        counted.clear()
+    assert store.search_posts(PostQuery(q="防火", platform="wechat")).total == 1
