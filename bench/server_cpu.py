@@ -1,0 +1,57 @@
+"""CPU seconds of a server process and its workers (Linux /proc), for benches on a shared machine.
+
+Wall latency on a busy machine says as much about the neighbours as about
+the code; the server's own CPU time per request does not depend on them.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # ended, or no /proc
+        return None
+    return text.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+
+
+def tree_cpu(pid: int) -> float:
+    """User + system CPU seconds of `pid` and every live descendant (0.0 without /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else ():
+        if entry.name.isdigit() and (fields := _stat(int(entry.name))):
+            parents[int(entry.name)] = int(fields[1])
+    tree, grew = {pid}, True
+    while grew:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    total = 0
+    for member in tree:
+        fields = _stat(member)
+        if fields:
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / TICK
+
+
+def wait_idle(pid: int, limit: float = 180.0, busy: float = 0.03) -> float:
+    """Wait until the server tree uses under `busy` CPU seconds a second (its warm-up threads are done);
+    the seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        before = tree_cpu(pid)
+        time.sleep(1.0)
+        if tree_cpu(pid) - before < busy:
+            break
+    return time.monotonic() - started
+
+
+def load() -> str:
+    """The 1, 5 and 15 minute load averages."""
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
