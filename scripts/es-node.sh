@@ -3,8 +3,10 @@
 #
 #   start   fetch the class path with Maven (cached under ~/.m2), start one node on a free loopback
 #           port with a bounded heap, wait for cluster health; the last line printed is the node's URL.
-#           A node this script already started (and that still answers) is reused.
-#   stop    end the process `start` started (its pid file), nothing else.
+#           A node this script already started (and that still answers) is reused; one that no longer
+#           answers is stopped first (two nodes cannot share a data path).
+#   stop    end the process `start` started (its pid file), nothing else: a pid now used by another
+#           program (not this home's node) is left alone.
 #   status  print the URL and exit 0 when the node answers, else print "stopped" and exit 3.
 #
 # Environment: ES_NODE_HOME (state: pid, url, log, data; default data/es-node in the repository),
@@ -27,7 +29,15 @@ healthy() {  # $1 = URL; true when the cluster answers yellow or green within a 
     | grep -q '"status":"\(green\|yellow\)"'
 }
 
-alive() { [ -s "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
+alive() {  # the pid file's process runs, and (where /proc shows it) is this home's node, not a reused pid
+  [ -s "$PIDFILE" ] || return 1
+  local pid
+  pid="$(cat "$PIDFILE")"
+  kill -0 "$pid" 2>/dev/null || return 1
+  if [ -d /proc/self ]; then
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "-basePath $HOME_DIR/data "
+  fi
+}
 
 classpath() {  # Maven resolves once; later runs reuse the list while every jar on it still exists
   if [ -s "$CP" ] && [ "$CP" -nt "$POM" ] && tr ':' '\n' <"$CP" | while read -r jar; do [ -e "$jar" ] || exit 1; done; then
@@ -51,6 +61,7 @@ free_port() {  # the runner only accepts HTTP ports up to 9299; take the first o
 start() {
   mkdir -p "$HOME_DIR"
   if alive && [ -s "$URLFILE" ] && healthy "$(cat "$URLFILE")"; then cat "$URLFILE"; return; fi
+  if alive; then stop >&2; fi  # this home's node, hung or still starting: it holds the data path
   command -v java >/dev/null || die "java not found (scripts/setup.sh installs openjdk-17)"
   command -v curl >/dev/null || die "curl not found"
   classpath
@@ -85,8 +96,8 @@ stop() {
   local pid
   pid="$(cat "$PIDFILE")"
   kill -TERM "$pid"
-  for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+  for _ in $(seq 30); do alive || break; sleep 1; done  # (an exited node not yet reaped is not alive)
+  if alive; then kill -KILL "$pid"; fi
   rm -f "$PIDFILE"
   echo "es-node: stopped pid $pid"
 }

@@ -1,7 +1,9 @@
 """The Elasticsearch node the test suite runs against (scripts/es-node.sh), once per session.
 
 With GOVWATCH_ES_URL already set, that cluster is used and nothing is started. Otherwise the
-node is started on first use and stopped at the end of the session. A machine without Java
+node is started on first use and stopped at the end of the session, or on SIGTERM (a `timeout`
+ending the run). A session killed outright leaves its node running: the next session that starts
+one first stops the nodes of sessions that are gone (stop_stale_nodes). A machine without Java
 skips the Elasticsearch tests with the reason; with CI=true a node that cannot start fails them.
 """
 
@@ -9,8 +11,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,6 +51,59 @@ def start_node(home: Path) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
+def session_alive(session: Path) -> bool:
+    """Is the pytest session that made this numbered folder (pytest-N) still running?
+
+    pytest writes its pid in the folder's .lock and removes it at a normal exit, so a lock naming a
+    process that is gone (or no pytest) is a killed session; no lock is a session that ended.
+    """
+    try:
+        pid = int((session / ".lock").read_text())
+    except (OSError, ValueError):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    try:
+        return b"pytest" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # no /proc here: the pid exists, take it for the session
+        return True
+
+
+def stop_stale_nodes(root: Path) -> list[Path]:
+    """Stop the nodes earlier sessions under `root` (pytest's folder of numbered session folders)
+    started and left running; their homes. A node of a session still running (another checkout's
+    tests on this machine) is left alone."""
+    stopped = []
+    for pidfile in sorted(root.glob("*/es-node*/pid")):
+        home = pidfile.parent
+        if not session_alive(home.parent) and "stopped pid" in run_script(home, "stop", timeout=60).stdout:
+            stopped.append(home)
+    return stopped
+
+
+@contextmanager
+def stopped_on_sigterm(home: Path) -> Iterator[None]:
+    """While inside: SIGTERM stops the node in `home`, then interrupts the session as Ctrl-C would
+    (pytest then tears down what else it started)."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
+
+    def on_term(signum: int, frame: object) -> None:
+        run_script(home, "stop", timeout=60)
+        raise KeyboardInterrupt(f"SIGTERM: the Elasticsearch node in {home} was stopped")
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def es_url_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Body of the session fixture `es_url` (tests/conftest.py)."""
     preset = os.environ.get("GOVWATCH_ES_URL")
@@ -53,11 +111,14 @@ def es_url_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield preset
         return
     home = tmp_path_factory.mktemp("es-node")
+    for stale in stop_stale_nodes(tmp_path_factory.getbasetemp().parent):
+        print(f"stopped the Elasticsearch node a killed test session left running in {stale}")
     url = start_node(home)
     os.environ["GOVWATCH_ES_URL"] = url
     os.environ["GOVWATCH_ES_NODE_HOME"] = str(home)
     try:
-        yield url
+        with stopped_on_sigterm(home):
+            yield url
     finally:
         os.environ.pop("GOVWATCH_ES_URL", None)
         os.environ.pop("GOVWATCH_ES_NODE_HOME", None)
