@@ -9,9 +9,11 @@ Off with GOVWATCH_EVIDENCE = False.
 
 The bytes are hashed, compressed and written by one writer thread, not on the
 crawl's reactor thread (bench/crawl.py: writing on it cost more than all the
-parsing). At most PENDING responses wait for it; beyond that a response is
-written on the spot, so a slow disk slows the crawl instead of filling memory.
-Everything is written when the spider closes.
+parsing). The writer takes whatever queued up while it was busy and records it
+in one transaction (one commit per response was most of its time). At most
+PENDING responses wait for it; beyond that a response is written on the spot,
+so a slow disk slows the crawl instead of filling memory. Everything is
+written when the spider closes.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
@@ -51,6 +54,9 @@ class EvidenceMiddleware:
         self.stats = stats
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence")
         self._room = threading.BoundedSemaphore(PENDING)
+        self._queue: deque[dict[str, Any]] = deque()  # handed over, not yet taken by the writer
+        self._lock = threading.Lock()
+        self._draining = False  # a drain task is queued or running: no need to submit another
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> EvidenceMiddleware:
@@ -74,11 +80,33 @@ class EvidenceMiddleware:
             "content_type": response.headers.get("Content-Type", b"").decode("latin-1"),
             "rendered": bool(request.meta.get("playwright")),
         }  # fmt: skip
-        if self._room.acquire(blocking=False):
-            self._writer.submit(self._put, snapshot).add_done_callback(lambda _: self._room.release())
-        else:  # the writer is PENDING responses behind
+        if not self._room.acquire(blocking=False):  # the writer is PENDING responses behind
             self._put(snapshot)
+            return response
+        with self._lock:
+            self._queue.append(snapshot)
+            submit, self._draining = not self._draining, True
+        if submit:
+            self._writer.submit(self._drain)
         return response
+
+    def _drain(self) -> None:
+        """Writer thread: write what is queued, a batch at a time, until nothing is left."""
+        while True:
+            with self._lock:
+                batch = list(self._queue)
+                self._queue.clear()
+                if not batch:
+                    self._draining = False
+                    return
+            try:
+                self.stats.inc_value("govwatch/evidence/snapshots", self.store.put_many(batch))
+            except (OSError, sqlite3.Error):  # one at a time, so each failure is counted and named
+                for snapshot in batch:
+                    self._put(snapshot)
+            finally:
+                for _ in batch:
+                    self._room.release()
 
     def _put(self, snapshot: dict[str, Any]) -> None:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -115,7 +116,8 @@ class ValidatePipeline(CrawlerBound):
 
 @dataclass(frozen=True)
 class StoreConfig:
-    batch: int
+    batch: int  # items (posts, accounts, pages) buffered before a store write
+    seconds: float = 1.0  # …or held at most this long (checked when the next one arrives)
 
 
 @dataclass
@@ -128,24 +130,35 @@ class _Ledger:
 
 
 class StorePipeline(CrawlerBound):
-    """Idempotent upserts into the configured backend; posts are written in batches.
+    """Idempotent upserts into the configured backend; accounts, pages and posts are written in batches.
+
+    Items wait in memory until GOVWATCH_STORE_BATCH of them are buffered, the
+    oldest has waited GOVWATCH_STORE_SECONDS, a source's checkpoint needs them
+    on disk, or the spider closes: one write transaction per kind and batch
+    instead of one per account or page (bench/crawl.py: the store's per-item
+    transactions were a large share of the crawl thread's time).
 
     The store and its crawl state come from the crawler's CrawlStore. When a
     write fails (disk full, read-only, file deleted) the CrawlStore ends the
-    spider with `store_failed`; the items still in flight are dropped and
-    counted, and no checkpoint is recorded for posts that were not stored.
+    spider with `store_failed`; the items still in flight (buffered ones
+    included) are dropped and counted, and no checkpoint is recorded for
+    posts that were not stored.
     """
 
     def __init__(self, config: StoreConfig, stats: Any):
         self.config = config
         self.stats = stats
         self.posts: list[Post] = []
+        self.accounts: list[Account] = []
+        self.pages: list[Page] = []
+        self.since = 0.0  # monotonic time the oldest buffered item arrived
         self.ledger: dict[tuple[str, str], _Ledger] = {}
 
     @classmethod
     def create(cls, crawler: Any) -> StorePipeline:
         s = crawler.settings
-        return cls(StoreConfig(s.getint("GOVWATCH_STORE_BATCH", 500)), crawler.stats)
+        config = StoreConfig(s.getint("GOVWATCH_STORE_BATCH", 500), s.getfloat("GOVWATCH_STORE_SECONDS", 1.0))
+        return cls(config, crawler.stats)
 
     def open_spider(self) -> None:
         self.unit = CrawlStore.of(self.crawler)
@@ -172,26 +185,42 @@ class StorePipeline(CrawlerBound):
         try:
             return self._route(item) if item is not None else self.flush()
         except StoreError as exc:
-            buffered = any(p is item for p in self.posts)  # a post that was in the failed batch
+            waiting = [*self.accounts, *self.pages, *self.posts]  # not written: the failed batch and the rest
+            buffered = any(w is item for w in waiting)
             self.stats.inc_value(
-                "govwatch/items_dropped/store_failed", len(self.posts) + int(item is not None and not buffered)
+                "govwatch/items_dropped/store_failed", len(waiting) + int(item is not None and not buffered)
             )
-            self.posts = []
+            self.posts, self.accounts, self.pages = [], [], []
             self.unit.fail(exc)
             raise DropItem(f"not stored: {exc}") from exc
 
     def _route(self, item: Any) -> Any:
+        if isinstance(item, SourceDone | DetailDone):
+            self._checkpoint(item)
+            return item
+        if not isinstance(item, Post | Account | Page):
+            return item
+        now = time.monotonic()
+        if self.buffered and now - self.since >= self.config.seconds:
+            self.flush()  # the buffered ones have waited long enough; this one starts the next batch
+        if not self.buffered:
+            self.since = now
+        self._buffer(item)  # after any flush above: a flush replaces the lists
+        if self.buffered >= self.config.batch:
+            self.flush()
+        return item
+
+    def _buffer(self, item: Post | Account | Page) -> None:
         if isinstance(item, Post):
             self.posts.append(item)
-            if len(self.posts) >= self.config.batch:
-                self.flush()
         elif isinstance(item, Account):
-            self._count("accounts", self.backend.upsert_accounts([item]))
-        elif isinstance(item, Page):
-            self._count("pages", self.backend.upsert_pages([item]))
-        elif isinstance(item, SourceDone | DetailDone):
-            self._checkpoint(item)
-        return item
+            self.accounts.append(item)
+        else:
+            self.pages.append(item)
+
+    @property
+    def buffered(self) -> int:
+        return len(self.posts) + len(self.accounts) + len(self.pages)
 
     def _checkpoint(self, item: SourceDone | DetailDone) -> None:
         """Record a source's new frontier once its paging and every detail request are through here."""
@@ -216,6 +245,13 @@ class StorePipeline(CrawlerBound):
         self.stats.inc_value("govwatch/sources_completed")
 
     def flush(self) -> None:
+        """Write what is buffered: accounts, pages, then posts (each list emptied once it is stored)."""
+        if self.accounts:
+            self._count("accounts", self.backend.upsert_accounts(self.accounts))
+            self.accounts = []
+        if self.pages:
+            self._count("pages", self.backend.upsert_pages(self.pages))
+            self.pages = []
         if self.posts:
             self._count("posts", self.backend.upsert_posts(self.posts))
             self.posts = []

@@ -73,6 +73,8 @@ DEPTH_LIMIT = 6  # default 0 (unlimited); gov_site also has its own page budget
 
 # The store and its incremental crawl state: one component per crawler (default: no extra extensions).
 EXTENSIONS = {
+    # Off through REMOTE_CONTROL_ENABLED already; None also spares each crawl importing aiohttp for it (0.3 s).
+    "scrapy.extensions.remote_control.RemoteControl": None,
     "crawler.incremental.CrawlStore": 100,
     "crawler.distributed.SharedCrawlPeers": 500,  # only in a shared crawl (GOVWATCH_CRAWL_QUEUE=redis)
 }
@@ -85,7 +87,8 @@ ITEM_PIPELINES = {
 
 # govwatch: settings file for sources and store (default: $GOVWATCH_CONFIG or ./govwatch.toml)
 GOVWATCH_CONFIG = os.environ.get("GOVWATCH_CONFIG", "")
-GOVWATCH_STORE_BATCH = 500  # posts buffered before a store write
+GOVWATCH_STORE_BATCH = 500  # items (posts, accounts, pages) buffered before a store write
+GOVWATCH_STORE_SECONDS = 1.0  # …or held at most this long (a checkpoint or the spider closing writes them too)
 
 LOG_LEVEL = "INFO"  # default DEBUG
 # default scrapy.logformatter.LogFormatter: the same lines, but the per-response and per-item DEBUG ones

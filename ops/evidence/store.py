@@ -105,6 +105,27 @@ class EvidenceStore:
         return Snapshot(cur.lastrowid or 0, kind, url, subject or url, fetched_at, sha, len(body), status,
                         content_type, rendered)
 
+    def put_many(self, snapshots: list[dict[str, Any]]) -> int:
+        """`put` for several responses (each a dict of put's arguments), their rows in one transaction.
+
+        One commit per batch instead of per response: the crawl's evidence writer hands over whatever
+        queued up while it was busy. Returns the number written; an error writes none of the rows.
+        """
+        rows = []
+        for snap in snapshots:
+            body = snap["body"]
+            sha = hashlib.sha256(body).hexdigest()
+            if len(body) <= MAX_BYTES:
+                self._write_object(sha, body)
+            subject = snap.get("subject") or snap["url"]
+            rows.append((snap.get("kind", "response"), snap["url"], subject, snap["fetched_at"].isoformat(sep=" "),
+                         sha, len(body), snap.get("status"), snap.get("content_type", ""),
+                         int(snap.get("rendered", False))))  # fmt: skip
+        with self._lock, self.db:
+            self.db.executemany("INSERT INTO snapshots (kind, url, subject, fetched_at, sha256, size, status, "
+                                "content_type, rendered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        return len(rows)
+
     def _write_object(self, sha: str, body: bytes) -> None:
         path = self.object_path(sha)
         if path.exists():

@@ -19,10 +19,12 @@ from index.sqlite import SqliteBackend
 REF = datetime(2026, 11, 23, 10, 0)
 
 
-def run_items(items: list, tmp_path: Path) -> tuple[SqliteBackend, dict, list[str]]:
+def run_items(items: list, tmp_path: Path, **settings: object) -> tuple[SqliteBackend, dict, list[str]]:
     config = tmp_path / "govwatch.toml"
     config.write_text(f'[store]\nsqlite_path = "{tmp_path / "s.db"}"\n', encoding="utf-8")
-    crawler = get_crawler(settings_dict={"EXTENSIONS": {CrawlStore: 0}, "GOVWATCH_CONFIG": str(config)})
+    crawler = get_crawler(
+        settings_dict={"EXTENSIONS": {CrawlStore: 0}, "GOVWATCH_CONFIG": str(config), **settings}
+    )
     crawler.spider = SimpleNamespace(reference_time=REF)  # type: ignore[assignment]
     stages = [
         NormalisePipeline.from_crawler(crawler),
@@ -73,3 +75,35 @@ def test_storing_the_same_items_again_adds_nothing(tmp_path: Path, repeat: int) 
         backend, stats, _ = run_items([Post(**vars(p)) for p in items], tmp_path)
     assert backend.counts()["posts"] == 5
     assert stats["govwatch/stored/posts_unchanged"] == 5
+
+
+def test_items_held_past_the_time_limit_are_written_when_the_next_arrives_and_none_is_lost(tmp_path: Path) -> None:
+    """GOVWATCH_STORE_SECONDS=0: each item flushes the ones before it; the item that triggered the flush is
+    buffered for the next write (not lost with the written batch), and close writes the last ones."""
+    items = [Account("weibo", "1", "发布"), *(Post("weibo", "1", f"p{i}", text=f"第{i}条",
+             published_raw="2026-11-01") for i in range(4)), Account("weibo", "2", "另一个")]  # fmt: skip
+    backend, stats, dropped = run_items(items, tmp_path, GOVWATCH_STORE_SECONDS=0)
+    assert dropped == [] and backend.counts()["posts"] == 4
+    assert stats["govwatch/stored/posts_inserted"] == 4 and stats["govwatch/stored/accounts_inserted"] == 2
+
+
+def test_a_store_deleted_before_the_batch_is_written_drops_and_counts_every_buffered_item(tmp_path: Path) -> None:
+    """Accounts, pages and posts wait in one buffer: a failed write drops each of them, counted once."""
+    import os
+
+    from core.models import Page
+
+    config = tmp_path / "govwatch.toml"
+    config.write_text(f'[store]\nsqlite_path = "{tmp_path / "s.db"}"\n', encoding="utf-8")
+    crawler = get_crawler(settings_dict={"EXTENSIONS": {CrawlStore: 0}, "GOVWATCH_CONFIG": str(config)})
+    crawler.spider = SimpleNamespace(reference_time=REF, name="t")  # type: ignore[assignment]
+    store = StorePipeline.from_crawler(crawler)
+    store.open_spider()
+    for item in (Account("weibo", "1", "发布"), Page(url="http://gov.test/a.html", site="gov.test", title="通知"),
+                 Post("weibo", "1", "p1", text="x", published_at=REF), Post("weibo", "1", "p2", text="y", published_at=REF)):  # fmt: skip
+        store.process_item(item)
+    os.unlink(tmp_path / "s.db")
+    store.close_spider()
+    stats = crawler.stats.get_stats()
+    assert stats["govwatch/items_dropped/store_failed"] == 4 and "deleted" in stats["govwatch/store_error"]
+    assert not any(key.startswith("govwatch/stored/") for key in stats)
