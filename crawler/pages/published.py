@@ -4,7 +4,7 @@ Evidence, strongest first (DESIGN.md, `check page`):
 1. meta PubDate and its relatives (publishdate, article:published_time …);
 2. 公开日期 / 发布日期 / 发布时间 / 发文日期 lines;
 3. generic 日期 / 时间 labels;
-4. an unlabelled date on a 来源 line ("2024-03-21 来源：市政府办");
+4. an unlabelled date on a 来源 or 作者 line ("2024-03-21 来源：市政府办"), not a comment's;
 5. 生成日期 / 成文日期 / 印发日期 (when the document was written, not published);
 6. a date in the URL (/t20240321_123.html, /2024-03/21/).
 Forms: "2024-03-21", "2024/3/21", "2024.03.21", "2024年3月21日", "二〇二四年三月二十一日",
@@ -40,6 +40,7 @@ _TIERS = (
     ("(?<![布开文稿成印签])日期|(?<![布开文稿线])时间", 3),
     ("生成日期|成文日期|印发日期|签发日期|成文时间", 5),
 )
+_BYLINE = re.compile(r"来源|作者|稿源|出处")
 _COMMENT = re.compile(r"发表人|评论人|回复人|网友|留言人|评论者")
 _URL_DATE = re.compile(r"/t?(?P<y>20\d{2})-?(?P<m>[01]\d)[-/]?(?P<d>[0-3]\d)(?:_|/|\.)")
 
@@ -121,8 +122,9 @@ def _labelled(text: str, labels: str, tier: int) -> tuple[float, Published] | No
 
 
 def _source_line(text: str) -> tuple[float, Published] | None:
+    """An unlabelled date on a 来源/作者 line ("作者：王某 2024年3月21日"), wherever it stands."""
     for line in text.splitlines():
-        if "来源" in line and (match := _DATE.search(line)) and (at := _from_match(match)):
+        if _BYLINE.search(line) and not _COMMENT.search(line) and (match := _DATE.search(line)) and (at := _from_match(match)):
             return 4, Published(at, match.group(0).strip(), "source_line")
     return None
 

@@ -47,9 +47,10 @@ def reader_title(tree: lxml.html.HtmlElement, meta: dict[str, str], text: str, m
     # Broken markup can put <title> in the body: its own line there is no evidence, unless printed twice.
     lines = set(every) - ({raw} if every.count(raw) < 2 else set())
     heads = {_TRAILER.sub("", clean_whitespace(h.text_content())) for h in tree.iter(*_HEADS)}
-    if shown := _shown_part(raw, heads) or _shown_part(raw, lines | heads):
+    named = heads - _site_names(raw, site)  # headings other than the site's own name
+    if shown := _shown_part(raw, named) or _shown_part(raw, lines | heads):
         return shown
-    if headline := _labelled_headline(text) or _confirmed_first_line(main, heads, every):
+    if headline := _labelled_headline(text) or _confirmed_first_line(main, named, every):
         return headline
     if headline := _headline_above(text, main, raw):
         return headline
@@ -112,6 +113,13 @@ def _headline_like(line: str) -> str:
     if 4 <= len(line) <= MAX_TITLE and "\t" not in line and not _NOT_HEADLINE.search(line) and not _FURNITURE.search(line):
         return line
     return ""
+
+
+def _site_names(title: str, site: str) -> set[str]:
+    """The site name (SiteName meta, the last part of <title>): a heading that only names the site
+    does not confirm a headline."""
+    parts = [part.strip() for part in _SEPARATORS.split(title)[::2] if part.strip()]
+    return {name for name in (site, parts[-1] if len(parts) > 1 else "") if name}
 
 
 def _confirmed_first_line(main: str, heads: set[str], every: list[str]) -> str:

@@ -87,6 +87,25 @@ def test_title_printed_twice_and_furniture_above_the_text() -> None:
     assert panel.title == "从原理想开去"
 
 
+def test_a_heading_that_names_the_site_confirms_no_headline() -> None:
+    """<h1>某某网</h1> opening the text is the site's name (last part of <title>), not the headline."""
+    info = page_info(page("<title>防汛工作部署会召开 - 某某网</title>",
+                          "<div class='content'><h1>某某网</h1><p>防汛工作部署会召开</p>" + ARTICLE * 3 + "</div>"))
+    assert info.title == "防汛工作部署会召开"
+
+
+def test_dates_under_a_headline_with_full_width_punctuation_and_on_a_byline() -> None:
+    """The headline "谁来埋单？" is found in text read as NFKC ("?"); a 作者 line far below dates the page;
+    a forum reply's 作者 line does not."""
+    asked = page_info(page("<title>谁来埋单？</title>", NAV + "<h2>谁来埋单？</h2><div>本报记者 王某</div>"
+                           "<div>2003-7-24 某某晚报</div>" + CONTENT))
+    assert asked.published == date(2003, 7, 24)
+    byline = page_info(page("<title>通知</title>", CONTENT + "<div>作者：王某 2024年3月21日</div>"))
+    assert byline.published == date(2024, 3, 21)
+    reply = page_info(page("<title>通知</title>", CONTENT + "<div>回复 作者：网友 2024年3月22日</div>"))
+    assert reply.published is None
+
+
 def test_the_first_line_of_the_text_is_the_headline_when_the_page_prints_it_twice() -> None:
     info = page_info(page("", "<div>首页 组织机构 工作动态</div><div>推荐 我要说说</div>"
                           "<div>某市儿童心理发展调查报告</div><div>http://www.example.cn/ 2005-03-06</div>"
