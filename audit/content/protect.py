@@ -17,6 +17,7 @@ SURNAMES = (
     "颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁"
     "蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾"
     "隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝逄"
+    "阎萧战冼慕晋芮储邴糜宓郗伊厉戎祖束韶郜蓟薄宿邰鄂索赖蔺屠郁胥闻莘贡扶宰郦雍濮扈冀浦茹庾暨匡阙晁阚鞠巢蒯荆竺逯桓"
 )  # fmt: skip
 _S = f"[{SURNAMES}]"
 _GIVEN = r"[\u4e00-\u9fff]{1,2}"
@@ -24,10 +25,13 @@ _AFTER = (
     "强调|指出|表示|认为|介绍|参加|出席|主持|透露|坦言|告诉|同志|教授|主任|书记|市长|省长|县长|区长|局长|部长|主席|"
     "总理|委员|院长|校长|记者|先生|女士|博士|研究员|经理|董事长|总裁|律师|医生|老师|说|称|等人|一行"
 )
+# A name after a role word (副教授郝维亚, 市长王明): the title comes first in news and notices.
+_BEFORE = "教授|研究员|院士|博士|主任|书记|市长|省长|县长|区长|局长|部长|处长|主席|院长|校长|所长|经理|董事长|总裁|律师|医生|老师"
 _BYLINE = r"(?:记者|作者|编辑|主持人|评论人|通讯员|主讲人|演讲人|撰稿|摄影|责编|校对|模特姓名|姓名|讲者)"
 _NAME_PATTERNS = (
     re.compile(rf"{_S}{_GIVEN}(?=[副总]?(?:{_AFTER}))"),
     re.compile(rf"{_BYLINE}[\s:：]*({_S}{_GIVEN})"),
+    re.compile(rf"(?:{_BEFORE})({_S}{_GIVEN})"),
     re.compile(rf"(?:^|(?<=[\s，,、；;：:（(“\"《]))({_S}{_GIVEN})(?=[\s，,、；;：:（(）)”\"》。]|$)", re.M),
 )
 # 第十二条, 第3款, 国办发〔2024〕5号, 省政办函, 市府办: numbered articles and document numbers.
@@ -38,9 +42,15 @@ _FIXED = (
 )
 
 
+# Characters that spell foreign names (佛洛伊德, 奥布莱恩, 阿卜杜拉): three or more of them in a row,
+# one other character allowed inside, are a transliteration, whose spellings vary (佛罗依德).
+_FOREIGN = "阿埃艾奥佛巴拜鲍贝彼毕波伯博布达戴丹德迪蒂杜厄恩尔菲芬弗伽盖冈戈格哈赫亨霍吉贾杰卡凯坎柯科克肯库奎拉莱兰朗劳勒雷蕾莉琳卢鲁伦罗洛玛迈麦曼梅蒙米莫姆穆纳娜奈尼涅纽努诺欧帕潘佩皮珀普奇契乔萨塞桑瑟森莎舍斯苏索塔泰坦汤特托瓦威韦维沃乌锡希谢雅亚耶伊尤约泽扎詹兹"
+_TRANSLITERATION = re.compile(rf"[{_FOREIGN}]{{2,}}[\u4e00-\u9fff]?[{_FOREIGN}]+|[{_FOREIGN}][\u4e00-\u9fff][{_FOREIGN}]{{2,}}")
+
+
 def protected_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of every name, numbered article, document number or abbreviation in `text`."""
-    for pattern in (*_NAME_PATTERNS, *_FIXED):
+    for pattern in (*_NAME_PATTERNS, _TRANSLITERATION, *_FIXED):
         for match in pattern.finditer(text):
             start, end = match.span(match.lastindex or 0)
             if end > start:
