@@ -71,6 +71,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--in-process", action="store_true",
                         help="also time the same mix on SqliteBackend.search_posts directly (no HTTP, no API)")
     parser.add_argument("--no-api", action="store_true", help="skip the API run (with --in-process: the store alone)")
+    parser.add_argument("--node-cpu", type=int, default=0, metavar="ROUNDS",
+                        help="Elasticsearch: also the node's CPU per search of each class, one client, ROUNDS rounds")
     parser.add_argument("--keys-dir", help="where the API's keys file (and access log) lives; default a temporary "
                         "folder on disk. /dev/shm shows the search without the access log's fsync per request")
     return parser.parse_args(argv)
@@ -251,6 +253,9 @@ def main(argv: list[str] | None = None) -> int:
         mix["rare"] = [f"/posts?q={w}" for w in es_rare_words(es, 4)]
         es.close()
         store_section = api_config(url, args.posts, spool)
+        if args.node_cpu:
+            from bench.search_es import node_cpu_per_class
+            node_cpu_per_class(url, args.posts, mix, args.node_cpu)
     else:
         build_store(db, args.posts, args.accounts, args.seed)
         mix["rare"] = [f"/posts?q={w}" for w in rare_words(db, 4)]

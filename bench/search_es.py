@@ -65,16 +65,18 @@ class NodeCpu:
 
     def __init__(self, url: str):
         self.client = Elasticsearch(url, timeout=60)
-        self.start = self._sample()
+        self.start = self.sample()
 
-    def _sample(self) -> tuple[int, int, int]:
+    def sample(self) -> tuple[int, int, int]:
+        """(CPU ms, shard searches, heap bytes) of the cluster's nodes now."""
+        time.sleep(1.1)  # the node refreshes its process figures once a second (monitor.process.refresh_interval)
         nodes = self.client.nodes.stats(metric="process,jvm,indices")["nodes"].values()
         return (sum(n["process"]["cpu"]["total_in_millis"] for n in nodes),
                 sum(n["indices"]["search"]["query_total"] for n in nodes),
                 sum(n["jvm"]["mem"]["heap_max_in_bytes"] for n in nodes))
 
     def report(self, requests: int) -> None:
-        cpu, searches, heap = self._sample()
+        cpu, searches, heap = self.sample()
         cpu -= self.start[0]
         searches -= self.start[1]
         print(f"node: {cpu / 1000:.1f} s CPU for {requests} requests ({cpu / max(requests, 1):.1f} ms each; "
@@ -105,3 +107,30 @@ def api_config(url: str, posts: int, spool: Path) -> str:
     """The [store] lines of the API's settings file for this store."""
     return (f'[store]\nbackend = "elasticsearch"\nes_url = "{url}"\nes_prefix = "{prefix_for(posts)}"\n'
             f'es_spool = "{spool}"\n')
+
+
+def node_cpu_per_class(url: str, posts: int, mix: dict[str, list[str]], repeats: int) -> None:
+    """One client in process: each class's /posts queries through ElasticsearchBackend.search_posts (with the
+    platform counts, as the API asks), `repeats` times in turn; the node's CPU ms per search and the wall p50."""
+    from urllib.parse import parse_qsl
+
+    from index.base import FACETS, PostQuery
+
+    store = ElasticsearchBackend(EsConfig(url=url, prefix=prefix_for(posts), spool=":memory:", timeout=300),
+                                 read_only=True)
+    probe = NodeCpu(url)
+    print(f"{'class':<10} {'node cpu ms':>11} {'wall p50':>9}   (one client, {repeats} rounds, node CPU per search)")
+    for cls, paths in mix.items():
+        queries = [PostQuery(**dict(parse_qsl(p.split("?", 1)[1])), facets=FACETS)  # type: ignore[arg-type]
+                   for p in paths if p.startswith("/posts?")]
+        for q in queries:  # warm: term statistics, the JIT
+            store.search_posts(q)
+        before, walls = probe.sample()[0], []
+        for _ in range(repeats):
+            for q in queries:
+                started = time.perf_counter()
+                store.search_posts(q)
+                walls.append((time.perf_counter() - started) * 1000)
+        cpu = (probe.sample()[0] - before) / max(len(walls), 1)
+        print(f"{cls:<10} {cpu:>11.1f} {sorted(walls)[len(walls) // 2]:>9.1f}")
+    store.close()
