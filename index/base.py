@@ -217,9 +217,12 @@ class Backend(Protocol):
     def upsert_registry(self, entries: Iterable[RegistryEntry]) -> WriteResult: ...
 
     def save_findings(
-        self, findings: Iterable[Finding], *, rule_ids: Collection[str], as_of: datetime
+        self, findings: Iterable[Finding], *, rule_ids: Collection[str], as_of: datetime,
+        keep_open: Collection[str] = (),
     ) -> FindingsDelta:
-        """Store one audit's findings for `rule_ids`: open findings absent now are resolved."""
+        """Store one audit's findings for `rule_ids`: open findings absent now are resolved, except those
+        whose subject key is in `keep_open` (subjects this run did not judge, e.g. past a cap). A finding
+        whose rule is not in `rule_ids` refreshes its open twin and is never resolved here."""
         ...
 
     # reads --------------------------------------------------------------
@@ -234,9 +237,10 @@ class Backend(Protocol):
     def known_post_ids(self, platform: str, account_id: str) -> set[str]: ...
 
     def iter_posts(self, published_after: datetime | None = None,
-                   published_until: datetime | None = None) -> Iterator[Post]:
+                   published_until: datetime | None = None, *, newest_first: bool = False) -> Iterator[Post]:
         """Stored posts (those published inside the bounds when given), streamed in
-        (platform, post_id) order: never all in memory."""
+        (platform, post_id) order, or with `newest_first` by published time descending (then
+        platform, post_id): never all in memory."""
         ...
 
     def iter_pages(self) -> Iterator[Page]: ...

@@ -197,10 +197,11 @@ class SqliteBackend:
         return self._write(partial(write_registry, self.db, batch))
 
     def save_findings(
-        self, findings: Iterable[Finding], *, rule_ids: Collection[str], as_of: datetime
+        self, findings: Iterable[Finding], *, rule_ids: Collection[str], as_of: datetime,
+        keep_open: Collection[str] = (),
     ) -> FindingsDelta:
         batch, rules = list(findings), list(rule_ids)  # a retried transaction reads its input again
-        return self._write(partial(save_findings, self.db, batch, rules, S.dt_out(as_of)))
+        return self._write(partial(save_findings, self.db, batch, rules, S.dt_out(as_of), frozenset(keep_open)))
 
     # reads --------------------------------------------------------------
     def get_account(self, platform: str, account_id: str) -> Account | None:
@@ -247,15 +248,17 @@ class SqliteBackend:
         return {r[0] for r in rows}
 
     def iter_posts(self, published_after: datetime | None = None,
-                   published_until: datetime | None = None) -> Iterator[Post]:
-        """Stored posts in (platform, post_id) order, optionally inside published-time bounds; streamed."""
+                   published_until: datetime | None = None, *, newest_first: bool = False) -> Iterator[Post]:
+        """Stored posts in (platform, post_id) order (or newest first), optionally inside published-time
+        bounds; streamed."""
         where, args = [], []
         for clause, when in (("published_at > ?", published_after), ("published_at <= ?", published_until)):
             if when is not None:
                 where.append(clause)
                 args.append(S.dt_out(when))
         sql = "SELECT * FROM posts" + (" WHERE " + " AND ".join(where) if where else "")
-        for row in self.reader().execute(sql + " ORDER BY platform, post_id", args):
+        order = "published_at DESC, platform, post_id" if newest_first else "platform, post_id"
+        for row in self.reader().execute(f"{sql} ORDER BY {order}", args):
             yield to_post(row)
 
     def iter_pages(self) -> Iterator[Page]:

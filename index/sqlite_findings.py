@@ -14,43 +14,46 @@ from index.sqlite_schema import dt_in, dt_out
 from index.sqlite_writes import batches
 
 
-def save_findings(db: sqlite3.Connection, batch: list[Finding], rules: list[str], when: str | None) -> FindingsDelta:
+def save_findings(db: sqlite3.Connection, batch: list[Finding], rules: list[str], when: str | None,
+                  keep_open: frozenset[str] = frozenset()) -> FindingsDelta:
     """Store one audit's findings for `rules` (inside the caller's transaction).
 
     A finding already open (same rule, subject) is refreshed, a new one is
-    opened, and an open one the audit no longer reports is resolved (复查).
+    opened, and an open one of `rules` the audit no longer reports is resolved
+    (复查) unless its subject is in `keep_open` (not judged by this run). The
+    open findings of a rule outside `rules` are looked up too, so such a
+    finding is refreshed rather than inserted again on every run.
     """
     delta = FindingsDelta()
-    marks = ",".join("?" * len(rules))
-    open_now = {
-        (r["rule_id"], r["subject_type"], r["subject_key"]): r["id"]
-        for r in db.execute(
-            f"SELECT id, rule_id, subject_type, subject_key FROM findings WHERE status='open' AND rule_id IN ({marks})",
-            rules,
-        )
-    }
-    seen: set[int] = set()
+    wanted = sorted(set(rules) | {f.rule_id for f in batch})
+    open_now: dict[tuple[str, str, str], int] = {}
+    for part in batches(wanted, 500):
+        open_now.update(((r[1], r[2], r[3]), r[0]) for r in db.execute(
+            "SELECT id, rule_id, subject_type, subject_key FROM findings "
+            f"WHERE status='open' AND rule_id IN ({','.join('?' * len(part))})", part))
+    updates: dict[int, tuple[str, str, str, str, int]] = {}
+    inserts: dict[tuple[str, str, str], list[str | None]] = {}
     for f in batch:
         evidence = json.dumps(f.evidence, ensure_ascii=False, default=str, sort_keys=True)
         found = open_now.get(f.identity)
         if found is not None:
-            db.execute(
-                "UPDATE findings SET evidence=?, severity=?, kind=?, ruleset_version=? WHERE id=?",
-                (evidence, f.severity, f.kind, f.ruleset_version, found),
-            )
-            seen.add(found)
+            updates[found] = (evidence, f.severity, f.kind, f.ruleset_version, found)
             delta.still_open += 1
-            continue
-        cur = db.execute(
-            "INSERT INTO findings (kind, severity, subject_type, subject_key, rule_id, ruleset_version, "
-            "evidence, detected_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open')",
-            (f.kind, f.severity, f.subject_type, f.subject_key, f.rule_id, f.ruleset_version,
-             evidence, dt_out(f.detected_at) or when),
-        )
-        open_now[f.identity] = cur.lastrowid or 0
-        seen.add(cur.lastrowid or 0)
-        delta.opened += 1
-    gone = [fid for fid in open_now.values() if fid not in seen]
+        elif f.identity in inserts:  # twice in one batch: the later one refreshes the new row
+            inserts[f.identity][0:2] = [f.kind, f.severity]
+            inserts[f.identity][5:7] = [f.ruleset_version, evidence]
+            delta.still_open += 1
+        else:
+            inserts[f.identity] = [f.kind, f.severity, f.subject_type, f.subject_key, f.rule_id, f.ruleset_version,
+                                   evidence, dt_out(f.detected_at) or when]
+            delta.opened += 1
+    db.executemany("UPDATE findings SET evidence=?, severity=?, kind=?, ruleset_version=? WHERE id=?",
+                   updates.values())
+    db.executemany("INSERT INTO findings (kind, severity, subject_type, subject_key, rule_id, ruleset_version, "
+                   "evidence, detected_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open')", inserts.values())
+    resolvable = set(rules)
+    gone = [fid for (rule, _, subject), fid in open_now.items()
+            if fid not in updates and rule in resolvable and subject not in keep_open]
     for chunk in batches(gone, 500):
         db.execute(
             f"UPDATE findings SET status='resolved', resolved_at=? WHERE id IN ({','.join('?' * len(chunk))})",

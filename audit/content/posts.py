@@ -4,10 +4,13 @@ Posts are read from the store as a stream (Backend.iter_posts) and checked
 with the same TypoDetector as pages. The cost is bounded so that a store of
 millions of posts does not turn the nightly audit into hours of typo checking:
 only posts published in the `[limits] post_check_days` days up to the audit
-time are read, and at most `[limits] post_checks` of them per run (in the
-store's (platform, post id) order, so the same store gives the same answer).
+time are read, and at most `[limits] post_checks` of them per run, newest
+first (then by platform and post id, so the same store gives the same answer
+and a capped run moves on as new posts arrive instead of re-reading one slice).
 A finding is one per account and rule, like the account rules: when the post
 is edited, or leaves the checked window, the next audit resolves it (复查).
+On a capped run the accounts with posts in the window left unread are listed
+in `PostChecks.unchecked`, and their open findings stay as they are.
 """
 
 from __future__ import annotations
@@ -42,12 +45,13 @@ class PostChecks:
     checked: int = 0
     capped: bool = False  # more posts were in the window than [limits] post_checks
     findings: list[Finding] = field(default_factory=list)
+    unchecked: set[str] = field(default_factory=set)  # account keys with posts in the window left unread
 
 
 def check_posts(backend: Backend, detector: TypoDetector, settings: Settings, as_of: datetime) -> PostChecks:
     """Typo and wording-error findings on the accounts whose recent posts hold them."""
     limits = settings.limits
-    posts = backend.iter_posts(as_of - timedelta(days=limits.post_check_days), as_of)
+    posts = backend.iter_posts(as_of - timedelta(days=limits.post_check_days), as_of, newest_first=True)
     result = PostChecks()
     checker = SentenceChecker(detector)
     hits: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)  # (kind, platform, id) -> posts
@@ -55,9 +59,9 @@ def check_posts(backend: Backend, detector: TypoDetector, settings: Settings, as
         result.checked += 1
         for kind, found in _post_typos(post, checker).items():
             hits[(kind, post.platform, post.account_id)].append(found)
-    result.capped = result.checked == limits.post_checks and next(posts, None) is not None
-    if hasattr(posts, "close"):
-        posts.close()  # release the store's cursor now, not at garbage collection
+    # Past the cap the rest is only listed (no typo check): those accounts were not fully judged.
+    result.unchecked = {account_key(p.platform, p.account_id) for p in posts}
+    result.capped = bool(result.unchecked)
     result.findings = list(_findings(hits, as_of, settings.rules.ruleset_version))
     return result
 

@@ -90,13 +90,15 @@ def run_content_audit(backend: Backend, settings: Settings, as_of: datetime,
         findings.extend(page_findings(page, detector, inspector, as_of, version, settings.limits.page_bytes))
     findings.extend(broken_service_findings(backend.iter_links(), as_of, version))
     rule_ids: tuple[str, ...] = RULE_IDS
+    unchecked: set[str] = set()  # accounts a capped post check did not finish: their findings stay open
     if pages is None:  # a run over given pages leaves the post findings as they are
         checked = check_posts(backend, detector, settings, as_of)
         summary.posts, summary.posts_capped = checked.checked, checked.capped
         findings.extend(checked.findings)
         rule_ids += POST_RULE_IDS
+        unchecked = checked.unchecked
     summary.by_kind.update(f.kind for f in findings)
-    summary.delta = backend.save_findings(findings, rule_ids=rule_ids, as_of=as_of)
+    summary.delta = backend.save_findings(findings, rule_ids=rule_ids, as_of=as_of, keep_open=unchecked)
     log.info("content audit as of %s: %d pages, %d posts, findings %s", as_of, summary.pages, summary.posts,
              dict(summary.by_kind))
     return summary

@@ -211,11 +211,12 @@ class ElasticsearchBackend:
         return done
 
     def save_findings(
-        self, findings: Iterable[Finding], *, rule_ids: Collection[str], as_of: datetime
+        self, findings: Iterable[Finding], *, rule_ids: Collection[str], as_of: datetime,
+        keep_open: Collection[str] = (),
     ) -> FindingsDelta:
         from index.elastic.findings import save_findings
 
-        return save_findings(self, findings, list(rule_ids), as_of)
+        return save_findings(self, findings, list(rule_ids), as_of, keep_open)
 
     # reads --------------------------------------------------------------
     def get_account(self, platform: str, account_id: str) -> Account | None:
@@ -247,11 +248,12 @@ class ElasticsearchBackend:
         return {src["post_id"] for src in self.scan("posts", ["post_id"], query, ["post_id"])}
 
     def iter_posts(self, published_after: datetime | None = None,
-                   published_until: datetime | None = None) -> Iterator[Post]:
-        """Stored posts by platform and post id (`index copy`; the content audit's post checks)."""
+                   published_until: datetime | None = None, *, newest_first: bool = False) -> Iterator[Post]:
+        """Stored posts by platform and post id, or newest first (`index copy`; the content audit's post checks)."""
         bounds = {op: D.dt_out(when) for op, when in (("gt", published_after), ("lte", published_until)) if when}
         query = {"range": {"published_at": bounds}} if bounds else None
-        for src in self.scan("posts", ["platform", "post_id"], query):
+        order: list[Any] = [{"published_at": "desc"}, "platform", "post_id"] if newest_first else ["platform", "post_id"]
+        for src in self.scan("posts", order, query):
             yield D.post_from(src)
 
     def import_findings(self, findings: Iterable[Finding]) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -42,15 +42,18 @@ def _hits(backend: ElasticsearchBackend, query: dict[str, Any]) -> Iterator[dict
 
 
 def save_findings(backend: ElasticsearchBackend, findings: Iterable[Finding], rule_ids: list[str],
-                  as_of: datetime) -> FindingsDelta:
-    """New findings are opened, known open ones updated, open ones not found again resolved."""
+                  as_of: datetime, keep_open: Collection[str] = ()) -> FindingsDelta:
+    """New findings are opened, known open ones updated, open ones of `rule_ids` not found again resolved
+    (but not those of subjects in `keep_open`); a rule outside `rule_ids` is looked up, never resolved."""
     delta = FindingsDelta()
     index = backend.index("findings")
-    open_now = open_findings(backend, rule_ids) if rule_ids else {}
+    batch = list(findings)
+    wanted = sorted(set(rule_ids) | {f.rule_id for f in batch})
+    open_now = open_findings(backend, wanted) if wanted else {}
     seen: set[str] = set()
     seq = time.time_ns()
     actions: list[dict[str, Any]] = []
-    for f in findings:
+    for f in batch:
         known = open_now.get(f.identity)
         if known is not None:
             if known not in seen:
@@ -64,7 +67,9 @@ def save_findings(backend: ElasticsearchBackend, findings: Iterable[Finding], ru
         open_now[f.identity] = str(seq)
         seen.add(str(seq))
         delta.opened += 1
-    gone = [fid for fid in open_now.values() if fid not in seen]
+    resolvable, kept = set(rule_ids), set(keep_open)
+    gone = [fid for (rule, _, subject), fid in open_now.items()
+            if fid not in seen and rule in resolvable and subject not in kept]
     resolved = {"status": "resolved", "resolved_at": D.dt_out(as_of)}
     actions += [{"_op_type": "update", "_index": index, "_id": fid, "doc": resolved} for fid in gone]
     delta.resolved = len(gone)

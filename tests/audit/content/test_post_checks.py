@@ -85,3 +85,57 @@ def test_a_fixed_post_resolves_the_finding(tmp_path: Path) -> None:
         assert not [f for f in store.list_findings(kind="typo") if f.rule_id == POST_TYPO_RULE]
     finally:
         store.close()
+
+
+def _rewrite(store: SqliteBackend, post: Post) -> Post:
+    """`post` stored again with the slip in its text (a recrawl hashes the new text)."""
+    slipped = replace(post, text=(post.text or "") + SLIP, content_hash="")
+    store.upsert_posts([slipped])
+    return slipped
+
+
+def _in_window(store: SqliteBackend, world: World) -> list[Post]:
+    return [p for p in store.iter_posts(world.now - timedelta(days=14), world.now) if p.text]
+
+
+def test_a_capped_run_reads_the_newest_posts_first(tmp_path: Path) -> None:
+    world = generate(seed=7, accounts=40, posts=30)
+    store = SqliteBackend(tmp_path / "govwatch.db")
+    store.setup()
+    load_world(store, world)
+    posts = _in_window(store, world)
+    newest = max(posts, key=lambda p: (p.published_at, [-ord(c) for c in p.platform + p.post_id]))
+    assert newest.post_id != posts[0].post_id, "the newest post is not also the first by key"
+    _rewrite(store, newest)
+    capped = Settings(store=StoreSettings(sqlite_path=str(tmp_path / "govwatch.db")), limits=Limits(post_checks=1))
+    try:
+        summary = run_content_audit(store, capped, world.now)
+        assert (summary.posts, summary.posts_capped) == (1, True)
+        found = [f.subject_key for f in store.list_findings(kind="typo") if f.rule_id == POST_TYPO_RULE]
+        assert found == [account_key(newest.platform, newest.account_id)]
+    finally:
+        store.close()
+
+
+def test_a_capped_run_leaves_the_findings_of_accounts_it_did_not_reach_open(tmp_path: Path) -> None:
+    world = generate(seed=7, accounts=40, posts=30)
+    store = SqliteBackend(tmp_path / "govwatch.db")
+    store.setup()
+    load_world(store, world)
+    posts = _in_window(store, world)
+    newest = max(posts, key=lambda p: p.published_at or world.now)
+    oldest = min((p for p in posts if p.account_id != newest.account_id), key=lambda p: p.published_at or world.now)
+    _rewrite(store, oldest)
+    base = Settings(store=StoreSettings(sqlite_path=str(tmp_path / "govwatch.db")))
+    subject = account_key(oldest.platform, oldest.account_id)
+    try:
+        assert run_content_audit(store, base, world.now).delta.opened >= 1
+        capped = run_content_audit(store, replace(base, limits=Limits(post_checks=1)), world.now)
+        assert capped.posts_capped and capped.delta.resolved == 0
+        assert subject in {f.subject_key for f in store.list_findings(kind="typo") if f.rule_id == POST_TYPO_RULE}
+        # once the post is fixed, a full run judges the account again and resolves its finding
+        store.upsert_posts([replace(oldest, content_hash="")])
+        assert run_content_audit(store, base, world.now).delta.resolved >= 1
+        assert subject not in {f.subject_key for f in store.list_findings(kind="typo")}
+    finally:
+        store.close()
