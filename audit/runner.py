@@ -18,6 +18,7 @@ from typing import Any, cast
 from audit.calendar import WorkCalendar
 from audit.catalog import account_rules
 from audit.impersonation.keycache import cache_dir_of
+from audit.phases import PhaseClock
 from audit.registry.matching import RegistryIndex
 from audit.registry.subjects import collect_subjects
 from audit.registry.verdicts import audit_matcher
@@ -75,6 +76,7 @@ class AuditSummary:
     by_kind: Counter[str] = field(default_factory=Counter)
     delta: FindingsDelta = field(default_factory=FindingsDelta)
     provisional_years: list[int] = field(default_factory=list)  # working days guessed without official 调休
+    phases: PhaseClock = field(default_factory=PhaseClock)  # wall and CPU seconds per phase of the run
 
 
 def build_context(backend: Backend, settings: Settings, as_of: datetime) -> tuple[AuditContext, list]:
@@ -110,26 +112,36 @@ def run_audit(
     One pass: each subject's activity is judged as it streams from the store
     and then dropped, so memory holds the findings, not every account's activity.
     """
-    ctx, uncrawled = build_context(backend, settings, as_of)
+    clock = PhaseClock()
+    with clock.phase("registry and subjects"):
+        ctx, uncrawled = build_context(backend, settings, as_of)
     try:
-        return _run(backend, settings, ctx, uncrawled, rules)
-    finally:  # the matcher's key index is a file: closed now, even when the audit failed
+        return _run(backend, settings, ctx, uncrawled, rules, clock)
+    finally:  # the matcher's key index is a file, its worker a process: closed now, even when the audit failed
         if ctx.matcher is not None:
             ctx.matcher.close()
 
 
 def _run(backend: Backend, settings: Settings, ctx: AuditContext, uncrawled: list,
-         rules: Sequence[AccountRule] | None) -> AuditSummary:
+         rules: Sequence[AccountRule] | None, clock: PhaseClock) -> AuditSummary:
     as_of = ctx.as_of
     rules = list(rules) if rules is not None else default_rules(ctx.matcher)
-    summary = AuditSummary(as_of=as_of)
+    summary = AuditSummary(as_of=as_of, phases=clock)
     findings: list[Finding] = []
-    for activity in chain(backend.account_activity(as_of, activity_window(settings)), uncrawled):
-        summary.accounts += 1
-        if activity.account.state != "not_crawled" and not readable(activity):
-            summary.unreadable += 1
-        _evaluate(rules, activity, ctx, findings, summary)
-    summary.delta = backend.save_findings(findings, rule_ids=[r.rule_id for r in rules], as_of=as_of)
+    stream = clock.timed("activity scan", chain(backend.account_activity(as_of, activity_window(settings)), uncrawled))
+    with clock.phase("rules"):
+        for activity in stream:
+            summary.accounts += 1
+            if activity.account.state != "not_crawled" and not readable(activity):
+                summary.unreadable += 1
+            _evaluate(rules, activity, ctx, findings, summary)
+    if ctx.matcher is not None:
+        ctx.matcher.close()  # no more checks: the worker process ends before the findings are saved
+    clock.subtract("rules", "activity scan")  # the loop's time, less the store's part of it
+    if getattr(ctx.matcher, "waited", 0.0):
+        clock.add("rules: waiting for the worker", ctx.matcher.waited, 0.0)
+    with clock.phase("save findings"):
+        summary.delta = backend.save_findings(findings, rule_ids=[r.rule_id for r in rules], as_of=as_of)
     summary.provisional_years = sorted(ctx.calendar.provisional_years) if ctx.calendar else []
     log.info("audit as of %s: %d subjects (%d unreadable), findings %s", as_of, summary.accounts,
              summary.unreadable, dict(summary.by_kind))

@@ -127,7 +127,8 @@ class SqliteBackend:
 
     def setup(self) -> None:
         """Create or migrate the schema and the store's identity; writes only when something is missing."""
-        if self._meta("schema_version") == str(S.SCHEMA_VERSION) and self._meta("store_id"):
+        if (self._meta("schema_version") == str(S.SCHEMA_VERSION) and self._meta("store_id")
+                and S.activity_index_columns(self.db) == S.ACTIVITY_INDEX_COLUMNS):
             return  # readers (the API, a second crawl) need no write lock to open the store
         self._write(self._create_schema)
 

@@ -23,7 +23,7 @@ from audit.impersonation.matcher import Matcher
 from core.models import RegistryEntry
 
 log = logging.getLogger(__name__)
-FORMAT = 5  # bump when NameKeys or the key functions change: old files are then ignored
+FORMAT = 6  # bump when NameKeys or the key functions change: old files are then ignored (6: form sets saved)
 
 
 def registry_version(entries: Iterable[RegistryEntry]) -> str:

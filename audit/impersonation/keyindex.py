@@ -21,11 +21,11 @@ from threading import Lock
 
 from core.models import RegistryEntry
 from core.names.forms import NameForms
-from core.names.keys import NameKeys, exact_keys, gram_keys, name_keys
+from core.names.keys import NameKeys, exact_keys, gram_keys, name_keys, remember_form_sets
 
 # One table of postings; the first letter says which question a key answers.
 EXACT, GRAM, BY_ID, BY_NORM = "E", "G", "I", "N"
-KEY_CACHE = 60_000  # NameKeys kept in memory by a DiskIndex, least recently used dropped first
+KEY_CACHE = 200_000  # NameKeys kept in memory by a DiskIndex, least recently used dropped first
 
 
 def id_key(platform: str, account_id: str) -> str:
@@ -61,6 +61,13 @@ class MemoryIndex:
     def get(self, kind: str, key: str) -> Sequence[int]:
         return self.postings.get(kind + key, ())
 
+    def get_many(self, kind: str, keys: Iterable[str]) -> dict[str, Sequence[int]]:
+        """The postings of each of `keys` that has any."""
+        return {k: self.postings[kind + k] for k in keys if kind + k in self.postings}
+
+    def prefetch(self, raws: Iterable[str]) -> None:
+        """Nothing to fetch: every name's keys are computed in memory on first use."""
+
     def keys(self, raw: str) -> NameKeys:
         found = self.names.get(raw)
         if found is None:
@@ -95,6 +102,34 @@ class DiskIndex:
         ids = array("I")
         ids.frombytes(row[0])
         return ids
+
+    def get_many(self, kind: str, keys: Iterable[str]) -> dict[str, Sequence[int]]:
+        """The postings of each of `keys` that has any, in one query."""
+        wanted = [kind + k for k in keys]
+        with self._lock:
+            rows = self.db.execute(f"SELECT key, ids FROM postings WHERE key IN ({','.join('?' * len(wanted))})",
+                                   wanted).fetchall()
+        out: dict[str, Sequence[int]] = {}
+        for key, blob in rows:
+            ids = array("I")
+            ids.frombytes(blob)
+            out[key[len(kind):]] = ids
+        return out
+
+    def prefetch(self, raws: Iterable[str]) -> None:
+        """Read the keys of the names among `raws` not in the cache yet, in one query (a check's short list)."""
+        with self._lock:
+            todo = [raw for raw in dict.fromkeys(raws) if raw not in self._keys]
+            if not todo:
+                return
+            rows = self.db.execute(f"SELECT raw, keys FROM names WHERE raw IN ({','.join('?' * len(todo))})",
+                                   todo).fetchall()
+        found = [(raw, _unpack(text)) for raw, text in rows]
+        with self._lock:
+            for raw, keys in found:
+                self._keys[raw] = keys
+            while len(self._keys) > KEY_CACHE:
+                self._keys.popitem(last=False)
 
     def keys(self, raw: str) -> NameKeys:
         with self._lock:  # the cache too: another thread's eviction between get and move_to_end raised
@@ -136,13 +171,15 @@ def write_index(path: Path, index: MemoryIndex, version: str) -> None:
 
 
 def _packed(items: Iterable[tuple[str, NameKeys]]) -> Iterable[tuple[str, str]]:
-    """NameKeys as plain JSON: a file must not depend on where the class lives (pickle would)."""
+    """NameKeys as plain JSON: a file must not depend on where the class lives (pickle would). The pinyin
+    and shape keys of the abbreviated forms are saved too: computing them is most of a comparison's cost."""
     for raw, k in items:
-        yield raw, json.dumps([k.raw, k.norm, k.core, k.pinyin, k.syllables, k.shape, k.forms.forms, k.forms.places],
-                              ensure_ascii=False)
+        yield raw, json.dumps([k.raw, k.norm, k.core, k.pinyin, k.syllables, k.shape, k.forms.forms, k.forms.places,
+                               sorted(k.form_pinyins), sorted(k.form_shapes)], ensure_ascii=False)
 
 
 def _unpack(text: str) -> NameKeys:
-    raw, norm, core, pinyin, syllables, shape, forms, places = json.loads(text)
+    raw, norm, core, pinyin, syllables, shape, forms, places, form_pinyins, form_shapes = json.loads(text)
+    remember_form_sets(tuple(forms), frozenset(form_pinyins), frozenset(form_shapes))
     return NameKeys(raw=raw, norm=norm, core=core, pinyin=pinyin, syllables=tuple(syllables), shape=shape,
                     forms=NameForms(tuple(forms), tuple((place, suffix) for place, suffix in places)))

@@ -120,7 +120,9 @@ class Matcher:
         registered = self._registered(q, platform, account)
         if registered is not None:
             return CheckResult(name, "registered", [registered])
-        scored = [self._candidate(i, q, platform, account, now, links) for i in self._shortlist(q)]
+        shortlist = self._shortlist(q)
+        self.index.prefetch(raw for i in shortlist for raw in (self.entries[i].name, self.entries[i].owner) if raw)
+        scored = [self._candidate(i, q, platform, account, now, links) for i in shortlist]
         flagged = [(c, a) for c, a in scored if a.strong or a.weak]  # weak ones already need a claim
         if flagged:
             best = sorted(flagged, key=_rank)
@@ -159,13 +161,17 @@ class Matcher:
     def _shortlist(self, q: NameKeys) -> list[int]:
         """Entries sharing an exact key, plus the best n-gram matches (never the whole registry)."""
         ids: dict[int, None] = {}
-        for key in exact_keys(q):
-            ids.update(dict.fromkeys(self.index.get(EXACT, key)))
+        exact = exact_keys(q)
+        found = self.index.get_many(EXACT, exact)  # one lookup for all keys; then in the keys' order
+        for key in exact:
+            ids.update(dict.fromkeys(found.get(key, ())))
         if len(q.core) < MIN_FUZZY_LEN:
             return list(ids)  # n-grams of a two-character name find only accidents
         counts: Counter[int] = Counter()
         budget = POSTING_BUDGET
-        for postings in sorted((self.index.get(GRAM, k) for k in gram_keys(q)), key=len):
+        grams = gram_keys(q)
+        found = self.index.get_many(GRAM, grams)
+        for postings in sorted((found.get(k, ()) for k in grams), key=len):
             if not postings or (len(postings) > budget and counts):
                 continue
             counts.update(postings)

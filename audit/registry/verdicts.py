@@ -3,14 +3,16 @@
 The Matcher comes from the registry's saved key index (keycache: an SQLite
 file per registry version beside the store), so an audit neither recomputes
 every registered name's keys nor loads them: each check is a few indexed
-lookups plus scoring a short list, and the checks run in this process — no
-worker holding a second copy of the registry. Every answer is kept, so the
-unregistered and impersonation rules never check one account twice.
+lookups plus scoring a short list. When there are many unmatched subjects
+their checks run in a second process (audit.impersonation.worker) while the
+audit scans the posts; otherwise in this process. Every answer is kept, so
+the unregistered and impersonation rules never check one account twice.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -38,12 +40,18 @@ class AuditMatcher:
         self.now = now
         self._answers: dict[Key, Any] = {}
         self._local: Any = None
+        self.worker: Any = None  # audit.impersonation.worker.CheckWorker checking the unmatched subjects
+        self.waited = 0.0  # seconds spent waiting for the worker's answers
 
     def __len__(self) -> int:
         return len(self.entries)
 
     def close(self) -> None:
-        """Close the Matcher opened for the checks (its saved key index's file): the audit is over."""
+        """The audit is over: stop the worker process, if one was started, and close the Matcher opened for
+        the checks (its saved key index's file). Safe to call again."""
+        if self.worker is not None:
+            self.worker.close()
+            self.worker = None
         if self._local is not None:
             self._local.close()
             self._local = None
@@ -53,6 +61,10 @@ class AuditMatcher:
         """Same contract as audit.impersonation.Matcher.check (raises BadInputError alike)."""
         plain = account is not None and name == account.name and now == self.now and not links
         key = _key(account) if plain and account is not None else None
+        if key is not None and key not in self._answers and self.worker is not None and self.worker.knows(key):
+            started = time.monotonic()
+            self._answers.update(self.worker.answers(key))
+            self.waited += time.monotonic() - started
         if key is None or key not in self._answers:
             answer = self._ask(name, platform, account, now, links)
             if key is None:
@@ -96,12 +108,15 @@ def check_indexed(index: Any, accounts: Sequence[Account], now: datetime) -> tup
 
 
 def audit_matcher(entries: list[RegistryEntry], now: datetime, cache_dir: Path | None = None,
-                  index: Any = None, accounts: Sequence[Account] = ()) -> AuditMatcher | None:
+                  index: Any = None, accounts: Sequence[Account] = (), *, workers: bool = True,
+                  min_accounts: int | None = None) -> AuditMatcher | None:
     """An AuditMatcher for this audit (None without audit.impersonation).
 
     `index`: the store; when it finds registry candidates itself (Elasticsearch), the checks ask it
     (audit.impersonation.indexed) instead of opening the registry's key index, and the verdicts of
-    `accounts` (the unmatched subjects) are fetched up front in batches.
+    `accounts` (the unmatched subjects) are fetched up front in batches. Otherwise, with `workers`,
+    `accounts` are checked in a worker process when there are at least `min_accounts` of them
+    (default worker.MIN_ACCOUNTS); the caller closes the AuditMatcher when done.
     """
     try:
         import audit.impersonation  # noqa: F401
@@ -112,4 +127,9 @@ def audit_matcher(entries: list[RegistryEntry], now: datetime, cache_dir: Path |
     found = AuditMatcher(entries, now, cache_dir)
     if index is not None and hasattr(index, "registry_candidates"):
         found._local, found._answers = check_indexed(index, accounts, now)
+    elif workers:
+        from audit.impersonation.worker import MIN_ACCOUNTS, start
+
+        asked = [a for a in accounts if a.state != "missing"]  # the rules never check a missing account
+        found.worker = start(entries, asked, now, cache_dir, MIN_ACCOUNTS if min_accounts is None else min_accounts)
     return found

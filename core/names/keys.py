@@ -31,22 +31,33 @@ class NameKeys(NamedTuple):  # a tuple: cheap to pickle in the per-registry-vers
 
     @property
     def form_pinyins(self) -> frozenset[str]:
-        return _form_pinyins(self.forms.forms)
+        return form_sets(self.forms.forms)[0]
 
     @property
     def form_shapes(self) -> frozenset[str]:
-        return _form_shapes(self.forms.forms)
+        return form_sets(self.forms.forms)[1]
 
 
-# Every comparison with a candidate asks for these: computed once per distinct forms, not per comparison.
-@lru_cache(maxsize=65536)
-def _form_pinyins(forms: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(pinyin_key(f) for f in forms)
+# Every comparison with a candidate asks for these: computed once per distinct forms, not per comparison,
+# or read from the registry's saved key index (remember_form_sets), which computed them when it was built.
+FORM_SETS_KEPT = 400_000
+_FORM_SETS: dict[tuple[str, ...], tuple[frozenset[str], frozenset[str]]] = {}
 
 
-@lru_cache(maxsize=65536)
-def _form_shapes(forms: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(shape_key(f) for f in forms)
+def form_sets(forms: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """(pinyin keys, shape keys) of abbreviated forms: pypinyin is the costly part of a comparison."""
+    found = _FORM_SETS.get(forms)
+    if found is None:
+        found = (frozenset(pinyin_key(f) for f in forms), frozenset(shape_key(f) for f in forms))
+        remember_form_sets(forms, *found)
+    return found
+
+
+def remember_form_sets(forms: tuple[str, ...], pinyins: frozenset[str], shapes: frozenset[str]) -> None:
+    """Keep the sets of `forms` (computed earlier, e.g. saved in a key index); bounded memory."""
+    if len(_FORM_SETS) >= FORM_SETS_KEPT:
+        _FORM_SETS.clear()
+    _FORM_SETS[forms] = (pinyins, shapes)
 
 
 @lru_cache(maxsize=8192)

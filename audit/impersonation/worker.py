@@ -1,0 +1,103 @@
+"""The audit's impersonation checks in a second process, so both cores work at once.
+
+An audit knows up front which subjects the registry does not match (the only
+ones the impersonation and unregistered rules ask about), and in which order
+its account stream will reach them. `CheckWorker` hands those accounts, in
+that order and in batches, to one worker process that opens the registry's
+saved key index (keycache) and checks them, while this process scans the
+posts and runs the other rules. Each answer is taken as the stream reaches
+its account, waiting only if the worker is behind. The worker runs the very
+Matcher.check the audit would run itself, so the verdicts are the same.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from core.errors import BadInputError
+from core.models import Account, RegistryEntry
+
+log = logging.getLogger(__name__)
+Key = tuple[str, str, str]  # (platform, account id, name): one account's plain check
+BATCH = 250  # accounts per task: small enough that the first answers come back early
+MIN_ACCOUNTS = 2_000  # fewer checks than this run in the audit's own process (a worker costs ~1 s to start)
+
+_matcher: Any = None  # the worker's Matcher, opened once by _open
+_now: datetime | None = None
+
+
+def account_key(account: Account) -> Key:
+    return (account.platform, account.account_id, account.name)
+
+
+def _open(entries: list[RegistryEntry], cache_dir: Path | None, now: datetime) -> None:
+    """Worker initializer: the Matcher over the saved key index (built and saved if missing)."""
+    global _matcher, _now
+    from audit.impersonation.keycache import matcher_for
+
+    _matcher, _now = matcher_for(entries, cache_dir), now
+
+
+def _check(accounts: list[Account]) -> list[tuple[Key, Any]]:
+    """Worker task: each account's CheckResult (None when its name has nothing to compare)."""
+    out: list[tuple[Key, Any]] = []
+    for acc in accounts:
+        try:
+            out.append((account_key(acc), _matcher.check(acc.name, acc.platform, acc, now=_now)))
+        except BadInputError:
+            out.append((account_key(acc), None))
+    return out
+
+
+class CheckWorker:
+    """The checks of `accounts` running in one worker process; `answer(key)` waits for one of them."""
+
+    def __init__(self, entries: list[RegistryEntry], accounts: Sequence[Account], now: datetime,
+                 cache_dir: Path | None):
+        # spawn, not fork: the audit process holds SQLite connections and perhaps threads (the API)
+        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_open, initargs=(entries, cache_dir, now))
+        self._tasks: list[Future[list[tuple[Key, Any]]]] = []
+        self._task_of: dict[Key, int] = {}
+        for at in range(0, len(accounts), BATCH):
+            batch = list(accounts[at:at + BATCH])
+            self._task_of.update((account_key(a), len(self._tasks)) for a in batch)
+            self._tasks.append(self._pool.submit(_check, batch))
+
+    def knows(self, key: Key) -> bool:
+        return key in self._task_of
+
+    def answers(self, key: Key) -> list[tuple[Key, Any]]:
+        """The answers of the batch holding `key` (waits for it); none when the worker died, so the
+        caller checks in its own process (an error in a check itself is raised here)."""
+        try:
+            return self._tasks[self._task_of[key]].result()
+        except BrokenProcessPool as exc:  # killed (out of memory?): the audit goes on without it
+            log.warning("impersonation worker stopped (%s): checking in the audit process", exc)
+            self._task_of.clear()
+            return []
+
+    def close(self) -> None:
+        """Stop the worker (waiting for it, so its peak memory is counted by the caller's rusage)."""
+        for task in self._tasks:
+            task.cancel()
+        self._pool.shutdown(wait=True)
+
+
+def start(entries: list[RegistryEntry], accounts: Sequence[Account], now: datetime, cache_dir: Path | None,
+          min_accounts: int = MIN_ACCOUNTS) -> CheckWorker | None:
+    """A CheckWorker for `accounts`, or None when they are too few to be worth a process (or none can start)."""
+    if len(accounts) < min_accounts or not entries:
+        return None
+    try:
+        return CheckWorker(entries, accounts, now, cache_dir)
+    except (OSError, RuntimeError) as exc:  # no process can be started here: check in this process
+        log.warning("impersonation worker not started (%s): checking in the audit process", exc)
+        return None
