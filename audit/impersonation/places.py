@@ -40,6 +40,7 @@ PLACES_TEXT = """
 余杭 富阳 临安 建德 桐庐 淳安 鹿城 龙湾 瓯海 瑞安 乐清 永嘉 文成 苍南 平阳 泰顺 洞头
 """
 PLACES: frozenset[str] = frozenset(PLACES_TEXT.split())
+LEADING_KEPT = 200_000  # names whose leading place a Gazetteer remembers
 
 
 class Gazetteer:
@@ -48,13 +49,17 @@ class Gazetteer:
     def __init__(self, extra: Iterable[str] = ()):
         self.places = PLACES | frozenset(extra)
         self._lengths = sorted({len(p) for p in self.places}, reverse=True)
+        self._leading: dict[str, str] = {}  # core -> its leading place: a check asks once per candidate
 
     def leading_place(self, core: str) -> str:
         """The known place `core` starts with (suffix such as 市/县 not included), or ""."""
-        for n in self._lengths:
-            if len(core) > n and core[:n] in self.places:
-                return core[:n]
-        return ""
+        found = self._leading.get(core)
+        if found is None:
+            if len(self._leading) >= LEADING_KEPT:
+                self._leading.clear()
+            found = self._leading[core] = next(
+                (core[:n] for n in self._lengths if len(core) > n and core[:n] in self.places), "")
+        return found
 
     def different_places(self, a: str, b: str) -> tuple[str, str] | None:
         """(place of a, place of b) when both names start with known, different places."""

@@ -106,6 +106,7 @@ def decorations_of(normalised: str) -> str:
     return (normalised[:start] + "…" + normalised[start + len(core):]).strip("…")
 
 
+@lru_cache(maxsize=16384)  # a check asks it of its query once per candidate
 def has_latin(normalised: str) -> bool:
     """True when the name contains Latin letters (e.g. pinyin written in Latin: yongzhou发布)."""
     return any("a" <= ch <= "z" for ch in normalised)

@@ -92,6 +92,7 @@ def suffix_conflict(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ..
     return ""
 
 
+@lru_cache(maxsize=16384)  # a check asks it of its query once per candidate
 def claims_government(core: str) -> bool:
     """True when the name contains a word by which it claims a government identity."""
     return any(word in core for word in GOV_WORDS)
