@@ -37,9 +37,9 @@ from index.elastic.activity import activity
 from index.elastic.bulkload import bulk_load
 from index.elastic.connect import EsConfig, make_client
 from index.elastic.filters import account_query, finding_order, finding_query
-from index.elastic.lookups import accounts_of, open_kinds_of
+from index.elastic.lookups import accounts_and_kinds
 from index.elastic.mappings import INDICES
-from index.elastic.registry import find_candidates, registry_doc
+from index.elastic.registry import KEY_PROPERTIES, find_candidates, registry_doc
 from index.elastic.search import search_pages, search_posts
 from index.elastic.spool import Spool
 from index.elastic.writer import BulkWriter, Outcome
@@ -228,8 +228,8 @@ class ElasticsearchBackend:
 
     def accounts_for(self, pairs: Collection[tuple[str, str]]
                      ) -> tuple[dict[tuple[str, str], Account], dict[str, list[str]]]:
-        """Stored accounts of (platform, account_id) `pairs` and their open finding kinds: two requests."""
-        return accounts_of(self, pairs), open_kinds_of(self, pairs)
+        """Stored accounts of (platform, account_id) `pairs` and their open finding kinds: one request."""
+        return accounts_and_kinds(self, pairs)
 
     def iter_accounts(self, platform: str | None = None, where: AccountFilters | None = None) -> Iterator[Account]:
         kinds = open_kinds_by_subject(self.list_findings(status="open")) if where and where.status else {}
@@ -280,7 +280,7 @@ class ElasticsearchBackend:
 
     def iter_registry(self, platform: str | None = None) -> Iterator[RegistryEntry]:
         query = {"term": {"platform": platform}} if platform else None
-        for src in self.scan("registry", ["key"], query):
+        for src in self.scan("registry", ["key"], query, {"excludes": list(KEY_PROPERTIES)}):  # keys: half the bytes
             yield D.registry_from(src)
 
     def search_posts(self, query: PostQuery) -> SearchResult:

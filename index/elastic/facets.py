@@ -42,10 +42,10 @@ def counted(answers: list[dict[str, Any]], platforms: list[str]) -> dict[str, in
     return dict(sorted(((p, n) for p, n in counts.items() if n), key=lambda kv: (-kv[1], kv[0])))
 
 
-def msearch(client: Any, index: str, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Answers of `bodies` on `index` in one _msearch; a failed one raises as client.search would."""
+def msearch(client: Any, searches: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Answers of (index, body) `searches` in one _msearch; a failed one raises as client.search would."""
     lines: list[dict[str, Any]] = []
-    for body in bodies:
+    for index, body in searches:
         lines += [{"index": index}, body]
     answers: list[dict[str, Any]] = client.msearch(body=lines)["responses"]
     for answer in answers:

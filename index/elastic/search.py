@@ -100,8 +100,9 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
     elif req.offset:
         body["from"] = req.offset
     counting = text_query(parsed, filters)
-    answer, *counts = msearch(backend.client, backend.index(name),
-                              [body, *(count_body(counting, p) for p in platforms or ())])
+    index = backend.index(name)
+    answer, *counts = msearch(backend.client, [(index, body), *((index, count_body(counting, p))
+                                                                for p in platforms or ())])
     hits = answer["hits"]["hits"]
     total = answer["hits"]["total"]
     result = SearchResult(total=int(total["value"]), total_exact=total["relation"] == "eq")
