@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from core.names.forms import GOV_WORDS
+
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆"
     "汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞"
@@ -55,3 +57,25 @@ def protected_spans(text: str) -> Iterator[tuple[int, int]]:
             start, end = match.span(match.lastindex or 0)
             if end > start:
                 yield start, end
+
+
+# 潞州区人民政府 → 潞州区, 潞州: the place inside an owner's name is a known name too.
+_PLACE = re.compile(r"^(.{2,12}?)(自治区|自治州|自治县|特别行政区|省|市|州|盟|县|区|旗|镇|乡)")
+# 永州发布, 永州人社: an account name is a place and a body word; the place is a known name.
+_BODY_WORDS = "|".join(w for w in GOV_WORDS if len(w) >= 2)
+_ACCOUNT_PLACE = re.compile(rf"^([\u4e00-\u9fff]{{2,4}}?)(?:{_BODY_WORDS})$")
+
+
+def known_name_forms(name: str) -> set[str]:
+    """A known name plus the place it starts with, with and without its suffix (潞州区, 潞州), or
+    before the body word of an account name (永州发布, 永州人社 → 永州)."""
+    forms = {name} if len(name) >= 2 else set()
+    account = _ACCOUNT_PLACE.match(name)
+    if account:
+        forms.add(account.group(1))
+    place = _PLACE.match(name)
+    if place:
+        forms.add(place.group(1) + place.group(2))
+        if len(place.group(1)) >= 2:
+            forms.add(place.group(1))
+    return forms

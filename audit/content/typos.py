@@ -24,10 +24,9 @@ from audit.content.charlm import shared_charlm
 from audit.content.confusion import ConfusionModel
 from audit.content.lists import TYPO, WORDING, Entry, ListMatcher, entries, merged_lists
 from audit.content.missing import missing_characters
-from audit.content.protect import protected_spans
+from audit.content.protect import known_name_forms, protected_spans
 from audit.content.register import officialness
 from audit.content.textmap import segments, within
-from core.names.forms import GOV_WORDS
 from core.text import to_simplified
 
 # Precision first: an inspector stops reading a tool that cries wolf (tuned on a held-out split).
@@ -71,11 +70,6 @@ _NAME_BEFORE = re.compile(r"(?=[\u4e00-\u9fff]{2}(?:区|县|市|村|镇|乡|街�
 _FIRM_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,4}(?=律师事务所|会计师事务所|事务所|有限公司|有限责任公司|股份有限公司|研究所|研究院)")
 # "农业部门" is not the ministry; "原农业部" names the old body on purpose.
 _NOT_A_NAME_AFTER = ("门", "署")
-# 潞州区人民政府 → 潞州区, 潞州: the place inside an owner's name is a known name too.
-_PLACE = re.compile(r"^(.{2,12}?)(自治区|自治州|自治县|特别行政区|省|市|州|盟|县|区|旗|镇|乡)")
-# 永州发布, 永州人社: an account name is a place and a body word; the place is a known name.
-_BODY_WORDS = "|".join(w for w in GOV_WORDS if len(w) >= 2)
-_ACCOUNT_PLACE = re.compile(rf"^([\u4e00-\u9fff]{{2,4}}?)(?:{_BODY_WORDS})$")
 _HISTORICAL_BEFORE = ("原", "前")
 
 
@@ -91,21 +85,6 @@ class Typo:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def name_forms(name: str) -> set[str]:
-    """A known name plus the place it starts with, with and without its suffix (潞州区, 潞州), or
-    before the body word of an account name (永州发布, 永州人社 → 永州)."""
-    forms = {name} if len(name) >= 2 else set()
-    account = _ACCOUNT_PLACE.match(name)
-    if account:
-        forms.add(account.group(1))
-    place = _PLACE.match(name)
-    if place:
-        forms.add(place.group(1) + place.group(2))
-        if len(place.group(1)) >= 2:
-            forms.add(place.group(1))
-    return forms
 
 
 @lru_cache(maxsize=65536)
@@ -144,7 +123,7 @@ class TypoDetector:
         self.leader_titles = {item["name"]: set(item.get("titles", [])) for item in lists.get("leaders", [])}
         self.titles = sorted(set(lists.get("titles", [])) | {t for ts in self.leader_titles.values() for t in ts
                                                             if len(t) > 2}, key=len, reverse=True)
-        names = {f for n in known_names for f in name_forms(n)} | set(lists.get("names", [])) | set(self.leader_titles)
+        names = {f for n in known_names for f in known_name_forms(n)} | set(lists.get("names", [])) | set(self.leader_titles)
         variants = {name: self._name_variants(name, names) for name in self.leader_titles}
         self.matcher = ListMatcher(list(entries(lists, variants)))
         self.names = ahocorasick.Automaton()

