@@ -117,7 +117,7 @@ class ValidatePipeline(CrawlerBound):
 @dataclass(frozen=True)
 class StoreConfig:
     batch: int  # items (posts, accounts, pages) buffered before a store write
-    seconds: float = 1.0  # …or held at most this long (checked when the next one arrives)
+    seconds: float = 5.0  # …or held at most this long (checked when the next one arrives)
 
 
 @dataclass
@@ -157,7 +157,7 @@ class StorePipeline(CrawlerBound):
     @classmethod
     def create(cls, crawler: Any) -> StorePipeline:
         s = crawler.settings
-        config = StoreConfig(s.getint("GOVWATCH_STORE_BATCH", 500), s.getfloat("GOVWATCH_STORE_SECONDS", 1.0))
+        config = StoreConfig(s.getint("GOVWATCH_STORE_BATCH", 500), s.getfloat("GOVWATCH_STORE_SECONDS", 5.0))
         return cls(config, crawler.stats)
 
     def open_spider(self) -> None:
