@@ -2,7 +2,7 @@
 
 Row mapping lives in sqlite_rows, post writes in sqlite_writes, search in
 sqlite_query / sqlite_listing / sqlite_request / sqlite_filters, the audit's findings and
-activity in sqlite_findings.
+activity in sqlite_findings, streamed reads of posts and activity in sqlite_reads.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import threading
 import uuid
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -33,9 +33,10 @@ from index.base import (
 )
 from index.query import parse
 from index.sqlite_filters import page_filters, post_filters
-from index.sqlite_findings import account_clauses, activity_rows, list_findings, save_findings
+from index.sqlite_findings import account_clauses, list_findings, save_findings
 from index.sqlite_findings import accounts_for as _accounts_for
 from index.sqlite_query import search
+from index.sqlite_reads import activity, posts_between
 from index.sqlite_request import Request
 from index.sqlite_rows import to_account, to_page, to_post, to_registry
 from index.sqlite_stats import SearchStats
@@ -230,17 +231,7 @@ class SqliteBackend:
         yield from self.reader().execute(f"SELECT * FROM {table}{where} ORDER BY {order}", args)
 
     def account_activity(self, as_of: datetime, window_days: int) -> Iterator[AccountActivity]:
-        if self.path == ":memory:":
-            yield from activity_rows(self.db, as_of, as_of - timedelta(days=window_days))
-            return
-        # Every post is read once: through SQLite's small page cache, not the readers' 2 GiB map,
-        # whose touched pages would count as the audit's memory as the posts table grows.
-        conn = sqlite3.connect(f"file:{quote(self.path)}?mode=ro", uri=True, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
-        try:
-            yield from activity_rows(conn, as_of, as_of - timedelta(days=window_days))
-        finally:
-            conn.close()
+        return activity(self.db, self.path, as_of, window_days)
 
     def known_post_ids(self, platform: str, account_id: str) -> set[str]:
         rows = self.reader().execute(
@@ -252,15 +243,7 @@ class SqliteBackend:
                    published_until: datetime | None = None, *, newest_first: bool = False) -> Iterator[Post]:
         """Stored posts in (platform, post_id) order (or newest first), optionally inside published-time
         bounds; streamed."""
-        where, args = [], []
-        for clause, when in (("published_at > ?", published_after), ("published_at <= ?", published_until)):
-            if when is not None:
-                where.append(clause)
-                args.append(S.dt_out(when))
-        sql = "SELECT * FROM posts" + (" WHERE " + " AND ".join(where) if where else "")
-        order = "published_at DESC, platform, post_id" if newest_first else "platform, post_id"
-        for row in self.reader().execute(f"{sql} ORDER BY {order}", args):
-            yield to_post(row)
+        return posts_between(self.reader(), published_after, published_until, newest_first)
 
     def iter_pages(self) -> Iterator[Page]:
         for row in self.reader().execute("SELECT * FROM pages ORDER BY url"):

@@ -43,7 +43,7 @@ from index.elastic.registry import KEY_PROPERTIES, find_candidates, registry_doc
 from index.elastic.search import search_pages, search_posts
 from index.elastic.spool import Spool
 from index.elastic.writer import BulkWriter, Outcome
-from index.elastic.writes import post_writes, tally
+from index.elastic.writes import link_action, page_writes, post_writes, tally
 
 log = logging.getLogger(__name__)
 
@@ -157,37 +157,10 @@ class ElasticsearchBackend:
         return post_writes(self, "posts", posts, lambda p: D.post_id(p.platform, p.post_id), D.post_doc)
 
     def upsert_pages(self, pages: Iterable[Page]) -> WriteResult:
-        result = WriteResult()
-        batch: list[Page] = []
-        for page in pages:
-            batch.append(page)
-            if len(batch) >= 500:
-                result += self._page_batch(batch)
-                batch = []
-        if batch:
-            result += self._page_batch(batch)
-        return result
-
-    def _page_batch(self, batch: list[Page]) -> WriteResult:
-        links = [(p.url, link, False) for p in batch for link in p.links]
-        self._write("links", (self._link_action(u, link, checked) for u, link, checked in links))
-        self._write("mentions", ({
-            "_op_type": "index", "_index": self.index("mentions"), "_id": D.doc_id(m.platform, m.name, m.page_url or p.url),
-            "platform": m.platform, "name": m.name, "page_url": m.page_url or p.url, "context": m.context,
-        } for p in batch for m in p.mentions))
-        return post_writes(self, "pages", batch, lambda p: D.doc_id(p.url), D.page_doc)
-
-    def _link_action(self, page_url: str, link: Link, checked: bool) -> dict[str, Any]:
-        doc: dict[str, Any] = {"page_url": page_url, "url": link.url, "text": link.text}
-        if link.status is not None or checked:
-            doc["status"] = link.status
-        if checked:
-            doc["checked_at"] = D.dt_out(datetime.now())
-        return {"_op_type": "update", "_index": self.index("links"), "_id": D.doc_id(page_url, link.url),
-                "doc": doc, "doc_as_upsert": True}
+        return page_writes(self, pages)
 
     def record_link_status(self, page_url: str, links: Iterable[Link]) -> None:
-        self._write("links", (self._link_action(page_url, link, True) for link in links))
+        self._write("links", (link_action(self, page_url, link, True) for link in links))
 
     def upsert_registry(self, entries: Iterable[RegistryEntry]) -> WriteResult:
         # a full document as a partial update: ES answers "noop" when nothing changed

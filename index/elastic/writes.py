@@ -1,4 +1,4 @@
-"""Post and page upserts with the SQLite store's semantics, at bulk speed.
+"""Post and page upserts (pages with their links and mentions) with the SQLite store's semantics, at bulk speed.
 
 Every document is first sent as a `create`: a new one (the common case of a crawl or a bulk
 load) costs exactly what a raw `_bulk` costs. Only those that already exist (409) are read
@@ -10,11 +10,13 @@ whole document is replaced.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from core.models import content_hash
+from core.models import Link, Page, content_hash
 from index.base import WriteResult
+from index.elastic import docs as D
 from index.elastic.writer import Outcome
 
 if TYPE_CHECKING:
@@ -74,3 +76,39 @@ def _changes(index: str, docs: dict[str, dict[str, Any]], stored: dict[str, Any]
         elif (old.get("is_pinned"), old.get("comments")) != (doc.get("is_pinned"), doc.get("comments")):
             partial = {"is_pinned": doc["is_pinned"], "comments": doc["comments"], "fetched_at": doc["fetched_at"]}
             yield {"_op_type": "update", "_index": index, "_id": i, "doc": partial}
+
+
+def page_writes(backend: ElasticsearchBackend, pages: Iterable[Page], batch_size: int = 500) -> WriteResult:
+    """Pages with their links and mentions, 500 pages a batch."""
+    result = WriteResult()
+    batch: list[Page] = []
+    for page in pages:
+        batch.append(page)
+        if len(batch) >= batch_size:
+            result += _page_batch(backend, batch)
+            batch = []
+    if batch:
+        result += _page_batch(backend, batch)
+    return result
+
+
+def _page_batch(backend: ElasticsearchBackend, batch: list[Page]) -> WriteResult:
+    links = [(p.url, link) for p in batch for link in p.links]
+    backend._write("links", (link_action(backend, url, link, False) for url, link in links))
+    backend._write("mentions", ({
+        "_op_type": "index", "_index": backend.index("mentions"),
+        "_id": D.doc_id(m.platform, m.name, m.page_url or p.url),
+        "platform": m.platform, "name": m.name, "page_url": m.page_url or p.url, "context": m.context,
+    } for p in batch for m in p.mentions))
+    return post_writes(backend, "pages", batch, lambda p: D.doc_id(p.url), D.page_doc)
+
+
+def link_action(backend: ElasticsearchBackend, page_url: str, link: Link, checked: bool) -> dict[str, Any]:
+    """A link's upsert; `checked` records its status and when it was checked."""
+    doc: dict[str, Any] = {"page_url": page_url, "url": link.url, "text": link.text}
+    if link.status is not None or checked:
+        doc["status"] = link.status
+    if checked:
+        doc["checked_at"] = D.dt_out(datetime.now())
+    return {"_op_type": "update", "_index": backend.index("links"), "_id": D.doc_id(page_url, link.url),
+            "doc": doc, "doc_as_upsert": True}
