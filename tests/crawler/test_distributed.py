@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import threading
 import time
 import uuid
 from collections import Counter
@@ -18,12 +19,16 @@ from pathlib import Path
 import pytest
 
 import sampleweb.server as server
+from crawler.settings import USER_AGENT
 from index.elastic import ElasticsearchBackend, EsConfig
 from index.elastic.indices import drop_all
 from sampleweb.server import SampleWeb
 from sampleweb.world import generate
 from tests.crawler.sampleweb_env import NOW, CrawlEnv
 from tests.paths import ROOT
+
+PROCESS_TAGS = ("proc-a", "proc-b")  # appended to each process's user agent
+HOLD_AFTER = 10  # pages the first process fetches before it waits for the second
 
 
 def _free_port() -> int:
@@ -59,8 +64,20 @@ def test_two_processes_share_one_crawl_fetching_every_page_and_storing_every_ite
         redis_url: str, es_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fetched: Counter[str] = Counter()
     dispatch = server.dispatch
+    agents: set[str] = set()
+    both_started = threading.Event()
 
     def counting(world, req, limiter=None):  # type: ignore[no-untyped-def]
+        agent = req.headers.get("user-agent", "")
+        if agent.endswith(PROCESS_TAGS):
+            agents.add(agent)
+        if len(agents) >= 2:
+            both_started.set()
+        elif sum(fetched.values()) >= HOLD_AFTER:
+            # On a loaded machine one process may start seconds after the other has crawled everything:
+            # hold the first one's responses (at most 60 s) until the second has asked for a page.
+            if not both_started.wait(60):
+                both_started.set()  # held once at most: the assertion below then reports the lone process
         resp = dispatch(world, req, limiter)
         if resp.status == 200:
             fetched[req.path + "?" + "&".join(f"{k}={v}" for k, v in sorted(req.query.items()))] += 1
@@ -80,8 +97,8 @@ def test_two_processes_share_one_crawl_fetching_every_page_and_storing_every_ite
         shared = {"GOVWATCH_CRAWL_QUEUE": "redis", "GOVWATCH_REDIS_URL": redis_url,
                   "GOVWATCH_CRAWL_ID": uuid.uuid4().hex}
         spiders = ["gov_site"]
-        procs = [subprocess.Popen(env.command(spiders), cwd=ROOT, env={**_environ(), **shared},
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        procs = [subprocess.Popen(env.command(spiders, {"USER_AGENT": f"{USER_AGENT} {tag}"}), cwd=ROOT, env={**_environ(), **shared},
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for tag in PROCESS_TAGS]
         outputs = [p.communicate(timeout=240) for p in procs]
     for proc, (_, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err[-3000:]
