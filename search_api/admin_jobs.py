@@ -141,14 +141,14 @@ def fail_dead(history: JobHistory) -> list[int]:
 def _gone(pid: int, run_id: int, age: timedelta) -> bool:
     """The run's runner is not running. For STARTING after the start the pid may still be the API
     process's that started it (the runner's comes next): only a pid that no process has counts then."""
-    return not is_runner(pid, run_id) and (age > STARTING or not _exists(pid))
+    return not is_runner(pid, run_id) and (age > STARTING or not process_exists(pid))
 
 
 def is_runner(pid: int, run_id: int) -> bool:
     """Is `pid` the runner of `run_id`? Where /proc shows command lines the process must be that runner
     (a reused pid is another program, a zombie shows none); elsewhere, that the pid exists."""
     if not Path("/proc/self/cmdline").is_file():
-        return _exists(pid)
+        return process_exists(pid)
     try:
         args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except OSError:  # no such process
@@ -157,7 +157,8 @@ def is_runner(pid: int, run_id: int) -> bool:
     return at >= 0 and args[at + 2:at + 3] == [str(run_id).encode()]
 
 
-def _exists(pid: int) -> bool:
+def process_exists(pid: int) -> bool:
+    """Does a process with this pid exist (any user's)?"""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from search_api.admin_jobs import process_exists
 from tests.paths import ROOT
 
 SCRIPT = ROOT / "scripts" / "es-node.sh"
@@ -61,12 +62,8 @@ def session_alive(session: Path) -> bool:
         pid = int((session / ".lock").read_text())
     except (OSError, ValueError):
         return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+    if not process_exists(pid):
         return False
-    except PermissionError:  # another user's process
-        return True
     try:
         return b"pytest" in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:  # no /proc here: the pid exists, take it for the session

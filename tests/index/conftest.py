@@ -1,4 +1,5 @@
-"""The `backend` fixture: a test that takes it runs once per backend (tests/index/backends.py)."""
+"""The `backend` fixture: a test that takes it runs once per backend (tests/index/backends.py); `es`: an
+ElasticsearchBackend of its own on the suite's node."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from index.base import Backend
+from index.elastic import ElasticsearchBackend, test_backend
+from index.elastic import indices as I
 from tests.index.backends import NAMES, make_backend
 
 
@@ -28,3 +31,12 @@ def _es_node_when_selected(request: pytest.FixtureRequest) -> None:
     """
     if any("elasticsearch" in item.nodeid or "top_ten" in item.nodeid for item in request.session.items):
         request.getfixturevalue("es_url")
+
+
+@pytest.fixture
+def es(es_url: str, tmp_path: Path) -> Iterator[ElasticsearchBackend]:
+    backend = test_backend(es_url, tmp_path)
+    backend.setup()
+    yield backend
+    I.drop_all(backend.client, backend.prefix)
+    backend.close()

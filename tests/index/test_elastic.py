@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -11,20 +10,12 @@ import pytest
 from core.errors import StoreError
 from core.models import Account, AccountMention, Finding, Link, Page, Post, RegistryEntry
 from index.base import PostQuery
-from index.elastic import ElasticsearchBackend, EsConfig, test_backend
+from index.elastic import ElasticsearchBackend, EsConfig
 from index.elastic import indices as I
 
 pytestmark = pytest.mark.es
 T0 = datetime(2026, 11, 1, 9, 0)
 
-
-@pytest.fixture
-def es(es_url: str, tmp_path: Path) -> Iterator[ElasticsearchBackend]:
-    backend = test_backend(es_url, tmp_path)
-    backend.setup()
-    yield backend
-    I.drop_all(backend.client, backend.prefix)
-    backend.close()
 
 
 def post(pid: str, text: str, account: str = "1", **kw) -> Post:

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from core.errors import QueryError
 from core.models import Account, Finding, Post, RegistryEntry
 from index.base import AccountFilters, PostQuery
-from index.elastic import ElasticsearchBackend, facets, test_backend
-from index.elastic import indices as I
+from index.elastic import ElasticsearchBackend, facets
 
 pytestmark = pytest.mark.es
 T0 = datetime(2026, 11, 1, 9, 0)
 
-
-@pytest.fixture
-def es(es_url: str, tmp_path: Path) -> Iterator[ElasticsearchBackend]:
-    backend = test_backend(es_url, tmp_path)
-    backend.setup()
-    yield backend
-    I.drop_all(backend.client, backend.prefix)
-    backend.close()
 
 
 def posts(n: int, platform: str, text: str = "医保") -> list[Post]:
