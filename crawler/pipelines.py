@@ -152,6 +152,7 @@ class StorePipeline(CrawlerBound):
         self.accounts: list[Account] = []
         self.pages: list[Page] = []
         self.since = 0.0  # monotonic time the oldest buffered item arrived
+        self.took = False  # the item being stored went into the buffer (so a failure counts it there, or it is written)
         self.ledger: dict[tuple[str, str], _Ledger] = {}
 
     @classmethod
@@ -182,13 +183,14 @@ class StorePipeline(CrawlerBound):
         if self.unit.failure:
             self.stats.inc_value("govwatch/items_dropped/store_failed", int(item is not None))
             raise DropItem(f"not stored: {self.unit.failure}")
+        self.took = False
         try:
             return self._route(item) if item is not None else self.flush()
         except StoreError as exc:
             waiting = [*self.accounts, *self.pages, *self.posts]  # not written: the failed batch and the rest
-            buffered = any(w is item for w in waiting)
+            # the item itself is among them, or already written (its list went first), once buffered
             self.stats.inc_value(
-                "govwatch/items_dropped/store_failed", len(waiting) + int(item is not None and not buffered)
+                "govwatch/items_dropped/store_failed", len(waiting) + int(item is not None and not self.took)
             )
             self.posts, self.accounts, self.pages = [], [], []
             self.unit.fail(exc)
@@ -211,6 +213,7 @@ class StorePipeline(CrawlerBound):
         return item
 
     def _buffer(self, item: Post | Account | Page) -> None:
+        self.took = True
         if isinstance(item, Post):
             self.posts.append(item)
         elif isinstance(item, Account):

@@ -107,3 +107,29 @@ def test_a_store_deleted_before_the_batch_is_written_drops_and_counts_every_buff
     stats = crawler.stats.get_stats()
     assert stats["govwatch/items_dropped/store_failed"] == 4 and "deleted" in stats["govwatch/store_error"]
     assert not any(key.startswith("govwatch/stored/") for key in stats)
+
+
+def test_a_write_failing_after_part_of_the_batch_is_stored_counts_only_what_was_not(tmp_path: Path) -> None:
+    """Accounts are written before pages: when the pages' write fails, the account that filled the batch is
+    on disk and is not counted as dropped; the page is."""
+    from core.errors import StoreError
+    from core.models import Page
+
+    config = tmp_path / "govwatch.toml"
+    config.write_text(f'[store]\nsqlite_path = "{tmp_path / "s.db"}"\n', encoding="utf-8")
+    crawler = get_crawler(settings_dict={"EXTENSIONS": {CrawlStore: 0}, "GOVWATCH_CONFIG": str(config),
+                                         "GOVWATCH_STORE_BATCH": 2})
+    crawler.spider = SimpleNamespace(reference_time=REF, name="t")  # type: ignore[assignment]
+    store = StorePipeline.from_crawler(crawler)
+    store.open_spider()
+
+    def refuse(pages: object) -> None:
+        raise StoreError("pages refused")
+
+    store.backend.upsert_pages = refuse  # type: ignore[method-assign]
+    store.process_item(Page(url="http://gov.test/a.html", site="gov.test", title="通知"))
+    with pytest.raises(DropItem):
+        store.process_item(Account("weibo", "1", "发布"))  # fills the batch: accounts written, then pages fail
+    stats = crawler.stats.get_stats()
+    assert stats["govwatch/items_dropped/store_failed"] == 1
+    assert stats["govwatch/stored/accounts_inserted"] == 1
