@@ -98,12 +98,17 @@ def _in_window(store: SqliteBackend, world: World) -> list[Post]:
     return [p for p in store.iter_posts(world.now - timedelta(days=14), world.now) if p.text]
 
 
-def test_a_capped_run_reads_the_newest_posts_first(tmp_path: Path) -> None:
+def _stored_world(tmp_path: Path) -> tuple[World, SqliteBackend, list[Post]]:
+    """A sample world in a file store, and its posts of the 14-day window that have text."""
     world = generate(seed=7, accounts=40, posts=30)
     store = SqliteBackend(tmp_path / "govwatch.db")
     store.setup()
     load_world(store, world)
-    posts = _in_window(store, world)
+    return world, store, _in_window(store, world)
+
+
+def test_a_capped_run_reads_the_newest_posts_first(tmp_path: Path) -> None:
+    world, store, posts = _stored_world(tmp_path)
     newest = max(posts, key=lambda p: (p.published_at, [-ord(c) for c in p.platform + p.post_id]))
     assert newest.post_id != posts[0].post_id, "the newest post is not also the first by key"
     _rewrite(store, newest)
@@ -118,11 +123,7 @@ def test_a_capped_run_reads_the_newest_posts_first(tmp_path: Path) -> None:
 
 
 def test_a_capped_run_leaves_the_findings_of_accounts_it_did_not_reach_open(tmp_path: Path) -> None:
-    world = generate(seed=7, accounts=40, posts=30)
-    store = SqliteBackend(tmp_path / "govwatch.db")
-    store.setup()
-    load_world(store, world)
-    posts = _in_window(store, world)
+    world, store, posts = _stored_world(tmp_path)
     newest = max(posts, key=lambda p: p.published_at or world.now)
     oldest = min((p for p in posts if p.account_id != newest.account_id), key=lambda p: p.published_at or world.now)
     _rewrite(store, oldest)
