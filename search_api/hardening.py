@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from core.config import get_settings
 from core.errors import StoreError
 from search_api.access.auth import keystore
+from search_api.access.keysfile import off_loop
 
 ECHO_MAX = 100
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -98,7 +99,8 @@ class Guard:
         await self.app(scope, receive, secured)
         key = state.get("api_key")  # set by authenticate
         if key is not None:
-            keystore().log(key, request.method, request.url.path, request.url.query, status)
+            await off_loop(lambda wait: keystore().log(key, request.method, request.url.path, request.url.query,
+                                                       status, wait))
 
 
 def _short(value: Any) -> Any:

@@ -9,6 +9,8 @@ however many dependencies ask for it (FastAPI caches it), so a request
 spends one token of its key's rate limit. The dependencies are `async`:
 FastAPI runs a plain `def` dependency in its thread pool, a trip that cost
 more than the work (one indexed lookup and one small write in the keys file).
+That work never waits on the event loop, though: when the keys file is busy
+(another worker writing) it moves to a worker thread (`off_loop`, keysfile.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from core.config import get_settings
+from search_api.access.keysfile import off_loop
 from search_api.access.keystore import ROLES, ApiKey, KeyStore
 from search_api.access.ratelimit import RateLimiter
 
@@ -54,14 +57,14 @@ async def authenticate(
     if not secret:
         raise HTTPException(401, "an API key is needed: 'Authorization: Bearer <key>', or log in at /login",
                             headers={"WWW-Authenticate": "Bearer"})
-    key = keystore().authenticate(secret)
+    key = await off_loop(lambda wait: keystore().authenticate(secret, wait))
     if key is None:
         raise HTTPException(401, "unknown or revoked API key", headers={"WWW-Authenticate": "Bearer"})
     request.state.api_key = key  # for the access log
-    wait = limiter().take(key.key_id)
-    if wait > 0:
-        raise HTTPException(429, f"rate limit of key {key.name!r} reached; retry in {math.ceil(wait)} s",
-                            headers={"Retry-After": str(math.ceil(wait))})
+    retry = await off_loop(lambda wait: limiter().take(key.key_id, wait))
+    if retry > 0:
+        raise HTTPException(429, f"rate limit of key {key.name!r} reached; retry in {math.ceil(retry)} s",
+                            headers={"Retry-After": str(math.ceil(retry))})
     return key
 
 

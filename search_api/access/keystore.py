@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 import sqlite3
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from core.errors import BadInputError
+from search_api.access.keysfile import KeysFile
 
 ROLES = ("viewer", "investigator", "admin")  # each role may do what the ones before it may
 KEY_PREFIX = "gw_"
@@ -78,16 +78,12 @@ class KeyStore:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()  # one connection shared by the API's worker threads
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA busy_timeout = 5000")
-        # the access log appends a row per request: WAL with NORMAL sync avoids an fsync each time
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = NORMAL")
-        self._db.executescript(_SCHEMA)
+        self._file = KeysFile(self.path)  # WAL, NORMAL sync: the access log's row per request costs no fsync
+        with self._file.connection() as db:
+            db.executescript(_SCHEMA)
 
     def close(self) -> None:
-        self._db.close()
+        self._file.close()
 
     def add(self, name: str, role: str) -> tuple[ApiKey, str]:
         """A new key for `name` with `role`: the stored record and the secret (shown only now)."""
@@ -99,8 +95,8 @@ class KeyStore:
         secret = KEY_PREFIX + secrets.token_urlsafe(32)
         key = ApiKey(secrets.token_hex(4), name, role, _now())
         try:
-            with self._lock:
-                self._db.execute(
+            with self._file.connection() as db:
+                db.execute(
                     "INSERT INTO api_keys VALUES (?, ?, ?, ?, ?, NULL)",
                     (key.key_id, key.name, key.role, hash_key(secret), key.created_at),
                 )
@@ -110,16 +106,16 @@ class KeyStore:
 
     def list(self) -> list[ApiKey]:
         """Every key, revoked ones included, oldest first."""
-        with self._lock:
-            rows = self._db.execute(
+        with self._file.connection() as db:
+            rows = db.execute(
                 "SELECT key_id, name, role, created_at, revoked_at FROM api_keys ORDER BY created_at, name"
             ).fetchall()
         return [ApiKey(*row) for row in rows]
 
     def revoke(self, name_or_id: str) -> ApiKey:
         """Revoke the key with this name or id; the record stays for the access log."""
-        with self._lock:
-            cur = self._db.execute(
+        with self._file.connection() as db:
+            cur = db.execute(
                 "UPDATE api_keys SET revoked_at = ? WHERE (name = ? OR key_id = ?) AND revoked_at IS NULL",
                 (_now(), name_or_id, name_or_id),
             )
@@ -127,30 +123,30 @@ class KeyStore:
             raise BadInputError(f"no active key named {name_or_id!r}", field="name")
         return next(k for k in self.list() if name_or_id in (k.name, k.key_id))
 
-    def authenticate(self, secret: str) -> ApiKey | None:
-        """The active key whose secret this is, else None."""
+    def authenticate(self, secret: str, wait: bool = True) -> ApiKey | None:
+        """The active key whose secret this is, else None (``wait=False``: see keysfile.py)."""
         if not secret.startswith(KEY_PREFIX) or len(secret) > 200:
             return None
-        with self._lock:
-            row = self._db.execute(
+        with self._file.connection(wait) as db:
+            row = db.execute(
                 "SELECT key_id, name, role, created_at, revoked_at FROM api_keys"
                 " WHERE key_hash = ? AND revoked_at IS NULL",
                 (hash_key(secret),),
             ).fetchone()
         return ApiKey(*row) if row else None
 
-    def log(self, key: ApiKey, method: str, path: str, query: str, status: int) -> None:
-        """Record who asked for what, and the answer's status."""
-        with self._lock:
-            self._db.execute(
+    def log(self, key: ApiKey, method: str, path: str, query: str, status: int, wait: bool = True) -> None:
+        """Record who asked for what, and the answer's status (``wait=False``: see keysfile.py)."""
+        with self._file.connection(wait) as db:
+            db.execute(
                 "INSERT INTO access_log VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (_now(), key.name, key.role, method, path[:LOG_TEXT_MAX], query[:LOG_TEXT_MAX], status),
             )
 
     def access_log(self, limit: int = 100) -> Iterator[AccessRecord]:
         """The newest `limit` access-log lines, newest first."""
-        with self._lock:
-            rows = self._db.execute(
+        with self._file.connection() as db:
+            rows = db.execute(
                 "SELECT * FROM access_log ORDER BY rowid DESC LIMIT ?", (limit,)
             ).fetchall()
         return (AccessRecord(*row) for row in rows)

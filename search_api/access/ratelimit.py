@@ -9,21 +9,24 @@ file every worker and every host-local API process opens), so running four
 uvicorn workers does not give a key four times its limit. A take is one
 ``BEGIN IMMEDIATE`` transaction: read the bucket, refill it for the time
 passed, spend a token, write it back; SQLite's write lock makes that atomic
-across processes. The file is in WAL mode with NORMAL sync (keystore.py), so
-a take costs no fsync. When the file stays locked past the busy timeout the
-request is let through and a warning logged: the key was already checked, and
-a stuck limiter must not take the whole API down. Times are wall-clock seconds, since monotonic clocks
-are not comparable between processes; a clock stepping back refills nothing.
+across processes. The file is in WAL mode with NORMAL sync, so a take costs
+no fsync, and on the event loop a take never waits for the lock (keysfile.py:
+it waits in a worker thread instead). When the file stays locked past the
+busy timeout the request is let through and a warning logged: the key was
+already checked, and a stuck limiter must not take the whole API down. Times
+are wall-clock seconds, since monotonic clocks are not comparable between
+processes; a clock stepping back refills nothing.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from search_api.access.keysfile import KeysFile
 
 log = logging.getLogger(__name__)
 SCHEMA = "CREATE TABLE IF NOT EXISTS rate_buckets (key_id TEXT PRIMARY KEY, tokens REAL NOT NULL, at REAL NOT NULL)"
@@ -37,37 +40,38 @@ class RateLimiter:
         self.rate = per_minute / 60.0  # tokens per second
         self.burst = float(max(burst, 1))
         self._clock = clock
-        self._lock = threading.Lock()  # one connection shared by the API's worker threads
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=busy_timeout)
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = NORMAL")
-        self._db.execute(SCHEMA)
+        self._file = KeysFile(path, busy_timeout)
+        with self._file.connection() as db:
+            db.execute(SCHEMA)
 
     def close(self) -> None:
-        self._db.close()
+        self._file.close()
 
-    def take(self, key: str) -> float:
-        """Spend one token of `key`: 0.0 when allowed, else the seconds to wait."""
+    def take(self, key: str, wait: bool = True) -> float:
+        """Spend one token of `key`: 0.0 when allowed, else the seconds to wait.
+
+        With ``wait=False`` a busy keys file raises `WouldWait` instead (see keysfile.py).
+        """
         try:
-            return self._take(key)
+            return self._take(key, wait)
         except sqlite3.OperationalError as exc:  # locked past the busy timeout, or the disk is full
             log.warning("rate limit of key %s not checked: %s", key, exc)
             return 0.0
 
-    def _take(self, key: str) -> float:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")  # the write lock first: no other process reads this bucket meanwhile
+    def _take(self, key: str, wait: bool) -> float:
+        with self._file.connection(wait) as db:
+            db.execute("BEGIN IMMEDIATE")  # the write lock first: no other process reads this bucket meanwhile
             try:
                 now = self._clock()
-                row = self._db.execute("SELECT tokens, at FROM rate_buckets WHERE key_id = ?", (key,)).fetchone()
+                row = db.execute("SELECT tokens, at FROM rate_buckets WHERE key_id = ?", (key,)).fetchone()
                 tokens, then = row if row else (self.burst, now)
                 tokens = min(self.burst, tokens + max(now - then, 0.0) * self.rate)
                 spent = tokens >= 1.0
-                self._db.execute("INSERT OR REPLACE INTO rate_buckets VALUES (?, ?, ?)",
-                                 (key, tokens - 1.0 if spent else tokens, now))
-                self._db.execute("COMMIT")
+                db.execute("INSERT OR REPLACE INTO rate_buckets VALUES (?, ?, ?)",
+                           (key, tokens - 1.0 if spent else tokens, now))
+                db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                db.execute("ROLLBACK")
                 raise
         if spent:
             return 0.0
