@@ -44,6 +44,8 @@ TOTAL_CAP = 10_000
 # Counts per facet value stop at this: a count of FACET_CAP means "1,000 or more" (counting further per
 # platform for a common word would cost more than the search).
 FACET_CAP = 1_000
+# Relevance ranks only the newest-indexed CANDIDATES matches, on both backends (sqlite_query.py, elastic/candidates.py).
+CANDIDATES = 300
 SORTS = ("relevance", "newest", "oldest")
 FACETS = ("platform",)
 

@@ -17,7 +17,7 @@ import sqlite3
 from typing import Any
 
 from core.errors import QueryError
-from index.base import FACET_CAP, FACETS, SORTS, SearchResult
+from index.base import CANDIDATES, FACET_CAP, FACETS, SORTS, SearchResult
 from index.sqlite_fts import match_text
 from index.sqlite_listing import listed
 from index.sqlite_request import (
@@ -31,7 +31,6 @@ from index.sqlite_request import (
 )
 from index.sqlite_stats import TITLE_WEIGHT, SearchStats
 
-CANDIDATES = 300  # how many matches are ranked by relevance (results go this deep)
 K1, B = 1.2, 0.75
 
 

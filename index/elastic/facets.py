@@ -30,16 +30,23 @@ def facet_values(facets: tuple[str, ...], platform: str | None) -> list[str]:
     return [p for p in PLATFORMS if platform is None or p == platform]
 
 
-def count_body(query: dict[str, Any], platform: str) -> dict[str, Any]:
-    """A size-0 search counting `query`'s matches on `platform` up to FACET_CAP."""
-    return {"size": 0, "track_total_hits": FACET_CAP,
-            "query": {"bool": {"filter": [query, {"term": {"platform": platform}}]}}}
+def count_body(query: dict[str, Any], platform: str | None, cap: int = FACET_CAP) -> dict[str, Any]:
+    """A size-0 search counting `query`'s matches (on `platform`, None: all) up to `cap`."""
+    where = [query] + ([{"term": {"platform": platform}}] if platform else [])
+    return {"size": 0, "track_total_hits": cap, "query": {"bool": {"filter": where}}}
 
 
 def counted(answers: list[dict[str, Any]], platforms: list[str]) -> dict[str, int]:
     """{platform: min(count, FACET_CAP)} of the count answers, largest first, zeros left out."""
     counts = {p: min(int(a["hits"]["total"]["value"]), FACET_CAP) for p, a in zip(platforms, answers, strict=True)}
     return dict(sorted(((p, n) for p, n in counts.items() if n), key=lambda kv: (-kv[1], kv[0])))
+
+
+def aggregated(answer: dict[str, Any], platforms: list[str]) -> dict[str, int]:
+    """{platform: min(count, FACET_CAP)} from a search's `platforms` terms aggregation (bounded searches only)."""
+    buckets = answer["aggregations"]["platforms"]["buckets"]
+    counts = {b["key"]: min(int(b["doc_count"]), FACET_CAP) for b in buckets if b["key"] in platforms}
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def msearch(client: Any, searches: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from core.errors import QueryError
 from index.base import TOTAL_CAP, Hit, PageQuery, PostQuery, SearchResult
 from index.elastic import docs as D
-from index.elastic.facets import count_body, counted, facet_values, msearch
+from index.elastic.candidates import finder, newest
+from index.elastic.facets import aggregated, count_body, counted, facet_values, msearch
 from index.elastic.filters import page_filters, post_filters
 from index.elastic.weights import term_boosts
 from index.highlight import highlights, plain_snippet
@@ -90,26 +91,38 @@ def decode_cursor(cursor: str, sort: str) -> list[Any]:
 
 def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[dict[str, Any]], req: Any,
          tiebreak: list[str], platforms: list[str] | None = None) -> tuple[SearchResult, list[dict[str, Any]]]:
-    """The search and, for `platforms`, its capped counts per platform (facets.py), in one _msearch."""
+    """The search and, for `platforms`, its capped counts per platform (facets.py), in one _msearch.
+
+    Relevance, and any order of a relaxed query, rank only the newest CANDIDATES matches (candidates.py)."""
     sort, order = _sort(req.sort, bool(parsed), tiebreak)
+    relaxed = parsed.minimum_should_match < len(parsed.should)
+    ranked = sort == "relevance" or relaxed
+    cutoff = newest(backend, name, text_query(finder(backend, name, parsed), filters)) if ranked else None
+    bounded = filters + ([{"range": {"seq": {"gte": cutoff}}}] if cutoff is not None else [])
     boosts = term_boosts(backend, name, parsed) if sort == "relevance" else {}
-    body: dict[str, Any] = {"query": text_query(parsed, filters, boosts), "sort": order, "size": req.limit,
-                            "track_total_hits": TOTAL_CAP, "_source": {"excludes": ["html"]}}
+    counted_here = ranked and (cutoff is None or relaxed)  # this search holds every match (or candidate)
+    body: dict[str, Any] = {"query": text_query(parsed, bounded, boosts), "sort": order, "size": req.limit,
+                            "track_total_hits": True if cutoff is not None else TOTAL_CAP,
+                            "_source": {"excludes": ["html"]}}
     if req.cursor:
         body["search_after"] = decode_cursor(req.cursor, sort)
     elif req.offset:
         body["from"] = req.offset
-    counting = text_query(parsed, filters)
+    if platforms and counted_here:
+        body["aggs"] = {"platforms": {"terms": {"field": "platform", "size": len(platforms)}}}
     index = backend.index(name)
-    answer, *counts = msearch(backend.client, [(index, body), *((index, count_body(counting, p))
-                                                                for p in platforms or ())])
+    counting = text_query(parsed, filters)
+    extra = [(index, count_body(counting, None, TOTAL_CAP))] if ranked and not counted_here else []
+    answer, *counts = msearch(backend.client, [(index, body), *extra, *(
+        (index, count_body(counting, p)) for p in (() if counted_here else platforms or ()))])
     hits = answer["hits"]["hits"]
-    total = answer["hits"]["total"]
-    result = SearchResult(total=int(total["value"]), total_exact=total["relation"] == "eq")
+    total = (counts.pop(0) if extra else answer)["hits"]["total"]
+    exact = total["relation"] == "eq" and not (relaxed and cutoff is not None)  # relaxed: candidates are counted
+    result = SearchResult(total=int(total["value"]), total_exact=exact)
     if len(hits) == req.limit and hits:
         result.next_cursor = encode_cursor(sort, hits[-1]["sort"])
     if platforms is not None:
-        result.facets["platform"] = counted(counts, platforms)
+        result.facets["platform"] = aggregated(answer, platforms) if counted_here and platforms else counted(counts, platforms)
     return result, hits
 
 

@@ -11,6 +11,8 @@ then that one idf times the same BM25 term-frequency part. Measured on the parit
 Token statistics come from one `_termvectors` request per query (an artificial document of the
 words: the index's own analysis with term statistics) and are kept for TTL seconds; a query of
 one word, or of two-character words only, needs no request (its ranking cannot change).
+The same statistics give each word's document frequency (`doc_freqs`): a long natural query
+takes its candidates from its rarest words (candidates.py), as the SQLite store does.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ from index.query import Query, Term
 if TYPE_CHECKING:
     from index.elastic.backend import ElasticsearchBackend
 
-TTL = 600.0  # seconds a word's weight is reused (document frequencies drift slowly)
-KEPT = 20_000  # weights kept at most
-_cache: dict[tuple[str, str], tuple[float, float]] = {}  # (index, word) → (when, boost)
+TTL = 600.0  # seconds a word's statistics are reused (document frequencies drift slowly)
+KEPT = 20_000  # words kept at most
+_cache: dict[tuple[str, str], tuple[float, int, float]] = {}  # (index, word) → (when, doc freq, boost)
 _lock = threading.Lock()
 
 
@@ -42,22 +44,33 @@ def term_boosts(backend: ElasticsearchBackend, name: str, query: Query) -> dict[
     weighed = [t for t in terms if len(t.tokens) > 1 and not t.single_char]
     if len(terms) < 2 or not weighed:
         return {}
+    return {text: boost for text, (_, boost) in _stats(backend, name, weighed).items()}
+
+
+def doc_freqs(backend: ElasticsearchBackend, name: str, terms: list[Term]) -> dict[str, int]:
+    """An upper bound of each word's documents (its rarest token's), as the SQLite store's doc_freq;
+    a lone character (not in the bigram field) counts as in every document."""
+    return {text: df for text, (df, _) in _stats(backend, name, terms).items()}
+
+
+def _stats(backend: ElasticsearchBackend, name: str, terms: list[Term]) -> dict[str, tuple[int, float]]:
+    """(doc freq, boost) of `terms`, from the cache or one termvectors request for the missing ones."""
     index, now = backend.index(name), time.monotonic()
     with _lock:
-        known = {t.text: c[1] for t in weighed if (c := _cache.get((index, t.text))) and now - c[0] < TTL}
-    todo = [t for t in weighed if t.text not in known]
+        known = {t.text: c[1:] for t in terms if (c := _cache.get((index, t.text))) and now - c[0] < TTL}
+    todo = [t for t in terms if t.text not in known]
     if todo:
         found = _fetch(backend, index, todo)
         with _lock:
             if len(_cache) > KEPT:
                 _cache.clear()
-            _cache.update({(index, text): (now, boost) for text, boost in found.items()})
+            _cache.update({(index, text): (now, *stats) for text, stats in found.items()})
         known.update(found)
-    return known
+    return known  # type: ignore[return-value]
 
 
-def _fetch(backend: ElasticsearchBackend, index: str, terms: list[Term]) -> dict[str, float]:
-    """Boosts of `terms` from one termvectors request over an artificial document of all of them."""
+def _fetch(backend: ElasticsearchBackend, index: str, terms: list[Term]) -> dict[str, tuple[int, float]]:
+    """(doc freq, boost) of `terms` from one termvectors request over an artificial document of all of them."""
     doc = {"search": "\n".join(t.text for t in terms)}
     answer = backend.client.termvectors(index=index, body={
         "doc": doc, "fields": ["search"], "term_statistics": True, "field_statistics": True,
@@ -67,8 +80,12 @@ def _fetch(backend: ElasticsearchBackend, index: str, terms: list[Term]) -> dict
     if not docs:  # nothing searchable yet: no weights, and none kept
         return {}
     df = {token: int(v.get("doc_freq", 0)) for token, v in field["terms"].items()}
-    boosts = {}
+    stats = {}
     for t in terms:
+        if t.single_char:
+            stats[t.text] = (docs, 1.0)
+            continue
         idfs = [_idf(df.get(token, 0), docs) for token in t.tokens]
-        boosts[t.text] = _idf(min(df.get(token, 0) for token in t.tokens), docs) / sum(idfs) if sum(idfs) else 1.0
-    return boosts
+        rarest = min(df.get(token, 0) for token in t.tokens)
+        stats[t.text] = (rarest, _idf(rarest, docs) / sum(idfs) if sum(idfs) else 1.0)
+    return stats

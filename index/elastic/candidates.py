@@ -1,0 +1,89 @@
+"""Relevance over the newest-indexed CANDIDATES matches, as the SQLite store ranks (index/sqlite_query.py).
+
+Scoring every match is what made a search slow at 1,000,000 posts: a long natural query matches
+5 of its 8 words in ~170,000 posts, and Lucene scored all of them (230 ms of node CPU). The SQLite
+store ranks only the CANDIDATES newest-indexed matches; a long query's candidates are the documents
+holding one of its rarest (n − minimum_should_match + 1) words (any document with enough of the
+words holds one of them), of which those with enough words are kept. Here the same in two steps:
+
+1. `newest`: the `seq` (indexing order) of the CANDIDATES-th newest match of the finder, in filter
+   context (no scores), sorted by `seq`. It looks first in a window of the newest FIRST_WINDOW
+   documents (a range on `seq`, cheap on its points, estimated from the index's seq bounds) and
+   widens it WIDEN times until enough match or the window is the whole index, so a common word
+   costs a few thousand documents, not all its matches. Measured at 1,000,000 posts, two traps:
+   fetching the 301 hits' stored fields (for `_id`) cost ~150 ms, so it asks for the one hit it
+   needs with `stored_fields: _none_`; and `track_total_hits: false` with a sort on a long makes
+   Elasticsearch 7.10 add a distance-feature query whose min-competitive-score updates cost
+   ~500 ms, so it counts the window's matches (bounded) instead.
+2. The caller scores the real query restricted to `seq` ≥ that cutoff: at most CANDIDATES documents
+   (plus equal seqs) are scored.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import TYPE_CHECKING, Any
+
+from index.base import CANDIDATES
+from index.elastic.weights import doc_freqs
+from index.query import Query
+
+if TYPE_CHECKING:
+    from index.elastic.backend import ElasticsearchBackend
+
+FIRST_WINDOW = 4_096  # newest documents looked at first
+WIDEN = 8  # the window grows by this factor while too few match
+BOUNDS_TTL = 30.0  # seconds an index's seq bounds are reused (newer documents fall inside any window)
+_bounds: dict[str, tuple[float, tuple[int, int, int]]] = {}  # index → (when, (lowest seq, highest, documents))
+_lock = threading.Lock()
+
+
+def finder(backend: ElasticsearchBackend, name: str, query: Query) -> Query:
+    """The query that finds candidates: `query` itself, or for a relaxed one (some words optional) the
+    documents holding any of its rarest n − msm + 1 words (and its required parts)."""
+    need, words = query.minimum_should_match, list(query.should)
+    if need >= len(words):
+        return query
+    freq = doc_freqs(backend, name, words)
+    by_rarity = sorted(words, key=lambda t: freq.get(t.text, 0))
+    return Query(raw=query.raw, must=query.must, should=tuple(by_rarity[: len(words) - need + 1]),
+                 minimum_should_match=1, must_not=query.must_not, notes=query.notes)
+
+
+def newest(backend: ElasticsearchBackend, name: str, match: dict[str, Any]) -> int | None:
+    """seq of the CANDIDATES-th newest document matching `match` (a filter), or None when no more than
+    CANDIDATES match (then all of them are candidates)."""
+    index = backend.index(name)
+    low, high, docs = _seq_bounds(backend, index)
+    if docs <= CANDIDATES:
+        return None
+    window = FIRST_WINDOW
+    while True:
+        cutoff = high - (high - low) * window // docs if window < docs else None
+        where = [match] + ([{"range": {"seq": {"gte": cutoff}}}] if cutoff is not None else [])
+        hits = backend.client.search(  # the CANDIDATES-th newest and whether one follows
+            index=index, query={"bool": {"filter": where}}, sort=[{"seq": "desc"}], from_=CANDIDATES - 1, size=2,
+            stored_fields="_none_", track_total_hits=True)["hits"]["hits"]
+        if len(hits) == 2:
+            return int(hits[0]["sort"][0])
+        if cutoff is None:
+            return None
+        window *= WIDEN
+
+
+def _seq_bounds(backend: ElasticsearchBackend, index: str) -> tuple[int, int, int]:
+    """(lowest seq, highest seq, documents) of `index`, kept BOUNDS_TTL seconds."""
+    now = time.monotonic()
+    with _lock:
+        kept = _bounds.get(index)
+    if kept and now - kept[0] < BOUNDS_TTL and kept[1][2] >= FIRST_WINDOW:  # a small index is asked each time:
+        return kept[1]  # its count decides whether all its matches are candidates
+    answer = backend.client.search(index=index, size=0, track_total_hits=True,
+                                   aggs={"low": {"min": {"field": "seq"}}, "high": {"max": {"field": "seq"}}})
+    docs = int(answer["hits"]["total"]["value"])
+    aggs = answer["aggregations"]
+    bounds = (int(aggs["low"]["value"] or 0), int(aggs["high"]["value"] or 0), docs)
+    with _lock:
+        _bounds[index] = (now, bounds)
+    return bounds
