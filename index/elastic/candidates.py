@@ -62,8 +62,9 @@ def newest(backend: ElasticsearchBackend, name: str, match: dict[str, Any]) -> i
     while True:
         cutoff = high - (high - low) * window // docs if window < docs else None
         where = [match] + ([{"range": {"seq": {"gte": cutoff}}}] if cutoff is not None else [])
+        order: Any = [{"seq": "desc"}]  # the client's type says strings; the body takes this form
         hits = backend.client.search(  # the CANDIDATES-th newest and whether one follows
-            index=index, query={"bool": {"filter": where}}, sort=[{"seq": "desc"}], from_=CANDIDATES - 1, size=2,
+            index=index, query={"bool": {"filter": where}}, sort=order, from_=CANDIDATES - 1, size=2,
             stored_fields="_none_", track_total_hits=True)["hits"]["hits"]
         if len(hits) == 2:
             return int(hits[0]["sort"][0])
