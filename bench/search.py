@@ -19,8 +19,12 @@ Query classes: common words, rare words (picked from the store's own
 vocabulary tail), one character, long natural queries, OR, a common word
 with a platform filter, and newest-first searches of common words.
 Target: p95 ≤ 50 ms for every class. Also timed when the routes exist: the
-search page and an account page. No answer is cached between requests;
-only term statistics (document frequencies, for BM25) are kept for 5 min.
+search page and an account page. No answer is cached between requests.
+Term statistics (document frequencies, for BM25) are kept for 5 min, and
+match counts (totals, counts per platform) while the store is unchanged
+(index/sqlite_counts.py): as the mix repeats its queries, only the first
+asking counts. `--in-process --no-count-memo` shows the store's times when
+every search counts (an investigator's first search of a new query).
 """
 
 from __future__ import annotations
@@ -71,6 +75,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--in-process", action="store_true",
                         help="also time the same mix on SqliteBackend.search_posts directly (no HTTP, no API)")
     parser.add_argument("--no-api", action="store_true", help="skip the API run (with --in-process: the store alone)")
+    parser.add_argument("--no-count-memo", action="store_true",
+                        help="with --in-process: keep no match counts between searches (every search counts)")
     parser.add_argument("--node-cpu", type=int, default=0, metavar="ROUNDS",
                         help="Elasticsearch: also the node's CPU per search of each class, one client, ROUNDS rounds")
     parser.add_argument("--keys-dir", help="where the API's keys file (and access log) lives; default a temporary "
@@ -174,8 +180,10 @@ def extra_routes(base: str, secret: str) -> dict[str, list[str]]:
             if httpx.get(base + path, headers=headers, timeout=120).status_code == 200}
 
 
-def in_process(db: Path, mix: dict[str, list[str]], clients: int, seconds: float) -> dict[str, list[float]]:
-    """The store alone: the mix's /posts queries on one SqliteBackend from `clients` threads."""
+def in_process(db: Path, mix: dict[str, list[str]], clients: int, seconds: float, memo: bool = True
+               ) -> dict[str, list[float]]:
+    """The store alone: the mix's /posts queries on one SqliteBackend from `clients` threads; `memo` False:
+    no match counts kept between searches."""
     from urllib.parse import parse_qsl
 
     from index.base import FACETS, PostQuery
@@ -184,6 +192,8 @@ def in_process(db: Path, mix: dict[str, list[str]], clients: int, seconds: float
 
     warm_up()
     store = SqliteBackend(db)
+    if not memo:
+        store.stats.counts.size = 0
     queries = [(cls, PostQuery(**dict(parse_qsl(path.split("?", 1)[1])), facets=FACETS))  # type: ignore[arg-type]
                for cls, paths in mix.items() for path in paths if path.startswith("/posts?")]
     times: dict[str, list[float]] = defaultdict(list)
@@ -263,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         api_run(args, db, mix, store_section)
     if args.in_process:
         print("in process (SqliteBackend.search_posts with platform counts, no HTTP; 'cpu': the search's own CPU time):")
-        report(in_process(db, mix, args.clients, args.seconds), args.clients)
+        report(in_process(db, mix, args.clients, args.seconds, not args.no_count_memo), args.clients)
     return 0
 
 

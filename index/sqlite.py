@@ -106,9 +106,11 @@ class SqliteBackend:
     def _write(self, work: Callable[[], T]) -> T:
         """Run `work` as one write transaction: lock taken up front, retried whole when busy (sqlite_tx)."""
         self.guard.check()
-        result = run_write(self.db, work, self.path)
+        try:
+            result = run_write(self.db, work, self.path)
+        finally:  # even a failed write: an in-memory store's searches saw its rows before the rollback
+            self.stats.changed()
         self.guard.check()  # deleted meanwhile: what was just written went into an unlinked file
-        self.stats.changed()
         return result
 
     @contextmanager
@@ -123,8 +125,10 @@ class SqliteBackend:
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
-        self.stats.changed()
+        else:
+            self.db.execute("COMMIT")
+        finally:  # rolled back too: an in-memory store's searches saw the transaction's rows
+            self.stats.changed()
 
     def setup(self) -> None:
         """Create or migrate the schema and the store's identity; writes only when something is missing."""

@@ -35,7 +35,7 @@ def listed(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchRe
     sort = "newest" if desc else "oldest"
     after = decode_cursor(req.cursor, sort) if req.cursor else None
     want = req.offset + req.limit + 1
-    total, exact = (known_total(db, req, stats) if req.query else None) or _total(db, req)
+    total, exact = (known_total(db, req, stats) if req.query else None) or _total(db, req, stats)
     rows: list[tuple[int, str | None]] = []
     if after is None or after[0] is not None:
         rows = _dated(db, req, desc, after, want, total, stats)
@@ -171,12 +171,12 @@ def _where(clauses: list[str]) -> str:
     return " WHERE " + " AND ".join(clauses) if clauses else ""
 
 
-def _total(db: sqlite3.Connection, req: Request) -> tuple[int, bool]:
+def _total(db: sqlite3.Connection, req: Request, stats: SearchStats) -> tuple[int, bool]:
     if req.query:
-        return capped_count(db, req.table, match_text(req.query, tags=req.filters.tags), req.filters)
+        return capped_count(db, stats, req.table, match_text(req.query, tags=req.filters.tags), req.filters)
     where, args, source = _source(req)
-    n = db.execute(f"SELECT count(*) FROM (SELECT 1 FROM {source}{_where(where)} LIMIT ?)",
-                   (*args, TOTAL_CAP + 1)).fetchone()[0]
+    n = stats.counts.count(db, f"SELECT count(*) FROM (SELECT 1 FROM {source}{_where(where)} LIMIT ?)",
+                           (*args, TOTAL_CAP + 1))
     return min(n, TOTAL_CAP), n <= TOTAL_CAP
 
 
@@ -188,8 +188,8 @@ def _facets(db: sqlite3.Connection, req: Request, stats: SearchStats) -> dict[st
     for platform in stats.platforms(db):
         if req.filters.platforms is not None and platform not in req.filters.platforms:
             continue
-        n = db.execute(f"SELECT count(*) FROM (SELECT 1 FROM {source}{_where([*where, 'p.platform = ?'])} LIMIT ?)",
-                       (*args, platform, FACET_CAP + 1)).fetchone()[0]
+        n = stats.counts.count(db, f"SELECT count(*) FROM (SELECT 1 FROM {source}{_where([*where, 'p.platform = ?'])} "
+                               "LIMIT ?)", (*args, platform, FACET_CAP + 1))
         if n:
             out[platform] = min(n, FACET_CAP)
     return out

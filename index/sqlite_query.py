@@ -65,7 +65,7 @@ def _ranked(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchR
     if relaxed or not truncated:
         total, exact = len(scored), not truncated
     else:
-        total, exact = known_total(db, req, stats) or capped_count(db, req.table, expr, f)
+        total, exact = known_total(db, req, stats) or capped_count(db, stats, req.table, expr, f)
     page, next_cursor = _page_of(scored, req)
     result = SearchResult(total=total, total_exact=exact, next_cursor=next_cursor)
     result.hits = hits(db, req, page)

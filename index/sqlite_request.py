@@ -71,16 +71,16 @@ def hits(db: sqlite3.Connection, req: Request, page: list[tuple[float, int]]) ->
     return out
 
 
-def capped_count(db: sqlite3.Connection, table: str, expr: str, f: Filters, cap: int | None = None
-                 ) -> tuple[int, bool]:
-    """Matches counted up to `cap` (TOTAL_CAP) + 1: (count, exact)."""
+def capped_count(db: sqlite3.Connection, stats: SearchStats, table: str, expr: str, f: Filters,
+                 cap: int | None = None) -> tuple[int, bool]:
+    """Matches counted up to `cap` (TOTAL_CAP) + 1: (count, exact); kept while the store is unchanged."""
     cap = TOTAL_CAP if cap is None else cap
     if f.row_sql:
         sql = (f"SELECT count(*) FROM (SELECT 1 FROM {table}_fts CROSS JOIN {table} p ON p.rowid = {table}_fts.rowid "
                f"WHERE {table}_fts MATCH ?" + "".join(f" AND {c}" for c in f.row_sql) + " LIMIT ?)")
     else:
         sql = f"SELECT count(*) FROM (SELECT 1 FROM {table}_fts WHERE {table}_fts MATCH ? LIMIT ?)"
-    n = db.execute(sql, (expr, *f.row_args, cap + 1)).fetchone()[0]
+    n = stats.counts.count(db, sql, (expr, *f.row_args, cap + 1))
     return min(n, cap), n <= cap
 
 
@@ -110,7 +110,7 @@ def platform_counts(db: sqlite3.Connection, req: Request, expr: str, stats: Sear
     for platform in stats.platforms(db):
         if allowed is not None and platform not in allowed:
             continue  # zero, and proving it would merge two platforms' whole tag lists
-        n, _ = capped_count(db, req.table, f"({expr}) AND tags : {tag('p', platform)}", req.filters, FACET_CAP)
+        n, _ = capped_count(db, stats, req.table, f"({expr}) AND tags : {tag('p', platform)}", req.filters, FACET_CAP)
         if n:
             out[platform] = n
     return out

@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 from index.query import Term
+from index.sqlite_counts import MatchCounts
 
 TITLE_WEIGHT = 3.0  # a title occurrence counts three times (the ES `search` field repeats the title)
 
@@ -26,11 +27,13 @@ class SearchStats:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._values: dict[tuple[Any, ...], tuple[float, Any]] = {}
+        self.counts = MatchCounts()  # exact counts, kept while the store is unchanged
 
     def changed(self) -> None:
         """Forget everything (the store wrote)."""
         with self._lock:
             self._values.clear()
+        self.counts.changed()
 
     def _cached(self, key: tuple[Any, ...], compute: Any) -> Any:
         now = time.monotonic()
@@ -71,11 +74,11 @@ class SearchStats:
         return min(self.token_freq(db, table, t) for t in term.tokens)
 
     def platforms(self, db: sqlite3.Connection) -> list[str]:
-        """Platforms with posts (for per-platform counts)."""
+        """Platforms with posts (for per-platform counts): kept while the store is unchanged, like the counts."""
         def compute() -> list[str]:
             from core.models import PLATFORMS
 
             return [p for p in PLATFORMS
                     if db.execute("SELECT 1 FROM posts WHERE platform = ? LIMIT 1", (p,)).fetchone()]
 
-        return self._cached(("platforms",), compute)  # type: ignore[no-any-return]
+        return self.counts.value(db, ("platforms",), compute)

@@ -161,9 +161,9 @@ def test_a_word_in_twice_the_cap_of_documents_is_not_counted(store: SqliteBacken
     monkeypatch.setattr(sqlite_query, "CANDIDATES", 5)  # more matches than ranked: the total needs counting
     counted: list[str] = []
 
-    def counting(db: sqlite3.Connection, table: str, expr: str, *args: object) -> tuple[int, bool]:
+    def counting(db: sqlite3.Connection, stats: object, table: str, expr: str, *args: object) -> tuple[int, bool]:
         counted.append(expr)
-        return capped_count(db, table, expr, *args)  # type: ignore[arg-type]
+        return capped_count(db, stats, table, expr, *args)  # type: ignore[arg-type]
 
     capped_count = sqlite_request.capped_count
     for module in (sqlite_query, sqlite_listing):
