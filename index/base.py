@@ -245,10 +245,19 @@ class Backend(Protocol):
         platform, post_id): never all in memory."""
         ...
 
+    def post_accounts(self, published_after: datetime | None = None,
+                      published_before: datetime | None = None) -> Iterator[tuple[str, str]]:
+        """(platform, account_id) of each account with a post published after `published_after` and before
+        `published_before` (both bounds exclusive, each optional), in that order: distinct values read
+        inside the store, not the posts."""
+        ...
+
     def iter_pages(self) -> Iterator[Page]: ...
 
-    def iter_page_sites(self) -> Iterator[tuple[str, str]]:
-        """Every stored page's (url, site), by url: what the API's site map needs, without the pages' text."""
+    def page_origins(self) -> Iterator[tuple[str, str]]:
+        """Each distinct (origin, site) of the stored pages that have a site, in that order: what the API's
+        site map needs, grouped inside the store. The origin is the page URL up to the first "/" after
+        "://" ("https://www.yz.gov.cn:8080"); a URL without either stays whole."""
         ...
 
     def iter_links(self) -> Iterator[tuple[str, Link]]: ...

@@ -36,7 +36,7 @@ from index.sqlite_filters import page_filters, post_filters
 from index.sqlite_findings import account_clauses, list_findings, save_findings
 from index.sqlite_findings import accounts_for as _accounts_for
 from index.sqlite_query import search
-from index.sqlite_reads import activity, posts_between
+from index.sqlite_reads import activity, page_origins, post_accounts, posts_between
 from index.sqlite_request import Request
 from index.sqlite_rows import to_account, to_page, to_post, to_registry
 from index.sqlite_stats import SearchStats
@@ -249,13 +249,16 @@ class SqliteBackend:
         bounds; streamed."""
         return posts_between(self.reader(), published_after, published_until, newest_first)
 
+    def post_accounts(self, published_after: datetime | None = None,
+                      published_before: datetime | None = None) -> Iterator[tuple[str, str]]:
+        return post_accounts(self.reader(), published_after, published_before)
+
     def iter_pages(self) -> Iterator[Page]:
         for row in self.reader().execute("SELECT * FROM pages ORDER BY url"):
             yield to_page(row)
 
-    def iter_page_sites(self) -> Iterator[tuple[str, str]]:
-        for row in self.reader().execute("SELECT url, site FROM pages ORDER BY url"):
-            yield row["url"], row["site"] or ""
+    def page_origins(self) -> Iterator[tuple[str, str]]:
+        return page_origins(self.reader())
 
     def iter_links(self) -> Iterator[tuple[str, Link]]:
         for row in self.reader().execute("SELECT page_url, url, text, status FROM links ORDER BY page_url, url"):

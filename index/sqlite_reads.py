@@ -42,3 +42,33 @@ def posts_between(conn: sqlite3.Connection, after: datetime | None, until: datet
     order = "published_at DESC, platform, post_id" if newest_first else "platform, post_id"
     for row in conn.execute(f"{sql} ORDER BY {order}", args):
         yield to_post(row)
+
+
+def post_accounts(conn: sqlite3.Connection, after: datetime | None,
+                  before: datetime | None) -> Iterator[tuple[str, str]]:
+    """(platform, account_id) of every account with a post published after `after` and before `before`."""
+    where, args = [], []
+    for clause, when in (("published_at > ?", after), ("published_at < ?", before)):
+        if when is not None:
+            where.append(clause)
+            args.append(S.dt_out(when))
+    sql = "SELECT DISTINCT platform, account_id FROM posts" + (" WHERE " + " AND ".join(where) if where else "")
+    for row in conn.execute(f"{sql} ORDER BY platform, account_id", args):
+        yield row[0], row[1]
+
+
+# A page URL up to the end of its authority ("https://www.yz.gov.cn:8080"): the text before the first
+# "/" after "://" (a URL without a path keeps its query; host_key still finds the host). One row per
+# distinct (origin, site), grouped inside SQLite: the site map needs no row per page.
+_ORIGINS = """
+SELECT CASE WHEN s = 0 THEN url WHEN slash = 0 THEN url ELSE substr(url, 1, s + 1 + slash) END AS origin, site
+FROM (SELECT url, site, instr(url, '://') AS s, instr(substr(url, instr(url, '://') + 3), '/') AS slash
+      FROM pages WHERE site IS NOT NULL AND site != '')
+GROUP BY origin, site ORDER BY origin, site
+"""
+
+
+def page_origins(conn: sqlite3.Connection) -> Iterator[tuple[str, str]]:
+    """Each distinct (URL origin, site) of the stored pages that have a site."""
+    for row in conn.execute(_ORIGINS):
+        yield row[0], row[1]

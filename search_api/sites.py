@@ -5,8 +5,10 @@ A page stores one site value: the name its SiteName meta gives
 investigator may type either, so a value that looks like a domain or URL
 becomes every site value stored for pages on that host (www. or not), plus
 the value as typed (a name, or a host not crawled yet). The host → names map
-is read from the stored pages' (url, site) pairs once and rebuilt in the background
-(search_api.cache), so a newly crawled site shows within REFRESH_SECONDS.
+is built from the stored pages' distinct (URL origin, site) pairs, which the
+store groups (SQLite GROUP BY, an Elasticsearch composite aggregation), and
+rebuilt in the background (search_api.cache), so a newly crawled site shows
+within REFRESH_SECONDS.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from urllib.parse import urlsplit
 from index.base import Backend
 from search_api.cache import Refreshing
 
-REFRESH_SECONDS = 600.0  # reading every stored page's url and site still grows with the store; sites change rarely
+REFRESH_SECONDS = 600.0  # the grouping still reads every page inside the store; sites change rarely
 
 
 def host_key(value: str) -> str | None:
@@ -37,9 +39,9 @@ def host_key(value: str) -> str | None:
 def _names_by_host(store: Backend) -> dict[str, frozenset[str]]:
     """Every stored site value, by the host of the pages that carry it."""
     found: dict[str, set[str]] = defaultdict(set)
-    for url, site in store.iter_page_sites():  # two fields per page: not their text
-        host = host_key(url)
-        if host and site:
+    for origin, site in store.page_origins():  # grouped in the store: a row per (origin, site), not per page
+        host = host_key(origin)
+        if host:
             found[host].add(site)
     return {host: frozenset(names) for host, names in found.items()}
 

@@ -10,14 +10,16 @@ and a capped run moves on as new posts arrive instead of re-reading one slice).
 A finding is one per account and rule, like the account rules: when the post
 is edited, or leaves the checked window, the next audit resolves it (复查).
 On a capped run the accounts with posts in the window left unread are listed
-in `PostChecks.unchecked`, and their open findings stay as they are.
+in `PostChecks.unchecked`, and their open findings stay as they are; past the
+cap the store is asked for those accounts (Backend.post_accounts), not for
+the posts and their text.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from itertools import islice
@@ -51,7 +53,8 @@ class PostChecks:
 def check_posts(backend: Backend, detector: TypoDetector, settings: Settings, as_of: datetime) -> PostChecks:
     """Typo and wording-error findings on the accounts whose recent posts hold them."""
     limits = settings.limits
-    posts = backend.iter_posts(as_of - timedelta(days=limits.post_check_days), as_of, newest_first=True)
+    since = as_of - timedelta(days=limits.post_check_days)
+    posts = backend.iter_posts(since, as_of, newest_first=True)
     result = PostChecks()
     checker = SentenceChecker(detector)
     hits: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)  # (kind, platform, id) -> posts
@@ -59,11 +62,30 @@ def check_posts(backend: Backend, detector: TypoDetector, settings: Settings, as
         result.checked += 1
         for kind, found in _post_typos(post, checker).items():
             hits[(kind, post.platform, post.account_id)].append(found)
-    # Past the cap the rest is only listed (no typo check): those accounts were not fully judged.
-    result.unchecked = {account_key(p.platform, p.account_id) for p in posts}
+    result.unchecked = _unread_accounts(backend, posts, since)
     result.capped = bool(result.unchecked)
     result.findings = list(_findings(hits, as_of, settings.rules.ruleset_version))
     return result
+
+
+def _unread_accounts(backend: Backend, rest: Iterator[Post], since: datetime) -> set[str]:
+    """Account keys of the posts past the cap (`rest`, newest first): those accounts were not fully judged.
+
+    Only the posts published in the first unread post's second are read on; the older ones are asked
+    of the store as distinct accounts (Backend.post_accounts), without reading the posts' text.
+    """
+    first = next(rest, None)
+    if first is None:
+        return set()
+    unread = {account_key(first.platform, first.account_id)}
+    for post in rest:
+        if post.published_at != first.published_at:
+            break
+        unread.add(account_key(post.platform, post.account_id))
+    if isinstance(rest, Generator):
+        rest.close()  # ends the store's cursor or scroll now
+    unread.update(account_key(*pair) for pair in backend.post_accounts(since, first.published_at))
+    return unread
 
 
 def _post_typos(post: Post, checker: SentenceChecker) -> dict[str, dict[str, Any]]:

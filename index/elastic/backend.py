@@ -36,6 +36,7 @@ from index.elastic import indices
 from index.elastic.activity import activity
 from index.elastic.bulkload import bulk_load
 from index.elastic.connect import EsConfig, make_client
+from index.elastic.distinct import page_origins, post_accounts
 from index.elastic.filters import account_query, finding_order, finding_query
 from index.elastic.lookups import accounts_and_kinds
 from index.elastic.mappings import INDICES
@@ -229,6 +230,10 @@ class ElasticsearchBackend:
         for src in self.scan("posts", order, query):
             yield D.post_from(src)
 
+    def post_accounts(self, published_after: datetime | None = None,
+                      published_before: datetime | None = None) -> Iterator[tuple[str, str]]:
+        return post_accounts(self, published_after, published_before)
+
     def import_findings(self, findings: Iterable[Finding]) -> int:
         """Store findings exactly as given (status and dates kept): `index copy` from another store."""
         from index.elastic.findings import import_findings
@@ -239,9 +244,8 @@ class ElasticsearchBackend:
         for src in self.scan("pages", ["url"]):
             yield D.page_from(src)
 
-    def iter_page_sites(self) -> Iterator[tuple[str, str]]:
-        for src in self.scan("pages", ["url"], source=["url", "site"]):  # not the pages' text and html
-            yield src["url"], src.get("site") or ""
+    def page_origins(self) -> Iterator[tuple[str, str]]:
+        return page_origins(self)
 
     def iter_links(self) -> Iterator[tuple[str, Link]]:
         for src in self.scan("links", ["page_url", "url"]):

@@ -1,4 +1,4 @@
-"""iter_page_sites: every page's (url, site) without reading the pages' text, on every backend."""
+"""page_origins: each distinct (URL origin, site) of the stored pages, grouped inside the store, on every backend."""
 
 from __future__ import annotations
 
@@ -10,28 +10,32 @@ from core.models import Page
 from index.base import Backend
 
 PAGES = [Page(url="https://www.yz.gov.cn/b.html", site="永州市人民政府", title="通知", text="正文" * 500),
-         Page(url="http://cz.gov.cn/a.html", site="", title="公告", text="别的")]
+         Page(url="https://www.yz.gov.cn/c/d.html", site="永州市人民政府", title="公告", text="别的"),
+         Page(url="https://www.yz.gov.cn:8443/e.html", site="永州市人民政府"),
+         Page(url="http://yz.gov.cn/f.html", site="yz.gov.cn"),
+         Page(url="http://yz.gov.cn?page=2", site="yz.gov.cn"),
+         Page(url="http://cz.gov.cn/a.html", site="", title="公告", text="无站名")]
 
 
-def test_page_sites_are_every_pages_url_and_site_by_url(backend: Backend) -> None:
-    assert list(backend.iter_page_sites()) == []
+def test_one_row_per_origin_and_site(backend: Backend) -> None:
+    assert list(backend.page_origins()) == []
     backend.upsert_pages(PAGES)
-    assert list(backend.iter_page_sites()) == [("http://cz.gov.cn/a.html", ""),
-                                               ("https://www.yz.gov.cn/b.html", "永州市人民政府")]
+    assert list(backend.page_origins()) == [  # the page without a site is left out
+        ("http://yz.gov.cn", "yz.gov.cn"), ("http://yz.gov.cn?page=2", "yz.gov.cn"),
+        ("https://www.yz.gov.cn", "永州市人民政府"), ("https://www.yz.gov.cn:8443", "永州市人民政府")]
 
 
-def test_elasticsearch_asks_only_for_the_url_and_site_fields(backend: Backend,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_elasticsearch_answers_with_buckets_not_pages(backend: Backend, monkeypatch: pytest.MonkeyPatch) -> None:
     if not hasattr(backend, "client"):
-        pytest.skip("the SQLite side selects two columns; this pins the cluster's _source filter")
+        pytest.skip("the SQLite side groups in its query; this pins the cluster's aggregation")
     backend.upsert_pages(PAGES)
-    asked: list[Any] = []
+    asked: list[dict[str, Any]] = []
     search = backend.client.search
 
     def spy(**kw: Any) -> Any:
-        asked.append(kw.get("_source"))
+        asked.append(kw)
         return search(**kw)
 
     monkeypatch.setattr(backend.client, "search", spy)
-    assert len(list(backend.iter_page_sites())) == 2
-    assert asked and all(sorted(fields) == ["site", "url"] for fields in asked)
+    assert len(list(backend.page_origins())) == 4
+    assert asked and all(kw["size"] == 0 and "composite" in kw["aggs"]["keys"] for kw in asked)

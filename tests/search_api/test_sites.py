@@ -63,17 +63,26 @@ def test_host_key(value: str, host: str | None) -> None:
     assert host_key(value) == host
 
 
-def test_the_site_map_reads_urls_and_sites_not_whole_pages(tmp_path: Path) -> None:
-    class NoWholePages(SqliteBackend):
+def test_the_site_map_reads_one_row_per_origin_and_site_not_per_page(tmp_path: Path) -> None:
+    class Counted(SqliteBackend):
+        rows = 0
+
+        def page_origins(self) -> Iterator[tuple[str, str]]:
+            for row in super().page_origins():
+                self.rows += 1
+                yield row
+
         def iter_pages(self) -> Iterator[Page]:
             raise AssertionError("the site map read every page's text")
 
-    store = NoWholePages(tmp_path / "s.db")
+    store = Counted(tmp_path / "s.db")
     store.setup()
-    store.upsert_pages([Page(url=NAMED, site="永州市人民政府"), Page(url=BARE, site="yz.gov.cn")])
+    store.upsert_pages([Page(url=f"{NAMED}?n={n}", site="永州市人民政府") for n in range(5)]
+                       + [Page(url=BARE, site="yz.gov.cn"), Page(url=f"{BARE}#x", site="yz.gov.cn")])
     SITES.clear()  # the map is process-wide: build it from this store
     try:
         assert site_values(store, "yz.gov.cn") == ("www.yz.gov.cn", "yz.gov.cn", "永州市人民政府")
+        assert store.rows == 2  # seven pages, two (origin, site) pairs
     finally:
         SITES.clear()
         store.close()
