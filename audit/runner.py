@@ -113,22 +113,35 @@ def run_audit(
     and then dropped, so memory holds the findings, not every account's activity.
     """
     clock = PhaseClock()
-    with clock.phase("registry and subjects"):
-        ctx, uncrawled = build_context(backend, settings, as_of)
+    # asked for first: a SQLite store starts its scan over the posts now, on a thread, so its wait
+    # for the disk overlaps the registry phase (index.sqlite_reads.ActivityReader)
+    activities = backend.account_activity(as_of, activity_window(settings))
+    ctx = None
     try:
-        return _run(backend, settings, ctx, uncrawled, rules, clock)
+        with clock.phase("registry and subjects"):
+            ctx, uncrawled = build_context(backend, settings, as_of)
+        return _run(backend, settings, ctx, chain(activities, uncrawled), rules, clock)
     finally:  # the matcher's key index is a file, its worker a process: closed now, even when the audit failed
-        if ctx.matcher is not None:
+        if ctx is not None and ctx.matcher is not None:
             ctx.matcher.close()
+        _close(activities)
+        if getattr(activities, "spent", None):  # the thread's own time: not in the phases above
+            clock.add("activity scan: reading thread", *activities.spent)  # type: ignore[attr-defined]
 
 
-def _run(backend: Backend, settings: Settings, ctx: AuditContext, uncrawled: list,
+def _close(activities: Iterable[AccountActivity]) -> None:
+    close = getattr(activities, "close", None)
+    if close is not None:
+        close()
+
+
+def _run(backend: Backend, settings: Settings, ctx: AuditContext, activities: Iterable[AccountActivity],
          rules: Sequence[AccountRule] | None, clock: PhaseClock) -> AuditSummary:
     as_of = ctx.as_of
     rules = list(rules) if rules is not None else default_rules(ctx.matcher)
     summary = AuditSummary(as_of=as_of, phases=clock)
     findings: list[Finding] = []
-    stream = clock.timed("activity scan", chain(backend.account_activity(as_of, activity_window(settings)), uncrawled))
+    stream = clock.timed("activity scan", activities)
     with clock.phase("rules"):
         for activity in stream:
             summary.accounts += 1

@@ -97,22 +97,35 @@ def account_clauses(where: AccountFilters) -> tuple[tuple[str, ...], tuple[str, 
     return tuple(clauses), tuple(args)
 
 
-def activity_rows(db: sqlite3.Connection, as_of: datetime, window_start: datetime) -> Iterator[AccountActivity]:
-    """One AccountActivity per stored account; posts after `as_of` and pinned posts are ignored.
+ACTIVITY_SQL = (
+    "SELECT platform, account_id, COUNT(*), SUM(is_original), MAX(published_at), "
+    "MAX(CASE WHEN is_original THEN published_at END), "
+    "group_concat(DISTINCT CASE WHEN published_at > ? THEN substr(published_at, 1, 10) END) "
+    "FROM posts WHERE is_pinned = 0 AND published_at <= ? GROUP BY platform, account_id "
+    "ORDER BY platform, account_id"
+)
 
-    One grouped scan over the posts table (the days inside the window come
-    back as one group_concat string per account), merged in key order with
-    the accounts table: each account's activity is built when its turn comes,
-    so memory holds one account's aggregate, not 100,000 of them.
+
+def activity_aggregates(db: sqlite3.Connection, as_of: datetime, window_start: datetime) -> sqlite3.Cursor:
+    """One grouped scan over the posts (the posts_by_account index covers it): per account with posts,
+    in key order, (platform, account_id, posts, originals, last post, last original, window days joined
+    by commas); posts after `as_of` and pinned posts are ignored."""
+    return db.execute(ACTIVITY_SQL, (dt_out(window_start), dt_out(as_of)))
+
+
+def activity_rows(db: sqlite3.Connection, as_of: datetime, window_start: datetime) -> Iterator[AccountActivity]:
+    """One AccountActivity per stored account; posts after `as_of` and pinned posts are ignored."""
+    return merge_activity(db, activity_aggregates(db, as_of, window_start))
+
+
+def merge_activity(db: sqlite3.Connection, aggregates: Iterable[tuple]) -> Iterator[AccountActivity]:
+    """The accounts table merged in key order with the per-account `aggregates`.
+
+    Each account's activity is built when its turn comes, so memory holds one
+    account's aggregate, not 100,000 of them (the days inside the window come
+    back as one group_concat string per account).
     """
-    aggregates = db.execute(
-        "SELECT platform, account_id, COUNT(*), SUM(is_original), MAX(published_at), "
-        "MAX(CASE WHEN is_original THEN published_at END), "
-        "group_concat(DISTINCT CASE WHEN published_at > ? THEN substr(published_at, 1, 10) END) "
-        "FROM posts WHERE is_pinned = 0 AND published_at <= ? GROUP BY platform, account_id "
-        "ORDER BY platform, account_id",
-        (dt_out(window_start), dt_out(as_of)),
-    )
+    aggregates = iter(aggregates)
     agg = next(aggregates, None)
     for row in db.execute("SELECT * FROM accounts ORDER BY platform, account_id"):
         key = (row["platform"], row["account_id"])

@@ -148,10 +148,11 @@ class BulkWorld:
             if b.role == "matrix_only":
                 yield AccountMention(b.account.name, b.account.platform, "http://gov.test/matrix.html", "matrix")
 
-    def posts(self) -> Iterator[Post]:
-        """Every post, account by account, newest first."""
+    def posts(self, part: int = 0, parts: int = 1) -> Iterator[Post]:
+        """Every post, account by account, newest first; with `parts` > 1 only those of the accounts
+        i ≡ `part` (mod `parts`), so that `parts` loaders together write each post exactly once."""
         for i, b in enumerate(self.bulk_accounts()):
-            if b.n_posts:
+            if b.n_posts and i % parts == part:
                 yield from self._posts(i, b)
 
     def _posts(self, i: int, b: BulkAccount) -> Iterator[Post]:
@@ -185,8 +186,12 @@ class BulkWorld:
             day += step_lo + (r >> 8) % span
 
 
-def fill_store(store: Any, *, accounts: int, posts: int, seed: int, now: datetime, full_text: bool = False) -> None:
+def fill_store(store: Any, *, accounts: int, posts: int, seed: int, now: datetime, full_text: bool = False,
+               with_posts: bool = True) -> None:
     """Write a BulkWorld into a Backend: registry, accounts, posts, one matrix page.
+
+    `with_posts=False` leaves the posts out, for loaders that write `BulkWorld.posts(part, parts)`
+    in parallel (bench/audit.py does so for Elasticsearch).
 
     With a SqliteBackend and `full_text=False` (the benchmark case) posts go straight into
     the posts table in large transactions and skip the full-text index, which the audit
@@ -195,7 +200,9 @@ def fill_store(store: Any, *, accounts: int, posts: int, seed: int, now: datetim
     world = BulkWorld(seed, accounts, posts, now)
     store.upsert_registry(world.registry())
     store.upsert_accounts(world.accounts())
-    if full_text or not hasattr(store, "db"):
+    if not with_posts:
+        pass
+    elif full_text or not hasattr(store, "db"):
         store.upsert_posts(world.posts())
     else:
         _insert_posts(store.db, world.posts(), now)

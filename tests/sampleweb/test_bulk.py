@@ -80,3 +80,23 @@ def test_post_text_has_real_words_with_zipf_frequencies_and_no_placeholders():
     assert df[words[0]] > df[words[10]] > df[words[1000]] > df[words[20_000]]  # frequency falls with rank
     in_posts = Counter(w for p in posts[:5000] for w in words[5000:5200] if w in p.text)
     assert any(0 < n <= 5 for n in in_posts.values())  # rare words exist
+
+
+def test_parallel_loaders_parts_together_write_every_post_once():
+    world = BulkWorld(5, 300, 9_000, NOW)
+    whole = [(p.platform, p.post_id, p.published_at, p.text) for p in world.posts()]
+    parts = [[(p.platform, p.post_id, p.published_at, p.text) for p in world.posts(part, 3)] for part in range(3)]
+    assert all(parts)
+    assert sorted(x for part in parts for x in part) == sorted(whole)
+    assert len({x[1] for part in parts for x in part}) == len(whole)
+
+
+def test_fill_store_without_posts_leaves_them_to_the_loaders(tmp_path):
+    store = SqliteBackend(tmp_path / "s.db")
+    store.setup()
+    try:
+        fill_store(store, accounts=200, posts=4_000, seed=5, now=NOW, with_posts=False)
+        counts = store.counts()
+        assert counts["accounts"] == 200 and counts["registry"] > 0 and counts["posts"] == 0
+    finally:
+        store.close()

@@ -1,0 +1,84 @@
+"""The activity scan read ahead on a thread (ActivityReader) gives exactly what the plain scan gives."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from core.models import Account, Post
+from index.sqlite import SqliteBackend
+from index.sqlite_findings import activity_rows
+from index.sqlite_reads import ActivityReader
+
+AS_OF = datetime(2026, 11, 23, 10, 0)
+
+
+def _store(path: Path, accounts: int) -> SqliteBackend:
+    """Accounts with varied posts: some none, pinned, future, original or not, spread over 60 days."""
+    store = SqliteBackend(path)
+    store.setup()
+    store.upsert_accounts([Account("weibo", f"a{i:04d}", f"账号{i}") for i in range(accounts)])
+    posts = [Post("weibo", f"a{i:04d}", f"p{i}-{k}", text=f"第{k}条", published_at=AS_OF - timedelta(hours=7 * k + i),
+                  is_original=k % 3 != 0, is_pinned=k == 5, fetched_at=AS_OF)
+             for i in range(accounts) if i % 7 for k in range(i % 40)]
+    posts.append(Post("weibo", "a0001", "future", text="明天", published_at=AS_OF + timedelta(days=1)))
+    posts.append(Post("weibo", "zz-unknown", "orphan", text="无主", published_at=AS_OF))  # no stored account
+    store.upsert_posts(posts)
+    return store
+
+
+def test_the_reader_gives_the_same_activity_as_the_plain_scan(tmp_path: Path) -> None:
+    store = _store(tmp_path / "s.db", 3 * ActivityReader.BATCH // 40 + 50)
+    try:
+        since = AS_OF - timedelta(days=31)
+        plain = list(activity_rows(store.db, AS_OF, since))
+        read = list(store.account_activity(AS_OF, 31))
+        assert isinstance(store.account_activity(AS_OF, 31), ActivityReader)
+        assert read == plain
+        assert sum(a.posts_total > 0 for a in read) > 100 and any(a.post_days for a in read)
+    finally:
+        store.close()
+
+
+def test_the_reader_starts_reading_before_it_is_iterated(tmp_path: Path) -> None:
+    store = _store(tmp_path / "s.db", 30)
+    try:
+        reader = ActivityReader(str(tmp_path / "s.db"), AS_OF, AS_OF - timedelta(days=31))
+        reader._thread.join(10)  # nobody has asked for an item yet
+        assert not reader._thread.is_alive() and reader.spent[0] > 0
+        assert len(list(reader)) == 30
+    finally:
+        store.close()
+
+
+def test_an_error_on_the_reading_thread_is_raised_to_the_caller(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    sqlite3.connect(path).close()  # a file with no posts table
+    reader = ActivityReader(str(path), AS_OF, AS_OF - timedelta(days=31))
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        next(reader)
+
+
+def test_close_stops_the_reading_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = _store(tmp_path / "s.db", 200)
+    gate = threading.Event()
+    original = ActivityReader._read
+
+    def held_read(self: ActivityReader) -> None:
+        gate.wait(10)  # the audit fails (close) before the scan has read anything
+        original(self)
+
+    monkeypatch.setattr(ActivityReader, "_read", held_read)
+    try:
+        reader = ActivityReader(str(tmp_path / "s.db"), AS_OF, AS_OF - timedelta(days=31))
+        reader.close()
+        gate.set()
+        reader._thread.join(10)
+        assert not reader._thread.is_alive()
+        assert reader._queue.qsize() == 0  # it stopped without reading a batch
+    finally:
+        store.close()
