@@ -22,7 +22,7 @@ from fastapi import Depends, FastAPI
 from core.config import get_settings
 from core.errors import GovwatchError
 from index import query
-from search_api import admin_jobs, deps, directory, sites
+from search_api import admin_jobs, deps, directory, profile, sites
 from search_api.access import auth
 from search_api.access.auth import require_role
 from search_api.hardening import harden
@@ -62,6 +62,7 @@ def reset() -> None:
     directory.NAMES.clear()
     sites.SITES.clear()
     impersonation._cache.clear()
+    profile.MENTIONS.clear()
     evidence.evidence_store.cache_clear()
     get_settings.cache_clear()
 

@@ -3,6 +3,10 @@
 Everything is read through the Backend protocol, so the page works the
 same over SQLite and Elasticsearch. The timeline reads the newest
 TIMELINE_POSTS posts of the account (enough for a year of daily posting).
+Mentions are grouped by platform and normalised name once and rebuilt in the
+background after REFRESH_SECONDS (search_api.cache), like the registry: read
+per page, the store's every mention cost 600–800 ms an account page on
+Elasticsearch at 2,897 mentions.
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ from typing import Any
 from audit.names import normalise_name
 from core.dates import CHINA_TZ
 from core.errors import BadInputError
-from core.models import Account, Post, account_key
+from core.models import Account, AccountMention, Post, account_key
 from index.base import Backend, PostQuery
-from search_api.directory import Directory, entry_of, match
+from search_api.cache import Refreshing
+from search_api.directory import REFRESH_SECONDS, Directory, entry_of, match
 from search_api.routes.findings import finding_out
 from search_api.routes.impersonation import _cache as matchers
 from search_api.schemas import AccountOut
@@ -67,11 +72,21 @@ def timeline(posts: list[Post], today: date, weeks: int = TIMELINE_WEEKS) -> lis
             for w in (last - timedelta(weeks=n) for n in range(weeks - 1, -1, -1))]
 
 
+def _by_name(store: Backend) -> dict[tuple[str, str], list[AccountMention]]:
+    """The store's mentions by (platform, normalised name), in the store's order."""
+    grouped: dict[tuple[str, str], list[AccountMention]] = {}
+    for m in store.iter_mentions():
+        grouped.setdefault((m.platform, normalise_name(m.name)), []).append(m)
+    return grouped
+
+
+MENTIONS: Refreshing[dict[tuple[str, str], list[AccountMention]]] = Refreshing(_by_name, REFRESH_SECONDS)
+
+
 def _mentions(store: Backend, account: Account) -> list[MentionOut]:
     """Pages that named this account (same platform, same normalised name), and where it was found."""
-    wanted = normalise_name(account.name)
-    out = [MentionOut(name=m.name, platform=m.platform, page_url=m.page_url, context=m.context[:300])
-           for m in store.iter_mentions() if m.platform == account.platform and normalise_name(m.name) == wanted]
+    named = MENTIONS.get(store).get((account.platform, normalise_name(account.name)), [])
+    out = [MentionOut(name=m.name, platform=m.platform, page_url=m.page_url, context=m.context[:300]) for m in named]
     if account.found_on and all(m.page_url != account.found_on for m in out):
         out.append(MentionOut(name=account.name, platform=account.platform, page_url=account.found_on,
                               context=f"found via {account.found_via}"))
