@@ -37,6 +37,7 @@ from index.elastic.activity import activity
 from index.elastic.bulkload import bulk_load
 from index.elastic.connect import EsConfig, make_client
 from index.elastic.distinct import page_origins, post_accounts
+from index.elastic.facets import forget_platforms
 from index.elastic.filters import account_query, finding_order, finding_query
 from index.elastic.lookups import accounts_and_kinds
 from index.elastic.mappings import INDICES
@@ -155,6 +156,7 @@ class ElasticsearchBackend:
         return tally(self._write("accounts", actions()))
 
     def upsert_posts(self, posts: Iterable[Post]) -> WriteResult:
+        forget_platforms(self.index("posts"))  # a new platform's posts are counted at once in this process
         return post_writes(self, "posts", posts, lambda p: D.post_id(p.platform, p.post_id), D.post_doc)
 
     def upsert_pages(self, pages: Iterable[Page]) -> WriteResult:

@@ -6,11 +6,15 @@ platform's matches only up to FACET_CAP (a count of FACET_CAP means "1,000 or mo
 platform is one size-0 search in filter context (no scoring) with `track_total_hits` =
 FACET_CAP, so Lucene stops counting at the cap; all of them go in the same `_msearch` as the
 search itself (one round trip, run side by side on the node). Platforms with no match are left
-out; a platform filter leaves the other platforms out, as in SQLite.
+out; a platform filter leaves the other platforms out, as in SQLite. Platforms without any post
+(a terms aggregation, kept PRESENT_TTL seconds like SQLite's list) are not counted at all: 10
+platforms exist, the bench store has posts on 6, and each count is a shard search.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any, cast
 
 from elasticsearch.exceptions import HTTP_EXCEPTIONS, TransportError
@@ -19,15 +23,42 @@ from core.errors import QueryError
 from core.models import PLATFORMS
 from index.base import FACET_CAP, FACETS
 
+PRESENT_TTL = 300.0  # seconds the platforms with posts are reused (as sqlite_stats.TTL)
+_present: dict[str, tuple[float, frozenset[str]]] = {}
+_lock = threading.Lock()
 
-def facet_values(facets: tuple[str, ...], platform: str | None) -> list[str]:
-    """The platforms to count (FACETS has only `platform`); an unknown facet is a QueryError."""
+
+def facet_values(facets: tuple[str, ...], platform: str | None, present: frozenset[str] | None = None) -> list[str]:
+    """The platforms to count (FACETS has only `platform`; `present`: those with posts, None: all);
+    an unknown facet is a QueryError."""
     unknown = set(facets) - set(FACETS)
     if unknown:
         raise QueryError(f"no facet {sorted(unknown)[0]!r}; facets are {', '.join(FACETS)}", field="facets")
     if "platform" not in facets:
         return []
-    return [p for p in PLATFORMS if platform is None or p == platform]
+    return [p for p in PLATFORMS if (platform is None or p == platform) and (present is None or p in present)]
+
+
+def forget_platforms(index: str) -> None:
+    """Drop `index`'s kept platforms (the writer's own process sees its new platforms at once)."""
+    with _lock:
+        _present.pop(index, None)
+
+
+def present_platforms(client: Any, index: str) -> frozenset[str] | None:
+    """Platforms with posts in `index`, kept PRESENT_TTL seconds once some exist (None: unknown, count all)."""
+    now = time.monotonic()
+    with _lock:
+        kept = _present.get(index)
+    if kept and now - kept[0] < PRESENT_TTL:
+        return kept[1]
+    answer = client.search(index=index, size=0, aggs={"p": {"terms": {"field": "platform", "size": len(PLATFORMS)}}})
+    found = frozenset(b["key"] for b in answer["aggregations"]["p"]["buckets"])
+    if not found:  # an empty store: ask again next time (its first posts must be counted)
+        return None
+    with _lock:
+        _present[index] = (now, found)
+    return found
 
 
 def count_body(query: dict[str, Any], platform: str | None, cap: int = FACET_CAP) -> dict[str, Any]:

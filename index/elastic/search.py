@@ -20,7 +20,7 @@ from core.errors import QueryError
 from index.base import TOTAL_CAP, Hit, PageQuery, PostQuery, SearchResult
 from index.elastic import docs as D
 from index.elastic.candidates import finder, newest
-from index.elastic.facets import aggregated, count_body, counted, facet_values, msearch
+from index.elastic.facets import aggregated, count_body, counted, facet_values, msearch, present_platforms
 from index.elastic.filters import page_filters, post_filters
 from index.elastic.weights import term_boosts
 from index.highlight import highlights, plain_snippet
@@ -136,7 +136,8 @@ def search_posts(backend: ElasticsearchBackend, query: PostQuery) -> SearchResul
     filters = post_filters(backend, query)
     if filters is None:  # an account or owner filter that no stored account passes
         return SearchResult(total=0, facets={f: {} for f in query.facets})
-    platforms = facet_values(tuple(query.facets), query.platform) if query.facets else None
+    present = present_platforms(backend.client, backend.index("posts")) if "platform" in query.facets else None
+    platforms = facet_values(tuple(query.facets), query.platform, present) if query.facets else None
     result, hits = _run(backend, "posts", parsed, filters, query, ["platform", "post_id"], platforms)
     terms = parsed.positive_terms()
     result.hits = [_hit(D.post_from(h["_source"]), h.get("_score"), terms) for h in hits]

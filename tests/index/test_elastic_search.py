@@ -9,7 +9,7 @@ import pytest
 from core.errors import QueryError
 from core.models import Account, Finding, Post, RegistryEntry
 from index.base import AccountFilters, PostQuery
-from index.elastic import ElasticsearchBackend, facets
+from index.elastic import ElasticsearchBackend, candidates, facets, search
 
 pytestmark = pytest.mark.es
 T0 = datetime(2026, 11, 1, 9, 0)
@@ -32,6 +32,24 @@ def test_counts_per_platform_stop_at_the_cap_like_sqlite(es: ElasticsearchBacken
     assert everything.facets == {"platform": {"weibo": 5, "douyin": 4, "wechat": 3}}
     nothing = es.search_posts(PostQuery(q="医保", owner="无此单位", facets=("platform",)))
     assert (nothing.total, nothing.facets) == (0, {"platform": {}})
+
+
+def test_only_platforms_with_posts_are_counted(es: ElasticsearchBackend, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each platform's count is a shard search: the 10 platforms cost 10 of them where 1 has posts."""
+    monkeypatch.setattr(candidates, "CANDIDATES", 2)  # more matches than candidates: counts are searches
+    sent: list[int] = []
+    msearch = search.msearch
+
+    def spy(client: object, searches: list[tuple[str, dict[str, object]]]) -> list[dict[str, object]]:
+        sent.append(len(searches))
+        return msearch(client, searches)
+
+    monkeypatch.setattr(search, "msearch", spy)
+    es.upsert_posts(posts(4, "weibo"))
+    assert es.search_posts(PostQuery(q="医保", facets=("platform",))).facets == {"platform": {"weibo": 4}}
+    es.upsert_posts(posts(3, "douyin"))  # a new platform counts at once in the writing process
+    assert es.search_posts(PostQuery(q="医保", facets=("platform",))).facets == {"platform": {"weibo": 4, "douyin": 3}}
+    assert sent == [1 + 1 + 1, 1 + 1 + 2]  # the ranked search, the total, one count per platform with posts
 
 
 def test_an_unknown_facet_is_a_query_error(es: ElasticsearchBackend) -> None:
