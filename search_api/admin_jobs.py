@@ -18,9 +18,10 @@ for while the scheduler runs a job is recorded as skipped, not run twice.
 
 A runner that dies without finishing its run (SIGKILL, a reboot) would leave
 it running forever: the run records the runner's pid, and every read of the
-jobs, and the API's start-up, marks failed the runs whose runner is gone
-(fail_dead). The command dies with its runner (Linux: PR_SET_PDEATHSIG), so
-a run marked failed has nothing left writing under it.
+jobs, and the API's start-up, marks failed the runs whose process is gone,
+the scheduler's too (ops.liveness.fail_dead). The command dies with its
+runner (Linux: PR_SET_PDEATHSIG), so a run marked failed has nothing left
+writing under it.
 """
 
 from __future__ import annotations
@@ -33,21 +34,19 @@ import signal
 import subprocess
 import sys
 import threading
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from core.config import Settings
 from ops.history import JobHistory, Run, history_path
+from ops.liveness import RUNNER, fail_dead
 from ops.schedule import china_now
 
 KINDS = {"registry": "api-registry", "audit": "api-audit", "crawl": "api-crawl"}
 COMMANDS = {"audit": ["schedule", "--run-job", "audit"], "crawl": ["schedule", "--run-job", "crawl"]}
 OUTPUT_TAIL = 4000  # characters of a job's output kept in the history and shown by the status route
 RUN_JOB_LINE = re.compile(r"^(?:crawl|audit): (ok|failed|interrupted|skipped)$")
-RUNNER = b"search_api.admin_jobs"
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
-STARTING = timedelta(seconds=60)  # a run's pid is its runner's within this (start() sets it after the launch)
 
 
 def jobs_dir(settings: Settings) -> Path:
@@ -95,7 +94,7 @@ def status(settings: Settings, run_id: int) -> tuple[Run, str] | None:
     """The run with this id and its output so far (its log's tail), or None when there is no such run."""
     history = JobHistory(history_path(settings))
     try:
-        fail_dead(history)
+        fail_dead(history, china_now())
         run = history.run(run_id)
     finally:
         history.close()
@@ -108,7 +107,7 @@ def recent(settings: Settings, limit: int) -> list[Run]:
     """The newest `limit` runs of any job, the scheduler's too."""
     history = JobHistory(history_path(settings))
     try:
-        fail_dead(history)
+        fail_dead(history, china_now())
         return history.runs(limit)
     finally:
         history.close()
@@ -121,51 +120,9 @@ def fail_dead_at_start(settings: Settings) -> list[int]:
         return []
     history = JobHistory(path)
     try:
-        return fail_dead(history)
+        return fail_dead(history, china_now())
     finally:
         history.close()
-
-
-def fail_dead(history: JobHistory) -> list[int]:
-    """Mark failed the API's runs left running by a runner that is gone; their ids."""
-    dead = []
-    for run in history.running():
-        if run.job.startswith("api-") and run.pid and _gone(run.pid, run.id, china_now() - run.started_at):
-            message = (f"no outcome recorded: its process (pid {run.pid}) is gone, killed or stopped by a "
-                       "restart of the machine while the job ran")
-            if history.abandon(run.id, china_now(), message):
-                dead.append(run.id)
-    return dead
-
-
-def _gone(pid: int, run_id: int, age: timedelta) -> bool:
-    """The run's runner is not running. For STARTING after the start the pid may still be the API
-    process's that started it (the runner's comes next): only a pid that no process has counts then."""
-    return not is_runner(pid, run_id) and (age > STARTING or not process_exists(pid))
-
-
-def is_runner(pid: int, run_id: int) -> bool:
-    """Is `pid` the runner of `run_id`? Where /proc shows command lines the process must be that runner
-    (a reused pid is another program, a zombie shows none); elsewhere, that the pid exists."""
-    if not Path("/proc/self/cmdline").is_file():
-        return process_exists(pid)
-    try:
-        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:  # no such process
-        return False
-    at = args.index(RUNNER) if RUNNER in args else -1
-    return at >= 0 and args[at + 2:at + 3] == [str(run_id).encode()]
-
-
-def process_exists(pid: int) -> bool:
-    """Does a process with this pid exist (any user's)?"""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
 
 
 def tail(path: Path, size: int = OUTPUT_TAIL) -> str:

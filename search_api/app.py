@@ -68,14 +68,14 @@ def reset() -> None:
 
 
 def fail_dead_jobs() -> None:
-    """Admin jobs left running by a runner that died while the API was down are marked failed now."""
+    """Jobs left running by a process that died while the API was down are marked failed now."""
     try:
         dead = admin_jobs.fail_dead_at_start(get_settings())
     except (GovwatchError, OSError, sqlite3.Error) as exc:  # the API serves anyway; a read of the jobs retries
-        log.warning("admin jobs not checked at start-up: %s", exc)
+        log.warning("jobs not checked at start-up: %s", exc)
         return
     if dead:
-        log.warning("admin jobs %s were left running by a process that is gone: marked failed", dead)
+        log.warning("jobs %s were left running by a process that is gone: marked failed", dead)
 
 
 @asynccontextmanager

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from search_api.admin_jobs import process_exists
+from ops.liveness import process_exists
 from tests.paths import ROOT
 
 SCRIPT = ROOT / "scripts" / "es-node.sh"

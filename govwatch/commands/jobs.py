@@ -1,4 +1,7 @@
-"""Job history: `jobs [--job J] [--limit N] [--json]` — start, end, outcome and counts of each run."""
+"""Job history: `jobs [--job J] [--limit N] [--json]` — start, end, outcome and counts of each run.
+
+Runs whose process is gone (killed, a restart of the machine) are marked failed first (ops.liveness).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ import json
 from govwatch.commands import settings_from
 from govwatch.jobs import state_paths
 from ops.history import JobHistory
+from ops.liveness import fail_dead
+from ops.schedule import china_now
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     history = JobHistory(state_paths(settings_from(args))[1])
     try:
+        fail_dead(history, china_now())
         runs = history.runs(args.limit, args.job)
     finally:
         history.close()

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from core.config import get_settings
 from ops.history import JobHistory, Run
+from ops.liveness import fail_dead
 from ops.schedule import china_now
 from search_api import admin_jobs
 from search_api import app as app_module
@@ -109,7 +110,7 @@ def test_runs_left_running_by_a_runner_that_is_gone_are_failed_at_api_start_up(
     earlier = china_now() - timedelta(hours=1)
     dead = history.start("api-audit", None, earlier)
     history.set_pid(dead, gone)
-    scheduled = history.start("audit", None, earlier)  # the scheduler's own run: not the API's to judge
+    scheduled = history.start("audit", None, earlier)  # the scheduler's own run, its process gone too
     history.set_pid(scheduled, gone)
     starting = history.start("api-crawl", None, china_now())  # this process is launching its runner
     history.close()
@@ -117,7 +118,42 @@ def test_runs_left_running_by_a_runner_that_is_gone_are_failed_at_api_start_up(
     with TestClient(app_module.app, base_url="http://127.0.0.1"):
         assert run_of(filled, dead).outcome == "failed"
     assert f"pid {gone}" in run_of(filled, dead).message
-    assert run_of(filled, scheduled).outcome == "running" and run_of(filled, starting).outcome == "running"
+    assert run_of(filled, scheduled).outcome == "failed" and run_of(filled, starting).outcome == "running"
+
+
+def test_a_run_recorded_before_its_runners_pid_is_found_by_its_runner(filled: Path, tmp_path: Path) -> None:
+    """Runs started by the code before pid recording keep the pid of the API process that started them;
+    after an API restart that process is gone while the runner goes on: the run stays running."""
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                           text=True, check=True)
+    old_api = int(ended.stdout)
+    fifo = tmp_path / "blocked.csv"
+    os.mkfifo(fifo)  # the import waits for a writer that never comes: a job that stays running
+    other = tmp_path / "other" / "jobs.db"  # another store's history, with a run of the same id
+    histories = [JobHistory(filled / "jobs.db"), JobHistory(other)]
+    runs = [h.start("api-registry", None, china_now() - timedelta(hours=1)) for h in histories]
+    for history, run_id in zip(histories, runs, strict=True):
+        history.set_pid(run_id, old_api)
+    seen: list[int] = []
+    try:
+        assert runs[0] == runs[1]
+        log = filled / "api-jobs" / f"{runs[0]}.log"
+        log.parent.mkdir(exist_ok=True)
+        admin_jobs.launch([sys.executable, "-m", "search_api.admin_jobs", str(filled / "jobs.db"), str(runs[0]),
+                           str(log), "--", "registry", "import", str(fifo)])
+        seen += wait_for(lambda: len(found := started_here(tmp_path)) == 2 and found) or []
+        assert seen, "the runner did not start its command"
+        assert [fail_dead(h, china_now()) for h in histories] == [[], [runs[1]]]  # the other store's: no runner
+        assert run_of(filled, runs[0]).outcome == "running"
+        os.kill(seen[0], signal.SIGKILL)
+        assert wait_for(lambda: state(seen[0]) in (None, "Z"), 10)
+        assert fail_dead(histories[0], china_now()) == [runs[0]]  # once its runner is gone, it is failed
+    finally:
+        for history in histories:
+            history.close()
+        for pid in {*seen, *started_here(tmp_path)}:
+            if state(pid) not in (None, "Z"):
+                os.kill(pid, signal.SIGKILL)
 
 
 def test_a_run_finished_meanwhile_keeps_its_outcome(filled: Path) -> None:
