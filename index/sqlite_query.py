@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from itertools import compress, repeat
+from operator import or_
 from typing import Any
 
 from core.errors import QueryError
@@ -113,19 +115,20 @@ def _score(
                 for t, df in ((t, stats.doc_freq(db, req.table, t)) for t in terms)]
     needed = req.query.minimum_should_match
     k1_short, k1_long = K1 * (1 - B), K1 * B / avg_len
-    out = []
-    for row in rows:
-        title, _, text = row[3].partition("\x1f")
-        norm_len = k1_short + k1_long * (len(text) + TITLE_WEIGHT * len(title))  # as ES's `search` field
-        score, matched = 0.0, 0
-        for needle, weight, counts in per_term:
-            tf = text.count(needle) + (TITLE_WEIGHT * title.count(needle) if needle in title else 0)
-            if tf:
-                score += weight * tf * (K1 + 1) / (tf + norm_len)
-                matched += counts
-        if relaxed and matched < needed:
-            continue
-        out.append((round(score, 6), row[0], row))
+    split = [row[3].partition("\x1f") for row in rows]
+    titles, texts = [s[0] for s in split], [s[2] for s in split]
+    norm_lens = [k1_short + k1_long * (len(text) + TITLE_WEIGHT * len(title))  # as ES's `search` field
+                 for title, text in zip(titles, texts, strict=True)]
+    scores, matched = [0.0] * len(rows), [0] * len(rows)
+    for needle, weight, counts in per_term:  # term by term, so the counting runs in C (map) over all rows
+        in_text = list(map(str.count, texts, repeat(needle)))
+        in_title = list(map(str.count, titles, repeat(needle)))
+        for i in compress(range(len(rows)), map(or_, in_text, in_title)):  # only the rows holding the term
+            tf = in_text[i] + (TITLE_WEIGHT * in_title[i] if in_title[i] else 0)
+            scores[i] += weight * tf * (K1 + 1) / (tf + norm_lens[i])
+            matched[i] += counts
+    out = [(round(score, 6), row[0], row) for row, score, n in zip(rows, scores, matched, strict=True)
+           if not relaxed or n >= needed]
     if req.sort == "relevance":
         out.sort(key=lambda s: (s[0], s[1]), reverse=True)
     else:  # a relaxed query in date order: its verified candidates by date
