@@ -1,6 +1,8 @@
 """The Elasticsearch node the test suite runs against (scripts/es-node.sh), once per session.
 
-With GOVWATCH_ES_URL already set, that cluster is used and nothing is started. Otherwise the
+With GOVWATCH_ES_URL already set, that cluster is used and nothing is started; every index the
+session created in it is deleted at the end (created_indices_dropped), since that node may be a
+bench's or another person's and must not fill up with test indices. Otherwise the
 node is started on first use and stopped at the end of the session, or on SIGTERM (a `timeout`
 ending the run). A session killed outright leaves its node running: the next session that starts
 one first stops the nodes of sessions that are gone (stop_stale_nodes). A machine without Java
@@ -17,6 +19,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -105,7 +108,8 @@ def es_url_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Body of the session fixture `es_url` (tests/conftest.py)."""
     preset = os.environ.get("GOVWATCH_ES_URL")
     if preset:
-        yield preset
+        with created_indices_dropped(preset):
+            yield preset
         return
     home = tmp_path_factory.mktemp("es-node")
     for stale in stop_stale_nodes(tmp_path_factory.getbasetemp().parent):
@@ -120,3 +124,36 @@ def es_url_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         os.environ.pop("GOVWATCH_ES_URL", None)
         os.environ.pop("GOVWATCH_ES_NODE_HOME", None)
         run_script(home, "stop", timeout=60)
+
+
+@contextmanager
+def created_indices_dropped(url: str) -> Iterator[list[str]]:
+    """While inside, note every index this process creates (index.elastic.indices, also for a migration);
+    at the end delete those still there. Indices that existed before are never touched."""
+    from index.elastic import indices as I  # here: a build without the Elasticsearch client still collects
+
+    created: list[str] = []
+    create = I._create
+
+    def noted(client: Any, index: str, name: str) -> None:
+        create(client, index, name)
+        created.append(index)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(I, "_create", noted)
+        try:
+            yield created
+        finally:
+            drop_indices(url, created)
+
+
+def drop_indices(url: str, names: list[str], chunk: int = 50) -> None:
+    """Delete the indices `names` (those still there), a few dozen per request: one cluster update each."""
+    from index.elastic.connect import EsConfig, make_client
+
+    client = make_client(EsConfig(url=url, timeout=120))
+    try:
+        for start in range(0, len(names), chunk):
+            client.indices.delete(index=",".join(names[start:start + chunk]), ignore_unavailable=True)
+    finally:
+        client.close()

@@ -1,0 +1,28 @@
+"""The test suite deletes the indices it created in a node it was pointed at (GOVWATCH_ES_URL), and only those."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index.elastic import indices as I
+from index.elastic import test_backend
+from tests.es_node import created_indices_dropped
+
+
+def test_indices_created_inside_are_deleted_at_the_end_and_others_kept(es_url: str, tmp_path: Path) -> None:
+    before = test_backend(es_url, tmp_path / "before")
+    before.setup()  # made before: not this context's to delete
+    try:
+        with created_indices_dropped(es_url) as created:
+            inside = test_backend(es_url, tmp_path / "inside")
+            inside.setup()
+            I.migrate(inside.client, inside.prefix, "pages", force=True)  # a migration's new index counts too
+            made = sorted(inside.client.indices.get(index=f"{inside.prefix}-*"))
+            inside.close()
+        assert sorted(created) == made and len(made) == len(I.INDICES) + 1
+        assert not before.client.indices.get(index=f"{inside.prefix}-*", allow_no_indices=True)
+        assert I.current_index(before.client, before.prefix, "posts") == I.versioned(before.prefix, "posts",
+                                                                             I.INDICES["posts"][0])
+    finally:
+        I.drop_all(before.client, before.prefix)
+        before.close()
