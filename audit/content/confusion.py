@@ -214,3 +214,9 @@ def han_runs(text: str) -> Iterator[tuple[int, str]]:
     """(offset, run) for each run of Han characters in `text`."""
     for match in _HAN.finditer(text):
         yield match.start(), match.group()
+
+
+@lru_cache(maxsize=1)
+def shared_model() -> ConfusionModel:
+    """One confusion model per process (building it reads jieba's dictionary, ~3 s)."""
+    return ConfusionModel()

@@ -4,7 +4,8 @@
    configurable lists (leaders' names and titles, outdated names, forbidden
    terms), all in one Aho-Corasick pass (audit.content.lists);
 2. letters inside numbers ("Io0%", "2O19年");
-3. character confusions judged by word frequencies (audit.content.confusion).
+3. character confusions judged by word frequencies (audit.content.confusion);
+4. in official prose, slips that leave a real word, judged by a character model (audit.content.context).
 Wrong leader names or titles and wrong formulations are `wording_error`
 (veto); the rest are `typo` (deduction). Known names are never flagged.
 """
@@ -21,7 +22,8 @@ from typing import Any
 import ahocorasick
 
 from audit.content.charlm import shared_charlm
-from audit.content.confusion import ConfusionModel
+from audit.content.confusion import ConfusionModel, shared_model
+from audit.content.context import ContextScan, shared_context
 from audit.content.lists import TYPO, WORDING, Entry, ListMatcher, entries, merged_lists
 from audit.content.missing import missing_characters
 from audit.content.protect import known_name_forms, protected_spans
@@ -59,6 +61,12 @@ COMMON_WORD, WORD_EXTRA = 50, 3.0
 MISSING_EXTRA = 1.0  # a missing character: min_gain + 1 of evidence (出土物 is a word, not 出土文物)
 CONFUSION = "content.typo.confusion"
 MISSING = "content.typo.missing_character"
+CONTEXT = "content.typo.context"
+_SLIPS = (CONFUSION, MISSING, CONTEXT)
+# A slip leaving a real word (audit.content.context) needs bar + CONTEXT_EXTRA, and is looked for in
+# official prose only (register above REGISTER_FROM): in blogs, fiction and old essays the model of
+# the state press takes style for slips (甚么, 恩慈). Chosen on the tune parts of both benches.
+CONTEXT_EXTRA, CONTEXT_FROM = 6.0, REGISTER_FROM
 # A trailing X is a placeholder digit (202X年), so 2O2X年 still shows its letter O.
 _DIGIT_RUN = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl]*[0-9][0-9OoIl]*[Xx]{0,2}(?![A-Za-z0-9])")
 _UNIT = re.compile(r"\s?(?:[%％年月日号元万亿千百个人次家项件条户岁天余多米吨亩台辆所座]|公里|小时|分钟|平方)")
@@ -105,12 +113,6 @@ def simplified_chars(text: str) -> str:
     return "".join(_simplified_char(c) if "\u3400" <= c else c for c in text)
 
 
-@lru_cache(maxsize=1)
-def shared_model() -> ConfusionModel:
-    """One confusion model per process (building it reads jieba's dictionary, ~3 s)."""
-    return ConfusionModel()
-
-
 class TypoDetector:
     """All layers over plain text or HTML; configured by Settings.content and known names."""
 
@@ -119,6 +121,7 @@ class TypoDetector:
         content = content or {}
         lists = merged_lists(content)
         self.model = model or shared_model()
+        self.context = shared_context() if self.model is shared_model() else ContextScan(self.model, shared_charlm())
         self.min_gain = float(content.get("confusion_min_gain", DEFAULT_MIN_GAIN))
         self.leader_titles = {item["name"]: set(item.get("titles", [])) for item in lists.get("leaders", [])}
         self.titles = sorted(set(lists.get("titles", [])) | {t for ts in self.leader_titles.values() for t in ts
@@ -242,6 +245,9 @@ class TypoDetector:
             if c.gain >= need - BONUS_ROOM and c.gain + self._bonus(text, c.start, c.written, c.suggested) >= need:
                 taken.update(range(c.start, c.start + len(c.written)))
                 yield Typo(c.written, c.suggested, base + c.start, CONFUSION, TYPO)
+        for c in self.context.scan(text, bar + CONTEXT_EXTRA, taken) if register > CONTEXT_FROM else ():
+            taken.update(range(c.start, c.start + len(c.written)))
+            yield Typo(c.written, c.suggested, base + c.start, CONTEXT, TYPO)
         need = bar + MISSING_EXTRA
         for m in missing_characters(self.model, text, max(SCAN_FLOOR, need - BONUS_ROOM), taken):
             if m.gain + self._bonus(text, m.start, m.written, m.suggested) >= need:
@@ -263,11 +269,12 @@ class TypoDetector:
     @staticmethod
     def consistent(found: list[Typo], decoded: str) -> list[Typo]:
         """Drop confusion findings for a form the document uses twice or more: a term, not a slip."""
-        forms = {t.text for t in found if t.rule in (CONFUSION, MISSING)}
+        forms = {t.text for t in found if t.rule in _SLIPS}
         if not forms:
             return found
         counts = _occurrences(forms, decoded)
-        return [t for t in found if t.rule not in (CONFUSION, MISSING) or counts[t.text] < 2]
+        return [t for t in found if t.rule not in _SLIPS or counts[t.text] < 2]
+
 
 
 def _occurrences(forms: set[str], text: str) -> dict[str, int]:
