@@ -26,6 +26,7 @@ from core.names.keys import NameKeys, exact_keys, gram_keys, name_keys, remember
 # One table of postings; the first letter says which question a key answers.
 EXACT, GRAM, BY_ID, BY_NORM = "E", "G", "I", "N"
 KEY_CACHE = 200_000  # NameKeys kept in memory by a DiskIndex, least recently used dropped first
+POSTING_CACHE = 4_000_000  # entry ids (4 bytes each) of postings a DiskIndex keeps, least recently used dropped first
 
 
 def id_key(platform: str, account_id: str) -> str:
@@ -90,6 +91,10 @@ class DiskIndex:
             raise sqlite3.DatabaseError(f"index holds {len(self.cores)} names, the registry {len(entries)}")
         self._lock = Lock()  # the API may check names from several threads
         self._keys: OrderedDict[str, NameKeys] = OrderedDict()
+        # Postings asked for again: names share their n-grams (发布, 公安 …), so most of a check's
+        # reads were of blobs an earlier check had read; kept up to POSTING_CACHE ids in all.
+        self._postings: OrderedDict[str, Sequence[int]] = OrderedDict()
+        self._cached_ids = 0
 
     def close(self) -> None:
         self.db.close()
@@ -104,16 +109,34 @@ class DiskIndex:
         return ids
 
     def get_many(self, kind: str, keys: Iterable[str]) -> dict[str, Sequence[int]]:
-        """The postings of each of `keys` that has any, in one query."""
-        wanted = [kind + k for k in keys]
+        """The postings of each of `keys` that has any, in one query for those not cached."""
+        out: dict[str, Sequence[int]] = {}
+        wanted = []
         with self._lock:
+            for k in keys:
+                found = self._postings.get(kind + k)
+                if found is None:
+                    wanted.append(kind + k)
+                else:
+                    self._postings.move_to_end(kind + k)
+                    if found:
+                        out[k] = found
+            if not wanted:
+                return out
             rows = self.db.execute(f"SELECT key, ids FROM postings WHERE key IN ({','.join('?' * len(wanted))})",
                                    wanted).fetchall()
-        out: dict[str, Sequence[int]] = {}
+        read: dict[str, Sequence[int]] = dict.fromkeys(wanted, ())  # a key without postings is cached too
         for key, blob in rows:
             ids = array("I")
             ids.frombytes(blob)
-            out[key[len(kind):]] = ids
+            read[key] = out[key[len(kind):]] = ids
+        with self._lock:
+            for key, posting in read.items():
+                if key not in self._postings:
+                    self._postings[key] = posting
+                    self._cached_ids += len(posting) + 1
+            while self._cached_ids > POSTING_CACHE and self._postings:
+                self._cached_ids -= len(self._postings.popitem(last=False)[1]) + 1
         return out
 
     def prefetch(self, raws: Iterable[str]) -> None:

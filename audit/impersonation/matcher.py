@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 
 from rapidfuzz import fuzz
 
@@ -177,7 +178,7 @@ class Matcher:
             counts.update(postings)
             budget -= len(postings)
         # n-gram hits far from the query in plain similarity cannot carry any signal; skip them cheaply
-        close = (i for i, _ in counts.most_common(SHORTLIST) if fuzz.ratio(q.core, self.index.core(i)) >= PREFILTER * 100)
+        close = (i for i in most_common(counts, SHORTLIST) if fuzz.ratio(q.core, self.index.core(i)) >= PREFILTER * 100)
         ids.update(dict.fromkeys(close))
         return list(ids)
 
@@ -215,6 +216,16 @@ class Matcher:
         e = self.entries[i]
         return Candidate(name=e.name, platform=e.platform, owner=e.owner, score=round(score, 3),
                          reasons=reasons, account_id=e.account_id, registry_no=e.registry_no)
+
+
+def most_common(counts: Counter[int], n: int) -> list[int]:
+    """The ids of Counter.most_common(n), ties in first-seen order as there, without its Python heap
+    loop over every counted id: only ids counted at least as often as the n-th are sorted (in C)."""
+    if len(counts) <= n:
+        return [i for i, _ in sorted(counts.items(), key=itemgetter(1), reverse=True)]
+    floor = sorted(counts.values(), reverse=True)[n - 1]
+    top = [(i, c) for i, c in counts.items() if c >= floor]  # first-seen order kept: sorted() is stable
+    return [i for i, _ in sorted(top, key=itemgetter(1), reverse=True)[:n]]
 
 
 def exact_form(name: str) -> str:
