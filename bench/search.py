@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.search_store import build_store, rare_words  # noqa: E402
-from bench.server_cpu import load, tree_cpu, wait_idle  # noqa: E402
+from bench.server_cpu import cpu_per_class, load, tree_cpu, wait_idle  # noqa: E402
 from govwatch.commands.serve import default_workers  # noqa: E402
 
 TARGET_MS = 50
@@ -75,6 +75,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--in-process", action="store_true",
                         help="also time the same mix on SqliteBackend.search_posts directly (no HTTP, no API)")
     parser.add_argument("--no-api", action="store_true", help="skip the API run (with --in-process: the store alone)")
+    parser.add_argument("--cpu-per-class", type=int, default=0, metavar="ROUNDS",
+                        help="also the API's CPU ms per request of each class: one client, each path ROUNDS times")
     parser.add_argument("--no-count-memo", action="store_true",
                         help="with --in-process: keep no match counts between searches (every search counts)")
     parser.add_argument("--node-cpu", type=int, default=0, metavar="ROUNDS",
@@ -241,6 +243,8 @@ def api_run(args: argparse.Namespace, db: Path, mix: dict[str, list[str]], store
                   f"load at the end {load()}")
             if node:
                 node.report(n)
+            if args.cpu_per_class:
+                cpu_per_class(base, secret, proc.pid, mix, args.cpu_per_class)
         finally:
             proc.terminate()
             proc.wait(timeout=30)

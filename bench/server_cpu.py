@@ -55,3 +55,21 @@ def wait_idle(pid: int, limit: float = 180.0, busy: float = 0.03) -> float:
 def load() -> str:
     """The 1, 5 and 15 minute load averages."""
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def cpu_per_class(base: str, secret: str, pid: int, mix: dict[str, list[str]], rounds: int) -> None:
+    """Print the server's CPU ms per request of each class: one client, each path `rounds` times in a row
+    (no other request meanwhile, so the tree's CPU is this path's; /proc counts in ticks, hence the rounds)."""
+    import httpx
+
+    print(f"server CPU per request, one client, {rounds} requests per path (load {load()}):")
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {secret}"}, timeout=120) as http:
+        for cls, paths in mix.items():
+            spent = 0.0
+            for path in paths:
+                http.get(path)  # this path's first answer (its counts kept) is not timed
+                before = tree_cpu(pid)
+                for _ in range(rounds):
+                    http.get(path)
+                spent += tree_cpu(pid) - before
+            print(f"{cls:<12} {1000 * spent / (rounds * len(paths)):6.1f} ms")
