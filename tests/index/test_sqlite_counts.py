@@ -1,17 +1,19 @@
 """Match counts kept between searches (index/sqlite_counts.py): reused while the store is unchanged, renewed
-by every kind of write — the store's own, another connection's or process's, a rolled-back one."""
+by every kind of write — the store's own, another connection's or process's, a rolled-back one — and never
+handed from a connection held on an older snapshot to another."""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from core.models import Post
+from core.models import Account, Post
 from index import sqlite_listing, sqlite_query, sqlite_request
 from index.base import FACETS, PostQuery
 from index.sqlite import SqliteBackend
@@ -83,7 +85,7 @@ def test_another_process_writing_renews_the_counts(reader: tuple[SqliteBackend, 
 
 def test_a_connection_opened_after_a_write_does_not_read_older_counts(reader: tuple[SqliteBackend, SqliteBackend]
                                                                       ) -> None:
-    """A new thread's connection cannot tell what was committed before it opened: it starts a generation."""
+    """Counts made on one connection before a write are not handed to a connection opened after it."""
     writer, api = reader
     assert figures(api, RANKED)[0] == 10  # counted on this thread's connection
     writer.upsert_posts(posts(5, "wechat"))
@@ -92,6 +94,26 @@ def test_a_connection_opened_after_a_write_does_not_read_older_counts(reader: tu
     thread.start()
     thread.join()
     assert seen == [(15, True, {"weibo": 6, "wechat": 5, "douyin": 4})]
+
+
+def test_a_connection_held_on_an_older_snapshot_keeps_its_counts_to_itself(
+        reader: tuple[SqliteBackend, SqliteBackend]) -> None:
+    """A streamed export keeps a statement open on its thread's connection between chunks, so searches on
+    that connection read the snapshot it began on; what they count must not reach other connections."""
+    writer, api = reader
+    writer.upsert_accounts([Account("weibo", str(n), f"账号{n}") for n in range(3)])
+    with ThreadPoolExecutor(max_workers=1) as other:  # one thread: the same connection every time
+        assert other.submit(figures, api, RANKED).result()[0] == 10
+        stream = api.iter_accounts()
+        try:
+            next(stream)  # this thread's connection now holds the snapshot of before the write below
+            writer.upsert_posts(posts(3, "douyin", start=10))
+            assert other.submit(figures, api, RANKED).result() == (13, True, {"weibo": 6, "douyin": 7})
+            assert figures(api, RANKED)[0] == 10  # the held snapshot (as its results are)
+            assert other.submit(figures, api, RANKED).result() == (13, True, {"weibo": 6, "douyin": 7})
+        finally:
+            stream.close()
+    assert figures(api, RANKED)[0] == 13  # the statement ended: this connection reads the store as it is
 
 
 def test_the_stores_own_writes_renew_the_counts_of_an_in_memory_store() -> None:
