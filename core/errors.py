@@ -17,6 +17,7 @@ class BadInputError(GovwatchError):
     """
 
     def __init__(self, message: str, *, source: str = "", row: int | None = None, field: str = ""):
+        self.message = message
         self.source = source
         self.row = row
         self.field = field
@@ -26,6 +27,14 @@ class BadInputError(GovwatchError):
             if part
         )
         super().__init__(f"{where}: {message}" if where else message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled with its fields (a parser's error comes back from a parse worker process whole)."""
+        return _rebuild, (type(self), self.message, self.source, self.row, self.field)
+
+
+def _rebuild(cls: type[BadInputError], message: str, source: str, row: int | None, field: str) -> BadInputError:
+    return cls(message, source=source, row=row, field=field)
 
 
 class ParseError(BadInputError):

@@ -76,6 +76,7 @@ EXTENSIONS = {
     # Off through REMOTE_CONTROL_ENABLED already; None also spares each crawl importing aiohttp for it (0.3 s).
     "scrapy.extensions.remote_control.RemoteControl": None,
     "crawler.incremental.CrawlStore": 100,
+    "crawler.offload.ParseWorkers": 110,
     "crawler.distributed.SharedCrawlPeers": 500,  # only in a shared crawl (GOVWATCH_CRAWL_QUEUE=redis)
 }
 
@@ -87,6 +88,8 @@ ITEM_PIPELINES = {
 
 # govwatch: settings file for sources and store (default: $GOVWATCH_CONFIG or ./govwatch.toml)
 GOVWATCH_CONFIG = os.environ.get("GOVWATCH_CONFIG", "")
+# Processes that parse government pages and feeds off the reactor thread (crawler/offload.py; 0: none).
+GOVWATCH_PARSE_WORKERS = 1
 GOVWATCH_STORE_BATCH = 500  # items (posts, accounts, pages) buffered before a store write
 # …or held at most this long (a checkpoint or the spider closing writes them too). Not much lower: a slow
 # crawl writes a few items per transaction (1.0 s: 925 writes in a 455 s profiled bench crawl, 436 unbatched).

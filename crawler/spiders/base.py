@@ -34,12 +34,12 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import scrapy
 
@@ -48,7 +48,10 @@ from core.errors import AccountMissing, ParseError
 from core.models import Account, Post
 from crawler.incremental import CrawlStore
 from crawler.items import DetailDone, SourceDone
+from crawler.offload import ParseWorkers
 from crawler.state import SourceState
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -87,6 +90,8 @@ class GovwatchSpider(scrapy.Spider):
     # Where `govwatch crawl` and the demo run this spider among all of them (lower first):
     # government sites first (their pages name the accounts), discovery last.
     crawl_order: ClassVar[int] = 50
+    # True for a spider whose callbacks `await self.offload(...)`: the parse workers start as it opens.
+    parses_in_workers: ClassVar[bool] = False
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -136,6 +141,11 @@ class GovwatchSpider(scrapy.Spider):
         if self.jobdir_discarded:
             self.count("jobdir_discarded")
             self.jobdir_discarded = False
+
+    async def offload(self, parser: Callable[..., T], *args: Any) -> T:
+        """parser(*args), a pure crawler.pages function, in a parse worker process (crawler/offload.py)."""
+        workers = ParseWorkers.of(getattr(self, "crawler", None))
+        return await workers.run(parser, *args) if workers else parser(*args)
 
     def arg_list(self, name: str, default: tuple[str, ...]) -> list[str]:
         """A comma-separated spider argument (-a name=a,b) or the configured default."""

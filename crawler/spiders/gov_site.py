@@ -9,7 +9,7 @@ soft 404s (200 answers saying 页面不存在) are counted, not stored.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,6 +38,7 @@ class GovSiteSpider(GovwatchSpider):
     crawl_order = 10
     # DEPTH_LIMIT (project default 6) bounds link depth: portal → version → list → list page N → article.
     max_pages = 2000  # page budget per crawl; spider argument -a max_pages=N
+    parses_in_workers = True  # a page costs ~10 ms to read (crawler/offload.py)
 
     async def start(self) -> Any:
         portals = self.arg_list("start_urls", self.govwatch.sources.gov_sites)
@@ -51,13 +52,13 @@ class GovSiteSpider(GovwatchSpider):
             SKIP_SUFFIXES
         )
 
-    def parse(self, response: Response) -> Iterator[Any]:
+    async def parse(self, response: Response) -> AsyncIterator[Any]:
         content_type = (response.headers.get("Content-Type") or b"text/html").decode("latin-1")
         if not content_type.lower().startswith(TEXT_TYPES):
             self.count("skipped/not_text")
             return
         with self.parsing("gov_page", response, error=False) as parsed:  # one odd page among many
-            page = parse_body(response.body, response.url, content_type, self.reference_time)
+            page = await self.offload(parse_body, response.body, response.url, content_type, self.reference_time)
         if parsed.failed:
             return
         if is_soft_404(page):

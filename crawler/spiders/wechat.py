@@ -6,7 +6,7 @@ frontier; an article already stored is not fetched again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -38,15 +38,22 @@ def with_offset(url: str, offset: int) -> str:
 class WechatSpider(GovwatchSpider):
     name = "wechat"
     crawl_order = 20
+    parses_in_workers = True  # articles and feeds (crawler/offload.py)
 
     async def start(self) -> Any:
         for url in self.arg_list("list_urls", self.govwatch.sources.wechat_list_urls):
             yield scrapy.Request(url, callback=self.parse_list, cb_kwargs={"page": 1}, dont_filter=True)
 
-    def parse_list(self, response: Response, page: int) -> Iterator[Any]:
+    async def parse_list(self, response: Response, page: int) -> AsyncIterator[Any]:
         if _is_feed(response.text):  # an RSSHub / wewe-rss feed of the account instead of the list endpoint
-            yield from self.parse_feed(response)
+            async for item in self.parse_feed(response):
+                yield item
             return
+        for item in self.read_list(response, page):
+            yield item
+
+    def read_list(self, response: Response, page: int) -> Iterator[Any]:
+        """An article list page: the account, requests for articles not stored yet, the next page."""
         with self.parsing("wechat_list", response, missing=True) as parsed:
             result = parse_list_page(response.text, response.url, self.reference_time)
         if parsed.failed:
@@ -73,28 +80,31 @@ class WechatSpider(GovwatchSpider):
         else:
             yield from self.paging_done("wechat", account_id)
 
-    def parse_feed(self, response: Response) -> Iterator[Any]:
+    async def parse_feed(self, response: Response) -> AsyncIterator[Any]:
         """A configured WeChat feed: the account and its newest posts in one document."""
         with self.parsing("wechat_feed", response) as parsed:
-            result = parse_feed(response.body, response.url, self.reference_time, platform="wechat")
+            result = await self.offload(parse_feed, response.body, response.url, self.reference_time, "wechat")
         if parsed.failed:
             return
         account = result.account
         yield account
         self.begin_source("wechat", account.account_id)
-        yield from result.posts
+        for post in result.posts:
+            yield post
         self.saw_posts("wechat", account.account_id, result.posts)
-        yield from self.paging_done("wechat", account.account_id)
+        for done in self.paging_done("wechat", account.account_id):
+            yield done
 
-    def parse_article(self, response: Response, account_id: str) -> Iterator[Any]:
+    async def parse_article(self, response: Response, account_id: str) -> AsyncIterator[Any]:
         try:
-            _, post = parse_article(response.text, response.url, self.reference_time)
+            _, post = await self.offload(parse_article, response.text, response.url, self.reference_time)
         except ParseError as exc:  # a bad article stays bad: skipped and counted, never blocking the checkpoint
             self.skipped("wechat_article", response.url, [str(exc)])
         else:
             post.account_id = account_id  # the list already gave the account; one store write per article less
             yield post
-        yield from self.detail_done("wechat", account_id)
+        for done in self.detail_done("wechat", account_id):
+            yield done
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
         """A network failure keeps the source for the next crawl; an article that is gone (404/410) is skipped."""

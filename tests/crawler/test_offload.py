@@ -1,0 +1,82 @@
+"""Parse workers (crawler/offload.py): parsers run in another process, errors come back whole, a dead
+worker makes parsing fall back to the crawl thread without losing a page."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import pickle
+import signal
+from collections import Counter
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from core.errors import AccountMissing, ParseError
+from crawler import offload
+from crawler.offload import ParseWorkers
+from crawler.pages.feeds import parse_feed
+from crawler.pages.gov import parse_body
+from crawler.pages.walls import NeedsCredentials
+
+REF = datetime(2024, 5, 1, 12, 0)
+PAGE = "<html><head><title>通知</title></head><body><div id='zoom'><p>{}</p></div></body></html>"
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.values: Counter[str] = Counter()
+
+    def inc_value(self, key: str, count: int = 1) -> None:
+        self.values[key] += count
+
+
+@pytest.fixture
+def workers() -> Iterator[ParseWorkers]:
+    offload.shutdown_pools()
+    yield ParseWorkers(1, Stats())
+    offload.shutdown_pools()
+
+
+def run(unit: ParseWorkers, fn: Any, *args: Any) -> Any:
+    return asyncio.run(unit.run(fn, *args))
+
+
+def test_a_parser_runs_in_a_worker_process_and_returns_the_same_page(workers: ParseWorkers) -> None:
+    body = PAGE.format("市政府召开常务会议，研究部署安全生产工作。" * 5).encode("gbk")
+    args = (body, "http://gov.example/a.html", "text/html; charset=gbk", REF)
+    assert run(workers, os.getpid) != os.getpid()
+    assert run(workers, parse_body, *args) == parse_body(*args)
+
+
+def test_a_parse_error_comes_back_with_its_class_message_and_fields(workers: ParseWorkers) -> None:
+    with pytest.raises(ParseError) as inline:
+        parse_feed(b"<html>not a feed</html>", "http://x/feeds/a.xml", REF)
+    with pytest.raises(ParseError) as remote:
+        run(workers, parse_feed, b"<html>not a feed</html>", "http://x/feeds/a.xml", REF)
+    assert type(remote.value) is type(inline.value) and str(remote.value) == str(inline.value)
+    assert remote.value.source == inline.value.source
+
+
+@pytest.mark.parametrize("cls", [ParseError, AccountMissing, NeedsCredentials])
+def test_errors_pickle_with_their_fields(cls: type[ParseError]) -> None:
+    error = cls("no posts", source="http://x/1", row=3, field="text")
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is cls and str(back) == str(error) == "http://x/1, row 3, field 'text': no posts"
+    assert (back.message, back.source, back.row, back.field) == ("no posts", "http://x/1", 3, "text")
+
+
+def test_a_killed_worker_falls_back_to_parsing_here_counted_once(workers: ParseWorkers) -> None:
+    worker_pid = run(workers, os.getpid)
+    os.kill(worker_pid, signal.SIGKILL)
+    results = [run(workers, os.getpid) for _ in range(3)]
+    assert results == [os.getpid()] * 3  # every call answered, on this process
+    assert workers.broken and workers.stats.values["govwatch/parse_workers/broken"] == 1
+    fresh = ParseWorkers(1, Stats())  # a later crawl starts new workers
+    assert run(fresh, os.getpid) not in (os.getpid(), worker_pid)
+
+
+def test_zero_workers_parse_on_the_calling_thread() -> None:
+    assert run(ParseWorkers(0, Stats()), os.getpid) == os.getpid()
