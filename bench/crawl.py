@@ -14,7 +14,15 @@ snapshots), recording every URL they fetch; then a bare `scrapy.Spider` that
 fetches exactly those URLs with the same concurrency settings and does
 nothing with them. Figures: pages/s of each and their ratio (target ≥ 0.8),
 and the CPU seconds each phase used (a ratio measured while other programs
-load the machine says more with them beside it).
+load the machine says more with them beside it): the crawl process's, the
+parse worker processes' (crawler/offload.py: government pages, feeds and
+WeChat articles are parsed there) and the sample web's.
+
+Before either phase is timed, one bare fetch loads Scrapy's own lazily
+imported parts (the HTTP download handler, whose TLS module alone costs
+~0.5 s, default middlewares and extensions). Without it the first phase paid
+them and the second got them free; govwatch's own imports stay in the full
+phase.
 
 What is compared: spiders whose pages come over plain HTTP. A spider that
 renders its pages in Chromium (Douyin) is left out by default: the bare
