@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from index.base import CANDIDATES
 from index.elastic.weights import doc_freqs
-from index.query import Query
+from index.query import AnyOf, Query
 
 if TYPE_CHECKING:
     from index.elastic.backend import ElasticsearchBackend
@@ -51,14 +51,31 @@ def finder(backend: ElasticsearchBackend, name: str, query: Query) -> Query:
                  minimum_should_match=1, must_not=query.must_not, notes=query.notes)
 
 
-def newest(backend: ElasticsearchBackend, name: str, match: dict[str, Any]) -> int | None:
+def at_most(backend: ElasticsearchBackend, name: str, query: Query) -> int | None:
+    """An upper bound of `query`'s matches from its words' document counts (None: unknown): a required
+    word's count, an OR's options summed, and for k of n words the n − k + 1 rarest summed (a document
+    with k of them holds one of those)."""
+    freq = doc_freqs(backend, name, query.positive_terms())
+    if not freq:
+        return None
+    big = max(freq.values()) * len(freq) + 1  # a word without a count bounds nothing
+    df = lambda t: freq.get(t.text, big) if not t.single_char else big  # noqa: E731
+    bounds = [sum(min(df(t) for t in o) for o in c.options) if isinstance(c, AnyOf) else df(c) for c in query.must]
+    if query.should:
+        counts = sorted(df(t) for t in query.should)
+        bounds.append(sum(counts[: len(counts) - query.minimum_should_match + 1]))
+    return min(bounds) if bounds else None
+
+
+def newest(backend: ElasticsearchBackend, name: str, match: dict[str, Any], most: int | None = None) -> int | None:
     """seq of the CANDIDATES-th newest document matching `match` (a filter), or None when no more than
-    CANDIDATES match (then all of them are candidates)."""
+    CANDIDATES match (then all of them are candidates). `most` (at_most) sizes the first window so that
+    it should hold about 2 × CANDIDATES matches: a rare word is looked for in one search, not four."""
     index = backend.index(name)
     low, high, docs = _seq_bounds(backend, index)
-    if docs <= CANDIDATES:
+    if docs <= CANDIDATES or (most is not None and most <= CANDIDATES):
         return None
-    window = FIRST_WINDOW
+    window = max(FIRST_WINDOW, docs * 2 * CANDIDATES // most) if most else FIRST_WINDOW
     while True:
         cutoff = high - (high - low) * window // docs if window < docs else None
         where = [match] + ([{"range": {"seq": {"gte": cutoff}}}] if cutoff is not None else [])

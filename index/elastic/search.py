@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from core.errors import QueryError
 from index.base import TOTAL_CAP, Hit, PageQuery, PostQuery, SearchResult
 from index.elastic import docs as D
-from index.elastic.candidates import finder, newest
+from index.elastic.candidates import at_most, finder, newest
 from index.elastic.facets import aggregated, count_body, counted, facet_values, msearch, present_platforms
 from index.elastic.filters import page_filters, post_filters
 from index.elastic.weights import term_boosts
@@ -97,7 +97,10 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
     sort, order = _sort(req.sort, bool(parsed), tiebreak)
     relaxed = parsed.minimum_should_match < len(parsed.should)
     ranked = sort == "relevance" or relaxed
-    cutoff = newest(backend, name, text_query(finder(backend, name, parsed), filters)) if ranked else None
+    cutoff = None
+    if ranked:
+        find = finder(backend, name, parsed)
+        cutoff = newest(backend, name, text_query(find, filters), at_most(backend, name, find))
     bounded = filters + ([{"range": {"seq": {"gte": cutoff}}}] if cutoff is not None else [])
     boosts = term_boosts(backend, name, parsed) if sort == "relevance" else {}
     counted_here = ranked and (cutoff is None or relaxed)  # this search holds every match (or candidate)

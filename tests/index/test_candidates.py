@@ -10,7 +10,7 @@ import pytest
 from core.models import Post
 from index import sqlite_query
 from index.base import Backend, PostQuery
-from index.elastic import candidates
+from index.elastic import ElasticsearchBackend, candidates
 
 T0 = datetime(2026, 11, 1, 9, 0)
 
@@ -53,3 +53,26 @@ def test_a_long_query_takes_candidates_holding_its_rarest_words(backend: Backend
                                          until=T0 + timedelta(minutes=12)))
     assert [h.item.post_id for h in few.hits] == ["old", "a2", "a1"]  # type: ignore[union-attr]
     assert (few.total, few.total_exact) == (3, True)  # fewer than five candidates: all ranked, exact
+
+
+def test_the_window_widens_until_enough_match(es: ElasticsearchBackend, five: None) -> None:
+    """Only the 6 oldest of 40 posts match: the newest 2, then 16 hold none; the whole index has 6."""
+    es.upsert_posts([post(f"m{i}", "医保通知", i) for i in range(6)])
+    es.upsert_posts([post(f"o{i}", "防火通知", 10 + i) for i in range(34)])
+    es.fresh("posts")  # as search_posts does before it searches
+    searches: list[object] = []
+    search = es.client.search
+
+    def spy(**kw: object) -> object:
+        searches.append(kw.get("query"))
+        return search(**kw)  # type: ignore[arg-type]
+
+    es.client.search = spy  # type: ignore[method-assign]
+    match = {"match_phrase": {"search": "医保"}}
+    cutoff = candidates.newest(es, "posts", match)
+    assert [s for s in searches if "range" in str(s)] and len(searches) == 1 + 3  # seq bounds, 2 → 16 → all
+    ranked = es.client.search(index=es.index("posts"), query={"range": {"seq": {"gte": cutoff}}}, size=50)
+    assert sorted(h["_id"].split(":")[1] for h in ranked["hits"]["hits"]
+                  if h["_id"].split(":")[1].startswith("m")) == ["m1", "m2", "m3", "m4", "m5"]
+    searches.clear()
+    assert candidates.newest(es, "posts", match, most=5) is None and searches == []  # known rare: no search
