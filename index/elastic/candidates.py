@@ -7,10 +7,11 @@ holding one of its rarest (n − minimum_should_match + 1) words (any document w
 words holds one of them), of which those with enough words are kept. Here the same in two steps:
 
 1. `newest`: the `seq` (indexing order) of the CANDIDATES-th newest match of the finder, in filter
-   context (no scores), sorted by `seq`. It looks first in a window of the newest FIRST_WINDOW
-   documents (a range on `seq`, cheap on its points, estimated from the index's seq bounds) and
-   widens it WIDEN times until enough match or the window is the whole index, so a common word
-   costs a few thousand documents, not all its matches. Measured at 1,000,000 posts, two traps:
+   context (no scores), sorted by `seq`. It looks first in a window of the newest documents (a
+   range on `seq`, cheap on its points, estimated from the index's seq bounds) sized from an upper
+   bound of the matches (`at_most`, the words' document counts; at least FIRST_WINDOW), and widens
+   it WIDEN times until enough match or the window is the whole index, so a common word costs a few
+   thousand documents, not all its matches; when at most CANDIDATES can match it does not search. Measured at 1,000,000 posts, two traps:
    fetching the 301 hits' stored fields (for `_id`) cost ~150 ms, so it asks for the one hit it
    needs with `stored_fields: _none_`; and `track_total_hits: false` with a sort on a long makes
    Elasticsearch 7.10 add a distance-feature query whose min-competitive-score updates cost
