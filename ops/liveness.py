@@ -18,6 +18,10 @@ start-up) first marks such runs failed, with the reason (`fail_dead`):
   In the first STARTING after the start the runner may not exist yet.
 
 Where there is no /proc (not Linux) only the pid's existence is checked.
+Errors lean one way: a live run marked failed by mistake (say the wall clock
+was stepped forward by more than CLOCK_SLACK during the run) gets its real
+outcome when it ends, as `finish` overwrites; a dead run left `running`
+would stay so.
 """
 
 from __future__ import annotations
