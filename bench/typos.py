@@ -8,7 +8,7 @@ thresholds and vocabulary. The figures to report are the held-out ones. Prints, 
 sentence-level precision/recall, position-level precision (flagged span covers
 a wrong character), and false alarms per 10,000 characters of clean lines.
 
-    .venv/bin/python bench/typos.py [--split held-out|tune|all] [--min-gain 8] [--limit N]
+    .venv/bin/python bench/typos.py [--split held-out|tune|all] [--min-gain 8] [--real-word] [--limit N]
 """
 
 from __future__ import annotations
@@ -74,12 +74,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="held-out", choices=("held-out", "tune", "all"))
     parser.add_argument("--min-gain", type=float, default=DEFAULT_MIN_GAIN)
+    parser.add_argument("--real-word", action="store_true", help="turn on the real-word scan (setting real_word_scan)")
     parser.add_argument("--limit", type=int, default=None, help="first N lines of the split (quick runs)")
     args = parser.parse_args()
     if not DATA.is_file():
         sys.exit(f"bench/typos.py: {DATA} not found (real-world data is not in this checkout)")
     started = time.perf_counter()
-    detector = TypoDetector({"confusion_min_gain": args.min_gain})
+    detector = TypoDetector({"confusion_min_gain": args.min_gain, "real_word_scan": args.real_word})
     built = time.perf_counter() - started
     rows = load(args.split, args.limit)
     started = time.perf_counter()

@@ -152,6 +152,7 @@ class ContentLists:
     forbidden: list[dict[str, Any]] = field(default_factory=list)
     government_terms: list[NonEmpty] = field(default_factory=list)
     confusion_min_gain: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 8.0
+    real_word_scan: bool = False  # slips that leave a real word (audit.content.context); off by default
 
 
 def _content(value: Any) -> dict[str, Any]:

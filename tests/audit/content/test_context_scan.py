@@ -14,7 +14,7 @@ OFFICIAL = "各县区人民政府、市直各单位要高度重视，切实加�
 
 @pytest.fixture(scope="module")
 def detector() -> TypoDetector:
-    return TypoDetector()
+    return TypoDetector({"real_word_scan": True})
 
 
 def _context(found):
@@ -43,8 +43,13 @@ def test_casual_prose_is_not_read_by_the_character_model(detector):
 
 def test_a_known_name_is_never_corrected(detector):
     text = OFFICIAL + "进一步明确各部门职责刀工，形成工作合力。"
-    knowing = TypoDetector(known_names=["刀工"], model=detector.model)
+    knowing = TypoDetector({"real_word_scan": True}, known_names=["刀工"], model=detector.model)
     assert knowing.check_document(text) == []
+
+
+def test_the_scan_is_off_unless_asked_for(detector):
+    text = OFFICIAL + "进一步明确各部门职责刀工，形成工作合力。"
+    assert TypoDetector(model=detector.model).check_document(text) == []
 
 
 def test_only_confusable_characters_are_proposed():
