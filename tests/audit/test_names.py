@@ -64,3 +64,20 @@ def test_pinyin_key_is_tone_insensitive_and_keeps_latin() -> None:
     assert pinyin_key("永洲人社") == pinyin_key("永州人社") == "yongzhourenshe"
     assert pinyin_key(normalise_name("ＹＯＮＧＺＨＯＵ发布")) == pinyin_key("永州发布")
     assert pinyin_key("永安人社") != pinyin_key("永州人社")
+
+
+def test_normalise_name_keeps_exactly_the_letters_and_digits_of_the_normalised_text() -> None:
+    """The translate table (filled on first sight of a character) keeps what a category test keeps."""
+    import unicodedata
+
+    from core.names import _INVISIBLE, _VARIANT_TABLE
+    from core.text import to_simplified
+
+    def by_category(name: str) -> str:
+        text = to_simplified(unicodedata.normalize("NFKC", name).translate(_INVISIBLE)).translate(_VARIANT_TABLE)
+        return "".join(ch for ch in text.lower() if unicodedata.category(ch)[0] in "LN")
+
+    names = [chr(c) + "永州 ★【官方】\u200b２０２４" + chr(c + 1) for c in range(0x20, 0x3100, 3)]
+    names += ["", "🙂發佈", "Ⅻ②½", "a_b-c·d", "零陵公安局\ufe0f"]
+    assert [normalise_name(n) for n in names] == [by_category(n) for n in names]
+    assert normalise_name("【永州·发布】官方 2024") == "永州发布官方2024"
