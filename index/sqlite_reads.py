@@ -60,14 +60,16 @@ class ActivityReader:
         return next(self._merged)
 
     def close(self) -> None:
-        """Stop reading (the audit failed or stopped early); the thread ends at its next batch."""
+        """Stop reading (the audit failed or stopped early); the thread ends at its next batch, and `spent` is known."""
         self._stop.set()
         self._merged.close()
+        self._thread.join(timeout=60)
 
     def _read(self) -> None:
         wall, cpu = time.monotonic(), time.thread_time()
-        conn = _connect(self.path)
-        try:
+        conn = None
+        try:  # a failed connect too is handed over: the audit's thread would otherwise wait for ever
+            conn = _connect(self.path)
             cursor = activity_aggregates(conn, self.as_of, self.since)
             while not self._stop.is_set():
                 rows = cursor.fetchmany(self.BATCH)
@@ -77,7 +79,8 @@ class ActivityReader:
         except BaseException as exc:  # handed to the audit's thread, which raises it  # noqa: BLE001
             self._queue.put(exc)
         finally:
-            conn.close()
+            if conn is not None:
+                conn.close()
             self.spent = (time.monotonic() - wall, time.thread_time() - cpu)
 
     def _aggregates(self) -> Iterator[tuple]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,7 +22,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
   id INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, scheduled_for TEXT, started_at TEXT NOT NULL,
   ended_at TEXT, outcome TEXT NOT NULL, counts TEXT NOT NULL DEFAULT '{}', message TEXT NOT NULL DEFAULT '',
-  pid INTEGER
+  pid INTEGER, host TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_job ON runs (job, scheduled_for);
 CREATE TABLE IF NOT EXISTS once_sent (key TEXT PRIMARY KEY, at TEXT NOT NULL);
@@ -40,6 +41,7 @@ class Run:
     counts: dict[str, Any]
     message: str
     pid: int | None = None  # the process that runs it (an API job: its runner)
+    host: str | None = None  # where that pid means something (pid_space()); None: recorded before hosts were
 
     def as_dict(self) -> dict[str, Any]:
         iso = lambda d: d.isoformat(sep=" ") if d else None  # noqa: E731
@@ -55,13 +57,15 @@ class JobHistory:
         self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
         self.db.row_factory = sqlite3.Row
         self.db.executescript(SCHEMA)
+        if "host" not in {r["name"] for r in self.db.execute("PRAGMA table_info(runs)")}:  # a history from before
+            self.db.execute("ALTER TABLE runs ADD COLUMN host TEXT")
 
     def close(self) -> None:
         self.db.close()
 
     def start(self, job: str, scheduled_for: datetime | None, now: datetime) -> int:
-        cur = self.db.execute("INSERT INTO runs (job, scheduled_for, started_at, outcome, pid) VALUES (?, ?, ?, "
-                              "'running', ?)", (job, _iso(scheduled_for), _iso(now), os.getpid()))
+        cur = self.db.execute("INSERT INTO runs (job, scheduled_for, started_at, outcome, pid, host) VALUES (?, ?, ?, "
+                              "'running', ?, ?)", (job, _iso(scheduled_for), _iso(now), os.getpid(), pid_space()))
         return cur.lastrowid or 0
 
     def finish(self, run_id: int, outcome: str, now: datetime, counts: dict[str, Any] | None = None,
@@ -74,7 +78,7 @@ class JobHistory:
 
     def set_pid(self, run_id: int, pid: int) -> None:
         """The process running `run_id`, when another than the one that started the run (an API job's runner)."""
-        self.db.execute("UPDATE runs SET pid=? WHERE id=?", (pid, run_id))
+        self.db.execute("UPDATE runs SET pid=?, host=? WHERE id=?", (pid, pid_space(), run_id))
 
     def running(self) -> list[Run]:
         """The runs still marked running, oldest first."""
@@ -119,6 +123,20 @@ class JobHistory:
         return cur.rowcount == 1
 
 
+def pid_space() -> str:
+    """Which processes a recorded pid names: this machine's boot and this pid namespace.
+
+    The API and the scheduler may share one history from two containers
+    (docker-compose.yml), where the same pid is another process or none; a
+    run is judged dead only where its pid means something.
+    """
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        return f"{boot} {os.readlink('/proc/self/ns/pid')}"
+    except OSError:  # no /proc (not Linux): the host's name
+        return socket.gethostname()
+
+
 def history_path(settings: Settings) -> Path:
     """The job history file: jobs.db beside the data."""
     return Path(settings.store.sqlite_path).parent / "jobs.db"
@@ -126,7 +144,7 @@ def history_path(settings: Settings) -> Path:
 
 def _run(r: sqlite3.Row) -> Run:
     return Run(r["id"], r["job"], _dt(r["scheduled_for"]), _dt(r["started_at"]) or datetime.min,
-               _dt(r["ended_at"]), r["outcome"], json.loads(r["counts"]), r["message"], r["pid"])
+               _dt(r["ended_at"]), r["outcome"], json.loads(r["counts"]), r["message"], r["pid"], r["host"])
 
 
 def _iso(value: datetime | None) -> str | None:

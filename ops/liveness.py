@@ -17,7 +17,10 @@ start-up) first marks such runs failed, with the reason (`fail_dead`):
   while the runner goes on: the search finds their runner all the same.
   In the first STARTING after the start the runner may not exist yet.
 
-Where there is no /proc (not Linux) only the pid's existence is checked.
+A run recorded in another pid namespace or boot (the scheduler's container
+beside the API's, sharing the history) is not judged here: its pid names
+another process or none. Where there is no /proc (not Linux) only the pid's
+existence is checked.
 Errors lean one way: a live run marked failed by mistake (say the wall clock
 was stepped forward by more than CLOCK_SLACK during the run) gets its real
 outcome when it ends, as `finish` overwrites; a dead run left `running`
@@ -31,7 +34,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from core.dates import CHINA_TZ
-from ops.history import JobHistory, Run
+from ops.history import JobHistory, Run, pid_space
 
 RUNNER = b"search_api.admin_jobs"  # the module an admin job's runner runs (search_api/admin_jobs.py)
 STARTING = timedelta(seconds=60)  # an admin job's runner is started within this of its run
@@ -42,8 +45,9 @@ PROC = Path("/proc")
 def fail_dead(history: JobHistory, now: datetime) -> list[int]:
     """Mark failed the runs left running by a process that is gone; their ids."""
     dead = []
+    here = pid_space()
     for run in history.running():
-        if run.pid and is_gone(run, history.path, now):
+        if run.pid and run.host in (None, here) and is_gone(run, history.path, now):
             message = (f"no outcome recorded: its process (pid {run.pid}) is gone, killed or stopped by a "
                        "restart of the machine while the job ran")
             if history.abandon(run.id, now, message):

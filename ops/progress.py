@@ -59,6 +59,30 @@ def _clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+class Shown:
+    """`source` read with progress, still closable, with the source's own attributes (a reader's `spent`).
+
+    The audit closes what it reads (an ActivityReader stops its thread); a
+    bare progress generator would hide that `close` from it.
+    """
+
+    def __init__(self, source: Any, shown: Iterator[Any]):
+        self._source, self._shown = source, shown
+
+    def __iter__(self) -> Iterator[Any]:
+        return self._shown
+
+    def __next__(self) -> Any:
+        return next(self._shown)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._source, name)
+
+    def close(self) -> None:
+        getattr(self._shown, "close", lambda: None)()
+        getattr(self._source, "close", lambda: None)()
+
+
 class ProgressBackend:
     """A Backend whose long reads report progress; every other call goes to the wrapped backend.
 
@@ -75,8 +99,9 @@ class ProgressBackend:
 
     def account_activity(self, as_of: Any, window_days: int) -> Iterator[Any]:
         total = self._backend.counts().get("accounts")
-        return progress(self._backend.account_activity(as_of, window_days), total=total, desc=self._desc,
-                        unit="accounts", stream=self._stream, every=self._every)
+        source = self._backend.account_activity(as_of, window_days)
+        return Shown(source, progress(source, total=total, desc=self._desc, unit="accounts",
+                                      stream=self._stream, every=self._every))
 
     def iter_links(self) -> Iterator[Any]:
         total = self._backend.counts().get("links")

@@ -35,6 +35,8 @@ from search_api.schemas_accounts import (
     WeekCount,
 )
 
+CONTEXT_CHARS = 300  # of a mention's context shown, and kept in the cache
+
 TIMELINE_POSTS = 2000
 TIMELINE_WEEKS = 26
 RECENT = 10
@@ -75,7 +77,8 @@ def timeline(posts: list[Post], today: date, weeks: int = TIMELINE_WEEKS) -> lis
 def _by_name(store: Backend) -> dict[tuple[str, str], list[AccountMention]]:
     """The store's mentions by (platform, normalised name), in the store's order."""
     grouped: dict[tuple[str, str], list[AccountMention]] = {}
-    for m in store.iter_mentions():
+    for m in store.iter_mentions():  # kept in every worker: the context as far as the page shows it
+        m = replace(m, context=m.context[:CONTEXT_CHARS])
         grouped.setdefault((m.platform, normalise_name(m.name)), []).append(m)
     return grouped
 
@@ -86,7 +89,7 @@ MENTIONS: Refreshing[dict[tuple[str, str], list[AccountMention]]] = Refreshing(_
 def _mentions(store: Backend, account: Account) -> list[MentionOut]:
     """Pages that named this account (same platform, same normalised name), and where it was found."""
     named = MENTIONS.get(store).get((account.platform, normalise_name(account.name)), [])
-    out = [MentionOut(name=m.name, platform=m.platform, page_url=m.page_url, context=m.context[:300]) for m in named]
+    out = [MentionOut(name=m.name, platform=m.platform, page_url=m.page_url, context=m.context) for m in named]
     if account.found_on and all(m.page_url != account.found_on for m in out):
         out.append(MentionOut(name=account.name, platform=account.platform, page_url=account.found_on,
                               context=f"found via {account.found_via}"))

@@ -65,7 +65,7 @@ class KeysFile:
         try:
             yield self._quick
         except sqlite3.OperationalError as exc:
-            if exc.sqlite_errorcode in _BUSY:
+            if (exc.sqlite_errorcode & 0xFF) in _BUSY:  # extended codes (261: BUSY_RECOVERY) too
                 raise WouldWait(str(exc)) from exc
             raise
         finally:

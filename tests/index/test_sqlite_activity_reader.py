@@ -82,3 +82,35 @@ def test_close_stops_the_reading_thread(tmp_path: Path, monkeypatch: pytest.Monk
         assert reader._queue.qsize() == 0  # it stopped without reading a batch
     finally:
         store.close()
+
+
+def test_a_store_that_cannot_be_opened_is_an_error_not_a_wait(tmp_path: Path) -> None:
+    reader = ActivityReader(str(tmp_path / "missing.db"), AS_OF, AS_OF - timedelta(days=31))  # read-only: no create
+    reader._thread.join(10)
+    with pytest.raises(sqlite3.OperationalError, match="unable to open"):
+        next(reader)
+
+
+def test_progress_keeps_the_readers_close_and_time(tmp_path: Path) -> None:
+    import io
+
+    from ops.progress import ProgressBackend
+
+    store = _store(tmp_path / "s.db", 30)
+    try:
+        shown = ProgressBackend(store, "audit", stream=io.StringIO()).account_activity(AS_OF, 31)
+        assert len(list(shown)) == 30
+        shown.close()
+        assert shown.spent[0] > 0  # the reader's own attribute, through the progress
+        reader = store.account_activity(AS_OF, 31)
+        wrapped = ProgressBackend(store, "audit", stream=io.StringIO())
+        closed = []
+        monkey = type(reader).close
+        try:
+            type(reader).close = lambda self: closed.append(self) or monkey(self)  # type: ignore[method-assign]
+            wrapped.account_activity(AS_OF, 31).close()
+        finally:
+            type(reader).close = monkey  # type: ignore[method-assign]
+        assert len(closed) == 1  # the audit's close reaches the reader under the progress
+    finally:
+        store.close()

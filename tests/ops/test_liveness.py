@@ -79,3 +79,37 @@ def test_a_pid_given_to_a_later_process_is_not_the_runs(tmp_path: Path) -> None:
         history.close()
         later.kill()
         later.wait(timeout=30)
+
+
+def test_a_run_recorded_in_another_pid_space_is_not_judged_here(tmp_path: Path) -> None:
+    # the scheduler's container shares the history with the API's; its pids mean nothing here
+    history = JobHistory(tmp_path / "jobs.db")
+    try:
+        ours, theirs = (history.start(job, None, china_now() - timedelta(hours=1)) for job in ("crawl", "audit"))
+        gone = 2**22 + 7  # above Linux's largest pid: no process has it
+        history.db.execute("UPDATE runs SET pid=?", (gone,))
+        history.db.execute("UPDATE runs SET host='another-boot pid:[1]' WHERE id=?", (theirs,))
+        assert fail_dead(history, china_now()) == [ours]
+        assert {r.id: r.outcome for r in history.runs(10)} == {ours: "failed", theirs: "running"}
+    finally:
+        history.close()
+
+
+def test_a_history_from_before_hosts_gets_the_column_and_its_runs_are_judged_as_before(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "jobs.db"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, scheduled_for TEXT, "
+                "started_at TEXT NOT NULL, ended_at TEXT, outcome TEXT NOT NULL, counts TEXT NOT NULL DEFAULT '{}', "
+                "message TEXT NOT NULL DEFAULT '', pid INTEGER)")
+    old.execute("INSERT INTO runs (job, started_at, outcome, pid) VALUES ('crawl', '2026-12-01 10:00:00', "
+                "'running', ?)", (2**22 + 7,))
+    old.commit()
+    old.close()
+    history = JobHistory(path)
+    try:
+        assert history.running()[0].host is None
+        assert fail_dead(history, china_now()) == [1]
+    finally:
+        history.close()
