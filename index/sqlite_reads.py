@@ -32,6 +32,18 @@ def _connect(path: str) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True)
 
 
+def _pinned(path: str) -> sqlite3.Connection | sqlite3.Error:
+    """A connection inside a read transaction that has read (its snapshot is fixed now); or the error, for later."""
+    try:
+        conn = _connect(path)
+        conn.row_factory = sqlite3.Row
+        conn.execute("BEGIN")
+        conn.execute("PRAGMA schema_version").fetchone()  # a read of the file: the snapshot starts here
+        return conn
+    except sqlite3.Error as exc:  # raised where the caller reads, like the thread's errors
+        return exc
+
+
 class ActivityReader:
     """The audit's activity stream, its grouped scan over every post read ahead on a thread.
 
@@ -49,6 +61,9 @@ class ActivityReader:
         self.spent = (0.0, 0.0)  # the thread's (wall, CPU) seconds once it is done
         self._queue: queue.SimpleQueue[list[tuple] | BaseException] = queue.SimpleQueue()
         self._stop = threading.Event()
+        # The accounts' snapshot is taken before the posts' (the thread's), never after: an account
+        # stored in between is left for the next audit, not judged here with none of its posts.
+        self._accounts = _pinned(path)
         self._thread = threading.Thread(target=self._read, name="activity-scan", daemon=True)
         self._thread.start()
         self._merged: Generator[AccountActivity, None, None] = self._merge()
@@ -63,6 +78,8 @@ class ActivityReader:
         """Stop reading (the audit failed or stopped early); the thread ends at its next batch, and `spent` is known."""
         self._stop.set()
         self._merged.close()
+        if isinstance(self._accounts, sqlite3.Connection):  # never iterated: _merge's own close never ran
+            self._accounts.close()
         self._thread.join(timeout=60)
 
     def _read(self) -> None:
@@ -93,12 +110,12 @@ class ActivityReader:
             yield from rows
 
     def _merge(self) -> Generator[AccountActivity, None, None]:
-        conn = _connect(self.path)
-        conn.row_factory = sqlite3.Row
+        if isinstance(self._accounts, sqlite3.Error):
+            raise self._accounts
         try:
-            yield from merge_activity(conn, self._aggregates())
+            yield from merge_activity(self._accounts, self._aggregates())
         finally:
-            conn.close()
+            self._accounts.close()
 
 
 def posts_between(conn: sqlite3.Connection, after: datetime | None, until: datetime | None,

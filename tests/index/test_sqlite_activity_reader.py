@@ -114,3 +114,14 @@ def test_progress_keeps_the_readers_close_and_time(tmp_path: Path) -> None:
         assert len(closed) == 1  # the audit's close reaches the reader under the progress
     finally:
         store.close()
+
+
+def test_an_account_stored_after_the_audit_started_is_not_judged_without_its_posts(tmp_path: Path) -> None:
+    store = _store(tmp_path / "s.db", 30)
+    try:
+        reader = ActivityReader(str(tmp_path / "s.db"), AS_OF, AS_OF - timedelta(days=31))
+        store.upsert_accounts([Account("weibo", "new-one", "新账号")])  # a crawl commits while the audit runs
+        keys = {a.account.account_id for a in reader}
+        assert len(keys) == 30 and "new-one" not in keys  # not reported with posts_total 0: next audit's
+    finally:
+        store.close()
