@@ -118,15 +118,17 @@ class ActivityReader:
             self._accounts.close()
 
 
+def _published(*bounds: tuple[str, datetime | None]) -> tuple[str, list[str | None]]:
+    """A WHERE clause (or "") and its arguments from (clause, time) pairs; a None time sets no bound."""
+    given = [(clause, S.dt_out(when)) for clause, when in bounds if when is not None]
+    return (" WHERE " + " AND ".join(c for c, _ in given) if given else ""), [a for _, a in given]
+
+
 def posts_between(conn: sqlite3.Connection, after: datetime | None, until: datetime | None,
                   newest_first: bool) -> Iterator[Post]:
     """Posts published after `after` and until `until` (each optional), streamed."""
-    where, args = [], []
-    for clause, when in (("published_at > ?", after), ("published_at <= ?", until)):
-        if when is not None:
-            where.append(clause)
-            args.append(S.dt_out(when))
-    sql = "SELECT * FROM posts" + (" WHERE " + " AND ".join(where) if where else "")
+    where, args = _published(("published_at > ?", after), ("published_at <= ?", until))
+    sql = "SELECT * FROM posts" + where
     order = "published_at DESC, platform, post_id" if newest_first else "platform, post_id"
     for row in conn.execute(f"{sql} ORDER BY {order}", args):
         yield to_post(row)
@@ -135,12 +137,8 @@ def posts_between(conn: sqlite3.Connection, after: datetime | None, until: datet
 def post_accounts(conn: sqlite3.Connection, after: datetime | None,
                   before: datetime | None) -> Iterator[tuple[str, str]]:
     """(platform, account_id) of every account with a post published after `after` and before `before`."""
-    where, args = [], []
-    for clause, when in (("published_at > ?", after), ("published_at < ?", before)):
-        if when is not None:
-            where.append(clause)
-            args.append(S.dt_out(when))
-    sql = "SELECT DISTINCT platform, account_id FROM posts" + (" WHERE " + " AND ".join(where) if where else "")
+    where, args = _published(("published_at > ?", after), ("published_at < ?", before))
+    sql = "SELECT DISTINCT platform, account_id FROM posts" + where
     for row in conn.execute(f"{sql} ORDER BY platform, account_id", args):
         yield row[0], row[1]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -44,15 +45,23 @@ def test_the_reader_gives_the_same_activity_as_the_plain_scan(tmp_path: Path) ->
         store.close()
 
 
-def test_the_reader_starts_reading_before_it_is_iterated(tmp_path: Path) -> None:
+@pytest.fixture
+def small(tmp_path: Path) -> Iterator[SqliteBackend]:
+    """A store of 30 accounts (file s.db in tmp_path), closed after the test."""
     store = _store(tmp_path / "s.db", 30)
-    try:
-        reader = ActivityReader(str(tmp_path / "s.db"), AS_OF, AS_OF - timedelta(days=31))
-        reader._thread.join(10)  # nobody has asked for an item yet
-        assert not reader._thread.is_alive() and reader.spent[0] > 0
-        assert len(list(reader)) == 30
-    finally:
-        store.close()
+    yield store
+    store.close()
+
+
+def reader_of(tmp_path: Path) -> ActivityReader:
+    return ActivityReader(str(tmp_path / "s.db"), AS_OF, AS_OF - timedelta(days=31))
+
+
+def test_the_reader_starts_reading_before_it_is_iterated(tmp_path: Path, small: SqliteBackend) -> None:
+    reader = reader_of(tmp_path)
+    reader._thread.join(10)  # nobody has asked for an item yet
+    assert not reader._thread.is_alive() and reader.spent[0] > 0
+    assert len(list(reader)) == 30
 
 
 def test_an_error_on_the_reading_thread_is_raised_to_the_caller(tmp_path: Path) -> None:
@@ -91,37 +100,28 @@ def test_a_store_that_cannot_be_opened_is_an_error_not_a_wait(tmp_path: Path) ->
         next(reader)
 
 
-def test_progress_keeps_the_readers_close_and_time(tmp_path: Path) -> None:
+def test_progress_keeps_the_readers_close_and_time(tmp_path: Path, small: SqliteBackend) -> None:
     import io
 
     from ops.progress import ProgressBackend
 
-    store = _store(tmp_path / "s.db", 30)
+    shown = ProgressBackend(small, "audit", stream=io.StringIO()).account_activity(AS_OF, 31)
+    assert len(list(shown)) == 30
+    shown.close()
+    assert shown.spent[0] > 0  # the reader's own attribute, through the progress
+    closed: list[ActivityReader] = []
+    original = ActivityReader.close
     try:
-        shown = ProgressBackend(store, "audit", stream=io.StringIO()).account_activity(AS_OF, 31)
-        assert len(list(shown)) == 30
-        shown.close()
-        assert shown.spent[0] > 0  # the reader's own attribute, through the progress
-        reader = store.account_activity(AS_OF, 31)
-        wrapped = ProgressBackend(store, "audit", stream=io.StringIO())
-        closed = []
-        monkey = type(reader).close
-        try:
-            type(reader).close = lambda self: closed.append(self) or monkey(self)  # type: ignore[method-assign]
-            wrapped.account_activity(AS_OF, 31).close()
-        finally:
-            type(reader).close = monkey  # type: ignore[method-assign]
-        assert len(closed) == 1  # the audit's close reaches the reader under the progress
+        ActivityReader.close = lambda self: closed.append(self) or original(self)  # type: ignore[method-assign]
+        ProgressBackend(small, "audit", stream=io.StringIO()).account_activity(AS_OF, 31).close()
     finally:
-        store.close()
+        ActivityReader.close = original  # type: ignore[method-assign]
+    assert len(closed) == 1  # the audit's close reaches the reader under the progress
 
 
-def test_an_account_stored_after_the_audit_started_is_not_judged_without_its_posts(tmp_path: Path) -> None:
-    store = _store(tmp_path / "s.db", 30)
-    try:
-        reader = ActivityReader(str(tmp_path / "s.db"), AS_OF, AS_OF - timedelta(days=31))
-        store.upsert_accounts([Account("weibo", "new-one", "新账号")])  # a crawl commits while the audit runs
-        keys = {a.account.account_id for a in reader}
-        assert len(keys) == 30 and "new-one" not in keys  # not reported with posts_total 0: next audit's
-    finally:
-        store.close()
+def test_an_account_stored_after_the_audit_started_is_not_judged_without_its_posts(
+        tmp_path: Path, small: SqliteBackend) -> None:
+    reader = reader_of(tmp_path)
+    small.upsert_accounts([Account("weibo", "new-one", "新账号")])  # a crawl commits while the audit runs
+    keys = {a.account.account_id for a in reader}
+    assert len(keys) == 30 and "new-one" not in keys  # not reported with posts_total 0: next audit's
