@@ -51,6 +51,7 @@ class MatchCounts:
         with self._lock:
             self._epoch += 1
             self._values.clear()
+            self._connections.clear()  # nothing refers to them now: closed readers are not kept alive
 
     def count(self, db: sqlite3.Connection, sql: str, args: Sequence[Any]) -> int:
         """The first column of the first row of `sql` (a count), from the memo when the data is unchanged."""

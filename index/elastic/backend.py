@@ -156,8 +156,10 @@ class ElasticsearchBackend:
         return tally(self._write("accounts", actions()))
 
     def upsert_posts(self, posts: Iterable[Post]) -> WriteResult:
-        forget_platforms(self.index("posts"))  # a new platform's posts are counted at once in this process
-        return post_writes(self, "posts", posts, lambda p: D.post_id(p.platform, p.post_id), D.post_doc)
+        try:
+            return post_writes(self, "posts", posts, lambda p: D.post_id(p.platform, p.post_id), D.post_doc)
+        finally:  # after the write: a search during it must not keep the list from before for 5 min
+            forget_platforms(self.index("posts"))
 
     def upsert_pages(self, pages: Iterable[Page]) -> WriteResult:
         return page_writes(self, pages)

@@ -47,6 +47,11 @@ def limiter() -> RateLimiter:
     return RateLimiter(settings.api.keys_file(settings.store), settings.api.rate_per_minute, settings.api.rate_burst)
 
 
+async def active_key(secret: str) -> ApiKey | None:
+    """The active key with this secret, or None; never waits for the keys file on the event loop."""
+    return await off_loop(lambda wait: keystore().authenticate(secret, wait))
+
+
 async def authenticate(
     request: Request,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -57,7 +62,7 @@ async def authenticate(
     if not secret:
         raise HTTPException(401, "an API key is needed: 'Authorization: Bearer <key>', or log in at /login",
                             headers={"WWW-Authenticate": "Bearer"})
-    key = await off_loop(lambda wait: keystore().authenticate(secret, wait))
+    key = await active_key(secret)
     if key is None:
         raise HTTPException(401, "unknown or revoked API key", headers={"WWW-Authenticate": "Bearer"})
     request.state.api_key = key  # for the access log

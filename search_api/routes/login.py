@@ -12,8 +12,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from core.config import get_settings
-from search_api.access.auth import COOKIE, keystore
-from search_api.access.keysfile import off_loop
+from search_api.access.auth import COOKIE, active_key
 from search_api.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -52,7 +51,7 @@ async def login(request: Request) -> Response:
         return page("login.html", status_code=413, next="/", key=None, error="表单过大 form too large")
     target = safe_next(form.get("next"))
     secret = form.get("key", "").strip()
-    found = await off_loop(lambda wait: keystore().authenticate(secret, wait))
+    found = await active_key(secret)
     if found is None:
         return page("login.html", status_code=401, next=target, key=None, error="密钥无效或已吊销 unknown or revoked key")
     response = RedirectResponse(target, status_code=303)
