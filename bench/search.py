@@ -23,8 +23,12 @@ search page and an account page. No answer is cached between requests.
 Term statistics (document frequencies, for BM25) are kept for 5 min, and
 match counts (totals, counts per platform) while the store is unchanged
 (index/sqlite_counts.py): as the mix repeats its queries, only the first
-asking counts. `--in-process --no-count-memo` shows the store's times when
-every search counts (an investigator's first search of a new query).
+asking counts. So the mix also has "new-" classes (bench/search_fresh.py):
+every request a query nobody asked in this run, words of the store's
+vocabulary drawn by Zipf rank, one word, two, an OR, a sentence, with a
+platform, newest first; an investigator's first search. The report gives
+"all repeated" and "all new" apart (`--no-fresh`: the repeated mix alone,
+as in earlier sessions' figures).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ import threading
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -81,6 +86,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="with --in-process: keep no match counts between searches (every search counts)")
     parser.add_argument("--node-cpu", type=int, default=0, metavar="ROUNDS",
                         help="Elasticsearch: also the node's CPU per search of each class, one client, ROUNDS rounds")
+    parser.add_argument("--no-fresh", action="store_true",
+                        help="leave out the new- classes (never-seen queries, bench/search_fresh.py): the mix of "
+                        "earlier sessions' figures")
+    parser.add_argument("--api-code", default=str(ROOT), metavar="DIR",
+                        help="run the API from this checkout (e.g. `git archive main` unpacked): old and new code "
+                        "compared with the same bench")
     parser.add_argument("--keys-dir", help="where the API's keys file (and access log) lives; default a temporary "
                         "folder on disk. /dev/shm shows the search without the access log's fsync per request")
     return parser.parse_args(argv)
@@ -92,7 +103,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_api(db: Path, folder: Path, store_section: str = "", workers: int | None = None
+def start_api(db: Path, folder: Path, store_section: str = "", workers: int | None = None, code: Path = ROOT
               ) -> tuple[subprocess.Popen[bytes], str, str]:
     """`govwatch serve` (as deployed) on a free loopback port over `db` (or the [store] section given),
     with a bench key; `workers` None: serve's default, one per core."""
@@ -106,10 +117,10 @@ def start_api(db: Path, folder: Path, store_section: str = "", workers: int | No
     config.write_text((store_section or f'[store]\nsqlite_path = "{db}"\n') + f'[api]\nkeys_path = "{keys}"\n'
                       "rate_per_minute = 100000000\nrate_burst = 100000000\n", encoding="utf-8")
     port = free_port()
-    env = {**os.environ, "GOVWATCH_CONFIG": str(config), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "GOVWATCH_CONFIG": str(config), "PYTHONPATH": str(code)}
     proc = subprocess.Popen([sys.executable, "-m", "govwatch", "serve", "--host", "127.0.0.1", "--port", str(port),
                              "--log-level", "warning", *(["--workers", str(workers)] if workers else [])],
-                            env=env, cwd=ROOT)
+                            env=env, cwd=code)
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:
@@ -121,9 +132,10 @@ def start_api(db: Path, folder: Path, store_section: str = "", workers: int | No
     raise SystemExit("the API did not start")
 
 
-def run_clients(base: str, secret: str, mix: dict[str, list[str]], clients: int, seconds: float
+def run_clients(base: str, secret: str, mix: dict[str, list[Any]], clients: int, seconds: float
                 ) -> dict[str, list[float]]:
-    """Latencies (ms) per class; each client walks the whole mix in its own shuffled order until time is up."""
+    """Latencies (ms) per class; each client walks the whole mix in its own shuffled order until time is up
+    (a callable in the mix makes the path of each request: bench/search_fresh.py)."""
     paths = [(cls, path) for cls, paths in mix.items() for path in paths]
     headers = {"Authorization": f"Bearer {secret}"}
     times: dict[str, list[float]] = defaultdict(list)
@@ -135,7 +147,8 @@ def run_clients(base: str, secret: str, mix: dict[str, list[str]], clients: int,
         rng = random.Random(n)
         with httpx.Client(base_url=base, headers=headers, timeout=120) as http:
             while True:  # at least one pass (the warm-up asks for no more)
-                for cls, path in rng.sample(paths, len(paths)):
+                for cls, source in rng.sample(paths, len(paths)):
+                    path = source() if callable(source) else source  # a "new-" class: a never-seen query
                     started = time.perf_counter()
                     answer = http.get(path)
                     took = (time.perf_counter() - started) * 1000
@@ -162,15 +175,21 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def report(times: dict[str, list[float]], clients: int) -> None:
-    print(f"{'class':<10} {'n':>6} {'p50 ms':>8} {'p95 ms':>8}   ({clients} clients, target p95 <= {TARGET_MS} ms)")
-    everything = []
+    """p50/p95 per class, then over the repeated classes, the never-seen ("new-") ones and everything."""
+    print(f"{'class':<12} {'n':>6} {'p50 ms':>8} {'p95 ms':>8}   ({clients} clients, target p95 <= {TARGET_MS} ms)")
+    groups: dict[str, list[float]] = defaultdict(list)
     for cls, values in sorted(times.items()):
-        everything += values if not cls.endswith(" cpu") else []
-        print(f"{cls:<10} {len(values):>6} {percentile(values, 50):>8.1f} {percentile(values, 95):>8.1f}")
-    print(f"{'all':<10} {len(everything):>6} {percentile(everything, 50):>8.1f} {percentile(everything, 95):>8.1f}")
+        if not cls.endswith(" cpu"):
+            groups["all repeated" if not cls.startswith("new-") else "all new"] += values
+            groups["all"] += values
+        print(f"{cls:<12} {len(values):>6} {percentile(values, 50):>8.1f} {percentile(values, 95):>8.1f}")
+    for name in ("all repeated", "all new", "all"):
+        if groups[name] and (name == "all" or len(groups[name]) < len(groups["all"])):
+            values = groups[name]
+            print(f"{name:<12} {len(values):>6} {percentile(values, 50):>8.1f} {percentile(values, 95):>8.1f}")
     cpu = [v for cls, values in times.items() if cls.endswith(" cpu") for v in values]
     if cpu:
-        print(f"{'all cpu':<10} {len(cpu):>6} {percentile(cpu, 50):>8.1f} {percentile(cpu, 95):>8.1f}")
+        print(f"{'all cpu':<12} {len(cpu):>6} {percentile(cpu, 50):>8.1f} {percentile(cpu, 95):>8.1f}")
 
 
 def extra_routes(base: str, secret: str) -> dict[str, list[str]]:
@@ -182,7 +201,7 @@ def extra_routes(base: str, secret: str) -> dict[str, list[str]]:
             if httpx.get(base + path, headers=headers, timeout=120).status_code == 200}
 
 
-def in_process(db: Path, mix: dict[str, list[str]], clients: int, seconds: float, memo: bool = True
+def in_process(db: Path, mix: dict[str, list[Any]], clients: int, seconds: float, memo: bool = True
                ) -> dict[str, list[float]]:
     """The store alone: the mix's /posts queries on one SqliteBackend from `clients` threads; `memo` False:
     no match counts kept between searches."""
@@ -196,15 +215,20 @@ def in_process(db: Path, mix: dict[str, list[str]], clients: int, seconds: float
     store = SqliteBackend(db)
     if not memo:
         store.stats.counts.size = 0
-    queries = [(cls, PostQuery(**dict(parse_qsl(path.split("?", 1)[1])), facets=FACETS))  # type: ignore[arg-type]
-               for cls, paths in mix.items() for path in paths if path.startswith("/posts?")]
+    def parsed(path: str) -> PostQuery:
+        return PostQuery(**dict(parse_qsl(path.split("?", 1)[1])), facets=FACETS)  # type: ignore[arg-type]
+
+    queries: list[tuple[str, Any]] = [  # a new- class's query is made anew for every search
+        (cls, (lambda source=source: parsed(source())) if callable(source) else parsed(source))
+        for cls, sources in mix.items() for source in sources if callable(source) or source.startswith("/posts?")]
     times: dict[str, list[float]] = defaultdict(list)
     stop = time.monotonic() + seconds
 
     def client(n: int) -> None:
         rng = random.Random(n)
         while time.monotonic() < stop:
-            for cls, query in rng.sample(queries, len(queries)):
+            for cls, source in rng.sample(queries, len(queries)):
+                query = source() if callable(source) else source
                 started, cpu = time.perf_counter(), time.thread_time()
                 store.search_posts(query)
                 times[cls].append((time.perf_counter() - started) * 1000)
@@ -222,13 +246,14 @@ def in_process(db: Path, mix: dict[str, list[str]], clients: int, seconds: float
 def api_run(args: argparse.Namespace, db: Path, mix: dict[str, list[str]], store_section: str) -> None:
     """The mix through the API (uvicorn on loopback), after a warm-up pass per client."""
     with tempfile.TemporaryDirectory(dir=args.keys_dir) as folder:
-        proc, base, secret = start_api(db, Path(folder), store_section, args.workers)
+        proc, base, secret = start_api(db, Path(folder), store_section, args.workers, Path(args.api_code))
         try:
             mix.update(extra_routes(base, secret))
             run_clients(base, secret, mix, args.clients, 0.0)  # warm-up: a pass per client (every worker's caches)
             waited = wait_idle(proc.pid)  # the workers' warm-up threads (registry, matcher) must not be timed
             workers = args.workers or default_workers()
-            print(f"{args.posts:,} posts, {args.backend}, {workers} API worker(s), {base}; idle after {waited:.0f} s; "
+            print(f"{args.posts:,} posts, {args.backend}, API code {args.api_code}, {workers} worker(s), {base}; "
+                  f"idle after {waited:.0f} s; "
                   f"load {load()}")
             node = None
             if args.backend == "elasticsearch":  # the node's own CPU per request: a figure the load cannot inflate
@@ -273,6 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         build_store(db, args.posts, args.accounts, args.seed)
         mix["rare"] = [f"/posts?q={w}" for w in rare_words(db, 4)]
+    if not args.no_fresh:
+        from bench.search_fresh import Fresh
+        mix.update(Fresh(asked={p for paths in mix.values() for p in paths}).classes())
     if not args.no_api:
         api_run(args, db, mix, store_section)
     if args.in_process:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
@@ -57,7 +58,7 @@ def load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def cpu_per_class(base: str, secret: str, pid: int, mix: dict[str, list[str]], rounds: int) -> None:
+def cpu_per_class(base: str, secret: str, pid: int, mix: dict[str, list[Any]], rounds: int) -> None:
     """Print the server's CPU ms per request of each class: one client, each path `rounds` times in a row
     (no other request meanwhile, so the tree's CPU is this path's; /proc counts in ticks, hence the rounds)."""
     import httpx
@@ -66,10 +67,10 @@ def cpu_per_class(base: str, secret: str, pid: int, mix: dict[str, list[str]], r
     with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {secret}"}, timeout=120) as http:
         for cls, paths in mix.items():
             spent = 0.0
-            for path in paths:
-                http.get(path)  # this path's first answer (its counts kept) is not timed
+            for path in paths:  # a callable (a new- class) makes a never-seen path for every request
+                http.get(path() if callable(path) else path)  # the first answer (its counts kept) is not timed
                 before = tree_cpu(pid)
                 for _ in range(rounds):
-                    http.get(path)
+                    http.get(path() if callable(path) else path)
                 spent += tree_cpu(pid) - before
             print(f"{cls:<12} {1000 * spent / (rounds * len(paths)):6.1f} ms")
