@@ -1,14 +1,17 @@
-"""Counts per platform for a post search, each counted up to FACET_CAP, as the SQLite store counts them.
+"""A search's total and counts per platform, capped as the SQLite store caps them, in one shard search.
 
-A `terms` aggregation visits every match: for a common word at 1,000,000 posts that is
-800,000 documents and costs more than the search itself. The SQLite store counts each
-platform's matches only up to FACET_CAP (a count of FACET_CAP means "1,000 or more"). Here each
-platform is one size-0 search in filter context (no scoring) with `track_total_hits` =
-FACET_CAP, so Lucene stops counting at the cap; all of them go in the same `_msearch` as the
-search itself (one round trip, run side by side on the node). Platforms with no match are left
-out; a platform filter leaves the other platforms out, as in SQLite. Platforms without any post
-(a terms aggregation, kept PRESENT_TTL seconds like SQLite's list) are not counted at all: 10
-platforms exist, the bench store has posts on 6, and each count is a shard search.
+The SQLite store counts a search's matches up to TOTAL_CAP (shown "10,000+") and each platform's
+up to FACET_CAP (a count of FACET_CAP means "1,000 or more"). A `terms` aggregation over every
+match visits 800,000 documents for 工作 at 1,000,000 posts; one size-0 count per platform with
+`track_total_hits` = FACET_CAP stops early but costs a shard search each (6 on the bench store, plus
+one for the total: most of a request's node CPU). Here one size-0 search (`tally_body`) in filter
+context collects at most TOTAL_CAP + 1 matches (`terminate_after`) with a `terms` aggregation on the
+platform over those. Fewer collected than that: the total and every count are exact. More: the
+total is "TOTAL_CAP+", a platform with FACET_CAP in the sample has at least that many, and only a
+platform below FACET_CAP in the sample (rare: the sample is 10,001 matches) is counted on its own
+(`count_body`, `track_total_hits` = FACET_CAP) in a second `_msearch`. Platforms with no match are
+left out; a platform filter leaves the other platforms out, as in SQLite. Platforms without any post
+(a terms aggregation, kept PRESENT_TTL seconds like SQLite's list) are not counted at all.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from elasticsearch.exceptions import HTTP_EXCEPTIONS, TransportError
 
 from core.errors import QueryError
 from core.models import PLATFORMS
-from index.base import FACET_CAP, FACETS
+from index.base import FACET_CAP, FACETS, TOTAL_CAP
 
 PRESENT_TTL = 300.0  # seconds the platforms with posts are reused (as sqlite_stats.TTL)
 _present: dict[str, tuple[float, frozenset[str]]] = {}
@@ -61,23 +64,46 @@ def present_platforms(client: Any, index: str) -> frozenset[str] | None:
     return found
 
 
-def count_body(query: dict[str, Any], platform: str | None, cap: int = FACET_CAP) -> dict[str, Any]:
-    """A size-0 search counting `query`'s matches (on `platform`, None: all) up to `cap`."""
-    where = [query] + ([{"term": {"platform": platform}}] if platform else [])
-    return {"size": 0, "track_total_hits": cap, "query": {"bool": {"filter": where}}}
+def tally_body(query: dict[str, Any], platforms: list[str] | None) -> dict[str, Any]:
+    """A size-0 search collecting at most TOTAL_CAP + 1 matches of `query`, with (for `platforms`) a
+    `platforms` terms aggregation over those (read by `tallied`)."""
+    body: dict[str, Any] = {"size": 0, "track_total_hits": True, "terminate_after": TOTAL_CAP + 1,
+                            "query": {"bool": {"filter": [query]}}}
+    if platforms:
+        body["aggs"] = {"platforms": {"terms": {"field": "platform", "size": len(PLATFORMS)}}}
+    return body
+
+
+def tallied(answer: dict[str, Any], platforms: list[str] | None) -> tuple[int, bool, dict[str, int], list[str]]:
+    """(total, exact, {platform: capped count}, platforms still to count alone) of a `tally_body` answer."""
+    collected = int(answer["hits"]["total"]["value"])  # summed over shards: each stops after TOTAL_CAP + 1
+    exact = collected <= TOTAL_CAP
+    counts = aggregated(answer, platforms) if platforms else {}
+    short = [] if exact else [p for p in platforms or () if counts.get(p, 0) < FACET_CAP]
+    return min(collected, TOTAL_CAP), exact, counts, short
+
+
+def count_body(query: dict[str, Any], platform: str) -> dict[str, Any]:
+    """A size-0 search counting `query`'s matches on `platform` up to FACET_CAP."""
+    where = [query, {"term": {"platform": platform}}]
+    return {"size": 0, "track_total_hits": FACET_CAP, "query": {"bool": {"filter": where}}}
 
 
 def counted(answers: list[dict[str, Any]], platforms: list[str]) -> dict[str, int]:
-    """{platform: min(count, FACET_CAP)} of the count answers, largest first, zeros left out."""
+    """{platform: min(count, FACET_CAP)} of `count_body` answers, zeros left out."""
     counts = {p: min(int(a["hits"]["total"]["value"]), FACET_CAP) for p, a in zip(platforms, answers, strict=True)}
-    return dict(sorted(((p, n) for p, n in counts.items() if n), key=lambda kv: (-kv[1], kv[0])))
+    return {p: n for p, n in counts.items() if n}
+
+
+def ordered(counts: dict[str, int]) -> dict[str, int]:
+    """Counts largest first, then by platform name (the order SQLite gives them)."""
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def aggregated(answer: dict[str, Any], platforms: list[str]) -> dict[str, int]:
-    """{platform: min(count, FACET_CAP)} from a search's `platforms` terms aggregation (bounded searches only)."""
+    """{platform: min(count, FACET_CAP)} from a search's `platforms` terms aggregation."""
     buckets = answer["aggregations"]["platforms"]["buckets"]
-    counts = {b["key"]: min(int(b["doc_count"]), FACET_CAP) for b in buckets if b["key"] in platforms}
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return ordered({b["key"]: min(int(b["doc_count"]), FACET_CAP) for b in buckets if b["key"] in platforms})
 
 
 def msearch(client: Any, searches: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:

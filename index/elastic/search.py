@@ -4,9 +4,9 @@ Nothing the user typed reaches Elasticsearch syntax: every clause is a match_phr
 of a Term's normalised text on the `search` field. Ranking is BM25 on that field, where the
 title counts three times (as in the SQLite store's scoring), each word weighed by its rarest
 token's idf as SQLite weighs it (weights.py); totals are capped at TOTAL_CAP and counts per
-platform at FACET_CAP (facets.py); pages after the first use search_after through an opaque
-cursor; highlights and snippets come from index/highlight.py, the same code the SQLite store
-uses, so both mark the same characters.
+platform at FACET_CAP, both from one tally search (facets.py); pages after the first use
+search_after through an opaque cursor; highlights and snippets come from index/highlight.py,
+the same code the SQLite store uses, so both mark the same characters.
 """
 
 from __future__ import annotations
@@ -17,10 +17,20 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from core.errors import QueryError
-from index.base import TOTAL_CAP, Hit, PageQuery, PostQuery, SearchResult
+from index.base import Hit, PageQuery, PostQuery, SearchResult
 from index.elastic import docs as D
 from index.elastic.candidates import at_most, finder, newest
-from index.elastic.facets import aggregated, count_body, counted, facet_values, msearch, present_platforms
+from index.elastic.facets import (
+    aggregated,
+    count_body,
+    counted,
+    facet_values,
+    msearch,
+    ordered,
+    present_platforms,
+    tallied,
+    tally_body,
+)
 from index.elastic.filters import page_filters, post_filters
 from index.elastic.weights import term_boosts
 from index.highlight import highlights, plain_snippet
@@ -28,6 +38,9 @@ from index.query import Clause, Query, Term, parse
 
 if TYPE_CHECKING:
     from index.elastic.backend import ElasticsearchBackend
+
+# Posts have no html: their whole _source is sent as stored (filtering it parses and rebuilds each one).
+_SOURCE: dict[str, Any] = {"posts": True, "pages": {"excludes": ["html"]}}
 
 def _term(term: Term, boosts: dict[str, float] | None = None) -> dict[str, Any]:
     """A word or phrase in the title or the text (a lone CJK character: the unigram sub-field)."""
@@ -91,9 +104,11 @@ def decode_cursor(cursor: str, sort: str) -> list[Any]:
 
 def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[dict[str, Any]], req: Any,
          tiebreak: list[str], platforms: list[str] | None = None) -> tuple[SearchResult, list[dict[str, Any]]]:
-    """The search and, for `platforms`, its capped counts per platform (facets.py), in one _msearch.
+    """The search and its total and capped counts per `platforms` (facets.py), in one _msearch.
 
-    Relevance, and any order of a relaxed query, rank only the newest CANDIDATES matches (candidates.py)."""
+    Relevance, and any order of a relaxed query, rank only the newest CANDIDATES matches (candidates.py).
+    When the search holds every match (or every candidate) it counts them itself; otherwise one
+    tally search beside it counts the matches (facets.tally_body) and the search counts nothing."""
     sort, order = _sort(req.sort, bool(parsed), tiebreak)
     relaxed = parsed.minimum_should_match < len(parsed.should)
     ranked = sort == "relevance" or relaxed
@@ -105,28 +120,39 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
     boosts = term_boosts(backend, name, parsed) if sort == "relevance" else {}
     counted_here = ranked and (cutoff is None or relaxed)  # this search holds every match (or candidate)
     body: dict[str, Any] = {"query": text_query(parsed, bounded, boosts), "sort": order, "size": req.limit,
-                            "track_total_hits": True if cutoff is not None else TOTAL_CAP,
-                            "_source": {"excludes": ["html"]}}
+                            "track_total_hits": counted_here, "_source": _SOURCE[name]}
     if req.cursor:
         body["search_after"] = decode_cursor(req.cursor, sort)
     elif req.offset:
         body["from"] = req.offset
     if platforms and counted_here:
         body["aggs"] = {"platforms": {"terms": {"field": "platform", "size": len(platforms)}}}
-    index = backend.index(name)
-    counting = text_query(parsed, filters)
-    extra = [(index, count_body(counting, None, TOTAL_CAP))] if ranked and not counted_here else []
-    answer, *counts = msearch(backend.client, [(index, body), *extra, *(
-        (index, count_body(counting, p)) for p in (() if counted_here else platforms or ()))])
+    index, counting = backend.index(name), text_query(parsed, filters)
+    tally = [] if counted_here else [(index, tally_body(counting, platforms))]
+    answer, *tallies = msearch(backend.client, [(index, body), *tally])
     hits = answer["hits"]["hits"]
-    total = (counts.pop(0) if extra else answer)["hits"]["total"]
-    exact = total["relation"] == "eq" and not (relaxed and cutoff is not None)  # relaxed: candidates are counted
-    result = SearchResult(total=int(total["value"]), total_exact=exact)
+    if counted_here:
+        total = answer["hits"]["total"]
+        exact = not (relaxed and cutoff is not None)  # relaxed: the candidates are counted, more may match
+        result = SearchResult(total=int(total["value"]), total_exact=exact)
+        counts = aggregated(answer, platforms) if platforms else {}
+    else:
+        result, counts = _tallied(backend, index, counting, tallies[0], platforms)
     if len(hits) == req.limit and hits:
         result.next_cursor = encode_cursor(sort, hits[-1]["sort"])
     if platforms is not None:
-        result.facets["platform"] = aggregated(answer, platforms) if counted_here and platforms else counted(counts, platforms)
+        result.facets["platform"] = counts
     return result, hits
+
+
+def _tallied(backend: ElasticsearchBackend, index: str, counting: dict[str, Any], answer: dict[str, Any],
+             platforms: list[str] | None) -> tuple[SearchResult, dict[str, int]]:
+    """The total and counts of a tally answer; platforms its sample left below the cap counted alone."""
+    total, exact, counts, short = tallied(answer, platforms)
+    if short:
+        answers = msearch(backend.client, [(index, count_body(counting, p)) for p in short])
+        counts = ordered({**counts, **counted(answers, short)})
+    return SearchResult(total=total, total_exact=exact), counts
 
 
 def _hit(item: Any, score: float | None, terms: list[Term]) -> Hit:

@@ -34,9 +34,8 @@ def test_counts_per_platform_stop_at_the_cap_like_sqlite(es: ElasticsearchBacken
     assert (nothing.total, nothing.facets) == (0, {"platform": {}})
 
 
-def test_only_platforms_with_posts_are_counted(es: ElasticsearchBackend, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each platform's count is a shard search: the 10 platforms cost 10 of them where 1 has posts."""
-    monkeypatch.setattr(candidates, "CANDIDATES", 2)  # more matches than candidates: counts are searches
+def spy_msearch(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of searches in each _msearch that search.py sends."""
     sent: list[int] = []
     msearch = search.msearch
 
@@ -45,11 +44,36 @@ def test_only_platforms_with_posts_are_counted(es: ElasticsearchBackend, monkeyp
         return msearch(client, searches)
 
     monkeypatch.setattr(search, "msearch", spy)
+    return sent
+
+
+def test_the_total_and_counts_per_platform_are_one_search(es: ElasticsearchBackend, monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """Each count was a shard search of its own: now one tally search beside the ranked one, new platforms included."""
+    monkeypatch.setattr(candidates, "CANDIDATES", 2)  # more matches than candidates: the search cannot count them
+    sent = spy_msearch(monkeypatch)
     es.upsert_posts(posts(4, "weibo"))
-    assert es.search_posts(PostQuery(q="医保", facets=("platform",))).facets == {"platform": {"weibo": 4}}
+    found = es.search_posts(PostQuery(q="医保", facets=("platform",)))
+    assert (found.total, found.total_exact, found.facets) == (4, True, {"platform": {"weibo": 4}})
     es.upsert_posts(posts(3, "douyin"))  # a new platform counts at once in the writing process
     assert es.search_posts(PostQuery(q="医保", facets=("platform",))).facets == {"platform": {"weibo": 4, "douyin": 3}}
-    assert sent == [1 + 1 + 1, 1 + 1 + 2]  # the ranked search, the total, one count per platform with posts
+    assert sent == [2, 2]  # the ranked search and the tally
+
+
+def test_a_platform_the_tally_sample_leaves_below_the_cap_is_counted_alone(
+        es: ElasticsearchBackend, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tally collects TOTAL_CAP + 1 matches: past that the total is capped, and a platform with fewer than
+    FACET_CAP in the sample (wechat: 3 posts can never reach 5) gets its own capped count."""
+    es.upsert_posts(posts(9, "weibo") + posts(3, "wechat"))
+    monkeypatch.setattr(facets, "FACET_CAP", 5)
+    monkeypatch.setattr(facets, "TOTAL_CAP", 4)
+    sent = spy_msearch(monkeypatch)
+    found = es.search_posts(PostQuery(q="医保", sort="newest", facets=("platform",)))
+    assert (found.total, found.total_exact) == (4, False)
+    assert found.facets == {"platform": {"weibo": 5, "wechat": 3}}
+    assert sent[0] == 2 and sent[1:] == [1]  # the search and the tally, then wechat alone
+    few = es.search_posts(PostQuery(q="医保", platform="wechat", sort="newest", facets=("platform",)))
+    assert (few.total, few.total_exact, few.facets) == (3, True, {"platform": {"wechat": 3}})
 
 
 def test_an_unknown_facet_is_a_query_error(es: ElasticsearchBackend) -> None:
