@@ -87,6 +87,14 @@ def test_a_homophone_finds_its_entry_and_an_unrelated_name_nothing(es: Elasticse
     assert unrelated == []
     assert IndexedMatcher(es).check("永洲人社", "wechat").verdict == "impersonation"
 
+
+@pytest.mark.es
+def test_a_candidate_read_from_doc_values_is_the_stored_entry(es: ElasticsearchBackend) -> None:
+    """Candidates are read from doc values, not _source: every field comes back as stored, empty ones too."""
+    stored = {e.key: e for e in load_registry()}
+    [found] = es.registry_candidates([("永洲人社", "wechat", "")])
+    assert found and all(entry == stored[entry.key] for entry in found)
+
 @pytest.mark.es
 def test_the_audit_asks_the_index_and_agrees_with_the_in_memory_checks(es: ElasticsearchBackend) -> None:
     """audit_matcher with an Elasticsearch store answers from the index, as check_all does from memory."""

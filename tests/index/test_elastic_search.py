@@ -120,3 +120,13 @@ def test_a_name_filter_is_matched_as_typed_inside_the_cluster(es: ElasticsearchB
 
     assert (ids("*"), ids("?"), ids("\\"), ids("无锡"), ids("锡发")) == (["1"], ["2"], ["2"], ["1", "2", "3"], ["3"])
     assert [a.account_id for a in es.iter_accounts("wechat", AccountFilters(name="无锡"))] == []
+
+
+def test_registry_candidates_bring_every_field_back_from_doc_values(es: ElasticsearchBackend) -> None:
+    """Candidates are read from doc values (no stored-fields read): dates, flags and empty fields as stored."""
+    entries = [RegistryEntry("永州人社", "wechat", "gh_1", owner="永州市人社局", supervisor="政务公开办",
+                             registry_no="B1", is_primary=True, registered_at=datetime(2025, 10, 19, 10, 0)),
+               RegistryEntry("永州人社发布", "weibo")]
+    es.upsert_registry(entries)
+    [found] = es.registry_candidates([("永州人社", None, "")])
+    assert sorted(found, key=lambda e: e.key) == sorted(entries, key=lambda e: e.key)
