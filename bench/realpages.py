@@ -27,14 +27,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections to run")
     parser.add_argument("--misses", action="store_true", help="print the tune part's misses")
-    parser.add_argument("--typo-chars", type=int, default=1500,
-                        help="check the first N characters of each page's main text (0: all; slow)")
+    parser.add_argument("--typo-chars", default="1500,0",
+                        help="comma-separated measures: the first N characters of each page's main text (0: all)")
+    parser.add_argument("--part", choices=corpus.PARTS, default=None,
+                        help="measure one part only (tune while developing: held-out runs are counted)")
     parser.add_argument("--ecspell-limit", type=int, default=None, help="first N ECSpell lines per part (quick runs)")
     args = parser.parse_args()
     root = corpus.realdata_dir()
     if not root.is_dir():
         sys.exit(f"bench/realpages.py: {root} not found (real-world data is not in this checkout)")
-    pages = corpus.pages(root)
+    pages = [p for p in corpus.pages(root) if args.part in (None, p.part)]
     print(f"realdata {root}: {sum(p.part == 'tune' for p in pages)} tune pages, "
           f"{sum(p.part == 'held-out' for p in pages)} held-out pages")
     for name in args.only.split(","):

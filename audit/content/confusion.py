@@ -56,6 +56,11 @@ def _dictionary() -> tuple[dict[str, int], float]:
     return freq, float(jieba.dt.total)
 
 
+def word_counts() -> dict[str, int]:
+    """jieba's word counts with the government vocabulary (shared, built once)."""
+    return _dictionary()[0]
+
+
 class ConfusionModel:
     """Word-frequency model plus confusion sets (same or fuzzy pinyin, shared components)."""
 

@@ -27,9 +27,10 @@ from audit.content.confusion import ConfusionModel, shared_model
 from audit.content.context import ContextScan, shared_context
 from audit.content.lists import TYPO, WORDING, Entry, ListMatcher, entries, merged_lists
 from audit.content.missing import missing_characters
-from audit.content.protect import known_name_forms, protected_spans
+from audit.content.protect import known_name_forms, optional_er, protected_spans, trade_names
 from audit.content.register import officialness
 from audit.content.textmap import segments, within
+from audit.content.variants import fold_variants
 from core.text import to_simplified
 
 # Precision first: an inspector stops reading a tool that cries wolf (tuned on a held-out split).
@@ -106,12 +107,12 @@ def simplified_chars(text: str) -> str:
     """Traditional → simplified with the same length, so offsets still map back.
 
     OpenCC's phrase conversion (瞭解 → 了解) when it keeps the length, which is nearly
-    always; otherwise one character at a time.
+    always; otherwise one character at a time. Variant characters (硏 → 研) are folded too.
     """
     whole = to_simplified(text)
     if len(whole) == len(text):
-        return whole
-    return "".join(_simplified_char(c) if "\u3400" <= c else c for c in text)
+        return fold_variants(whole)
+    return fold_variants("".join(_simplified_char(c) if "\u3400" <= c else c for c in text))
 
 
 class TypoDetector:
@@ -193,7 +194,7 @@ class TypoDetector:
             yield from (match.start(), match.start() + 1)
         for match in _FIRM_BEFORE.finditer(text):
             yield from range(*match.span())
-        for start, end in protected_spans(text):
+        for start, end in (*protected_spans(text), *trade_names(text, self.model.freq)):
             yield from range(start, end)
 
     def _list_typo(self, text: str, start: int, entry: Entry, published: date | None) -> Typo | None:
@@ -245,7 +246,8 @@ class TypoDetector:
         for c in self.model.scan(text, floor, covered):  # one pass over the whole text
             need = bar + EXTRA.get(len(c.suggested), EXTRA[4])
             need += WORD_EXTRA if (self.model.freq.get(c.written) or 0) >= COMMON_WORD else 0.0
-            if c.gain >= need - BONUS_ROOM and c.gain + self._bonus(text, c.start, c.written, c.suggested) >= need:
+            if c.gain >= need - BONUS_ROOM and not optional_er(c.written, c.suggested, self.model.freq) \
+                    and c.gain + self._bonus(text, c.start, c.written, c.suggested) >= need:
                 taken.update(range(c.start, c.start + len(c.written)))
                 yield Typo(c.written, c.suggested, base + c.start, CONFUSION, TYPO)
         context = self.context if register > CONTEXT_FROM else None

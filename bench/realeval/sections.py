@@ -10,13 +10,18 @@ from bench.realeval.corpus import PARTS, RealPage, realdata_dir
 from crawler.pages.page_info import PageInfo, page_info
 
 
+def _parts(args: argparse.Namespace) -> tuple[str, ...]:
+    """The parts asked for (--part), else both."""
+    return (args.part,) if getattr(args, "part", None) else PARTS
+
+
 @cache
 def _info(raw: bytes) -> PageInfo:
     return page_info(raw)
 
 
 def _tally_lines(label: str, tally: measures.Tally, args: argparse.Namespace) -> list[str]:
-    lines = [f"{label} right / n: " + "  ".join(f"{part} {tally.figure(part)}" for part in PARTS)]
+    lines = [f"{label} right / n: " + "  ".join(f"{part} {tally.figure(part)}" for part in _parts(args))]
     if args.misses:
         lines += [f"    miss: {miss}" for miss in tally.misses["tune"]]
     return lines
@@ -24,7 +29,7 @@ def _tally_lines(label: str, tally: measures.Tally, args: argparse.Namespace) ->
 
 def maintext(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
     f1 = measures.main_text_f1(pages, lambda raw: _info(raw).body_text)
-    return ["main-text F1 vs cleaned/: " + "  ".join(f"{part} {f1.get(part, 0):.3f}" for part in PARTS)]
+    return ["main-text F1 vs cleaned/: " + "  ".join(f"{part} {f1.get(part, 0):.3f}" for part in _parts(args))]
 
 
 def titles(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
@@ -36,17 +41,20 @@ def dates(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
 
 
 def typos(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
+    """False alarms per part, once per --typo-chars measure (the first N characters of each page, 0 = all)."""
     from audit.content.typos import TypoDetector
 
     detector = TypoDetector()
-    found = measures.typo_alarms(pages, detector.check_document, args.typo_chars)
     lines = []
-    for part in PARTS:
-        alarms, chars, quotes = found.get(part, (0, 0, []))
-        lines.append(f"typo false alarms on real main text, {part}: {alarms} in {chars} chars = "
-                     f"{10_000 * alarms / max(1, chars):.2f} per 10,000 chars")
-        if args.misses and part == "tune":
-            lines += [f"    alarm: {quote}" for quote in quotes]
+    for limit in (int(n) for n in str(args.typo_chars).split(",")):
+        found = measures.typo_alarms(pages, detector.check_document, limit)
+        scope = f"first {limit:,} chars per page" if limit else "all of each page"
+        for part in _parts(args):
+            alarms, chars, quotes = found.get(part, (0, 0, []))
+            lines.append(f"typo false alarms on real main text ({scope}), {part}: {alarms} in {chars} chars = "
+                         f"{10_000 * alarms / max(1, chars):.2f} per 10,000 chars")
+            if args.misses and part == "tune":
+                lines += [f"    alarm: {quote}" for quote in quotes]
     return lines
 
 
@@ -56,7 +64,7 @@ def mentions(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
     from crawler.pages.mentions import extract_mentions
 
     real = real_mentions.score(pages[0].root if pages else realdata_dir(), lambda raw: _info(raw).accounts)
-    lines = [real.line(p) for p in PARTS]
+    lines = [real.line(p) for p in _parts(args)]
     s_right, s_found, s_labelled, s_wrong = mention_eval.on_sentences(extract_mentions)
     lines.append(f"mentions in sentences we wrote (not real text): recall {s_right}/{s_labelled} = "
                  f"{s_right / max(1, s_labelled):.2f}, precision {s_right}/{s_found} = {s_right / max(1, s_found):.2f}")
@@ -67,8 +75,8 @@ def spam(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
     from bench.realeval import spam as spam_eval
 
     caught, injected, flagged, real, misses = spam_eval.measure(pages)
-    lines = ["spam injections caught / n: " + "  ".join(f"{p} {caught[p]}/{injected[p]}" for p in PARTS),
-             "real pages flagged: " + "  ".join(f"{p} {flagged[p]}/{real[p]}" for p in PARTS)]
+    lines = ["spam injections caught / n: " + "  ".join(f"{p} {caught[p]}/{injected[p]}" for p in _parts(args)),
+             "real pages flagged: " + "  ".join(f"{p} {flagged[p]}/{real[p]}" for p in _parts(args))]
     return lines + ([f"    {m}" for m in misses] if args.misses else [])
 
 
