@@ -98,6 +98,10 @@ class Directory:
             account = accounts.get(pair)
             self._seen[pair] = describe(self.store, account, kinds) if account else AccountInfo(*pair)
 
+    def remember(self, info: AccountInfo) -> None:
+        """An account this request has described already (the account page's own): no second read."""
+        self._seen[(info.platform, info.account_id)] = info
+
     def get(self, platform: str, account_id: str) -> AccountInfo:
         if (platform, account_id) not in self._seen:
             account = self.store.get_account(platform, account_id)

@@ -19,10 +19,10 @@ from typing import Any
 from audit.names import normalise_name
 from core.dates import CHINA_TZ
 from core.errors import BadInputError
-from core.models import Account, AccountMention, Post, account_key
+from core.models import Account, AccountMention, Finding, Post
 from index.base import Backend, PostQuery
 from search_api.cache import Refreshing
-from search_api.directory import REFRESH_SECONDS, Directory, entry_of, match
+from search_api.directory import REFRESH_SECONDS, AccountInfo, Directory, entry_of, match
 from search_api.routes.findings import finding_out
 from search_api.routes.impersonation import _cache as matchers
 from search_api.schemas import AccountOut
@@ -107,14 +107,17 @@ def _similar(store: Backend, account: Account) -> SimilarOut | None:
     return SimilarOut(**best[0]) if best else None
 
 
-def account_detail(store: Backend, account: Account, out: AccountOut, *, with_findings: bool) -> AccountDetail:
-    """Everything the account page shows; findings (with evidence) only for investigators."""
+def account_detail(store: Backend, account: Account, out: AccountOut, findings: list[Finding], *,
+                   with_findings: bool) -> AccountDetail:
+    """Everything the account page shows; `findings`: all of the account's (with evidence), shown only to
+    investigators."""
     posts = _posts(store, account)
     now = datetime.now(CHINA_TZ).replace(tzinfo=None)
     last = next((p for p in posts if not p.is_pinned and p.published_at), None)
     entry = entry_of(match(store, account))
-    findings = store.list_findings(status=None, subject_key=account_key(account.platform, account.account_id))
-    directory = Directory(store)
+    directory = Directory(store)  # the findings are about this account, already described in `out`
+    directory.remember(AccountInfo(account.platform, account.account_id, out.name, out.owner, out.registered,
+                                   out.findings))
     return AccountDetail(
         account=out,
         registry=RegistryOut(**asdict(entry)) if entry else None,

@@ -22,11 +22,10 @@ words holds one of them), of which those with enough words are kept. Here the sa
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import TYPE_CHECKING, Any
 
 from index.base import CANDIDATES
+from index.elastic.kept import Kept
 from index.elastic.weights import doc_freqs
 from index.query import AnyOf, Query
 
@@ -36,8 +35,7 @@ if TYPE_CHECKING:
 FIRST_WINDOW = 4_096  # newest documents looked at first
 WIDEN = 8  # the window grows by this factor while too few match
 BOUNDS_TTL = 30.0  # seconds an index's seq bounds are reused (newer documents fall inside any window)
-_bounds: dict[str, tuple[float, tuple[int, int, int]]] = {}  # index → (when, (lowest seq, highest, documents))
-_lock = threading.Lock()
+_bounds: Kept[str, tuple[int, int, int]] = Kept(BOUNDS_TTL)  # index → (lowest seq, highest, documents)
 
 
 def finder(backend: ElasticsearchBackend, name: str, query: Query) -> Query:
@@ -93,16 +91,13 @@ def newest(backend: ElasticsearchBackend, name: str, match: dict[str, Any], most
 
 def _seq_bounds(backend: ElasticsearchBackend, index: str) -> tuple[int, int, int]:
     """(lowest seq, highest seq, documents) of `index`, kept BOUNDS_TTL seconds."""
-    now = time.monotonic()
-    with _lock:
-        kept = _bounds.get(index)
-    if kept and now - kept[0] < BOUNDS_TTL and kept[1][2] >= FIRST_WINDOW:  # a small index is asked each time:
-        return kept[1]  # its count decides whether all its matches are candidates
+    kept = _bounds.get(index)
+    if kept and kept[2] >= FIRST_WINDOW:  # a small index is asked each time: its count decides whether all
+        return kept  # its matches are candidates
     answer = backend.client.search(index=index, size=0, track_total_hits=True,
                                    aggs={"low": {"min": {"field": "seq"}}, "high": {"max": {"field": "seq"}}})
     docs = int(answer["hits"]["total"]["value"])
     aggs = answer["aggregations"]
     bounds = (int(aggs["low"]["value"] or 0), int(aggs["high"]["value"] or 0), docs)
-    with _lock:
-        _bounds[index] = (now, bounds)
+    _bounds.put(index, bounds)
     return bounds

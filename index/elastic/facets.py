@@ -16,8 +16,6 @@ left out; a platform filter leaves the other platforms out, as in SQLite. Platfo
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Any, cast
 
 from elasticsearch.exceptions import HTTP_EXCEPTIONS, TransportError
@@ -25,10 +23,10 @@ from elasticsearch.exceptions import HTTP_EXCEPTIONS, TransportError
 from core.errors import QueryError
 from core.models import PLATFORMS
 from index.base import FACET_CAP, FACETS, TOTAL_CAP
+from index.elastic.kept import Kept
 
 PRESENT_TTL = 300.0  # seconds the platforms with posts are reused (as sqlite_stats.TTL)
-_present: dict[str, tuple[float, frozenset[str]]] = {}
-_lock = threading.Lock()
+_present: Kept[str, frozenset[str]] = Kept(PRESENT_TTL)  # index → platforms with posts
 
 
 def facet_values(facets: tuple[str, ...], platform: str | None, present: frozenset[str] | None = None) -> list[str]:
@@ -44,23 +42,19 @@ def facet_values(facets: tuple[str, ...], platform: str | None, present: frozens
 
 def forget_platforms(index: str) -> None:
     """Drop `index`'s kept platforms (the writer's own process sees its new platforms at once)."""
-    with _lock:
-        _present.pop(index, None)
+    _present.forget(index)
 
 
 def present_platforms(client: Any, index: str) -> frozenset[str] | None:
     """Platforms with posts in `index`, kept PRESENT_TTL seconds once some exist (None: unknown, count all)."""
-    now = time.monotonic()
-    with _lock:
-        kept = _present.get(index)
-    if kept and now - kept[0] < PRESENT_TTL:
-        return kept[1]
+    kept = _present.get(index)
+    if kept:
+        return kept
     answer = client.search(index=index, size=0, aggs={"p": {"terms": {"field": "platform", "size": len(PLATFORMS)}}})
     found = frozenset(b["key"] for b in answer["aggregations"]["p"]["buckets"])
     if not found:  # an empty store: ask again next time (its first posts must be counted)
         return None
-    with _lock:
-        _present[index] = (now, found)
+    _present.put(index, found)
     return found
 
 

@@ -17,7 +17,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from core.errors import QueryError
-from index.base import Hit, PageQuery, PostQuery, SearchResult
+from index.base import TOTAL_CAP, Hit, PageQuery, PostQuery, SearchResult
 from index.elastic import docs as D
 from index.elastic.candidates import at_most, finder, newest
 from index.elastic.facets import (
@@ -107,8 +107,9 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
     """The search and its total and capped counts per `platforms` (facets.py), in one _msearch.
 
     Relevance, and any order of a relaxed query, rank only the newest CANDIDATES matches (candidates.py).
-    When the search holds every match (or every candidate) it counts them itself; otherwise one
-    tally search beside it counts the matches (facets.tally_body) and the search counts nothing."""
+    When the search holds every match (or every candidate), or lists matches in date order without
+    counts per platform, it counts them itself (up to TOTAL_CAP); otherwise one tally search beside it
+    counts the matches (facets.tally_body), and the search counts nothing, so a sort can stop early."""
     sort, order = _sort(req.sort, bool(parsed), tiebreak)
     relaxed = parsed.minimum_should_match < len(parsed.should)
     ranked = sort == "relevance" or relaxed
@@ -119,8 +120,10 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
     bounded = filters + ([{"range": {"seq": {"gte": cutoff}}}] if cutoff is not None else [])
     boosts = term_boosts(backend, name, parsed) if sort == "relevance" else {}
     counted_here = ranked and (cutoff is None or relaxed)  # this search holds every match (or candidate)
+    alone = not ranked and platforms is None  # a listing without counts per platform (an account's timeline)
     body: dict[str, Any] = {"query": text_query(parsed, bounded, boosts), "sort": order, "size": req.limit,
-                            "track_total_hits": counted_here, "_source": _SOURCE[name]}
+                            "track_total_hits": True if counted_here else TOTAL_CAP if alone else False,
+                            "_source": _SOURCE[name]}
     if req.cursor:
         body["search_after"] = decode_cursor(req.cursor, sort)
     elif req.offset:
@@ -128,12 +131,13 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
     if platforms and counted_here:
         body["aggs"] = {"platforms": {"terms": {"field": "platform", "size": len(platforms)}}}
     index, counting = backend.index(name), text_query(parsed, filters)
-    tally = [] if counted_here else [(index, tally_body(counting, platforms))]
+    tally = [] if counted_here or alone else [(index, tally_body(counting, platforms))]
     answer, *tallies = msearch(backend.client, [(index, body), *tally])
     hits = answer["hits"]["hits"]
-    if counted_here:
+    if not tally:
         total = answer["hits"]["total"]
-        exact = not (relaxed and cutoff is not None)  # relaxed: the candidates are counted, more may match
+        # relaxed: the candidates are counted, more may match
+        exact = total["relation"] == "eq" and not (relaxed and cutoff is not None)
         result = SearchResult(total=int(total["value"]), total_exact=exact)
         counts = aggregated(answer, platforms) if platforms else {}
     else:

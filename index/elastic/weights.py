@@ -18,10 +18,9 @@ takes its candidates from its rarest words (candidates.py), as the SQLite store 
 from __future__ import annotations
 
 import math
-import threading
-import time
 from typing import TYPE_CHECKING
 
+from index.elastic.kept import Kept
 from index.query import Query, Term
 
 if TYPE_CHECKING:
@@ -29,8 +28,7 @@ if TYPE_CHECKING:
 
 TTL = 600.0  # seconds a word's statistics are reused (document frequencies drift slowly)
 KEPT = 20_000  # words kept at most
-_cache: dict[tuple[str, str], tuple[float, int, float]] = {}  # (index, word) → (when, doc freq, boost)
-_lock = threading.Lock()
+_cache: Kept[tuple[str, str], tuple[int, float]] = Kept(TTL, KEPT)  # (index, word) → (doc freq, boost)
 
 
 def _idf(df: int, docs: int) -> float:
@@ -55,18 +53,14 @@ def doc_freqs(backend: ElasticsearchBackend, name: str, terms: list[Term]) -> di
 
 def _stats(backend: ElasticsearchBackend, name: str, terms: list[Term]) -> dict[str, tuple[int, float]]:
     """(doc freq, boost) of `terms`, from the cache or one termvectors request for the missing ones."""
-    index, now = backend.index(name), time.monotonic()
-    with _lock:
-        known = {t.text: c[1:] for t in terms if (c := _cache.get((index, t.text))) and now - c[0] < TTL}
+    index = backend.index(name)
+    known = {word: stats for (_, word), stats in _cache.get_many((index, t.text) for t in terms).items()}
     todo = [t for t in terms if t.text not in known]
     if todo:
         found = _fetch(backend, index, todo)
-        with _lock:
-            if len(_cache) > KEPT:
-                _cache.clear()
-            _cache.update({(index, text): (now, *stats) for text, stats in found.items()})
+        _cache.put_many({(index, text): stats for text, stats in found.items()})
         known.update(found)
-    return known  # type: ignore[return-value]
+    return known
 
 
 def _fetch(backend: ElasticsearchBackend, index: str, terms: list[Term]) -> dict[str, tuple[int, float]]:

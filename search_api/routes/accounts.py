@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Response
 from core.models import Account, account_key
 from index.base import AccountFilters
 from search_api.access.auth import CurrentKey, check_role
+from search_api.access.keystore import ApiKey
 from search_api.deps import Store
 from search_api.directory import describe, entry_of, match, open_kinds
 from search_api.export import describe_query, export
@@ -84,6 +85,14 @@ def account(store: Store, key: CurrentKey, platform: Platform,
     found = store.get_account(platform, account_id)
     if found is None:
         raise HTTPException(404, f"no account {account_key(platform, account_id)!r} in the store")
-    return account_detail(store, found, account_out(store, found),
+    return detail_of(store, key, found)
+
+
+def detail_of(store: Store, key: ApiKey, found: Account) -> AccountDetail:
+    """The account page of a stored account; its findings are read once (their open kinds are its status)."""
+    subject = account_key(found.platform, found.account_id)
+    findings = store.list_findings(status=None, subject_key=subject)
+    kinds = {subject: sorted({f.kind for f in findings if f.status == "open"})}
+    return account_detail(store, found, account_out(store, found, kinds), findings,
                           with_findings=key.allows("investigator"))
 

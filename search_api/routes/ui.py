@@ -106,7 +106,7 @@ def account_page(platform: str, account_id: str, store: Store, key: CurrentKey) 
     if found is None:
         return render("message.html", key, "accounts", message=f"没有这个账号 no account {platform}:{account_id}",
                       status_code=404)
-    detail = accounts_api.account(store, key, platform, account_id)
+    detail = accounts_api.detail_of(store, key, found)
     return render("account.html", key, "accounts", d=detail, chart=timeline_svg(detail.timeline))
 
 

@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -112,6 +113,30 @@ def test_account_pages_read_the_stores_mentions_once_not_per_page(
         assert client.get("/accounts/wechat/gh_1").json()["mentions"][0]["page_url"] == "https://yz.gov.cn/m.html"
     assert client.get("/accounts/weibo/9").json()["mentions"] == []
     assert len(reads) == 1
+
+
+def test_an_account_page_reads_its_account_and_findings_once(
+        filled: Path, client_for: Clients, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's status (open kinds) and its findings' subject come from one read of each, not three and two."""
+    reads: list[str] = []
+    list_findings, get_account = SqliteBackend.list_findings, SqliteBackend.get_account
+
+    def findings(self: SqliteBackend, *args: Any, **kwargs: Any) -> Any:
+        reads.append("findings")
+        return list_findings(self, *args, **kwargs)
+
+    def account(self: SqliteBackend, *args: Any, **kwargs: Any) -> Any:
+        reads.append("account")
+        return get_account(self, *args, **kwargs)
+
+    monkeypatch.setattr(SqliteBackend, "list_findings", findings)
+    monkeypatch.setattr(SqliteBackend, "get_account", account)
+    body = client_for("investigator").get("/accounts/wechat/gh_1").json()
+    assert sorted(reads) == ["account", "findings"]
+    kinds = sorted({f["kind"] for f in body["findings"] if f["status"] == "open"})
+    assert kinds and body["account"]["findings"] == kinds
+    assert {(f["subject_name"], f["owner"]) for f in body["findings"]} == {(body["account"]["name"],
+                                                                            body["account"]["owner"])}
 
 
 def test_findings_filters(filled: Path, client_for: Clients) -> None:
