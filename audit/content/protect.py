@@ -34,6 +34,8 @@ _BYLINE = r"(?:记者|作者|编辑|主持人|评论人|通讯员|主讲人|演�
 _NAME_PATTERNS = (
     re.compile(rf"{_S}{_GIVEN}(?=[副总]?(?:{_AFTER}))"),
     re.compile(rf"{_BYLINE}[\s:：]*({_S}{_GIVEN})"),
+    # Credit lines: 文/某某, 图／某某, 漫画/某某, 摄影|某某.
+    re.compile(rf"(?:文|图|漫画|插图|制图|绘图|摄影|视频|记者|编辑)\s*[/／|｜]\s*({_S}{_GIVEN})"),
     re.compile(rf"(?:{_BEFORE}|名叫|叫做|名为)({_S}{_GIVEN})"),
     re.compile(rf"(?:^|(?<=[\s，,、；;：:（(“\"《]))({_S}{_GIVEN})(?=[\s，,、；;：:（(）)”\"》。]|$)", re.M),
 )
@@ -53,7 +55,8 @@ FIRM_REACH = 24
 # A short term in quotation marks is named, not written in passing: a slogan's abbreviation (“十三五”,
 # “三定”), a technical or coined term ("失蜡法", “赊养”). Book-title marks are left out: a misspelt law
 # name (《律师珐》) is still a slip.
-_QUOTED = re.compile(r'(?<=[“"‘「])[\u4e00-\u9fff]{2,5}(?=[”"’」])')
+_QUOTED = re.compile(r'(?:[“"‘「]|&(?:quot|ldquo|lsquo|#34|#8220);)([\u4e00-\u9fff]{2,5})'
+                     r'(?=[”"’」]|&(?:quot|rdquo|rsquo|#34|#8221);)')  # as typed, or as entities in raw HTML
 # 第十二条, 第3款, 国办发〔2024〕5号, 省政办函, 市府办: numbered articles and document numbers.
 _FIXED = (
     re.compile(r"第[一二三四五六七八九十百千零〇两\d]+(?:条|款|项|章|节|编|部分|次|届|批|期)"),
@@ -112,6 +115,21 @@ def known_name_forms(name: str) -> set[str]:
         if len(place.group(1)) >= 2:
             forms.add(place.group(1))
     return forms
+
+
+# A line broken inside a word (中共的犬<br> 儒化, 利 益便): the character before or after the break.
+_WRAP_BEFORE = re.compile(r"([\u4e00-\u9fff])(?:\s|<br\s*/?>)+$", re.I)
+_WRAP_AFTER = re.compile(r"(?:\s|<br\s*/?>)+([\u4e00-\u9fff])", re.I)
+
+
+def across_wrap(decoded: str, start: int, written: str, known: Mapping[str, int]) -> bool:
+    """True when the form `written` at `start` of `decoded` begins or ends at a line break (spaces or
+    <br>) that cuts a known word in two (犬|儒化 → 犬儒): the scan saw half a word, not a slip."""
+    before = _WRAP_BEFORE.search(decoded, max(0, start - 40), start)
+    if before and known.get(before.group(1) + written[0]):
+        return True
+    after = _WRAP_AFTER.match(decoded, start + len(written))
+    return bool(after and known.get(written[-1] + after.group(1)))
 
 
 def optional_er(written: str, suggested: str, known: Mapping[str, int]) -> bool:

@@ -27,7 +27,7 @@ from audit.content.confusion import ConfusionModel, shared_model
 from audit.content.context import ContextScan, shared_context
 from audit.content.lists import TYPO, WORDING, Entry, ListMatcher, entries, merged_lists
 from audit.content.missing import missing_characters
-from audit.content.protect import known_name_forms, optional_er, protected_spans, trade_names
+from audit.content.protect import across_wrap, known_name_forms, optional_er, protected_spans, trade_names
 from audit.content.register import officialness
 from audit.content.textmap import segments, within
 from audit.content.variants import fold_variants
@@ -157,7 +157,8 @@ class TypoDetector:
         """
         runs = list(segments(decoded) if main is None else within(segments(decoded), main))
         register = officialness("\n".join(seg.text for seg in runs))  # of the document, not each run
-        found = [t for seg in runs for t in self.check(seg.text, published, seg.start, register=register)]
+        found = [t for seg in runs for t in self.check(seg.text, published, seg.start, register=register)
+                 if t.rule not in _SLIPS or not across_wrap(decoded, t.offset, t.text, self.model.freq)]
         return self.consistent(found, decoded)
 
     def check(self, text: str, published: date | None = None, base: int = 0, *,

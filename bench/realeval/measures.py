@@ -95,3 +95,21 @@ def typo_alarms(pages: Iterable[RealPage], check: Callable[[str], list],
                    for t in found]
         out[page.part] = (alarms + len(found), chars + len(text), quotes)
     return out
+
+
+def typo_alarms_as_read(pages: Iterable[RealPage], check: Callable[[bytes], tuple[str, list]]
+                        ) -> dict[str, tuple[int, int, list[str]]]:
+    """(alarms, characters of main text, quotes) per part as `govwatch check page` reads each page:
+    `check(raw)` gives the title and extracted main text it read and its findings, so menus or
+    footers the extractor lets through count against it. Real typos (real_typos.tsv) are not alarms."""
+    real = {(row["page"], row["text"]) for row in read_labels("real_typos.tsv")}
+    out: dict[str, tuple[int, int, list[str]]] = {}
+    for page in pages:
+        if page.cleaned is None:
+            continue
+        main, typos = check(page.raw)
+        found = [t for t in typos if (page.key, t.text) not in real]
+        alarms, chars, quotes = out.get(page.part, (0, 0, []))
+        quotes += [f"{page.name[:8]} {t.text}→{t.suggestion} ({t.rule})" for t in found]
+        out[page.part] = (alarms + len(found), chars + len(main), quotes)
+    return out

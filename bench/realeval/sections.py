@@ -55,6 +55,25 @@ def typos(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
                          f"{10_000 * alarms / max(1, chars):.2f} per 10,000 chars")
             if args.misses and part == "tune":
                 lines += [f"    alarm: {quote}" for quote in quotes]
+    return lines + _typos_as_read(pages, args, detector)
+
+
+def _typos_as_read(pages: list[RealPage], args: argparse.Namespace, detector) -> list[str]:  # noqa: ANN001
+    """The same count on what `govwatch check page` reads: title and extracted main text of the HTML."""
+
+    def check(raw: bytes) -> tuple[str, list]:
+        info = _info(raw)
+        main = f"{info.title}\n{info.body_text}"
+        return main, detector.check_document(info.decoded, info.published, main)
+
+    found = measures.typo_alarms_as_read(pages, check)
+    lines = []
+    for part in _parts(args):
+        alarms, chars, quotes = found.get(part, (0, 0, []))
+        lines.append(f"typo false alarms as check page reads the HTML (title + extracted main text), {part}: "
+                     f"{alarms} in {chars} chars = {10_000 * alarms / max(1, chars):.2f} per 10,000 chars")
+        if args.misses and part == "tune":
+            lines += [f"    alarm: {quote}" for quote in quotes]
     return lines
 
 

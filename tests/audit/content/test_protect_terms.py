@@ -77,3 +77,28 @@ def test_variant_characters_are_read_as_their_standard_form(detector):
     assert fold_variants("硏究所，衞生") == "研究所，卫生"
     assert fold_variants("兔子很著名") == "兔子很著名"  # Chinese characters in their own right stay
     assert detector.check(VARIANT) == []
+
+
+# Flagged by the old code at the lower bar (each sentence from a real page's layout).
+WRAPPED = ("<html><body><p>在天安门事件之後，中共的犬<br> 儒化是如此显著，以至於一批少壮派。</p></body></html>",
+           "全体人类的利 益便达到充分的和谐一致。")
+CREDIT = "<html><body><p>[图片说明1：漫画/冷洁]</p></body></html>"
+ENTITY_QUOTES = "<html><body><p>青铜像的铸造技术被称作&quot;失蜡法&quot;，是从地中海地区传入的。</p></body></html>"
+
+
+def test_old_code_flagged_wraps_credits_and_entity_quotes(lenient, monkeypatch):
+    monkeypatch.setattr(typos, "protected_spans", lambda text: iter(()))
+    monkeypatch.setattr(typos, "across_wrap", lambda decoded, start, written, known: False)
+    assert [t.text for s in (*WRAPPED, CREDIT, ENTITY_QUOTES) for t in lenient.check_document(s)] == \
+        ["儒化", "益便", "冷洁", "失蜡"]
+
+
+def test_a_word_cut_by_a_line_break_is_no_slip(lenient):
+    assert [t for s in WRAPPED for t in lenient.check_document(s)] == []
+    # A slip right after a break is still one: 的 + 关 is no word.
+    assert [t.text for t in lenient.check_document("找工作的<br>关建是能力。")] == ["关建"]
+
+
+def test_credit_lines_and_quotes_written_as_entities(lenient):
+    assert "冷洁" in [CREDIT[a:b] for a, b in protected_spans(CREDIT)]
+    assert lenient.check_document(CREDIT) == [] and lenient.check_document(ENTITY_QUOTES) == []
