@@ -67,6 +67,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="elasticsearch: the cluster at GOVWATCH_ES_URL, --db is the index prefix")
     parser.add_argument("--load-workers", type=int, default=2,
                         help="elasticsearch: processes writing the posts in parallel (default 2)")
+    parser.add_argument("--full-text", action="store_true",
+                        help="elasticsearch: also index the posts' searched text (the audit never reads it)")
     parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--generate-part", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
@@ -88,10 +90,12 @@ def generate(args: argparse.Namespace, db: Path) -> None:
     """Fill `db` in a child process so generation stays out of the measured process."""
     cmd = [sys.executable, __file__, "--generate-only", "--db", str(db), "--accounts", str(args.accounts),
            "--posts", str(args.posts), "--seed", str(args.seed), "--backend", args.backend,
-           "--load-workers", str(args.load_workers)]
-    started = time.monotonic()
+           "--load-workers", str(args.load_workers)] + (["--full-text"] if args.full_text else [])
+    started, node_cpu = time.monotonic(), _node_cpu_seconds(args.backend)
     subprocess.run(cmd, check=True)
-    print(f"generated {db} in {time.monotonic() - started:.1f} s (not timed)", flush=True)
+    node = _node_cpu_seconds(args.backend) - node_cpu
+    print(f"generated {db} in {time.monotonic() - started:.1f} s (not timed); CPU {_children_cpu_seconds():.0f} s "
+          f"in the generating processes" + (f", {node:.0f} s in the node" if node else ""), flush=True)
 
 
 def fill(args: argparse.Namespace) -> None:
@@ -102,8 +106,16 @@ def fill(args: argparse.Namespace) -> None:
 
     if args.backend == "elasticsearch":  # load settings (bulkload.py): no refresh, async translog
         with store.bulk_load("registry", "accounts", "posts"):
-            fill_store(store, accounts=args.accounts, posts=args.posts, seed=args.seed, now=NOW, with_posts=False)
-            load_posts(args)
+            loaders = load_posts(args)  # they write the posts while this process writes the rest
+            try:
+                fill_store(store, accounts=args.accounts, posts=args.posts, seed=args.seed, now=NOW, with_posts=False)
+            except BaseException:
+                for child in loaders:
+                    child.kill()
+                raise
+            failed = [child.args for child in loaders if child.wait() != 0]
+            if failed:
+                sys.exit(f"post loaders failed: {failed}")
         store.close()
         return  # the audit takes impersonation candidates from the registry index (IndexedMatcher)
     fill_store(store, accounts=args.accounts, posts=args.posts, seed=args.seed, now=NOW)
@@ -115,35 +127,34 @@ def fill(args: argparse.Namespace) -> None:
     store.close()
 
 
-def load_posts(args: argparse.Namespace) -> None:
+def load_posts(args: argparse.Namespace) -> list[subprocess.Popen[bytes]]:
     """The posts, written by --load-workers processes at once: while one process builds its next
     bulk request in Python, the node indexes another's (one stream leaves a core idle)."""
     parts = max(1, args.load_workers)
     cmd = [sys.executable, __file__, "--db", str(args.db), "--accounts", str(args.accounts), "--posts",
            str(args.posts), "--seed", str(args.seed), "--backend", args.backend, "--load-workers", str(parts)]
-    children = [subprocess.Popen([*cmd, "--generate-part", str(part)]) for part in range(parts)]
-    failed = [child.args for child in children if child.wait() != 0]
-    if failed:
-        sys.exit(f"post loaders failed: {failed}")
+    cmd += ["--full-text"] if args.full_text else []
+    return [subprocess.Popen([*cmd, "--generate-part", str(part)]) for part in range(parts)]
 
 
 def fill_part(args: argparse.Namespace) -> None:
-    """One post loader: the posts of accounts i ≡ part (mod --load-workers), progress on stdout."""
-    from index.elastic.bulkload import LOAD_CHUNK
+    """One post loader: the posts of accounts i ≡ part (mod --load-workers) as raw `_bulk` lines
+    (index.elastic.bulkload.send_lines: prebuilt NDJSON, ~8 MB bodies, sent by a thread while the
+    next one is built), progress on stdout. Without --full-text the searched field is left out, as
+    SQLite's bench leaves its full-text index empty: the audit reads no text."""
+    from index.elastic.bulkload import post_line, send_lines
     from sampleweb.bulk import BulkWorld
 
     store = open_store(args.db, args.backend)
-    store.writer.chunk = LOAD_CHUNK  # the parent set the indices' load settings (bulk_load)
     world, part, parts = BulkWorld(args.seed, args.accounts, args.posts, NOW), args.generate_part, args.load_workers
     started, cpu0, done = time.monotonic(), _cpu_seconds(), 0
     posts = world.posts(part, parts)
-    while batch := list(islice(posts, 100_000)):
-        done += store.upsert_posts(batch).inserted
+    while batch := list(islice(posts, 250_000)):
+        done += send_lines(store.client, store.index("posts"), (post_line(p, full_text=args.full_text) for p in batch))
         wall = time.monotonic() - started
         print(f"loader {part}/{parts}: {done:,} posts in {wall:.0f} s ({done / wall:,.0f}/s, CPU "
               f"{_cpu_seconds() - cpu0:.0f} s, load {os.getloadavg()[0]:.1f}) at {datetime.now():%H:%M:%S}",
               flush=True)
-    store.writer.flush()
     store.writer.spool.close()
     store.client.close()  # no refresh here: the parent's bulk_load refreshes once at the end
 
@@ -253,6 +264,17 @@ def _file_counts(db: Path) -> dict[str, int]:
                 for t in ("accounts", "posts", "registry", "mentions")}
     finally:
         conn.close()
+
+
+def _node_cpu_seconds(backend: str) -> float:
+    """CPU seconds the Elasticsearch node(s) at GOVWATCH_ES_URL have used (0 for SQLite)."""
+    if backend != "elasticsearch":
+        return 0.0
+    from elasticsearch import Elasticsearch
+
+    with Elasticsearch(os.environ["GOVWATCH_ES_URL"]) as client:
+        stats = client.nodes.stats(metric="process", filter_path="nodes.*.process.cpu.total_in_millis")
+    return sum(n["process"]["cpu"]["total_in_millis"] for n in stats["nodes"].values()) / 1000
 
 
 def _children_cpu_seconds() -> float:

@@ -24,9 +24,12 @@ PIDFILE="$HOME_DIR/pid" URLFILE="$HOME_DIR/url" LOG="$HOME_DIR/node.log" CP="$HO
 
 die() { echo "es-node: $*" >&2; exit 1; }
 
-healthy() {  # $1 = URL; true when the cluster answers yellow or green within a second
-  curl -fsS --max-time 3 "$1/_cluster/health?wait_for_status=yellow&timeout=1s" 2>/dev/null \
-    | grep -q '"status":"\(green\|yellow\)"'
+healthy() {  # $1 = URL; true when this home's cluster answers yellow or green within a second
+  # The cluster name is checked: another node (another home started at the same moment may have
+  # taken the port this one chose) must never be taken for this one.
+  local answer
+  answer="$(curl -fsS --max-time 3 "$1/_cluster/health?wait_for_status=yellow&timeout=1s" 2>/dev/null)" || return 1
+  grep -q '"status":"\(green\|yellow\)"' <<<"$answer" && grep -qF "\"cluster_name\":\"$(cat "$HOME_DIR/cluster" 2>/dev/null)\"" <<<"$answer"
 }
 
 alive() {  # the pid file's process runs, and (where /proc shows it) is this home's node, not a reused pid
@@ -36,6 +39,20 @@ alive() {  # the pid file's process runs, and (where /proc shows it) is this hom
   kill -0 "$pid" 2>/dev/null || return 1
   if [ -d /proc/self ]; then
     tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "-basePath $HOME_DIR/data "
+  fi
+}
+
+starting() {  # $1 = the pid `start` just launched: it still runs (as this script's child, not yet reaped)
+  # Until the child has exec'd java its command line is this script's, so alive() would call it gone:
+  # under `nice` on a busy machine that window (the $(cat classpath) before the exec) lasts seconds.
+  # A child of this script cannot be another program's process, so no command-line check is needed.
+  if [ -r "/proc/$1/stat" ]; then
+    local stat
+    stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+    stat="${stat##*) }"  # after "pid (comm) ": state, ppid, ...
+    [ "${stat%% *}" != Z ] && [ "$(cut -d' ' -f2 <<<"$stat")" = "$$" ]
+  else
+    kill -0 "$1" 2>/dev/null
   fi
 }
 
@@ -80,9 +97,10 @@ start() {
     >"$LOG" 2>&1 </dev/null &
   echo $! >"$PIDFILE"
   echo "$url" >"$URLFILE"
-  local waited=0
+  local waited=0 pid
+  pid="$(cat "$PIDFILE")"
   until healthy "$url"; do
-    alive || die "node exited during start-up; last lines of $LOG: $(tail -5 "$LOG" | tr '\n' ' ')"
+    starting "$pid" || die "node exited during start-up; last lines of $LOG: $(tail -5 "$LOG" | tr '\n' ' ')"
     [ "$waited" -lt "$WAIT" ] || { stop; die "no cluster health after ${WAIT}s; see $LOG"; }
     sleep 1
     waited=$((waited + 1))

@@ -12,11 +12,20 @@ refreshed, so what was loaded is searchable.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+import queue
+import threading
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from core.errors import StoreError
+from core.models import Post, content_hash
+from index.elastic import docs as D
+
 if TYPE_CHECKING:
+    from elasticsearch import Elasticsearch
+
     from index.elastic.backend import ElasticsearchBackend
 
 LOAD_SETTINGS = {"refresh_interval": "-1", "translog.durability": "async", "number_of_replicas": 0}
@@ -41,3 +50,89 @@ def bulk_load(backend: ElasticsearchBackend, names: tuple[str, ...]) -> Iterator
         for index, settings in before.items():
             backend.client.indices.put_settings(index=index, body={"index": settings})
         backend.client.indices.refresh(index=indices)
+
+
+# The raw load path: bench stores and first loads into an empty index only ------------------------
+# Each post becomes its NDJSON `create` line here, once, and the lines go to `_bulk` as one body of
+# about LOAD_BYTES: no per-document dict for streaming_bulk, no re-serialising by the client, no
+# reading back of existing documents. A sending thread posts one body while the caller builds the
+# next (the HTTP wait releases the GIL). It is NOT the write path of crawls and imports: there is
+# no spool and no upsert. Any rejected document (a 409 when the post already exists included)
+# stops the load with an error, so a load is never silently partial.
+
+LOAD_BYTES = 8 * 1024 * 1024
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def post_line(post: Post, *, full_text: bool = True) -> str:
+    """The `create` action and document of `post`, exactly as upsert_posts would store a new one.
+
+    full_text=False leaves out the searched field (`search`, never in _source): the document is
+    then found by filters and aggregations but not by text queries, and costs the node about a
+    third of the indexing work (bench/audit.py: the audit reads no text, as with SQLite's bench)."""
+    post.content_hash = post.content_hash or content_hash(post.title, post.text)
+    doc = D.post_doc(post)
+    if not full_text:
+        del doc["search"]
+    return f'{{"create":{{"_id":{_encode(D.post_id(post.platform, post.post_id))}}}}}\n{_encode(doc)}\n'
+
+
+def send_lines(client: Elasticsearch, index: str, lines: Iterable[str], max_bytes: int = LOAD_BYTES) -> int:
+    """Send NDJSON action lines to `index` in bodies of about `max_bytes`; returns the documents created.
+
+    Raises StoreError naming the first rejected document."""
+    bodies: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
+    sent: list[int] = []
+    failure: list[BaseException] = []
+    sender = threading.Thread(target=_sender, args=(client, index, bodies, sent, failure), daemon=True)
+    sender.start()
+    try:
+        for body in _bodies(lines, max_bytes):
+            if not _hand_over(bodies, body, sender):
+                break
+    finally:
+        _hand_over(bodies, None, sender)
+        sender.join()
+    if failure:
+        raise failure[0]
+    return sum(sent)
+
+
+def _hand_over(bodies: queue.Queue[bytes | None], body: bytes | None, sender: threading.Thread) -> bool:
+    """Queue `body` for the sender; False when the sender has stopped (after a failure)."""
+    while sender.is_alive():
+        try:
+            bodies.put(body, timeout=1)
+            return True
+        except queue.Full:
+            continue
+    return False
+
+
+def _bodies(lines: Iterable[str], max_bytes: int) -> Iterator[bytes]:
+    part: list[str] = []
+    size = 0
+    for line in lines:
+        part.append(line)
+        size += len(line) * 2  # characters, most CJK (3 bytes in UTF-8), some ASCII: a cheap estimate
+        if size >= max_bytes:
+            yield "".join(part).encode()
+            part, size = [], 0
+    if part:
+        yield "".join(part).encode()
+
+
+def _sender(client: Elasticsearch, index: str, bodies: queue.Queue[bytes | None], sent: list[int],
+            failure: list[BaseException]) -> None:
+    while (body := bodies.get()) is not None:
+        try:
+            answer = client.bulk(body=body, index=index, filter_path="errors,items.*.error")
+        except Exception as exc:  # noqa: BLE001 - handed to the caller's thread and raised there
+            failure.append(exc)
+            return
+        if answer.get("errors"):  # only the rejected items come back (filter_path)
+            items = answer.get("items", [])
+            error = next(info["error"] for item in items for info in item.values())
+            failure.append(StoreError(f"{index}: bulk load rejected {len(items)} documents; first: {error}"))
+            return
+        sent.append(body.count(b"\n") // 2)  # an action line and a document line each
