@@ -6,7 +6,10 @@ its account stream will reach them. `CheckWorker` hands those accounts, in
 that order and in batches, to worker processes (two for many checks on two
 cores, see processes_for) that open the registry's saved key index (keycache)
 and check them, while this process scans the
-posts and runs the other rules. Each answer is taken as the stream reaches
+posts and runs the other rules. A store that finds registry candidates in its
+own index (Elasticsearch) hands over a `store_opener` instead: each worker opens
+the store read-only and checks with audit.impersonation.indexed.IndexedMatcher,
+one candidate request per batch, so neither the registry nor its keys are sent. Each answer is taken as the stream reaches
 its account, waiting only if the worker is behind. The worker runs the very
 Matcher.check the audit would run itself, so the verdicts are the same.
 """
@@ -16,7 +19,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
@@ -41,9 +44,16 @@ def account_key(account: Account) -> Key:
     return (account.platform, account.account_id, account.name)
 
 
-def _open(entries: list[RegistryEntry], cache_dir: Path | None, now: datetime) -> None:
-    """Worker initializer: the Matcher over the saved key index (built and saved if missing)."""
+def _open(entries: list[RegistryEntry], cache_dir: Path | None, now: datetime,
+          store_opener: Callable[[], Any] | None = None) -> None:
+    """Worker initializer: the Matcher over the saved key index (built and saved if missing), or with
+    `store_opener` an IndexedMatcher asking the store it opens."""
     global _matcher, _now
+    if store_opener is not None:
+        from audit.impersonation.indexed import IndexedMatcher
+
+        _matcher, _now = IndexedMatcher(store_opener()), now
+        return
     from audit.impersonation.keycache import matcher_for
 
     _matcher, _now = matcher_for(entries, cache_dir), now
@@ -52,6 +62,8 @@ def _open(entries: list[RegistryEntry], cache_dir: Path | None, now: datetime) -
 def _check(accounts: list[Account]) -> list[tuple[Key, Any]]:
     """Worker task: each account's CheckResult (None when its name has nothing to compare)."""
     out: list[tuple[Key, Any]] = []
+    if hasattr(_matcher, "prefetch"):  # an IndexedMatcher: the batch's candidates in one request
+        _matcher.prefetch([(a.name, a.platform, a.account_id) for a in accounts])
     for acc in accounts:
         try:
             out.append((account_key(acc), _matcher.check(acc.name, acc.platform, acc, now=_now)))
@@ -68,11 +80,11 @@ class CheckWorker:
     """
 
     def __init__(self, entries: list[RegistryEntry], accounts: Sequence[Account], now: datetime,
-                 cache_dir: Path | None, processes: int = 1):
+                 cache_dir: Path | None, processes: int = 1, store_opener: Callable[[], Any] | None = None):
         # spawn, not fork: the audit process holds SQLite connections and perhaps threads (the API)
         self.processes = processes
         self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_open, initargs=(entries, cache_dir, now))
+                                         initializer=_open, initargs=(entries, cache_dir, now, store_opener))
         self._tasks: list[Future[list[tuple[Key, Any]]]] = []
         self._task_of: dict[Key, int] = {}
         for at in range(0, len(accounts), BATCH):
@@ -109,12 +121,13 @@ def processes_for(checks: int, cores: int | None = None) -> int:
 
 
 def start(entries: list[RegistryEntry], accounts: Sequence[Account], now: datetime, cache_dir: Path | None,
-          min_accounts: int = MIN_ACCOUNTS) -> CheckWorker | None:
-    """A CheckWorker for `accounts`, or None when they are too few to be worth a process (or none can start)."""
-    if len(accounts) < min_accounts or not entries:
+          min_accounts: int = MIN_ACCOUNTS, store_opener: Callable[[], Any] | None = None) -> CheckWorker | None:
+    """A CheckWorker for `accounts`, or None when they are too few to be worth a process (or none can start).
+    With `store_opener` (a picklable callable opening the store read-only) `entries` may be empty."""
+    if len(accounts) < min_accounts or not (entries or store_opener):
         return None
     try:
-        return CheckWorker(entries, accounts, now, cache_dir, processes_for(len(accounts)))
+        return CheckWorker(entries, accounts, now, cache_dir, processes_for(len(accounts)), store_opener)
     except (OSError, RuntimeError) as exc:  # no process can be started here: check in this process
         log.warning("impersonation worker not started (%s): checking in the audit process", exc)
         return None

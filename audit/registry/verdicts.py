@@ -113,8 +113,9 @@ def audit_matcher(entries: list[RegistryEntry], now: datetime, cache_dir: Path |
     """An AuditMatcher for this audit (None without audit.impersonation).
 
     `index`: the store; when it finds registry candidates itself (Elasticsearch), the checks ask it
-    (audit.impersonation.indexed) instead of opening the registry's key index, and the verdicts of
-    `accounts` (the unmatched subjects) are fetched up front in batches. Otherwise, with `workers`,
+    (audit.impersonation.indexed) instead of opening the registry's key index: with `workers` and
+    enough `accounts` in worker processes that open the store themselves (`index.reader()`) while
+    the audit scans the posts, else fetched up front in batches here. Otherwise, with `workers`,
     `accounts` are checked in a worker process when there are at least `min_accounts` of them
     (default worker.MIN_ACCOUNTS); the caller closes the AuditMatcher when done.
     """
@@ -124,12 +125,22 @@ def audit_matcher(entries: list[RegistryEntry], now: datetime, cache_dir: Path |
         log.warning("impersonation matcher not available (%s): unregistered accounts are not "
                     "checked for impersonation and reports list no similar accounts", exc)
         return None
-    found = AuditMatcher(entries, now, cache_dir)
-    if index is not None and hasattr(index, "registry_candidates"):
-        found._local, found._answers = check_indexed(index, accounts, now)
-    elif workers:
-        from audit.impersonation.worker import MIN_ACCOUNTS, start
+    from audit.impersonation.worker import MIN_ACCOUNTS, start
 
-        asked = [a for a in accounts if a.state != "missing"]  # the rules never check a missing account
-        found.worker = start(entries, asked, now, cache_dir, MIN_ACCOUNTS if min_accounts is None else min_accounts)
+    found = AuditMatcher(entries, now, cache_dir)
+    asked = [a for a in accounts if a.state != "missing"]  # the rules never check a missing account
+    least = MIN_ACCOUNTS if min_accounts is None else min_accounts
+    if index is not None and hasattr(index, "registry_candidates"):
+        # workers open the store themselves (index.reader()) and ask its index, while the audit scans
+        opener = index.reader() if workers and hasattr(index, "reader") else None
+        found.worker = start([], asked, now, None, least, opener) if opener else None
+        if found.worker is None:
+            found._local, found._answers = check_indexed(index, accounts, now)
+        else:
+            from audit.impersonation.indexed import IndexedMatcher
+
+            found._local = IndexedMatcher(index)  # for any check the workers were not given
+    elif workers:
+        found.worker = start(entries, asked, now, cache_dir, least)
     return found
+

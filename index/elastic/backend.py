@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError
@@ -102,6 +103,10 @@ class ElasticsearchBackend:
     def bulk_load(self, *names: str) -> AbstractContextManager[None]:
         """`with store.bulk_load("posts"):` load settings on those indices, restored after (bulkload.py)."""
         return bulk_load(self, names or ("posts",))
+
+    def reader(self) -> Callable[[], ElasticsearchBackend]:
+        """A picklable opener of this store, read-only (the audit's impersonation worker processes)."""
+        return partial(ElasticsearchBackend, self.config, read_only=True)
 
     def pending_writes(self) -> int:
         """Writes queued in the spool because the cluster was unreachable (0 when all arrived)."""

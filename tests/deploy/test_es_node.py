@@ -102,3 +102,73 @@ def test_sigterm_stops_the_node_then_interrupts_the_session(
         os.kill(os.getpid(), signal.SIGTERM)
         time.sleep(30)  # the handler runs here
     assert exited(node) and signal.getsignal(signal.SIGTERM) == before
+
+
+# A stand-in for `java`: serves /_cluster/health on -baseHttpPort + 1 for the cluster named on its command
+# line (or FAKE_CLUSTER, to play another home's node), so `start` runs its real wait loop without Java.
+FAKE_JAVA = """#!{python}
+import json, os, sys
+from http.server import BaseHTTPRequestHandler, HTTPServer
+args = sys.argv[1:]
+port = int(args[args.index("-baseHttpPort") + 1]) + 1
+name = os.environ.get("FAKE_CLUSTER") or args[args.index("-clusterName") + 1]
+class Health(BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = json.dumps({{"cluster_name": name, "status": "green"}}, separators=(",", ":")).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *a):
+        pass
+HTTPServer(("127.0.0.1", port), Health).serve_forever()
+"""
+# `cat` slowed down for the class path only: the launch then stays this script's own process (not yet
+# java) for two seconds, as under `nice` on a busy machine.
+SLOW_CAT = """#!/bin/sh
+case "$1" in *classpath.txt) sleep 2 ;; esac
+exec {cat} "$@"
+"""
+
+
+def fake_tools(tmp_path: Path, home: Path, slow_cat: bool = True) -> dict[str, str]:
+    """PATH with the stand-in java (and the slow cat) first; a class path the script takes as resolved."""
+    import shutil
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    tools = [("java", FAKE_JAVA.format(python=sys.executable))]
+    tools += [("cat", SLOW_CAT.format(cat=shutil.which("cat")))] if slow_cat else []
+    for name, text in tools:
+        (bin_dir / name).write_text(text)
+        (bin_dir / name).chmod(0o755)
+    home.mkdir()
+    (home / "classpath.txt").write_text(sys.executable)  # newer than the pom, every entry exists
+    return {**os.environ, "ES_NODE_HOME": str(home), "PATH": f"{bin_dir}:{os.environ['PATH']}", "ES_NODE_WAIT": "8"}
+
+
+def es_node(env: dict[str, str], command: str) -> subprocess.CompletedProcess[str]:
+    script = Path(__file__).resolve().parents[2] / "scripts" / "es-node.sh"
+    return subprocess.run(["bash", str(script), command], env=env, capture_output=True, text=True, timeout=60,
+                          check=False)
+
+
+def test_start_waits_while_the_launch_has_not_yet_become_the_node(tmp_path: Path) -> None:
+    env = fake_tools(tmp_path, tmp_path / "es-node")
+    try:
+        done = es_node(env, "start")
+        assert done.returncode == 0, done.stderr  # the old loop said "node exited during start-up" here
+        assert done.stdout.strip().splitlines()[-1].startswith("http://127.0.0.1:")
+        assert es_node(env, "status").returncode == 0
+    finally:
+        assert "stopped pid" in es_node(env, "stop").stdout
+
+
+def test_start_does_not_take_another_clusters_node_on_its_port_for_its_own(tmp_path: Path) -> None:
+    env = {**fake_tools(tmp_path, tmp_path / "es-node", slow_cat=False), "FAKE_CLUSTER": "someone-elses-node"}
+    try:
+        done = es_node(env, "start")  # the old health check printed "started" and that node's URL
+        assert done.returncode == 1 and "no cluster health after 8s" in done.stderr
+        assert not (tmp_path / "es-node" / "pid").exists()  # its own launch was stopped
+    finally:
+        es_node(env, "stop")
