@@ -13,7 +13,7 @@ import logging
 import math
 import re
 from collections import defaultdict
-from collections.abc import Container, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -157,7 +157,8 @@ class ConfusionModel:
         found.discard(char)
         return found
 
-    def scan(self, run: str, min_gain: float, skip: Container[int] = frozenset()) -> list[Confusion]:
+    def scan(self, run: str, min_gain: float, skip: Container[int] = frozenset(),
+             rank: Callable[[Confusion], float] | None = None) -> list[Confusion]:
         """Suspected wrong characters in `run` (any text; only its Han characters are read), best gain
         first where they overlap; offsets index `run`.
 
@@ -165,14 +166,15 @@ class ConfusionModel:
         `min_gain` (natural log of the likelihood ratio); positions in `skip`
         (known names, list hits) never are. One pass over the text's windows finds
         the few positions where any replacement could gain that much (see
-        `audit.content.bounds`); only those are scored in full.
+        `audit.content.bounds`); only those are scored in full. Where two overlap, the one with
+        the larger `rank` (default: the gain) is kept.
         """
         han = _NOT_HAN.sub(SEPARATOR, run)  # same length: offsets still index the input
         found = [c for i, chars in bounded_positions(self, han, min_gain, skip).items()
                  for c in [self._best(han, i, min_gain, chars)] if c is not None]
         kept: list[Confusion] = []
         taken: set[int] = set()
-        for c in sorted(found, key=lambda c: -c.gain):
+        for c in sorted(found, key=(lambda c: -c.gain) if rank is None else (lambda c: -rank(c))):
             span = range(c.start, c.start + len(c.written))
             if taken.isdisjoint(span):
                 kept.append(c)

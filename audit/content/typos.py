@@ -23,10 +23,11 @@ from typing import Any
 import ahocorasick
 
 from audit.content.charlm import shared_charlm
-from audit.content.confusion import ConfusionModel, shared_model
+from audit.content.confusion import Confusion, ConfusionModel, shared_model
 from audit.content.context import ContextScan, shared_context
 from audit.content.lists import TYPO, WORDING, Entry, ListMatcher, entries, merged_lists
 from audit.content.missing import missing_characters
+from audit.content.modern import ModernWords, shared_modern
 from audit.content.protect import across_wrap, known_name_forms, optional_er, protected_spans, trade_names
 from audit.content.register import officialness
 from audit.content.textmap import segments, within
@@ -61,6 +62,13 @@ REGISTER_SHIFT, REGISTER_FROM, REGISTER_SPAN = 3.0, 0.12, 0.1
 # 便民 is not 人民 misspelt, however much likelier 人民 is. It needs WORD_EXTRA more evidence.
 COMMON_WORD, WORD_EXTRA = 50, 3.0
 MISSING_EXTRA = 1.0  # a missing character: min_gain + 1 of evidence (出土物 is a word, not 出土文物)
+# The second witness (audit.content.modern, wordfreq's modern word list): a fix the evidence above
+# rejects is still reported when the modern words gain MODERN_GAIN from it too (two word lists, of
+# two eras, agree the text reads as much likelier words); one it accepts is dropped when they gain
+# less than MODERN_VETO (the modern list knows the word as written: 研判). Chosen on ECSpell tune.
+# Only in official prose (MODERN_FROM, as the real-word scan): in blogs, fiction and old essays both
+# lists take style, names and dialect for slips (神么, 瓮里, 贵种 on the tune pages of bench/realpages.py).
+MODERN_GAIN, MODERN_VETO = 8.0, 2.0
 CONFUSION = "content.typo.confusion"
 MISSING = "content.typo.missing_character"
 CONTEXT = "content.typo.context"
@@ -69,6 +77,7 @@ _SLIPS = (CONFUSION, MISSING, CONTEXT)
 # official prose only (register above REGISTER_FROM): in blogs, fiction and old essays the model of
 # the state press takes style for slips (甚么, 恩慈). Chosen on the tune parts of both benches.
 CONTEXT_EXTRA, CONTEXT_FROM = 6.0, REGISTER_FROM
+MODERN_FROM = REGISTER_FROM
 # A trailing X is a placeholder digit (202X年), so 2O2X年 still shows its letter O.
 _DIGIT_RUN = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl]*[0-9][0-9OoIl]*[Xx]{0,2}(?![A-Za-z0-9])")
 _UNIT = re.compile(r"\s?(?:[%％年月日号元万亿千百个人次家项件条户岁天余多米吨亩台辆所座]|公里|小时|分钟|平方)")
@@ -127,6 +136,7 @@ class TypoDetector:
         self.context = None if not content.get("real_word_scan", False) else \
             shared_context() if self.model is shared_model() else ContextScan(self.model, shared_charlm())
         self.min_gain = float(content.get("confusion_min_gain", DEFAULT_MIN_GAIN))
+        self.modern: ModernWords | None = shared_modern() if content.get("modern_words", True) else None
         self.leader_titles = {item["name"]: set(item.get("titles", [])) for item in lists.get("leaders", [])}
         self.titles = sorted(set(lists.get("titles", [])) | {t for ts in self.leader_titles.values() for t in ts
                                                             if len(t) > 2}, key=len, reverse=True)
@@ -244,11 +254,10 @@ class TypoDetector:
         bar = self.min_gain - REGISTER_SHIFT * min(1.0, max(0.0, (register - REGISTER_FROM) / REGISTER_SPAN))
         floor = max(SCAN_FLOOR, bar + min(EXTRA.values()) - BONUS_ROOM)
         taken = set(covered)
-        for c in self.model.scan(text, floor, covered):  # one pass over the whole text
-            need = bar + EXTRA.get(len(c.suggested), EXTRA[4])
-            need += WORD_EXTRA if (self.model.freq.get(c.written) or 0) >= COMMON_WORD else 0.0
-            if c.gain >= need - BONUS_ROOM and not optional_er(c.written, c.suggested, self.model.freq) \
-                    and c.gain + self._bonus(text, c.start, c.written, c.suggested) >= need:
+        modern = self.modern
+        rank = None if modern is None else lambda c: c.gain + modern.witness(text, c.index, c.suggested[c.index - c.start])
+        for c in self.model.scan(text, floor, covered, rank):  # one pass over the whole text
+            if self._confirmed(text, c, bar, register > MODERN_FROM):
                 taken.update(range(c.start, c.start + len(c.written)))
                 yield Typo(c.written, c.suggested, base + c.start, CONFUSION, TYPO)
         context = self.context if register > CONTEXT_FROM else None
@@ -259,6 +268,22 @@ class TypoDetector:
         for m in missing_characters(self.model, text, max(SCAN_FLOOR, need - BONUS_ROOM), taken):
             if m.gain + self._bonus(text, m.start, m.written, m.suggested) >= need:
                 yield Typo(m.written, m.suggested, base + m.start, MISSING, TYPO)
+
+    def _confirmed(self, text: str, c: Confusion, bar: float, official: bool) -> bool:
+        """The word model's evidence, then the modern words' verdict (MODERN_GAIN in official prose
+        only, MODERN_VETO everywhere)."""
+        if optional_er(c.written, c.suggested, self.model.freq):
+            return False
+        need = bar + EXTRA.get(len(c.suggested), EXTRA[4])
+        need += WORD_EXTRA if (self.model.freq.get(c.written) or 0) >= COMMON_WORD else 0.0
+        sure = c.gain >= need - BONUS_ROOM and c.gain + self._bonus(text, c.start, c.written, c.suggested) >= need
+        if self.modern is None:
+            return sure
+        modern = self.modern.witness(text, c.index, c.suggested[c.index - c.start])
+        if sure:
+            return modern >= MODERN_VETO
+        # A character the state press has seen fewer than LM_MIN_SEEN times (潞) is as likely a name.
+        return official and modern >= MODERN_GAIN and shared_charlm().seen(text[c.index]) >= LM_MIN_SEEN
 
     def _bonus(self, text: str, start: int, written: str, fix: str) -> float:
         """Fluency of the fixed context plus the context model's verdict, each capped."""

@@ -1,0 +1,54 @@
+"""The modern words' witness (audit.content.modern, wordfreq's Chinese list): a slip the jieba word
+model alone finds too weak is reported in official prose when the modern list agrees; a fix the
+modern list sees no gain in is dropped. The sentences are written for these tests (none is from
+../shared/realdata)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from audit.content.modern import ModernWords, shared_modern
+from audit.content.typos import CONFUSION, TypoDetector
+
+OFFICIAL = "各县区人民政府、市直各单位要高度重视，切实加强组织领导，确保各项工作落到实处。"
+SLIP = "备地要加大对小微企业的信贷支持力度，降低融资成本。"  # 备地 for 各地
+
+
+@pytest.fixture(scope="module")
+def detector() -> TypoDetector:
+    return TypoDetector()
+
+
+def _pairs(found):
+    return [(t.text, t.suggestion, t.rule) for t in found]
+
+
+def test_the_modern_list_ships_in_the_package_and_knows_new_words():
+    modern = shared_modern()
+    assert modern.known("研判") and modern.known("小微")
+    assert modern.witness("要加大对小微企业的支持", 5, "徽") < 0  # 小徽 is no word
+
+
+def test_a_slip_the_old_list_finds_too_weak_is_found_with_the_witness(detector):
+    text = OFFICIAL + SLIP
+    assert _pairs(detector.check_document(text)) == [("备地", "各地", CONFUSION)]
+    assert detector.check_document(text)[0].offset == text.index("备地")
+    without = TypoDetector({"modern_words": False}, model=detector.model)
+    assert without.check_document(text) == [], "the jieba model alone does not report it"
+    assert detector.check_document(OFFICIAL + SLIP.replace("备地", "各地")) == []
+
+
+def test_the_witness_speaks_in_official_prose_only(detector):
+    casual = "我们几个说好了，备地的朋友明天一起来吃饭，大家都别迟到。"
+    assert detector.check_document(casual) == []
+
+
+def test_a_fix_the_modern_list_sees_no_gain_in_is_dropped(detector):
+    text = OFFICIAL + "要加快发展大数局产业，推动数字经济和实体经济深度融合。"
+    assert _pairs(detector.check_document(text)) == [("大数局", "大数据", CONFUSION)]
+    # A modern list in which 大数局 were a common word: the fix gains nothing there.
+    vetoing = TypoDetector(model=detector.model)
+    vetoing.modern = ModernWords({**{w: math.exp(v) for w, v in shared_modern().logp.items()}, "大数局": 0.01})
+    assert [t for t in vetoing.check_document(text) if t.rule == CONFUSION] == []
