@@ -6,7 +6,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
@@ -57,11 +57,19 @@ class NormalisePipeline(CrawlerBound):
     evidence can be quoted exactly.
     """
 
+    FIELDS: ClassVar[dict[type, tuple[str, ...]]] = {Post: ("title", "text"), Page: ("title", "text"), Account: ("name",)}
+
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
-        for name in ("title", "text", "name"):
-            if name in adapter and isinstance(adapter.get(name), str):
-                adapter[name] = clean_whitespace(adapter[name])
+        names = self.FIELDS.get(type(item))
+        if names is not None:  # the data model's own items: their fields read directly (no ItemAdapter each)
+            for name in names:
+                if isinstance(value := getattr(item, name), str):
+                    setattr(item, name, clean_whitespace(value))
+        else:
+            adapter = ItemAdapter(item)
+            for name in ("title", "text", "name"):
+                if name in adapter and isinstance(adapter.get(name), str):
+                    adapter[name] = clean_whitespace(adapter[name])
         if isinstance(item, Post | Page) and item.published_at is None and item.published_raw:
             item.published_at = resolve_date(item.published_raw, reference_time(self.spider))
         if isinstance(item, Post | Page):
@@ -154,12 +162,35 @@ class StorePipeline(CrawlerBound):
         self.since = 0.0  # monotonic time the oldest buffered item arrived
         self.took = False  # the item being stored went into the buffer (so a failure counts it there, or it is written)
         self.ledger: dict[tuple[str, str], _Ledger] = {}
+        self.carried: dict[int, tuple[Any, list[SourceDone | DetailDone]]] = {}  # by id(item)
 
     @classmethod
     def create(cls, crawler: Any) -> StorePipeline:
+        from scrapy import signals
+
         s = crawler.settings
         config = StoreConfig(s.getint("GOVWATCH_STORE_BATCH", 500), s.getfloat("GOVWATCH_STORE_SECONDS", 5.0))
-        return cls(config, crawler.stats)
+        pipeline = cls(config, crawler.stats)
+        for signal in (signals.item_dropped, signals.item_error):  # an item that never reaches process_item
+            crawler.signals.connect(pipeline.unload, signal=signal)
+        return pipeline
+
+    def carry(self, item: Any, checkpoint: SourceDone | DetailDone) -> None:
+        """Record `checkpoint` right after `item`, as if it followed it (crawler/middlewares/output.py).
+        The pipelines hand on the very item they are given, so it is found again by identity; an item
+        dropped or failed on the way releases its checkpoints through `unload` (item_dropped, item_error)."""
+        self.carried.setdefault(id(item), (item, []))[1].append(checkpoint)
+
+    def unload(self, item: Any, **_: Any) -> None:
+        """Store the checkpoints `item` carries, each as the item of its own it used to be."""
+        if not self.carried:
+            return
+        _, checkpoints = self.carried.pop(id(item), (None, []))
+        for checkpoint in checkpoints:
+            try:
+                self._store(checkpoint)
+            except DropItem as exc:  # counted in _store; Scrapy used to log it as a dropped item
+                log.warning("checkpoint %s dropped: %s", checkpoint, exc)
 
     def open_spider(self) -> None:
         self.unit = CrawlStore.of(self.crawler)
@@ -176,7 +207,9 @@ class StorePipeline(CrawlerBound):
             pass  # already logged and counted
 
     def process_item(self, item: Any) -> Any:
-        return self._store(item)
+        stored = self._store(item)  # a DropItem here reaches unload through item_dropped
+        self.unload(item)
+        return stored
 
     def _store(self, item: Any) -> Any:
         """Store one item (None: only flush); a store failure drops it, counted, and ends the spider."""

@@ -46,6 +46,15 @@ DOWNLOADER_MIDDLEWARES = {
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.walls.NeedsCredentialsMiddleware": 45,  # before HttpErrorMiddleware (50)
     "crawler.distributed.SharedStartRequests": 40,  # only in a shared crawl (GOVWATCH_CRAWL_QUEUE=redis)
+    # default: five layers every callback output passes through. SpiderOutputMiddleware runs the same five
+    # middleware objects in the same order in one loop (same Referer, depth, priority, URL-length and
+    # start-request handling) and carries checkpoints on the item before them (crawler/middlewares/output.py).
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+    "scrapy.spidermiddlewares.start.StartSpiderMiddleware": None,
+    "crawler.middlewares.output.SpiderOutputMiddleware": 1000,
 }
 # Per-platform cookies and proxies; the environment (GOVWATCH_COOKIES_<PLATFORM>,
 # GOVWATCH_PROXY_<PLATFORM>) wins. Secrets belong in the environment, not here.

@@ -2,5 +2,6 @@
 
 - backoff.BackoffRetryMiddleware: rate-limit backoff (replaces Scrapy's RetryMiddleware);
 - walls.NeedsCredentialsMiddleware: login walls and captchas → needs_credentials Accounts;
-- credentials.PlatformCredentialsMiddleware: per-platform cookies and proxies.
+- credentials.PlatformCredentialsMiddleware: per-platform cookies and proxies;
+- output.SpiderOutputMiddleware: Scrapy's five output middlewares in one loop, checkpoints carried.
 """

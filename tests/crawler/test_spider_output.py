@@ -1,0 +1,170 @@
+"""crawler.middlewares.output: Scrapy's five output middlewares in one loop give requests exactly what the
+five layers gave them; checkpoints ride on the item before them and are recorded right after it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from scrapy import Request, Spider
+from scrapy.http import HtmlResponse
+from scrapy.utils.misc import build_from_crawler, load_object
+from scrapy.utils.test import get_crawler
+
+from core.models import Post
+from crawler.incremental import CrawlStore
+from crawler.items import DetailDone, SourceDone
+from crawler.middlewares.output import PARTS, SpiderOutputMiddleware
+from crawler.pipelines import StorePipeline, ValidatePipeline
+from crawler.state import CrawlState
+
+T0 = datetime(2026, 11, 23, 10, 0)
+PAGE = "https://gov.example/list/index.html"
+
+
+def crawler_with(settings: dict[str, Any]) -> Any:
+    crawler = get_crawler(Spider, settings)
+    crawler.spider = Spider("t")
+    return crawler
+
+
+def scrapy_chain(crawler: Any, response: Any, outputs: list[Any]) -> list[Any]:
+    """What Scrapy's own five layers pass on (spider side first), for comparison."""
+    result: Any = iter(outputs)
+    for path in PARTS:
+        try:
+            part = build_from_crawler(load_object(path), crawler)
+        except Exception:  # NotConfigured: Scrapy leaves it out too
+            continue
+        result = part.process_spider_output(response, result)
+    return list(result)
+
+
+def requests(n: int, response: Any) -> list[Request]:
+    urls = [f"https://gov.example/a{i}.html" for i in range(n)] + ["http://other.example/x?" + "q" * 3000]
+    return [Request(url, meta={"depth_reset": i == 1}) for i, url in enumerate(urls)]
+
+
+def shape(outputs: list[Any]) -> list[Any]:
+    return [
+        (o.url, o.headers.get("Referer"), o.meta.get("depth"), o.priority, o.meta.get("is_start_request"))
+        if isinstance(o, Request) else o
+        for o in outputs
+    ]  # fmt: skip
+
+
+def test_requests_get_the_same_referer_depth_priority_and_drops_as_through_scrapys_five_layers() -> None:
+    settings = {"DEPTH_LIMIT": 3, "DEPTH_PRIORITY": 1, "URLLENGTH_LIMIT": 2083,
+                "REFERRER_POLICY": "scrapy-default"}  # fmt: skip
+    for depth in (0, 2, 3):
+        ours, theirs = crawler_with(settings), crawler_with(settings)
+        mine = HtmlResponse(PAGE, body=b"<html></html>", request=Request(PAGE, meta={"depth": depth}))
+        same = HtmlResponse(PAGE, body=b"<html></html>", request=Request(PAGE, meta={"depth": depth}))
+        item = {"title": "通知"}
+        got = list(SpiderOutputMiddleware.from_crawler(ours).process_spider_output(mine, [*requests(3, mine), item]))
+        want = scrapy_chain(theirs, same, [*requests(3, same), item])
+        assert shape(got) == shape(want)
+        assert ours.stats.get_stats() == theirs.stats.get_stats()  # depth and URL-length drops counted alike
+    assert len(got) < 5  # at depth 3 the limit drops requests, and the long URL is always dropped
+
+
+def test_a_switched_off_part_is_left_out_as_scrapy_leaves_it_out() -> None:
+    settings = {"REFERER_ENABLED": False, "URLLENGTH_LIMIT": 0}
+    response = HtmlResponse(PAGE, body=b"", request=Request(PAGE, meta={"depth": 0}))
+    out = list(SpiderOutputMiddleware.from_crawler(crawler_with(settings)).process_spider_output(
+        response, requests(1, response)))  # fmt: skip
+    assert [o.headers.get("Referer") for o in out] == [None, None]  # no Referer, long URL kept
+
+
+def test_start_requests_are_marked_as_scrapys_start_middleware_marks_them() -> None:
+    import asyncio
+
+    async def start() -> Any:
+        yield Request("https://gov.example/")
+
+    async def collect() -> list[Any]:
+        unit = SpiderOutputMiddleware.from_crawler(crawler_with({}))
+        return [o async for o in unit.process_start(start())]
+
+    (request,) = asyncio.run(collect())
+    assert request.meta["is_start_request"] is True and "depth" not in request.meta
+
+
+def store_crawler(tmp_path: Path) -> tuple[Any, StorePipeline]:
+    config = tmp_path / "govwatch.toml"
+    config.write_text(f'[store]\nsqlite_path = "{tmp_path / "store.db"}"\n', encoding="utf-8")
+    crawler = get_crawler(Spider, {"EXTENSIONS": {CrawlStore: 0}, "GOVWATCH_CONFIG": str(config)})
+    crawler.spider = SimpleNamespace(reference_time=T0, name="t")
+    store = StorePipeline.from_crawler(crawler)
+    crawler.get_item_pipeline = lambda cls: store if cls is StorePipeline else None
+    store.open_spider()
+    return crawler, store
+
+
+def post(post_id: str, **kwargs: Any) -> Post:
+    return Post("weibo", "1", post_id, text="正文", published_at=datetime(2026, 11, 21), **kwargs)
+
+
+def test_checkpoints_ride_on_the_item_before_them_and_are_recorded_right_after_it(tmp_path: Path) -> None:
+    crawler, store = store_crawler(tmp_path)
+    store.unit.begin("weibo", "1", T0)
+    response = HtmlResponse(PAGE, body=b"", request=Request(PAGE, meta={"depth": 0}))
+    first, second = post("a"), post("b")
+    outputs = [first, DetailDone("weibo", "1"), Request("https://gov.example/n"), second,
+               SourceDone("weibo", "1", datetime(2026, 11, 21), 2, details=1)]  # fmt: skip
+    out = list(SpiderOutputMiddleware.from_crawler(crawler).process_spider_output(response, outputs))
+    assert [type(o).__name__ for o in out] == ["Request", "Post", "Post"]  # the request is not held back
+    store.process_item(first)
+    assert "govwatch/sources_completed" not in crawler.stats.get_stats()
+    store.process_item(second)  # its SourceDone follows it: both posts flushed, then the frontier recorded
+    assert crawler.stats.get_value("govwatch/sources_completed") == 1
+    assert store.backend.counts()["posts"] == 2 and not store.carried
+    store.close_spider()
+    assert not CrawlState(tmp_path / "crawl_state.db").begin("weibo", "1", T0).resumed
+
+
+def test_a_dropped_item_still_releases_its_checkpoints(tmp_path: Path) -> None:
+    """A post Validate drops (no date) never reaches the store pipeline; its checkpoint is recorded anyway,
+    as the checkpoint item of its own was before."""
+    from scrapy import signals
+    from scrapy.exceptions import DropItem
+
+    crawler, store = store_crawler(tmp_path)
+    store.unit.begin("weibo", "1", T0)
+    bad = Post("weibo", "1", "x", text="正文", published_raw="某天")
+    store.carry(bad, SourceDone("weibo", "1", None, 1))
+    validate = ValidatePipeline.from_crawler(crawler)
+    try:
+        validate.process_item(bad)
+    except DropItem as exc:
+        crawler.signals.send_catch_log(signals.item_dropped, item=bad, response=None, spider=None, exception=exc)
+    assert crawler.stats.get_value("govwatch/sources_completed") == 1 and not store.carried
+
+
+def test_without_the_store_pipeline_checkpoints_travel_as_items() -> None:
+    crawler = crawler_with({})
+    crawler.get_item_pipeline = lambda cls: None
+    done = SourceDone("weibo", "1", None, 0)
+    response = HtmlResponse(PAGE, body=b"", request=Request(PAGE, meta={"depth": 0}))
+    out = list(SpiderOutputMiddleware.from_crawler(crawler).process_spider_output(response, [post("a"), done]))
+    assert out == [post("a"), done]
+
+
+def test_items_before_a_callback_error_are_passed_on_before_the_error() -> None:
+    crawler = crawler_with({})
+    crawler.get_item_pipeline = lambda cls: None
+    response = HtmlResponse(PAGE, body=b"", request=Request(PAGE, meta={"depth": 0}))
+
+    def callback() -> Any:
+        yield post("a")
+        raise ValueError("parser bug")
+
+    seen: list[Any] = []
+    try:
+        for o in SpiderOutputMiddleware.from_crawler(crawler).process_spider_output(response, callback()):
+            seen.append(o)
+    except ValueError:
+        pass
+    assert seen == [post("a")]
