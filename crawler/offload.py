@@ -12,77 +12,63 @@ worker process instead: `page = await self.offload(parse_body, body, url, …)`.
   thread, as does a crawl without the asyncio reactor). They are started with
   "spawn" (no fork of a threaded process), once per crawl process, on the first
   spider that opens, and shared by every spider of the process.
-- Only parsers that cost well above a round trip (~0.4 ms of the crawl thread's
-  CPU: pickling, the executor's threads) are worth sending.
+- The reactor thread itself writes each call to a worker's pipe and reads the
+  answers when the event loop says they are there (crawler/parse_pool.py): no
+  helper threads. A
+  ProcessPoolExecutor used two (its manager and its queue feeder), about 0.8 ms
+  of CPU per call that held the GIL the crawl thread needed.
+- Only parsers that cost well above a round trip are worth sending.
 - A parser's exceptions come back as they were raised (core.errors pickles its
   fields), so `with self.parsing(...)` counts them as before.
-- If a worker dies (killed, out of memory), the call and every later one are
-  parsed on the reactor thread: counted (`govwatch/parse_workers/broken`) and
-  logged once; nothing is lost.
-- As with any multiprocessing, a script that starts a crawl must keep its own
-  top-level code under `if __name__ == "__main__":` (a worker imports it); if
-  it does not, the workers fail to start and parsing falls back as above.
+- A call whose arguments, result or exception cannot be pickled or unpickled
+  is parsed again on the reactor thread, that call only: counted
+  (`govwatch/parse_workers/in_place`), logged, and the workers stay in use.
+- If a worker dies (killed, out of memory), its calls still waiting and every
+  later call of that crawler are parsed on the reactor thread: counted once
+  (`govwatch/parse_workers/broken`) and logged; nothing is lost. A later crawl
+  starts new workers.
+- The workers are spawned, so they import the main module of the process that
+  starts them (as any multiprocessing "spawn"): a script that starts a crawl
+  keeps its top-level code under `if __name__ == "__main__":`, or each worker
+  runs that code again as it starts.
 """
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import logging
-import multiprocessing
-import signal
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from scrapy.exceptions import NotConfigured
 
+from crawler.parse_pool import Pool, Unpicklable, WorkerDied
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-WARM_MODULES = ("crawler.pages.gov", "crawler.pages.feeds", "crawler.pages.wechat", "trafilatura")
 
 _lock = threading.Lock()
-_pools: dict[int, ProcessPoolExecutor] = {}  # by worker count: one pool per crawl process
+_pools: dict[int, Pool] = {}  # by worker count: one pool per crawl process
 
 
-def _worker_init() -> None:
-    """Ctrl-C stops the crawl through Scrapy in the parent; the worker must not die of it first."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _warm() -> int:
-    """Import the parsers (and trafilatura, which they load lazily) before the first page arrives."""
-    import importlib
-
-    for name in WARM_MODULES:
-        importlib.import_module(name)
-    import os
-
-    return os.getpid()
-
-
-def shared_pool(workers: int) -> ProcessPoolExecutor:
-    """The process-wide pool of `workers` parse processes (started on first use, warmed)."""
+def shared_pool(workers: int) -> Pool:
+    """The process-wide pool of `workers` parse processes (started on first use; they import the parsers)."""
     with _lock:
         pool = _pools.get(workers)
         if pool is None:
-            context = multiprocessing.get_context("spawn")
-            pool = _pools[workers] = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init)
-            for _ in range(workers):
-                pool.submit(_warm)
+            pool = _pools[workers] = Pool(workers)
         return pool
 
 
 @atexit.register
 def shutdown_pools() -> None:
-    """Stop every parse worker of this process (at exit; tests call it to check a fresh start)."""
+    """Stop every parse worker of this process and wait for them (at exit; bench/crawl.py counts their CPU)."""
     with _lock:
         pools = list(_pools.values())
         _pools.clear()
     for pool in pools:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.close(wait=True)
 
 
 class ParseWorkers:
@@ -110,7 +96,7 @@ class ParseWorkers:
         return crawler.get_extension(cls) if crawler is not None else None
 
     def opened(self, spider: Any) -> None:
-        """A spider that parses in workers (`parses_in_workers`) starts and warms them as it opens."""
+        """A spider that parses in workers (`parses_in_workers`) starts them as it opens."""
         if getattr(spider, "parses_in_workers", False) and self.workers and not self.broken:
             shared_pool(self.workers)
 
@@ -118,18 +104,38 @@ class ParseWorkers:
         """fn(*args) in a worker process (its result or its exception), else on this thread."""
         if not self.workers or self.broken:
             return fn(*args)
-        try:
-            return await asyncio.wrap_future(shared_pool(self.workers).submit(fn, *args))
-        except BrokenProcessPool as exc:
-            self._fall_back(exc)
+        pool = shared_pool(self.workers)
+        if pool.dead:  # a worker died before this crawler noticed (another crawler of the process did)
+            self._fall_back(WorkerDied("a parse worker ended"), pool)
             return fn(*args)
+        try:
+            future = pool.submit(fn, args)
+        except Exception as exc:  # the arguments cannot be pickled
+            return self._in_place(fn, args, exc)
+        try:
+            return await future  # type: ignore[no-any-return]
+        except WorkerDied as exc:
+            self._fall_back(exc, pool)
+            return fn(*args)
+        except Unpicklable as exc:
+            return self._in_place(fn, args, exc)
 
-    def _fall_back(self, exc: BaseException) -> None:
+    def _in_place(self, fn: Callable[..., T], args: tuple[Any, ...], exc: BaseException) -> T:
+        """One call that could not go through a worker: parsed here, counted; the workers stay in use."""
+        self.stats.inc_value("govwatch/parse_workers/in_place")
+        log.warning("%s could not go through a parse worker (%s): parsed on the crawl thread", _name(fn), exc)
+        return fn(*args)
+
+    def _fall_back(self, exc: BaseException, pool: Pool) -> None:
         if not self.broken:
             self.broken = True
             self.stats.inc_value("govwatch/parse_workers/broken")
             log.warning("parse workers stopped (%s): parsing on the crawl thread from now on", exc)
         with _lock:
-            pool = _pools.pop(self.workers, None)
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            if _pools.get(self.workers) is pool:
+                del _pools[self.workers]
+        pool.close(wait=False)
+
+
+def _name(fn: Callable[..., Any]) -> str:
+    return getattr(fn, "__qualname__", repr(fn))

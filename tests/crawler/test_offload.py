@@ -7,6 +7,7 @@ import asyncio
 import os
 import pickle
 import signal
+import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
@@ -80,3 +81,50 @@ def test_a_killed_worker_falls_back_to_parsing_here_counted_once(workers: ParseW
 
 def test_zero_workers_parse_on_the_calling_thread() -> None:
     assert run(ParseWorkers(0, Stats()), os.getpid) == os.getpid()
+
+
+def _refuse() -> None:
+    raise ValueError("this object cannot be rebuilt here")
+
+
+class Unloadable:
+    """Pickles in the worker, but fails to unpickle in the crawl process (its rebuild raises)."""
+
+    def __reduce__(self) -> Any:
+        return (_refuse, ())
+
+
+def make_unloadable() -> Unloadable:
+    return Unloadable()
+
+
+def test_a_result_that_cannot_be_unpickled_is_parsed_here_once_and_the_worker_stays(workers: ParseWorkers) -> None:
+    """Only that call falls back (counted); the next call goes to the same worker. With a
+    ProcessPoolExecutor such an answer broke the pool, and every later call of the crawl ran here."""
+    worker_pid = run(workers, os.getpid)
+    assert isinstance(run(workers, make_unloadable), Unloadable)  # answered, on this process
+    assert run(workers, os.getpid) == worker_pid
+    assert not workers.broken and workers.stats.values["govwatch/parse_workers/in_place"] == 1
+    assert "govwatch/parse_workers/broken" not in workers.stats.values
+
+
+def test_arguments_that_cannot_be_pickled_are_parsed_here_counted(workers: ParseWorkers) -> None:
+    worker_pid = run(workers, os.getpid)
+    assert run(workers, len, [lambda: None]) == 1  # a lambda cannot be pickled
+    assert run(workers, os.getpid) == worker_pid and not workers.broken
+    assert workers.stats.values["govwatch/parse_workers/in_place"] == 1
+
+
+def test_a_worker_killed_while_calls_wait_answers_them_here(workers: ParseWorkers) -> None:
+    """Calls already sent to a worker that dies are answered on this process; none is lost."""
+    worker_pid = run(workers, os.getpid)
+
+    async def burst() -> list[Any]:
+        calls = [asyncio.ensure_future(workers.run(time.sleep, 0.5)) for _ in range(3)]
+        await asyncio.sleep(0.2)  # the worker is inside the first call
+        os.kill(worker_pid, signal.SIGKILL)
+        return list(await asyncio.gather(*calls))
+
+    assert asyncio.run(burst()) == [None, None, None]
+    assert workers.broken and workers.stats.values["govwatch/parse_workers/broken"] == 1
+    assert run(workers, os.getpid) == os.getpid()
