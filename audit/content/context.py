@@ -43,6 +43,9 @@ MIN_SEEN = 5
 # The word model's gain counts this much beside the character model's.
 WORD_WEIGHT = 0.5
 WORD_CONTEXT = 4
+# Candidate sets kept per (left, character, right) triple; past this many the cache is emptied
+# (about 100 bytes a triple with its key: some 20 MB at most).
+CACHE_SIZE = 200_000
 
 
 class ContextScan:
@@ -86,6 +89,8 @@ class ContextScan:
         key = han[i - 1] + written + han[i + 1]
         cands = self._cands.get(key)
         if cands is None:
+            if len(self._cands) >= CACHE_SIZE:  # a long-running process reads many texts: start afresh
+                self._cands.clear()
             cands = self._cands[key] = (self.model.similarity.similar(written)
                                         & self._after.get(han[i - 1], frozenset())
                                         & self._before.get(han[i + 1], frozenset()))

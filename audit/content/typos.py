@@ -253,11 +253,11 @@ class TypoDetector:
     def _confusions(self, text: str, base: int, covered: set[int], register: float) -> Iterable[Typo]:
         bar = self.min_gain - REGISTER_SHIFT * min(1.0, max(0.0, (register - REGISTER_FROM) / REGISTER_SPAN))
         floor = max(SCAN_FLOOR, bar + min(EXTRA.values()) - BONUS_ROOM)
+        modern, official = self.modern, register > MODERN_FROM
         taken = set(covered)
-        modern = self.modern
         rank = None if modern is None else lambda c: c.gain + modern.witness(text, c.index, c.suggested[c.index - c.start])
         for c in self.model.scan(text, floor, covered, rank):  # one pass over the whole text
-            if self._confirmed(text, c, bar, register > MODERN_FROM):
+            if self._confirmed(text, c, bar, official):
                 taken.update(range(c.start, c.start + len(c.written)))
                 yield Typo(c.written, c.suggested, base + c.start, CONFUSION, TYPO)
         context = self.context if register > CONTEXT_FROM else None

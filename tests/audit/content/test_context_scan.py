@@ -73,3 +73,14 @@ def test_skipped_positions_and_rare_characters_are_left_alone():
     # 潞 is seen fewer than MIN_SEEN times in the corpus: as likely a name as a slip.
     assert all(c.index != 0 for c in scan.scan("潞州区人民政府召开会议", -50.0))
 
+
+
+def test_the_candidate_cache_is_bounded(monkeypatch):
+    from audit.content import context
+    from audit.content.charlm import shared_charlm
+    from audit.content.confusion import shared_model
+
+    monkeypatch.setattr(context, "CACHE_SIZE", 3)
+    scan = context.ContextScan(shared_model(), shared_charlm())
+    scan.scan("严格执行机动车尾气排坊标准，进一步明确各部门职责刀工，加快淘汰老旧车辆，形成工作合力。", 0.0)
+    assert 0 < len(scan._cands) <= 3
