@@ -1,6 +1,6 @@
 """Spans of real text that typo checks must leave alone: people's names, firms' trade names, short
 quoted terms, numbered articles, document numbers and government abbreviations; and fixes that only
-add an optional 儿.
+add an optional 儿 or undo a doubled character.
 
 A name is recognised by where it stands, not by a list: a common surname with one or two
 characters before a speech or role word (某某强调, 某某教授), after a by-line label
@@ -139,3 +139,18 @@ def optional_er(written: str, suggested: str, known: Mapping[str, int]) -> bool:
     if len(written) != len(suggested) or len(changed) != 1 or suggested[changed[0]] != "儿":
         return False
     return bool(known.get(suggested[: changed[0]] + suggested[changed[0] + 1 :]))
+
+
+def reduplicated(written: str, suggested: str) -> bool:
+    """A fix that changes one of two identical neighbours (讨讨洋人的喜欢 → 讨论): a doubled verb or
+    adjective (讨讨, 看看, 高高兴兴) is written on purpose."""
+    changed = [i for i, (a, b) in enumerate(zip(written, suggested, strict=False)) if a != b]
+    if len(written) != len(suggested) or len(changed) != 1:
+        return False
+    i = changed[0]
+    return (i > 0 and written[i - 1] == written[i]) or written[i + 1 : i + 2] == written[i]
+
+
+def intended(written: str, suggested: str, known: Mapping[str, int]) -> bool:
+    """Forms a writer chose, whatever the word model prefers: an optional 儿, a doubled character."""
+    return optional_er(written, suggested, known) or reduplicated(written, suggested)

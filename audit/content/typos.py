@@ -28,7 +28,7 @@ from audit.content.context import ContextScan, shared_context
 from audit.content.lists import TYPO, WORDING, Entry, ListMatcher, entries, merged_lists
 from audit.content.missing import missing_characters
 from audit.content.modern import ModernWords, shared_modern
-from audit.content.protect import across_wrap, known_name_forms, optional_er, protected_spans, trade_names
+from audit.content.protect import across_wrap, intended, known_name_forms, protected_spans, trade_names
 from audit.content.register import officialness
 from audit.content.textmap import segments, within
 from audit.content.variants import fold_variants
@@ -272,7 +272,7 @@ class TypoDetector:
     def _confirmed(self, text: str, c: Confusion, bar: float, official: bool) -> bool:
         """The word model's evidence, then the modern words' verdict (MODERN_GAIN in official prose
         only, MODERN_VETO everywhere)."""
-        if optional_er(c.written, c.suggested, self.model.freq):
+        if intended(c.written, c.suggested, self.model.freq):
             return False
         need = bar + EXTRA.get(len(c.suggested), EXTRA[4])
         need += WORD_EXTRA if (self.model.freq.get(c.written) or 0) >= COMMON_WORD else 0.0

@@ -8,7 +8,7 @@ import pytest
 
 import audit.content.typos as typos
 from audit.content.confusion import word_counts
-from audit.content.protect import optional_er, protected_spans, trade_names
+from audit.content.protect import optional_er, protected_spans, reduplicated, trade_names
 from audit.content.typos import TypoDetector
 from audit.content.variants import fold_variants
 
@@ -32,7 +32,7 @@ def lenient() -> TypoDetector:
 def test_without_the_new_rules_these_are_flagged(detector, lenient, monkeypatch):
     monkeypatch.setattr(typos, "protected_spans", lambda text: iter(()))
     monkeypatch.setattr(typos, "trade_names", lambda text, known: iter(()))
-    monkeypatch.setattr(typos, "optional_er", lambda written, suggested, known: False)
+    monkeypatch.setattr(typos, "intended", lambda written, suggested, known: False)
     monkeypatch.setattr(typos, "fold_variants", lambda text: text)
     assert [t.text for s in QUOTED for t in detector.check(s)] == ["失蜡", "十三五"]
     assert [t.text for s in FIRMS for t in lenient.check(s)] == ["祝成", "博克"]
@@ -102,3 +102,12 @@ def test_a_word_cut_by_a_line_break_is_no_slip(lenient):
 def test_credit_lines_and_quotes_written_as_entities(lenient):
     assert "冷洁" in [CREDIT[a:b] for a, b in protected_spans(CREDIT)]
     assert lenient.check_document(CREDIT) == [] and lenient.check_document(ENTITY_QUOTES) == []
+
+
+def test_a_doubled_character_is_written_on_purpose(monkeypatch):
+    lenient = TypoDetector({"confusion_min_gain": 5.0})  # where it came up on the whole real page
+    doubled = "借此掩饰掩饰国民的耳目，讨讨洋人的喜欢罢了。"
+    assert reduplicated("讨讨", "讨论") and not reduplicated("淡谈", "谈谈")
+    assert lenient.check(doubled) == []
+    monkeypatch.setattr(typos, "intended", lambda written, suggested, known: False)
+    assert [t.text for t in lenient.check(doubled)] == ["讨讨"]
