@@ -22,6 +22,7 @@ from index.sqlite_request import (
     hits,
     known_total,
     platform_counts,
+    total_and_platforms,
 )
 from index.sqlite_stats import SearchStats
 
@@ -35,7 +36,10 @@ def listed(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchRe
     sort = "newest" if desc else "oldest"
     after = decode_cursor(req.cursor, sort) if req.cursor else None
     want = req.offset + req.limit + 1
-    total, exact = (known_total(db, req, stats) if req.query else None) or _total(db, req, stats)
+    known = known_total(db, req, stats) if req.query else None
+    both = (total_and_platforms(db, req, match_text(req.query, tags=req.filters.tags), stats)
+            if req.query and not known and "platform" in req.facets else None)  # total and facets in one pass
+    total, exact = known or (both[0] if both else _total(db, req, stats))
     rows: list[tuple[int, str | None]] = []
     if after is None or after[0] is not None:
         rows = _dated(db, req, desc, after, want, total, stats)
@@ -47,7 +51,7 @@ def listed(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchRe
     if len(rows) > req.offset + req.limit and page:
         result.next_cursor = encode_cursor(sort, page[-1][1], page[-1][0])
     if "platform" in req.facets:
-        result.facets["platform"] = _facets(db, req, stats)
+        result.facets["platform"] = both[1] if both else _facets(db, req, stats)
     return result
 
 

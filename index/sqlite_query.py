@@ -30,6 +30,7 @@ from index.sqlite_request import (
     hits,
     known_total,
     platform_counts,
+    total_and_platforms,
 )
 from index.sqlite_stats import TITLE_WEIGHT, SearchStats
 
@@ -64,17 +65,20 @@ def _ranked(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchR
     rows = _candidates(db, req, expr)
     truncated = len(rows) > CANDIDATES
     scored = _score(db, req, stats, rows[:CANDIDATES], relaxed)
+    facets = None
     if relaxed or not truncated:
         total, exact = len(scored), not truncated
     else:
-        total, exact = known_total(db, req, stats) or capped_count(db, stats, req.table, expr, f)
+        known = known_total(db, req, stats)  # a dense word: its per-platform queries reach the cap at once
+        both = None if known or "platform" not in req.facets else total_and_platforms(db, req, expr, stats)
+        (total, exact), facets = both or (known or capped_count(db, stats, req.table, expr, f), None)
     page, next_cursor = _page_of(scored, req)
     result = SearchResult(total=total, total_exact=exact, next_cursor=next_cursor)
     result.hits = hits(db, req, page)
     if "platform" in req.facets:
         result.facets["platform"] = (
             _counts((s[2][2] for s in scored), FACET_CAP) if relaxed or not truncated
-            else platform_counts(db, req, expr, stats)
+            else facets if facets is not None else platform_counts(db, req, expr, stats)
         )
     return result
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ from index.base import FACET_CAP, TOTAL_CAP, Hit
 from index.highlight import snippet_and_highlights
 from index.query import CJK_RUN, Query, Term
 from index.sqlite_fts import tag
+from index.sqlite_platforms import matches_by_platform
 from index.sqlite_stats import SearchStats
 
 
@@ -71,17 +73,61 @@ def hits(db: sqlite3.Connection, req: Request, page: list[tuple[float, int]]) ->
     return out
 
 
+def _matching(table: str, f: Filters, column: str) -> str:
+    """SELECT `column` of the matches of one MATCH text (the first argument) with the row filters, LIMIT ?."""
+    if f.row_sql:
+        return (f"SELECT {column} FROM {table}_fts CROSS JOIN {table} p ON p.rowid = {table}_fts.rowid "
+                f"WHERE {table}_fts MATCH ?" + "".join(f" AND {c}" for c in f.row_sql) + " LIMIT ?")
+    return f"SELECT {column} FROM {table}_fts WHERE {table}_fts MATCH ? LIMIT ?"
+
+
 def capped_count(db: sqlite3.Connection, stats: SearchStats, table: str, expr: str, f: Filters,
                  cap: int | None = None) -> tuple[int, bool]:
     """Matches counted up to `cap` (TOTAL_CAP) + 1: (count, exact); kept while the store is unchanged."""
     cap = TOTAL_CAP if cap is None else cap
-    if f.row_sql:
-        sql = (f"SELECT count(*) FROM (SELECT 1 FROM {table}_fts CROSS JOIN {table} p ON p.rowid = {table}_fts.rowid "
-               f"WHERE {table}_fts MATCH ?" + "".join(f" AND {c}" for c in f.row_sql) + " LIMIT ?)")
-    else:
-        sql = f"SELECT count(*) FROM (SELECT 1 FROM {table}_fts WHERE {table}_fts MATCH ? LIMIT ?)"
-    n = stats.counts.count(db, sql, (expr, *f.row_args, cap + 1))
+    n = stats.counts.count(db, f"SELECT count(*) FROM ({_matching(table, f, '1')})", (expr, *f.row_args, cap + 1))
     return min(n, cap), n <= cap
+
+
+class _NoMap(Exception):
+    """The platform map does not describe the store as the count saw it."""
+
+
+def total_and_platforms(db: sqlite3.Connection, req: Request, expr: str, stats: SearchStats
+                        ) -> tuple[tuple[int, bool], dict[str, int]] | None:
+    """capped_count and platform_counts of a post search in one pass over its matches (index/sqlite_platforms.py);
+    None when the platform map cannot answer for this state of the store (the caller counts as before).
+
+    Worth it when the total must be counted anyway: the matches' rowids cost a little more than counting
+    them, and the platform counts then cost nothing (a platform short of FACET_CAP among the first
+    TOTAL_CAP + 1 of a larger total is counted by its own query, as before)."""
+    if req.table != "posts":
+        return None
+    f = req.filters
+    args = (expr, *f.row_args, TOTAL_CAP + 1)
+    sql = _matching("posts", f, "posts_fts.rowid")
+
+    def compute() -> tuple[int, Counter[str]]:
+        seen = matches_by_platform(db, stats.platform_map, sql, args)
+        if seen is None:
+            raise _NoMap  # not kept in the memo: the map may be ready for the next asking
+        return seen
+
+    try:
+        n, by_platform = stats.counts.value(db, ("by platform", sql, *args), compute)
+    except _NoMap:
+        return None
+    all_seen = n <= TOTAL_CAP
+    out = {}
+    for platform in stats.platforms(db):
+        if f.platforms is not None and platform not in f.platforms:
+            continue  # as platform_counts: not counted
+        count = min(by_platform[platform], FACET_CAP)
+        if count < FACET_CAP and not all_seen:  # more matches than were read: this platform's own count
+            count, _ = capped_count(db, stats, "posts", f"({expr}) AND tags : {tag('p', platform)}", f, FACET_CAP)
+        if count:
+            out[platform] = count
+    return (min(n, TOTAL_CAP), all_seen), out
 
 
 def known_total(db: sqlite3.Connection, req: Request, stats: SearchStats) -> tuple[int, bool] | None:

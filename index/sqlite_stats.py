@@ -15,6 +15,7 @@ from typing import Any
 
 from index.query import Term
 from index.sqlite_counts import MatchCounts
+from index.sqlite_platforms import PlatformMap
 
 TITLE_WEIGHT = 3.0  # a title occurrence counts three times (the ES `search` field repeats the title)
 
@@ -28,6 +29,7 @@ class SearchStats:
         self._lock = threading.Lock()
         self._values: dict[tuple[Any, ...], tuple[float, Any]] = {}
         self.counts = MatchCounts()  # exact counts, kept while the store is unchanged
+        self.platform_map = PlatformMap()  # each post's platform, for counts per platform in one pass
 
     def changed(self) -> None:
         """Forget everything (the store wrote)."""

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from core.models import Account, Post
-from index import sqlite_listing, sqlite_query, sqlite_request
+from index import sqlite_listing, sqlite_platforms, sqlite_query, sqlite_request
 from index.base import FACETS, PostQuery
 from index.sqlite import SqliteBackend
 from index.sqlite_counts import MatchCounts
@@ -35,6 +35,12 @@ def _small_caps(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sqlite_query, "CANDIDATES", 3)
     for module in (sqlite_request, sqlite_listing):
         monkeypatch.setattr(module, "TOTAL_CAP", 50)
+
+
+@pytest.fixture(autouse=True)
+def _per_platform_queries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests count the per-platform count statements: no platform map (test_sqlite_platforms.py has its own)."""
+    monkeypatch.setattr(sqlite_platforms.PlatformMap, "get", lambda self, db, structure: None)
 
 
 def counted(db: sqlite3.Connection) -> list[str]:

@@ -1,0 +1,117 @@
+"""Per-platform match counts in one pass: every post's platform by rowid, held in memory per store.
+
+A search's counts per platform were one FTS5 query per platform, each the
+search's own match AND-ed with the platform's tag, counted to FACET_CAP + 1.
+For a dense single word that is cheap (each platform reaches the cap in a
+few hundred steps), but for two words, an OR or a word in a few thousand
+posts, FTS5 merges the whole match with each platform's tag list again: at
+1,000,000 posts 17 ms for 公路 (5,748 posts) and 110 ms for 一个 公路,
+against 1–17 ms for the total alone. Here the matches' rowids are read once
+(the statement that counts the total, up to TOTAL_CAP + 1) and each rowid's
+platform is looked up in a bytearray: both the total and the platform counts
+come from that one pass. A platform with fewer than FACET_CAP matches among
+the first TOTAL_CAP + 1 of a larger total is counted the old way, so every
+count is the one the per-platform queries give.
+
+The map is exact for one state of the index: it is built (on its own
+connection, in one read transaction, on a thread, so no search waits for
+it) together with the FTS5 structure record (`<table>_fts_data` id 10),
+which every write to the full-text index rewrites. The counting statement
+reads that record in the same statement as the rowids, so it sees the same
+snapshot; when the record differs, the map is not used (the per-platform
+queries answer) and a new one is built, at most once per REBUILD_SECONDS.
+In-memory stores have no file to build from and always count the old way.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections import Counter
+from urllib.parse import quote
+
+REBUILD_SECONDS = 60.0
+STRUCTURE_ID = 10  # FTS5's structure record: the segments of the index, rewritten by every write
+
+
+class PlatformMap:
+    """Platform codes of one store's posts by rowid, with the index state they were read at."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._state: tuple[bytes, bytearray, list[str]] | None = None  # (structure record, codes, names)
+        self._building = False
+        self._started = -REBUILD_SECONDS
+
+    def get(self, db: sqlite3.Connection, structure: bytes | None) -> tuple[bytearray, list[str]] | None:
+        """(codes, names) when the map was read at `structure`; else None, and a rebuild is started when due."""
+        state = self._state
+        if state is not None and structure is not None and state[0] == structure:
+            return state[1], state[2]
+        with self._lock:
+            due = not self._building and time.monotonic() - self._started >= REBUILD_SECONDS
+            if due:
+                self._building, self._started = True, time.monotonic()
+        if due:
+            path = _file_of(db)
+            if path:
+                threading.Thread(target=self._build_then_free, args=(path,), name="platform-map", daemon=True).start()
+            else:
+                self._building = False
+        return None
+
+    def _build_then_free(self, path: str) -> None:
+        try:
+            self.build(path)
+        except sqlite3.Error:  # the store moved or is busy: the per-platform queries keep answering
+            pass
+        finally:
+            self._building = False
+
+    def build(self, path: str) -> None:
+        """Read every post's platform (one read transaction on a connection of its own) and keep it."""
+        conn = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            conn.execute("BEGIN")
+            structure = conn.execute(f"SELECT block FROM posts_fts_data WHERE id = {STRUCTURE_ID}").fetchone()
+            top = conn.execute("SELECT max(rowid) FROM posts").fetchone()[0] or 0
+            names = [""] + [r[0] for r in conn.execute("SELECT DISTINCT platform FROM posts ORDER BY platform")]
+            if structure is None or len(names) > 255:
+                return
+            codes = bytearray(top + 1)
+            for code, platform in enumerate(names[1:], 1):
+                # one string per platform (the covering index posts_by_account): far fewer Python objects than rows
+                joined = conn.execute("SELECT group_concat(rowid) FROM posts WHERE platform = ?", (platform,)).fetchone()[0]
+                for rowid in map(int, joined.split(",")) if joined else ():
+                    codes[rowid] = code
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+        self._state = (bytes(structure[0]), codes, names)
+
+
+def _file_of(db: sqlite3.Connection) -> str:
+    """The file of the connection's main database ('' for an in-memory one)."""
+    for _, name, file in db.execute("PRAGMA database_list"):
+        if name == "main":
+            return str(file or "")
+    return ""
+
+
+def matches_by_platform(db: sqlite3.Connection, platforms: PlatformMap, match_sql: str, args: tuple[object, ...]
+                        ) -> tuple[int, Counter[str]] | None:
+    """(matches read, matches per platform) of `match_sql` (a SELECT of the matching rowids, with its LIMIT), or
+    None when the map does not describe the snapshot the statement read."""
+    structure, joined = db.execute(
+        f"SELECT (SELECT block FROM posts_fts_data WHERE id = {STRUCTURE_ID}), "
+        f"(SELECT group_concat(rowid) FROM ({match_sql}))", args).fetchone()
+    state = platforms.get(db, structure)
+    if state is None:
+        return None
+    codes, names = state
+    rowids = list(map(int, joined.split(","))) if joined else []
+    if rowids and max(rowids) >= len(codes):  # cannot be at the same structure record; never guess
+        return None
+    by_code = Counter(map(codes.__getitem__, rowids))
+    return len(rowids), Counter({names[code]: n for code, n in by_code.items()})

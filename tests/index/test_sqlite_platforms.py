@@ -1,0 +1,117 @@
+"""Per-platform counts in one pass (index/sqlite_platforms.py): the same figures as one query per platform,
+and never from a map of another state of the store."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from core.models import Post
+from index import sqlite_listing, sqlite_query, sqlite_request
+from index.base import FACETS, PostQuery
+from index.sqlite import SqliteBackend
+from index.sqlite_platforms import PlatformMap
+
+T0 = datetime(2026, 11, 1, 9, 0)
+QUERIES = [PostQuery(q="医保", facets=FACETS), PostQuery(q="医保 防火", facets=FACETS),
+           PostQuery(q="医保 OR 招聘", facets=FACETS), PostQuery(q="防火", sort="newest", facets=FACETS),
+           PostQuery(q="医保", platform="weibo", facets=FACETS),
+           PostQuery(q="医保", since=T0 + timedelta(minutes=5), until=T0 + timedelta(days=3), facets=FACETS)]
+
+
+def posts(n: int, platform: str, start: int = 0, text: str = "医保 防火") -> list[Post]:
+    return [Post(platform, "1", f"{platform}{i}", text=text, published_at=T0 + timedelta(minutes=i))
+            for i in range(start, start + n)]
+
+
+@pytest.fixture(autouse=True)
+def _small_caps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A few dozen posts are enough to pass every cap (more matches than ranked, than counted, than a facet shows)."""
+    monkeypatch.setattr(sqlite_query, "CANDIDATES", 3)
+    for module in (sqlite_request, sqlite_listing):
+        monkeypatch.setattr(module, "TOTAL_CAP", 20)
+    monkeypatch.setattr(sqlite_request, "FACET_CAP", 4)
+
+
+@pytest.fixture
+def stores(tmp_path: Path) -> Iterator[tuple[SqliteBackend, SqliteBackend]]:
+    """A writer, and a read-only store with its platform map built (as the API's first search starts it)."""
+    writer = SqliteBackend(tmp_path / "store.db")
+    writer.setup()
+    writer.upsert_posts(posts(14, "weibo") + posts(3, "douyin") + posts(9, "wechat", text="医保 招聘")
+                        + posts(2, "bilibili", text="防火"))
+    api = SqliteBackend(tmp_path / "store.db", read_only=True)
+    api.stats.platform_map.build(str(tmp_path / "store.db"))
+    yield writer, api
+    api.close()
+    writer.close()
+
+
+def figures(store: SqliteBackend, query: PostQuery) -> tuple[int, bool, dict[str, int]]:
+    found = store.search_posts(query)
+    return found.total, found.total_exact, found.facets["platform"]
+
+
+def by_queries(store: SqliteBackend, query: PostQuery, monkeypatch: pytest.MonkeyPatch) -> tuple[int, bool, dict]:
+    """The figures counted the old way: no map, a count statement per platform."""
+    with monkeypatch.context() as m:
+        m.setattr(PlatformMap, "get", lambda self, db, structure: None)
+        store.stats.changed()
+        return figures(store, query)
+
+
+def one_pass_statements(db: sqlite3.Connection) -> list[str]:
+    seen: list[str] = []
+    db.set_trace_callback(lambda sql: seen.append(sql) if "group_concat(rowid)" in sql else None)
+    return seen
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: f"{q.q}-{q.sort}-{q.platform}-{bool(q.since)}")
+def test_one_pass_gives_the_per_platform_queries_figures(stores: tuple[SqliteBackend, SqliteBackend],
+                                                         query: PostQuery, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, api = stores
+    seen = one_pass_statements(api.reader())
+    mapped = figures(api, query)
+    assert seen, "the map was built: the total and the facets came from one pass"
+    assert mapped == by_queries(api, query, monkeypatch)
+
+
+def test_over_the_total_cap_a_short_platform_is_counted_by_its_own_query(
+        stores: tuple[SqliteBackend, SqliteBackend], monkeypatch: pytest.MonkeyPatch) -> None:
+    writer, api = stores
+    monkeypatch.setattr(sqlite_request, "TOTAL_CAP", 12)  # the first 13 matches read: bilibili's are not among them
+    query = PostQuery(q="防火", facets=FACETS)
+    total, exact, facets = figures(api, query)
+    assert (total, exact) == (12, False) and facets == {"weibo": 4, "douyin": 3, "bilibili": 2}
+    assert (total, exact, facets) == by_queries(api, query, monkeypatch)
+
+
+def test_a_map_of_another_state_is_not_used(stores: tuple[SqliteBackend, SqliteBackend]) -> None:
+    """A write the map has not seen, even one that gives a deleted post's rowid to a post of another
+    platform (the newest post changed and re-inserted), is counted right: the old way until a new map."""
+    writer, api = stores
+    newest = api.reader().execute("SELECT max(rowid) FROM posts").fetchone()[0]
+    assert figures(api, PostQuery(q="防火", facets=FACETS))[2] == {"weibo": 4, "douyin": 3, "bilibili": 2}
+    # the newest post (bilibili1) changes: deleted, then re-inserted after a new kuaishou post, which gets its
+    # rowid; bilibili1 no longer matches, so every match's rowid is one the map knows
+    writer.upsert_posts([*posts(1, "kuaishou", text="防火"),
+                         Post("bilibili", "1", "bilibili1", text="招聘", published_at=T0)])
+    reused = api.reader().execute("SELECT platform FROM posts WHERE rowid = ?", (newest,)).fetchone()[0]
+    assert reused != "bilibili"  # the rowid the map calls bilibili is another platform's post now
+    seen = one_pass_statements(api.reader())
+    assert figures(api, PostQuery(q="防火", facets=FACETS))[2] == {
+        "weibo": 4, "douyin": 3, "kuaishou": 1, "bilibili": 1}
+    assert len(seen) == 1  # it asked, and the map's structure record did not match: counted the old way
+
+
+def test_an_in_memory_store_counts_the_old_way() -> None:
+    store = SqliteBackend(":memory:")
+    store.setup()
+    store.upsert_posts(posts(10, "weibo"))
+    assert figures(store, PostQuery(q="医保", facets=FACETS)) == (10, True, {"weibo": 4})
+    assert store.stats.platform_map.get(store.db, b"") is None
+    store.close()
