@@ -1,5 +1,5 @@
 """Per-platform counts in one pass (index/sqlite_platforms.py): the same figures as one query per platform,
-and never from a map of another state of the store."""
+and never from a map of another state of the store; term statistics kept while the index is unchanged."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.models import Post
-from index import sqlite_listing, sqlite_query, sqlite_request
+from index import sqlite_listing, sqlite_query, sqlite_request, sqlite_stats
 from index.base import FACETS, PostQuery
 from index.sqlite import SqliteBackend
 from index.sqlite_platforms import PlatformMap
@@ -115,3 +115,16 @@ def test_an_in_memory_store_counts_the_old_way() -> None:
     assert figures(store, PostQuery(q="医保", facets=FACETS)) == (10, True, {"weibo": 4})
     assert store.stats.platform_map.get(store.db, b"") is None
     store.close()
+
+
+def test_term_statistics_outlive_their_ttl_only_while_the_index_is_unchanged(
+        stores: tuple[SqliteBackend, SqliteBackend], monkeypatch: pytest.MonkeyPatch) -> None:
+    writer, api = stores
+    monkeypatch.setattr(sqlite_stats, "TTL", 0.0)  # every value is past its TTL at once
+    db = api.reader()
+    asked: list[str] = []
+    db.set_trace_callback(lambda sql: asked.append(sql) if "posts_fts_vocab" in sql else None)
+    assert api.stats.token_freq(db, "posts", "防火") == 19
+    assert api.stats.token_freq(db, "posts", "防火") == 19 and len(asked) == 1  # unchanged index: not recounted
+    writer.upsert_posts(posts(3, "kuaishou", text="防火"))  # another connection: this store is not told
+    assert api.stats.token_freq(db, "posts", "防火") == 22 and len(asked) == 2
