@@ -17,6 +17,7 @@ request over the measured run (`_nodes/stats`), which the machine's load does no
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -39,6 +40,10 @@ def build_es_store(url: str, posts: int, accounts: int, seed: int, spool: Path) 
     store = ElasticsearchBackend(EsConfig(url=url, prefix=prefix_for(posts), spool=str(spool), timeout=300))
     store.setup()
     if store.counts()["posts"] >= posts:  # BulkWorld rounds per account: a few more than asked
+        searched = {"exists": {"field": "search"}}  # indexed, never in _source
+        if not store.client.count(index=store.index("posts"), body={"query": searched})["count"]:
+            sys.exit(f"{store.prefix}: its posts were loaded without their searched text (bench/audit.py without "
+                     "--full-text); load it with --full-text or drop it")
         print(f"reusing {url} {store.prefix}")
         _no_request_cache(store)
         return store
