@@ -39,13 +39,13 @@ import time
 import tracemalloc
 from dataclasses import replace
 from datetime import datetime
-from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from audit.runner import run_audit  # noqa: E402
+from bench import audit_es  # noqa: E402
 from core.config import Settings  # noqa: E402
 from index.sqlite import SqliteBackend  # noqa: E402
 
@@ -91,9 +91,9 @@ def generate(args: argparse.Namespace, db: Path) -> None:
     cmd = [sys.executable, __file__, "--generate-only", "--db", str(db), "--accounts", str(args.accounts),
            "--posts", str(args.posts), "--seed", str(args.seed), "--backend", args.backend,
            "--load-workers", str(args.load_workers)] + (["--full-text"] if args.full_text else [])
-    started, node_cpu = time.monotonic(), _node_cpu_seconds(args.backend)
+    started, node_cpu = time.monotonic(), audit_es.node_cpu_seconds(args.backend)
     subprocess.run(cmd, check=True)
-    node = _node_cpu_seconds(args.backend) - node_cpu
+    node = audit_es.node_cpu_seconds(args.backend) - node_cpu
     print(f"generated {db} in {time.monotonic() - started:.1f} s (not timed); CPU {_children_cpu_seconds():.0f} s "
           f"in the generating processes" + (f", {node:.0f} s in the node" if node else ""), flush=True)
 
@@ -104,20 +104,9 @@ def fill(args: argparse.Namespace) -> None:
     store.setup()
     from sampleweb.bulk import fill_store
 
-    if args.backend == "elasticsearch":  # load settings (bulkload.py): no refresh, async translog
-        with store.bulk_load("registry", "accounts", "posts"):
-            loaders = load_posts(args)  # they write the posts while this process writes the rest
-            try:
-                fill_store(store, accounts=args.accounts, posts=args.posts, seed=args.seed, now=NOW, with_posts=False)
-            except BaseException:
-                for child in loaders:
-                    child.kill()
-                raise
-            failed = [child.args for child in loaders if child.wait() != 0]
-            if failed:
-                sys.exit(f"post loaders failed: {failed}")
-        store.close()
-        return  # the audit takes impersonation candidates from the registry index (IndexedMatcher)
+    if args.backend == "elasticsearch":  # the audit takes impersonation candidates from the registry index
+        audit_es.fill(store, args, NOW, [sys.executable, __file__])
+        return
     fill_store(store, accounts=args.accounts, posts=args.posts, seed=args.seed, now=NOW)
     # The bulk writer stands in for `govwatch registry import`, which computes the registry's
     # impersonation index once per registry version (audit.impersonation.keycache); audits load it.
@@ -125,38 +114,6 @@ def fill(args: argparse.Namespace) -> None:
 
     matcher_for(list(store.iter_registry()), cache_dir_for(str(args.db))).close()
     store.close()
-
-
-def load_posts(args: argparse.Namespace) -> list[subprocess.Popen[bytes]]:
-    """The posts, written by --load-workers processes at once: while one process builds its next
-    bulk request in Python, the node indexes another's (one stream leaves a core idle)."""
-    parts = max(1, args.load_workers)
-    cmd = [sys.executable, __file__, "--db", str(args.db), "--accounts", str(args.accounts), "--posts",
-           str(args.posts), "--seed", str(args.seed), "--backend", args.backend, "--load-workers", str(parts)]
-    cmd += ["--full-text"] if args.full_text else []
-    return [subprocess.Popen([*cmd, "--generate-part", str(part)]) for part in range(parts)]
-
-
-def fill_part(args: argparse.Namespace) -> None:
-    """One post loader: the posts of accounts i ≡ part (mod --load-workers) as raw `_bulk` lines
-    (index.elastic.bulkload.send_lines: prebuilt NDJSON, ~8 MB bodies, sent by a thread while the
-    next one is built), progress on stdout. Without --full-text the searched field is left out, as
-    SQLite's bench leaves its full-text index empty: the audit reads no text."""
-    from index.elastic.bulkload import post_line, send_lines
-    from sampleweb.bulk import BulkWorld
-
-    store = open_store(args.db, args.backend)
-    world, part, parts = BulkWorld(args.seed, args.accounts, args.posts, NOW), args.generate_part, args.load_workers
-    started, cpu0, done = time.monotonic(), _cpu_seconds(), 0
-    posts = world.posts(part, parts)
-    while batch := list(islice(posts, 250_000)):
-        done += send_lines(store.client, store.index("posts"), (post_line(p, full_text=args.full_text) for p in batch))
-        wall = time.monotonic() - started
-        print(f"loader {part}/{parts}: {done:,} posts in {wall:.0f} s ({done / wall:,.0f}/s, CPU "
-              f"{_cpu_seconds() - cpu0:.0f} s, load {os.getloadavg()[0]:.1f}) at {datetime.now():%H:%M:%S}",
-              flush=True)
-    store.writer.spool.close()
-    store.client.close()  # no refresh here: the parent's bulk_load refreshes once at the end
 
 
 def measure(db: Path, use_tracemalloc: bool, backend: str = "sqlite") -> None:
@@ -168,10 +125,11 @@ def measure(db: Path, use_tracemalloc: bool, backend: str = "sqlite") -> None:
         tracemalloc.start()
     load_before = os.getloadavg()
     sampler = RssSampler()
-    started, cpu_before = time.monotonic(), _cpu_seconds()
+    started, cpu_before, node_before = time.monotonic(), _cpu_seconds(), audit_es.node_cpu_seconds(backend)
     settings = replace(Settings(), store=replace(Settings().store, sqlite_path=str(db)))  # name keys beside it
     summary = run_audit(store, settings, NOW)
     seconds, cpu = time.monotonic() - started, _cpu_seconds() - cpu_before
+    node_cpu = audit_es.node_cpu_seconds(backend) - node_before
     peak_py = tracemalloc.get_traced_memory()[1] if use_tracemalloc else None
     store.close()
     deadline = time.monotonic() + 30
@@ -186,6 +144,8 @@ def measure(db: Path, use_tracemalloc: bool, backend: str = "sqlite") -> None:
     print(f"time: {seconds:.1f} s (target < {TARGET_SECONDS} s); CPU {cpu:.1f} s user+system in the audit "
           f"process, {child_cpu:.1f} s in the impersonation worker (on a shared machine the wall time also "
           f"holds the waits for a core)")
+    if backend == "elasticsearch":
+        print(f"node: {node_cpu:.1f} s CPU during the audit; {audit_es.node_heap()}")
     print("load average (1, 5, 15 min): before {:.1f} {:.1f} {:.1f}, after {:.1f} {:.1f} {:.1f}".format(
         *load_before, *os.getloadavg()))
     print("phases (audit process):")
@@ -266,17 +226,6 @@ def _file_counts(db: Path) -> dict[str, int]:
         conn.close()
 
 
-def _node_cpu_seconds(backend: str) -> float:
-    """CPU seconds the Elasticsearch node(s) at GOVWATCH_ES_URL have used (0 for SQLite)."""
-    if backend != "elasticsearch":
-        return 0.0
-    from elasticsearch import Elasticsearch
-
-    with Elasticsearch(os.environ["GOVWATCH_ES_URL"]) as client:
-        stats = client.nodes.stats(metric="process", filter_path="nodes.*.process.cpu.total_in_millis")
-    return sum(n["process"]["cpu"]["total_in_millis"] for n in stats["nodes"].values()) / 1000
-
-
 def _children_cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -291,7 +240,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     if args.generate_part is not None:
-        fill_part(args)
+        audit_es.fill_part(open_store(args.db, args.backend), args, NOW)
         return
     if args.generate_only:
         fill(args)
