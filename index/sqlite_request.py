@@ -101,9 +101,9 @@ def total_and_platforms(db: sqlite3.Connection, req: Request, expr: str, stats: 
     Worth it when the total must be counted anyway: the matches' rowids cost a little more than counting
     them, and the platform counts then cost nothing (a platform short of FACET_CAP among the first
     TOTAL_CAP + 1 of a larger total is counted by its own query, as before)."""
-    if req.table != "posts":
-        return None
     f = req.filters
+    if req.table != "posts" or (f.platforms is not None and len(f.platforms) < 2):
+        return None  # one platform: its one count query is cheaper than reading the rowids
     args = (expr, *f.row_args, TOTAL_CAP + 1)
     sql = _matching("posts", f, "posts_fts.rowid")
 
