@@ -23,10 +23,10 @@ worker process instead: `page = await self.offload(parse_body, body, url, …)`.
 - A call whose arguments, result or exception cannot be pickled or unpickled
   is parsed again on the reactor thread, that call only: counted
   (`govwatch/parse_workers/in_place`), logged, and the workers stay in use.
-- If a worker dies (killed, out of memory), its calls still waiting and every
-  later call of that crawler are parsed on the reactor thread: counted once
-  (`govwatch/parse_workers/broken`) and logged; nothing is lost. A later crawl
-  starts new workers.
+- If a worker dies (killed, out of memory), the pool is closed: the calls
+  still waiting on any of its workers and every later call of that crawler are
+  parsed on the reactor thread: counted once (`govwatch/parse_workers/broken`)
+  and logged; nothing is lost. A later crawl starts new workers.
 - The workers are spawned, so they import the main module of the process that
   starts them (as any multiprocessing "spawn"): a script that starts a crawl
   keeps its top-level code under `if __name__ == "__main__":`, or each worker

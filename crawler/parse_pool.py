@@ -21,6 +21,7 @@ from typing import Any
 WARM_MODULES = ("crawler.pages.gov", "crawler.pages.feeds", "crawler.pages.wechat", "trafilatura")
 _HEADER = struct.Struct("!i")  # multiprocessing.Connection's framing: a signed 4-byte length, then the bytes
 _ID = struct.Struct("!q")
+_MAX = 0x7FFFFFFF  # the largest message _HEADER frames; multiprocessing frames bigger ones otherwise
 _CHUNK = 1 << 20
 
 
@@ -58,6 +59,8 @@ def _serve(requests: Any, answers: Any) -> None:
             data = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
         except Exception as exc:
             data = _refused(exc)
+        if len(head) + len(data) > _MAX:  # sent, it would be framed as -1 + an 8-byte length: refuse it
+            data = _refused(ValueError(f"an answer of {len(data)} bytes is over the {_MAX} a message holds"))
         answers.send_bytes(head + data)
 
 
@@ -98,10 +101,16 @@ class Worker:
         self.dead = False
 
     def call(self, call_id: int, payload: bytes) -> asyncio.Future[Any]:
+        """Send one call; its future gets the answer, or WorkerDied if the worker ends (or is closed) first."""
+        if len(payload) > _MAX:  # checked before anything is registered, so nothing waits for it
+            raise ValueError(f"a call of {len(payload)} bytes is over the {_MAX} a message holds")
         loop = asyncio.get_running_loop()
         if self.loop is not loop:  # a loop is only watched while calls are out; a new one (tests) starts over
             self.loop = loop
         future = loop.create_future()
+        if self.dead:  # closed: its pipes (and maybe their fd numbers) are no longer its own
+            future.set_exception(WorkerDied(f"parse worker {self.process.pid} is closed"))
+            return future
         self.pending[call_id] = future
         if len(self.pending) == 1:
             loop.add_reader(self.read_fd, self._readable)
@@ -172,14 +181,22 @@ class Worker:
                 future.set_exception(WorkerDied(str(exc)))
 
     def close(self, wait: bool = True) -> None:
-        self.dead = True
+        """Fail the calls still waiting (callers parse them in place), close the pipes, end the process.
+
+        The reader and writer leave the event loop before their fds close: a later pipe given the same fd
+        number must not be read by this worker. wait=False (a pool given up mid-crawl) stops the process
+        at once, as its calls are answered elsewhere, and reaps it; wait=True lets it finish (at exit)."""
+        if self._requests.closed:
+            return
+        self._die(WorkerDied(f"parse worker {self.process.pid} closed"))
         for conn in (self._requests, self._answers):
             conn.close()  # the worker reads EOF and ends
-        if wait:
-            self.process.join(timeout=30)
-            if self.process.is_alive():
-                self.process.kill()
-                self.process.join()
+        if not wait:
+            self.process.terminate()
+        self.process.join(timeout=30 if wait else 5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
 
 
 class Pool:

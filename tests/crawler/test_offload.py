@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from core.errors import AccountMissing, ParseError
-from crawler import offload
+from crawler import offload, parse_pool
 from crawler.offload import ParseWorkers
 from crawler.pages.feeds import parse_feed
 from crawler.pages.gov import parse_body
@@ -128,3 +128,46 @@ def test_a_worker_killed_while_calls_wait_answers_them_here(workers: ParseWorker
     assert asyncio.run(burst()) == [None, None, None]
     assert workers.broken and workers.stats.values["govwatch/parse_workers/broken"] == 1
     assert run(workers, os.getpid) == os.getpid()
+
+
+@pytest.fixture
+def two_workers() -> Iterator[ParseWorkers]:
+    offload.shutdown_pools()
+    yield ParseWorkers(2, Stats())
+    offload.shutdown_pools()
+
+
+def test_one_dead_worker_of_two_leaves_no_call_of_the_other_unanswered(two_workers: ParseWorkers) -> None:
+    """The dead worker's call and the healthy worker's call are both answered here (the pool is given up
+    as a whole); before, closing the pool left the healthy worker's call waiting forever."""
+    pool = offload.shared_pool(2)
+
+    async def burst() -> list[Any]:
+        pids = await asyncio.gather(two_workers.run(os.getpid), two_workers.run(os.getpid))
+        assert sorted(pids) == sorted(w.process.pid for w in pool.workers)  # one call each, both started
+        calls = [asyncio.ensure_future(two_workers.run(time.sleep, 1.0)) for _ in range(2)]
+        await asyncio.sleep(0.3)  # each worker is inside its call
+        assert [len(w.pending) for w in pool.workers] == [1, 1]
+        assert pool.workers[1].process.pid is not None
+        os.kill(pool.workers[1].process.pid, signal.SIGKILL)
+        answers = list(await asyncio.wait_for(asyncio.gather(*calls), 10))
+        loop = asyncio.get_running_loop()  # no reader is left on the closed pipes' (reusable) fd numbers
+        assert not any(loop.remove_reader(w.read_fd) or loop.remove_writer(w.write_fd) for w in pool.workers)
+        return answers
+
+    assert asyncio.run(burst()) == [None, None]
+    assert two_workers.broken and two_workers.stats.values["govwatch/parse_workers/broken"] == 1
+    assert all(w.process.exitcode is not None for w in pool.workers)  # both processes ended and reaped
+    assert all(not w.pending for w in pool.workers)
+
+
+def test_a_call_too_big_for_a_message_is_parsed_here_and_registers_nothing(
+    workers: ParseWorkers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    worker_pid = run(workers, os.getpid)
+    monkeypatch.setattr(parse_pool, "_MAX", 100)  # stands for 2 GiB, the largest frame of the pipe
+    assert run(workers, len, b"x" * 1000) == 1000
+    assert workers.stats.values["govwatch/parse_workers/in_place"] == 1 and not workers.broken
+    assert not offload.shared_pool(1).workers[0].pending
+    monkeypatch.undo()
+    assert run(workers, os.getpid) == worker_pid
