@@ -95,7 +95,8 @@ def generate(args: argparse.Namespace, db: Path) -> None:
     subprocess.run(cmd, check=True)
     node = audit_es.node_cpu_seconds(args.backend) - node_cpu
     print(f"generated {db} in {time.monotonic() - started:.1f} s (not timed); CPU {_children_cpu_seconds():.0f} s "
-          f"in the generating processes" + (f", {node:.0f} s in the node" if node else ""), flush=True)
+          f"in the generating processes" + (f", {node:.0f} s in the node" if node else "") + audit_es.load_note(args),
+          flush=True)
 
 
 def fill(args: argparse.Namespace) -> None:

@@ -19,6 +19,15 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
+# Printed with the load figures when the posts' `search` field was left out: that field is about two
+# thirds of the node's indexing work, so such a load is not comparable with one that indexed it.
+TEXT_LEFT_OUT = "(searched text not indexed; --full-text for a searchable store)"
+
+
+def load_note(args: argparse.Namespace) -> str:
+    """The note (with a leading space) for an Elasticsearch load without --full-text, else the empty string."""
+    return f" {TEXT_LEFT_OUT}" if args.backend == "elasticsearch" and not args.full_text else ""
+
 
 def fill(store: Any, args: argparse.Namespace, now: datetime, script: list[str]) -> None:
     """Registry and accounts through the store, the posts by the loaders; then the settings come back
@@ -60,7 +69,8 @@ def fill_part(store: Any, args: argparse.Namespace, now: datetime) -> None:
         done += send_lines(store.client, store.index("posts"), (post_line(p, full_text=args.full_text) for p in batch))
         wall = time.monotonic() - started
         print(f"loader {part}/{parts}: {done:,} posts in {wall:.0f} s ({done / wall:,.0f}/s, CPU "
-              f"{_cpu_seconds() - cpu0:.0f} s, load {os.getloadavg()[0]:.1f}) at {datetime.now():%H:%M:%S}",
+              f"{_cpu_seconds() - cpu0:.0f} s, load {os.getloadavg()[0]:.1f}) at {datetime.now():%H:%M:%S}"
+              f"{load_note(args)}",
               flush=True)
     store.writer.spool.close()
     store.client.close()  # no refresh here: the parent's bulk_load refreshes once at the end

@@ -80,7 +80,7 @@ def post_line(post: Post, *, full_text: bool = True) -> str:
 def send_lines(client: Elasticsearch, index: str, lines: Iterable[str], max_bytes: int = LOAD_BYTES) -> int:
     """Send NDJSON action lines to `index` in bodies of about `max_bytes`; returns the documents created.
 
-    Raises StoreError naming the first rejected document."""
+    Raises StoreError naming the first rejected document, or what stopped the sending thread."""
     bodies: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
     sent: list[int] = []
     failure: list[BaseException] = []
@@ -124,6 +124,17 @@ def _bodies(lines: Iterable[str], max_bytes: int) -> Iterator[bytes]:
 
 def _sender(client: Elasticsearch, index: str, bodies: queue.Queue[bytes | None], sent: list[int],
             failure: list[BaseException]) -> None:
+    """The sending thread: any failure is recorded for send_lines to raise, so a load is never silently partial."""
+    try:
+        _send_bodies(client, index, bodies, sent, failure)
+    except BaseException as exc:  # noqa: BLE001 - raised by send_lines in the caller's thread
+        error = StoreError(f"{index}: bulk load stopped after {sum(sent):,} documents: {exc!r}")
+        error.__cause__ = exc
+        failure.append(error)
+
+
+def _send_bodies(client: Elasticsearch, index: str, bodies: queue.Queue[bytes | None], sent: list[int],
+                 failure: list[BaseException]) -> None:
     while (body := bodies.get()) is not None:
         try:
             answer = client.bulk(body=body, index=index, filter_path="errors,items.*.error")
@@ -132,7 +143,7 @@ def _sender(client: Elasticsearch, index: str, bodies: queue.Queue[bytes | None]
             return
         if answer.get("errors"):  # only the rejected items come back (filter_path)
             items = answer.get("items", [])
-            error = next(info["error"] for item in items for info in item.values())
+            error = next((info["error"] for item in items for info in item.values()), "(no error item in the answer)")
             failure.append(StoreError(f"{index}: bulk load rejected {len(items)} documents; first: {error}"))
             return
         sent.append(body.count(b"\n") // 2)  # an action line and a document line each
