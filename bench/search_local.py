@@ -1,0 +1,53 @@
+"""bench/search.py --in-process: the query mix on the SQLite store alone, no API and no HTTP, with each
+search's own CPU time (a figure the machine's load does not inflate)."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+
+def in_process(db: Path, mix: dict[str, list[Any]], clients: int, seconds: float, memo: bool = True
+               ) -> dict[str, list[float]]:
+    """The store alone: the mix's /posts queries on one SqliteBackend from `clients` threads; `memo` False:
+    no match counts kept between searches."""
+    from urllib.parse import parse_qsl
+
+    from index.base import FACETS, PostQuery
+    from index.query import warm_up
+    from index.sqlite import SqliteBackend
+
+    warm_up()
+    store = SqliteBackend(db)
+    if not memo:
+        store.stats.counts.size = 0
+    def parsed(path: str) -> PostQuery:
+        return PostQuery(**dict(parse_qsl(path.split("?", 1)[1])), facets=FACETS)  # type: ignore[arg-type]
+
+    queries: list[tuple[str, Any]] = [  # a new- class's query is made anew for every search
+        (cls, (lambda source=source: parsed(source())) if callable(source) else parsed(source))
+        for cls, sources in mix.items() for source in sources if callable(source) or source.startswith("/posts?")]
+    times: dict[str, list[float]] = defaultdict(list)
+    stop = time.monotonic() + seconds
+
+    def client(n: int) -> None:
+        rng = random.Random(n)
+        while time.monotonic() < stop:
+            for cls, source in rng.sample(queries, len(queries)):
+                query = source() if callable(source) else source
+                started, cpu = time.perf_counter(), time.thread_time()
+                store.search_posts(query)
+                times[cls].append((time.perf_counter() - started) * 1000)
+                times[f"{cls} cpu"].append((time.thread_time() - cpu) * 1000)  # this thread's CPU: load-independent
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    store.close()
+    return times
