@@ -8,33 +8,25 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from core.models import Account, Post
-from index import sqlite_listing, sqlite_platforms, sqlite_query, sqlite_request
+from core.models import Account
+from index import sqlite_platforms
 from index.base import FACETS, PostQuery
 from index.sqlite import SqliteBackend
 from index.sqlite_counts import MatchCounts
+from tests.index.sqlite_caps import posts, small_caps
 
-T0 = datetime(2026, 11, 1, 9, 0)
 RANKED = PostQuery(q="医保 OR 防火", facets=FACETS)  # more matches than CANDIDATES: a counted total
 NEWEST = PostQuery(q="医保", sort="newest", facets=FACETS)
-
-
-def posts(n: int, platform: str, start: int = 0, text: str = "医保 防火") -> list[Post]:
-    return [Post(platform, "1", f"{platform}{i}", text=text, published_at=T0 + timedelta(minutes=i))
-            for i in range(start, start + n)]
 
 
 @pytest.fixture(autouse=True)
 def _small_caps(monkeypatch: pytest.MonkeyPatch) -> None:
     """A few posts are enough to need counting (more matches than ranked)."""
-    monkeypatch.setattr(sqlite_query, "CANDIDATES", 3)
-    for module in (sqlite_request, sqlite_listing):
-        monkeypatch.setattr(module, "TOTAL_CAP", 50)
+    small_caps(monkeypatch, total_cap=50)
 
 
 @pytest.fixture(autouse=True)

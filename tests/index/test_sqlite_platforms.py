@@ -5,36 +5,28 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from core.models import Post
-from index import sqlite_listing, sqlite_query, sqlite_request, sqlite_stats
+from index import sqlite_request, sqlite_stats
 from index.base import FACETS, PostQuery
 from index.sqlite import SqliteBackend
 from index.sqlite_platforms import PlatformMap
+from tests.index.sqlite_caps import T0, posts, small_caps
 
-T0 = datetime(2026, 11, 1, 9, 0)
 QUERIES = [PostQuery(q="医保", facets=FACETS), PostQuery(q="医保 防火", facets=FACETS),
            PostQuery(q="医保 OR 招聘", facets=FACETS), PostQuery(q="防火", sort="newest", facets=FACETS),
            PostQuery(q="医保", platform="weibo", facets=FACETS),
            PostQuery(q="医保", since=T0 + timedelta(minutes=5), until=T0 + timedelta(days=3), facets=FACETS)]
 
 
-def posts(n: int, platform: str, start: int = 0, text: str = "医保 防火") -> list[Post]:
-    return [Post(platform, "1", f"{platform}{i}", text=text, published_at=T0 + timedelta(minutes=i))
-            for i in range(start, start + n)]
-
-
 @pytest.fixture(autouse=True)
 def _small_caps(monkeypatch: pytest.MonkeyPatch) -> None:
     """A few dozen posts are enough to pass every cap (more matches than ranked, than counted, than a facet shows)."""
-    monkeypatch.setattr(sqlite_query, "CANDIDATES", 3)
-    for module in (sqlite_request, sqlite_listing):
-        monkeypatch.setattr(module, "TOTAL_CAP", 20)
-    monkeypatch.setattr(sqlite_request, "FACET_CAP", 4)
+    small_caps(monkeypatch, total_cap=20, facet_cap=4)
 
 
 @pytest.fixture
