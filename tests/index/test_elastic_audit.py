@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,12 +78,28 @@ def test_the_audit_finds_the_same_on_elasticsearch_as_on_sqlite(es: Elasticsearc
     fill_store(sqlite, accounts=300, posts=6_000, seed=7, now=NOW)
     fill_store(es, accounts=300, posts=6_000, seed=7, now=NOW, with_posts=False)
     assert load_raw(es, list(BulkWorld(7, 300, 6_000, NOW).posts())) == sqlite.counts()["posts"]
+    # a spy on the workers: a swallowed start failure would check in process and still find the same
+    started: dict[str, list[Any]] = {"sqlite": [], "elasticsearch": []}
+    answered: dict[str, int] = {"sqlite": 0, "elasticsearch": 0}
+    real_start, real_answers = worker.start, worker.CheckWorker.answers
+
+    def spy_start(*args: Any, **kwargs: Any) -> Any:
+        started[name].append(real_start(*args, **kwargs))
+        return started[name][-1]
+
+    def spy_answers(self: worker.CheckWorker, key: Any) -> Any:
+        answered[name] += 1
+        return real_answers(self, key)
+
+    monkeypatch.setattr(worker, "start", spy_start)
+    monkeypatch.setattr(worker.CheckWorker, "answers", spy_answers)
     found = {}
     for name, store in (("sqlite", sqlite), ("elasticsearch", es)):
         summary = run_audit(store, Settings(), NOW)
         assert summary.accounts == 300
         found[name] = {(f.rule_id, f.subject_key, f.kind, f.severity) for f in store.list_findings()}
     sqlite.close()
+    assert [type(w) for w in started["elasticsearch"]] == [worker.CheckWorker] and answered["elasticsearch"] > 0
     assert found["elasticsearch"] == found["sqlite"]
     kinds = {kind for _, _, kind, _ in found["sqlite"]}
     assert len(found["sqlite"]) > 100 and {"impersonation", "unregistered", "dormant", "zombie"} <= kinds
