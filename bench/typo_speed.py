@@ -7,8 +7,9 @@ folder, generated government prose (repetitive, so it flatters the figure: said 
     .venv/bin/python bench/typo_speed.py [--sizes 0.25,0.5,1] [--official]
 
 --official turns the real-word scan on (setting real_word_scan, audit.content.context) and runs it,
-with the modern words' witness (audit.content.modern) and its lower scan floor, over all of the
-text, as on a page of official prose; the real text mixes blogs and news, whose register would
+with the modern words' witness (audit.content.modern), over all of the text, as on a page of
+official prose (the witness scans from the same floor as the other layers: a lower floor for it
+was tried and dropped, README typo section); the real text mixes blogs and news, whose register would
 leave both off.
 """
 

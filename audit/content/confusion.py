@@ -48,12 +48,27 @@ def _dictionary() -> tuple[dict[str, int], float]:
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
     freq = dict(jieba.dt.FREQ)
+    for word, count in _gov_counts().items():
+        freq[word] = max(freq.get(word) or 0, count)
+    return freq, float(jieba.dt.total)
+
+
+@lru_cache(maxsize=1)
+def _gov_counts() -> dict[str, int]:
+    """data/gov_words.txt: word → count (200 when not given)."""
     raw = files("audit.content").joinpath("data", "gov_words.txt").read_text(encoding="utf-8")
+    counts: dict[str, int] = {}
     for line in raw.splitlines():
         parts = line.split()
         if parts and not line.startswith("#"):
-            freq[parts[0]] = max(freq.get(parts[0]) or 0, int(parts[1]) if len(parts) > 1 else 200)
-    return freq, float(jieba.dt.total)
+            counts[parts[0]] = max(counts.get(parts[0], 0), int(parts[1]) if len(parts) > 1 else 200)
+    return counts
+
+
+@lru_cache(maxsize=1)
+def gov_words() -> frozenset[str]:
+    """The current government vocabulary of data/gov_words.txt (营商环境, 最多跑一次)."""
+    return frozenset(_gov_counts())
 
 
 def word_counts() -> dict[str, int]:

@@ -10,7 +10,7 @@ characters before a speech or role word (某某强调, 某某教授), after a by
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 
 from core.names.forms import GOV_WORDS
 
@@ -54,7 +54,8 @@ _TRADE_BEFORE = re.compile(rf"(?:{_TRADES})$")
 FIRM_REACH = 24
 # A short term in quotation marks is named, not written in passing: a slogan's abbreviation (“十三五”,
 # “三定”), a technical or coined term ("失蜡法", “赊养”). Book-title marks are left out: a misspelt law
-# name (《律师珐》) is still a slip.
+# name (《律师珐》) is still a slip. Not a list of names: a slip inside a quoted slogan (“营商环竟”) is
+# what an inspector looks for, so a fix there still counts when it restores a known term (quoted_slip).
 _QUOTED = re.compile(r'(?:[“"‘「]|&(?:quot|ldquo|lsquo|#34|#8220);)([\u4e00-\u9fff]{2,5})'
                      r'(?=[”"’」]|&(?:quot|rdquo|rsquo|#34|#8221);)')  # as typed, or as entities in raw HTML
 # 第十二条, 第3款, 国办发〔2024〕5号, 省政办函, 市府办: numbered articles and document numbers.
@@ -79,6 +80,30 @@ def protected_spans(text: str) -> Iterator[tuple[int, int]]:
             start, end = match.span(match.lastindex or 0)
             if end > start:
                 yield start, end
+
+
+def quoted_terms(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every short quoted term in `text` (also among protected_spans)."""
+    return (match.span(1) for match in _QUOTED.finditer(text))
+
+
+# A fixed quoted term that holds, across the fix, a government term (data/gov_words.txt: 营商环境,
+# 最多跑一次) or a set phrase of SET_PHRASE characters or more was a slogan misspelt. Shorter common
+# words are what a coined term's fix lands on (失蜡法 → 失去, 十三五 → 十三年, 三定 → 一定).
+SET_PHRASE = 4
+
+
+def quoted_slip(term: str, at: int, written: str, fix: str, known: Mapping[str, int], gov: Container[str]) -> bool:
+    """True when `written` at `at` of the quoted `term`, read as `fix`, makes a known term of it that
+    holds a changed character."""
+    fixed = term[:at] + fix + term[at + len(written) :]
+    if len(fix) == len(written):  # the characters changed; an insertion: all of the fix
+        lo = at + next(k for k, (a, b) in enumerate(zip(written, fix, strict=True)) if a != b)
+        hi = at + max(k for k, (a, b) in enumerate(zip(written, fix, strict=True)) if a != b) + 1
+    else:
+        lo, hi = at, at + len(fix)
+    return any(fixed[i:j] in gov or j - i >= SET_PHRASE and bool(known.get(fixed[i:j]))
+               for i in range(0, hi) for j in range(max(i + 2, lo + 1), len(fixed) + 1))
 
 
 def trade_names(text: str, known: Mapping[str, int]) -> Iterator[tuple[int, int]]:

@@ -23,12 +23,22 @@ from typing import Any
 import ahocorasick
 
 from audit.content.charlm import shared_charlm
-from audit.content.confusion import Confusion, ConfusionModel, shared_model
+from audit.content.confusion import Confusion, ConfusionModel, gov_words, shared_model
 from audit.content.context import ContextScan, shared_context
-from audit.content.lists import TYPO, WORDING, Entry, ListMatcher, entries, merged_lists
+from audit.content.digits import letters_in_numbers
+from audit.content.listhits import ListReader
+from audit.content.lists import TYPO, merged_lists
 from audit.content.missing import missing_characters
 from audit.content.modern import ModernWords, shared_modern
-from audit.content.protect import across_wrap, intended, known_name_forms, protected_spans, trade_names
+from audit.content.protect import (
+    across_wrap,
+    intended,
+    known_name_forms,
+    protected_spans,
+    quoted_slip,
+    quoted_terms,
+    trade_names,
+)
 from audit.content.register import officialness
 from audit.content.textmap import segments, within
 from audit.content.variants import fold_variants
@@ -78,18 +88,11 @@ _SLIPS = (CONFUSION, MISSING, CONTEXT)
 # the state press takes style for slips (甚么, 恩慈). Chosen on the tune parts of both benches.
 CONTEXT_EXTRA, CONTEXT_FROM = 6.0, REGISTER_FROM
 MODERN_FROM = REGISTER_FROM
-# A trailing X is a placeholder digit (202X年), so 2O2X年 still shows its letter O.
-_DIGIT_RUN = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl]*[0-9][0-9OoIl]*[Xx]{0,2}(?![A-Za-z0-9])")
-_UNIT = re.compile(r"\s?(?:[%％年月日号元万亿千百个人次家项件条户岁天余多米吨亩台辆所座]|公里|小时|分钟|平方)")
-_LETTER_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
 # Two characters before these suffixes are usually a proper name (瑞景街道, 齐圣村, 佳惠百货, 江铃汽车),
 # and up to four before a firm's or an office's full suffix (汇达丰律师事务所).
 _NAME_BEFORE = re.compile(r"(?=[\u4e00-\u9fff]{2}(?:区|县|市|村|镇|乡|街道|社区|小区|集团|公司|百货|大厦|广场|花园|花都|山庄|"
                           r"酒店|中学|小学|汽车|药业|置业|实业|控股|传媒|宾馆|饭店|商贸|物流|科技))")
 _FIRM_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,4}(?=律师事务所|会计师事务所|事务所|有限公司|有限责任公司|股份有限公司|研究所|研究院)")
-# "农业部门" is not the ministry; "原农业部" names the old body on purpose.
-_NOT_A_NAME_AFTER = ("门", "署")
-_HISTORICAL_BEFORE = ("原", "前")
 
 
 @dataclass(frozen=True)
@@ -137,27 +140,14 @@ class TypoDetector:
             shared_context() if self.model is shared_model() else ContextScan(self.model, shared_charlm())
         self.min_gain = float(content.get("confusion_min_gain", DEFAULT_MIN_GAIN))
         self.modern: ModernWords | None = shared_modern() if content.get("modern_words", True) else None
-        self.leader_titles = {item["name"]: set(item.get("titles", [])) for item in lists.get("leaders", [])}
-        self.titles = sorted(set(lists.get("titles", [])) | {t for ts in self.leader_titles.values() for t in ts
-                                                            if len(t) > 2}, key=len, reverse=True)
-        names = {f for n in known_names for f in known_name_forms(n)} | set(lists.get("names", [])) | set(self.leader_titles)
-        variants = {name: self._name_variants(name, names) for name in self.leader_titles}
-        self.matcher = ListMatcher(list(entries(lists, variants)))
+        self.lists = ListReader(lists, self.model, {f for n in known_names for f in known_name_forms(n)})
+        names = self.lists.names
         self.names = ahocorasick.Automaton()
         for name in names:
             self.names.add_word(name, len(name))
         if names:
             self.names.make_automaton()
         self._has_names = bool(names)
-
-    def _name_variants(self, name: str, names: set[str]) -> list[str]:
-        out = []
-        for i, char in enumerate(name):
-            for other in self.model.homophones(char):
-                variant = name[:i] + other + name[i + 1 :]
-                if variant not in names and not self.model.freq.get(variant):
-                    out.append(variant)
-        return out
 
     def check_document(self, decoded: str, published: date | None = None, main: str | None = None) -> list[Typo]:
         """Findings over the visible text of HTML or plain text; offsets index `decoded`.
@@ -187,17 +177,20 @@ class TypoDetector:
 
     def _check_simplified(self, text: str, published: date | None, base: int, register: float) -> list[Typo]:
         found: list[Typo] = []
-        covered: set[int] = set(self._protected(text))
-        for hit in self.matcher.find(text):
-            typo = self._list_typo(text, hit.start, hit.entry, published)
-            covered.update(range(hit.start, hit.start + len(hit.entry.term)))
-            if typo is not None:
-                found.append(Typo(typo.text, typo.suggestion, typo.offset + base, typo.rule, typo.kind))
-        found.extend(self._digits(text, base))
-        found.extend(self._confusions(text, base, covered, register))
+        quoted, spans = set(quoted_terms(text)), list(protected_spans(text))
+        # Quoted terms are read after all, but only a fix that restores a known term counts (quoted_slip).
+        soft = [span for span in spans if span in quoted]
+        covered: set[int] = set(self._protected(text, [span for span in spans if span not in quoted]))
+        for start, end, hit in self.lists.read(text, published):
+            covered.update(range(start, end))
+            if hit is not None:
+                found.append(Typo(hit.text, hit.suggestion, hit.offset + base, hit.rule, hit.kind))
+        found.extend(Typo(run, fixed, at + base, "content.typo.letter_in_number", TYPO)
+                     for at, run, fixed in letters_in_numbers(text))
+        found.extend(self._confusions(text, base, covered, register, soft))
         return sorted(found, key=lambda t: t.offset)
 
-    def _protected(self, text: str) -> Iterable[int]:
+    def _protected(self, text: str, spans: Iterable[tuple[int, int]]) -> Iterable[int]:
         if self._has_names:
             for end, size in self.names.iter(text):
                 yield from range(end - size + 1, end + 1)
@@ -205,69 +198,38 @@ class TypoDetector:
             yield from (match.start(), match.start() + 1)
         for match in _FIRM_BEFORE.finditer(text):
             yield from range(*match.span())
-        for start, end in (*protected_spans(text), *trade_names(text, self.model.freq)):
+        for start, end in (*spans, *trade_names(text, self.model.freq)):
             yield from range(start, end)
 
-    def _list_typo(self, text: str, start: int, entry: Entry, published: date | None) -> Typo | None:
-        end = start + len(entry.term)
-        if entry.rule.endswith(".outdated"):
-            historical = text[max(0, start - 1) : start] in _HISTORICAL_BEFORE
-            if published is None or entry.since is None or published < entry.since or historical \
-                    or text[end : end + 1] in _NOT_A_NAME_AFTER:
-                return None
-        if entry.leader:
-            return self._leader(text, start, entry)
-        return Typo(entry.term, entry.suggestion, start, entry.rule, entry.kind)
-
-    def _leader(self, text: str, start: int, entry: Entry) -> Typo | None:
-        """Wrong title next to a leader's name, or a misspelt name next to a right title."""
-        end = start + len(entry.term)
-        own = self.leader_titles.get(entry.leader, set())
-        after = end + 2 if text.startswith("同志", end) else end
-        title_after = next((t for t in self.titles if text.startswith(t, after)), "")
-        title_before = next((t for t in self.titles if text.endswith(t, 0, start)), "")
-        misspelt = entry.term != entry.leader
-        if misspelt:
-            near_own = bool(title_after in own and title_after or title_before in own and title_before
-                            or text.startswith("同志", end))
-            if near_own or len(entry.leader) >= 3:
-                return Typo(entry.term, entry.leader, start, entry.rule, WORDING)
-            return None
-        for title, at in ((title_after, after), (title_before, start - len(title_before))):
-            if title and title not in own:
-                shown = text[min(start, at) : max(end, at + len(title))]
-                right = entry.leader + min(own, key=len) if own else entry.leader
-                return Typo(shown, right, min(start, at), entry.rule, WORDING)
-        return None
-
-    def _digits(self, text: str, base: int) -> Iterable[Typo]:
-        for match in _DIGIT_RUN.finditer(text):
-            run = match.group()
-            fixed = run.translate(_LETTER_DIGIT)
-            if fixed == run:
-                continue
-            between = re.search(r"[0-9][OoIl]+[0-9]", run) is not None
-            if between or _UNIT.match(text, match.end()):
-                yield Typo(run, fixed, match.start() + base, "content.typo.letter_in_number", TYPO)
-
-    def _confusions(self, text: str, base: int, covered: set[int], register: float) -> Iterable[Typo]:
+    def _confusions(self, text: str, base: int, covered: set[int], register: float,
+                    soft: list[tuple[int, int]]) -> Iterable[Typo]:
         bar = self.min_gain - REGISTER_SHIFT * min(1.0, max(0.0, (register - REGISTER_FROM) / REGISTER_SPAN))
         floor = max(SCAN_FLOOR, bar + min(EXTRA.values()) - BONUS_ROOM)
         modern, official = self.modern, register > MODERN_FROM
         taken = set(covered)
         rank = None if modern is None else lambda c: c.gain + modern.witness(text, c.index, c.suggested[c.index - c.start])
         for c in self.model.scan(text, floor, covered, rank):  # one pass over the whole text
-            if self._confirmed(text, c, bar, official):
+            if self._confirmed(text, c, bar, official) and self._slip_if_quoted(text, soft, c.start, c.written, c.suggested):
                 taken.update(range(c.start, c.start + len(c.written)))
                 yield Typo(c.written, c.suggested, base + c.start, CONFUSION, TYPO)
         context = self.context if register > CONTEXT_FROM else None
         for c in context.scan(text, bar + CONTEXT_EXTRA, taken) if context else ():
+            if not self._slip_if_quoted(text, soft, c.start, c.written, c.suggested):
+                continue
             taken.update(range(c.start, c.start + len(c.written)))
             yield Typo(c.written, c.suggested, base + c.start, CONTEXT, TYPO)
         need = bar + MISSING_EXTRA
         for m in missing_characters(self.model, text, max(SCAN_FLOOR, need - BONUS_ROOM), taken):
-            if m.gain + self._bonus(text, m.start, m.written, m.suggested) >= need:
+            if m.gain + self._bonus(text, m.start, m.written, m.suggested) >= need \
+                    and self._slip_if_quoted(text, soft, m.start, m.written, m.suggested):
                 yield Typo(m.written, m.suggested, base + m.start, MISSING, TYPO)
+
+    def _slip_if_quoted(self, text: str, soft: list[tuple[int, int]], start: int, written: str, fix: str) -> bool:
+        """False for a fix inside a short quoted term that does not make a known term of it."""
+        for lo, hi in soft:
+            if lo <= start < hi:
+                return quoted_slip(text[lo:hi], start - lo, written, fix, self.model.freq, gov_words())
+        return True
 
     def _confirmed(self, text: str, c: Confusion, bar: float, official: bool) -> bool:
         """The word model's evidence, then the modern words' verdict (MODERN_GAIN in official prose

@@ -8,7 +8,7 @@ import pytest
 
 import audit.content.typos as typos
 from audit.content.confusion import word_counts
-from audit.content.protect import optional_er, protected_spans, reduplicated, trade_names
+from audit.content.protect import optional_er, protected_spans, quoted_slip, reduplicated, trade_names
 from audit.content.typos import TypoDetector
 from audit.content.variants import fold_variants
 
@@ -111,3 +111,30 @@ def test_a_doubled_character_is_written_on_purpose(monkeypatch):
     assert lenient.check(doubled) == []
     monkeypatch.setattr(typos, "intended", lambda written, suggested, known: False)
     assert [t.text for t in lenient.check(doubled)] == ["讨讨"]
+
+
+# Official prose quoting slogans with one wrong character each: flagged without the quotes, and by
+# the code that protected every short quoted term, missed inside them.
+OFFICIAL = ("为深入贯彻落实党中央、国务院决策部署，进一步推进{}，根据有关通知要求，结合本市实际，制定本实施方案。"
+            "各区县人民政府、市直各部门要切实加强组织领导，压实工作责任，确保各项任务落到实处。")
+SLOGANS = (("营商环竟", "营商环境"), ("乡村振心", "乡村振兴"), ("精准扶聘", "精准扶贫"), ("最多跑一刺", "一次"))
+
+
+@pytest.mark.parametrize(("slogan", "fix"), SLOGANS)
+def test_a_slip_in_a_quoted_slogan_is_still_a_slip(detector, slogan, fix):
+    quoted = OFFICIAL.format(f"“{slogan}”")
+    assert [t.suggestion for t in detector.check_document(OFFICIAL.format(slogan))] == [fix]
+    assert [(t.text, t.suggestion) for t in detector.check_document(quoted)] == [(slogan[-len(fix):], fix)]
+    # Coined and numbered terms in the same prose stay protected.
+    assert detector.check_document(OFFICIAL.format("“十三五”规划和“三定”规定")) == []
+
+
+def test_quoted_slip_needs_a_known_term_across_the_fix():
+    known = word_counts()
+    gov = {"营商环境", "最多跑一次"}
+    assert quoted_slip("营商环竟", 2, "环竟", "环境", known, gov)
+    assert quoted_slip("最多跑一刺", 3, "一刺", "一次", known, gov)
+    # Common short words are where coined terms' fixes land: no slip.
+    assert not quoted_slip("失蜡法", 0, "失蜡", "失去", known, gov)
+    assert not quoted_slip("十三五", 0, "十三五", "十三年", known, gov)
+    assert not quoted_slip("三定", 0, "三定", "一定", known, gov)

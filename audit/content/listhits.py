@@ -1,0 +1,87 @@
+"""What a hit of the configurable lists (audit.content.lists) means where it stands: an outdated
+name only in a text published after the change and not as history (原农业部), a leader's name
+misspelt or beside another leader's title."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from audit.content.lists import WORDING, Entry, ListMatcher, entries
+
+if TYPE_CHECKING:
+    from audit.content.confusion import ConfusionModel
+
+# "农业部门" is not the ministry; "原农业部" names the old body on purpose.
+_NOT_A_NAME_AFTER = ("门", "署")
+_HISTORICAL_BEFORE = ("原", "前")
+
+
+class ListFinding(NamedTuple):
+    """A list hit that is a finding: as written, the suggestion, its offset, rule and kind."""
+
+    text: str
+    suggestion: str
+    offset: int
+    rule: str
+    kind: str
+
+
+class ListReader:
+    """The lists' matcher with the leaders' titles; `names` are every name the typo check leaves alone."""
+
+    def __init__(self, lists: Mapping[str, Any], model: ConfusionModel, known: set[str]) -> None:
+        self.model = model
+        self.leader_titles = {item["name"]: set(item.get("titles", [])) for item in lists.get("leaders", [])}
+        self.titles = sorted(set(lists.get("titles", [])) | {t for ts in self.leader_titles.values() for t in ts
+                                                            if len(t) > 2}, key=len, reverse=True)
+        self.names = known | set(lists.get("names", [])) | set(self.leader_titles)
+        variants = {name: self._name_variants(name, self.names) for name in self.leader_titles}
+        self.matcher = ListMatcher(list(entries(lists, variants)))
+
+    def _name_variants(self, name: str, names: set[str]) -> list[str]:
+        out = []
+        for i, char in enumerate(name):
+            for other in self.model.homophones(char):
+                variant = name[:i] + other + name[i + 1 :]
+                if variant not in names and not self.model.freq.get(variant):
+                    out.append(variant)
+        return out
+
+    def read(self, text: str, published: date | None) -> Iterator[tuple[int, int, ListFinding | None]]:
+        """(start, end, finding or None) of every list hit in `text`."""
+        for hit in self.matcher.find(text):
+            yield hit.start, hit.start + len(hit.entry.term), self._list_typo(text, hit.start, hit.entry, published)
+
+    def _list_typo(self, text: str, start: int, entry: Entry, published: date | None) -> ListFinding | None:
+        end = start + len(entry.term)
+        if entry.rule.endswith(".outdated"):
+            historical = text[max(0, start - 1) : start] in _HISTORICAL_BEFORE
+            if published is None or entry.since is None or published < entry.since or historical \
+                    or text[end : end + 1] in _NOT_A_NAME_AFTER:
+                return None
+        if entry.leader:
+            return self._leader(text, start, entry)
+        return ListFinding(entry.term, entry.suggestion, start, entry.rule, entry.kind)
+
+    def _leader(self, text: str, start: int, entry: Entry) -> ListFinding | None:
+        """Wrong title next to a leader's name, or a misspelt name next to a right title."""
+        end = start + len(entry.term)
+        own = self.leader_titles.get(entry.leader, set())
+        after = end + 2 if text.startswith("同志", end) else end
+        title_after = next((t for t in self.titles if text.startswith(t, after)), "")
+        title_before = next((t for t in self.titles if text.endswith(t, 0, start)), "")
+        misspelt = entry.term != entry.leader
+        if misspelt:
+            near_own = bool(title_after in own and title_after or title_before in own and title_before
+                            or text.startswith("同志", end))
+            if near_own or len(entry.leader) >= 3:
+                return ListFinding(entry.term, entry.leader, start, entry.rule, WORDING)
+            return None
+        for title, at in ((title_after, after), (title_before, start - len(title_before))):
+            if title and title not in own:
+                shown = text[min(start, at) : max(end, at + len(title))]
+                right = entry.leader + min(own, key=len) if own else entry.leader
+                return ListFinding(shown, right, min(start, at), entry.rule, WORDING)
+        return None
