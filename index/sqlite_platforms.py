@@ -19,7 +19,9 @@ it) together with the FTS5 structure record (`<table>_fts_data` id 10),
 which every write to the full-text index rewrites. The counting statement
 reads that record in the same statement as the rowids, so it sees the same
 snapshot; when the record differs, the map is not used (the per-platform
-queries answer) and a new one is built, at most once per REBUILD_SECONDS.
+queries answer) and a new one is built, at most once per REBUILD_SECONDS and
+only once the index has gone quiet (the same record at two misses in a row):
+while a crawl writes, a map would be stale before it was used.
 In-memory stores have no file to build from and always count the old way.
 """
 
@@ -43,6 +45,7 @@ class PlatformMap:
         self._state: tuple[bytes, bytearray, list[str]] | None = None  # (structure record, codes, names)
         self._building = False
         self._started = -REBUILD_SECONDS
+        self._missed_at: bytes | None = None  # the structure record at the last miss
 
     def get(self, db: sqlite3.Connection, structure: bytes | None) -> tuple[bytearray, list[str]] | None:
         """(codes, names) when the map was read at `structure`; else None, and a rebuild is started when due."""
@@ -50,7 +53,9 @@ class PlatformMap:
         if state is not None and structure is not None and state[0] == structure:
             return state[1], state[2]
         with self._lock:
-            due = not self._building and time.monotonic() - self._started >= REBUILD_SECONDS
+            quiet = state is None or (structure is not None and structure == self._missed_at)
+            self._missed_at = structure
+            due = quiet and not self._building and time.monotonic() - self._started >= REBUILD_SECONDS
             if due:
                 self._building, self._started = True, time.monotonic()
         if due:

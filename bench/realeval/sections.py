@@ -49,13 +49,20 @@ def typos(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
     for limit in (int(n) for n in str(args.typo_chars).split(",")):
         found = measures.typo_alarms(pages, detector.check_document, limit)
         scope = f"first {limit:,} chars per page" if limit else "all of each page"
-        for part in _parts(args):
-            alarms, chars, quotes = found.get(part, (0, 0, []))
-            lines.append(f"typo false alarms on real main text ({scope}), {part}: {alarms} in {chars} chars = "
-                         f"{10_000 * alarms / max(1, chars):.2f} per 10,000 chars")
-            if args.misses and part == "tune":
-                lines += [f"    alarm: {quote}" for quote in quotes]
+        lines += _alarm_lines(found, args, f"on real main text ({scope})")
     return lines + _typos_as_read(pages, args, detector)
+
+
+def _alarm_lines(found: dict, args: argparse.Namespace, what: str) -> list[str]:
+    """One line per part (alarms per 10,000 characters), with the tune part's alarms under --misses."""
+    lines = []
+    for part in _parts(args):
+        alarms, chars, quotes = found.get(part, (0, 0, []))
+        lines.append(f"typo false alarms {what}, {part}: {alarms} in {chars} chars = "
+                     f"{10_000 * alarms / max(1, chars):.2f} per 10,000 chars")
+        if args.misses and part == "tune":
+            lines += [f"    alarm: {quote}" for quote in quotes]
+    return lines
 
 
 def _typos_as_read(pages: list[RealPage], args: argparse.Namespace, detector) -> list[str]:  # noqa: ANN001
@@ -67,14 +74,7 @@ def _typos_as_read(pages: list[RealPage], args: argparse.Namespace, detector) ->
         return main, detector.check_document(info.decoded, info.published, main)
 
     found = measures.typo_alarms_as_read(pages, check)
-    lines = []
-    for part in _parts(args):
-        alarms, chars, quotes = found.get(part, (0, 0, []))
-        lines.append(f"typo false alarms as check page reads the HTML (title + extracted main text), {part}: "
-                     f"{alarms} in {chars} chars = {10_000 * alarms / max(1, chars):.2f} per 10,000 chars")
-        if args.misses and part == "tune":
-            lines += [f"    alarm: {quote}" for quote in quotes]
-    return lines
+    return _alarm_lines(found, args, "as check page reads the HTML (title + extracted main text)")
 
 
 def mentions(pages: list[RealPage], args: argparse.Namespace) -> list[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.models import Post
-from index import sqlite_request, sqlite_stats
+from index import sqlite_platforms, sqlite_request, sqlite_stats
 from index.base import FACETS, PostQuery
 from index.sqlite import SqliteBackend
 from index.sqlite_platforms import PlatformMap
@@ -107,6 +107,31 @@ def test_an_in_memory_store_counts_the_old_way() -> None:
     assert figures(store, PostQuery(q="医保", facets=FACETS)) == (10, True, {"weibo": 4})
     assert store.stats.platform_map.get(store.db, b"") is None
     store.close()
+
+
+class _InPlace:
+    """A thread that runs its target when started, so the test sees the build without waiting."""
+
+    def __init__(self, target, args, **_: object) -> None:  # noqa: ANN001
+        self.target, self.args = target, args
+
+    def start(self) -> None:
+        self.target(*self.args)
+
+
+def test_the_map_is_rebuilt_only_once_the_index_has_gone_quiet(
+        stores: tuple[SqliteBackend, SqliteBackend], monkeypatch: pytest.MonkeyPatch) -> None:
+    _, api = stores
+    built: list[str] = []
+    monkeypatch.setattr(sqlite_platforms, "REBUILD_SECONDS", 0.0)
+    monkeypatch.setattr(PlatformMap, "_build_then_free", lambda self, path: built.append(path))
+    monkeypatch.setattr(sqlite_platforms.threading, "Thread", _InPlace)
+    platform_map = api.stats.platform_map
+    for record in (b"one", b"two", b"three"):  # a crawl writing between searches: each miss sees a new record
+        assert platform_map.get(api.reader(), record) is None
+    assert built == []
+    assert platform_map.get(api.reader(), b"three") is None  # the same record twice: the writes have stopped
+    assert len(built) == 1
 
 
 def test_term_statistics_outlive_their_ttl_only_while_the_index_is_unchanged(
