@@ -113,18 +113,7 @@ class ConfusionModel:
         return words[::-1]
 
     def _route(self, text: str) -> tuple[list[float], list[int]]:
-        """Best log p of each prefix of `text`, and the size of the last word on that route."""
-        logp, unknown = self.word_logp.get, self.unknown
-        best, sizes = [0.0], [0]
-        for end in range(1, len(text) + 1):
-            score, last = best[end - 1] + logp(text[end - 1], unknown), 1
-            for size in range(2, min(MAX_WORD, end) + 1):
-                word = logp(text[end - size : end])
-                if word is not None and best[end - size] + word > score:
-                    score, last = best[end - size] + word, size
-            best.append(score)
-            sizes.append(last)
-        return best, sizes
+        return best_route(self.word_logp, self.unknown, text)
 
     def fluency(self, text: str, start: int, end: int, fix: str, reach: int = 10) -> tuple[float, float]:
         """How well the text reads with text[start:end] replaced by `fix`: (log p per Han character,
@@ -230,6 +219,22 @@ def _hole_index(freq: dict[str, int], log_total: float, min_word_freq: int) -> d
             for j in range(len(word)):
                 holes[word[:j] + "?" + word[j + 1 :]].append((entry_logp, word[j]))
     return {key: tuple(sorted(entries, reverse=True)) for key, entries in holes.items()}
+
+
+def best_route(word_logp: dict[str, float], unknown: float, text: str) -> tuple[list[float], list[int]]:
+    """Best log p of each prefix of `text` under a unigram word model (jieba's DAG route: words of up to
+    MAX_WORD characters, an unknown character at `unknown`), and the size of the last word on that route."""
+    logp = word_logp.get
+    best, sizes = [0.0], [0]
+    for end in range(1, len(text) + 1):
+        score, last = best[end - 1] + logp(text[end - 1], unknown), 1
+        for size in range(2, min(MAX_WORD, end) + 1):
+            word = logp(text[end - size : end])
+            if word is not None and best[end - size] + word > score:
+                score, last = best[end - size] + word, size
+        best.append(score)
+        sizes.append(last)
+    return best, sizes
 
 
 def han_runs(text: str) -> Iterator[tuple[int, str]]:

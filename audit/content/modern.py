@@ -18,9 +18,9 @@ import math
 import re
 from functools import lru_cache
 
+from audit.content.confusion import MAX_WORD, best_route
+
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
-# Words longer than this are rare compounds; the route reads up to this many characters at once.
-MAX_WORD = 4
 # A character wordfreq has never seen counts as this much less likely than its rarest word.
 UNSEEN_PENALTY = 2.0
 
@@ -34,16 +34,7 @@ class ModernWords:
 
     def best_logp(self, text: str) -> float:
         """Log p of the most likely segmentation of `text` (non-Han characters read as unknown)."""
-        get, unknown = self.logp.get, self.unknown
-        best = [0.0]
-        for end in range(1, len(text) + 1):
-            score = best[end - 1] + get(text[end - 1], unknown)
-            for size in range(2, min(MAX_WORD, end) + 1):
-                word = get(text[end - size : end])
-                if word is not None and best[end - size] + word > score:
-                    score = best[end - size] + word
-            best.append(score)
-        return best[-1]
+        return best_route(self.logp, self.unknown, text)[0][-1]
 
     def gain(self, text: str, start: int, written: str, fix: str, reach: int = 4) -> float:
         """How much likelier (natural log) `reach` characters each side of the change read with
