@@ -6,6 +6,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any
 
 from bench.realeval.corpus import RealPage, read_labels
 
@@ -78,38 +79,50 @@ def titles(pages: Iterable[RealPage], title: Callable[[bytes], str]) -> Tally:
     return tally
 
 
-def typo_alarms(pages: Iterable[RealPage], check: Callable[[str], list],
-                chars_per_page: int = 0) -> dict[str, tuple[int, int, list[str]]]:
+Alarms = dict[str, tuple[int, int, list[str]]]  # part → (alarms, characters read, quotes)
+
+
+def typo_alarms(pages: Iterable[RealPage], check: Callable[[str], list], chars_per_page: int = 0) -> Alarms:
     """(alarms, characters, quotes) per part over the hand-cleaned main text (its first
     `chars_per_page` characters when given); real typos listed in bench/labels/real_typos.tsv
     are not false alarms."""
+
+    def read(page: RealPage, cleaned: str) -> tuple[str, list, str]:
+        text = cleaned[:chars_per_page] if chars_per_page else cleaned
+        return text, check(text), text
+
+    return _false_alarms(pages, read)
+
+
+def typo_alarms_as_read(pages: Iterable[RealPage], check: Callable[[bytes], tuple[str, list]]) -> Alarms:
+    """(alarms, characters of main text, quotes) per part as `govwatch check page` reads each page:
+    `check(raw)` gives the title and extracted main text it read and its findings, so menus or
+    footers the extractor lets through count against it. Real typos (real_typos.tsv) are not alarms."""
+
+    def read(page: RealPage, cleaned: str) -> tuple[str, list, str]:
+        main, typos = check(page.raw)
+        return main, typos, ""  # offsets index the decoded HTML, not `main`: no context quoted
+
+    return _false_alarms(pages, read)
+
+
+def _false_alarms(pages: Iterable[RealPage], read: Callable[[RealPage, str], tuple[str, list, str]]) -> Alarms:
+    """Count and quote the findings of `read(page, cleaned)` → (text read, findings, text their
+    offsets index or "") over the pages with a cleaned/ label, leaving out listed real typos."""
     real = {(row["page"], row["text"]) for row in read_labels("real_typos.tsv")}
-    out: dict[str, tuple[int, int, list[str]]] = {}
+    out: Alarms = {}
     for page in pages:
         if page.cleaned is None:
             continue
-        text = page.cleaned[:chars_per_page] if chars_per_page else page.cleaned
-        found = [t for t in check(text) if (page.key, t.text) not in real]
+        text, typos, around = read(page, page.cleaned)
+        found = [t for t in typos if (page.key, t.text) not in real]
         alarms, chars, quotes = out.get(page.part, (0, 0, []))
-        quotes += [f"{page.name[:8]} {t.text}→{t.suggestion} ({t.rule}) …{text[max(0, t.offset - 8):t.offset + 10]}…"
-                   for t in found]
+        quotes += [_quote(page, t, around) for t in found]
         out[page.part] = (alarms + len(found), chars + len(text), quotes)
     return out
 
 
-def typo_alarms_as_read(pages: Iterable[RealPage], check: Callable[[bytes], tuple[str, list]]
-                        ) -> dict[str, tuple[int, int, list[str]]]:
-    """(alarms, characters of main text, quotes) per part as `govwatch check page` reads each page:
-    `check(raw)` gives the title and extracted main text it read and its findings, so menus or
-    footers the extractor lets through count against it. Real typos (real_typos.tsv) are not alarms."""
-    real = {(row["page"], row["text"]) for row in read_labels("real_typos.tsv")}
-    out: dict[str, tuple[int, int, list[str]]] = {}
-    for page in pages:
-        if page.cleaned is None:
-            continue
-        main, typos = check(page.raw)
-        found = [t for t in typos if (page.key, t.text) not in real]
-        alarms, chars, quotes = out.get(page.part, (0, 0, []))
-        quotes += [f"{page.name[:8]} {t.text}→{t.suggestion} ({t.rule})" for t in found]
-        out[page.part] = (alarms + len(found), chars + len(main), quotes)
-    return out
+def _quote(page: RealPage, typo: Any, around: str) -> str:
+    """`name text→suggestion (rule)`, then the text around it when its offsets index `around`."""
+    quote = f"{page.name[:8]} {typo.text}→{typo.suggestion} ({typo.rule})"
+    return f"{quote} …{around[max(0, typo.offset - 8):typo.offset + 10]}…" if around else quote
