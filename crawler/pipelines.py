@@ -6,7 +6,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, ClassVar
+from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
@@ -57,19 +57,13 @@ class NormalisePipeline(CrawlerBound):
     evidence can be quoted exactly.
     """
 
-    FIELDS: ClassVar[dict[type, tuple[str, ...]]] = {Post: ("title", "text"), Page: ("title", "text"), Account: ("name",)}
-
     def process_item(self, item: Any) -> Any:
-        names = self.FIELDS.get(type(item))
-        if names is not None:  # the data model's own items: their fields read directly (no ItemAdapter each)
-            for name in names:
-                if isinstance(value := getattr(item, name), str):
-                    setattr(item, name, clean_whitespace(value))
-        else:
-            adapter = ItemAdapter(item)
-            for name in ("title", "text", "name"):
-                if name in adapter and isinstance(adapter.get(name), str):
-                    adapter[name] = clean_whitespace(adapter[name])
+        # Through ItemAdapter (house style): reading the data model's fields directly saved 15 µs an item,
+        # 0.07 s of CPU for the 4,500 items of bench/crawl.py's 16 s crawl, too little to deviate.
+        adapter = ItemAdapter(item)
+        for name in ("title", "text", "name"):
+            if name in adapter and isinstance(adapter.get(name), str):
+                adapter[name] = clean_whitespace(adapter[name])
         if isinstance(item, Post | Page) and item.published_at is None and item.published_raw:
             item.published_at = resolve_date(item.published_raw, reference_time(self.spider))
         if isinstance(item, Post | Page):
