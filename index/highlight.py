@@ -18,6 +18,16 @@ from index.query import Term
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 FRAGMENT_CHARS = 120
+# Full-width ASCII and the ideographic space, each replaced by its compatibility decomposition: NFKC of
+# the result is NFKC of the original (NFKC decomposes every character first), and Chinese text, whose
+# only non-NFKC characters are mostly these (，：！), then passes NFKC's quick check unchanged.
+_WIDE = re.compile("[\u3000\uff01-\uff5e]")
+_NARROW = {chr(c): unicodedata.normalize("NFKD", chr(c)) for c in (0x3000, *range(0xFF01, 0xFF5F))}
+
+
+def nfkc(text: str) -> str:
+    """unicodedata.normalize("NFKC", text), about twice as fast on Chinese text with full-width punctuation."""
+    return unicodedata.normalize("NFKC", _WIDE.sub(lambda m: _NARROW[m.group()], text))
 
 
 def _aligned(text: str) -> tuple[str, list[int] | None]:
@@ -26,7 +36,7 @@ def _aligned(text: str) -> tuple[str, list[int] | None]:
     Most text is already NFKC and keeps its length through lower case and
     t2s; only the rest is normalised character by character.
     """
-    folded = unicodedata.normalize("NFKC", text)
+    folded = nfkc(text)
     if len(folded) == len(text):  # full-width punctuation and digits fold one to one
         simplified = to_simplified(folded.lower())
         if len(simplified) == len(text):

@@ -33,7 +33,7 @@ from index.elastic.facets import (
 )
 from index.elastic.filters import page_filters, post_filters
 from index.elastic.weights import term_boosts
-from index.highlight import highlights, plain_snippet
+from index.highlight import snippet_and_highlights
 from index.query import Clause, Query, Term, parse
 
 if TYPE_CHECKING:
@@ -160,8 +160,9 @@ def _tallied(backend: ElasticsearchBackend, index: str, counting: dict[str, Any]
 
 
 def _hit(item: Any, score: float | None, terms: list[Term]) -> Hit:
-    return Hit(item=item, score=float(score or 0.0), snippet=plain_snippet(item.text, terms) if terms else "",
-               highlights=highlights(item.title, item.text, terms) if terms else {})
+    # the text's matches found once for both its snippet and its highlight
+    snippet, marked = snippet_and_highlights(item.title, item.text, terms) if terms else ("", {})
+    return Hit(item=item, score=float(score or 0.0), snippet=snippet, highlights=marked)
 
 
 def search_posts(backend: ElasticsearchBackend, query: PostQuery) -> SearchResult:

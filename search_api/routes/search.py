@@ -16,7 +16,7 @@ from search_api.deps import Store
 from search_api.directory import Directory, stored_spelling
 from search_api.export import MAX_ROWS, describe_query, export
 from search_api.params import Cursor, Format, Limit, Offset, Platform, Q, Sort, Text, When, date_range
-from search_api.schemas import AccountRef, PageHit, PageResults, PostHit, PostResults, china, json_response
+from search_api.schemas import PageResults, PostResults, china, json_body
 from search_api.sites import site_values
 
 router = APIRouter(tags=["search"])
@@ -54,20 +54,24 @@ def every_hit(run: Callable[[Any], SearchResult], query: PostQuery | PageQuery) 
     return pages()
 
 
-def post_hit(hit: Any, directory: Directory) -> PostHit:
-    """The hit as the API shows it. Built without validation (model_construct): every value comes typed
-    from the store and the directory, and validating 20 hits cost more than the rest of the answer's
-    building; a value of the wrong type still shows, as a serialisation warning (an error in the tests)."""
+def post_hit(hit: Any, directory: Directory) -> dict[str, Any]:
+    """The hit as the API shows it: PostHit's fields, in its order, as a plain dict.
+
+    Every value comes typed from the store and the directory, so the hit is
+    neither validated nor made a model: building 20 PostHit models (even with
+    model_construct) cost more CPU than serialising them. tests/search_api/
+    test_posts_body.py validates such bodies against PostResults and checks
+    that they serialise to the very bytes the model does."""
     p: Post = hit.item
     info = directory.get(p.platform, p.account_id)
-    return PostHit.model_construct(
-        platform=p.platform, account_id=p.account_id, post_id=p.post_id, url=p.url, title=p.title,
-        snippet=hit.snippet or p.text[:120], highlights=hit.highlights,
-        published_at=china(p.published_at) if p.published_at else None, is_pinned=p.is_pinned,
-        score=float(hit.score),
-        account=AccountRef.model_construct(platform=p.platform, account_id=p.account_id, name=info.name,
-                                           owner=info.owner, registered=info.registered, statuses=info.statuses),
-    )
+    return {
+        "platform": p.platform, "account_id": p.account_id, "post_id": p.post_id, "url": p.url, "title": p.title,
+        "snippet": hit.snippet or p.text[:120], "highlights": hit.highlights,
+        "published_at": china(p.published_at) if p.published_at else None, "is_pinned": p.is_pinned,
+        "score": float(hit.score),
+        "account": {"platform": p.platform, "account_id": p.account_id, "name": info.name, "owner": info.owner,
+                    "registered": info.registered, "statuses": info.statuses},
+    }
 
 
 def resolved(store: Store, query: PostQuery) -> PostQuery:
@@ -75,13 +79,13 @@ def resolved(store: Store, query: PostQuery) -> PostQuery:
     return replace(query, account=stored_spelling(store, query.account)) if query.account else query
 
 
-def run_posts(store: Store, query: PostQuery) -> PostResults:
-    """One page of post results, each hit naming its account."""
+def run_posts(store: Store, query: PostQuery) -> dict[str, Any]:
+    """One page of post results, each hit naming its account: PostResults' fields as plain data."""
     result = searched(store.search_posts, replace(resolved(store, query), facets=FACETS))
     directory = Directory(store)
     directory.prefetch([(h.item.platform, h.item.account_id) for h in result.hits if isinstance(h.item, Post)])
-    return PostResults(total=result.total, total_exact=result.total_exact, next_cursor=result.next_cursor,
-                       facets=result.facets, hits=[post_hit(h, directory) for h in result.hits])
+    return {"total": result.total, "total_exact": result.total_exact, "next_cursor": result.next_cursor,
+            "facets": result.facets, "hits": [post_hit(h, directory) for h in result.hits]}
 
 
 def page_query(store: Store, query: PageQuery) -> PageQuery:
@@ -89,15 +93,17 @@ def page_query(store: Store, query: PageQuery) -> PageQuery:
     return replace(query, site=None, sites=site_values(store, query.site)) if query.site else query
 
 
-def run_pages(store: Store, query: PageQuery) -> PageResults:
-    """One page of government-website page results."""
+def run_pages(store: Store, query: PageQuery) -> dict[str, Any]:
+    """One page of government-website page results: PageResults' fields as plain data (as post hits)."""
     result = searched(store.search_pages, page_query(store, query))
     hits = []
     for h in result.hits:
         page: Page = h.item  # type: ignore[assignment]
-        hits.append(PageHit(url=page.url, site=page.site, title=page.title, snippet=h.snippet or page.text[:120],
-                            highlights=h.highlights, published_at=page.published_at, score=h.score))
-    return PageResults(total=result.total, total_exact=result.total_exact, next_cursor=result.next_cursor, hits=hits)
+        hits.append({"url": page.url, "site": page.site, "title": page.title,
+                     "snippet": h.snippet or page.text[:120], "highlights": h.highlights,
+                     "published_at": china(page.published_at) if page.published_at else None,
+                     "score": float(h.score)})
+    return {"total": result.total, "total_exact": result.total_exact, "next_cursor": result.next_cursor, "hits": hits}
 
 
 POST_COLUMNS = ["发布时间 published_at", "平台 platform", "账号 account", "账号ID account_id", "主办单位 owner",
@@ -112,8 +118,9 @@ def export_posts(store: Store, query: PostQuery, fmt: str, params: dict[str, Any
     def rows() -> Iterator[list[Any]]:
         for h in hits:
             hit = post_hit(h, directory)
-            yield [hit.published_at, hit.platform, hit.account.name, hit.account_id, hit.account.owner,
-                   hit.account.statuses, hit.title, hit.snippet, hit.url, hit.is_pinned]
+            account = hit["account"]
+            yield [hit["published_at"], hit["platform"], account["name"], hit["account_id"], account["owner"],
+                   account["statuses"], hit["title"], hit["snippet"], hit["url"], hit["is_pinned"]]
     return export(fmt, "posts", describe_query(params), POST_COLUMNS, rows())
 
 
@@ -134,7 +141,7 @@ def search_posts(
     query = PostQuery(q=q, platform=platform, account=account, owner=owner, since=start, until=end, sort=sort,
                       limit=limit, cursor=cursor, offset=offset)
     if format == "json":
-        return json_response(run_posts(store, query))
+        return json_body(run_posts(store, query))
     check_role(key, "investigator")
     return export_posts(store, query, format, dict(q=q, platform=platform, account=account, owner=owner,
                                                    since=since, until=until, sort=sort))
@@ -150,6 +157,6 @@ def search_pages(
     start, end = date_range(since, until)
     query = PageQuery(q=q, site=site, since=start, until=end, sort=sort, limit=limit, cursor=cursor, offset=offset)
     if format == "json":
-        return run_pages(store, query)
+        return json_body(run_pages(store, query))
     check_role(key, "investigator")
     return export_pages(store, query, format, dict(q=q, site=site, since=since, until=until, sort=sort))
