@@ -6,7 +6,8 @@ folder, generated government prose (repetitive, so it flatters the figure: said 
 
     .venv/bin/python bench/typo_speed.py [--sizes 0.25,0.5,1] [--official]
 
---official turns the real-word scan on (setting real_word_scan, audit.content.context) and runs it,
+--official turns the real-word scan on (setting real_word_scan, audit.content.context) and runs it
+(and the homophone scan, audit.content.homophones),
 with the modern words' witness (audit.content.modern), over all of the text, as on a page of
 official prose (the witness scans from the same floor as the other layers: a lower floor for it
 was tried and dropped, README typo section); the real text mixes blogs and news, whose register would
@@ -71,7 +72,7 @@ def main() -> None:
     parser.add_argument("--official", action="store_true", help="real-word scan on, over all of the text (worst case)")
     args = parser.parse_args()
     if args.official:
-        typos.CONTEXT_FROM = typos.MODERN_FROM = -1.0  # every register counts as official prose
+        typos.CONTEXT_FROM = typos.MODERN_FROM = typos.HOMOPHONE_FROM = -1.0  # every register counts as official prose
     started = time.perf_counter()
     TypoDetector({"real_word_scan": args.official}).check_document(page_text(2_000))  # models built outside the timings
     print(f"model built once per process: {time.perf_counter() - started:.1f} s; load average {os.getloadavg()[0]:.1f}")

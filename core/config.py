@@ -153,6 +153,8 @@ class ContentLists:
     government_terms: list[NonEmpty] = field(default_factory=list)
     confusion_min_gain: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 8.0
     real_word_scan: bool = False  # slips that leave a real word (audit.content.context); off by default
+    modern_words: bool = True  # wordfreq's modern word list as a second witness (audit.content.modern)
+    homophone_words: bool = True  # wrong words of the same pinyin in official prose (audit.content.homophones)
 
 
 def _content(value: Any) -> dict[str, Any]:

@@ -28,11 +28,16 @@ def plain_readings(char: str) -> list[str]:
         return []
     out: list[str] = []
     for reading in raw.split(","):
-        spelt = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")  # ǜ → u + marks; ü is v
-        bare = "".join(c for c in spelt if not unicodedata.combining(c))
-        if bare not in out:
-            out.append(bare)
+        plain = toneless(reading)
+        if plain not in out:
+            out.append(plain)
     return out
+
+
+def toneless(reading: str) -> str:
+    """A pinyin reading without its tone mark (zhōng → zhong, lǜ → lv)."""
+    spelt = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")  # ǜ → u + marks; ü is v
+    return "".join(c for c in spelt if not unicodedata.combining(c))
 
 
 def reading_keys(char: str) -> frozenset[str]:

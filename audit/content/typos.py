@@ -26,6 +26,7 @@ from audit.content.charlm import shared_charlm
 from audit.content.confusion import Confusion, ConfusionModel, gov_words, shared_model
 from audit.content.context import ContextScan, shared_context
 from audit.content.digits import letters_in_numbers
+from audit.content.homophones import HomophoneScan, shared_homophones
 from audit.content.listhits import ListReader
 from audit.content.lists import TYPO, merged_lists
 from audit.content.missing import missing_characters
@@ -82,12 +83,15 @@ MODERN_GAIN, MODERN_VETO = 8.0, 2.0
 CONFUSION = "content.typo.confusion"
 MISSING = "content.typo.missing_character"
 CONTEXT = "content.typo.context"
-_SLIPS = (CONFUSION, MISSING, CONTEXT)
+HOMOPHONE = "content.typo.homophone"
+_SLIPS = (CONFUSION, MISSING, CONTEXT, HOMOPHONE)
 # A slip leaving a real word (audit.content.context) needs bar + CONTEXT_EXTRA, and is looked for in
 # official prose only (register above REGISTER_FROM): in blogs, fiction and old essays the model of
 # the state press takes style for slips (甚么, 恩慈). Chosen on the tune parts of both benches.
 CONTEXT_EXTRA, CONTEXT_FROM = 6.0, REGISTER_FROM
 MODERN_FROM = REGISTER_FROM
+# The input method's wrong word of the same pinyin (audit.content.homophones; 平谷 for 评估), in official prose.
+HOMOPHONE_FROM = REGISTER_FROM
 # Two characters before these suffixes are usually a proper name (瑞景街道, 齐圣村, 佳惠百货, 江铃汽车),
 # and up to four before a firm's or an office's full suffix (汇达丰律师事务所).
 _NAME_BEFORE = re.compile(r"(?=[\u4e00-\u9fff]{2}(?:区|县|市|村|镇|乡|街道|社区|小区|集团|公司|百货|大厦|广场|花园|花都|山庄|"
@@ -140,6 +144,8 @@ class TypoDetector:
             shared_context() if self.model is shared_model() else ContextScan(self.model, shared_charlm())
         self.min_gain = float(content.get("confusion_min_gain", DEFAULT_MIN_GAIN))
         self.modern: ModernWords | None = shared_modern() if content.get("modern_words", True) else None
+        self.homophones: HomophoneScan | None = shared_homophones() \
+            if self.modern is not None and content.get("homophone_words", True) else None
         self.lists = ListReader(lists, self.model, {f for n in known_names for f in known_name_forms(n)})
         names = self.lists.names
         self.names = ahocorasick.Automaton()
@@ -218,6 +224,12 @@ class TypoDetector:
                 continue
             taken.update(range(c.start, c.start + len(c.written)))
             yield Typo(c.written, c.suggested, base + c.start, CONTEXT, TYPO)
+        homophones = self.homophones if register > HOMOPHONE_FROM else None
+        for c in homophones.scan(text, taken) if homophones else ():
+            if not intended(c.written, c.suggested, self.model.freq) \
+                    and self._slip_if_quoted(text, soft, c.start, c.written, c.suggested):
+                taken.update((c.start, c.start + 1))
+                yield Typo(c.written, c.suggested, base + c.start, HOMOPHONE, TYPO)
         need = bar + MISSING_EXTRA
         for m in missing_characters(self.model, text, max(SCAN_FLOOR, need - BONUS_ROOM), taken):
             if m.gain + self._bonus(text, m.start, m.written, m.suggested) >= need \

@@ -36,6 +36,7 @@ def load(tmp_path: Path, text: str) -> Settings:
     ('[calendar.2027]\nholiday = ["2027-02-01"]', "calendar.2027.holiday: String should match pattern"),
     ("[content]\nconfusion_min_gain = -1", "content.confusion_min_gain: Input should be greater than 0"),
     ("[content]\nnames = 3", "content.names: must be a list"),
+    ('[content]\nhomophone_words = "maybe"', "content.homophone_words: Input should be a valid boolean"),
     ("[api]\nrate_per_minute = 0", "api.rate_per_minute: Input should be greater than or equal to 1"),
 ])  # fmt: skip
 def test_each_mistake_names_the_file_the_key_and_the_reason(tmp_path: Path, text: str, message: str) -> None:
@@ -84,3 +85,8 @@ def test_commands_exit_2_with_one_line_before_doing_anything(tmp_path: Path, com
     assert run.returncode == 2, run.stderr
     assert run.stderr.strip() == f"govwatch {command[0]}: {config}: stor: unknown section"
     assert not (tmp_path / "data").exists() and not (tmp_path / "x.db").exists()
+
+
+def test_the_typo_switches_of_the_readme_are_accepted(tmp_path: Path) -> None:
+    settings = load(tmp_path, "[content]\nreal_word_scan = false\nmodern_words = true\nhomophone_words = false")
+    assert settings.content["homophone_words"] is False and settings.content["modern_words"] is True

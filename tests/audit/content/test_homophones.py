@@ -1,0 +1,58 @@
+"""Word-level homophone slips (audit.content.homophones): the input method's wrong word of the same
+pinyin, with both characters wrong, found in official prose only."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.content.homophones import shared_homophones
+from audit.content.typos import HOMOPHONE, TypoDetector
+
+# Sentences written for these tests: official prose with a wrong word of the same pinyin.
+SLIPS = [
+    ("各级人民政府要严格执行政府菜狗法律法规，加强监督检查。", "菜狗", "采购"),
+    ("各地区各部门要认真贯彻落实，及时报送说明才聊，做好监督检查工作。", "才聊", "材料"),
+    ("各级人民政府要加强组织领导，提高用户漫溢度，确保落实到位。", "漫溢", "满意"),
+]
+
+
+@pytest.fixture(scope="module")
+def detector() -> TypoDetector:
+    return TypoDetector()
+
+
+@pytest.mark.parametrize(("text", "written", "fix"), SLIPS)
+def test_a_wrong_word_of_the_same_pinyin_is_found_in_official_prose(detector: TypoDetector, text: str,
+                                                                     written: str, fix: str) -> None:
+    found = [(t.text, t.suggestion, t.rule, t.offset) for t in detector.check_document(text)]
+    assert found == [(written, fix, HOMOPHONE, text.index(written))]
+
+
+def test_the_scan_can_be_turned_off() -> None:
+    off = TypoDetector({"homophone_words": False})
+    assert [t for text, _, _ in SLIPS for t in off.check_document(text)] == []
+
+
+@pytest.mark.parametrize("text", [
+    "他写了一份说明才聊，交给了老师。",  # the same slip outside official prose: left alone
+    "我们刚才聊了很久，他说明天再来。",  # 才聊 read across two words
+    "各地区各部门要认真贯彻落实，及时报送说明材料，做好监督检查工作。",  # the right word
+    "周末我们全家去北京平谷看桃花。",  # a place name
+])
+def test_correct_or_informal_text_is_left_alone(detector: TypoDetector, text: str) -> None:
+    assert [t for t in detector.check_document(text) if t.rule == HOMOPHONE] == []
+
+
+def test_a_pair_is_read_as_the_input_method_reads_it() -> None:
+    scan = shared_homophones()
+    assert scan.key("银行") == "yin hang"  # a word: pypinyin's reading of the word, not 行's first (xing)
+    assert scan.key("平谷") == scan.key("评估") == "ping gu"  # not a listed word: each character's first reading
+    assert scan.key("郭励") == "guo li" != scan.key("活力")  # 活 reads guo only in rare words
+
+
+def test_a_rare_written_character_is_a_name_not_a_slip() -> None:
+    scan = shared_homophones()
+    text = "各级人民政府要加强组织领导，金锺国表示。"
+    at = text.index("金锺")
+    assert scan.lm.seen("锺") < 5
+    assert scan._evidence(text, at, "金锺", "晋中") is None
