@@ -18,10 +18,16 @@ words holds one of them), of which those with enough words are kept. Here the sa
    ~500 ms, so it counts the window's matches (bounded) instead.
 2. The caller scores the real query restricted to `seq` ≥ that cutoff: at most CANDIDATES documents
    (plus equal seqs) are scored.
+
+A cutoff is kept (like the seq bounds, BOUNDS_TTL seconds) for its finder query and the index's
+seq bounds it was found with: asking the same search again, as a user paging or a dashboard
+refreshing does, costs no cluster round trip for it (the next pages carry it in their cursor,
+search.py). A document indexed meanwhile has a higher seq, so it is still a candidate.
 """
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from index.base import CANDIDATES
@@ -36,6 +42,8 @@ FIRST_WINDOW = 4_096  # newest documents looked at first
 WIDEN = 8  # the window grows by this factor while too few match
 BOUNDS_TTL = 30.0  # seconds an index's seq bounds are reused (newer documents fall inside any window)
 _bounds: Kept[str, tuple[int, int, int]] = Kept(BOUNDS_TTL)  # index → (lowest seq, highest, documents)
+# (index, finder query, seq bounds) → (cutoff,): the tuple tells a kept "no cutoff" from none kept
+_cutoffs: Kept[tuple[str, str, tuple[int, int, int]], tuple[int | None]] = Kept(BOUNDS_TTL, 10_000)
 
 
 def finder(backend: ElasticsearchBackend, name: str, query: Query) -> Query:
@@ -71,9 +79,21 @@ def newest(backend: ElasticsearchBackend, name: str, match: dict[str, Any], most
     CANDIDATES match (then all of them are candidates). `most` (at_most) sizes the first window so that
     it should hold about 2 × CANDIDATES matches: a rare word is looked for in one search, not four."""
     index = backend.index(name)
-    low, high, docs = _seq_bounds(backend, index)
-    if docs <= CANDIDATES or (most is not None and most <= CANDIDATES):
+    bounds = _seq_bounds(backend, index)
+    if bounds[2] <= CANDIDATES or (most is not None and most <= CANDIDATES):
         return None
+    key = (index, f"{CANDIDATES} {json.dumps(match, sort_keys=True, ensure_ascii=False)}", bounds)
+    kept = _cutoffs.get(key)
+    if kept is None:
+        kept = (_find_cutoff(backend, index, match, bounds, most),)
+        _cutoffs.put(key, kept)
+    return kept[0]
+
+
+def _find_cutoff(backend: ElasticsearchBackend, index: str, match: dict[str, Any], bounds: tuple[int, int, int],
+                 most: int | None) -> int | None:
+    """`newest` asking the cluster: a window of the newest documents, widened until it holds CANDIDATES."""
+    low, high, docs = bounds
     window = max(FIRST_WINDOW, docs * 2 * CANDIDATES // most) if most else FIRST_WINDOW
     while True:
         cutoff = high - (high - low) * window // docs if window < docs else None

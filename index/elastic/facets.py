@@ -11,11 +11,17 @@ total is "TOTAL_CAP+", a platform with FACET_CAP in the sample has at least that
 platform below FACET_CAP in the sample (rare: the sample is 10,001 matches) is counted on its own
 (`count_body`, `track_total_hits` = FACET_CAP) in a second `_msearch`. Platforms with no match are
 left out; a platform filter leaves the other platforms out, as in SQLite. Platforms without any post
-(a terms aggregation, kept PRESENT_TTL seconds like SQLite's list) are not counted at all.
+are not counted on their own: the list of platforms with posts is read once (a terms aggregation)
+and kept, but a new platform must not stay hidden from an API process that did not write it (it
+was, for the list's 5 minutes). So the list is cheap to keep fresh: any platform a search's own
+aggregation meets joins it at once (`note_platforms`: no request), and once the list is PROBE_AFTER
+seconds old the next search asks only whether a platform missing from it has posts now (a terms
+query on those few values, nothing when every platform has posts), not for the whole list.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, cast
 
 from elasticsearch.exceptions import HTTP_EXCEPTIONS, TransportError
@@ -25,19 +31,19 @@ from core.models import PLATFORMS
 from index.base import FACET_CAP, FACETS, TOTAL_CAP
 from index.elastic.kept import Kept
 
-PRESENT_TTL = 300.0  # seconds the platforms with posts are reused (as sqlite_stats.TTL)
-_present: Kept[str, frozenset[str]] = Kept(PRESENT_TTL)  # index → platforms with posts
+PROBE_AFTER = 10.0  # seconds before the platforms without posts are asked about again
+_present: Kept[str, frozenset[str]] = Kept(PROBE_AFTER)  # index → platforms with posts
 
 
-def facet_values(facets: tuple[str, ...], platform: str | None, present: frozenset[str] | None = None) -> list[str]:
-    """The platforms to count (FACETS has only `platform`; `present`: those with posts, None: all);
-    an unknown facet is a QueryError."""
+def facet_values(facets: tuple[str, ...], platform: str | None) -> list[str] | None:
+    """The platforms a search counts (FACETS has only `platform`; None: no counts per platform), those the
+    platform filter leaves; an unknown facet is a QueryError."""
     unknown = set(facets) - set(FACETS)
     if unknown:
         raise QueryError(f"no facet {sorted(unknown)[0]!r}; facets are {', '.join(FACETS)}", field="facets")
     if "platform" not in facets:
-        return []
-    return [p for p in PLATFORMS if (platform is None or p == platform) and (present is None or p in present)]
+        return None
+    return [p for p in PLATFORMS if platform is None or p == platform]
 
 
 def forget_platforms(index: str) -> None:
@@ -45,17 +51,36 @@ def forget_platforms(index: str) -> None:
     _present.forget(index)
 
 
+def note_platforms(index: str, seen: Iterable[str]) -> None:
+    """Platforms a search found posts on: one missing from the kept list joins it (no request)."""
+    known = _present.get_any(index)
+    if known is not None and not known.issuperset(seen):
+        _present.put(index, known | frozenset(seen))
+
+
 def present_platforms(client: Any, index: str) -> frozenset[str] | None:
-    """Platforms with posts in `index`, kept PRESENT_TTL seconds once some exist (None: unknown, count all)."""
+    """Platforms with posts in `index` (None: unknown, count all). Read once, then kept: after PROBE_AFTER
+    seconds only the platforms missing from the list are asked about, in one size-0 search."""
     kept = _present.get(index)
     if kept:
         return kept
-    answer = client.search(index=index, size=0, aggs={"p": {"terms": {"field": "platform", "size": len(PLATFORMS)}}})
-    found = frozenset(b["key"] for b in answer["aggregations"]["p"]["buckets"])
+    known = _present.get_any(index)
+    missing = [p for p in PLATFORMS if known is not None and p not in known]
+    if known is not None and not missing:  # every platform has posts: nothing can be new
+        _present.put(index, known)
+        return known
+    where = {"terms": {"platform": missing}} if known is not None else {"match_all": {}}
+    answer = client.search(index=index, size=0, query=where,
+                           aggs={"p": {"terms": {"field": "platform", "size": len(PLATFORMS)}}})
+    found = frozenset(b["key"] for b in answer["aggregations"]["p"]["buckets"]) | (known or frozenset())
     if not found:  # an empty store: ask again next time (its first posts must be counted)
         return None
     _present.put(index, found)
     return found
+
+
+# Every platform's bucket, not only the listed ones': a platform missing from the kept list shows up here.
+PLATFORM_AGGS = {"platforms": {"terms": {"field": "platform", "size": len(PLATFORMS)}}}
 
 
 def tally_body(query: dict[str, Any], platforms: list[str] | None) -> dict[str, Any]:
@@ -63,16 +88,17 @@ def tally_body(query: dict[str, Any], platforms: list[str] | None) -> dict[str, 
     `platforms` terms aggregation over those (read by `tallied`)."""
     body: dict[str, Any] = {"size": 0, "track_total_hits": True, "terminate_after": TOTAL_CAP + 1,
                             "query": {"bool": {"filter": [query]}}}
-    if platforms:
-        body["aggs"] = {"platforms": {"terms": {"field": "platform", "size": len(PLATFORMS)}}}
+    if platforms is not None:
+        body["aggs"] = PLATFORM_AGGS
     return body
 
 
 def tallied(answer: dict[str, Any], platforms: list[str] | None) -> tuple[int, bool, dict[str, int], list[str]]:
-    """(total, exact, {platform: capped count}, platforms still to count alone) of a `tally_body` answer."""
+    """(total, exact, {platform: capped count}, platforms still to count alone) of a `tally_body` answer;
+    `platforms`: those the search counts (None: no counts)."""
     collected = int(answer["hits"]["total"]["value"])  # summed over shards: each stops after TOTAL_CAP + 1
     exact = collected <= TOTAL_CAP
-    counts = aggregated(answer, platforms) if platforms else {}
+    counts = aggregated(answer) if platforms is not None else {}
     short = [] if exact else [p for p in platforms or () if counts.get(p, 0) < FACET_CAP]
     return min(collected, TOTAL_CAP), exact, counts, short
 
@@ -94,10 +120,11 @@ def ordered(counts: dict[str, int]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def aggregated(answer: dict[str, Any], platforms: list[str]) -> dict[str, int]:
-    """{platform: min(count, FACET_CAP)} from a search's `platforms` terms aggregation."""
+def aggregated(answer: dict[str, Any]) -> dict[str, int]:
+    """{platform: min(count, FACET_CAP)} from a search's `platforms` terms aggregation (its query's platform
+    filter, if any, already leaves the other platforms out)."""
     buckets = answer["aggregations"]["platforms"]["buckets"]
-    return ordered({b["key"]: min(int(b["doc_count"]), FACET_CAP) for b in buckets if b["key"] in platforms})
+    return ordered({b["key"]: min(int(b["doc_count"]), FACET_CAP) for b in buckets})
 
 
 def msearch(client: Any, searches: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:

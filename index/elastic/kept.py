@@ -1,9 +1,10 @@
 """Kept: values read from the cluster and reused for a while, shared by the threads of a process.
 
 Three reads are cheap to keep and costly to repeat on every search: an index's seq bounds
-(candidates.py), the platforms that have posts (facets.py) and the words' term statistics
-(weights.py). Each is reused for `ttl` seconds; a store that is full (`most` values) is emptied
-rather than trimmed, since every value is cheap to read again.
+(candidates.py), the platforms that have posts (facets.py, which refreshes an old list in part
+from `get_any`) and the words' term statistics (weights.py). Each is reused for `ttl` seconds;
+a store that is full (`most` values) is emptied rather than trimmed, since every value is cheap
+to read again.
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ class Kept(Generic[K, V]):
         with self._lock:
             found = {k: self._values.get(k) for k in keys}
         return {k: v[1] for k, v in found.items() if v is not None and now - v[0] < self.ttl}
+
+    def get_any(self, key: K) -> V | None:
+        """The value kept for `key` however old (None: none kept), for a caller that refreshes it in part."""
+        with self._lock:
+            found = self._values.get(key)
+        return found[1] if found is not None else None
 
     def put(self, key: K, value: V) -> None:
         self.put_many({key: value})

@@ -21,11 +21,13 @@ from index.base import TOTAL_CAP, Hit, PageQuery, PostQuery, SearchResult
 from index.elastic import docs as D
 from index.elastic.candidates import at_most, finder, newest
 from index.elastic.facets import (
+    PLATFORM_AGGS,
     aggregated,
     count_body,
     counted,
     facet_values,
     msearch,
+    note_platforms,
     ordered,
     present_platforms,
     tallied,
@@ -85,26 +87,35 @@ def _sort(sort: str, has_text: bool, tiebreak: list[str]) -> tuple[str, list[dic
                   *({f: order} for f in tiebreak)]
 
 
-def encode_cursor(sort: str, values: list[Any]) -> str:
-    raw = json.dumps({"s": sort, "a": values}, ensure_ascii=False).encode()
+def encode_cursor(sort: str, values: list[Any], cutoff: int | None = None, ranked: bool = False) -> str:
+    """An opaque cursor: the last hit's sort values and, for a search over candidates, their cutoff."""
+    data: dict[str, Any] = {"s": sort, "a": values}
+    if ranked:  # the next pages rank the same candidates without looking for them again
+        data["c"] = cutoff
+    raw = json.dumps(data, ensure_ascii=False).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, sort: str) -> list[Any]:
-    """search_after values from a cursor of this sort; anything else is a QueryError naming the cursor."""
+def decode_cursor(cursor: str, sort: str) -> tuple[list[Any], tuple[int | None] | None]:
+    """search_after values and (cutoff,) (None: not carried) of a cursor of this sort; anything else is a
+    QueryError naming the cursor."""
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         values, made_for = data["a"], data["s"]
+        carried = (data["c"],) if "c" in data else None
     except (binascii.Error, ValueError, TypeError, KeyError) as exc:
         raise QueryError("cursor is not one this search returned", field="cursor") from exc
     if made_for != sort or not isinstance(values, list):
         raise QueryError(f"cursor belongs to a search sorted by {made_for!r}, not {sort!r}", field="cursor")
-    return values
+    if carried is not None and not isinstance(carried[0], int | None):
+        raise QueryError("cursor is not one this search returned", field="cursor")
+    return values, carried
 
 
 def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[dict[str, Any]], req: Any,
          tiebreak: list[str], platforms: list[str] | None = None) -> tuple[SearchResult, list[dict[str, Any]]]:
-    """The search and its total and capped counts per `platforms` (facets.py), in one _msearch.
+    """The search and its total and capped counts per platform (facets.py; `platforms`: those with posts
+    that the search counts, None: no counts), in one _msearch.
 
     Relevance, and any order of a relaxed query, rank only the newest CANDIDATES matches (candidates.py).
     When the search holds every match (or every candidate), or lists matches in date order without
@@ -113,8 +124,11 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
     sort, order = _sort(req.sort, bool(parsed), tiebreak)
     relaxed = parsed.minimum_should_match < len(parsed.should)
     ranked = sort == "relevance" or relaxed
+    after, carried = decode_cursor(req.cursor, sort) if req.cursor else (None, None)
     cutoff = None
-    if ranked:
+    if ranked and carried is not None:
+        cutoff = carried[0]
+    elif ranked:
         find = finder(backend, name, parsed)
         cutoff = newest(backend, name, text_query(find, filters), at_most(backend, name, find))
     bounded = filters + ([{"range": {"seq": {"gte": cutoff}}}] if cutoff is not None else [])
@@ -124,12 +138,12 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
     body: dict[str, Any] = {"query": text_query(parsed, bounded, boosts), "sort": order, "size": req.limit,
                             "track_total_hits": True if counted_here else TOTAL_CAP if alone else False,
                             "_source": _SOURCE[name]}
-    if req.cursor:
-        body["search_after"] = decode_cursor(req.cursor, sort)
+    if after is not None:
+        body["search_after"] = after
     elif req.offset:
         body["from"] = req.offset
-    if platforms and counted_here:
-        body["aggs"] = {"platforms": {"terms": {"field": "platform", "size": len(platforms)}}}
+    if platforms is not None and counted_here:
+        body["aggs"] = PLATFORM_AGGS
     index, counting = backend.index(name), text_query(parsed, filters)
     tally = [] if counted_here or alone else [(index, tally_body(counting, platforms))]
     answer, *tallies = msearch(backend.client, [(index, body), *tally])
@@ -139,11 +153,12 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
         # relaxed: the candidates are counted, more may match
         exact = total["relation"] == "eq" and not (relaxed and cutoff is not None)
         result = SearchResult(total=int(total["value"]), total_exact=exact)
-        counts = aggregated(answer, platforms) if platforms else {}
+        counts = aggregated(answer) if platforms is not None else {}
     else:
         result, counts = _tallied(backend, index, counting, tallies[0], platforms)
+    note_platforms(index, counts)  # a platform the kept list lacks (another process wrote it) counts at once
     if len(hits) == req.limit and hits:
-        result.next_cursor = encode_cursor(sort, hits[-1]["sort"])
+        result.next_cursor = encode_cursor(sort, hits[-1]["sort"], cutoff, ranked)
     if platforms is not None:
         result.facets["platform"] = counts
     return result, hits
@@ -170,8 +185,10 @@ def search_posts(backend: ElasticsearchBackend, query: PostQuery) -> SearchResul
     filters = post_filters(backend, query)
     if filters is None:  # an account or owner filter that no stored account passes
         return SearchResult(total=0, facets={f: {} for f in query.facets})
-    present = present_platforms(backend.client, backend.index("posts")) if "platform" in query.facets else None
-    platforms = facet_values(tuple(query.facets), query.platform, present) if query.facets else None
+    platforms = facet_values(tuple(query.facets), query.platform)
+    present = present_platforms(backend.client, backend.index("posts")) if platforms else None
+    if platforms and present is not None:  # only a platform with posts is counted on its own (facets.py)
+        platforms = [p for p in platforms if p in present]
     result, hits = _run(backend, "posts", parsed, filters, query, ["platform", "post_id"], platforms)
     terms = parsed.positive_terms()
     result.hits = [_hit(D.post_from(h["_source"]), h.get("_score"), terms) for h in hits]

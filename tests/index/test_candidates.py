@@ -3,10 +3,13 @@ index/elastic/candidates.py): an older, more relevant match stays out, and count
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import datetime, timedelta
 
 import pytest
 
+from core.errors import QueryError
 from core.models import Post
 from index import sqlite_query
 from index.base import Backend, PostQuery
@@ -76,3 +79,42 @@ def test_the_window_widens_until_enough_match(es: ElasticsearchBackend, five: No
                   if h["_id"].split(":")[1].startswith("m")) == ["m1", "m2", "m3", "m4", "m5"]
     searches.clear()
     assert candidates.newest(es, "posts", match, most=5) is None and searches == []  # known rare: no search
+
+
+def cutoff_searches(es: ElasticsearchBackend, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The candidate searches (a sort on seq asking for the CANDIDATES-th hit) sent to the cluster."""
+    sent: list[object] = []
+    search = es.client.search
+
+    def spy(**kw: object) -> object:
+        if kw.get("stored_fields") == "_none_":
+            sent.append(kw)
+        return search(**kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(es.client, "search", spy)
+    return sent
+
+
+def test_a_cutoff_is_found_once_for_a_search_asked_again_and_its_next_pages(
+        es: ElasticsearchBackend, five: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Asking the same search again, or for its next page, ranks the same candidates without a search for them;
+    a document written since is newer than the cutoff, so it is a candidate too."""
+    es.upsert_posts([post(f"m{i}", f"医保通知{'医保' * (i % 3)}", i) for i in range(12)])
+    sent = cutoff_searches(es, monkeypatch)
+    first = es.search_posts(PostQuery(q="医保", limit=3))
+    assert len(sent) == 1 and first.next_cursor
+    assert es.search_posts(PostQuery(q="医保", limit=3)).hits == first.hits and len(sent) == 1
+    pages = [first]
+    while pages[-1].next_cursor:
+        pages.append(es.search_posts(PostQuery(q="医保", limit=3, cursor=pages[-1].next_cursor)))
+    ranked = [h.item.post_id for p in pages for h in p.hits]  # type: ignore[union-attr]
+    assert sorted(ranked) == ["m10", "m11", "m7", "m8", "m9"] and len(sent) == 1  # the 5 newest, found once
+    es.upsert_posts([post("new", "医保医保医保医保", 20)])
+    again = es.search_posts(PostQuery(q="医保", limit=3))
+    assert again.hits[0].item.post_id == "new"  # type: ignore[union-attr]
+
+
+def test_a_cursor_that_carries_a_bad_cutoff_is_refused(es: ElasticsearchBackend) -> None:
+    bad = base64.urlsafe_b64encode(json.dumps({"s": "relevance", "a": [1.0, 2], "c": "x"}).encode()).decode()
+    with pytest.raises(QueryError, match="cursor"):
+        es.search_posts(PostQuery(q="医保", cursor=bad))
