@@ -79,7 +79,7 @@ class SqliteBackend:
             raise StoreError(f"{self.path}: store has schema {version}, this govwatch reads schema "
                              f"{S.SCHEMA_VERSION}; run a govwatch command on it once (e.g. `govwatch search x`) to "
                              "re-index it")
-        self.stats = SearchStats()
+        self.stats = SearchStats(warm_from=self.path if read_only else None)  # the API's: common words ahead
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()

@@ -5,6 +5,8 @@ document frequency. Counting them on every query would cost more than the
 query, and they move slowly, so they are cached for TTL seconds (and past it
 while the full-text index's structure record is unchanged: then they are
 still exact) and dropped when the store writes (SqliteBackend calls `changed`).
+The API's store also reads the commonest words' counts ahead, on a thread
+(index/sqlite_warm.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from typing import Any
 from index.query import Term
 from index.sqlite_counts import MatchCounts
 from index.sqlite_platforms import STRUCTURE_ID, PlatformMap
+from index.sqlite_warm import start as start_warming
+from index.sqlite_warm import token_docs
 
 TITLE_WEIGHT = 3.0  # a title occurrence counts three times (the ES `search` field repeats the title)
 
@@ -26,17 +30,40 @@ TTL = 300.0
 class SearchStats:
     """Thread-safe cache of the statistics one store's searches need."""
 
-    def __init__(self) -> None:
+    def __init__(self, warm_from: str | None = None) -> None:
+        """`warm_from`: the store's file, to read the commonest words' counts ahead (the API's store)."""
         self._lock = threading.Lock()
         self._values: dict[tuple[Any, ...], tuple[float, Any, bytes | None]] = {}  # (when, value, structure)
+        self._epoch = 0  # one more at every `changed`: counts read ahead before it are not kept
+        self._warm_from = warm_from
+        self._warming: dict[str, threading.Thread] = {}  # table -> the thread reading its common words
         self.counts = MatchCounts()  # exact counts, kept while the store is unchanged
         self.platform_map = PlatformMap()  # each post's platform, for counts per platform in one pass
 
     def changed(self) -> None:
         """Forget everything (the store wrote)."""
         with self._lock:
+            self._epoch += 1
             self._values.clear()
         self.counts.changed()
+
+    def warm(self, table: str) -> threading.Thread | None:
+        """Start reading `table`'s commonest words' counts ahead (once; only with `warm_from`); the thread."""
+        with self._lock:
+            if self._warm_from is None or table in self._warming:
+                return self._warming.get(table)
+            epoch = self._epoch
+
+            def keep(structure: bytes | None, counts: dict[str, int]) -> None:
+                now = time.monotonic()
+                with self._lock:
+                    if epoch != self._epoch:  # the store wrote meanwhile: they may predate it
+                        return
+                    for token, n in counts.items():  # a count a search read meanwhile is as fresh: left alone
+                        self._values.setdefault(("df", table, token), (now, n, structure))
+
+            self._warming[table] = start_warming(self._warm_from, table, keep)
+            return self._warming[table]
 
     def _cached(self, key: tuple[Any, ...], compute: Any, db: sqlite3.Connection, table: str) -> Any:
         """compute(), kept TTL seconds, and kept on past TTL while the full-text index is as it was then.
@@ -75,11 +102,10 @@ class SearchStats:
 
     def token_freq(self, db: sqlite3.Connection, table: str, token: str) -> int:
         """Documents containing `token` (fts5vocab)."""
-        def compute() -> int:
-            row = db.execute(f"SELECT doc FROM {table}_fts_vocab WHERE term = ?", (token,)).fetchone()
-            return int(row[0]) if row else 0
-
-        return self._cached(("df", table, token), compute, db, table)  # type: ignore[no-any-return]
+        if table not in self._warming and self._warm_from is not None:
+            self.warm(table)
+        return self._cached(  # type: ignore[no-any-return]
+            ("df", table, token), lambda: token_docs(db, table, token), db, table)
 
     def doc_freq(self, db: sqlite3.Connection, table: str, term: Term) -> int:
         """An upper bound of the documents containing `term`: its rarest token's count."""
