@@ -14,6 +14,7 @@ from typing import Any
 from index.base import FACET_CAP, TOTAL_CAP, SearchResult
 from index.query import Term
 from index.sqlite_fts import match_text, window_tags
+from index.sqlite_newest import counted_page, walked_page
 from index.sqlite_request import (
     Request,
     capped_count,
@@ -37,11 +38,15 @@ def listed(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchRe
     after = decode_cursor(req.cursor, sort) if req.cursor else None
     want = req.offset + req.limit + 1
     known = known_total(db, req, stats) if req.query else None
+    first = (counted_page(db, req, stats, desc, want, lambda: _expected(db, req, stats))
+             if req.query and not known and after is None else None)  # total, facets and page in one pass
     both = (total_and_platforms(db, req, match_text(req.query, tags=req.filters.tags), stats)
-            if req.query and not known and "platform" in req.facets else None)  # total and facets in one pass
-    total, exact = known or (both[0] if both else _total(db, req, stats))
+            if req.query and not known and not first and "platform" in req.facets else None)
+    total, exact = (first.total, True) if first else known or (both[0] if both else _total(db, req, stats))
     rows: list[tuple[int, str | None]] = []
-    if after is None or after[0] is not None:
+    if first:
+        rows = list(first.rows)
+    elif after is None or after[0] is not None:
         rows = _dated(db, req, desc, after, want, total, stats)
     if len(rows) < want:  # undated documents come after the dated ones, in rowid order
         rows += _undated(db, req, desc, after[1] if after and after[0] is None else None, want - len(rows))
@@ -51,7 +56,7 @@ def listed(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchRe
     if len(rows) > req.offset + req.limit and page:
         result.next_cursor = encode_cursor(sort, page[-1][1], page[-1][0])
     if "platform" in req.facets:
-        result.facets["platform"] = both[1] if both else _facets(db, req, stats)
+        result.facets["platform"] = first.facets if first else both[1] if both else _facets(db, req, stats)
     return result
 
 
@@ -65,6 +70,11 @@ def _dated(db: sqlite3.Connection, req: Request, desc: bool, after: tuple[Any, i
     twice `want` matches at the query's estimated density; each next one
     is twice as long, so a sparse query needs only a few windows.
     """
+    if after is None and req.query:  # a common word on one platform: the date order in memory, walked
+        walked = walked_page(db, req, stats, desc, want,
+                             lambda: min(1.0, _estimate(db, req, stats) / stats.totals(db, req.table)[0]))
+        if walked is not None:
+            return walked
     where, args, source = _source(req)
     order = "DESC" if desc else "ASC"
     where.append("p.published_at IS NOT NULL")
@@ -129,6 +139,11 @@ def _density(db: sqlite3.Connection, req: Request, stats: SearchStats, estimate:
     for alternatives in req.filters.tags:
         share *= min(1.0, sum(stats.token_freq(db, req.table, t) for t in alternatives) / n_docs)
     return share
+
+
+def _expected(db: sqlite3.Connection, req: Request, stats: SearchStats) -> float:
+    """Matches expected of the query with its filters (an estimate: words and filters taken as independent)."""
+    return _density(db, req, stats, _estimate(db, req, stats)) * stats.totals(db, req.table)[0]
 
 
 def _bounds(db: sqlite3.Connection, table: str, desc: bool, start: str | None) -> tuple[date, date] | None:

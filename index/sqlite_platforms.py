@@ -23,6 +23,10 @@ queries answer) and a new one is built, at most once per REBUILD_SECONDS and
 only once the index has gone quiet (the same record at two misses in a row):
 while a crawl writes, a map would be stale before it was used.
 In-memory stores have no file to build from and always count the old way.
+
+The same map also holds the dated posts' rowids in (published_at, rowid)
+order and each rowid's place in it (read from the date index in the same
+transaction), for searches sorted by date (index/sqlite_newest.py).
 """
 
 from __future__ import annotations
@@ -30,11 +34,24 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from array import array
 from collections import Counter
+from dataclasses import dataclass
 from urllib.parse import quote
 
 REBUILD_SECONDS = 60.0
 STRUCTURE_ID = 10  # FTS5's structure record: the segments of the index, rewritten by every write
+
+
+@dataclass(frozen=True)
+class RowMap:
+    """One state of the posts: each rowid's platform code, and the dated rowids in date order."""
+
+    structure: bytes  # the FTS5 structure record it was read with
+    codes: bytearray  # rowid -> index into names (0: no post)
+    names: list[str]
+    order: array  # dated rowids by (published_at, rowid)
+    place: array  # rowid -> its index in order (-1: no post, or undated)
 
 
 class PlatformMap:
@@ -42,16 +59,21 @@ class PlatformMap:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._state: tuple[bytes, bytearray, list[str]] | None = None  # (structure record, codes, names)
+        self._state: RowMap | None = None
         self._building = False
         self._started = -REBUILD_SECONDS
         self._missed_at: bytes | None = None  # the structure record at the last miss
 
     def get(self, db: sqlite3.Connection, structure: bytes | None) -> tuple[bytearray, list[str]] | None:
         """(codes, names) when the map was read at `structure`; else None, and a rebuild is started when due."""
+        rows = self.rows(db, structure)
+        return (rows.codes, rows.names) if rows is not None else None
+
+    def rows(self, db: sqlite3.Connection, structure: bytes | None) -> RowMap | None:
+        """The whole map when it was read at `structure`; else None, and a rebuild is started when due."""
         state = self._state
-        if state is not None and structure is not None and state[0] == structure:
-            return state[1], state[2]
+        if state is not None and structure is not None and state.structure == structure:
+            return state
         with self._lock:
             quiet = state is None or (structure is not None and structure == self._missed_at)
             self._missed_at = structure
@@ -90,10 +112,22 @@ class PlatformMap:
                 joined = conn.execute("SELECT group_concat(rowid) FROM posts WHERE platform = ?", (platform,)).fetchone()[0]
                 for rowid in map(int, joined.split(",")) if joined else ():
                     codes[rowid] = code
+            order, place = _date_order(conn, top)
             conn.execute("COMMIT")
         finally:
             conn.close()
-        self._state = (bytes(structure[0]), codes, names)
+        self._state = RowMap(bytes(structure[0]), codes, names, order, place)
+
+
+def _date_order(conn: sqlite3.Connection, top: int) -> tuple[array, array]:
+    """(dated rowids in (published_at, rowid) order, each rowid's index in it): the date index's own order."""
+    joined = conn.execute("SELECT group_concat(rowid) FROM (SELECT rowid FROM posts INDEXED BY posts_by_time "
+                          "WHERE published_at IS NOT NULL ORDER BY published_at, rowid)").fetchone()[0]
+    order = array("i", map(int, joined.split(",")) if joined else ())
+    place = array("i", [-1]) * (top + 1)
+    for i, rowid in enumerate(order):
+        place[rowid] = i
+    return order, place
 
 
 def _file_of(db: sqlite3.Connection) -> str:

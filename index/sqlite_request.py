@@ -73,7 +73,7 @@ def hits(db: sqlite3.Connection, req: Request, page: list[tuple[float, int]]) ->
     return out
 
 
-def _matching(table: str, f: Filters, column: str) -> str:
+def matching(table: str, f: Filters, column: str) -> str:
     """SELECT `column` of the matches of one MATCH text (the first argument) with the row filters, LIMIT ?."""
     if f.row_sql:
         return (f"SELECT {column} FROM {table}_fts CROSS JOIN {table} p ON p.rowid = {table}_fts.rowid "
@@ -85,7 +85,7 @@ def capped_count(db: sqlite3.Connection, stats: SearchStats, table: str, expr: s
                  cap: int | None = None) -> tuple[int, bool]:
     """Matches counted up to `cap` (TOTAL_CAP) + 1: (count, exact); kept while the store is unchanged."""
     cap = TOTAL_CAP if cap is None else cap
-    n = stats.counts.count(db, f"SELECT count(*) FROM ({_matching(table, f, '1')})", (expr, *f.row_args, cap + 1))
+    n = stats.counts.count(db, f"SELECT count(*) FROM ({matching(table, f, '1')})", (expr, *f.row_args, cap + 1))
     return min(n, cap), n <= cap
 
 
@@ -105,7 +105,7 @@ def total_and_platforms(db: sqlite3.Connection, req: Request, expr: str, stats: 
     if req.table != "posts" or (f.platforms is not None and len(f.platforms) < 2):
         return None  # one platform: its one count query is cheaper than reading the rowids
     args = (expr, *f.row_args, TOTAL_CAP + 1)
-    sql = _matching("posts", f, "posts_fts.rowid")
+    sql = matching("posts", f, "posts_fts.rowid")
 
     def compute() -> tuple[int, Counter[str]]:
         seen = matches_by_platform(db, stats.platform_map, sql, args)

@@ -11,6 +11,7 @@ never-seen searches, since common words are the ones asked most.
 So the API's store (opened read-only), at its first search, samples the
 newest SAMPLE documents of the table, takes the title and body tokens (CJK
 bigrams and whole words) found in at least SHARE of them, at most MOST, and
+the platform tags (a search filtered to a platform weighs its share), and
 reads their counts on a connection of its own, in one read transaction,
 with the same statement a search would run. They are kept like the counts a
 search reads itself (SearchStats._cached: the index's structure record at
@@ -28,7 +29,8 @@ from collections import Counter
 from collections.abc import Callable
 from urllib.parse import quote
 
-from index.sqlite_fts import index_texts
+from core.models import PLATFORMS
+from index.sqlite_fts import index_texts, tag
 from index.sqlite_platforms import STRUCTURE_ID
 
 SAMPLE = 2_000  # newest documents read to find the common tokens
@@ -59,7 +61,8 @@ def read_common(path: str, table: str) -> tuple[bytes | None, dict[str, int]]:
     try:
         conn.execute("BEGIN")
         row = conn.execute(f"SELECT block FROM {table}_fts_data WHERE id = {STRUCTURE_ID}").fetchone()
-        counts = {token: token_docs(conn, table, token) for token in common_tokens(conn, table)}
+        tokens = common_tokens(conn, table) + ([tag("p", p) for p in PLATFORMS] if table == "posts" else [])
+        counts = {token: token_docs(conn, table, token) for token in tokens}
         conn.execute("COMMIT")
     finally:
         conn.close()

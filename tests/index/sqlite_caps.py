@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from core.models import Post
-from index import sqlite_listing, sqlite_query, sqlite_request
+from index import sqlite_listing, sqlite_newest, sqlite_query, sqlite_request
 
 T0 = datetime(2026, 11, 1, 9, 0)
 
@@ -21,7 +21,9 @@ def posts(n: int, platform: str, start: int = 0, text: str = "医保 防火") ->
 def small_caps(monkeypatch: pytest.MonkeyPatch, total_cap: int, facet_cap: int | None = None) -> None:
     """3 ranked candidates, `total_cap` counted matches, and (when given) `facet_cap` per platform."""
     monkeypatch.setattr(sqlite_query, "CANDIDATES", 3)
-    for module in (sqlite_request, sqlite_listing):
+    for module in (sqlite_request, sqlite_listing, sqlite_newest):
         monkeypatch.setattr(module, "TOTAL_CAP", total_cap)
+    monkeypatch.setattr(sqlite_newest, "EXPECTED", total_cap)
     if facet_cap is not None:
-        monkeypatch.setattr(sqlite_request, "FACET_CAP", facet_cap)
+        for module in (sqlite_request, sqlite_newest):
+            monkeypatch.setattr(module, "FACET_CAP", facet_cap)
