@@ -26,6 +26,7 @@ from audit.content.charlm import shared_charlm
 from audit.content.confusion import Confusion, ConfusionModel, gov_words, shared_model
 from audit.content.context import ContextScan, shared_context
 from audit.content.digits import letters_in_numbers
+from audit.content.frames import Shape, changed_chars, occurrences, topic_chars
 from audit.content.homophones import HomophoneScan, shared_homophones
 from audit.content.listhits import ListReader
 from audit.content.lists import TYPO, merged_lists
@@ -193,7 +194,9 @@ class TypoDetector:
                 found.append(Typo(hit.text, hit.suggestion, hit.offset + base, hit.rule, hit.kind))
         found.extend(Typo(run, fixed, at + base, "content.typo.letter_in_number", TYPO)
                      for at, run, fixed in letters_in_numbers(text))
-        found.extend(self._confusions(text, base, covered, register, soft))
+        shape = Shape(text)  # parallel items and bodies' names (audit.content.frames)
+        found.extend(t for t in self._confusions(text, base, covered, register, soft)
+                     if not shape.breaks(t.offset - base, t.text, t.suggestion))
         return sorted(found, key=lambda t: t.offset)
 
     def _protected(self, text: str, spans: Iterable[tuple[int, int]]) -> Iterable[int]:
@@ -274,22 +277,12 @@ class TypoDetector:
 
     @staticmethod
     def consistent(found: list[Typo], decoded: str) -> list[Typo]:
-        """Drop confusion findings for a form the document uses twice or more: a term, not a slip."""
+        """Drop confusion findings for a form the document uses twice or more (a term, not a slip),
+        or that change a rare character the document keeps using (its subject: 毽)."""
         forms = {t.text for t in found if t.rule in _SLIPS}
         if not forms:
             return found
-        counts = _occurrences(forms, decoded)
-        return [t for t in found if t.rule not in _SLIPS or counts[t.text] < 2]
-
-
-
-def _occurrences(forms: set[str], text: str) -> dict[str, int]:
-    """How often each form occurs in `text`, in one pass (a str.count per finding was quadratic)."""
-    automaton = ahocorasick.Automaton()
-    for form in forms:
-        automaton.add_word(form, form)
-    automaton.make_automaton()
-    counts = dict.fromkeys(forms, 0)
-    for _, form in automaton.iter(text):
-        counts[form] += 1
-    return counts
+        counts = occurrences(forms, decoded)
+        changed = {t: set(changed_chars(t.text, t.suggestion)) for t in found if t.rule in _SLIPS}
+        topic = topic_chars(decoded, set().union(*changed.values()), shared_charlm().seen)
+        return [t for t in found if t.rule not in _SLIPS or counts[t.text] < 2 and not changed[t] & topic]

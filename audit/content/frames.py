@@ -1,0 +1,118 @@
+"""Wording chosen on purpose, read from the shape of the sentence rather than from word lists.
+
+- Parallel items (排比): neighbouring items of a list or a run of clauses that share a frame and
+  differ in a slot (有仓必到、有粮必查; 老有所养、幼有所育; 食业、农业、商业). The slot characters are
+  what the writer varies, so a fix that joins one with its frame (有仓 → 有人, 所育 → 所有) reads the
+  sentence against its shape.
+- The end of a body's name in a responsibility clause (国家标准委按职责分工负责, 财政部牵头): no word
+  runs across it (委按 → 委托).
+- A rare character the document keeps using is its subject (踢毽, 打毽儿, 毽有几种做法), not a slip.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+
+import ahocorasick
+
+# Items are runs of Han characters between single list or clause marks (not 。: a new sentence).
+_ITEM = re.compile(r"[\u4e00-\u9fff]+")
+_SEPARATORS = "、，；,;"
+# The end of an item and the beginning of the next are compared over ITEM_MIN to ITEM_MAX characters
+# (the longest that fits): see _parallel.
+FRAME_MIN = 2
+# A fix that makes a set phrase of this many characters is read even in a slot.
+SET_PHRASE = 4
+ITEM_MIN, ITEM_MAX = 2, 8
+
+# A body's short name ends in one of these (发展改革委, 财政部, 市场监管总局) right before the verb
+# of a responsibility clause, the house form of official documents.
+_BODY_END = re.compile(r"(?<=[\u4e00-\u9fff])[委部局署办厅院行](?=按职责|按照职责|牵头|负责|会同|配合|参与)")
+
+# A character seen fewer than TOPIC_RARE times in the state press, used TOPIC_USES times or more in
+# one document, is what the document is about.
+TOPIC_RARE, TOPIC_USES = 500, 3
+
+
+def parallel_slots(text: str) -> set[int]:
+    """Offsets of the slot characters of neighbouring parallel items in `text`."""
+    slots: set[int] = set()
+    items = list(_ITEM.finditer(text))
+    pairs = [(a, b) for a, b in zip(items, items[1:], strict=False)
+             if b.start() == a.end() + 1 and text[a.end()] in _SEPARATORS]
+    for a, b in pairs:
+        slots.update(_slots(text, a.end(), b.start(), min(len(a.group()), len(b.group()), ITEM_MAX)))
+    # A list of three or more items ending in the same character (食业、农业、商业): the one before it varies.
+    for (a, b), (c, d) in zip(pairs, pairs[1:], strict=False):
+        if b is c and len(b.group()) == 2 and text[a.end() - 1] == b.group()[1] == text[d.start() + 1]:
+            slots.update((a.end() - 2, b.start(), d.start()))
+    return slots
+
+
+def _slots(text: str, end: int, start: int, longest: int) -> list[int]:
+    """The differing places of the longest parallel pair: the last k characters before `end` against
+    the first k from `start` (an item's end meets the next one's beginning: 老有所养、幼有所育的)."""
+    for size in range(longest, ITEM_MIN - 1, -1):
+        differ = [k for k in range(size) if text[end - size + k] != text[start + k]]
+        if differ and _parallel(size, differ):
+            return [end - size + k for k in differ] + [start + k for k in differ]
+    return []
+
+
+def _parallel(size: int, differ: list[int]) -> bool:
+    """A frame of FRAME_MIN or more shared places, at least half, and slots of one character each
+    (国家认监委、国家标淮委 differ in a word, the bodies' names, where a slip is a slip)."""
+    apart = all(b - a > 1 for a, b in zip(differ, differ[1:], strict=False))
+    return apart and size - len(differ) >= max(FRAME_MIN, (size + 1) // 2)
+
+
+def name_ends(text: str) -> list[int]:
+    """Offsets just after a body's name that a responsibility verb follows (委|按)."""
+    return [match.end() for match in _BODY_END.finditer(text)]
+
+
+class Shape:
+    """The parallel slots and the ends of bodies' names of one run of text."""
+
+    def __init__(self, text: str) -> None:
+        self.slots = parallel_slots(text)
+        self.ends = name_ends(text)
+
+    def breaks(self, start: int, written: str, fix: str) -> bool:
+        """True when the fix of `written` at `start` runs a word across a body's name end, or
+        changes a parallel slot without making a set phrase of SET_PHRASE characters (因地制意、因时制宜
+        is still 因地制宜 misspelt)."""
+        if any(start < at < start + len(written) for at in self.ends):
+            return True
+        if len(written) != len(fix) or len(fix) >= SET_PHRASE:
+            return False
+        return any(start + k in self.slots for k, (a, b) in enumerate(zip(written, fix, strict=True)) if a != b)
+
+
+def changed_chars(written: str, suggested: str) -> Iterator[str]:
+    """The written characters a same-length fix changes (none for an insertion)."""
+    if len(written) == len(suggested):
+        yield from (a for a, b in zip(written, suggested, strict=True) if a != b)
+
+
+def topic_chars(document: str, chars: set[str], seen: Callable[[str], int]) -> set[str]:
+    """Those of `chars` rare in the state press (`seen`) that `document` uses TOPIC_USES times or more."""
+    rare = {c for c in chars if seen(c) < TOPIC_RARE}
+    if not rare:
+        return set()
+    counts = Counter(c for c in document if c in rare)
+    return {c for c in rare if counts[c] >= TOPIC_USES}
+
+
+def occurrences(forms: set[str], text: str) -> dict[str, int]:
+    """How often each form occurs in `text`, in one pass (a str.count per finding was quadratic)."""
+    automaton = ahocorasick.Automaton()
+    for form in forms:
+        automaton.add_word(form, form)
+    automaton.make_automaton()
+    counts = dict.fromkeys(forms, 0)
+    for _, form in automaton.iter(text):
+        counts[form] += 1
+    return counts

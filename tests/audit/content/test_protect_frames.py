@@ -1,0 +1,80 @@
+"""Wording chosen on purpose, read from the sentence's shape (audit.content.frames): parallel items,
+the end of a body's name before a responsibility verb, a rare character that is the document's
+subject. Each sentence is flagged by the old code (asserted with the rules switched off), so each
+test can fail; slips inside the same shapes are still found."""
+
+from __future__ import annotations
+
+import pytest
+
+import audit.content.typos as typos
+from audit.content.frames import Shape, parallel_slots, topic_chars
+from audit.content.typos import TypoDetector
+
+PARALLEL = ("要健全老有所养、幼有所育的保障体系。", "推动本地食业、农业、商业一体发展。")
+BODY = "国家标准委按职责分工负责。"
+# An official notice about shuttlecock kicking: 毽 is its subject, used three times.
+TOPIC = ("关于开展全民健身踢毽活动的通知。各单位要认真贯彻落实工作部署，加强组织领导，推进踢毽运动进社区。"
+         "毽有几种做法，各地可因地制宜选用。")
+
+
+class _NoShape:
+    """The old code: no sentence shape."""
+
+    def __init__(self, text: str) -> None:
+        pass
+
+    def breaks(self, start: int, written: str, fix: str) -> bool:
+        return False
+
+
+@pytest.fixture(scope="module")
+def detector() -> TypoDetector:
+    return TypoDetector()
+
+
+def _found(detector: TypoDetector, text: str) -> list[tuple[str, str]]:
+    return [(t.text, t.suggestion) for t in detector.check_document(text)]
+
+
+def test_without_the_new_rules_these_are_flagged(detector, monkeypatch):
+    monkeypatch.setattr(typos, "Shape", _NoShape)
+    monkeypatch.setattr(typos, "topic_chars", lambda document, chars, seen: set())
+    assert [_found(detector, s) for s in PARALLEL] == [[("所育", "所有")], [("食业", "事业")]]
+    assert _found(detector, BODY) == [("委按", "委托")]
+    assert _found(detector, TOPIC) == [("毽有", "建有")]
+
+
+def test_parallel_items_keep_their_slots(detector):
+    assert [_found(detector, s) for s in PARALLEL] == [[], []]
+    text = "坚持有仓必到、有粮必查、有账必核"
+    assert "".join(text[i] for i in sorted(parallel_slots(text))) == "仓到粮查账核"
+
+
+def test_slips_in_parallel_shapes_are_still_found(detector):
+    # A set phrase is still read in a slot; items that differ in a whole word are names, not a frame;
+    # two items sharing one character are not a list.
+    assert ("因地制意", "因地制宜") in _found(detector, "要因地制意、因时制宜，不断完善应急预案。")
+    assert [t[0] for t in _found(detector, "国家认监委、国家标淮委按职责分工负责")] == ["标淮"]
+    assert [t[0] for t in _found(detector, "有必要的资金，茨金来源渠道合法；")] == ["茨金来源"]
+    assert parallel_slots("有必要的资金，茨金来源渠道合法") == set()
+
+
+def test_no_word_runs_across_a_bodys_name(detector):
+    assert _found(detector, BODY) == []
+    shape = Shape("财政部牵头，国家标准委按职责分工负责")
+    assert shape.breaks(10, "委按", "委托") and not shape.breaks(11, "按职", "按只")
+
+
+def test_a_rare_character_the_document_keeps_using_is_its_subject(detector):
+    assert _found(detector, TOPIC) == []
+    # Used once, the same character is still read as a possible slip.
+    once = "各单位要认真贯彻落实工作部署，加强组织领导。毽有几种做法，各地可因地制宜选用。"
+    assert _found(detector, once) == [("毽有", "建有")]
+    assert topic_chars(TOPIC, {"毽", "有"}, lambda c: 0 if c == "毽" else 10_000) == {"毽"}
+
+
+def test_inspector_classes_still_caught(detector):
+    assert ("再接再励", "再接再厉") in _found(detector, "全体干部要再接再励，推动各项工作取得新成效。")
+    assert ("高度视", "高度重视") in _found(detector, "各单位要高度视安全生产工作。")
+    assert [t.text for t in detector.check_document("2O2X年工作要点")] == ["2O2X"]
