@@ -4,8 +4,8 @@
   differ in a slot (有仓必到、有粮必查; 老有所养、幼有所育; 食业、农业、商业). The slot characters are
   what the writer varies, so a fix that joins one with its frame (有仓 → 有人, 所育 → 所有) reads the
   sentence against its shape.
-- The end of a body's name in a responsibility clause (国家标准委按职责分工负责, 财政部牵头): no word
-  runs across it (委按 → 委托).
+- The end of a body's name in a responsibility clause (国家标准委按职责分工负责, 财政部牵头) or of a
+  day's date (１２月２５日抵老挝): no word runs across it (委按 → 委托, 日抵 → 日子).
 - A rare character the document keeps using is its subject (踢毽, 打毽儿, 毽有几种做法), not a slip.
 """
 
@@ -30,6 +30,8 @@ ITEM_MIN, ITEM_MAX = 2, 8
 # A body's short name ends in one of these (发展改革委, 财政部, 市场监管总局) right before the verb
 # of a responsibility clause, the house form of official documents.
 _BODY_END = re.compile(r"(?<=[\u4e00-\u9fff])[委部局署办厅院行](?=按职责|按照职责|牵头|负责|会同|配合|参与)")
+# A day of the month in figures or numerals (25日, ２５日, 二十五日), then the sentence goes on.
+_DAY_END = re.compile(r"(?:[0-9０-９]{1,2}|[〇一二三四五六七八九十]{1,3})日(?=[\u4e00-\u9fff])")
 
 # A character seen fewer than TOPIC_RARE times in the state press, used TOPIC_USES times or more in
 # one document, is what the document is about.
@@ -69,8 +71,8 @@ def _parallel(size: int, differ: list[int]) -> bool:
 
 
 def name_ends(text: str) -> list[int]:
-    """Offsets just after a body's name that a responsibility verb follows (委|按)."""
-    return [match.end() for match in _BODY_END.finditer(text)]
+    """Offsets just after a body's name that a responsibility verb follows (委|按), or a day's date (日|抵)."""
+    return [match.end() for pattern in (_BODY_END, _DAY_END) for match in pattern.finditer(text)]
 
 
 class Shape:

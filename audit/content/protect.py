@@ -38,6 +38,9 @@ _NAME_PATTERNS = (
     re.compile(rf"(?:文|图|漫画|插图|制图|绘图|摄影|视频|记者|编辑)\s*[/／|｜]\s*({_S}{_GIVEN})"),
     re.compile(rf"(?:{_BEFORE}|名叫|叫做|名为)({_S}{_GIVEN})"),
     re.compile(rf"(?:^|(?<=[\s，,、；;：:（(“\"《]))({_S}{_GIVEN})(?=[\s，,、；;：:（(）)”\"》。]|$)", re.M),
+    # A note in brackets after the last sentence of a paragraph names who wrote it or sent it in, often
+    # with a place or unit (。（王若原 刘某）, 。（某省某县张某）): names the surname patterns miss.
+    re.compile(r"(?<=[。！？!?”」])[ \t　]*[（(]([\u4e00-\u9fff \t　]{2,20})[）)][ \t　]*$", re.M),
 )
 # A firm's trade name before its trade and 公司 (上海祝成信息科技有限公司, 博克教育公司, 汇津污水处理公司).
 _TRADES = (
@@ -176,6 +179,17 @@ def reduplicated(written: str, suggested: str) -> bool:
     return (i > 0 and written[i - 1] == written[i]) or written[i + 1 : i + 2] == written[i]
 
 
+_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两半几")
+
+
+def numeral_swap(written: str, suggested: str) -> bool:
+    """A fix that only puts one numeral for another (翻了两番 → 翻了一番): a number is a fact the
+    word model cannot know, not a slip."""
+    changed = [(a, b) for a, b in zip(written, suggested, strict=False) if a != b]
+    return len(written) == len(suggested) and len(changed) == 1 and set(changed[0]) <= _NUMERALS
+
+
 def intended(written: str, suggested: str, known: Mapping[str, int]) -> bool:
-    """Forms a writer chose, whatever the word model prefers: an optional 儿, a doubled character."""
-    return optional_er(written, suggested, known) or reduplicated(written, suggested)
+    """Forms a writer chose, whatever the word model prefers: an optional 儿, a doubled character,
+    another number."""
+    return optional_er(written, suggested, known) or reduplicated(written, suggested) or numeral_swap(written, suggested)

@@ -78,3 +78,9 @@ def test_inspector_classes_still_caught(detector):
     assert ("再接再励", "再接再厉") in _found(detector, "全体干部要再接再励，推动各项工作取得新成效。")
     assert ("高度视", "高度重视") in _found(detector, "各单位要高度视安全生产工作。")
     assert [t.text for t in detector.check_document("2O2X年工作要点")] == ["2O2X"]
+
+
+def test_no_word_runs_across_a_days_date():
+    shape = Shape("代表团于１２月２５日抵老进行访问")
+    assert shape.breaks(9, "日抵", "日子")  # 日 closes the date, 抵 (arrive) begins the verb
+    assert not shape.breaks(10, "抵老", "抵达") and not Shape("今日抵京").breaks(1, "日抵", "日子")

@@ -8,7 +8,14 @@ import pytest
 
 import audit.content.typos as typos
 from audit.content.confusion import word_counts
-from audit.content.protect import optional_er, protected_spans, quoted_slip, reduplicated, trade_names
+from audit.content.protect import (
+    numeral_swap,
+    optional_er,
+    protected_spans,
+    quoted_slip,
+    reduplicated,
+    trade_names,
+)
 from audit.content.typos import TypoDetector
 from audit.content.variants import fold_variants
 
@@ -138,3 +145,34 @@ def test_quoted_slip_needs_a_known_term_across_the_fix():
     assert not quoted_slip("失蜡法", 0, "失蜡", "失去", known, gov)
     assert not quoted_slip("十三五", 0, "十三五", "十三年", known, gov)
     assert not quoted_slip("三定", 0, "三定", "一定", known, gov)
+
+
+NOTE = "全县已有两万农户建成小粮仓，粮食损失率明显下降。（王若原刘贻文）"
+NOTE_WITH_PLACE = "各地都应处理好公物交接问题，上任干部确保不少公家一砖一瓦。（山西省某市李论）"
+NUMBERS = "全县生产总值以年平均２０％以上的速度发展，财政收入五年翻了两番。"
+
+
+@pytest.fixture(scope="module")
+def low_bar() -> TypoDetector:
+    """A low bar, where closing notes and numbers come up (as in a year of the People's Daily)."""
+    return TypoDetector({"confusion_min_gain": 3.0})
+
+
+def test_closing_notes_and_numbers_were_flagged(low_bar, monkeypatch):
+    monkeypatch.setattr(typos, "protected_spans", lambda text: iter(()))
+    monkeypatch.setattr(typos, "intended", lambda written, suggested, known: False)
+    assert [(t.text, t.suggestion) for s in (NOTE, NOTE_WITH_PLACE, NUMBERS) for t in low_bar.check_document(s)] == \
+        [("刘贻文", "刘贤文"), ("李论", "理论"), ("翻了两番", "翻了一番")]
+
+
+def test_a_note_closing_a_paragraph_names_its_authors(low_bar):
+    assert [t for s in (NOTE, NOTE_WITH_PLACE) for t in low_bar.check_document(s)] == []
+    spans = lambda text: [text[a:b] for a, b in protected_spans(text)]  # noqa: E731
+    assert "刘泽仁 张明" in spans("要正确履行职能。（刘泽仁 张明）\n下一段")
+    # Brackets inside a sentence are still read (中华全国总工会副主席（廉职）: 兼职 misspelt).
+    assert not any("廉职" in span for span in spans("中华全国总工会副主席（廉职）"))
+
+
+def test_one_number_for_another_is_not_a_slip(low_bar):
+    assert low_bar.check_document(NUMBERS) == []
+    assert numeral_swap("翻了两番", "翻了一番") and not numeral_swap("三份之二", "三分之二")
