@@ -1,6 +1,6 @@
 """Wording chosen on purpose, read from the shape of the sentence rather than from word lists.
 
-- Parallel items (排比): neighbouring items of a list or a run of clauses that share a frame and
+- Parallel items (排比), lists of single characters (京、津、冀): neighbouring items of a list or a run of clauses that share a frame and
   differ in a slot (有仓必到、有粮必查; 老有所养、幼有所育; 食业、农业、商业). The slot characters are
   what the writer varies, so a fix that joins one with its frame (有仓 → 有人, 所育 → 所有) reads the
   sentence against its shape.
@@ -50,6 +50,10 @@ def parallel_slots(text: str) -> set[int]:
     for (a, b), (c, d) in zip(pairs, pairs[1:], strict=False):
         if b is c and len(b.group()) == 2 and text[a.end() - 1] == b.group()[1] == text[d.start() + 1]:
             slots.update((a.end() - 2, b.start(), d.start()))
+    # A list of single characters (如京、津、冀、辽的): abbreviations, the first and last glued to the text.
+    for a, b in pairs:
+        if text[a.end()] == "、" and (len(a.group()) == 1 or len(b.group()) == 1):
+            slots.update((a.end() - 1, b.start()))
     return slots
 
 

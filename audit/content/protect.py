@@ -170,12 +170,15 @@ def optional_er(written: str, suggested: str, known: Mapping[str, int]) -> bool:
 
 
 def reduplicated(written: str, suggested: str) -> bool:
-    """A fix that changes one of two identical neighbours (讨讨洋人的喜欢 → 讨论): a doubled verb or
-    adjective (讨讨, 看看, 高高兴兴) is written on purpose."""
+    """A fix that changes one of two identical neighbours (讨讨洋人的喜欢 → 讨论), or the character
+    between two (越办越 → 越小越) unless it makes a set phrase (不拆不扣 → 不折不扣): a doubled verb or
+    adjective (讨讨, 看看, 高高兴兴) and the frames 越…越, A一A are written on purpose."""
     changed = [i for i, (a, b) in enumerate(zip(written, suggested, strict=False)) if a != b]
     if len(written) != len(suggested) or len(changed) != 1:
         return False
     i = changed[0]
+    if 0 < i < len(written) - 1 and written[i - 1] == written[i + 1] and len(written) < SET_PHRASE:
+        return True  # between two of the same (越办越好, 想一想): a frame, not a word (越小越)
     return (i > 0 and written[i - 1] == written[i]) or written[i + 1 : i + 2] == written[i]
 
 

@@ -9,6 +9,7 @@ import pytest
 
 import audit.content.typos as typos
 from audit.content.frames import Shape, parallel_slots, topic_chars
+from audit.content.protect import reduplicated
 from audit.content.typos import TypoDetector
 
 PARALLEL = ("要健全老有所养、幼有所育的保障体系。", "推动本地食业、农业、商业一体发展。")
@@ -84,3 +85,24 @@ def test_no_word_runs_across_a_days_date():
     shape = Shape("代表团于１２月２５日抵老进行访问")
     assert shape.breaks(9, "日抵", "日子")  # 日 closes the date, 抵 (arrive) begins the verb
     assert not shape.breaks(10, "抵老", "抵达") and not Shape("今日抵京").breaks(1, "日抵", "日子")
+
+
+LIST = "抓好几个林果开发区，如京、津、冀、辽干果开发区。"
+ECHO = "大家努力工作，克服困难，使企业越办越好。"
+
+
+def test_single_character_lists_and_echoes_were_flagged(monkeypatch):
+    low_bar = TypoDetector({"confusion_min_gain": 3.0})
+    assert _found(low_bar, LIST) == []
+    assert _found(low_bar, ECHO) == []
+    monkeypatch.setattr(typos, "Shape", _NoShape)
+    monkeypatch.setattr(typos, "intended", lambda written, suggested, known: False)
+    assert _found(low_bar, LIST) == [("如京", "如今")]
+    assert _found(low_bar, ECHO) == [("越办越", "越小越")]
+
+
+def test_echo_frames_unless_a_set_phrase():
+    assert reduplicated("越办越", "越小越") and not reduplicated("不拆不扣", "不折不扣")
+    assert not reduplicated("保正", "保证")
+    text = "如京、津、冀、辽干果"
+    assert "".join(text[i] for i in sorted(parallel_slots(text))) == "京津冀辽"
