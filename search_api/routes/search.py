@@ -1,4 +1,7 @@
-"""GET /posts and GET /pages: the query language, filters, sort, highlights, facets, cursors, exports."""
+"""GET /posts and GET /pages: the query language, filters, sort, highlights, facets, cursors, exports.
+
+The JSON searches run on the search thread (search_api.search_thread); exports stream from the thread pool.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Response
+from starlette.concurrency import run_in_threadpool
 
 from core.errors import QueryError
 from core.models import Page, Post
@@ -17,6 +21,7 @@ from search_api.directory import Directory, stored_spelling
 from search_api.export import MAX_ROWS, describe_query, export
 from search_api.params import Cursor, Format, Limit, Offset, Platform, Q, Sort, Text, When, date_range
 from search_api.schemas import PageResults, PostResults, china, json_body
+from search_api.search_thread import searching
 from search_api.sites import site_values
 
 router = APIRouter(tags=["search"])
@@ -131,7 +136,7 @@ def export_pages(store: Store, query: PageQuery, fmt: str, params: dict[str, Any
 
 
 @router.get("/posts", response_model=PostResults, responses=FILES)
-def search_posts(
+async def search_posts(
     store: Store, key: CurrentKey, q: Q = "", platform: Platform | None = None, account: Text = None,
     owner: Text = None, since: When = None, until: When = None, sort: Sort = "relevance", limit: Limit = 20,
     cursor: Cursor = None, offset: Offset = 0, format: Format = "json",  # noqa: A002 - the URL's word
@@ -141,14 +146,14 @@ def search_posts(
     query = PostQuery(q=q, platform=platform, account=account, owner=owner, since=start, until=end, sort=sort,
                       limit=limit, cursor=cursor, offset=offset)
     if format == "json":
-        return json_body(run_posts(store, query))
+        return json_body(await searching(store, run_posts, store, query))
     check_role(key, "investigator")
-    return export_posts(store, query, format, dict(q=q, platform=platform, account=account, owner=owner,
-                                                   since=since, until=until, sort=sort))
+    return await run_in_threadpool(export_posts, store, query, format, dict(
+        q=q, platform=platform, account=account, owner=owner, since=since, until=until, sort=sort))
 
 
 @router.get("/pages", response_model=PageResults, responses=FILES)
-def search_pages(
+async def search_pages(
     store: Store, key: CurrentKey, q: Q = "", site: Text = None, since: When = None, until: When = None,
     sort: Sort = "relevance", limit: Limit = 20, cursor: Cursor = None, offset: Offset = 0,
     format: Format = "json",  # noqa: A002
@@ -157,6 +162,7 @@ def search_pages(
     start, end = date_range(since, until)
     query = PageQuery(q=q, site=site, since=start, until=end, sort=sort, limit=limit, cursor=cursor, offset=offset)
     if format == "json":
-        return json_body(run_pages(store, query))
+        return json_body(await searching(store, run_pages, store, query))
     check_role(key, "investigator")
-    return export_pages(store, query, format, dict(q=q, site=site, since=since, until=until, sort=sort))
+    return await run_in_threadpool(export_pages, store, query, format,
+                                   dict(q=q, site=site, since=since, until=until, sort=sort))

@@ -23,6 +23,7 @@ from search_api.routes import accounts as accounts_api
 from search_api.routes import findings as findings_api
 from search_api.routes.impersonation import _cache as matchers
 from search_api.routes.search import run_pages, run_posts
+from search_api.search_thread import searching
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
@@ -73,15 +74,15 @@ def search_page(request: Request, store: Store, key: Any, kind: str) -> Response
 
 
 @router.get("/")
-def posts_page(request: Request, store: Store, key: CurrentKey) -> Response:
-    """帖子检索: posts with highlights, facets, cursor paging and exports."""
-    return search_page(request, store, key, "posts")
+async def posts_page(request: Request, store: Store, key: CurrentKey) -> Response:
+    """帖子检索: posts with highlights, facets, cursor paging and exports (searched on the search thread)."""
+    return await searching(store, search_page, request, store, key, "posts")
 
 
 @router.get("/ui/pages")
-def pages_page(request: Request, store: Store, key: CurrentKey) -> Response:
+async def pages_page(request: Request, store: Store, key: CurrentKey) -> Response:
     """网页检索: government-website pages."""
-    return search_page(request, store, key, "pages")
+    return await searching(store, search_page, request, store, key, "pages")
 
 
 @router.get("/ui/accounts")
