@@ -1,5 +1,11 @@
 """bench/search.py --in-process: the query mix on the SQLite store alone, no API and no HTTP, with each
-search's own CPU time (a figure the machine's load does not inflate)."""
+search's own CPU time (a figure the machine's load does not inflate).
+
+The store is opened as the API opens it (read-only), and timing starts once
+what the API's workers have ready before the bench times them is ready here
+too: the platform map (index/sqlite_platforms.py) and the commonest words'
+counts (index/sqlite_warm.py).
+"""
 
 from __future__ import annotations
 
@@ -22,7 +28,11 @@ def in_process(db: Path, mix: dict[str, list[Any]], clients: int, seconds: float
     from index.sqlite import SqliteBackend
 
     warm_up()
-    store = SqliteBackend(db)
+    store = SqliteBackend(db, read_only=True)
+    store.stats.platform_map.build(str(db))
+    warming = store.stats.warm("posts")
+    if warming is not None:
+        warming.join()
     if not memo:
         store.stats.counts.size = 0
     def parsed(path: str) -> PostQuery:
