@@ -26,10 +26,14 @@ _S = f"[{SURNAMES}]"
 _GIVEN = r"[\u4e00-\u9fff]{1,2}"
 _AFTER = (
     "强调|指出|表示|认为|介绍|参加|出席|主持|透露|坦言|告诉|同志|教授|主任|书记|市长|省长|县长|区长|局长|部长|主席|"
-    "总理|委员|院长|校长|记者|先生|女士|博士|研究员|经理|董事长|总裁|律师|医生|老师|说|称|等人|一行"
+    "总理|委员|院长|校长|记者|先生|女士|博士|研究员|经理|董事长|总裁|律师|医生|老师|说|称|等人|一行|"
+    # ... or a manner adverb first (某某高兴地说, 某某动情地表示).
+    "[\u4e00-\u9fff]{1,2}地(?:说|表示|指出|介绍|告诉)"
 )
 # A name after a role word (副教授郝维亚, 市长王明): the title comes first in news and notices.
 _BEFORE = "教授|研究员|院士|博士|主任|书记|市长|省长|县长|区长|局长|部长|处长|主席|院长|校长|所长|经理|董事长|总裁|律师|医生|老师"
+_PROVINCES = ("北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|"
+              "海南|重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|台湾|香港|澳门")
 _BYLINE = r"(?:记者|作者|编辑|主持人|评论人|通讯员|主讲人|演讲人|撰稿|摄影|责编|校对|模特姓名|姓名|讲者)"
 _NAME_PATTERNS = (
     re.compile(rf"{_S}{_GIVEN}(?=[副总]?(?:{_AFTER}))"),
@@ -41,6 +45,9 @@ _NAME_PATTERNS = (
     # A note in brackets after the last sentence of a paragraph names who wrote it or sent it in, often
     # with a place or unit (。（王若原 刘某）, 。（某省某县张某）): names the surname patterns miss.
     re.compile(r"(?<=[。！？!?”」])[ \t　]*[（(]([\u4e00-\u9fff \t　]{2,20})[）)][ \t　]*$", re.M),
+    # A signature line: a province, the rest of the place, a name, alone on the line (湖南某市刘某, under
+    # a reader's letter); led by a province so that a heading (加强城市管理) is not read as one.
+    re.compile(rf"^[ \t　]*(?:{_PROVINCES})[\u4e00-\u9fff]{{0,10}}?(?:省|市|县|区|州|旗|镇|乡)[ \t　]*({_S}{_GIVEN})[ \t　]*$", re.M),
 )
 # A firm's trade name before its trade and 公司 (上海祝成信息科技有限公司, 博克教育公司, 汇津污水处理公司).
 _TRADES = (

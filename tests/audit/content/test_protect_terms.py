@@ -176,3 +176,15 @@ def test_a_note_closing_a_paragraph_names_its_authors(low_bar):
 def test_one_number_for_another_is_not_a_slip(low_bar):
     assert low_bar.check_document(NUMBERS) == []
     assert numeral_swap("翻了两番", "翻了一番") and not numeral_swap("三份之二", "三分之二")
+
+
+SAYS = "燃气公司安装技师上门服务。小区居民陈善凤高兴地说：维修队随叫随到。"
+SIGNED = "来信说明了这个问题。\n湖南郴州市刘洪杰\n"
+
+
+def test_names_before_an_adverb_and_speech_and_on_signature_lines(low_bar, monkeypatch):
+    assert [t for s in (SAYS, SIGNED) for t in low_bar.check_document(s)] == []
+    spans = lambda text: [text[a:b] for a, b in protected_spans(text)]  # noqa: E731
+    assert spans("加强城市管理\n") == []  # a heading is not a signature: no province first
+    monkeypatch.setattr(typos, "protected_spans", lambda text: iter(()))
+    assert [t.text for s in (SAYS, SIGNED) for t in low_bar.check_document(s)] == ["陈善凤", "刘洪杰"]
