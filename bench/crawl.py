@@ -180,6 +180,8 @@ def measure(
             for name, crawler in zip(spiders, crawlers, strict=True):
                 stats = crawler.stats.get_stats()
                 result["errors"] += int(stats.get("log_count/ERROR", 0))
+                for key in ("stored/posts_inserted", "sources_completed"):  # the same work done, old code or new
+                    result[key] = result.get(key, 0) + int(stats.get(f"govwatch/{key}", 0))
                 result["per_spider"][name] = (
                     stats.get("response_received_count", 0),
                     stats.get("elapsed_time_seconds", 0),
@@ -248,7 +250,8 @@ def report(result: dict[str, Any], js_only: set[str], args: argparse.Namespace) 
     print(f"full pipeline : {pages} pages in {result['full_seconds']:.2f} s = {full_rate:.1f} pages/s, "
           f"CPU {result['full_cpu']:.1f} s (reactor thread {result['full_thread_cpu']:.1f} s) "
           f"+ parse workers {result['workers_cpu']:.1f} s, "
-          f"sample web CPU {result['full_web_cpu']:.1f} s ({result['errors']} errors logged)")
+          f"sample web CPU {result['full_web_cpu']:.1f} s ({result['errors']} errors logged; "
+          f"{result['stored/posts_inserted']} posts stored, {result['sources_completed']} sources completed)")
     print(f"bare Scrapy   : {result['bare_pages']} pages in {result['bare_seconds']:.2f} s = {bare_rate:.1f} pages/s, "
           f"CPU {result['bare_cpu']:.1f} s (reactor thread {result['bare_thread_cpu']:.1f} s), sample web CPU {result['bare_web_cpu']:.1f} s")
     print(f"ratio full/bare: {full_rate / bare_rate:.2f} (target ≥ 0.8)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from core.text import clean_whitespace
 from crawler.incremental import CrawlStore
 from crawler.items import DetailDone, SourceDone
 from crawler.pages.dates import resolve_date
+from crawler.store_writer import StoreWriter, crawl_thread_caller, in_a_file
 
 log = logging.getLogger(__name__)
 
@@ -120,15 +122,7 @@ class ValidatePipeline(CrawlerBound):
 class StoreConfig:
     batch: int  # items (posts, accounts, pages) buffered before a store write
     seconds: float = 5.0  # …or held at most this long (checked when the next one arrives)
-
-
-@dataclass
-class _Ledger:
-    """What the store has seen of one source this crawl."""
-
-    done: SourceDone | None = None
-    details: int = 0
-    failed: int = 0
+    thread: bool = False  # batches written by a thread of their own (crawler/store_writer.py)
 
 
 class StorePipeline(CrawlerBound):
@@ -145,6 +139,11 @@ class StorePipeline(CrawlerBound):
     spider with `store_failed`; the items still in flight (buffered ones
     included) are dropped and counted, and no checkpoint is recorded for
     posts that were not stored.
+
+    With GOVWATCH_STORE_THREAD (on in crawler.settings) a full batch goes to a
+    writer thread instead of being written here (crawler/store_writer.py), for
+    a SQLite store in a file; a checkpoint is then recorded on that thread
+    right after the batches before it are committed.
     """
 
     def __init__(self, config: StoreConfig, stats: Any):
@@ -155,40 +154,22 @@ class StorePipeline(CrawlerBound):
         self.pages: list[Page] = []
         self.since = 0.0  # monotonic time the oldest buffered item arrived
         self.took = False  # the item being stored went into the buffer (so a failure counts it there, or it is written)
-        self.ledger: dict[tuple[str, str], _Ledger] = {}
-        self.carried: dict[int, tuple[Any, list[SourceDone | DetailDone]]] = {}  # by id(item)
+        self.thread: StoreWriter | None = None
+        self.call_here: Callable[..., Any] | None = None  # runs a call on the crawl thread, from another
 
     @classmethod
     def create(cls, crawler: Any) -> StorePipeline:
-        from scrapy import signals
-
         s = crawler.settings
-        config = StoreConfig(s.getint("GOVWATCH_STORE_BATCH", 500), s.getfloat("GOVWATCH_STORE_SECONDS", 5.0))
-        pipeline = cls(config, crawler.stats)
-        for signal in (signals.item_dropped, signals.item_error):  # an item that never reaches process_item
-            crawler.signals.connect(pipeline.unload, signal=signal)
-        return pipeline
-
-    def carry(self, item: Any, checkpoint: SourceDone | DetailDone) -> None:
-        """Record `checkpoint` right after `item`, as if it followed it (crawler/middlewares/output.py).
-        The pipelines hand on the very item they are given, so it is found again by identity; an item
-        dropped or failed on the way releases its checkpoints through `unload` (item_dropped, item_error)."""
-        self.carried.setdefault(id(item), (item, []))[1].append(checkpoint)
-
-    def unload(self, item: Any, **_: Any) -> None:
-        """Store the checkpoints `item` carries, each as the item of its own it used to be."""
-        if not self.carried:
-            return
-        _, checkpoints = self.carried.pop(id(item), (None, []))
-        for checkpoint in checkpoints:
-            try:
-                self._store(checkpoint)
-            except DropItem as exc:  # counted in _store; Scrapy used to log it as a dropped item
-                log.warning("checkpoint %s dropped: %s", checkpoint, exc)
+        config = StoreConfig(s.getint("GOVWATCH_STORE_BATCH", 500), s.getfloat("GOVWATCH_STORE_SECONDS", 5.0),
+                             s.getbool("GOVWATCH_STORE_THREAD", False))  # fmt: skip
+        return cls(config, crawler.stats)
 
     def open_spider(self) -> None:
         self.unit = CrawlStore.of(self.crawler)
-        self.unit.open()  # a failure closes the spider with store_failed
+        self.unit.writer = self.write  # what the checkpoints it records wait for
+        if self.unit.open() and self.config.thread and in_a_file(self.unit.backend):  # else: closing, store_failed
+            self.call_here = crawl_thread_caller()
+            self.thread = StoreWriter(self.unit.backend, self.stats, self._failed_on_thread)
 
     @property
     def backend(self) -> Any:
@@ -199,10 +180,41 @@ class StorePipeline(CrawlerBound):
             self._store(None)
         except DropItem:
             pass  # already logged and counted
+        if self.thread is not None:
+            self.thread.close()  # everything queued is written (or counted as dropped)
+            if self.thread.error is not None:
+                self._thread_failed(self.thread.error)
+
+    def write(self, then: Callable[[], None]) -> None:
+        """Write what is buffered, then run `then` (a checkpoint), on the writer thread if there is one;
+        `then` never runs when the store has failed."""
+        try:
+            self._store(None)
+        except DropItem:  # logged and counted
+            return
+        if self.thread is not None:
+            self.thread.then(then)
+        else:
+            then()
+
+    def _failed_on_thread(self, exc: StoreError) -> None:
+        if self.call_here is not None:  # else (driven by hand, no event loop) close_spider finds the error
+            self.call_here(self._thread_failed, exc)
+
+    def _thread_failed(self, exc: StoreError) -> None:
+        """The writer thread's write failed (crawl thread): drop what waits here and in the thread, end the spider."""
+        if self.unit.failure:
+            return
+        assert self.thread is not None
+        waiting = self.buffered
+        self.posts, self.accounts, self.pages = [], [], []
+        self.thread.close()  # the rest of its queue is counted, not written
+        self.stats.inc_value("govwatch/items_dropped/store_failed", waiting + self.thread.dropped)
+        self.unit.fail(exc)
 
     def process_item(self, item: Any) -> Any:
-        stored = self._store(item)  # a DropItem here reaches unload through item_dropped
-        self.unload(item)
+        stored = self._store(item)  # a DropItem here reaches the CrawlStore through item_dropped
+        self.unit.released(item)  # the checkpoints that followed it in its callback's output
         return stored
 
     def _store(self, item: Any) -> Any:
@@ -224,8 +236,8 @@ class StorePipeline(CrawlerBound):
             raise DropItem(f"not stored: {exc}") from exc
 
     def _route(self, item: Any) -> Any:
-        if isinstance(item, SourceDone | DetailDone):
-            self._checkpoint(item)
+        if isinstance(item, SourceDone | DetailDone):  # one that came as an item (no output middleware)
+            self.unit.checkpoint(item)
             return item
         if not isinstance(item, Post | Account | Page):
             return item
@@ -252,30 +264,13 @@ class StorePipeline(CrawlerBound):
     def buffered(self) -> int:
         return len(self.posts) + len(self.accounts) + len(self.pages)
 
-    def _checkpoint(self, item: SourceDone | DetailDone) -> None:
-        """Record a source's new frontier once its paging and every detail request are through here."""
-        key = (item.platform, item.account_id)
-        entry = self.ledger.setdefault(key, _Ledger())
-        if isinstance(item, SourceDone):
-            entry.done = item
-        else:
-            entry.details += 1
-            entry.failed += int(item.failed)
-        if entry.done is None or entry.details < entry.done.details:
-            return
-        del self.ledger[key]
-        self.flush()  # the checkpoint may only follow the posts it covers onto disk
-        if entry.failed:  # stays in progress: the next crawl pages down to the old frontier and retries
-            self.stats.inc_value("govwatch/sources_incomplete")
-            log.warning(
-                "%s %s: %d pages failed; re-crawled next time", item.platform, item.account_id, entry.failed
-            )
-            return
-        self.unit.finish(item.platform, item.account_id, entry.done.newest, entry.done.items)
-        self.stats.inc_value("govwatch/sources_completed")
-
     def flush(self) -> None:
         """Write what is buffered: accounts, pages, then posts (each list emptied once it is stored)."""
+        if self.thread is not None:  # the writer thread's now
+            if self.buffered:
+                self.thread.write(self.accounts, self.pages, self.posts)
+                self.posts, self.accounts, self.pages = [], [], []
+            return
         if self.accounts:
             self._count("accounts", self.backend.upsert_accounts(self.accounts))
             self.accounts = []

@@ -84,8 +84,10 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     async def process_request(self, request: Request) -> None:
         """Hold a request while its slot is paced after a rate-limit answer."""
-        pace = self.paces.get(_slot(request))
         request.meta.pop("govwatch_paced", None)
+        if not self.paces:  # nothing paced (the usual case): no need to work out the slot (a URL parse)
+            return
+        pace = self.paces.get(_slot(request))
         if pace is None:
             return
         now = time.monotonic()
@@ -98,7 +100,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         await sleep(start - now)
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
-        if response.status not in self.config.rate_limit_codes:
+        if self.paces and response.status not in self.config.rate_limit_codes:
             self._speed_up(_slot(request))
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
             return response

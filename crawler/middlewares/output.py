@@ -1,5 +1,5 @@
 """SpiderOutputMiddleware: Scrapy's five request-side spider middlewares as one pass, and checkpoints
-carried on the item before them.
+handed to the crawl's CrawlStore instead of travelling as items.
 
 Every object a callback yields (13,500 in bench/crawl.py's crawl) went through
 five nested async generators, one per default spider middleware with an output
@@ -13,12 +13,16 @@ is_start_request meta, and are dropped for the same reasons; crawler/settings.py
 switches the five off as separate layers. A part that raises NotConfigured
 (REFERER_ENABLED = False, URLLENGTH_LIMIT = 0) is left out, as Scrapy would.
 
-Checkpoints (crawler/items.py: SourceDone, DetailDone) that follow an item of
-the same callback output ride on that item instead of travelling as items of
-their own (about 2,000 of the 6,500 items in that crawl): the store pipeline
-records them right after the item, in the same order as before, also when the
-item is dropped (StorePipeline.carry). Without the store pipeline they travel
-as items, as before.
+Checkpoints (crawler/items.py: SourceDone, DetailDone) a callback yields never
+reach Scrapy's item machinery (2,000 of the 6,500 objects a bench crawl's
+callbacks yield; an errback's output for a download error bypasses spider
+middlewares, so its DetailDone still does, see crawler/incremental.py):
+each is handed to the crawler's CrawlStore (crawler/incremental.py, its one
+way in) together with the item before it in the same callback output, and
+recorded once that item is through the item pipelines, so in the same order
+as when checkpoints travelled as items. Each item is announced to the
+CrawlStore as it passes (`emitted`). Without the store pipeline nothing is
+stored, so nothing is recorded: checkpoints then travel as items, as before.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from scrapy import Request
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import build_from_crawler, load_object
 
+from crawler.incremental import CrawlStore
 from crawler.items import DetailDone, SourceDone
 from crawler.pipelines import StorePipeline
 
@@ -44,13 +49,13 @@ PARTS = (
 
 
 class SpiderOutputMiddleware:
-    """Spider middleware: requests through PARTS in one loop; checkpoints carried on the item before them."""
+    """Spider middleware: requests through PARTS in one loop; checkpoints handed to the CrawlStore."""
 
     def __init__(self, crawler: Any, parts: list[Any]):
         self.crawler = crawler
         self.parts = parts
         self.depth = next((p for p in parts if hasattr(p, "_init_depth")), None)
-        self._store: StorePipeline | None | bool = False  # False: not looked up yet
+        self._unit: CrawlStore | None | bool = False  # False: not looked up yet
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> SpiderOutputMiddleware:
@@ -63,14 +68,15 @@ class SpiderOutputMiddleware:
         return cls(crawler, parts)
 
     @property
-    def store(self) -> StorePipeline | None:
-        """The crawl's store pipeline, which records carried checkpoints (None: they travel as items)."""
-        if self._store is False:
+    def unit(self) -> CrawlStore | None:
+        """The CrawlStore that records checkpoints; None without the store pipeline (they travel as items)."""
+        if self._unit is False:
             try:
-                self._store = self.crawler.get_item_pipeline(StorePipeline)
+                stored = self.crawler.get_item_pipeline(StorePipeline) is not None
             except RuntimeError:  # no engine: the middleware driven by hand
-                self._store = None
-        return self._store  # type: ignore[return-value]
+                stored = False
+            self._unit = self.crawler.get_extension(CrawlStore) if stored else None
+        return self._unit  # type: ignore[return-value]
 
     def request(self, request: Request, response: Any) -> Request | None:
         """The request as the five middlewares would pass it on (None: one of them dropped it)."""
@@ -86,28 +92,17 @@ class SpiderOutputMiddleware:
 
     def process_spider_output(self, response: Any, result: Iterable[Any]) -> Iterator[Any]:
         self._begin(response)
-        held = Held(self)
-        try:
-            for o in result:
-                yield from held.take(o, response)
-        except Exception:
-            yield from held.release()  # the items before a callback's error are kept, as before
-            raise
-        yield from held.release()
+        output = Output(self, self.unit)
+        for o in result:
+            if (o := output.take(o, response)) is not None:
+                yield o
 
     async def process_spider_output_async(self, response: Any, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
         self._begin(response)
-        held = Held(self)
-        try:
-            async for o in result:
-                for out in held.take(o, response):
-                    yield out
-        except Exception:
-            for out in held.release():
-                yield out
-            raise
-        for out in held.release():
-            yield out
+        output = Output(self, self.unit)
+        async for o in result:
+            if (o := output.take(o, response)) is not None:
+                yield o
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
         async for o in start:
@@ -115,27 +110,23 @@ class SpiderOutputMiddleware:
                 yield o
 
 
-class Held:
-    """One callback output: the latest item waits for the next object, so a checkpoint can ride on it."""
+class Output:
+    """One callback output: requests through the parts; items announced, checkpoints handed to the CrawlStore."""
 
-    def __init__(self, owner: SpiderOutputMiddleware):
+    def __init__(self, owner: SpiderOutputMiddleware, unit: CrawlStore | None):
         self.owner = owner
-        self.item: Any = None
-        self.waiting = False
+        self.unit = unit
+        self.last: Any = None  # the latest item of this output: the next checkpoint waits for it
 
-    def take(self, o: Any, response: Any) -> Iterator[Any]:
+    def take(self, o: Any, response: Any) -> Any:
+        """What to pass on for `o` (None: nothing)."""
         if isinstance(o, Request):
-            if (o := self.owner.request(o, response)) is not None:
-                yield o
-            return
-        store = self.owner.store
-        if self.waiting and store is not None and isinstance(o, SourceDone | DetailDone):
-            store.carry(self.item, o)
-            return
-        yield from self.release()
-        self.item, self.waiting = o, True
-
-    def release(self) -> Iterator[Any]:
-        if self.waiting:
-            item, self.item, self.waiting = self.item, None, False
-            yield item
+            return self.owner.request(o, response)
+        if self.unit is None or o is None:
+            return o
+        if isinstance(o, SourceDone | DetailDone):
+            self.unit.checkpoint(o, after=self.last)
+            return None
+        self.unit.emitted(o)
+        self.last = o
+        return o

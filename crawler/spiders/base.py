@@ -3,11 +3,13 @@ per-source bookkeeping for incremental, resumable crawls that fail visibly.
 
 A spider calls `begin_source` before paging an account (it returns the frontier
 to stop at), `saw_posts` for each page, `detail_started` / `detail_done`
-around detail requests and `paging_done` at the end of paging; the SourceDone
-and DetailDone items they return let the store pipeline record a durable
-checkpoint once everything the crawl fetched for the source is flushed. At close, a source
-that scraped nothing although its last crawl did, or that never completed, is
-logged as an ERROR so `govwatch crawl` exits non-zero.
+around detail requests and `paging_done` at the end of paging. Each is the
+crawler's CrawlStore's (crawler/incremental.py), which keeps every source's
+run; the SourceDone and DetailDone checkpoints they return are yielded after
+the posts they cover and go to that same component, which records a durable
+checkpoint once everything the crawl fetched for the source is stored. At
+close, a source that scraped nothing although its last crawl did, or that
+never completed, is logged as an ERROR so `govwatch crawl` exits non-zero.
 
 Callbacks parse inside `with self.parsing(key, response) as parsed:` (a
 ParseError is counted and logged, a platform's "no such account" answer
@@ -46,10 +48,8 @@ import scrapy
 from core.config import Settings, load_settings
 from core.errors import AccountMissing, ParseError
 from core.models import Account, Post
-from crawler.incremental import CrawlStore
-from crawler.items import DetailDone, SourceDone
+from crawler.incremental import CrawlStore, SourceRun
 from crawler.offload import ParseWorkers
-from crawler.state import SourceState
 
 T = TypeVar("T")
 
@@ -64,22 +64,6 @@ class Parsed:
     @property
     def failed(self) -> bool:
         return not self.ok
-
-
-@dataclass
-class SourceRun:
-    """One source during this crawl."""
-
-    state: SourceState
-    items: int = 0
-    newest: datetime | None = None
-    pending: int = 0  # detail requests still out (long texts, articles)
-    details: int = 0  # detail requests issued
-    failed: int = 0  # detail requests that failed
-    paging_done: bool = False
-    finished: bool = False
-    blocked: str = ""  # missing | needs_credentials
-    known: set[str] = field(default_factory=set)
 
 
 class GovwatchSpider(scrapy.Spider):
@@ -108,7 +92,6 @@ class GovwatchSpider(scrapy.Spider):
         spider.reference_time = (
             datetime.fromisoformat(fixed) if fixed else datetime.now().replace(microsecond=0)
         )
-        spider.sources = {}
         if jobdir := crawler.settings.get("JOBDIR"):
             spider.guard_jobdir(Path(jobdir))
         return spider
@@ -134,7 +117,6 @@ class GovwatchSpider(scrapy.Spider):
         marker.touch()
         self._marker = marker
 
-    sources: dict[tuple[str, str], SourceRun]
     jobdir_discarded = False
 
     def _note_jobdir(self) -> None:
@@ -217,50 +199,33 @@ class GovwatchSpider(scrapy.Spider):
         """The crawler's store and crawl state (spiders never open the store themselves)."""
         return CrawlStore.of(self.crawler)
 
+    @property
+    def sources(self) -> dict[tuple[str, str], SourceRun]:
+        """This crawl's sources so far, by (platform, account id)."""
+        unit = self.crawler.get_extension(CrawlStore)
+        return unit.runs if unit is not None else {}
+
     def begin_source(self, platform: str, account_id: str) -> SourceRun:
         """Start (or resume) a source; its run carries the frontier to stop paging at and the known post ids."""
         self._note_jobdir()
-        key = (platform, account_id)
-        if key not in self.sources:
-            state = self.incremental.begin(platform, account_id, self.reference_time)
-            if state.resumed:
-                self.count("sources_resumed")
-            known = self.incremental.known_post_ids(platform, account_id)
-            self.sources[key] = SourceRun(state, known=known)
-        return self.sources[key]
+        return self.incremental.source(platform, account_id, self.reference_time)
 
     def saw_posts(self, platform: str, account_id: str, posts: list[Post]) -> bool:
         """Count a page's posts; True when the page reached the frontier (stop paging)."""
-        run = self.begin_source(platform, account_id)
-        run.items += len(posts)
-        dated = [p.published_at for p in posts if not p.is_pinned and p.published_at]
-        if dated:
-            run.newest = max([*dated, run.newest] if run.newest else dated)
-        frontier = run.state.frontier
-        return frontier is not None and any(when <= frontier for when in dated)
+        return self.begin_source(platform, account_id).saw(posts)
 
     def detail_started(self, platform: str, account_id: str) -> None:
         """A detail request (long text, article) of the source is out; yield detail_done when it ends."""
-        run = self.begin_source(platform, account_id)
-        run.pending += 1
-        run.details += 1
+        self.begin_source(platform, account_id).detail_started()
 
     def detail_done(self, platform: str, account_id: str, *, failed: bool = False) -> list[Any]:
         """[DetailDone]: yield it after the detail's post, so the store sees the post first."""
-        run = self.begin_source(platform, account_id)
-        run.pending -= 1
-        run.failed += int(failed)
-        run.finished = run.paging_done and run.pending <= 0
-        return [DetailDone(platform, account_id, failed)]
+        return [self.begin_source(platform, account_id).detail_done(failed)]
 
     def paging_done(self, platform: str, account_id: str) -> list[Any]:
         """[SourceDone]: paging is over, no detail request of this source will follow."""
-        run = self.begin_source(platform, account_id)
-        if run.paging_done:
-            return []
-        run.paging_done = True
-        run.finished = run.pending <= 0
-        return [SourceDone(platform, account_id, run.newest, run.items, details=run.details)]
+        done = self.begin_source(platform, account_id).end_paging()
+        return [done] if done is not None else []
 
     def source_blocked(self, platform: str, account_id: str, reason: str) -> None:
         """A source the platform says is missing or needs credentials: not a crawl failure."""

@@ -139,3 +139,19 @@ def test_a_missing_profile_yields_only_the_missing_account(spider: PagedSpider) 
 
     out = list(spider.read_profile(TextResponse(URL), "42", gone, scrapy.Request(f"{URL}/stat")))
     assert [(a.account_id, a.state) for a in out] == [("42", "missing")]
+
+
+def test_a_sources_run_lives_in_the_crawl_store_with_its_frontier_and_known_posts(spider: PagedSpider) -> None:
+    """Incremental state is one component's (crawler/incremental.py): the spider's bookkeeping is the CrawlStore's
+    run, started once per crawl, with the store's known post ids and the state's frontier."""
+    unit = CrawlStore.of(spider.crawler)
+    assert unit.open()
+    unit.backend.upsert_posts(posts("old"))
+    unit.finish("weibo", "42", datetime(2026, 11, 19), 1)
+    run = spider.begin_source("weibo", "42")
+    assert unit.runs[("weibo", "42")] is run is spider.begin_source("weibo", "42")
+    assert run.known == {"old"} and run.state.frontier == datetime(2026, 11, 19)
+    assert spider.saw_posts("weibo", "42", posts("a", "b")) is False  # 2026-11-20: newer than the frontier
+    [done] = spider.paging_done("weibo", "42")
+    assert (done.items, done.newest, run.finished) == (2, datetime(2026, 11, 20), True)
+    assert spider.paging_done("weibo", "42") == []  # once

@@ -1,5 +1,5 @@
 """crawler.middlewares.output: Scrapy's five output middlewares in one loop give requests exactly what the
-five layers gave them; checkpoints ride on the item before them and are recorded right after it."""
+five layers gave them; checkpoints go to the CrawlStore and are recorded right after the item before them."""
 
 from __future__ import annotations
 
@@ -107,7 +107,7 @@ def post(post_id: str, **kwargs: Any) -> Post:
     return Post("weibo", "1", post_id, text="正文", published_at=datetime(2026, 11, 21), **kwargs)
 
 
-def test_checkpoints_ride_on_the_item_before_them_and_are_recorded_right_after_it(tmp_path: Path) -> None:
+def test_checkpoints_go_to_the_crawl_store_and_are_recorded_right_after_the_item_before_them(tmp_path: Path) -> None:
     crawler, store = store_crawler(tmp_path)
     store.unit.begin("weibo", "1", T0)
     response = HtmlResponse(PAGE, body=b"", request=Request(PAGE, meta={"depth": 0}))
@@ -115,14 +115,41 @@ def test_checkpoints_ride_on_the_item_before_them_and_are_recorded_right_after_i
     outputs = [first, DetailDone("weibo", "1"), Request("https://gov.example/n"), second,
                SourceDone("weibo", "1", datetime(2026, 11, 21), 2, details=1)]  # fmt: skip
     out = list(SpiderOutputMiddleware.from_crawler(crawler).process_spider_output(response, outputs))
-    assert [type(o).__name__ for o in out] == ["Request", "Post", "Post"]  # the request is not held back
+    assert [type(o).__name__ for o in out] == ["Post", "Request", "Post"]  # the callback's order, nothing held back
     store.process_item(first)
     assert "govwatch/sources_completed" not in crawler.stats.get_stats()
     store.process_item(second)  # its SourceDone follows it: both posts flushed, then the frontier recorded
     assert crawler.stats.get_value("govwatch/sources_completed") == 1
-    assert store.backend.counts()["posts"] == 2 and not store.carried
+    assert store.backend.counts()["posts"] == 2 and not store.unit.waiting
     store.close_spider()
     assert not CrawlState(tmp_path / "crawl_state.db").begin("weibo", "1", T0).resumed
+
+
+def test_a_checkpoint_waits_for_the_item_before_it_even_when_the_output_goes_on(tmp_path: Path) -> None:
+    """Scrapy pulls a callback's next objects before the item before them is through the pipelines (its queue
+    holds two): the SourceDone handed over while the post is still in flight waits until it is stored."""
+    crawler, store = store_crawler(tmp_path)
+    store.unit.begin("weibo", "1", T0)
+    response = HtmlResponse(PAGE, body=b"", request=Request(PAGE, meta={"depth": 0}))
+    only = post("a")
+    outputs = [only, SourceDone("weibo", "1", datetime(2026, 11, 21), 1)]
+    out = list(SpiderOutputMiddleware.from_crawler(crawler).process_spider_output(response, outputs))
+    assert out == [only] and "govwatch/sources_completed" not in crawler.stats.get_stats()
+    store.process_item(only)
+    assert crawler.stats.get_value("govwatch/sources_completed") == 1 and store.backend.counts()["posts"] == 1
+    store.close_spider()
+
+
+def test_a_checkpoint_with_no_item_before_it_is_recorded_at_once(tmp_path: Path) -> None:
+    """A list page that only yields requests ends its source at once: its posts came in earlier outputs."""
+    crawler, store = store_crawler(tmp_path)
+    store.unit.begin("weibo", "1", T0)
+    response = HtmlResponse(PAGE, body=b"", request=Request(PAGE, meta={"depth": 0}))
+    outputs = [Request("https://gov.example/n"), SourceDone("weibo", "1", datetime(2026, 11, 21), 0)]
+    out = list(SpiderOutputMiddleware.from_crawler(crawler).process_spider_output(response, outputs))
+    assert [type(o).__name__ for o in out] == ["Request"]
+    assert crawler.stats.get_value("govwatch/sources_completed") == 1
+    store.close_spider()
 
 
 def test_a_dropped_item_still_releases_its_checkpoints(tmp_path: Path) -> None:
@@ -134,13 +161,16 @@ def test_a_dropped_item_still_releases_its_checkpoints(tmp_path: Path) -> None:
     crawler, store = store_crawler(tmp_path)
     store.unit.begin("weibo", "1", T0)
     bad = Post("weibo", "1", "x", text="正文", published_raw="某天")
-    store.carry(bad, SourceDone("weibo", "1", None, 1))
+    response = HtmlResponse(PAGE, body=b"", request=Request(PAGE, meta={"depth": 0}))
+    outputs = [bad, SourceDone("weibo", "1", None, 1)]
+    list(SpiderOutputMiddleware.from_crawler(crawler).process_spider_output(response, outputs))
+    assert "govwatch/sources_completed" not in crawler.stats.get_stats()
     validate = ValidatePipeline.from_crawler(crawler)
     try:
         validate.process_item(bad)
     except DropItem as exc:
         crawler.signals.send_catch_log(signals.item_dropped, item=bad, response=None, spider=None, exception=exc)
-    assert crawler.stats.get_value("govwatch/sources_completed") == 1 and not store.carried
+    assert crawler.stats.get_value("govwatch/sources_completed") == 1 and not store.unit.waiting
 
 
 def test_without_the_store_pipeline_checkpoints_travel_as_items() -> None:

@@ -119,6 +119,34 @@ def test_the_middleware_writes_everything_handed_over_even_beyond_its_queue(tmp_
     reopened.close()
 
 
+def test_the_writer_is_woken_once_enough_responses_wait_not_for_each(tmp_path: Path) -> None:
+    """A wake-up per response cost the crawl thread an executor task each; fewer than WAKE wait in memory."""
+    import time
+
+    from crawler import evidence
+
+    stats = MemoryStatsCollector(get_crawler())
+    middleware = EvidenceMiddleware(EvidenceStore(tmp_path), stats)
+
+    def respond(i: int) -> None:
+        request = Request(f"http://gov.test/{i}.html")
+        middleware.process_response(request, HtmlResponse(request.url, body=f"<p>{i}</p>".encode()))
+
+    for i in range(evidence.WAKE - 1):
+        respond(i)
+    time.sleep(0.3)
+    assert stats.get_value("govwatch/evidence/snapshots") is None  # not woken yet
+    respond(evidence.WAKE)
+    for _ in range(500):
+        if stats.get_value("govwatch/evidence/snapshots") == evidence.WAKE:
+            break
+        time.sleep(0.02)
+    assert stats.get_value("govwatch/evidence/snapshots") == evidence.WAKE
+    respond(evidence.WAKE + 1)
+    middleware.close()  # what waits is written at close
+    assert stats.get_value("govwatch/evidence/snapshots") == evidence.WAKE + 1
+
+
 def test_an_unusable_evidence_dir_switches_snapshots_off_not_the_crawl(tmp_path: Path) -> None:
     from scrapy.exceptions import NotConfigured
 
