@@ -20,7 +20,6 @@ by the word model's bar (the candidate word alone bounds the gain, as in audit.c
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from collections.abc import Container
@@ -38,6 +37,9 @@ if TYPE_CHECKING:
     from audit.content.modern import ModernWords
 
 _HAN2 = re.compile(r"[\u4e00-\u9fff]{2}")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+# The characters of a longer word around the pair: (before, after), at most two in all.
+_AROUND = ((0, 0), (0, 1), (1, 0), (0, 2), (1, 1), (2, 0))
 # A replacement word must be seen this often in jieba's dictionary (rarer homophones are noise).
 MIN_WORD_FREQ = 50
 # The three witnesses' bars (natural log of the likelihood ratio), chosen on ECSpell tune and the tune
@@ -55,10 +57,13 @@ class HomophoneScan:
         self._readings: dict[str, str] = {}
         index: dict[str, list[tuple[float, str]]] = defaultdict(list)
         for word, logp in model.word_logp.items():
-            if len(word) == 2 and (model.freq.get(word) or 0) >= MIN_WORD_FREQ and _HAN2.fullmatch(word):
-                key = self.key(word)
-                if key is not None:
-                    index[key].append((logp, word))
+            if 2 <= len(word) <= 4 and (model.freq.get(word) or 0) >= MIN_WORD_FREQ and _HAN.fullmatch(word):
+                # A longer word is found through each pair in it, the rest spelt out: 联席会议 under
+                # "lian xi|会议" (部际练习会议 is a slip for 联席会议 that 练习 alone would hide).
+                for at in range(len(word) - 1):
+                    key = self.key(word[at : at + 2])
+                    if key is not None:
+                        index[f"{word[:at]}|{key}|{word[at + 2:]}"].append((logp, word[at : at + 2]))
         self.index = {key: tuple(sorted(entries, reverse=True)) for key, entries in index.items()}
 
     def key(self, pair: str) -> str | None:
@@ -93,19 +98,26 @@ class HomophoneScan:
         pair = text[i : i + 2]
         if i in skip or i + 1 in skip or not _HAN2.fullmatch(pair):
             return None
-        logp, unknown = self.model.word_logp.get, self.model.unknown
-        # The best reading of the pair as written bounds what any replacement can gain.
-        written = max(logp(pair, -math.inf), logp(pair[0], unknown) + logp(pair[1], unknown))
-        needed = written + WORD_GAIN
-        best: tuple[float, str] | None = None
         key = self.key(pair)
-        for entry_logp, word in self.index.get(key, ()) if key else ():
-            if entry_logp < needed:
-                break
-            if word != pair:
-                score = self._evidence(text, i, pair, word)
-                if score is not None and (best is None or score > best[0]):
-                    best = (score, word)
+        if key is None:
+            return None
+        best: tuple[float, str] | None = None
+        for before, after in _AROUND:
+            if i < before or i + 2 + after > len(text):
+                continue
+            lead, tail = text[i - before : i], text[i + 2 : i + 2 + after]
+            entries = self.index.get(f"{lead}|{key}|{tail}")
+            if not entries:
+                continue
+            # The best reading of the same span as written bounds what any replacement can gain.
+            needed = self.model.best_logp(lead + pair + tail) + WORD_GAIN
+            for entry_logp, word in entries:
+                if entry_logp < needed:
+                    break
+                if word != pair:
+                    score = self._evidence(text, i, pair, word)
+                    if score is not None and (best is None or score > best[0]):
+                        best = (score, word)
         if best is None:
             return None
         change = next(k for k in range(2) if pair[k] != best[1][k])

@@ -13,6 +13,8 @@ SLIPS = [
     ("各级人民政府要严格执行政府菜狗法律法规，加强监督检查。", "菜狗", "采购"),
     ("各地区各部门要认真贯彻落实，及时报送说明才聊，做好监督检查工作。", "才聊", "材料"),
     ("各级人民政府要加强组织领导，提高用户漫溢度，确保落实到位。", "漫溢", "满意"),
+    # 练习 is a common word; only the longer word around it (联席会议) shows the slip
+    ("国务院建立安全生产工作练习会议制度，统筹协调有关部门。", "练习", "联席"),
 ]
 
 
@@ -38,6 +40,7 @@ def test_the_scan_can_be_turned_off() -> None:
     "我们刚才聊了很久，他说明天再来。",  # 才聊 read across two words
     "各地区各部门要认真贯彻落实，及时报送说明材料，做好监督检查工作。",  # the right word
     "周末我们全家去北京平谷看桃花。",  # a place name
+    "各级人民政府要组织学生开展安全演练，加强练习。",  # 练习 where no longer word calls for 联席
 ])
 def test_correct_or_informal_text_is_left_alone(detector: TypoDetector, text: str) -> None:
     assert [t for t in detector.check_document(text) if t.rule == HOMOPHONE] == []
