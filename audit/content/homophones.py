@@ -47,6 +47,8 @@ MIN_WORD_FREQ = 50
 WORD_GAIN, MODERN_GAIN, CHAR_GAIN = 4.0, 4.0, 8.0
 # A changed character the state press has seen fewer times than this is as likely a name (金锺国).
 MIN_SEEN = 5
+# Only the TRIED likeliest words of each look-up are scored (most pairs have dozens of homophones).
+TRIED = 2
 
 
 class HomophoneScan:
@@ -107,11 +109,12 @@ class HomophoneScan:
                 continue
             lead, tail = text[i - before : i], text[i + 2 : i + 2 + after]
             entries = self.index.get(f"{lead}|{key}|{tail}")
-            if not entries:
+            # The best reading of the same span as written bounds what any replacement can gain; it is
+            # at least the span read one character at a time, which is cheap to check first.
+            if not entries or entries[0][0] < self._singles(lead + pair + tail) + WORD_GAIN:
                 continue
-            # The best reading of the same span as written bounds what any replacement can gain.
             needed = self.model.best_logp(lead + pair + tail) + WORD_GAIN
-            for entry_logp, word in entries:
+            for entry_logp, word in entries[:TRIED]:
                 if entry_logp < needed:
                     break
                 if word != pair:
@@ -122,6 +125,11 @@ class HomophoneScan:
             return None
         change = next(k for k in range(2) if pair[k] != best[1][k])
         return Confusion(i + change, i, pair, best[1], best[0])
+
+    def _singles(self, span: str) -> float:
+        """Log p of `span` read one character at a time (a lower bound of its best reading)."""
+        logp, unknown = self.model.word_logp.get, self.model.unknown
+        return sum(logp(char, unknown) for char in span)
 
     def _evidence(self, text: str, i: int, pair: str, word: str) -> float | None:
         """Sum of the three witnesses' gains when each reaches its bar, else None."""
