@@ -23,6 +23,8 @@ _SEPARATORS = "、，；,;"
 # The end of an item and the beginning of the next are compared over ITEM_MIN to ITEM_MAX characters
 # (the longest that fits): see _parallel.
 FRAME_MIN = 2
+# Parallel items differ in at least this many places (老有所养、幼有所育): one differing place is a slip.
+SLOTS_MIN = 2
 # A fix that makes a set phrase of this many characters is read even in a slot.
 SET_PHRASE = 4
 ITEM_MIN, ITEM_MAX = 2, 8
@@ -68,10 +70,11 @@ def _slots(text: str, end: int, start: int, longest: int) -> list[int]:
 
 
 def _parallel(size: int, differ: list[int]) -> bool:
-    """A frame of FRAME_MIN or more shared places, at least half, and slots of one character each
-    (国家认监委、国家标淮委 differ in a word, the bodies' names, where a slip is a slip)."""
+    """A frame of FRAME_MIN or more shared places, at least half, and SLOTS_MIN or more slots of one
+    character each (国家认监委、国家标淮委 differ in a word, the bodies' names, where a slip is a slip;
+    做好防汛工作，做好防汛工做 differ in one place: a repeated clause with a slip, not a parallel pair)."""
     apart = all(b - a > 1 for a, b in zip(differ, differ[1:], strict=False))
-    return apart and size - len(differ) >= max(FRAME_MIN, (size + 1) // 2)
+    return apart and len(differ) >= SLOTS_MIN and size - len(differ) >= max(FRAME_MIN, (size + 1) // 2)
 
 
 def name_ends(text: str) -> list[int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterator, Mapping
+from functools import lru_cache
 
 from core.names.forms import GOV_WORDS
 
@@ -190,16 +191,34 @@ def reduplicated(written: str, suggested: str) -> bool:
 
 
 _NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两半几")
+# jieba's POS tags of a measure word (番, 个, 次) or a numeral-like multiplier (倍, 年).
+_MEASURE_TAGS = frozenset({"q", "m"})
 
 
-def numeral_swap(written: str, suggested: str) -> bool:
-    """A fix that only puts one numeral for another (翻了两番 → 翻了一番): a number is a fact the
-    word model cannot know, not a slip."""
-    changed = [(a, b) for a, b in zip(written, suggested, strict=False) if a != b]
-    return len(written) == len(suggested) and len(changed) == 1 and set(changed[0]) <= _NUMERALS
+@lru_cache(maxsize=1)
+def _word_tags() -> Mapping[str, str]:
+    """jieba's dictionary POS tags (jieba.posseg reads them from the dictionary once, ~1 s)."""
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab
 
 
-def intended(written: str, suggested: str, known: Mapping[str, int]) -> bool:
+def numeral_swap(written: str, suggested: str, after: str = "") -> bool:
+    """A fix that only puts one numeral for another before a measure word or multiplier (翻了两番 →
+    翻了一番, 两倍): a number is a fact the word model cannot know, not a slip. Before any other
+    character the numeral belongs to a set phrase (九死二生 → 九死一生, 九牛二毛 → 九牛一毛): a slip.
+    `after` is the text following `written`, read when the numeral is its last character."""
+    changed = [i for i, (a, b) in enumerate(zip(written, suggested, strict=False)) if a != b]
+    if len(written) != len(suggested) or len(changed) != 1:
+        return False
+    i = changed[0]
+    if not {written[i], suggested[i]} <= _NUMERALS:
+        return False
+    following = (written[i + 1 :] + after)[:1]
+    return bool(following) and _word_tags().get(following) in _MEASURE_TAGS
+
+
+def intended(written: str, suggested: str, known: Mapping[str, int], after: str = "") -> bool:
     """Forms a writer chose, whatever the word model prefers: an optional 儿, a doubled character,
-    another number."""
-    return optional_er(written, suggested, known) or reduplicated(written, suggested) or numeral_swap(written, suggested)
+    another number of a measure word. `after` is the text following `written`."""
+    return optional_er(written, suggested, known) or reduplicated(written, suggested) or numeral_swap(written, suggested, after)

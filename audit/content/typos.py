@@ -229,7 +229,7 @@ class TypoDetector:
             yield Typo(c.written, c.suggested, base + c.start, CONTEXT, TYPO)
         homophones = self.homophones if register > HOMOPHONE_FROM else None
         for c in homophones.scan(text, taken) if homophones else ():
-            if not intended(c.written, c.suggested, self.model.freq) \
+            if not intended(c.written, c.suggested, self.model.freq, text[c.start + len(c.written) :][:1]) \
                     and self._slip_if_quoted(text, soft, c.start, c.written, c.suggested):
                 taken.update((c.start, c.start + 1))
                 yield Typo(c.written, c.suggested, base + c.start, HOMOPHONE, TYPO)
@@ -249,7 +249,7 @@ class TypoDetector:
     def _confirmed(self, text: str, c: Confusion, bar: float, official: bool) -> bool:
         """The word model's evidence, then the modern words' verdict (MODERN_GAIN in official prose
         only, MODERN_VETO everywhere)."""
-        if intended(c.written, c.suggested, self.model.freq):
+        if intended(c.written, c.suggested, self.model.freq, text[c.start + len(c.written) :][:1]):
             return False
         need = bar + EXTRA.get(len(c.suggested), EXTRA[4])
         need += WORD_EXTRA if (self.model.freq.get(c.written) or 0) >= COMMON_WORD else 0.0

@@ -58,6 +58,12 @@ def test_slips_in_parallel_shapes_are_still_found(detector):
     assert ("因地制意", "因地制宜") in _found(detector, "要因地制意、因时制宜，不断完善应急预案。")
     assert [t[0] for t in _found(detector, "国家认监委、国家标淮委按职责分工负责")] == ["标淮"]
     assert [t[0] for t in _found(detector, "有必要的资金，茨金来源渠道合法；")] == ["茨金来源"]
+
+
+def test_a_repeated_clause_with_one_slip_is_not_a_parallel_pair(detector):
+    # Parallel items differ in two places or more; one place is a slip in a repeated clause.
+    assert ("工做", "工作") in _found(detector, "做好防汛工作，做好防汛工做。")
+    assert parallel_slots("做好防汛工作，做好防汛工做") == set()
     assert parallel_slots("有必要的资金，茨金来源渠道合法") == set()
 
 
@@ -96,7 +102,7 @@ def test_single_character_lists_and_echoes_were_flagged(monkeypatch):
     assert _found(low_bar, LIST) == []
     assert _found(low_bar, ECHO) == []
     monkeypatch.setattr(typos, "Shape", _NoShape)
-    monkeypatch.setattr(typos, "intended", lambda written, suggested, known: False)
+    monkeypatch.setattr(typos, "intended", lambda written, suggested, known, after="": False)
     assert _found(low_bar, LIST) == [("如京", "如今")]
     assert _found(low_bar, ECHO) == [("越办越", "越小越")]
 

@@ -39,7 +39,7 @@ def lenient() -> TypoDetector:
 def test_without_the_new_rules_these_are_flagged(detector, lenient, monkeypatch):
     monkeypatch.setattr(typos, "protected_spans", lambda text: iter(()))
     monkeypatch.setattr(typos, "trade_names", lambda text, known: iter(()))
-    monkeypatch.setattr(typos, "intended", lambda written, suggested, known: False)
+    monkeypatch.setattr(typos, "intended", lambda written, suggested, known, after="": False)
     monkeypatch.setattr(typos, "fold_variants", lambda text: text)
     assert [t.text for s in QUOTED for t in detector.check(s)] == ["失蜡", "十三五"]
     assert [t.text for s in FIRMS for t in lenient.check(s)] == ["祝成", "博克"]
@@ -116,7 +116,7 @@ def test_a_doubled_character_is_written_on_purpose(monkeypatch):
     doubled = "借此掩饰掩饰国民的耳目，讨讨洋人的喜欢罢了。"
     assert reduplicated("讨讨", "讨论") and not reduplicated("淡谈", "谈谈")
     assert lenient.check(doubled) == []
-    monkeypatch.setattr(typos, "intended", lambda written, suggested, known: False)
+    monkeypatch.setattr(typos, "intended", lambda written, suggested, known, after="": False)
     assert [t.text for t in lenient.check(doubled)] == ["讨讨"]
 
 
@@ -160,7 +160,7 @@ def low_bar() -> TypoDetector:
 
 def test_closing_notes_and_numbers_were_flagged(low_bar, monkeypatch):
     monkeypatch.setattr(typos, "protected_spans", lambda text: iter(()))
-    monkeypatch.setattr(typos, "intended", lambda written, suggested, known: False)
+    monkeypatch.setattr(typos, "intended", lambda written, suggested, known, after="": False)
     assert [(t.text, t.suggestion) for s in (NOTE, NOTE_WITH_PLACE, NUMBERS) for t in low_bar.check_document(s)] == \
         [("刘贻文", "刘贤文"), ("李论", "理论"), ("翻了两番", "翻了一番")]
 
@@ -176,6 +176,15 @@ def test_a_note_closing_a_paragraph_names_its_authors(low_bar):
 def test_one_number_for_another_is_not_a_slip(low_bar):
     assert low_bar.check_document(NUMBERS) == []
     assert numeral_swap("翻了两番", "翻了一番") and not numeral_swap("三份之二", "三分之二")
+
+
+def test_a_numeral_in_a_set_phrase_is_still_a_slip(detector, low_bar):
+    # Only a numeral before a measure word or multiplier (番, 倍, 个: jieba's q/m) is a number the
+    # writer chose; 九死二生, 九牛二毛 misspell set phrases.
+    for checker in (detector, low_bar):
+        assert ("九死二生", "九死一生") in [(t.text, t.suggestion) for t in checker.check_document("他们九死二生才回到家。")]
+    assert not numeral_swap("九死二生", "九死一生") and not numeral_swap("九牛二毛", "九牛一毛")
+    assert numeral_swap("两", "一", after="倍") and not numeral_swap("两", "一", after="得")
 
 
 SAYS = "燃气公司安装技师上门服务。小区居民陈善凤高兴地说：维修队随叫随到。"
