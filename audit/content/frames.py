@@ -32,8 +32,10 @@ ITEM_MIN, ITEM_MAX = 2, 8
 # A body's short name ends in one of these (发展改革委, 财政部, 市场监管总局) right before the verb
 # of a responsibility clause, the house form of official documents.
 _BODY_END = re.compile(r"(?<=[\u4e00-\u9fff])[委部局署办厅院行](?=按职责|按照职责|牵头|负责|会同|配合|参与)")
-# A day of the month in figures or numerals (25日, ２５日, 二十五日), then the sentence goes on.
-_DAY_END = re.compile(r"(?:[0-9０-９]{1,2}|[〇一二三四五六七八九十]{1,3})日(?=[\u4e00-\u9fff])")
+# A day of the month in figures or numerals (25日, ２５日, 二十五日), then the sentence goes on. Numerals
+# follow 月, 于 or no Han character: 一日 inside 统一日程 is part of a word, not a date.
+_DAY_END = re.compile(r"(?:[0-9０-９]{1,2}|(?:(?<=[月于])|(?<![\u4e00-\u9fff]))[〇一二三四五六七八九十]{1,3})日"
+                      r"(?=[\u4e00-\u9fff])")
 
 # A character seen fewer than TOPIC_RARE times in the state press, used TOPIC_USES times or more in
 # one document, is what the document is about.

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 import audit.content.typos as typos
-from audit.content.frames import Shape, parallel_slots, topic_chars
+from audit.content.frames import Shape, name_ends, parallel_slots, topic_chars
 from audit.content.protect import reduplicated
 from audit.content.typos import TypoDetector
 
@@ -91,6 +91,12 @@ def test_no_word_runs_across_a_days_date():
     shape = Shape("代表团于１２月２５日抵老进行访问")
     assert shape.breaks(9, "日抵", "日子")  # 日 closes the date, 抵 (arrive) begins the verb
     assert not shape.breaks(10, "抵老", "抵达") and not Shape("今日抵京").breaks(1, "日抵", "日子")
+
+
+def test_a_numeral_inside_a_word_is_no_date():
+    # 一日 of 统一日程 is no day of the month: the numerals of a date follow 月, 于 or no Han character
+    assert name_ends("会议统一日程安排") == []
+    assert name_ends("十二月二十五日抵京") == [7] and name_ends("于二十五日抵京") == [5]
 
 
 LIST = "抓好几个林果开发区，如京、津、冀、辽干果开发区。"
