@@ -229,7 +229,7 @@ class TypoDetector:
             yield Typo(c.written, c.suggested, base + c.start, CONTEXT, TYPO)
         homophones = self.homophones if register > HOMOPHONE_FROM else None
         for c in homophones.scan(text, taken) if homophones else ():
-            if not intended(c.written, c.suggested, self.model.freq, text[c.start + len(c.written) :][:1]) \
+            if not intended(c.written, c.suggested, self.model.freq, _next_char(text, c)) \
                     and self._slip_if_quoted(text, soft, c.start, c.written, c.suggested):
                 taken.update((c.start, c.start + 1))
                 yield Typo(c.written, c.suggested, base + c.start, HOMOPHONE, TYPO)
@@ -249,7 +249,7 @@ class TypoDetector:
     def _confirmed(self, text: str, c: Confusion, bar: float, official: bool) -> bool:
         """The word model's evidence, then the modern words' verdict (MODERN_GAIN in official prose
         only, MODERN_VETO everywhere)."""
-        if intended(c.written, c.suggested, self.model.freq, text[c.start + len(c.written) :][:1]):
+        if intended(c.written, c.suggested, self.model.freq, _next_char(text, c)):
             return False
         need = bar + EXTRA.get(len(c.suggested), EXTRA[4])
         need += WORD_EXTRA if (self.model.freq.get(c.written) or 0) >= COMMON_WORD else 0.0
@@ -286,3 +286,9 @@ class TypoDetector:
         changed = {t: set(changed_chars(t.text, t.suggestion)) for t in found if t.rule in _SLIPS}
         topic = topic_chars(decoded, set().union(*changed.values()), shared_charlm().seen)
         return [t for t in found if t.rule not in _SLIPS or counts[t.text] < 2 and not changed[t] & topic]
+
+
+def _next_char(text: str, c: Confusion) -> str:
+    """The character after the written form of `c` ("" at the end); a slice of one, not of the rest of the text."""
+    end = c.start + len(c.written)
+    return text[end : end + 1]
