@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator
 
 import ahocorasick
 
+from audit.content.protect import SET_PHRASE, changed_places
+
 # Items are runs of Han characters between single list or clause marks (not 。: a new sentence).
 _ITEM = re.compile(r"[\u4e00-\u9fff]+")
 _SEPARATORS = "、，；,;"
@@ -25,8 +27,7 @@ _SEPARATORS = "、，；,;"
 FRAME_MIN = 2
 # Parallel items differ in at least this many places (老有所养、幼有所育): one differing place is a slip.
 SLOTS_MIN = 2
-# A fix that makes a set phrase of this many characters is read even in a slot.
-SET_PHRASE = 4
+# A fix that makes a set phrase of SET_PHRASE characters (audit.content.protect) is read even in a slot.
 ITEM_MIN, ITEM_MAX = 2, 8
 
 # A body's short name ends in one of these (发展改革委, 财政部, 市场监管总局) right before the verb
@@ -97,15 +98,14 @@ class Shape:
         is still 因地制宜 misspelt)."""
         if any(start < at < start + len(written) for at in self.ends):
             return True
-        if len(written) != len(fix) or len(fix) >= SET_PHRASE:
+        if len(fix) >= SET_PHRASE:
             return False
-        return any(start + k in self.slots for k, (a, b) in enumerate(zip(written, fix, strict=True)) if a != b)
+        return any(start + k in self.slots for k in changed_places(written, fix))
 
 
 def changed_chars(written: str, suggested: str) -> Iterator[str]:
     """The written characters a same-length fix changes (none for an insertion)."""
-    if len(written) == len(suggested):
-        yield from (a for a, b in zip(written, suggested, strict=True) if a != b)
+    yield from (written[k] for k in changed_places(written, suggested))
 
 
 def topic_chars(document: str, chars: set[str], seen: Callable[[str], int]) -> set[str]:

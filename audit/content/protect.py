@@ -108,11 +108,8 @@ def quoted_slip(term: str, at: int, written: str, fix: str, known: Mapping[str, 
     """True when `written` at `at` of the quoted `term`, read as `fix`, makes a known term of it that
     holds a changed character."""
     fixed = term[:at] + fix + term[at + len(written) :]
-    if len(fix) == len(written):  # the characters changed; an insertion: all of the fix
-        lo = at + next(k for k, (a, b) in enumerate(zip(written, fix, strict=True)) if a != b)
-        hi = at + max(k for k, (a, b) in enumerate(zip(written, fix, strict=True)) if a != b) + 1
-    else:
-        lo, hi = at, at + len(fix)
+    places = changed_places(written, fix)  # the characters changed; an insertion: all of the fix
+    lo, hi = (at + places[0], at + places[-1] + 1) if places else (at, at + len(fix))
     return any(fixed[i:j] in gov or j - i >= SET_PHRASE and bool(known.get(fixed[i:j]))
                for i in range(0, hi) for j in range(max(i + 2, lo + 1), len(fixed) + 1))
 
@@ -168,23 +165,35 @@ def across_wrap(decoded: str, start: int, written: str, known: Mapping[str, int]
     return bool(after and known.get(written[-1] + after.group(1)))
 
 
+def changed_places(written: str, suggested: str) -> list[int]:
+    """The places where a same-length fix changes a character (none for an insertion)."""
+    if len(written) != len(suggested):
+        return []
+    return [i for i, (a, b) in enumerate(zip(written, suggested, strict=True)) if a != b]
+
+
+def _one_change(written: str, suggested: str) -> int | None:
+    """The place of the only character a same-length fix changes, else None."""
+    places = changed_places(written, suggested)
+    return places[0] if len(places) == 1 else None
+
+
 def optional_er(written: str, suggested: str, known: Mapping[str, int]) -> bool:
     """A fix that only turns a character into 儿 where the word without it is known (一股脑扎 →
     一股脑儿): 儿 is optional in writing, so the text reads 一股脑 + 扎, not a slip."""
-    changed = [i for i, (a, b) in enumerate(zip(written, suggested, strict=False)) if a != b]
-    if len(written) != len(suggested) or len(changed) != 1 or suggested[changed[0]] != "儿":
+    i = _one_change(written, suggested)
+    if i is None or suggested[i] != "儿":
         return False
-    return bool(known.get(suggested[: changed[0]] + suggested[changed[0] + 1 :]))
+    return bool(known.get(suggested[:i] + suggested[i + 1 :]))
 
 
 def reduplicated(written: str, suggested: str) -> bool:
     """A fix that changes one of two identical neighbours (讨讨洋人的喜欢 → 讨论), or the character
     between two (越办越 → 越小越) unless it makes a set phrase (不拆不扣 → 不折不扣): a doubled verb or
     adjective (讨讨, 看看, 高高兴兴) and the frames 越…越, A一A are written on purpose."""
-    changed = [i for i, (a, b) in enumerate(zip(written, suggested, strict=False)) if a != b]
-    if len(written) != len(suggested) or len(changed) != 1:
+    i = _one_change(written, suggested)
+    if i is None:
         return False
-    i = changed[0]
     if 0 < i < len(written) - 1 and written[i - 1] == written[i + 1] and len(written) < SET_PHRASE:
         return True  # between two of the same (越办越好, 想一想): a frame, not a word (越小越)
     return (i > 0 and written[i - 1] == written[i]) or written[i + 1 : i + 2] == written[i]
@@ -208,11 +217,8 @@ def numeral_swap(written: str, suggested: str, after: str = "") -> bool:
     翻了一番, 两倍): a number is a fact the word model cannot know, not a slip. Before any other
     character the numeral belongs to a set phrase (九死二生 → 九死一生, 九牛二毛 → 九牛一毛): a slip.
     `after` is the text following `written`, read when the numeral is its last character."""
-    changed = [i for i, (a, b) in enumerate(zip(written, suggested, strict=False)) if a != b]
-    if len(written) != len(suggested) or len(changed) != 1:
-        return False
-    i = changed[0]
-    if not {written[i], suggested[i]} <= _NUMERALS:
+    i = _one_change(written, suggested)
+    if i is None or not {written[i], suggested[i]} <= _NUMERALS:
         return False
     following = (written[i + 1 :] + after)[:1]
     return bool(following) and _word_tags().get(following) in _MEASURE_TAGS
