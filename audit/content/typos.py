@@ -6,7 +6,11 @@
 2. letters inside numbers ("Io0%", "2O19年");
 3. character confusions judged by word frequencies (audit.content.confusion);
 4. optionally (`real_word_scan`), in official prose, slips that leave a real word, judged by a
-   character model (audit.content.context).
+   character model (audit.content.context);
+5. in official prose (`homophone_words`), a wrong word of the same pinyin (audit.content.homophones);
+6. missing characters (audit.content.missing).
+Fixes that break the sentence's shape (parallel items, a body's name, a date: audit.content.frames)
+or change the document's subject are dropped.
 Wrong leader names or titles and wrong formulations are `wording_error`
 (veto); the rest are `typo` (deduction). Known names are never flagged.
 """
