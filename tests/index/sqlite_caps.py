@@ -1,14 +1,21 @@
-"""What tests/index/test_sqlite_counts.py and test_sqlite_platforms.py share: posts of one account
-published a minute apart, and search caps small enough for a few dozen posts to pass them."""
+"""What tests/index/test_sqlite_counts.py, test_sqlite_platforms.py and test_sqlite_newest.py share: posts of
+one account published a minute apart, search caps small enough for a few dozen posts to pass them, and a
+search answered with no platform map (the general way the map's shortcuts must match)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 import pytest
 
 from core.models import Post
 from index import sqlite_listing, sqlite_newest, sqlite_query, sqlite_request
+from index.sqlite import SqliteBackend
+from index.sqlite_platforms import PlatformMap
+
+T = TypeVar("T")
 
 T0 = datetime(2026, 11, 1, 9, 0)
 
@@ -27,3 +34,12 @@ def small_caps(monkeypatch: pytest.MonkeyPatch, total_cap: int, facet_cap: int |
     if facet_cap is not None:
         for module in (sqlite_request, sqlite_newest):
             monkeypatch.setattr(module, "FACET_CAP", facet_cap)
+
+
+def without_map(store: SqliteBackend, monkeypatch: pytest.MonkeyPatch, run: Callable[[], T]) -> T:
+    """run() with no platform map (no counts in one pass, no date order in memory) and nothing kept from
+    earlier searches: the figures of a count statement per platform and of the day windows."""
+    with monkeypatch.context() as m:
+        m.setattr(PlatformMap, "rows", lambda self, db, structure: None)  # PlatformMap.get reads it too
+        store.stats.changed()
+        return run()

@@ -14,8 +14,7 @@ from core.models import Post
 from index import sqlite_listing
 from index.base import FACETS, PostQuery
 from index.sqlite import SqliteBackend
-from index.sqlite_platforms import PlatformMap
-from tests.index.sqlite_caps import T0, small_caps
+from tests.index.sqlite_caps import T0, small_caps, without_map
 
 PLATFORMS = ("weibo", "wechat", "douyin")
 
@@ -55,10 +54,7 @@ def answer(store: SqliteBackend, query: PostQuery) -> tuple:
 
 def general_way(store: SqliteBackend, query: PostQuery, monkeypatch: pytest.MonkeyPatch) -> tuple:
     """The answer with no map at all: counts, per-platform counts and day windows as before it."""
-    with monkeypatch.context() as m:
-        m.setattr(PlatformMap, "rows", lambda self, db, structure: None)
-        store.stats.changed()
-        return answer(store, query)
+    return without_map(store, monkeypatch, lambda: answer(store, query))
 
 
 def spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -15,7 +15,7 @@ from index import sqlite_platforms, sqlite_request, sqlite_stats
 from index.base import FACETS, PostQuery
 from index.sqlite import SqliteBackend
 from index.sqlite_platforms import PlatformMap
-from tests.index.sqlite_caps import T0, posts, small_caps
+from tests.index.sqlite_caps import T0, posts, small_caps, without_map
 
 QUERIES = [PostQuery(q="医保", facets=FACETS), PostQuery(q="医保 防火", facets=FACETS),
            PostQuery(q="医保 OR 招聘", facets=FACETS), PostQuery(q="防火", sort="newest", facets=FACETS),
@@ -50,10 +50,7 @@ def figures(store: SqliteBackend, query: PostQuery) -> tuple[int, bool, dict[str
 
 def by_queries(store: SqliteBackend, query: PostQuery, monkeypatch: pytest.MonkeyPatch) -> tuple[int, bool, dict]:
     """The figures counted the old way: no map, a count statement per platform."""
-    with monkeypatch.context() as m:
-        m.setattr(PlatformMap, "get", lambda self, db, structure: None)
-        store.stats.changed()
-        return figures(store, query)
+    return without_map(store, monkeypatch, lambda: figures(store, query))
 
 
 def one_pass_statements(db: sqlite3.Connection) -> list[str]:
