@@ -97,7 +97,8 @@ def counted_page(db: sqlite3.Connection, req: Request, stats: SearchStats, desc:
             continue
         if count := min(by_platform[platform], FACET_CAP):
             facets[platform] = count
-    return Counted(total, facets, _dates(db, page))
+    rows = _dates(db, page)
+    return Counted(total, facets, rows) if rows is not None else None
 
 
 def _latest(rows: RowMap, rowids: set[int], want: int, desc: bool) -> list[int]:
@@ -173,10 +174,11 @@ def _tested(db: sqlite3.Connection, expr: str, rowids: list[int], structure: byt
     return set(map(int, joined.split(","))) if joined else set()
 
 
-def _dates(db: sqlite3.Connection, rowids: list[int]) -> list[tuple[int, str | None]]:
-    """(rowid, published_at) of `rowids`, in their order."""
+def _dates(db: sqlite3.Connection, rowids: list[int]) -> list[tuple[int, str | None]] | None:
+    """(rowid, published_at) of `rowids`, in their order; None when one is gone (a write since the statement
+    that found them re-wrote or removed it: the general way answers from the store as it is now)."""
     if not rowids:
         return []
     marks = ",".join("?" * len(rowids))
     dates = dict(db.execute(f"SELECT rowid, published_at FROM posts WHERE rowid IN ({marks})", rowids).fetchall())
-    return [(r, dates[r]) for r in rowids]
+    return [(r, dates[r]) for r in rowids] if len(dates) == len(rowids) else None

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.models import Post
-from index import sqlite_listing
+from index import sqlite_listing, sqlite_newest
 from index.base import FACETS, PostQuery
 from index.sqlite import SqliteBackend
 from tests.index.sqlite_caps import T0, small_caps, without_map
@@ -127,4 +127,34 @@ def test_a_map_of_another_state_is_not_used(api: tuple[SqliteBackend, SqliteBack
     got = answer(store, query)
     assert got[4][0][0] == top[1], "the re-dated post is now the oldest match"
     assert used == [], "the map was read before the write: the general way answered"
+    assert got == general_way(store, query, monkeypatch)
+
+
+@pytest.mark.parametrize(("query", "step"), [(CASES[0][0], "_latest"), (CASES[4][0], "_tested")],
+                         ids=["counted", "walked"])
+def test_a_post_rewritten_during_the_search_sends_it_the_general_way(
+        api: tuple[SqliteBackend, SqliteBackend], query: PostQuery, step: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crawl re-writes a matched post (a new rowid) between the statement that found the page's rowids and
+    the one reading their dates: the page is not made of a row that is gone."""
+    writer, store = api
+    top = store.reader().execute("SELECT max(rowid) FROM posts").fetchone()[0]
+    real = getattr(sqlite_newest, step)
+    rewritten: list[str] = []
+
+    def then_rewrite(*args: object) -> object:
+        got = real(*args)
+        if not rewritten:
+            order = args[2] if step == "_tested" else got  # the walk's batch, in date order; or the page
+            rowid = next(r for r in order if r in got and r != top)  # the newest-indexed post keeps its rowid
+            post_id = store.reader().execute("SELECT post_id FROM posts WHERE rowid = ?", (rowid,)).fetchone()[0]
+            post = next(p for p in corpus() if p.post_id == post_id)
+            writer.upsert_posts([replace(post, text=post.text + " 改")])
+            rewritten.append(post_id)
+        return got
+
+    with monkeypatch.context() as m:
+        m.setattr(sqlite_newest, step, then_rewrite)
+        got = answer(store, query)
+    assert rewritten and rewritten[0] in [hit[0] for hit in got[4]], "the rewritten post is still on the page"
     assert got == general_way(store, query, monkeypatch)
