@@ -87,29 +87,32 @@ def _sort(sort: str, has_text: bool, tiebreak: list[str]) -> tuple[str, list[dic
                   *({f: order} for f in tiebreak)]
 
 
-def encode_cursor(sort: str, values: list[Any], cutoff: int | None = None, ranked: bool = False) -> str:
-    """An opaque cursor: the last hit's sort values and, for a search over candidates, their cutoff."""
+def encode_cursor(sort: str, values: list[Any], cutoff: int | None = None) -> str:
+    """An opaque cursor: the last hit's sort values and, for a search over candidates, their cutoff (the
+    next pages rank the same candidates without looking for them again; with no cutoff, the next page
+    looks, as cheaply as it did: every document was a candidate)."""
     data: dict[str, Any] = {"s": sort, "a": values}
-    if ranked:  # the next pages rank the same candidates without looking for them again
+    if cutoff is not None:
         data["c"] = cutoff
     raw = json.dumps(data, ensure_ascii=False).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, sort: str) -> tuple[list[Any], tuple[int | None] | None]:
-    """search_after values and (cutoff,) (None: not carried) of a cursor of this sort; anything else is a
-    QueryError naming the cursor."""
+def decode_cursor(cursor: str, sort: str) -> tuple[list[Any], int | None]:
+    """search_after values and the carried cutoff (None: not carried) of a cursor of this sort; anything
+    else is a QueryError naming the cursor. A cutoff is a document's seq (docs.seq, a positive int):
+    anything else carried would rank other documents than the first page's, or every match."""
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         values, made_for = data["a"], data["s"]
-        carried = (data["c"],) if "c" in data else None
+        cutoff = data.get("c")
     except (binascii.Error, ValueError, TypeError, KeyError) as exc:
         raise QueryError("cursor is not one this search returned", field="cursor") from exc
     if made_for != sort or not isinstance(values, list):
         raise QueryError(f"cursor belongs to a search sorted by {made_for!r}, not {sort!r}", field="cursor")
-    if carried is not None and not isinstance(carried[0], int | None):
-        raise QueryError("cursor is not one this search returned", field="cursor")
-    return values, carried
+    if "c" in data and not (type(cutoff) is int and cutoff > 0):  # bool is an int; null, 0 would rank all
+        raise QueryError(f"cursor carries a cutoff that is not a document's seq: {cutoff!r}", field="cursor")
+    return values, cutoff
 
 
 def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[dict[str, Any]], req: Any,
@@ -125,10 +128,8 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
     relaxed = parsed.minimum_should_match < len(parsed.should)
     ranked = sort == "relevance" or relaxed
     after, carried = decode_cursor(req.cursor, sort) if req.cursor else (None, None)
-    cutoff = None
-    if ranked and carried is not None:
-        cutoff = carried[0]
-    elif ranked:
+    cutoff = carried if ranked else None
+    if ranked and cutoff is None:
         find = finder(backend, name, parsed)
         cutoff = newest(backend, name, text_query(find, filters), at_most(backend, name, find))
     bounded = filters + ([{"range": {"seq": {"gte": cutoff}}}] if cutoff is not None else [])
@@ -158,7 +159,7 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
         result, counts = _tallied(backend, index, counting, tallies[0], platforms)
     note_platforms(index, counts)  # a platform the kept list lacks (another process wrote it) counts at once
     if len(hits) == req.limit and hits:
-        result.next_cursor = encode_cursor(sort, hits[-1]["sort"], cutoff, ranked)
+        result.next_cursor = encode_cursor(sort, hits[-1]["sort"], cutoff)
     if platforms is not None:
         result.facets["platform"] = counts
     return result, hits

@@ -14,6 +14,7 @@ from core.models import Post
 from index import sqlite_query
 from index.base import Backend, PostQuery
 from index.elastic import ElasticsearchBackend, candidates
+from index.elastic.search import decode_cursor, encode_cursor
 
 T0 = datetime(2026, 11, 1, 9, 0)
 
@@ -118,3 +119,19 @@ def test_a_cursor_that_carries_a_bad_cutoff_is_refused(es: ElasticsearchBackend)
     bad = base64.urlsafe_b64encode(json.dumps({"s": "relevance", "a": [1.0, 2], "c": "x"}).encode()).decode()
     with pytest.raises(QueryError, match="cursor"):
         es.search_posts(PostQuery(q="医保", cursor=bad))
+
+
+@pytest.mark.parametrize("cutoff", [None, 0, -3, True])
+def test_a_cursor_carrying_what_is_not_a_seq_is_refused_by_name(cutoff: object) -> None:
+    """A carried cutoff bounds the ranked candidates: null or 0 would rank every match, true is an int to
+    Python; only a document's seq (a positive int) is one a search returned."""
+    bad = base64.urlsafe_b64encode(json.dumps({"s": "relevance", "a": [1.0, 2], "c": cutoff}).encode()).decode()
+    with pytest.raises(QueryError, match="cursor carries a cutoff") as raised:
+        decode_cursor(bad, "relevance")
+    assert raised.value.field == "cursor"
+
+
+def test_a_cursor_carries_a_cutoff_only_when_the_search_had_one() -> None:
+    seq = 1_764_000_000_000_000_123
+    assert decode_cursor(encode_cursor("relevance", [1.5, seq], seq), "relevance") == ([1.5, seq], seq)
+    assert decode_cursor(encode_cursor("relevance", [1.5, seq]), "relevance") == ([1.5, seq], None)
