@@ -38,14 +38,13 @@ from itertools import islice
 
 from index.base import FACET_CAP, TOTAL_CAP
 from index.sqlite_fts import match_text
-from index.sqlite_platforms import STRUCTURE_ID, RowMap
-from index.sqlite_request import Request, matching
+from index.sqlite_platforms import STRUCTURE, RowMap, by_platform, matched_rows
+from index.sqlite_request import NoMap, Request, matching
 from index.sqlite_stats import SearchStats
 
 EXPECTED = TOTAL_CAP  # a query expected to match more is not read whole (it would likely pass the cap)
 DENSE = 0.2  # the share of posts a word must be in for the walk (tests ≈ 2 × want / share)
 MOST_TESTED = 2_000  # a walk that tested this many posts gives up (the estimate was far off): ~25 µs each
-_STRUCTURE = f"(SELECT block FROM posts_fts_data WHERE id = {STRUCTURE_ID})"
 
 
 @dataclass(frozen=True)
@@ -55,10 +54,6 @@ class Counted:
     total: int
     facets: dict[str, int]
     rows: list[tuple[int, str | None]]
-
-
-class _NoMap(Exception):
-    """The map does not describe the state the statement read (not kept in the memo)."""
 
 
 def counted_page(db: sqlite3.Connection, req: Request, stats: SearchStats, desc: bool, want: int,
@@ -72,30 +67,26 @@ def counted_page(db: sqlite3.Connection, req: Request, stats: SearchStats, desc:
     args = (match_text(req.query, tags=f.tags), *f.row_args, TOTAL_CAP + 1)
 
     def compute() -> tuple[int, Counter[str], list[int]] | None:
-        structure, joined = db.execute(f"SELECT {_STRUCTURE}, (SELECT group_concat(rowid) FROM ({sql}))",
-                                       args).fetchone()
-        rows = stats.platform_map.rows(db, structure)
-        rowids = set(map(int, joined.split(","))) if joined else set()
-        if rows is None or (rowids and max(rowids) >= len(rows.place)):
-            raise _NoMap
+        matched = matched_rows(db, stats.platform_map, sql, args)
+        if matched is None:
+            raise NoMap  # not kept in the memo: the map may be ready for the next asking
+        rows, rowids = matched
         if len(rowids) > TOTAL_CAP:
             return None  # kept: asked again, it is not read again
-        by_code = Counter(map(rows.codes.__getitem__, rowids))
-        return (len(rowids), Counter({rows.names[code]: n for code, n in by_code.items()}),
-                _latest(rows, rowids, want, desc))
+        return len(rowids), by_platform(rows, rowids), _latest(rows, set(rowids), want, desc)
 
     try:
         got = stats.counts.value(db, ("first page", sql, *args, desc, want), compute)
-    except _NoMap:
+    except NoMap:
         return None
     if got is None:
         return None
-    total, by_platform, page = got
+    total, per_platform, page = got
     facets = {}
     for platform in stats.platforms(db):  # as sqlite_request.platform_counts: every allowed platform, capped
         if f.platforms is not None and platform not in f.platforms:
             continue
-        if count := min(by_platform[platform], FACET_CAP):
+        if count := min(per_platform[platform], FACET_CAP):
             facets[platform] = count
     rows = _dates(db, page)
     return Counted(total, facets, rows) if rows is not None else None
@@ -134,7 +125,7 @@ def walked_page(db: sqlite3.Connection, req: Request, stats: SearchStats, desc: 
 def _walk(db: sqlite3.Connection, req: Request, stats: SearchStats, desc: bool, want: int, share: float
           ) -> list[tuple[int, str | None]] | None:
     """The date order walked from its end: posts of the filter's platforms tested against FTS5 in batches."""
-    structure = db.execute(f"SELECT {_STRUCTURE}").fetchone()[0]
+    structure = db.execute(f"SELECT {STRUCTURE}").fetchone()[0]
     rows = stats.platform_map.rows(db, structure)
     if rows is None:
         return None
@@ -167,7 +158,7 @@ def _tested(db: sqlite3.Connection, expr: str, rowids: list[int], structure: byt
     """Which of `rowids` match `expr`, or None when the index is no longer at `structure`."""
     marks = ",".join("?" * len(rowids))
     now, joined = db.execute(
-        f"SELECT {_STRUCTURE}, (SELECT group_concat(rowid) FROM posts_fts WHERE posts_fts MATCH ? "
+        f"SELECT {STRUCTURE}, (SELECT group_concat(rowid) FROM posts_fts WHERE posts_fts MATCH ? "
         f"AND rowid IN ({marks}))", (expr, *rowids)).fetchone()
     if now is None or bytes(now) != structure:
         return None

@@ -41,6 +41,7 @@ from urllib.parse import quote
 
 REBUILD_SECONDS = 60.0
 STRUCTURE_ID = 10  # FTS5's structure record: the segments of the index, rewritten by every write
+STRUCTURE = f"(SELECT block FROM posts_fts_data WHERE id = {STRUCTURE_ID})"  # the posts' record, as a subquery
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,6 @@ class PlatformMap:
         self._building = False
         self._started = -REBUILD_SECONDS
         self._missed_at: bytes | None = None  # the structure record at the last miss
-
-    def get(self, db: sqlite3.Connection, structure: bytes | None) -> tuple[bytearray, list[str]] | None:
-        """(codes, names) when the map was read at `structure`; else None, and a rebuild is started when due."""
-        rows = self.rows(db, structure)
-        return (rows.codes, rows.names) if rows is not None else None
 
     def rows(self, db: sqlite3.Connection, structure: bytes | None) -> RowMap | None:
         """The whole map when it was read at `structure`; else None, and a rebuild is started when due."""
@@ -138,19 +134,29 @@ def _file_of(db: sqlite3.Connection) -> str:
     return ""
 
 
+def matched_rows(db: sqlite3.Connection, platforms: PlatformMap, match_sql: str, args: tuple[object, ...]
+                 ) -> tuple[RowMap, list[int]] | None:
+    """(the map, the matching rowids) of `match_sql` (a SELECT of the matching rowids, with its LIMIT), or None
+    when the map does not describe the snapshot the statement read."""
+    structure, joined = db.execute(f"SELECT {STRUCTURE}, (SELECT group_concat(rowid) FROM ({match_sql}))",
+                                   args).fetchone()
+    rows = platforms.rows(db, structure)
+    if rows is None:
+        return None
+    rowids = list(map(int, joined.split(","))) if joined else []
+    if rowids and max(rowids) >= len(rows.codes):  # cannot be at the same structure record; never guess
+        return None
+    return rows, rowids
+
+
+def by_platform(rows: RowMap, rowids: list[int]) -> Counter[str]:
+    """How many of `rowids` each platform has."""
+    by_code = Counter(map(rows.codes.__getitem__, rowids))
+    return Counter({rows.names[code]: n for code, n in by_code.items()})
+
+
 def matches_by_platform(db: sqlite3.Connection, platforms: PlatformMap, match_sql: str, args: tuple[object, ...]
                         ) -> tuple[int, Counter[str]] | None:
-    """(matches read, matches per platform) of `match_sql` (a SELECT of the matching rowids, with its LIMIT), or
-    None when the map does not describe the snapshot the statement read."""
-    structure, joined = db.execute(
-        f"SELECT (SELECT block FROM posts_fts_data WHERE id = {STRUCTURE_ID}), "
-        f"(SELECT group_concat(rowid) FROM ({match_sql}))", args).fetchone()
-    state = platforms.get(db, structure)
-    if state is None:
-        return None
-    codes, names = state
-    rowids = list(map(int, joined.split(","))) if joined else []
-    if rowids and max(rowids) >= len(codes):  # cannot be at the same structure record; never guess
-        return None
-    by_code = Counter(map(codes.__getitem__, rowids))
-    return len(rowids), Counter({names[code]: n for code, n in by_code.items()})
+    """(matches read, matches per platform) of `match_sql`, or None (as matched_rows)."""
+    got = matched_rows(db, platforms, match_sql, args)
+    return (len(got[1]), by_platform(*got)) if got is not None else None

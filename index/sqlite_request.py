@@ -89,7 +89,7 @@ def capped_count(db: sqlite3.Connection, stats: SearchStats, table: str, expr: s
     return min(n, cap), n <= cap
 
 
-class _NoMap(Exception):
+class NoMap(Exception):
     """The platform map does not describe the store as the count saw it."""
 
 
@@ -110,12 +110,12 @@ def total_and_platforms(db: sqlite3.Connection, req: Request, expr: str, stats: 
     def compute() -> tuple[int, Counter[str]]:
         seen = matches_by_platform(db, stats.platform_map, sql, args)
         if seen is None:
-            raise _NoMap  # not kept in the memo: the map may be ready for the next asking
+            raise NoMap  # not kept in the memo: the map may be ready for the next asking
         return seen
 
     try:
         n, by_platform = stats.counts.value(db, ("by platform", sql, *args), compute)
-    except _NoMap:
+    except NoMap:
         return None
     all_seen = n <= TOTAL_CAP
     out = {}

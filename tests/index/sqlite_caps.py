@@ -40,6 +40,6 @@ def without_map(store: SqliteBackend, monkeypatch: pytest.MonkeyPatch, run: Call
     """run() with no platform map (no counts in one pass, no date order in memory) and nothing kept from
     earlier searches: the figures of a count statement per platform and of the day windows."""
     with monkeypatch.context() as m:
-        m.setattr(PlatformMap, "rows", lambda self, db, structure: None)  # PlatformMap.get reads it too
+        m.setattr(PlatformMap, "rows", lambda self, db, structure: None)  # every use of the map goes through rows
         store.stats.changed()
         return run()

@@ -32,7 +32,7 @@ def _small_caps(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(autouse=True)
 def _per_platform_queries(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests count the per-platform count statements: no platform map (test_sqlite_platforms.py has its own)."""
-    monkeypatch.setattr(sqlite_platforms.PlatformMap, "get", lambda self, db, structure: None)
+    monkeypatch.setattr(sqlite_platforms.PlatformMap, "rows", lambda self, db, structure: None)
 
 
 def counted(db: sqlite3.Connection) -> list[str]:

@@ -102,7 +102,7 @@ def test_an_in_memory_store_counts_the_old_way() -> None:
     store.setup()
     store.upsert_posts(posts(10, "weibo"))
     assert figures(store, PostQuery(q="医保", facets=FACETS)) == (10, True, {"weibo": 4})
-    assert store.stats.platform_map.get(store.db, b"") is None
+    assert store.stats.platform_map.rows(store.db, b"") is None
     store.close()
 
 
@@ -125,9 +125,9 @@ def test_the_map_is_rebuilt_only_once_the_index_has_gone_quiet(
     monkeypatch.setattr(sqlite_platforms.threading, "Thread", _InPlace)
     platform_map = api.stats.platform_map
     for record in (b"one", b"two", b"three"):  # a crawl writing between searches: each miss sees a new record
-        assert platform_map.get(api.reader(), record) is None
+        assert platform_map.rows(api.reader(), record) is None
     assert built == []
-    assert platform_map.get(api.reader(), b"three") is None  # the same record twice: the writes have stopped
+    assert platform_map.rows(api.reader(), b"three") is None  # the same record twice: the writes have stopped
     assert len(built) == 1
 
 
