@@ -63,6 +63,26 @@ def run_write(db: sqlite3.Connection, work: Callable[[], T], where: str, attempt
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+WAL_ATTEMPTS = 10  # tries of the switch to WAL while another process creates the same file
+
+
+def switch_to_wal(db: sqlite3.Connection, attempts: int = WAL_ATTEMPTS) -> None:
+    """`PRAGMA journal_mode=WAL`, retried while another process creating the same file holds it up.
+
+    Two processes opening a new file at once (two crawlers sharing crawl state, evidence, an
+    Elasticsearch spool): the loser's switch can fail with "database is locked" at once, without
+    SQLite's busy wait, so it waits a little and tries again. Other errors are raised as they are.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc) or attempt == attempts:
+                raise
+            time.sleep(0.2 * attempt)
+
+
 def _rollback(db: sqlite3.Connection) -> None:
     if db.in_transaction:  # SQLite may already have rolled back (e.g. SQLITE_FULL)
         try:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import StoreError
+from index.sqlite_tx import switch_to_wal
 
 
 class Spool:
@@ -29,7 +30,7 @@ class Spool:
             self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the Elasticsearch spool: {exc}") from exc
-        self.db.execute("PRAGMA journal_mode=WAL")
+        switch_to_wal(self.db)  # two crawl processes may create one spool at once
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute("CREATE TABLE IF NOT EXISTS spool (seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL)")
         self.lock = threading.Lock()

@@ -24,6 +24,7 @@ from typing import Any
 
 from core.config import Settings, section
 from core.errors import ConfigError
+from index.sqlite_tx import switch_to_wal
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS snapshots (
@@ -71,7 +72,7 @@ class EvidenceStore:
         self.db = sqlite3.connect(self.root / "index.db", timeout=30, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
         with self._lock, self.db:
-            self.db.execute("PRAGMA journal_mode=WAL")
+            switch_to_wal(self.db)  # two crawl processes may create the evidence store at once
             # No fsync per snapshot (one per crawled response: 10+ ms each on a busy disk, most of a crawl's
             # time). WAL stays consistent; a power cut may lose the newest rows, as the unsynced blobs too.
             self.db.execute("PRAGMA synchronous=NORMAL")
