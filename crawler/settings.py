@@ -100,8 +100,9 @@ GOVWATCH_CONFIG = os.environ.get("GOVWATCH_CONFIG", "")
 # Processes that parse government pages and feeds off the reactor thread (crawler/offload.py; 0: none).
 GOVWATCH_PARSE_WORKERS = 1
 GOVWATCH_STORE_BATCH = 500  # items (posts, accounts, pages) buffered before a store write
-# default (in code) False: the store pipeline writes its batches on a thread of its own (crawler/store_writer.py)
-GOVWATCH_STORE_THREAD = False  # off: two crawl processes on one SQLite store got "database is locked" (CI, session 7)
+# The store pipeline writes its batches on a thread of its own (crawler/store_writer.py; False in code, so a
+# pipeline driven by hand stays synchronous). Only for a SQLite store in a file, never Elasticsearch.
+GOVWATCH_STORE_THREAD = True
 # …or held at most this long (a checkpoint or the spider closing writes them too). Not much lower: a slow
 # crawl writes a few items per transaction (1.0 s: 925 writes in a 455 s profiled bench crawl, 436 unbatched).
 GOVWATCH_STORE_SECONDS = 5.0
