@@ -18,7 +18,7 @@ from core.text import clean_whitespace
 from crawler.incremental import CrawlStore
 from crawler.items import DetailDone, SourceDone
 from crawler.pages.dates import resolve_date
-from crawler.store_writer import StoreWriter, crawl_thread_caller, in_a_file
+from crawler.store_writer import StoreWriter, count_stored, crawl_thread_caller, in_a_file
 
 log = logging.getLogger(__name__)
 
@@ -272,17 +272,11 @@ class StorePipeline(CrawlerBound):
                 self.posts, self.accounts, self.pages = [], [], []
             return
         if self.accounts:
-            self._count("accounts", self.backend.upsert_accounts(self.accounts))
+            count_stored(self.stats, "accounts", self.backend.upsert_accounts(self.accounts))
             self.accounts = []
         if self.pages:
-            self._count("pages", self.backend.upsert_pages(self.pages))
+            count_stored(self.stats, "pages", self.backend.upsert_pages(self.pages))
             self.pages = []
         if self.posts:
-            self._count("posts", self.backend.upsert_posts(self.posts))
+            count_stored(self.stats, "posts", self.backend.upsert_posts(self.posts))
             self.posts = []
-
-    def _count(self, kind: str, result: Any) -> None:
-        for field in ("inserted", "updated", "unchanged"):
-            value = getattr(result, field)
-            if value:
-                self.stats.inc_value(f"govwatch/stored/{kind}_{field}", value)

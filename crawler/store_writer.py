@@ -112,11 +112,16 @@ class StoreWriter:
                 except Exception as exc:  # StoreError, or a bug: either way this batch is not stored
                     self._fail(exc)
                     break
-                for field in ("inserted", "updated", "unchanged"):
-                    if value := getattr(result, field):
-                        self.stats.inc_value(f"govwatch/stored/{kind}_{field}", value)
+                count_stored(self.stats, kind, result)
             waiting.pop(0)
         self.dropped += sum(len(items) for _, items in waiting)
+
+
+def count_stored(stats: Any, kind: str, result: Any) -> None:
+    """One upsert's answer in the crawl's stats: govwatch/stored/<kind>_<inserted|updated|unchanged>."""
+    for field in ("inserted", "updated", "unchanged"):
+        if value := getattr(result, field):
+            stats.inc_value(f"govwatch/stored/{kind}_{field}", value)
 
 
 def in_a_file(backend: Any) -> bool:
