@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any
 
 from core.config import Settings
 from core.errors import StoreError
+from index.sqlite_tx import switch_to_wal
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +51,6 @@ class SourceState:
     resumed: bool  # True when an earlier crawl of this source was interrupted
 
 
-_OPEN_ATTEMPTS = 10
-
 
 class CrawlState:
     """The state file (`crawl_state.db` beside the store unless configured)."""
@@ -62,24 +60,16 @@ class CrawlState:
         self.path = Path(path)
         self.lock = threading.Lock()
         self.voided = False
-        for attempt in range(_OPEN_ATTEMPTS):
-            try:
-                self._open(store_id)
-                return
-            except sqlite3.OperationalError as exc:
-                # Two crawlers creating the file at once: switching it to WAL fails with "locked"
-                # without SQLite's busy wait, so the loser waits and tries again.
-                if "locked" not in str(exc) or attempt == _OPEN_ATTEMPTS - 1:
-                    raise StoreError(f"{self.path}: cannot open crawl state: {exc}") from exc
-                time.sleep(0.2 * (attempt + 1))
-            except (sqlite3.Error, OSError) as exc:
-                raise StoreError(f"{self.path}: cannot open crawl state: {exc}") from exc
+        try:
+            self._open(store_id)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"{self.path}: cannot open crawl state: {exc}") from exc
 
     def _open(self, store_id: str | None) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
         try:
-            self.db.execute("PRAGMA journal_mode=WAL")
+            switch_to_wal(self.db)  # two crawlers may create the file at once
             # As the store (index/sqlite.py): a commit survives the crawl being killed, without an fsync per
             # write on the crawl thread (three per source: 7 ms each on a busy disk). Only a power cut may
             # lose the newest rows, the store's as well, and a lost row leaves a source to be paged again.

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from crawler.state import CrawlState
 from index.elastic.spool import Spool
 from index.sqlite_tx import switch_to_wal
 from ops.evidence.store import EvidenceStore
@@ -37,8 +38,8 @@ def locked_at_first(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: connect(*a, factory=LockedAtFirst, **k))
 
 
-@pytest.mark.parametrize("open_", [lambda p: EvidenceStore(p / "evidence"), lambda p: Spool(p / "spool.db")],
-                         ids=["evidence", "es_spool"])
+@pytest.mark.parametrize("open_", [lambda p: EvidenceStore(p / "evidence"), lambda p: Spool(p / "spool.db"),
+                                   lambda p: CrawlState(p / "crawl_state.db")], ids=["evidence", "es_spool", "crawl_state"])
 def test_a_file_whose_wal_switch_is_locked_at_first_still_opens_in_wal_mode(
         open_: Any, tmp_path: Path, locked_at_first: None) -> None:
     opened = open_(tmp_path)
