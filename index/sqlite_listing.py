@@ -14,8 +14,9 @@ from typing import Any
 from index.base import FACET_CAP, TOTAL_CAP, SearchResult
 from index.query import Term
 from index.sqlite_fts import match_text, window_tags
-from index.sqlite_newest import counted_page, walked_page
+from index.sqlite_newest import Counted, counted_page, walked_page
 from index.sqlite_request import (
+    NoMap,
     Request,
     capped_count,
     decode_cursor,
@@ -38,10 +39,10 @@ def listed(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchRe
     after = decode_cursor(req.cursor, sort) if req.cursor else None
     want = req.offset + req.limit + 1
     known = known_total(db, req, stats) if req.query else None
-    first = (counted_page(db, req, stats, desc, want, lambda: _expected(db, req, stats))
-             if req.query and not known and after is None else None)  # total, facets and page in one pass
+    first, mapped = (_first_page(db, req, stats, desc, want) if req.query and not known and after is None
+                     else (None, True))  # total, facets and page in one pass
     both = (total_and_platforms(db, req, match_text(req.query, tags=req.filters.tags), stats)
-            if req.query and not known and not first and "platform" in req.facets else None)
+            if req.query and not known and not first and mapped and "platform" in req.facets else None)
     total, exact = (first.total, True) if first else known or (both[0] if both else _total(db, req, stats))
     rows: list[tuple[int, str | None]] = []
     if first:
@@ -58,6 +59,15 @@ def listed(db: sqlite3.Connection, req: Request, stats: SearchStats) -> SearchRe
     if "platform" in req.facets:
         result.facets["platform"] = first.facets if first else both[1] if both else _facets(db, req, stats)
     return result
+
+
+def _first_page(db: sqlite3.Connection, req: Request, stats: SearchStats, desc: bool, want: int
+                ) -> tuple[Counted | None, bool]:
+    """(counted_page's page or None, False when the platform map missed this state of the store)."""
+    try:
+        return counted_page(db, req, stats, desc, want, lambda: _expected(db, req, stats)), True
+    except NoMap:
+        return None, False
 
 
 def _dated(db: sqlite3.Connection, req: Request, desc: bool, after: tuple[Any, int] | None, want: int,

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -129,6 +130,26 @@ def test_the_map_is_rebuilt_only_once_the_index_has_gone_quiet(
     assert built == []
     assert platform_map.rows(api.reader(), b"three") is None  # the same record twice: the writes have stopped
     assert len(built) == 1
+
+
+def test_a_search_misses_a_stale_map_once(stores: tuple[SqliteBackend, SqliteBackend],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A date-sorted search after a write reads its matches once (its first page's one pass missed the map,
+    so the count in one pass is not tried on the same statement): a crawl writing between searches starts
+    no rebuild, and the next search at the same state does."""
+    writer, api = stores
+    built: list[str] = []
+    monkeypatch.setattr(sqlite_platforms, "REBUILD_SECONDS", 0.0)
+    monkeypatch.setattr(PlatformMap, "_build_then_free", lambda self, path: built.append(path))
+    monkeypatch.setattr(sqlite_platforms, "threading", SimpleNamespace(Thread=_InPlace))  # not the read-ahead's
+    query = PostQuery(q="防火", sort="newest", facets=FACETS)
+    expected = by_queries(api, query, monkeypatch)
+    writer.upsert_posts(posts(1, "douyin", start=50))
+    seen = one_pass_statements(api.reader())
+    assert figures(api, query) == (expected[0] + 1, True, {**expected[2], "douyin": 4})
+    assert len(seen) == 1 and built == [], "one miss: the index may still be being written"
+    figures(api, query)
+    assert len(built) == 1, "a second miss at the same record: the writes have stopped"
 
 
 def test_term_statistics_outlive_their_ttl_only_while_the_index_is_unchanged(
