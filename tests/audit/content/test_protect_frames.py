@@ -52,6 +52,15 @@ def test_parallel_items_keep_their_slots(detector):
     assert "".join(text[i] for i in sorted(parallel_slots(text))) == "仓到粮查账核"
 
 
+def test_slots_worked_out_per_list_are_those_of_the_whole_text():
+    # Shape works slots out only for the list a fix falls in; they must be exactly the whole text's.
+    text = ("坚持有仓必到、有粮必查、有账必核。2024年要健全老有所养、幼有所育的保障体系，推动本地食业、农业、商业"
+            "一体发展；如京、津、冀、辽的“老有所养、幼有所育”做好防汛工作，做好防汛工做\n因地制宜、因时制宜")
+    whole, shape = parallel_slots(text), Shape(text)
+    assert whole  # the text has lists with slots, so the comparison can fail
+    assert {at for at in range(len(text)) if at in shape.slots_near(at)} == whole
+
+
 def test_slips_in_parallel_shapes_are_still_found(detector):
     # A set phrase is still read in a slot; items that differ in a whole word are names, not a frame;
     # two items sharing one character are not a list.
