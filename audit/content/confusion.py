@@ -90,7 +90,7 @@ class ConfusionModel:
         # min_gain of it cannot be beaten by any replacement (checked before building keys).
         self.gates = Gates([(w, v) for w, v in self.word_logp.items()
                             if 2 <= len(w) <= MAX_WORD and self.freq[w] >= min_word_freq and _HAN.fullmatch(w)],
-                           {w: v for w, v in self.word_logp.items() if len(w) == 1})
+                           {w: v for w, v in self.word_logp.items() if len(w) == 1}, self.word_logp)
         self.deletions = deletion_index(self.freq)
         self.similarity = Similarity({char for key in self.holes for char in key if char != "?"})
         self._by_reading: dict[str, set[str]] | None = None

@@ -3,8 +3,13 @@ and a character missing from a set phrase is found."""
 
 from __future__ import annotations
 
+import math
+import random
+import re
+
 import pytest
 
+from audit.content.bounds import SEPARATOR, bounded_positions
 from audit.content.confusion import han_runs
 from audit.content.similar import plain_readings, reading_keys
 from audit.content.typos import TypoDetector, shared_model
@@ -48,6 +53,44 @@ def test_bounded_scan_finds_what_scoring_every_position_finds(detector, min_gain
 def _overlapped(scanned, model, run, min_gain) -> set[int]:
     kept = [model._best(run, i, min_gain, model.candidates(run, i)) for i, _ in scanned]
     return {i for c in kept if c is not None for i in range(c.start, c.start + len(c.written))}
+
+
+def _best_reading(model, window: str) -> float:
+    """The most likely reading of a window, from its own words (the bound's dynamic programme, unrolled)."""
+    one = model.gates.char(window[0], model.unknown)
+    if len(window) == 1:
+        return one
+    return max(one + _best_reading(model, window[1:]),
+               *(model.word_logp.get(window[:k], -math.inf) + _best_reading(model, window[k:]) for k in range(2, len(window))),
+               model.word_logp.get(window, -math.inf))
+
+
+def _window_by_window(model, run: str, min_gain: float, skip: set[int]) -> dict[int, set[str]]:
+    """Every window of 2-4 characters and every hole in it looked up on its own: what the one pass must find."""
+    hits: dict[int, set[str]] = {}
+    for size in (2, 3, 4):
+        for start in range(len(run) - size + 1):
+            window = run[start : start + size]
+            needed = _best_reading(model, window) + min_gain
+            for j in range(size):
+                near = model.similarity.similar(window[j])
+                for logp, char in model.holes.get(window[:j] + "?" + window[j + 1 :], ()):
+                    if logp >= needed and char in near and start + j not in skip:
+                        hits.setdefault(start + j, set()).add(char)
+    return hits
+
+
+@pytest.mark.parametrize("min_gain", [2.0, 5.0, 8.5])
+def test_the_one_pass_opens_what_looking_at_each_window_opens(detector, min_gain) -> None:
+    model, rng = detector.model, random.Random(7)
+    text = "".join(SENTENCES)
+    shuffled = "".join(rng.sample(text, len(text)))  # unusual neighbours, separators anywhere
+    for run in (text, shuffled, "大数", "据", ""):
+        run = re.sub(r"[^\u4e00-\u9fff]", SEPARATOR, run)
+        skip = set(rng.sample(range(len(run)), len(run) // 10))
+        found = bounded_positions(model, run, min_gain, skip)
+        assert found == _window_by_window(model, run, min_gain, skip), run
+        assert found or len(run) < 3
 
 
 def test_skipped_positions_are_never_reported(detector) -> None:
