@@ -205,8 +205,9 @@ _MEASURE_TAGS = frozenset({"q", "m"})
 
 
 @lru_cache(maxsize=1)
-def _word_tags() -> Mapping[str, str]:
-    """jieba's dictionary POS tags (jieba.posseg reads them from the dictionary once, ~1 s)."""
+def word_tags() -> Mapping[str, str]:
+    """jieba's dictionary POS tags (jieba.posseg reads them from the dictionary once, ~1 s, the first
+    time a numeral swap is judged)."""
     import jieba.posseg
 
     return jieba.posseg.dt.word_tag_tab
@@ -221,7 +222,7 @@ def numeral_swap(written: str, suggested: str, after: str = "") -> bool:
     if i is None or not {written[i], suggested[i]} <= _NUMERALS:
         return False
     following = (written[i + 1 :] + after)[:1]
-    return bool(following) and _word_tags().get(following) in _MEASURE_TAGS
+    return bool(following) and word_tags().get(following) in _MEASURE_TAGS
 
 
 def intended(written: str, suggested: str, known: Mapping[str, int], after: str = "") -> bool:

