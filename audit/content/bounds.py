@@ -96,11 +96,23 @@ def bounded_positions(model: ConfusionModel, run: str, min_gain: float,
     """Position → the confusable characters that may gain `min_gain` or more there, for the
     positions of `run` not in `skip` that have any."""
     hits: dict[int, set[str]] = {}
+    holes, similar = model.holes.get, model.similarity.similar
     for size, windows in enumerate(_open_windows(model, run, min_gain), start=2):
         for start, needed, gates in windows:
+            window = run[start : start + size]
             for j, gate in enumerate(gates):
-                if gate >= needed and start + j not in skip:
-                    _hole(model, run[start : start + size], j, start, needed, hits)
+                # The confusable characters that, put at offset j, form a word at least `needed` likely.
+                if gate < needed or start + j in skip:
+                    continue
+                entries = holes(window[:j] + "?" + window[j + 1 :])
+                if entries is None or entries[0][0] < needed:
+                    continue
+                near = similar(window[j])
+                for entry_logp, char in entries:
+                    if entry_logp < needed:
+                        break
+                    if char in near:
+                        hits.setdefault(start + j, set()).add(char)
     return hits
 
 
@@ -155,15 +167,3 @@ def _open_windows(model: ConfusionModel, run: str, g: float) -> tuple[list[Windo
             o3, o2, o1, c2, c1 = o2, o1, one, c1, ch
     return open2, open3, open4
 
-
-def _hole(model: ConfusionModel, window: str, j: int, start: int, needed: float, hits: dict[int, set[str]]) -> None:
-    """Note the confusable characters that, put at offset j of a window, form a word at least `needed` likely."""
-    entries = model.holes.get(window[:j] + "?" + window[j + 1 :])
-    if entries is None or entries[0][0] < needed:
-        return
-    near = model.similarity.similar(window[j])
-    for entry_logp, char in entries:
-        if entry_logp < needed:
-            break
-        if char in near:
-            hits.setdefault(start + j, set()).add(char)
