@@ -122,10 +122,13 @@ def server_cpu(pid: int) -> float:
 
 
 def workers_cpu() -> float:
-    """CPU seconds of the parse worker processes (crawler/offload.py), stopped here to be counted."""
+    """CPU seconds of the parse workers and writer processes (crawler/offload.py, crawler/sidecar.py), stopped
+    here to be counted."""
     from crawler.offload import shutdown_pools
+    from crawler.sidecar import shutdown_sidecars
 
     shutdown_pools()  # a child's CPU time is known once it has exited and been waited for
+    shutdown_sidecars()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the sample web is still running: not in it
     return usage.ru_utime + usage.ru_stime
 
@@ -249,7 +252,7 @@ def report(result: dict[str, Any], js_only: set[str], args: argparse.Namespace) 
     print(f"untimed warm-up (one bare fetch: Scrapy's own imports): CPU {result['warm_cpu']:.1f} s")
     print(f"full pipeline : {pages} pages in {result['full_seconds']:.2f} s = {full_rate:.1f} pages/s, "
           f"CPU {result['full_cpu']:.1f} s (reactor thread {result['full_thread_cpu']:.1f} s) "
-          f"+ parse workers {result['workers_cpu']:.1f} s, "
+          f"+ parse workers and writers {result['workers_cpu']:.1f} s, "
           f"sample web CPU {result['full_web_cpu']:.1f} s ({result['errors']} errors logged; "
           f"{result['stored/posts_inserted']} posts stored, {result['sources_completed']} sources completed)")
     print(f"bare Scrapy   : {result['bare_pages']} pages in {result['bare_seconds']:.2f} s = {bare_rate:.1f} pages/s, "

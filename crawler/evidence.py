@@ -11,7 +11,11 @@ The bytes are hashed, compressed and written by one writer thread, not on the
 crawl's reactor thread (bench/crawl.py: writing on it cost more than all the
 parsing). It is woken once WAKE responses wait (so up to WAKE - 1 of them stay
 in memory until more come or the spider closes), takes whatever queued up and
-records it in one transaction (one commit per response was most of its time). At most
+records it in one transaction (one commit per response was most of its time). With
+GOVWATCH_EVIDENCE_PROCESS (on in crawler.settings) the thread hands each batch
+to a writer process (crawler/sidecar.py), which hashes, compresses and
+records it, so the thread holds the GIL the reactor thread needs only to
+pickle the batch. At most
 PENDING responses wait for it; beyond that a response is written on the spot,
 so a slow disk slows the crawl instead of filling memory. Everything is
 written when the spider closes.
@@ -31,6 +35,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from core.config import load_settings
+from crawler.sidecar import Delegate, shared
 from crawler.sources import source_of
 from ops.evidence.store import EvidenceStore
 
@@ -53,9 +58,10 @@ def subject_of(url: str, meta: dict[str, Any]) -> str:
 class EvidenceMiddleware:
     """Downloader middleware storing each response's bytes (deduplicated by hash), off the reactor thread."""
 
-    def __init__(self, store: EvidenceStore, stats: Any):
+    def __init__(self, store: EvidenceStore, stats: Any, sink: Any = None):
         self.store = store
         self.stats = stats
+        self.sink = sink or store  # what writes the batches: the store, or a Delegate to its writer process
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence")
         self._room = threading.BoundedSemaphore(PENDING)
         self._queue: deque[dict[str, Any]] = deque()  # handed over, not yet taken by the writer
@@ -73,7 +79,10 @@ class EvidenceMiddleware:
             log.warning("evidence store unusable, crawling without snapshots: %s", exc)
             crawler.stats.inc_value("govwatch/evidence/unavailable")
             raise NotConfigured(f"evidence store unusable: {exc}") from exc
-        middleware = cls(store, crawler.stats)
+        sink = None
+        if crawler.settings.getbool("GOVWATCH_EVIDENCE_PROCESS", False):
+            sink = Delegate(shared(EvidenceStore, str(store.root), store.retention.days), store, crawler.stats)
+        middleware = cls(store, crawler.stats, sink)
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         return middleware
 
@@ -105,7 +114,7 @@ class EvidenceMiddleware:
                     self._draining = False
                     return
             try:
-                self.stats.inc_value("govwatch/evidence/snapshots", self.store.put_many(batch))
+                self.stats.inc_value("govwatch/evidence/snapshots", self.sink.put_many(batch))
             except (OSError, sqlite3.Error):  # one at a time, so each failure is counted and named
                 for snapshot in batch:
                     self._put(snapshot)

@@ -18,7 +18,7 @@ from core.text import clean_whitespace
 from crawler.incremental import CrawlStore
 from crawler.items import DetailDone, SourceDone
 from crawler.pages.dates import resolve_date
-from crawler.store_writer import StoreWriter, count_stored, crawl_thread_caller, in_a_file
+from crawler.store_writer import StoreWriter, count_stored, crawl_thread_caller, in_a_file, writer_backend
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +123,7 @@ class StoreConfig:
     batch: int  # items (posts, accounts, pages) buffered before a store write
     seconds: float = 5.0  # …or held at most this long (checked when the next one arrives)
     thread: bool = False  # batches written by a thread of their own (crawler/store_writer.py)
+    process: bool = False  # …whose writes run in a process of their own (crawler/sidecar.py)
 
 
 class StorePipeline(CrawlerBound):
@@ -161,7 +162,7 @@ class StorePipeline(CrawlerBound):
     def create(cls, crawler: Any) -> StorePipeline:
         s = crawler.settings
         config = StoreConfig(s.getint("GOVWATCH_STORE_BATCH", 500), s.getfloat("GOVWATCH_STORE_SECONDS", 5.0),
-                             s.getbool("GOVWATCH_STORE_THREAD", False))  # fmt: skip
+                             s.getbool("GOVWATCH_STORE_THREAD", False), s.getbool("GOVWATCH_STORE_PROCESS", False))  # fmt: skip
         return cls(config, crawler.stats)
 
     def open_spider(self) -> None:
@@ -169,7 +170,8 @@ class StorePipeline(CrawlerBound):
         self.unit.writer = self.write  # what the checkpoints it records wait for
         if self.unit.open() and self.config.thread and in_a_file(self.unit.backend):  # else: closing, store_failed
             self.call_here = crawl_thread_caller()
-            self.thread = StoreWriter(self.unit.backend, self.stats, self._failed_on_thread)
+            backend = writer_backend(self.unit.backend, self.stats) if self.config.process else self.unit.backend
+            self.thread = StoreWriter(backend, self.stats, self._failed_on_thread)
 
     @property
     def backend(self) -> Any:

@@ -103,6 +103,11 @@ GOVWATCH_STORE_BATCH = 500  # items (posts, accounts, pages) buffered before a s
 # The store pipeline writes its batches on a thread of its own (crawler/store_writer.py; False in code, so a
 # pipeline driven by hand stays synchronous). Only for a SQLite store in a file, never Elasticsearch.
 GOVWATCH_STORE_THREAD = True
+# …and that thread's writes (FTS rows, SQLite) run in a process of their own, shared by the crawlers of this
+# process (crawler/sidecar.py; False in code): the thread no longer holds the GIL the reactor thread needs.
+GOVWATCH_STORE_PROCESS = True
+# Evidence snapshots (crawler/evidence.py) likewise: hashed, compressed and recorded in a writer process.
+GOVWATCH_EVIDENCE_PROCESS = True
 # …or held at most this long (a checkpoint or the spider closing writes them too). Not much lower: a slow
 # crawl writes a few items per transaction (1.0 s: 925 writes in a 455 s profiled bench crawl, 436 unbatched).
 GOVWATCH_STORE_SECONDS = 5.0

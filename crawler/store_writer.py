@@ -131,6 +131,25 @@ def in_a_file(backend: Any) -> bool:
     return isinstance(backend, SqliteBackend) and backend.path != ":memory:"
 
 
+def writer_backend(backend: Any, stats: Any) -> Any:
+    """The writer thread's backend with its writes in a process of their own (crawler/sidecar.py), shared by
+    every crawler of this process writing to the same file; `backend` itself if that process dies."""
+    from crawler.sidecar import Delegate, shared
+
+    return Delegate(shared(open_writer, backend.path, backend.guard.identity), backend, stats)
+
+
+def open_writer(path: str, identity: Any) -> Any:
+    """In the writer process: the store at `path`, which must still be the file the crawl opened (`identity`)."""
+    from index.sqlite import SqliteBackend
+    from index.sqlite_tx import FileGuard
+
+    FileGuard(path, identity).check()  # deleted or replaced since the crawl opened it: SQLite would create one
+    backend = SqliteBackend(path)
+    backend.guard = FileGuard(path, identity)  # …and checked around each write, as in the crawl process
+    return backend
+
+
 def crawl_thread_caller() -> Callable[..., Any] | None:
     """The running event loop's thread-safe call_soon (None outside one: nothing to hand failures to)."""
     try:

@@ -99,9 +99,10 @@ class FileGuard:
     identity (device, inode) is taken at open and checked around each write.
     """
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, identity: tuple[int, int] | None = None):
+        """`identity`: the one another connection took at its open (the crawl's store writer process)."""
         self.path = path
-        self.identity = None if path == ":memory:" else _identity(path)
+        self.identity = identity or (None if path == ":memory:" else _identity(path))
 
     def check(self) -> None:
         """StoreError when the file at `path` is no longer the one opened."""

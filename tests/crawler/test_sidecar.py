@@ -1,0 +1,143 @@
+"""crawler.sidecar: the store's and the evidence's writes run in a process of their own, else in this one."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from scrapy import Request
+from scrapy.http import HtmlResponse
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
+
+from core.errors import StoreError
+from core.models import Post
+from crawler import sidecar
+from crawler.evidence import EvidenceMiddleware
+from crawler.incremental import CrawlStore
+from crawler.items import SourceDone
+from crawler.pipelines import StorePipeline
+from crawler.sidecar import Delegate
+from crawler.store_writer import open_writer, writer_backend
+from index.sqlite import SqliteBackend
+from ops.evidence.store import EvidenceStore
+
+T0 = datetime(2026, 12, 2, 10, 0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_sidecars() -> Any:
+    sidecar.shutdown_sidecars()
+    yield
+    sidecar.shutdown_sidecars()
+
+
+def post(post_id: str) -> Post:
+    return Post("weibo", "1", post_id, text="正文", published_at=datetime(2026, 11, 21), content_hash=post_id)
+
+
+def not_here(*args: Any) -> Any:
+    raise AssertionError("written in the crawl process, not in the writer process")
+
+
+def local_store(tmp_path: Path) -> SqliteBackend:
+    backend = SqliteBackend(tmp_path / "store.db")
+    backend.setup()
+    return backend
+
+
+def test_the_writes_run_in_the_child_process_and_their_results_come_back(tmp_path: Path) -> None:
+    backend = local_store(tmp_path)
+    stats = MemoryStatsCollector(get_crawler())
+    writer = writer_backend(backend, stats)
+    backend.upsert_posts = not_here  # type: ignore[method-assign]
+    assert writer.upsert_posts([post("a"), post("b")]).inserted == 2
+    assert writer.upsert_posts([post("a")]).unchanged == 1
+    assert backend.known_post_ids("weibo", "1") == {"a", "b"}  # committed: this process reads them
+    assert writer.sidecar.process.pid != os.getpid() and writer.sidecar.process.is_alive()
+    assert writer_backend(backend, stats).sidecar is writer.sidecar  # one per store file, for every crawler
+    assert stats.get_stats() == {}
+
+
+def test_an_error_in_the_child_is_raised_here_as_it_was(tmp_path: Path) -> None:
+    backend = local_store(tmp_path)
+    writer = writer_backend(backend, None)
+    os.unlink(tmp_path / "store.db")
+    with pytest.raises(StoreError, match="deleted while in use"):
+        writer.upsert_posts([post("a")])
+    assert not writer.gone  # a real error of the store, not of the process: it is still used
+
+
+def test_a_store_replaced_before_the_child_opened_it_fails_its_first_write(tmp_path: Path) -> None:
+    backend = local_store(tmp_path)
+    os.replace(local_store(tmp_path / "other").path, tmp_path / "store.db")
+    with pytest.raises(StoreError, match="replaced"):
+        open_writer(backend.path, backend.guard.identity).upsert_posts([post("a")])
+
+
+def test_a_dead_child_means_writing_here_from_then_on_counted_once(tmp_path: Path) -> None:
+    backend = local_store(tmp_path)
+    stats = MemoryStatsCollector(get_crawler())
+    writer = writer_backend(backend, stats)
+    assert writer.upsert_posts([post("a")]).inserted == 1
+    writer.sidecar.process.kill()
+    writer.sidecar.process.join()
+    assert writer.upsert_posts([post("b")]).inserted == 1  # written here instead
+    assert writer.upsert_posts([post("c")]).inserted == 1
+    assert writer.gone and stats.get_value("govwatch/writer_process/broken") == 1
+    assert backend.known_post_ids("weibo", "1") == {"a", "b", "c"}
+    assert writer_backend(backend, stats).sidecar is not writer.sidecar  # the next crawler gets a new process
+
+
+def test_a_call_that_cannot_be_pickled_runs_here_and_the_child_stays_in_use(tmp_path: Path) -> None:
+    class Local:
+        def put(self, value: Any) -> str:
+            return "here"
+
+    stats = MemoryStatsCollector(get_crawler())
+    writer = Delegate(sidecar.shared(EvidenceStore, str(tmp_path)), Local(), stats)
+    assert writer.put(lambda: None) == "here"
+    assert not writer.gone and stats.get_value("govwatch/writer_process/in_place") == 1
+    assert writer.sidecar.call("read", "0" * 64) is None  # the child still answers
+
+
+def test_the_store_pipeline_with_a_writer_process_stores_then_checkpoints(tmp_path: Path) -> None:
+    config = tmp_path / "govwatch.toml"
+    config.write_text(f'[store]\nsqlite_path = "{tmp_path / "store.db"}"\n', encoding="utf-8")
+    crawler = get_crawler(settings_dict={"EXTENSIONS": {CrawlStore: 0}, "GOVWATCH_CONFIG": str(config),
+                                         "GOVWATCH_STORE_THREAD": True, "GOVWATCH_STORE_PROCESS": True,
+                                         "GOVWATCH_STORE_BATCH": 1})  # fmt: skip
+    crawler.spider = SimpleNamespace(reference_time=T0, name="t")  # type: ignore[assignment]
+    store = StorePipeline.from_crawler(crawler)
+    store.open_spider()
+    assert store.thread is not None and isinstance(store.thread.backend, Delegate)
+    store.backend.upsert_posts = not_here  # type: ignore[method-assign]
+    store.unit.begin("weibo", "1", T0)
+    for post_id in ("a", "b"):
+        store.process_item(post(post_id))
+    store.process_item(SourceDone("weibo", "1", datetime(2026, 11, 21), 2))
+    store.close_spider()
+    assert store.backend.known_post_ids("weibo", "1") == {"a", "b"}
+    assert store.stats.get_value("govwatch/stored/posts_inserted") == 2
+    assert store.stats.get_value("govwatch/sources_completed") == 1
+
+
+def test_evidence_batches_are_recorded_by_the_writer_process(tmp_path: Path) -> None:
+    config = tmp_path / "govwatch.toml"
+    config.write_text(f'[evidence]\ndir = "{tmp_path / "evidence"}"\n', encoding="utf-8")
+    crawler = get_crawler(settings_dict={"GOVWATCH_CONFIG": str(config), "GOVWATCH_EVIDENCE_PROCESS": True})
+    crawler.stats = MemoryStatsCollector(crawler)
+    middleware = EvidenceMiddleware.from_crawler(crawler)
+    middleware.store.put_many = not_here  # type: ignore[method-assign]
+    for i in range(3):
+        request = Request(f"http://gov.test/{i}.html")
+        middleware.process_response(request, HtmlResponse(request.url, body=f"<p>{i}</p>".encode()))
+    middleware.close()
+    store = EvidenceStore(tmp_path / "evidence")
+    assert [store.read(s.sha256) for s in store.find(url="http://gov.test/2.html")] == [b"<p>2</p>"]
+    assert crawler.stats.get_value("govwatch/evidence/snapshots") == 3
+    store.close()
