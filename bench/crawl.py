@@ -79,6 +79,7 @@ class BareSpider(scrapy.Spider):
         "SPIDER_MIDDLEWARES": {},
         "AUTOTHROTTLE_ENABLED": False,
         "DOWNLOAD_HANDLERS": {},
+        "STATS_CLASS": "scrapy.statscollectors.MemoryStatsCollector",  # Scrapy's own, not govwatch's CrawlStats
     }
 
     def __init__(self, urls: list[str], **kwargs: Any):

@@ -58,7 +58,7 @@ def test_the_writes_run_in_the_child_process_and_their_results_come_back(tmp_pat
     assert writer.upsert_posts([post("a"), post("b")]).inserted == 2
     assert writer.upsert_posts([post("a")]).unchanged == 1
     assert backend.known_post_ids("weibo", "1") == {"a", "b"}  # committed: this process reads them
-    assert writer.sidecar.process.pid != os.getpid() and writer.sidecar.process.is_alive()
+    assert writer.sidecar.process.pid != os.getpid() and writer.sidecar.process.poll() is None
     assert writer_backend(backend, stats).sidecar is writer.sidecar  # one per store file, for every crawler
     assert stats.get_stats() == {}
 
@@ -85,7 +85,7 @@ def test_a_dead_child_means_writing_here_from_then_on_counted_once(tmp_path: Pat
     writer = writer_backend(backend, stats)
     assert writer.upsert_posts([post("a")]).inserted == 1
     writer.sidecar.process.kill()
-    writer.sidecar.process.join()
+    writer.sidecar.process.wait()
     assert writer.upsert_posts([post("b")]).inserted == 1  # written here instead
     assert writer.upsert_posts([post("c")]).inserted == 1
     assert writer.gone and stats.get_value("govwatch/writer_process/broken") == 1
