@@ -15,8 +15,11 @@ fetches exactly those URLs with the same concurrency settings and does
 nothing with them. Figures: pages/s of each and their ratio (target ≥ 0.8),
 and the CPU seconds each phase used (a ratio measured while other programs
 load the machine says more with them beside it): the crawl process's, the
-parse worker processes' (crawler/offload.py: government pages, feeds and
-WeChat articles are parsed there) and the sample web's.
+parse worker and writer processes' (crawler/offload.py: government pages,
+feeds and WeChat articles are parsed there; crawler/sidecar.py: the store's
+and the evidence's writes) and the sample web's. The bare spider keeps
+Scrapy's own stats collector (govwatch's crawler/stats.py is part of the full
+pipeline).
 
 Before either phase is timed, one bare fetch loads Scrapy's own lazily
 imported parts (the HTTP download handler, whose TLS module alone costs
