@@ -68,7 +68,7 @@ def _refused(exc: Exception) -> bytes:
     return pickle.dumps((False, Unpicklable(f"{type(exc).__name__}: {exc}")))
 
 
-def _widen(fd: int) -> None:
+def widen(fd: int) -> None:
     """Make a pipe hold up to 1 MiB (Linux; elsewhere, or above /proc/sys/fs/pipe-max-size, it stays)."""
     try:
         import fcntl
@@ -93,7 +93,7 @@ class Worker:
         os.set_blocking(self.write_fd, False)
         os.set_blocking(self.read_fd, False)
         for fd in (self.write_fd, self.read_fd):  # a page and its answer (html kept) in one write, mostly:
-            _widen(fd)  # a worker blocked on a full 64 KiB pipe would wait for the loop's next turn per 64 KiB
+            widen(fd)  # a worker blocked on a full 64 KiB pipe would wait for the loop's next turn per 64 KiB
         self.pending: dict[int, asyncio.Future[Any]] = {}
         self.out = bytearray()  # written when the pipe has room (a worker busy parsing reads later)
         self.inbox = bytearray()

@@ -38,6 +38,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
+from crawler.parse_pool import widen
+
 log = logging.getLogger(__name__)
 
 
@@ -99,6 +101,8 @@ class Sidecar:
                                         stdin=subprocess.DEVNULL)  # fmt: skip
         os.close(to_child)
         os.close(from_child)
+        for fd in (self_in, self_out):  # a batch of responses in one write, not a wake-up per 64 KiB
+            widen(fd)
         self.requests, self.answers = Connection(self_in, readable=False), Connection(self_out, writable=False)
         self.lock = threading.Lock()
         self.dead = False
