@@ -40,7 +40,7 @@ from index.elastic.connect import EsConfig, make_client
 from index.elastic.distinct import page_origins, post_accounts
 from index.elastic.facets import forget_platforms
 from index.elastic.filters import account_query, finding_order, finding_query
-from index.elastic.lookups import accounts_and_kinds
+from index.elastic.lookups import accounts_and_kinds, forget_accounts
 from index.elastic.mappings import INDICES
 from index.elastic.registry import KEY_PROPERTIES, find_candidates, registry_doc
 from index.elastic.search import search_pages, search_posts
@@ -118,6 +118,8 @@ class ElasticsearchBackend:
             raise StoreError(f"{self.config.url} ({self.prefix}): this store was opened read-only")
         self._dirty.add(self.index(name))
         outcomes = list(self.writer.write(actions))
+        if name in ("accounts", "findings"):  # after the write: a lookup during it read the old state
+            forget_accounts()
         failed = [o for o in outcomes if o.result == "error" and o.status != 409]
         if failed:
             raise StoreError(f"{self.index(name)}: {len(failed)} of {len(outcomes)} writes failed; "
@@ -211,7 +213,7 @@ class ElasticsearchBackend:
 
     def accounts_for(self, pairs: Collection[tuple[str, str]]
                      ) -> tuple[dict[tuple[str, str], Account], dict[str, list[str]]]:
-        """Stored accounts of (platform, account_id) `pairs` and their open finding kinds: one request."""
+        """Stored accounts of `pairs` and their open finding kinds: one request (none if read lately: lookups.py)."""
         return accounts_and_kinds(self, pairs)
 
     def iter_accounts(self, platform: str | None = None, where: AccountFilters | None = None) -> Iterator[Account]:
@@ -277,10 +279,8 @@ class ElasticsearchBackend:
         self.fresh("pages")
         return search_pages(self, query)
 
-    def list_findings(
-        self, kind: str | None = None, status: str | None = "open", subject_key: str | None = None,
-        where: FindingFilters | None = None,
-    ) -> list[Finding]:
+    def list_findings(self, kind: str | None = None, status: str | None = "open", subject_key: str | None = None,
+                      where: FindingFilters | None = None) -> list[Finding]:
         query = finding_query({"kind": kind, "status": status, "subject_key": subject_key}, where)
         return [D.finding_from(src) for src in self.scan("findings", finding_order(where), query)]
 

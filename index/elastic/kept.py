@@ -54,6 +54,11 @@ class Kept(Generic[K, V]):
                 self._values.clear()
             self._values.update({k: (now, v) for k, v in values.items()})
 
+    def clear(self) -> None:
+        """Drop every value (the next reads ask the cluster)."""
+        with self._lock:
+            self._values.clear()
+
     def forget(self, key: K) -> None:
         """Drop `key`'s value (the next read asks the cluster)."""
         with self._lock:

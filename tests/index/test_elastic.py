@@ -25,7 +25,7 @@ def post(pid: str, text: str, account: str = "1", **kw) -> Post:
 def test_setup_is_safe_to_rerun_and_indices_sit_behind_versioned_aliases(es: ElasticsearchBackend) -> None:
     es.setup()
     es.setup()
-    assert I.current_index(es.client, es.prefix, "posts") == f"{es.prefix}-posts-v2"
+    assert I.current_index(es.client, es.prefix, "posts") == f"{es.prefix}-posts-v3"
     assert es.counts() == dict.fromkeys(("accounts", "posts", "pages", "links", "mentions", "registry", "findings"), 0)
 
 

@@ -9,7 +9,7 @@ import pytest
 from core.errors import QueryError
 from core.models import Account, Finding, Post, RegistryEntry
 from index.base import AccountFilters, PostQuery
-from index.elastic import ElasticsearchBackend, candidates, facets, search
+from index.elastic import ElasticsearchBackend, candidates, facets, lookups, search
 
 pytestmark = pytest.mark.es
 T0 = datetime(2026, 11, 1, 9, 0)
@@ -99,6 +99,25 @@ def test_accounts_of_a_page_of_hits_and_their_open_findings_come_in_one_go(es: E
     assert es.accounts_for([]) == ({}, {})
 
 
+def test_accounts_read_lately_cost_no_request_until_this_process_writes_accounts_or_findings(
+        es: ElasticsearchBackend, monkeypatch: pytest.MonkeyPatch) -> None:
+    sent: list[int] = []
+    msearch = lookups.msearch
+    monkeypatch.setattr(lookups, "msearch", lambda client, searches: sent.append(len(searches)) or msearch(client, searches))
+    es.upsert_accounts([Account("weibo", "1", "永州发布")])
+    pairs = [("weibo", "1"), ("weibo", "404")]
+    first = es.accounts_for(pairs)
+    assert list(first[0]) == [("weibo", "1")] and first[0][("weibo", "1")].name == "永州发布" and first[1] == {}
+    assert es.accounts_for(pairs) == first and es.accounts_for(pairs[1:]) == ({}, {}) and sent == [2]  # kept, absent too
+    es.upsert_accounts([Account("weibo", "1", "永州市发布")])
+    assert es.accounts_for(pairs)[0][("weibo", "1")].name == "永州市发布" and sent == [2, 2]
+    es.save_findings([Finding("dormant", "veto", "account", "weibo:1", "dormant", "2026.11", {})],
+                     rule_ids=["dormant"], as_of=T0)
+    assert es.accounts_for(pairs)[1] == {"weibo:1": ["dormant"]} and sent == [2, 2, 2]
+    monkeypatch.setattr(lookups._kept, "ttl", 0.0)  # once TTL has passed: read again (another process may have written)
+    assert es.accounts_for(pairs)[1] == {"weibo:1": ["dormant"]} and sent == [2, 2, 2, 2]
+
+
 def test_the_api_directory_says_the_same_with_or_without_prefetching(es: ElasticsearchBackend) -> None:
     from search_api.directory import Directory
 
@@ -132,3 +151,27 @@ def test_registry_candidates_bring_every_field_back_from_doc_values(es: Elastics
     es.upsert_registry(entries)
     [found] = es.registry_candidates([("永州人社", None, "")])
     assert sorted(found, key=lambda e: e.key) == sorted(entries, key=lambda e: e.key)
+
+
+def test_posts_are_stored_newest_first_and_newest_pages_keep_their_order(es: ElasticsearchBackend) -> None:
+    """The posts index is sorted as a newest-first search orders (mappings.NEWEST_FIRST), so such a page stops
+    at its first matches; ties (same minute, no date) still come seq, platform, post id descending, and a
+    cursor walks every match once."""
+    from index.elastic.mappings import NEWEST_FIRST
+
+    sort = es.client.indices.get_settings(index=es.index("posts"))
+    assert [v["settings"]["index"]["sort"]["field"] for v in sort.values()] == [NEWEST_FIRST]
+    hour_before = T0 - timedelta(hours=1)
+    same = [Post(p, "1", f"{p}{i}", text="医保", published_at=hour_before) for i in range(3) for p in ("weibo", "douyin")]
+    undated = [Post("weibo", "1", f"u{i}", text="医保") for i in range(2)]
+    es.upsert_posts(posts(3, "wechat") + same[:3])
+    es.upsert_posts(same[3:] + undated)  # indexed later: higher seqs, each batch in its order
+    pages, cursor = [], None
+    while True:
+        found = es.search_posts(PostQuery(q="医保", sort="newest", limit=4, cursor=cursor))
+        pages += [(h.item.platform, h.item.post_id) for h in found.hits]
+        if not (cursor := found.next_cursor):
+            break
+    key = lambda p: (p.platform, p.post_id)  # noqa: E731
+    tie = [key(p) for p in reversed(same)]  # the same minute: the later indexed first
+    assert pages == [key(p) for p in reversed(posts(3, "wechat"))] + tie + [("weibo", "u1"), ("weibo", "u0")]
