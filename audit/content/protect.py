@@ -114,6 +114,22 @@ def quoted_slip(term: str, at: int, written: str, fix: str, known: Mapping[str, 
                for i in range(0, hi) for j in range(max(i + 2, lo + 1), len(fixed) + 1))
 
 
+# Two characters before these suffixes are usually a proper name (瑞景街道, 齐圣村, 佳惠百货, 江铃汽车),
+# and up to four before a firm's or an office's full suffix (汇达丰律师事务所).
+_NAME_BEFORE = re.compile(r"(?=[\u4e00-\u9fff]{2}(区|县|市|村|镇|乡|街道|社区|小区|集团|公司|百货|大厦|广场|花园|花都|山庄|"
+                          r"酒店|中学|小学|汽车|药业|置业|实业|控股|传媒|宾馆|饭店|商贸|物流|科技))")
+_FIRM_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,4}(?=(律师事务所|会计师事务所|事务所|有限公司|有限责任公司|股份有限公司|研究所|研究院))")
+
+
+def guessed_names(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, end of the suffix) of what stands where a name would, before a place's, a body's or
+    a firm's suffix (瑞景街道, 汇达丰律师事务所). Guessed from the shape alone: the typo check reads no
+    fix inside the name (and, for a name the modern words know, its suffix: 广汽集团 is not 一汽集团
+    misspelt), but does read a fix forming a word that reaches out of them (深入推井科技 → 深入推进,
+    关中平原成市群 → 城市群: no name there)."""
+    return [(m.start(), m.start(1), m.end(1)) for m in (*_NAME_BEFORE.finditer(text), *_FIRM_BEFORE.finditer(text))]
+
+
 def trade_names(text: str, known: Mapping[str, int]) -> Iterator[tuple[int, int]]:
     """(start, end) of firms' trade names: two characters before trade words and 公司 or 集团, unless they
     follow a trade word (交通凯发投资集团: a slip inside the trades) or finish a word begun before them

@@ -17,7 +17,6 @@ Wrong leader names or titles and wrong formulations are `wording_error`
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -38,6 +37,7 @@ from audit.content.missing import missing_characters
 from audit.content.modern import ModernWords, shared_modern
 from audit.content.protect import (
     across_wrap,
+    guessed_names,
     intended,
     known_name_forms,
     protected_spans,
@@ -97,11 +97,6 @@ CONTEXT_EXTRA, CONTEXT_FROM = 6.0, REGISTER_FROM
 MODERN_FROM = REGISTER_FROM
 # The input method's wrong word of the same pinyin (audit.content.homophones; 平谷 for 评估), in official prose.
 HOMOPHONE_FROM = REGISTER_FROM
-# Two characters before these suffixes are usually a proper name (瑞景街道, 齐圣村, 佳惠百货, 江铃汽车),
-# and up to four before a firm's or an office's full suffix (汇达丰律师事务所).
-_NAME_BEFORE = re.compile(r"(?=[\u4e00-\u9fff]{2}(?:区|县|市|村|镇|乡|街道|社区|小区|集团|公司|百货|大厦|广场|花园|花都|山庄|"
-                          r"酒店|中学|小学|汽车|药业|置业|实业|控股|传媒|宾馆|饭店|商贸|物流|科技))")
-_FIRM_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,4}(?=律师事务所|会计师事务所|事务所|有限公司|有限责任公司|股份有限公司|研究所|研究院)")
 
 
 @dataclass(frozen=True)
@@ -192,6 +187,7 @@ class TypoDetector:
         # Quoted terms are read after all, but only a fix that restores a known term counts (quoted_slip).
         soft = [span for span in spans if span in quoted]
         covered: set[int] = set(self._protected(text, [span for span in spans if span not in quoted]))
+        guessed = guessed_names(text)
         for start, end, hit in self.lists.read(text, published):
             covered.update(range(start, end))
             if hit is not None:
@@ -199,7 +195,7 @@ class TypoDetector:
         found.extend(Typo(run, fixed, at + base, "content.typo.letter_in_number", TYPO)
                      for at, run, fixed in letters_in_numbers(text))
         shape = Shape(text)  # parallel items and bodies' names (audit.content.frames)
-        found.extend(t for t in self._confusions(text, base, covered, register, soft)
+        found.extend(t for t in self._confusions(text, base, covered, register, soft, guessed)
                      if not shape.breaks(t.offset - base, t.text, t.suggestion))
         return sorted(found, key=lambda t: t.offset)
 
@@ -207,21 +203,24 @@ class TypoDetector:
         if self._has_names:
             for end, size in self.names.iter(text):
                 yield from range(end - size + 1, end + 1)
-        for match in _NAME_BEFORE.finditer(text):
-            yield from (match.start(), match.start() + 1)
-        for match in _FIRM_BEFORE.finditer(text):
-            yield from range(*match.span())
         for start, end in (*spans, *trade_names(text, self.model.freq)):
             yield from range(start, end)
 
+    def _known_word(self, word: str) -> bool:
+        """Whether the modern word list (else jieba's) knows `word` (广汽, 江铃, 佳惠: names it has seen)."""
+        return self.modern.known(word) if self.modern is not None else bool(self.model.freq.get(word))
+
     def _confusions(self, text: str, base: int, covered: set[int], register: float,
-                    soft: list[tuple[int, int]]) -> Iterable[Typo]:
+                    soft: list[tuple[int, int]], guessed: list[tuple[int, int, int]]) -> Iterable[Typo]:
         bar = self.min_gain - REGISTER_SHIFT * min(1.0, max(0.0, (register - REGISTER_FROM) / REGISTER_SPAN))
         floor = max(SCAN_FLOOR, bar + min(EXTRA.values()) - BONUS_ROOM)
         modern, official = self.modern, register > MODERN_FROM
-        taken = set(covered)
+        taken = covered.union(*(range(lo, end) for lo, end, _ in guessed))
         rank = None if modern is None else lambda c: c.gain + modern.witness(text, c.index, c.suggested[c.index - c.start])
         for c in self.model.scan(text, floor, covered, rank):  # one pass over the whole text
+            if any(lo <= c.start and c.start + len(c.written) <= (hi if self._known_word(text[lo:end]) else end)
+                   for lo, end, hi in guessed):
+                continue  # the fix stays inside what may be a name
             if self._confirmed(text, c, bar, official) and self._slip_if_quoted(text, soft, c.start, c.written, c.suggested):
                 taken.update(range(c.start, c.start + len(c.written)))
                 yield Typo(c.written, c.suggested, base + c.start, CONFUSION, TYPO)

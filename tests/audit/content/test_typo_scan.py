@@ -132,6 +132,18 @@ def test_firm_names_before_their_suffix_are_protected(detector) -> None:
     assert detector.check("长安集团和江铃汽车全力合作。") == []
 
 
+def test_a_fix_reaching_out_of_a_guessed_name_is_read(detector) -> None:
+    """Two characters before 区/市/科技 … stand where a name would; a fix that forms a word reaching out of
+    them, or through their suffix, is no name (城市群, 深入推进, 居民区); a name the modern words know is."""
+    def fixes(text: str) -> list[tuple[str, str]]:
+        return [(t.text, t.suggestion) for t in detector.check(text)]
+
+    assert ("深入推井", "深入推进") in fixes("今年要继续深入推井科技体制改革。")
+    assert ("成市群", "城市群") in fixes("加快推动成渝地区双城经济圈和中原成市群建设。")
+    assert ("锯民区", "居民区") in fixes("市里将在新建锯民区设置垃圾分类投放点。")
+    assert fixes("长安汽车和广汽集团签署合作协议。") == []  # 广汽: a name the modern words know
+
+
 def test_officialness_is_the_share_of_administrative_words() -> None:
     from audit.content.register import officialness
 
