@@ -10,7 +10,7 @@ characters before a speech or role word (某某强调, 某某教授), after a by
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from functools import lru_cache
 
 from core.names.forms import GOV_WORDS
@@ -123,10 +123,9 @@ _FIRM_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,4}(?=(律师事务所|会计师事
 
 def guessed_names(text: str) -> list[tuple[int, int, int]]:
     """(start, end, end of the suffix) of what stands where a name would, before a place's, a body's or
-    a firm's suffix (瑞景街道, 汇达丰律师事务所). Guessed from the shape alone: the typo check reads no
-    fix inside the name (and, for a name the modern words know, its suffix: 广汽集团 is not 一汽集团
-    misspelt), but does read a fix forming a word that reaches out of them (深入推井科技 → 深入推进,
-    关中平原成市群 → 城市群: no name there)."""
+    a firm's suffix (瑞景街道, 汇达丰律师事务所). Guessed from the shape alone: the typo check reads a fix
+    forming a word that reaches out of them (深入推井科技 → 深入推进, 关中平原成市群 → 城市群: no name
+    there), not one inside them (inside_guessed_name)."""
     return [(m.start(), m.start(1), m.end(1)) for m in (*_NAME_BEFORE.finditer(text), *_FIRM_BEFORE.finditer(text))]
 
 
@@ -227,6 +226,25 @@ def word_tags() -> Mapping[str, str]:
     import jieba.posseg
 
     return jieba.posseg.dt.word_tag_tab
+
+
+# jieba's POS tags of proper names: places, people, bodies, other (润州区, 一汽集团).
+_PROPER_TAGS = frozenset({"ns", "nr", "nt", "nz"})
+
+
+def inside_guessed_name(text: str, guessed: list[tuple[int, int, int]], start: int, written: str, fix: str,
+                        known: Callable[[str], bool]) -> bool:
+    """Whether the fix of `written` at `start` stays inside a guessed name (guessed_names): inside its
+    characters, or inside the name and its suffix when `known` knows the name as written (广汽集团 is not
+    一汽集团 misspelt) or the fix makes another proper name of it (潞州区 → 润州区: a place one character
+    off another place is a place). 锯民区 → 居民区 and 试险区 → 试验区 are read: no name there."""
+    end = start + len(written)
+    for lo, name_end, suffix_end in guessed:
+        if lo <= start and end <= name_end:
+            return True
+        if lo <= start and end <= suffix_end and (known(text[lo:name_end]) or _word_tags().get(fix) in _PROPER_TAGS):
+            return True
+    return False
 
 
 def numeral_swap(written: str, suggested: str, after: str = "") -> bool:

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import lru_cache
+from math import inf
 from typing import Any
 
 import ahocorasick
@@ -38,6 +39,7 @@ from audit.content.modern import ModernWords, shared_modern
 from audit.content.protect import (
     across_wrap,
     guessed_names,
+    inside_guessed_name,
     intended,
     known_name_forms,
     protected_spans,
@@ -95,6 +97,9 @@ _SLIPS = (CONFUSION, MISSING, CONTEXT, HOMOPHONE)
 # the state press takes style for slips (甚么, 恩慈). Chosen on the tune parts of both benches.
 CONTEXT_EXTRA, CONTEXT_FROM = 6.0, REGISTER_FROM
 MODERN_FROM = REGISTER_FROM
+# In official prose the scan floor is at most OFFICIAL_FLOOR, so the modern words see weaker slips where the
+# register is just official (制修顶 → 修订); chosen on ECSpell tune (5.5 gave a false line, 6 none).
+OFFICIAL_FLOOR = 6.0
 # The input method's wrong word of the same pinyin (audit.content.homophones; 平谷 for 评估), in official prose.
 HOMOPHONE_FROM = REGISTER_FROM
 
@@ -206,21 +211,17 @@ class TypoDetector:
         for start, end in (*spans, *trade_names(text, self.model.freq)):
             yield from range(start, end)
 
-    def _known_word(self, word: str) -> bool:
-        """Whether the modern word list (else jieba's) knows `word` (广汽, 江铃, 佳惠: names it has seen)."""
-        return self.modern.known(word) if self.modern is not None else bool(self.model.freq.get(word))
-
     def _confusions(self, text: str, base: int, covered: set[int], register: float,
                     soft: list[tuple[int, int]], guessed: list[tuple[int, int, int]]) -> Iterable[Typo]:
         bar = self.min_gain - REGISTER_SHIFT * min(1.0, max(0.0, (register - REGISTER_FROM) / REGISTER_SPAN))
-        floor = max(SCAN_FLOOR, bar + min(EXTRA.values()) - BONUS_ROOM)
         modern, official = self.modern, register > MODERN_FROM
+        floor = min(max(SCAN_FLOOR, bar + min(EXTRA.values()) - BONUS_ROOM), OFFICIAL_FLOOR if official and modern else inf)
         taken = covered.union(*(range(lo, end) for lo, end, _ in guessed))
         rank = None if modern is None else lambda c: c.gain + modern.witness(text, c.index, c.suggested[c.index - c.start])
         for c in self.model.scan(text, floor, covered, rank):  # one pass over the whole text
-            if any(lo <= c.start and c.start + len(c.written) <= (hi if self._known_word(text[lo:end]) else end)
-                   for lo, end, hi in guessed):
-                continue  # the fix stays inside what may be a name
+            if inside_guessed_name(text, guessed, c.start, c.written, c.suggested,  # names known: 广汽, 江铃
+                                   modern.known if modern else self.model.freq.__contains__):
+                continue
             if self._confirmed(text, c, bar, official) and self._slip_if_quoted(text, soft, c.start, c.written, c.suggested):
                 taken.update(range(c.start, c.start + len(c.written)))
                 yield Typo(c.written, c.suggested, base + c.start, CONFUSION, TYPO)

@@ -52,3 +52,16 @@ def test_a_fix_the_modern_list_sees_no_gain_in_is_dropped(detector):
     vetoing = TypoDetector(model=detector.model)
     vetoing.modern = ModernWords({**{w: math.exp(v) for w, v in shared_modern().logp.items()}, "大数局": 0.01})
     assert [t for t in vetoing.check_document(text) if t.rule == CONFUSION] == []
+
+
+def test_in_prose_just_official_the_scan_floor_lets_the_witness_see_weak_slips(detector, monkeypatch):
+    """At a register just over the official mark the bar leaves the scan floor near 8.5; 制修顶 → 修订 gains
+    about 7 under jieba's words, so only the lower floor in official prose (OFFICIAL_FLOOR) finds it."""
+    import audit.content.typos as typos
+    from audit.content.register import officialness
+
+    text = "市里要求及早制修顶防汛预案。"
+    assert typos.MODERN_FROM < officialness(text) < typos.REGISTER_FROM + typos.REGISTER_SPAN / 2
+    assert ("修顶", "修订", CONFUSION) in _pairs(detector.check(text))
+    monkeypatch.setattr(typos, "OFFICIAL_FLOOR", math.inf)
+    assert detector.check(text) == []
