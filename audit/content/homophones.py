@@ -45,6 +45,11 @@ MIN_WORD_FREQ = 50
 # The three witnesses' bars (natural log of the likelihood ratio), chosen on ECSpell tune and the tune
 # pages of bench/realpages.py: the word model's gain, the modern words' gain, the character model's.
 WORD_GAIN, MODERN_GAIN, CHAR_GAIN = 4.0, 4.0, 8.0
+# A wrong word that is itself a word (强直性 for 强制性, 应激救助 for 应急救助, 极地 for 基地) gains little under
+# either word list; the character model then speaks for it alone when it gains CHAR_ALONE, the word lists
+# still gaining LOW_GAIN each. Chosen on ECSpell tune (CHAR_ALONE 9 or 10: no false line) and the tune
+# pages (LOW_GAIN 2 let 坚冰已经打破 → 兼并 through, at a character gain of 14.6: it is the word gain that says no).
+LOW_GAIN, CHAR_ALONE = 2.5, 10.0
 # A changed character the state press has seen fewer times than this is as likely a name (金锺国).
 MIN_SEEN = 5
 # Only the TRIED likeliest words of each look-up are scored (most pairs have dozens of homophones).
@@ -111,9 +116,9 @@ class HomophoneScan:
             entries = self.index.get(f"{lead}|{key}|{tail}")
             # The best reading of the same span as written bounds what any replacement can gain; it is
             # at least the span read one character at a time, which is cheap to check first.
-            if not entries or entries[0][0] < self._singles(lead + pair + tail) + WORD_GAIN:
+            if not entries or entries[0][0] < self._singles(lead + pair + tail) + LOW_GAIN:
                 continue
-            needed = self.model.best_logp(lead + pair + tail) + WORD_GAIN
+            needed = self.model.best_logp(lead + pair + tail) + LOW_GAIN
             for entry_logp, word in entries[:TRIED]:
                 if entry_logp < needed:
                     break
@@ -139,13 +144,14 @@ class HomophoneScan:
         local = text[lo : i + 2 + CONTEXT]
         changed = local[: i - lo] + word + local[i - lo + 2 :]
         gain = self.model.best_logp(changed) - self.model.best_logp(local)
-        if gain < WORD_GAIN:
+        if gain < LOW_GAIN:
             return None
         modern = self.modern.gain(text, i, pair, word)
-        if modern < MODERN_GAIN:
+        if modern < LOW_GAIN:
             return None
         char = self.lm.delta(text, i, pair, word)
-        return gain + modern + char if char >= CHAR_GAIN else None
+        words = gain >= WORD_GAIN and modern >= MODERN_GAIN
+        return gain + modern + char if char >= (CHAR_GAIN if words else CHAR_ALONE) else None
 
 
 @lru_cache(maxsize=1)

@@ -59,3 +59,28 @@ def test_a_rare_written_character_is_a_name_not_a_slip() -> None:
     at = text.index("金锺")
     assert scan.lm.seen("锺") < 5
     assert scan._evidence(text, at, "金锺", "晋中") is None
+
+
+@pytest.mark.parametrize(("text", "written", "fix"), [
+    ("各地要加快建设返乡创业示范极地，完善配套政策措施。", "极地", "基地"),
+    ("各级政府要着力解决群众反映凸出的问题，切实加强监督检查。", "凸出", "突出"),
+    ("各地要严格执行强直性国家标准，加强监督检查。", "直性", "制性"),
+])
+def test_a_wrong_word_that_is_itself_a_word_is_found_on_the_character_model_alone(
+        detector: TypoDetector, text: str, written: str, fix: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """极地, 凸出, 强直 are words: the word lists gain little from the fix (under WORD_GAIN / MODERN_GAIN), the
+    character model of the state press a lot (CHAR_ALONE): how the sentence goes on."""
+    import audit.content.homophones as homophones
+
+    assert [(t.text, t.suggestion, t.rule) for t in detector.check_document(text)] == [(written, fix, HOMOPHONE)]
+    monkeypatch.setattr(homophones, "CHAR_ALONE", float("inf"))
+    assert detector.check_document(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "各有关部门要加强极地科学考察工作，完善极地考察保障体系。",
+    "各级政府要切实加强组织领导，突出重点，狠抓落实。",
+    "有关部门要依法加强监管，切实落实企业主体责任。",
+])
+def test_the_right_word_is_left_alone_by_the_character_model(detector: TypoDetector, text: str) -> None:
+    assert detector.check_document(text) == []
