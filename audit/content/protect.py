@@ -121,12 +121,16 @@ _NAME_BEFORE = re.compile(r"(?=[\u4e00-\u9fff]{2}(区|县|市|村|镇|乡|街道
 _FIRM_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,4}(?=(律师事务所|会计师事务所|事务所|有限公司|有限责任公司|股份有限公司|研究所|研究院))")
 
 
-def guessed_names(text: str) -> list[tuple[int, int, int]]:
+def guessed_names(text: str) -> dict[int, list[tuple[int, int, int]]]:
     """(start, end, end of the suffix) of what stands where a name would, before a place's, a body's or
     a firm's suffix (瑞景街道, 汇达丰律师事务所). Guessed from the shape alone: the typo check reads a fix
     forming a word that reaches out of them (深入推井科技 → 深入推进, 关中平原成市群 → 城市群: no name
     there), not one inside them (inside_guessed_name)."""
-    return [(m.start(), m.start(1), m.end(1)) for m in (*_NAME_BEFORE.finditer(text), *_FIRM_BEFORE.finditer(text))]
+    by_position: dict[int, list[tuple[int, int, int]]] = {}  # each position → the guesses covering it
+    for m in (*_NAME_BEFORE.finditer(text), *_FIRM_BEFORE.finditer(text)):
+        for at in range(m.start(), m.end(1)):
+            by_position.setdefault(at, []).append((m.start(), m.start(1), m.end(1)))
+    return by_position
 
 
 def trade_names(text: str, known: Mapping[str, int]) -> Iterator[tuple[int, int]]:
@@ -232,14 +236,14 @@ def word_tags() -> Mapping[str, str]:
 _PROPER_TAGS = frozenset({"ns", "nr", "nt", "nz"})
 
 
-def inside_guessed_name(text: str, guessed: list[tuple[int, int, int]], start: int, written: str, fix: str,
+def inside_guessed_name(text: str, guessed: Mapping[int, list[tuple[int, int, int]]], start: int, written: str, fix: str,
                         known: Callable[[str], bool]) -> bool:
     """Whether the fix of `written` at `start` stays inside a guessed name (guessed_names): inside its
     characters, or inside the name and its suffix when `known` knows the name as written (广汽集团 is not
     一汽集团 misspelt) or the fix makes another proper name of it (潞州区 → 润州区: a place one character
     off another place is a place). 锯民区 → 居民区 and 试险区 → 试验区 are read: no name there."""
     end = start + len(written)
-    for lo, name_end, suffix_end in guessed:
+    for lo, name_end, suffix_end in guessed.get(start, ()):
         if lo <= start and end <= name_end:
             return True
         if lo <= start and end <= suffix_end and (known(text[lo:name_end]) or _word_tags().get(fix) in _PROPER_TAGS):

@@ -212,11 +212,11 @@ class TypoDetector:
             yield from range(start, end)
 
     def _confusions(self, text: str, base: int, covered: set[int], register: float,
-                    soft: list[tuple[int, int]], guessed: list[tuple[int, int, int]]) -> Iterable[Typo]:
+                    soft: list[tuple[int, int]], guessed: dict[int, list[tuple[int, int, int]]]) -> Iterable[Typo]:
         bar = self.min_gain - REGISTER_SHIFT * min(1.0, max(0.0, (register - REGISTER_FROM) / REGISTER_SPAN))
         modern, official = self.modern, register > MODERN_FROM
         floor = min(max(SCAN_FLOOR, bar + min(EXTRA.values()) - BONUS_ROOM), OFFICIAL_FLOOR if official and modern else inf)
-        taken = covered.union(*(range(lo, end) for lo, end, _ in guessed))
+        taken = covered.union(at for at, spans in guessed.items() if any(at < end for _, end, _ in spans))
         rank = None if modern is None else lambda c: c.gain + modern.witness(text, c.index, c.suggested[c.index - c.start])
         for c in self.model.scan(text, floor, covered, rank):  # one pass over the whole text
             if inside_guessed_name(text, guessed, c.start, c.written, c.suggested,  # names known: 广汽, 江铃
