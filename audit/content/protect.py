@@ -246,7 +246,7 @@ def inside_guessed_name(text: str, guessed: Mapping[int, list[tuple[int, int, in
     for lo, name_end, suffix_end in guessed.get(start, ()):
         if lo <= start and end <= name_end:
             return True
-        if lo <= start and end <= suffix_end and (known(text[lo:name_end]) or _word_tags().get(fix) in _PROPER_TAGS):
+        if lo <= start and end <= suffix_end and (known(text[lo:name_end]) or word_tags().get(fix) in _PROPER_TAGS):
             return True
     return False
 
