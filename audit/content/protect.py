@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Container, Iterator, Mapping
 from functools import lru_cache
 
+from audit.content.charlm import shared_charlm
+from audit.content.tagged import tagged
 from core.names.forms import GOV_WORDS
 
 SURNAMES = (
@@ -23,11 +25,10 @@ SURNAMES = (
     "隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝逄"
     "阎萧战冼慕晋芮储邴糜宓郗伊厉戎祖束韶郜蓟薄宿邰鄂索赖蔺屠郁胥闻莘贡扶宰郦雍濮扈冀浦茹庾暨匡阙晁阚鞠巢蒯荆竺逯桓"
 )  # fmt: skip
-_S = f"[{SURNAMES}]"
 _GIVEN = r"[\u4e00-\u9fff]{1,2}"
 _AFTER = (
     "强调|指出|表示|认为|介绍|参加|出席|主持|透露|坦言|告诉|同志|教授|主任|书记|市长|省长|县长|区长|局长|部长|主席|"
-    "总理|委员|院长|校长|记者|先生|女士|博士|研究员|经理|董事长|总裁|律师|医生|老师|说|称|等人|一行|"
+    "总理|委员|院长|校长|记者|先生|女士|博士|研究员|经理|董事长|总裁|律师|医生|老师|说|称|等人|一行|夫妇|当选|"
     # ... or a manner adverb first (某某高兴地说, 某某动情地表示).
     "[\u4e00-\u9fff]{1,2}地(?:说|表示|指出|介绍|告诉)"
 )
@@ -36,20 +37,45 @@ _BEFORE = "教授|研究员|院士|博士|主任|书记|市长|省长|县长|区
 _PROVINCES = ("北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|"
               "海南|重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|台湾|香港|澳门")
 _BYLINE = r"(?:记者|作者|编辑|主持人|评论人|通讯员|主讲人|演讲人|撰稿|摄影|责编|校对|模特姓名|姓名|讲者)"
-_NAME_PATTERNS = (
-    re.compile(rf"{_S}{_GIVEN}(?=[副总]?(?:{_AFTER}))"),
-    re.compile(rf"{_BYLINE}[\s:：]*({_S}{_GIVEN})"),
-    # Credit lines: 文/某某, 图／某某, 漫画/某某, 摄影|某某.
-    re.compile(rf"(?:文|图|漫画|插图|制图|绘图|摄影|视频|记者|编辑)\s*[/／|｜]\s*({_S}{_GIVEN})"),
-    re.compile(rf"(?:{_BEFORE}|名叫|叫做|名为)({_S}{_GIVEN})"),
-    re.compile(rf"(?:^|(?<=[\s，,、；;：:（(“\"《]))({_S}{_GIVEN})(?=[\s，,、；;：:（(）)”\"》。]|$)", re.M),
-    # A note in brackets after the last sentence of a paragraph names who wrote it or sent it in, often
-    # with a place or unit (。（王若原 刘某）, 。（某省某县张某）): names the surname patterns miss.
-    re.compile(r"(?<=[。！？!?”」])[ \t　]*[（(]([\u4e00-\u9fff \t　]{2,20})[）)][ \t　]*$", re.M),
-    # A signature line: a province, the rest of the place, a name, alone on the line (湖南某市刘某, under
-    # a reader's letter); led by a province so that a heading (加强城市管理) is not read as one.
-    re.compile(rf"^[ \t　]*(?:{_PROVINCES})[\u4e00-\u9fff]{{0,10}}?(?:省|市|县|区|州|旗|镇|乡)[ \t　]*({_S}{_GIVEN})[ \t　]*$", re.M),
-)
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    """This module's surnames and the tagged corpus's."""
+    return frozenset(SURNAMES) | tagged().surnames
+
+
+@lru_cache(maxsize=1)
+def _name_patterns() -> tuple[re.Pattern[str], ...]:
+    """The name patterns, with the surnames and the words around names that the tagged corpus adds
+    (audit.content.tagged: 洪, 傅; 秘书长某某, 某某致信) to this module's own."""
+    corpus = tagged()
+    surnames = f"[{''.join(sorted(_surnames()))}]"
+    after = "|".join((_AFTER, *sorted(corpus.after, key=len, reverse=True)))
+    before = "|".join((_BEFORE, *sorted(corpus.before, key=len, reverse=True)))
+    return (
+        re.compile(rf"{surnames}{_GIVEN}(?=[副总]?(?:{after}))"),
+        re.compile(rf"{_BYLINE}[\s:：]*({surnames}{_GIVEN})"),
+        # Credit lines: 文/某某, 图／某某, 漫画/某某, 摄影|某某.
+        re.compile(rf"(?:文|图|漫画|插图|制图|绘图|摄影|视频|记者|编辑)\s*[/／|｜]\s*({surnames}{_GIVEN})"),
+        re.compile(rf"(?:{before}|名叫|叫做|名为)({surnames}{_GIVEN})"),
+        # After any title ending in 长 (副参谋长, 站长), when the name ends the clause.
+        re.compile(rf"[\u4e00-\u9fff]长({surnames}{_GIVEN})(?=[\s，,、；;：:（(。])"),
+        # Alone between punctuation (郝梦麟、), or last of a list of names (、肖长华等).
+        re.compile(rf"(?:^|(?<=[\s，,、；;：:（(“\"《—]))({surnames}{_GIVEN})(?=[\s，,、；;：:（(）)”\"》。]|(?<=、..)等|(?<=、...)等|$)",
+                   re.M),
+        # A note in brackets after the last sentence of a paragraph, or alone on its line, names who wrote it or
+        # sent it in, often with a place or unit (。（王若原 刘某）, （某省某县张某）): names the surname patterns miss.
+        re.compile(r"(?:(?<=[。！？!?”」])|^)[ \t　]*[（(]([\u4e00-\u9fff \t　]{2,20})[）)][ \t　]*$", re.M),
+        # A signature line: a province, the rest of the place, a name, alone on the line (湖南某市刘某, under
+        # a reader's letter); led by a province so that a heading (加强城市管理) is not read as one.
+        re.compile(rf"^[ \t　]*(?:{_PROVINCES})[\u4e00-\u9fff]{{0,10}}?(?:省|市|县|区|州|旗|镇|乡)[ \t　]*({surnames}{_GIVEN})[ \t　]*$",
+                   re.M),
+        # A name before its place in a photograph (吴某某（右一）, 李某（左二）).
+        re.compile(rf"({surnames}{_GIVEN})(?=[（(][左右前后中][一二三四五六七八九十]?[）)])"),
+    )
+
+
 # A firm's trade name before its trade and 公司 (上海祝成信息科技有限公司, 博克教育公司, 汇津污水处理公司).
 _TRADES = (
     "信息|科技|技术|网络|电子|软件|文化|传媒|教育|投资|贸易|实业|发展|咨询|管理|服务|建设|工程|置业|房地产|地产|"
@@ -83,14 +109,26 @@ _FOREIGN = "阿埃艾奥佛巴拜鲍贝彼毕波伯博布达戴丹德迪蒂杜�
 _TRANSLITERATION = re.compile(rf"[{_FOREIGN}]{{2,}}[\u4e00-\u9fff]?[{_FOREIGN}]+|[{_FOREIGN}][\u4e00-\u9fff][{_FOREIGN}]{{2,}}")
 
 
+_DOT = re.compile("[·・•‧]")
+_HAN_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,4}$")
+_HAN_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}")
+
+
 def protected_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of every name, trade name, short quoted term, numbered article, document number
     or abbreviation in `text`."""
-    for pattern in (*_NAME_PATTERNS, _TRANSLITERATION, _QUOTED, *_FIXED):
+    for pattern in (*_name_patterns(), _TRANSLITERATION, _QUOTED, *_FIXED):
         for match in pattern.finditer(text):
             start, end = match.span(match.lastindex or 0)
             if end > start:
                 yield start, end
+    # Names joined by a middle dot are transliterated or minority names (瓦哈甫·苏来曼, 玛丽·居里): up to four
+    # Han characters each side of each dot (found from the dots: a pattern tried at every position cost more).
+    for dot in _DOT.finditer(text):
+        left = _HAN_BEFORE.search(text, max(0, dot.start() - 6), dot.start())
+        right = _HAN_AFTER.match(text, dot.end())
+        if left and right:
+            yield left.start(), right.end()
 
 
 def quoted_terms(text: str) -> Iterator[tuple[int, int]]:
@@ -253,17 +291,37 @@ def inside_guessed_name(text: str, guessed: Mapping[int, list[tuple[int, int, in
 
 def numeral_swap(written: str, suggested: str, after: str = "") -> bool:
     """A fix that only puts one numeral for another before a measure word or multiplier (翻了两番 →
-    翻了一番, 两倍): a number is a fact the word model cannot know, not a slip. Before any other
+    翻了一番, 两倍, 进两步): a number is a fact the word model cannot know, not a slip. Before any other
     character the numeral belongs to a set phrase (九死二生 → 九死一生, 九牛二毛 → 九牛一毛): a slip.
+    Nor is a numeral put for another character (普查十点 → 试点, 老十部局 → 老干部局: slips of ECSpell tune).
+    Measure words are jieba's `q`/`m` or the tagged corpus's (audit.content.tagged: 家, 步, 条).
     `after` is the text following `written`, read when the numeral is its last character."""
     i = _one_change(written, suggested)
     if i is None or not {written[i], suggested[i]} <= _NUMERALS:
         return False
     following = (written[i + 1 :] + after)[:1]
-    return bool(following) and word_tags().get(following) in _MEASURE_TAGS
+    return bool(following) and (word_tags().get(following) in _MEASURE_TAGS or following in tagged().measures)
+
+
+# A famous name is misspelt with a common character for its rare one (张国涛 for 张国焘): a fix into a
+# name still counts when its new character is RARE_NAME_CHAR times rarer in the state press than the old.
+RARE_NAME_CHAR = 10
+
+
+def name_for_name(written: str, suggested: str) -> bool:
+    """A fix that puts a better-known person's name for a name (陈君实 → 陈君石, 田玉斌 → 黄玉斌,
+    张宪忠 → 张献忠): three characters led by a surname read as a three-character name jieba tags `nr`.
+    People are called what they are called; none of ECSpell's tune slips is fixed into a name."""
+    if len(written) != 3 or len(suggested) != 3 or not word_tags().get(suggested, "").startswith("nr"):
+        return False
+    surnames, seen = _surnames(), shared_charlm().seen
+    if any(seen(a) >= RARE_NAME_CHAR * max(1, seen(b)) for a, b in zip(written, suggested, strict=True) if a != b):
+        return False
+    return written[0] in surnames and suggested[0] in surnames
 
 
 def intended(written: str, suggested: str, known: Mapping[str, int], after: str = "") -> bool:
     """Forms a writer chose, whatever the word model prefers: an optional 儿, a doubled character,
-    another number of a measure word. `after` is the text following `written`."""
-    return optional_er(written, suggested, known) or reduplicated(written, suggested) or numeral_swap(written, suggested, after)
+    another number of a measure word, a person's name. `after` is the text following `written`."""
+    return optional_er(written, suggested, known) or reduplicated(written, suggested) \
+        or numeral_swap(written, suggested, after) or name_for_name(written, suggested)

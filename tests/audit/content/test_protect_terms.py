@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+import audit.content.protect as protect
 import audit.content.typos as typos
 from audit.content.confusion import word_counts
 from audit.content.protect import (
+    name_for_name,
     numeral_swap,
     optional_er,
     protected_spans,
@@ -196,4 +198,17 @@ def test_names_before_an_adverb_and_speech_and_on_signature_lines(low_bar, monke
     spans = lambda text: [text[a:b] for a, b in protected_spans(text)]  # noqa: E731
     assert spans("加强城市管理\n") == []  # a heading is not a signature: no province first
     monkeypatch.setattr(typos, "protected_spans", lambda text: iter(()))
+    assert [t.text for s in (SAYS, SIGNED) for t in low_bar.check_document(s)] == []  # fixed into names: name_for_name
+    monkeypatch.setattr(protect, "name_for_name", lambda written, suggested: False)
     assert [t.text for s in (SAYS, SIGNED) for t in low_bar.check_document(s)] == ["陈善凤", "刘洪杰"]
+
+
+def test_a_name_is_not_fixed_into_a_better_known_name():
+    assert name_for_name("陈君实", "陈君石") and name_for_name("田玉斌", "黄玉斌")
+    assert not name_for_name("严恪考核", "严格考核") and not name_for_name("厂西", "广西")
+    assert not name_for_name("张国涛", "张国焘")  # a famous name misspelt with a common character for its rare one
+
+
+def test_a_numeral_before_a_measure_word_of_the_tagged_corpus_is_a_fact():
+    assert numeral_swap("进两步", "进一步") and numeral_swap("几分", "一分") and not numeral_swap("十点", "试点")
+    assert not numeral_swap("五论", "无论") and not numeral_swap("九死二生", "九死一生")
