@@ -61,9 +61,8 @@ def _name_patterns() -> tuple[re.Pattern[str], ...]:
         re.compile(rf"(?:{before}|名叫|叫做|名为)({surnames}{_GIVEN})"),
         # After any title ending in 长 (副参谋长, 站长), when the name ends the clause.
         re.compile(rf"[\u4e00-\u9fff]长({surnames}{_GIVEN})(?=[\s，,、；;：:（(。])"),
-        # Alone between punctuation (郝梦麟、), or last of a list of names (、肖长华等).
-        re.compile(rf"(?:^|(?<=[\s，,、；;：:（(“\"《—]))({surnames}{_GIVEN})(?=[\s，,、；;：:（(）)”\"》。]|(?<=、..)等|(?<=、...)等|$)",
-                   re.M),
+        # Alone between punctuation (郝梦麟、, ——李某（湖北）).
+        re.compile(rf"(?:^|(?<=[\s，,、；;：:（(“\"《—]))({surnames}{_GIVEN})(?=[\s，,、；;：:（(）)”\"》。]|$)", re.M),
         # A note in brackets after the last sentence of a paragraph, or alone on its line, names who wrote it or
         # sent it in, often with a place or unit (。（王若原 刘某）, （某省某县张某）): names the surname patterns miss.
         re.compile(r"(?:(?<=[。！？!?”」])|^)[ \t　]*[（(]([\u4e00-\u9fff \t　]{2,20})[）)][ \t　]*$", re.M),

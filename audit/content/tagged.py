@@ -8,8 +8,8 @@ the given name tagged `nr` (江/nr 泽民/nr), and measure words as `q`. From it
 - surnames: characters standing as a one-character `nr` before another `nr` at least
   SURNAME_MIN times and in at least SURNAME_SHARE of all their uses (洪, 傅, 尉: a hand list missed
   them; 原, 理, 经 stand as surnames too, but rarely, so they stay out);
-- the words around names: words of two characters or more that stand right before a name
-  (记者, 秘书长, 夫人, 总经理) or right after one (同志, 报道, 先生, 致信) in at least CONTEXT_SHARE
+- the words around names: nouns of two characters or more that stand right before a name
+  (记者, 秘书长, 夫人, 总经理), or words right after one (同志, 报道, 先生, 致信) in at least CONTEXT_SHARE
   of their uses, seen CONTEXT_MIN times or more;
 - measure words: one-character words tagged `q` in at least MEASURE_SHARE of their uses (家, 步, 份,
   条), which jieba's dictionary often tags otherwise (条 n, 步 n).
@@ -18,7 +18,7 @@ the given name tagged `nr` (江/nr 泽民/nr), and measure words as `q`. From it
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -48,9 +48,12 @@ def derive(lines: list[str]) -> Tagged:
     before: Counter[str] = Counter()
     after: Counter[str] = Counter()
     as_measure: Counter[str] = Counter()
+    tags: defaultdict[str, Counter[str]] = defaultdict(Counter)  # each word's tags
     for line in lines:
         tokens = _TOKEN.findall(line)
         uses.update(word for word, _ in tokens)
+        for word, tag in tokens:
+            tags[word][tag] += 1
         k = 0
         while k < len(tokens):
             word, tag = tokens[k]
@@ -70,13 +73,13 @@ def derive(lines: list[str]) -> Tagged:
         for char in word:
             chars[char] += count
 
-    def around(counts: Counter[str]) -> frozenset[str]:
+    def around(counts: Counter[str], nouns_only: bool = False) -> frozenset[str]:
         return frozenset(w for w, n in counts.items() if n >= CONTEXT_MIN and len(w) >= 2 and _HAN_WORD.match(w)
-                         and n >= CONTEXT_SHARE * uses[w])
+                         and n >= CONTEXT_SHARE * uses[w] and (not nouns_only or tags[w].most_common(1)[0][0] == "n"))
 
     return Tagged(
         surnames=frozenset(c for c, n in as_surname.items() if n >= SURNAME_MIN and n >= SURNAME_SHARE * chars[c]),
-        before=around(before),
+        before=around(before, nouns_only=True),  # titles (秘书长), not verbs (选举某某为)
         after=around(after),
         measures=frozenset(c for c, n in as_measure.items() if n >= MEASURE_MIN and n >= MEASURE_SHARE * uses[c]),
     )
