@@ -1,0 +1,87 @@
+"""People's names in running text, found by where they stand (audit.content.protect reads them as spans the
+typo checks leave alone): a surname with one or two characters before a speech or role word (某某强调,
+某某教授), after a title or a by-line label (副队长某某, 记者 某某), alone between punctuation, on a signature
+line, in a bracketed note, before its place in a photograph (（右一）), or joined by a middle dot
+(瓦哈甫·苏来曼). The surnames and the words around names are this module's own plus what the tagged
+corpus adds (audit.content.tagged).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from audit.content.tagged import tagged
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆"
+    "汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞"
+    "颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁"
+    "蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾"
+    "隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝逄"
+    "阎萧战冼慕晋芮储邴糜宓郗伊厉戎祖束韶郜蓟薄宿邰鄂索赖蔺屠郁胥闻莘贡扶宰郦雍濮扈冀浦茹庾暨匡阙晁阚鞠巢蒯荆竺逯桓"
+)  # fmt: skip
+_GIVEN = r"[\u4e00-\u9fff]{1,2}"
+_AFTER = (
+    "强调|指出|表示|认为|介绍|参加|出席|主持|透露|坦言|告诉|同志|教授|主任|书记|市长|省长|县长|区长|局长|部长|主席|"
+    "总理|委员|院长|校长|记者|先生|女士|博士|研究员|经理|董事长|总裁|律师|医生|老师|说|称|等人|一行|夫妇|当选|"
+    # ... or a manner adverb first (某某高兴地说, 某某动情地表示).
+    "[\u4e00-\u9fff]{1,2}地(?:说|表示|指出|介绍|告诉)"
+)
+# A name after a role word (副教授郝维亚, 市长王明): the title comes first in news and notices.
+_BEFORE = "教授|研究员|院士|博士|主任|书记|市长|省长|县长|区长|局长|部长|处长|主席|院长|校长|所长|经理|董事长|总裁|律师|医生|老师"
+_PROVINCES = ("北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|"
+              "海南|重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|台湾|香港|澳门")
+_BYLINE = r"(?:记者|作者|编辑|主持人|评论人|通讯员|主讲人|演讲人|撰稿|摄影|责编|校对|模特姓名|姓名|讲者)"
+
+
+@lru_cache(maxsize=1)
+def all_surnames() -> frozenset[str]:
+    """This module's surnames and the tagged corpus's."""
+    return frozenset(SURNAMES) | tagged().surnames
+
+
+@lru_cache(maxsize=1)
+def name_patterns() -> tuple[re.Pattern[str], ...]:
+    """The name patterns, with the surnames and the words around names that the tagged corpus adds
+    (audit.content.tagged: 洪, 傅; 秘书长某某, 某某致信) to this module's own."""
+    corpus = tagged()
+    surnames = f"[{''.join(sorted(all_surnames()))}]"
+    after = "|".join((_AFTER, *sorted(corpus.after, key=len, reverse=True)))
+    before = "|".join((_BEFORE, *sorted(corpus.before, key=len, reverse=True)))
+    return (
+        re.compile(rf"{surnames}{_GIVEN}(?=[副总]?(?:{after}))"),
+        re.compile(rf"{_BYLINE}[\s:：]*({surnames}{_GIVEN})"),
+        # Credit lines: 文/某某, 图／某某, 漫画/某某, 摄影|某某.
+        re.compile(rf"(?:文|图|漫画|插图|制图|绘图|摄影|视频|记者|编辑)\s*[/／|｜]\s*({surnames}{_GIVEN})"),
+        re.compile(rf"(?:{before}|名叫|叫做|名为)({surnames}{_GIVEN})"),
+        # After any title ending in 长 (副参谋长, 站长), when the name ends the clause.
+        re.compile(rf"[\u4e00-\u9fff]长({surnames}{_GIVEN})(?=[\s，,、；;：:（(。])"),
+        # Alone between punctuation (郝梦麟、, ——李某（湖北）).
+        re.compile(rf"(?:^|(?<=[\s，,、；;：:（(“\"《—]))({surnames}{_GIVEN})(?=[\s，,、；;：:（(）)”\"》。]|$)", re.M),
+        # A note in brackets after the last sentence of a paragraph, or alone on its line, names who wrote it or
+        # sent it in, often with a place or unit (。（王若原 刘某）, （某省某县张某）): names the surname patterns miss.
+        re.compile(r"(?:(?<=[。！？!?”」])|^)[ \t　]*[（(]([\u4e00-\u9fff \t　]{2,20})[）)][ \t　]*$", re.M),
+        # A signature line: a province, the rest of the place, a name, alone on the line (湖南某市刘某, under
+        # a reader's letter); led by a province so that a heading (加强城市管理) is not read as one.
+        re.compile(rf"^[ \t　]*(?:{_PROVINCES})[\u4e00-\u9fff]{{0,10}}?(?:省|市|县|区|州|旗|镇|乡)[ \t　]*({surnames}{_GIVEN})[ \t　]*$",
+                   re.M),
+        # A name before its place in a photograph (吴某某（右一）, 李某（左二）).
+        re.compile(rf"({surnames}{_GIVEN})(?=[（(][左右前后中][一二三四五六七八九十]?[）)])"),
+    )
+
+
+_DOT = re.compile("[·・•‧]")
+_HAN_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,4}$")
+_HAN_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}")
+
+
+def dotted_names(text: str) -> Iterator[tuple[int, int]]:
+    """Names joined by a middle dot are transliterated or minority names (瓦哈甫·苏来曼, 玛丽·居里): up to four
+    Han characters each side of each dot (found from the dots: a pattern tried at every position cost more)."""
+    for dot in _DOT.finditer(text):
+        left = _HAN_BEFORE.search(text, max(0, dot.start() - 6), dot.start())
+        right = _HAN_AFTER.match(text, dot.end())
+        if left and right:
+            yield left.start(), right.end()
