@@ -35,7 +35,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from core.config import load_settings
-from crawler.sidecar import Delegate, shared
+from crawler.sidecar import Delegate, delegate
 from crawler.sources import source_of
 from ops.evidence.store import EvidenceStore
 
@@ -81,7 +81,7 @@ class EvidenceMiddleware:
             raise NotConfigured(f"evidence store unusable: {exc}") from exc
         sink = None
         if crawler.settings.getbool("GOVWATCH_EVIDENCE_PROCESS", False):
-            sink = Delegate(shared(EvidenceStore, str(store.root), store.retention.days), store, crawler.stats)
+            sink = delegate(EvidenceStore, (str(store.root), store.retention.days), store, crawler.stats)
         middleware = cls(store, crawler.stats, sink)
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         return middleware
@@ -137,4 +137,6 @@ class EvidenceMiddleware:
         if submit:
             self._writer.submit(self._drain)
         self._writer.shutdown(wait=True)
+        if isinstance(self.sink, Delegate):  # the last spider using the writer process ends it
+            self.sink.release()
         self.store.close()

@@ -18,6 +18,7 @@ from core.text import clean_whitespace
 from crawler.incremental import CrawlStore
 from crawler.items import DetailDone, SourceDone
 from crawler.pages.dates import resolve_date
+from crawler.sidecar import Delegate
 from crawler.store_writer import StoreWriter, count_stored, crawl_thread_caller, in_a_file, writer_backend
 
 log = logging.getLogger(__name__)
@@ -184,6 +185,8 @@ class StorePipeline(CrawlerBound):
             pass  # already logged and counted
         if self.thread is not None:
             self.thread.close()  # everything queued is written (or counted as dropped)
+            if isinstance(self.thread.backend, Delegate):  # the last spider using the writer process ends it
+                self.thread.backend.release()
             if self.thread.error is not None:
                 self._thread_failed(self.thread.error)
 

@@ -20,8 +20,11 @@ An exception raised by the method in the child comes back and is raised as
 it was (core.errors pickles its fields). If the child is gone (killed, out of
 memory) or a call cannot be pickled, `Delegate` makes the same call on the
 object in this process instead (that call, or every later one once the child
-is gone: logged once), so nothing is lost: the writes are idempotent upserts
-or evidence rows.
+is gone: logged once), so nothing is lost; a child that died after its commit
+has that call run twice, which the store's upserts and the evidence rows'
+unique key make harmless. A child that cannot start means writing here from the
+start (`delegate`). The child ignores SIGINT and SIGTERM and ends when its pipe
+closes: when its last user is released, else at exit.
 """
 
 from __future__ import annotations
@@ -78,7 +81,10 @@ def _serve(requests: Any, answers: Any, factory: Callable[..., Any], args: tuple
 
 def child(read_fd: int, write_fd: int) -> None:
     """The child process's main: its first message is the factory and its arguments."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the crawl through Scrapy in the parent
+    # Ctrl-C, or a SIGTERM to the whole process group (systemd's stop), stops the crawl through Scrapy in the
+    # parent, which still writes its last batches here; the child ends at the EOF of its pipe when it closes.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     requests, answers = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
     try:
         factory, args = requests.recv()
@@ -97,8 +103,13 @@ class Sidecar:
         to_child, self_in = os.pipe()
         self_out, from_child = os.pipe()
         code = f"import sys; sys.path[:0] = {sys.path!r}; from crawler.sidecar import child; child({to_child}, {from_child})"  # noqa: E501
-        self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=(to_child, from_child),
-                                        stdin=subprocess.DEVNULL)  # fmt: skip
+        try:
+            self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=(to_child, from_child),
+                                            stdin=subprocess.DEVNULL)  # fmt: skip
+        except BaseException:  # EMFILE, ENOMEM…: no fd of the four stays open
+            for fd in (to_child, self_in, self_out, from_child):
+                os.close(fd)
+            raise
         os.close(to_child)
         os.close(from_child)
         for fd in (self_in, self_out):  # a batch of responses in one write, not a wake-up per 64 KiB
@@ -106,7 +117,12 @@ class Sidecar:
         self.requests, self.answers = Connection(self_in, readable=False), Connection(self_out, writable=False)
         self.lock = threading.Lock()
         self.dead = False
-        self.requests.send((factory, args))  # what to build: the child's first message
+        self.users = 0  # Delegates using it (`shared`); the last one's `release` ends it
+        try:
+            self.requests.send((factory, args))  # what to build: the child's first message
+        except BaseException:  # the child is already gone (broken pipe): end it and close the pipes
+            self.close()
+            raise
 
     def call(self, method: str, *args: Any) -> Any:
         with self.lock:
@@ -144,13 +160,41 @@ _sidecars: dict[tuple[Any, ...], Sidecar] = {}
 
 
 def shared(factory: Callable[..., Any], *args: Any) -> Sidecar:
-    """The process-wide sidecar of `factory(*args)` (started on first use; a dead one is replaced)."""
+    """The process-wide sidecar of `factory(*args)` (started on first use; a dead one is replaced), with one
+    more user; OSError when the process cannot start."""
     key = (factory, *args)
     with _lock:
         sidecar = _sidecars.get(key)
         if sidecar is None or sidecar.dead:
             sidecar = _sidecars[key] = Sidecar(factory, args)
+        sidecar.users += 1
         return sidecar
+
+
+def delegate(factory: Callable[..., Any], args: tuple[Any, ...], local: Any, stats: Any = None) -> Any:
+    """A Delegate to the shared sidecar of `factory(*args)`, or `local` itself when that process cannot
+    start (too many open files, no memory for a fork, a child gone before its first message): counted
+    as govwatch/writer_process/not_started and logged, and the crawl writes in its own process."""
+    try:
+        return Delegate(shared(factory, *args), local, stats)
+    except OSError as exc:
+        if stats is not None:
+            stats.inc_value("govwatch/writer_process/not_started")
+        log.warning("no writer process for %s (%s): writing in the crawl process", factory.__name__, exc)
+        return local
+
+
+def release(sidecar: Sidecar) -> None:
+    """One user of `sidecar` is done (its spider closed); the last one ends the process and waits for it."""
+    with _lock:
+        sidecar.users -= 1
+        last = sidecar.users <= 0
+        if last:
+            for key, value in list(_sidecars.items()):
+                if value is sidecar:
+                    del _sidecars[key]
+    if last:
+        sidecar.close()
 
 
 @atexit.register
@@ -171,6 +215,13 @@ class Delegate:
         self.local = local
         self.stats = stats
         self.gone = False
+        self.released = False
+
+    def release(self) -> None:
+        """This user is done (once): the last user of the sidecar ends it (not a call of `local`'s `release`)."""
+        if not self.released:
+            self.released = True
+            release(self.sidecar)
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         return lambda *args: self._call(name, args)

@@ -133,10 +133,11 @@ def in_a_file(backend: Any) -> bool:
 
 def writer_backend(backend: Any, stats: Any) -> Any:
     """The writer thread's backend with its writes in a process of their own (crawler/sidecar.py), shared by
-    every crawler of this process writing to the same file; `backend` itself if that process dies."""
-    from crawler.sidecar import Delegate, shared
+    every crawler of this process writing to the same file; `backend` itself if that process dies or
+    cannot start."""
+    from crawler.sidecar import delegate
 
-    return Delegate(shared(open_writer, backend.path, backend.guard.identity), backend, stats)
+    return delegate(open_writer, (backend.path, backend.guard.identity), backend, stats)
 
 
 def open_writer(path: str, identity: Any) -> Any:

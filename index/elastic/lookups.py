@@ -9,12 +9,13 @@ What it read is kept TTL seconds per account (a missing account too), like kept.
 a page whose accounts were all read lately (the same search asked again, the next page, a
 dashboard) costs no request, so a repeated /posts is one round trip to the cluster (the search)
 instead of two, and two shard searches instead of four. Any write of accounts or findings in this
-process forgets them all at once (ElasticsearchBackend._write), so a process reads its own
-writes; another process's writes show within TTL seconds (a search sees them within a second).
+process forgets them all at once (ElasticsearchBackend._write), and a lookup that began before
+such a write uses what it read but does not keep it, so a process reads its own writes; another process's writes show within TTL seconds (a search sees them within a second).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
@@ -29,11 +30,15 @@ if TYPE_CHECKING:
 Pair = tuple[str, str]
 TTL = 10.0  # seconds an account and its open finding kinds are reused
 _kept: Kept[tuple[str, str], tuple[Account | None, list[str]]] = Kept(TTL, 20_000)  # (index, key) → read
+_generation = [0]  # bumped by each forget: a read begun before it is not kept (it may hold pre-write state)
+_generation_lock = threading.Lock()
 
 
 def forget_accounts() -> None:
     """Drop every kept account and open kinds (this process wrote accounts or findings)."""
-    _kept.clear()
+    with _generation_lock:
+        _generation[0] += 1
+        _kept.clear()
 
 
 def accounts_and_kinds(backend: ElasticsearchBackend, pairs: Collection[Pair]
@@ -45,8 +50,11 @@ def accounts_and_kinds(backend: ElasticsearchBackend, pairs: Collection[Pair]
     known = {key: read for (_, key), read in _kept.get_many((index, k) for k in keys).items()}
     todo = [k for k in keys if k not in known]
     if todo:
+        began = _generation[0]
         read = _read(backend, todo)
-        _kept.put_many({(index, k): v for k, v in read.items()})
+        with _generation_lock:  # a write forgot the kept reads meanwhile: this one may predate it, not kept
+            if _generation[0] == began:
+                _kept.put_many({(index, k): v for k, v in read.items()})
         known.update(read)
     accounts = {(a.platform, a.account_id): a for a, _ in known.values() if a is not None}
     return accounts, {key: kinds for key, (_, kinds) in known.items() if kinds}

@@ -36,6 +36,12 @@ CREATE INDEX IF NOT EXISTS snapshots_url ON snapshots (url, fetched_at);
 CREATE INDEX IF NOT EXISTS snapshots_subject ON snapshots (subject, fetched_at);
 CREATE INDEX IF NOT EXISTS snapshots_sha ON snapshots (sha256);
 """
+# A snapshot's identity: the same batch written twice (a writer process that died after its commit, so
+# crawler/sidecar.py's Delegate wrote it again here) is one row. A store made before it had the key may
+# hold such doubles: the oldest row of each is kept, then the key is added (`_add_identity`).
+IDENTITY = "CREATE UNIQUE INDEX snapshots_identity ON snapshots (kind, url, subject, fetched_at, sha256)"
+INSERT = ("INSERT OR IGNORE INTO snapshots (kind, url, subject, fetched_at, sha256, size, status, content_type, "
+          "rendered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 DEFAULT_RETENTION_DAYS = 365
 MAX_BYTES = 10 * 1024 * 1024  # a bigger response is recorded by hash only, not kept
 
@@ -77,6 +83,8 @@ class EvidenceStore:
             # time). WAL stays consistent; a power cut may lose the newest rows, as the unsynced blobs too.
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
+        with self._lock, self.db:
+            _add_identity(self.db)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> EvidenceStore:
@@ -101,16 +109,19 @@ class EvidenceStore:
         row = (kind, url, subject or url, fetched_at.isoformat(sep=" "), sha, len(body), status, content_type,
                int(rendered))
         with self._lock, self.db:
-            cur = self.db.execute("INSERT INTO snapshots (kind, url, subject, fetched_at, sha256, size, status, "
-                                  "content_type, rendered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
-        return Snapshot(cur.lastrowid or 0, kind, url, subject or url, fetched_at, sha, len(body), status,
+            cur = self.db.execute(INSERT, row)
+            snapshot_id = cur.lastrowid if cur.rowcount else self.db.execute(
+                "SELECT id FROM snapshots WHERE kind = ? AND url = ? AND subject = ? AND fetched_at = ? "
+                "AND sha256 = ?", row[:5]).fetchone()[0]  # recorded before: that row
+        return Snapshot(snapshot_id or 0, kind, url, subject or url, fetched_at, sha, len(body), status,
                         content_type, rendered)
 
     def put_many(self, snapshots: list[dict[str, Any]]) -> int:
         """`put` for several responses (each a dict of put's arguments), their rows in one transaction.
 
         One commit per batch instead of per response: the crawl's evidence writer hands over whatever
-        queued up while it was busy. Returns the number written; an error writes none of the rows.
+        queued up while it was busy. Returns the number recorded, a snapshot already there included (a
+        batch written again adds no row); an error writes none of the rows.
         """
         rows = []
         for snap in snapshots:
@@ -123,8 +134,7 @@ class EvidenceStore:
                          sha, len(body), snap.get("status"), snap.get("content_type", ""),
                          int(snap.get("rendered", False))))  # fmt: skip
         with self._lock, self.db:
-            self.db.executemany("INSERT INTO snapshots (kind, url, subject, fetched_at, sha256, size, status, "
-                                "content_type, rendered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self.db.executemany(INSERT, rows)
         return len(rows)
 
     def _write_object(self, sha: str, body: bytes) -> None:
@@ -193,6 +203,18 @@ class EvidenceStore:
         with self._lock:
             row = self.db.execute("SELECT * FROM snapshots WHERE id = ?", (snapshot_id,)).fetchone()
         return _snapshot(row) if row else None
+
+
+def _add_identity(db: sqlite3.Connection) -> None:
+    """Migrate a store made without the snapshots' identity key: drop its doubles, then add the key."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'snapshots_identity'").fetchone():
+        return
+    db.execute("BEGIN IMMEDIATE")  # another process migrating at the same time waits, then finds the key
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'snapshots_identity'").fetchone():
+        return
+    db.execute("DELETE FROM snapshots WHERE id NOT IN (SELECT MIN(id) FROM snapshots "
+               "GROUP BY kind, url, subject, fetched_at, sha256)")
+    db.execute(IDENTITY)
 
 
 def _snapshot(r: sqlite3.Row) -> Snapshot:

@@ -36,6 +36,20 @@ def _fresh_sidecars() -> Any:
     sidecar.shutdown_sidecars()
 
 
+class DyingStore(EvidenceStore):
+    """Commits the batch, then its process dies before it can answer (the OOM killer, SIGKILL)."""
+
+    def put_many(self, snapshots: list[dict[str, Any]]) -> int:
+        super().put_many(snapshots)
+        os._exit(9)
+
+
+class DyingBackend(SqliteBackend):
+    def upsert_posts(self, posts: list[Post]) -> Any:
+        super().upsert_posts(posts)
+        os._exit(9)
+
+
 def post(post_id: str) -> Post:
     return Post("weibo", "1", post_id, text="正文", published_at=datetime(2026, 11, 21), content_hash=post_id)
 
@@ -141,3 +155,76 @@ def test_evidence_batches_are_recorded_by_the_writer_process(tmp_path: Path) -> 
     assert [store.read(s.sha256) for s in store.find(url="http://gov.test/2.html")] == [b"<p>2</p>"]
     assert crawler.stats.get_value("govwatch/evidence/snapshots") == 3
     store.close()
+
+
+def test_a_writer_process_dying_after_its_commit_leaves_each_snapshot_once(tmp_path: Path) -> None:
+    local = EvidenceStore(tmp_path)
+    stats = MemoryStatsCollector(get_crawler())
+    sink = Delegate(sidecar.shared(DyingStore, str(tmp_path)), local, stats)
+    batch = [{"url": f"http://gov.test/{i}", "body": b"<p>x</p>", "fetched_at": T0} for i in range(3)]
+    assert sink.put_many(batch) == 3  # the child wrote them, died; written again here
+    assert sink.gone and len(local.find(limit=10)) == 3
+    local.close()
+
+
+def test_a_post_batch_written_again_after_the_child_died_counts_as_unchanged(tmp_path: Path) -> None:
+    backend = local_store(tmp_path)  # what the README says the re-run miscounts: inserted posts as unchanged
+    writer = Delegate(sidecar.shared(DyingBackend, backend.path), backend, None)
+    result = writer.upsert_posts([post("a"), post("b")])
+    assert (result.inserted, result.unchanged) == (0, 2) and writer.gone
+    assert backend.known_post_ids("weibo", "1") == {"a", "b"}
+
+
+def test_a_writer_process_that_cannot_start_means_writing_here(tmp_path: Path, monkeypatch: Any) -> None:
+    backend = local_store(tmp_path)
+    stats = MemoryStatsCollector(get_crawler())
+    made: list[int] = []
+    real_pipe = os.pipe
+
+    def pipe() -> tuple[int, int]:
+        fds = real_pipe()
+        made.extend(fds)
+        return fds
+
+    def no_fds(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(sidecar.os, "pipe", pipe)
+    monkeypatch.setattr(sidecar.subprocess, "Popen", no_fds)
+    assert writer_backend(backend, stats) is backend
+    assert stats.get_value("govwatch/writer_process/not_started") == 1
+    for fd in made:  # no pipe end left open
+        with pytest.raises(OSError):
+            os.fstat(fd)
+
+
+def test_a_child_gone_before_its_first_message_means_writing_here(tmp_path: Path, monkeypatch: Any) -> None:
+    stats = MemoryStatsCollector(get_crawler())
+    local = EvidenceStore(tmp_path)
+    real_popen = sidecar.subprocess.Popen
+
+    def gone(args: list[str], **kwargs: Any) -> Any:  # a child that ends at once: the first send breaks
+        process = real_popen([args[0], "-c", "pass"], **kwargs)
+        process.wait()
+        return process
+
+    monkeypatch.setattr(sidecar.subprocess, "Popen", gone)
+    assert sidecar.delegate(EvidenceStore, (str(tmp_path),), local, stats) is local
+    assert stats.get_value("govwatch/writer_process/not_started") == 1
+    local.close()
+
+
+def test_the_child_ignores_sigterm_and_ends_when_its_last_user_releases_it(tmp_path: Path) -> None:
+    import signal
+
+    first = Delegate(sidecar.shared(EvidenceStore, str(tmp_path)), None)
+    second = Delegate(sidecar.shared(EvidenceStore, str(tmp_path)), None)
+    assert first.sidecar is second.sidecar
+    process = first.sidecar.process
+    assert first.read("0" * 64) is None  # the child is up (its handlers set)
+    process.send_signal(signal.SIGTERM)  # systemd stopping the process group: the parent still writes
+    assert second.read("0" * 64) is None and process.poll() is None
+    first.release()
+    assert process.poll() is None and second.read("0" * 64) is None
+    second.release()  # the last user: the process has ended
+    assert process.returncode == 0 and sidecar.shared(EvidenceStore, str(tmp_path)) is not first.sidecar

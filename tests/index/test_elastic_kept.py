@@ -37,3 +37,38 @@ def test_a_forgotten_value_is_read_again(clock: list[float]) -> None:
     kept.forget("posts")
     kept.forget("never kept")
     assert kept.get("posts") is None
+
+
+def test_a_lookup_begun_before_a_write_is_used_but_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    from types import SimpleNamespace
+
+    from core.models import Account
+    from index.elastic import lookups
+
+    lookups.forget_accounts()
+    stored = {"name": "old"}
+    reading, answered = threading.Event(), threading.Event()
+    reads: list[str] = []
+
+    def slow_read(backend: object, keys: list[str]) -> dict[str, tuple[Account | None, list[str]]]:
+        found = {k: (Account("weibo", "1", stored["name"]), []) for k in keys}  # what the cluster answered
+        reads.append(stored["name"])
+        reading.set()
+        answered.wait(5)  # …on its way back while this process writes
+        return found
+
+    monkeypatch.setattr(lookups, "_read", slow_read)
+    backend = SimpleNamespace(index=lambda name: f"t-{name}")
+    first = threading.Thread(target=lookups.accounts_and_kinds, args=(backend, [("weibo", "1")]))
+    first.start()
+    assert reading.wait(5)
+    stored["name"] = "new"  # ElasticsearchBackend._write of the account, then its forget
+    lookups.forget_accounts()
+    answered.set()
+    first.join(5)
+    accounts, _ = lookups.accounts_and_kinds(backend, [("weibo", "1")])
+    assert accounts[("weibo", "1")].name == "new" and reads == ["old", "new"]
+    accounts, _ = lookups.accounts_and_kinds(backend, [("weibo", "1")])
+    assert reads == ["old", "new"]  # a lookup with no write during it is kept
+    lookups.forget_accounts()

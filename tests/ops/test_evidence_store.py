@@ -158,3 +158,32 @@ def test_an_unusable_evidence_dir_switches_snapshots_off_not_the_crawl(tmp_path:
     with pytest.raises(NotConfigured, match="evidence store unusable"):
         EvidenceMiddleware.from_crawler(crawler)
     assert crawler.stats.get_value("govwatch/evidence/unavailable") == 1
+
+
+def test_a_batch_written_twice_is_recorded_once(tmp_path: Path) -> None:
+    store = EvidenceStore(tmp_path)  # a writer process that committed then died: the batch is written again here
+    batch = [{"url": f"http://gov.test/{i}.html", "body": b"<p>x</p>", "fetched_at": T0} for i in range(3)]
+    assert store.put_many(batch) == 3 and store.put_many(batch) == 3
+    again = store.put("http://gov.test/0.html", b"<p>x</p>", T0)
+    assert len(store.find(limit=100)) == 3 and again.id == store.find(url="http://gov.test/0.html")[0].id
+    store.put("http://gov.test/0.html", b"<p>x</p>", T0 + timedelta(seconds=1))  # a fetch later: a row of its own
+    assert len(store.find(limit=100)) == 4
+    store.close()
+
+
+def test_a_store_made_before_the_identity_key_loses_its_doubles_when_opened(tmp_path: Path) -> None:
+    import sqlite3
+
+    from ops.evidence.store import SCHEMA
+
+    db = sqlite3.connect(tmp_path / "index.db")
+    db.executescript(SCHEMA)
+    row = ("response", "http://gov.test/a.html", "http://gov.test/a.html", str(T0), "ab" * 32, 3, 200, "", 0)
+    db.executemany("INSERT INTO snapshots (kind, url, subject, fetched_at, sha256, size, status, content_type, "
+                   "rendered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [row, row, row[:3] + ("2026-11-21",) + row[4:]])
+    db.commit()
+    db.close()
+    store = EvidenceStore(tmp_path)
+    assert [s.id for s in store.find(limit=10)] == [3, 1]  # the oldest row of the double is kept
+    store.close()
+    assert len(EvidenceStore(tmp_path).find(limit=10)) == 2  # opened again: nothing more to migrate
