@@ -14,7 +14,7 @@ from collections.abc import Callable, Container, Iterator, Mapping
 from functools import lru_cache
 
 from audit.content.charlm import shared_charlm
-from audit.content.people import all_surnames, dotted_names, name_patterns
+from audit.content.people import FOREIGN, all_surnames, dotted_names, name_patterns, word_not_name, word_tags
 from audit.content.tagged import tagged
 from core.names.forms import GOV_WORDS
 
@@ -45,19 +45,19 @@ _FIXED = (
 )
 
 
-# Characters that spell foreign names (佛洛伊德, 奥布莱恩, 阿卜杜拉): three or more of them in a row,
+# Characters that spell foreign names (people.FOREIGN: 佛洛伊德, 奥布莱恩, 阿卜杜拉): three or more of them in a row,
 # one other character allowed inside, are a transliteration, whose spellings vary (佛罗依德).
-_FOREIGN = "阿埃艾奥佛巴拜鲍贝彼毕波伯博布达戴丹德迪蒂杜厄恩尔菲芬弗伽盖冈戈格哈赫亨霍吉贾杰卡凯坎柯科克肯库奎拉莱兰朗劳勒雷蕾莉琳卢鲁伦罗洛玛迈麦曼梅蒙米莫姆穆纳娜奈尼涅纽努诺欧帕潘佩皮珀普奇契乔萨塞桑瑟森莎舍斯苏索塔泰坦汤特托瓦威韦维沃乌锡希谢雅亚耶伊尤约泽扎詹兹"
-_TRANSLITERATION = re.compile(rf"[{_FOREIGN}]{{2,}}[\u4e00-\u9fff]?[{_FOREIGN}]+|[{_FOREIGN}][\u4e00-\u9fff][{_FOREIGN}]{{2,}}")
+_TRANSLITERATION = re.compile(rf"[{FOREIGN}]{{2,}}[\u4e00-\u9fff]?[{FOREIGN}]+|[{FOREIGN}][\u4e00-\u9fff][{FOREIGN}]{{2,}}")
 
 
 def protected_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of every name, trade name, short quoted term, numbered article, document number
     or abbreviation in `text`."""
-    for pattern in (*name_patterns(), _TRANSLITERATION, _QUOTED, *_FIXED):
+    names = name_patterns()
+    for pattern in (*names, _TRANSLITERATION, _QUOTED, *_FIXED):
         for match in pattern.finditer(text):
             start, end = match.span(match.lastindex or 0)
-            if end > start:
+            if end > start and not (pattern in names and word_not_name(text, start)):
                 yield start, end
     yield from dotted_names(text)
 
@@ -190,15 +190,6 @@ def reduplicated(written: str, suggested: str) -> bool:
 _NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两半几")
 # jieba's POS tags of a measure word (番, 个, 次) or a numeral-like multiplier (倍, 年).
 _MEASURE_TAGS = frozenset({"q", "m"})
-
-
-@lru_cache(maxsize=1)
-def word_tags() -> Mapping[str, str]:
-    """jieba's dictionary POS tags (jieba.posseg reads them from the dictionary once, ~1 s, the first
-    time a numeral swap is judged)."""
-    import jieba.posseg
-
-    return jieba.posseg.dt.word_tag_tab
 
 
 # jieba's POS tags of proper names: places, people, bodies, other (润州区, 一汽集团).

@@ -9,8 +9,9 @@ the given name tagged `nr` (江/nr 泽民/nr), and measure words as `q`. From it
   SURNAME_MIN times and in at least SURNAME_SHARE of all their uses (洪, 傅, 尉: a hand list missed
   them; 原, 理, 经 stand as surnames too, but rarely, so they stay out);
 - the words around names: nouns of two characters or more that stand right before a name
-  (记者, 秘书长, 夫人, 总经理), or words right after one (同志, 报道, 先生, 致信) in at least CONTEXT_SHARE
-  of their uses, seen CONTEXT_MIN times or more;
+  (记者, 秘书长, 夫人, 总经理), or right after one (同志, 先生, 院士; not verbs such as 报道, 致信, nor
+  counted nouns such as 一家, which follow any subject) in at least CONTEXT_SHARE of their uses, seen
+  CONTEXT_MIN times or more;
 - measure words: one-character words tagged `q` in at least MEASURE_SHARE of their uses (家, 步, 份,
   条), which jieba's dictionary often tags otherwise (条 n, 步 n).
 """
@@ -29,6 +30,7 @@ CONTEXT_MIN, CONTEXT_SHARE = 5, 0.3
 MEASURE_MIN, MEASURE_SHARE = 20, 0.5
 _TOKEN = re.compile(r"\[?([^\s/\[\]]+)/([A-Za-z]+)")
 _HAN_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
+_NUMERALS = "一二三四五六七八九十两几"
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,8 @@ def derive(lines: list[str]) -> Tagged:
     return Tagged(
         surnames=frozenset(c for c, n in as_surname.items() if n >= SURNAME_MIN and n >= SURNAME_SHARE * chars[c]),
         before=around(before, nouns_only=True),  # titles (秘书长), not verbs (选举某某为)
-        after=around(after),
+        # role words (同志, 夫人), not verbs (报道, 主持) nor counted nouns (一家): ordinary prose after any subject
+        after=frozenset(w for w in around(after, nouns_only=True) if w[0] not in _NUMERALS),
         measures=frozenset(c for c, n in as_measure.items() if n >= MEASURE_MIN and n >= MEASURE_SHARE * uses[c]),
     )
 

@@ -84,3 +84,15 @@ def test_a_wrong_word_that_is_itself_a_word_is_found_on_the_character_model_alon
 ])
 def test_the_right_word_is_left_alone_by_the_character_model(detector: TypoDetector, text: str) -> None:
     assert detector.check_document(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "本办法自发布之日起试行，由市发展改革委负责解释。",
+    "本规定自印发之日起试行，有效期两年。",
+])
+def test_a_regulations_own_wording_is_not_overruled_by_the_character_model_alone(detector: TypoDetector, text: str) -> None:
+    """试行 gains as much over CHAR_ALONE as 极地 (review8 M3): a word of the government vocabulary needs the word gains."""
+    scan = shared_homophones()
+    at = text.index("试行")
+    assert scan.lm.delta(text, at, "试行", "实行") >= 10.0  # the character model alone would speak
+    assert detector.check_document(text) == []
