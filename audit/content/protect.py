@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Container, Iterator, Mapping
-from functools import lru_cache
 
 from audit.content.charlm import shared_charlm
 from audit.content.people import FOREIGN, all_surnames, dotted_names, name_patterns, word_not_name, word_tags
