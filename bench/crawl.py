@@ -7,8 +7,10 @@
 
 The sample web runs in its own process (loopback, rate limiting off: both
 crawls would otherwise measure its 2-requests-a-second limit). One Scrapy
-process then runs, on one reactor, first govwatch's spiders together (as a
-scheduled crawl of every source runs them) with everything on (parsing,
+process then runs, on one reactor, first govwatch's spiders together (`govwatch
+crawl` and the scheduler run them one after another; here all the pages are one
+crawl, as the bare phase is, and the writer processes start once either way,
+since run_spiders keeps them for all its spiders) with everything on (parsing,
 middlewares, AutoThrottle, validation, SQLite store, crawl state, evidence
 snapshots), recording every URL they fetch; then a bare `scrapy.Spider` that
 fetches exactly those URLs with the same concurrency settings and does
@@ -177,7 +179,8 @@ def measure(
             result["warm_cpu"] = time.process_time() - cpu
             started, cpu, web = time.perf_counter(), time.process_time(), server_cpu(server_pid)
             thread = time.thread_time()
-            # All spiders at once, as a scheduled crawl of every source would run them.
+            # All spiders at once (`govwatch crawl` runs them one after another): one crawl of every page, as
+            # the bare phase below is one crawl of the same pages.
             yield defer.DeferredList([process.crawl(crawler) for crawler in crawlers])
             result["full_seconds"] = time.perf_counter() - started
             result["full_cpu"] = time.process_time() - cpu

@@ -61,7 +61,8 @@ class EvidenceMiddleware:
     def __init__(self, store: EvidenceStore, stats: Any, sink: Any = None):
         self.store = store
         self.stats = stats
-        self.sink = sink or store  # what writes the batches: the store, or a Delegate to its writer process
+        # What writes the batches: a Delegate to the store's writer process, or to the store itself.
+        self.sink = sink or Delegate(None, store)
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence")
         self._room = threading.BoundedSemaphore(PENDING)
         self._queue: deque[dict[str, Any]] = deque()  # handed over, not yet taken by the writer
@@ -79,9 +80,8 @@ class EvidenceMiddleware:
             log.warning("evidence store unusable, crawling without snapshots: %s", exc)
             crawler.stats.inc_value("govwatch/evidence/unavailable")
             raise NotConfigured(f"evidence store unusable: {exc}") from exc
-        sink = None
-        if crawler.settings.getbool("GOVWATCH_EVIDENCE_PROCESS", False):
-            sink = delegate(EvidenceStore, (str(store.root), store.retention.days), store, crawler.stats)
+        process = crawler.settings.getbool("GOVWATCH_EVIDENCE_PROCESS", False)
+        sink = delegate(EvidenceStore, (str(store.root), store.retention.days), store, crawler.stats, process)
         middleware = cls(store, crawler.stats, sink)
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         return middleware
@@ -137,6 +137,5 @@ class EvidenceMiddleware:
         if submit:
             self._writer.submit(self._drain)
         self._writer.shutdown(wait=True)
-        if isinstance(self.sink, Delegate):  # the last spider using the writer process ends it
-            self.sink.release()
+        self.sink.release()  # the last spider using the writer process ends it
         self.store.close()

@@ -35,40 +35,31 @@ worker process instead: `page = await self.offload(parse_body, body, url, …)`.
 
 from __future__ import annotations
 
-import atexit
 import logging
-import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from scrapy.exceptions import NotConfigured
 
+from crawler.children import SharedChildren
 from crawler.parse_pool import Pool, Unpicklable, WorkerDied
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-_lock = threading.Lock()
-_pools: dict[int, Pool] = {}  # by worker count: one pool per crawl process
+# By worker count: one pool per crawl process. A dead pool is replaced only after a crawler dropped it
+# (`_fall_back`): until then each crawler that finds it dead falls back on its own, counted.
+_pools: SharedChildren[Pool] = SharedChildren(lambda pool: pool.close(wait=True))
 
 
 def shared_pool(workers: int) -> Pool:
     """The process-wide pool of `workers` parse processes (started on first use; they import the parsers)."""
-    with _lock:
-        pool = _pools.get(workers)
-        if pool is None:
-            pool = _pools[workers] = Pool(workers)
-        return pool
+    return _pools.get(workers, lambda: Pool(workers))
 
 
-@atexit.register
 def shutdown_pools() -> None:
     """Stop every parse worker of this process and wait for them (at exit; bench/crawl.py counts their CPU)."""
-    with _lock:
-        pools = list(_pools.values())
-        _pools.clear()
-    for pool in pools:
-        pool.close(wait=True)
+    _pools.shutdown()
 
 
 class ParseWorkers:
@@ -131,9 +122,7 @@ class ParseWorkers:
             self.broken = True
             self.stats.inc_value("govwatch/parse_workers/broken")
             log.warning("parse workers stopped (%s): parsing on the crawl thread from now on", exc)
-        with _lock:
-            if _pools.get(self.workers) is pool:
-                del _pools[self.workers]
+        _pools.discard(pool)
         pool.close(wait=False)
 
 

@@ -18,7 +18,6 @@ from core.text import clean_whitespace
 from crawler.incremental import CrawlStore
 from crawler.items import DetailDone, SourceDone
 from crawler.pages.dates import resolve_date
-from crawler.sidecar import Delegate
 from crawler.store_writer import StoreWriter, count_stored, crawl_thread_caller, in_a_file, writer_backend
 
 log = logging.getLogger(__name__)
@@ -171,7 +170,7 @@ class StorePipeline(CrawlerBound):
         self.unit.writer = self.write  # what the checkpoints it records wait for
         if self.unit.open() and self.config.thread and in_a_file(self.unit.backend):  # else: closing, store_failed
             self.call_here = crawl_thread_caller()
-            backend = writer_backend(self.unit.backend, self.stats) if self.config.process else self.unit.backend
+            backend = writer_backend(self.unit.backend, self.stats, self.config.process)
             self.thread = StoreWriter(backend, self.stats, self._failed_on_thread)
 
     @property
@@ -185,8 +184,7 @@ class StorePipeline(CrawlerBound):
             pass  # already logged and counted
         if self.thread is not None:
             self.thread.close()  # everything queued is written (or counted as dropped)
-            if isinstance(self.thread.backend, Delegate):  # the last spider using the writer process ends it
-                self.thread.backend.release()
+            self.thread.backend.release()  # the last spider using the writer process ends it
             if self.thread.error is not None:
                 self._thread_failed(self.thread.error)
 

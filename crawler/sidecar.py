@@ -24,12 +24,12 @@ is gone: logged once), so nothing is lost; a child that died after its commit
 has that call run twice, which the store's upserts and the evidence rows'
 unique key make harmless. A child that cannot start means writing here from the
 start (`delegate`). The child ignores SIGINT and SIGTERM and ends when its pipe
-closes: when its last user is released, else at exit.
+closes: when its last user is released (or, for spiders run one after another
+inside `kept()`, when that block ends), else at exit.
 """
 
 from __future__ import annotations
 
-import atexit
 import logging
 import os
 import pickle
@@ -37,10 +37,12 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import Any
 
+from crawler.children import SharedChildren
 from crawler.parse_pool import widen
 
 log = logging.getLogger(__name__)
@@ -155,71 +157,89 @@ class Sidecar:
             self.process.wait()
 
 
-_lock = threading.Lock()
-_sidecars: dict[tuple[Any, ...], Sidecar] = {}
+# One per factory and arguments; a child found dead (killed while no call was on) is replaced.
+_sidecars: SharedChildren[Sidecar] = SharedChildren(
+    lambda sidecar: sidecar.close(), dead=lambda sidecar: sidecar.dead or sidecar.process.poll() is not None
+)
+_kept = 0  # `kept()` blocks open: while any is, a sidecar whose last user is released stays up
 
 
 def shared(factory: Callable[..., Any], *args: Any) -> Sidecar:
     """The process-wide sidecar of `factory(*args)` (started on first use; a dead one is replaced), with one
     more user; OSError when the process cannot start."""
-    key = (factory, *args)
-    with _lock:
-        sidecar = _sidecars.get(key)
-        if sidecar is None or sidecar.dead:
-            sidecar = _sidecars[key] = Sidecar(factory, args)
+    with _sidecars.lock:
+        sidecar = _sidecars.get((factory, *args), lambda: Sidecar(factory, args))
         sidecar.users += 1
         return sidecar
 
 
-def delegate(factory: Callable[..., Any], args: tuple[Any, ...], local: Any, stats: Any = None) -> Any:
-    """A Delegate to the shared sidecar of `factory(*args)`, or `local` itself when that process cannot
-    start (too many open files, no memory for a fork, a child gone before its first message): counted
-    as govwatch/writer_process/not_started and logged, and the crawl writes in its own process."""
+def delegate(
+    factory: Callable[..., Any], args: tuple[Any, ...], local: Any, stats: Any = None, process: bool = True
+) -> Delegate:
+    """A Delegate to the shared sidecar of `factory(*args)`; with `process` False, or when that process
+    cannot start (too many open files, no memory for a fork, a child gone before its first message:
+    counted as govwatch/writer_process/not_started and logged), one that calls `local` here, with nothing
+    to release."""
+    if not process:
+        return Delegate(None, local, stats)
     try:
         return Delegate(shared(factory, *args), local, stats)
     except OSError as exc:
         if stats is not None:
             stats.inc_value("govwatch/writer_process/not_started")
         log.warning("no writer process for %s (%s): writing in the crawl process", factory.__name__, exc)
-        return local
+        return Delegate(None, local, stats)
 
 
 def release(sidecar: Sidecar) -> None:
-    """One user of `sidecar` is done (its spider closed); the last one ends the process and waits for it."""
-    with _lock:
+    """One user of `sidecar` is done (its spider closed); the last one ends the process and waits for it,
+    unless a `kept()` block is open (the next spider will use it)."""
+    with _sidecars.lock:
         sidecar.users -= 1
-        last = sidecar.users <= 0
+        last = sidecar.users <= 0 and not _kept
         if last:
-            for key, value in list(_sidecars.items()):
-                if value is sidecar:
-                    del _sidecars[key]
+            _sidecars.discard(sidecar)
     if last:
         sidecar.close()
 
 
-@atexit.register
+@contextmanager
+def kept() -> Iterator[None]:
+    """Spiders run one after another inside share their writer processes: a process is started once, not
+    per spider (~0.5 s of CPU each), and those no spider uses any more end when the block is left."""
+    global _kept
+    with _sidecars.lock:
+        _kept += 1
+    try:
+        yield
+    finally:
+        with _sidecars.lock:
+            _kept -= 1
+            idle = _sidecars.idle(lambda sidecar: sidecar.users <= 0) if not _kept else []
+        for sidecar in idle:
+            sidecar.close()
+
+
 def shutdown_sidecars() -> None:
     """End every sidecar of this process and wait for it (at exit; bench/crawl.py counts their CPU)."""
-    with _lock:
-        sidecars = list(_sidecars.values())
-        _sidecars.clear()
-    for sidecar in sidecars:
-        sidecar.close()
+    _sidecars.shutdown()
 
 
 class Delegate:
-    """`local`'s methods, run in `sidecar` while it lives (else, and for a call that cannot go, on `local`)."""
+    """`local`'s methods, run in `sidecar` while it lives (else, and for a call that cannot go, on `local`;
+    with no sidecar, always on `local`)."""
 
-    def __init__(self, sidecar: Sidecar, local: Any, stats: Any = None):
+    def __init__(self, sidecar: Sidecar | None, local: Any, stats: Any = None):
         self.sidecar = sidecar
         self.local = local
         self.stats = stats
-        self.gone = False
+        self.gone = sidecar is None
         self.released = False
 
     def release(self) -> None:
-        """This user is done (once): the last user of the sidecar ends it (not a call of `local`'s `release`)."""
-        if not self.released:
+        """This user is done (once): the last user of the sidecar ends it (not a call of `local`'s `release`;
+        nothing to do without a sidecar)."""
+        if not self.released and self.sidecar is not None:
             self.released = True
             release(self.sidecar)
 
@@ -227,7 +247,7 @@ class Delegate:
         return lambda *args: self._call(name, args)
 
     def _call(self, name: str, args: tuple[Any, ...]) -> Any:
-        if not self.gone:
+        if not self.gone and self.sidecar is not None:
             try:
                 return self.sidecar.call(name, *args)
             except SidecarDied as exc:

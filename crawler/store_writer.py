@@ -131,13 +131,13 @@ def in_a_file(backend: Any) -> bool:
     return isinstance(backend, SqliteBackend) and backend.path != ":memory:"
 
 
-def writer_backend(backend: Any, stats: Any) -> Any:
-    """The writer thread's backend with its writes in a process of their own (crawler/sidecar.py), shared by
-    every crawler of this process writing to the same file; `backend` itself if that process dies or
-    cannot start."""
+def writer_backend(backend: Any, stats: Any, process: bool = True) -> Any:
+    """The writer thread's backend (a Delegate, released when its spider closes): with `process`, its writes
+    in a process of their own (crawler/sidecar.py), shared by every crawler of this process writing to the
+    same file; in this process when `process` is off, or that process dies or cannot start."""
     from crawler.sidecar import delegate
 
-    return delegate(open_writer, (backend.path, backend.guard.identity), backend, stats)
+    return delegate(open_writer, (backend.path, backend.guard.identity), backend, stats, process)
 
 
 def open_writer(path: str, identity: Any) -> Any:

@@ -116,5 +116,8 @@ def run_spiders(
                 reactor.stop()  # type: ignore[attr-defined,misc]
 
     reactor.callWhenRunning(one_after_another)  # type: ignore[attr-defined]
-    process.start(stop_after_crawl=False)
+    from crawler.sidecar import kept
+
+    with kept():  # one store and one evidence writer process for all the spiders, not one each
+        process.start(stop_after_crawl=False)
     return [_outcome(c, crashed) for c in crawlers]

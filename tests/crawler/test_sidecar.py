@@ -191,7 +191,10 @@ def test_a_writer_process_that_cannot_start_means_writing_here(tmp_path: Path, m
 
     monkeypatch.setattr(sidecar.os, "pipe", pipe)
     monkeypatch.setattr(sidecar.subprocess, "Popen", no_fds)
-    assert writer_backend(backend, stats) is backend
+    writer = writer_backend(backend, stats)
+    assert writer.sidecar is None and writer.local is backend
+    assert writer.upsert_posts([post("a")]).inserted == 1  # written here
+    writer.release()  # nothing to end
     assert stats.get_value("govwatch/writer_process/not_started") == 1
     for fd in made:  # no pipe end left open
         with pytest.raises(OSError):
@@ -209,7 +212,8 @@ def test_a_child_gone_before_its_first_message_means_writing_here(tmp_path: Path
         return process
 
     monkeypatch.setattr(sidecar.subprocess, "Popen", gone)
-    assert sidecar.delegate(EvidenceStore, (str(tmp_path),), local, stats) is local
+    sink = sidecar.delegate(EvidenceStore, (str(tmp_path),), local, stats)
+    assert sink.sidecar is None and sink.local is local
     assert stats.get_value("govwatch/writer_process/not_started") == 1
     local.close()
 
@@ -228,3 +232,35 @@ def test_the_child_ignores_sigterm_and_ends_when_its_last_user_releases_it(tmp_p
     assert process.poll() is None and second.read("0" * 64) is None
     second.release()  # the last user: the process has ended
     assert process.returncode == 0 and sidecar.shared(EvidenceStore, str(tmp_path)) is not first.sidecar
+
+
+def test_without_a_writer_process_the_calls_run_here_and_release_ends_nothing(tmp_path: Path) -> None:
+    backend = local_store(tmp_path)
+    stats = MemoryStatsCollector(get_crawler())
+    writer = writer_backend(backend, stats, process=False)
+    assert writer.sidecar is None and writer.upsert_posts([post("a")]).inserted == 1
+    writer.release()
+    assert backend.known_post_ids("weibo", "1") == {"a"} and stats.get_stats() == {}
+
+
+def test_inside_kept_a_writer_process_outlives_its_last_user_until_the_block_ends(tmp_path: Path) -> None:
+    with sidecar.kept():
+        first = Delegate(sidecar.shared(EvidenceStore, str(tmp_path)), None)
+        process = first.sidecar.process
+        first.release()  # one spider done: the next one reuses its process
+        second = Delegate(sidecar.shared(EvidenceStore, str(tmp_path)), None)
+        assert second.sidecar is first.sidecar and second.read("0" * 64) is None
+        second.release()
+        assert process.poll() is None
+    assert process.wait(timeout=30) == 0  # no user left when the block ended: ended and waited for
+
+
+def test_a_writer_process_killed_while_idle_is_replaced_for_the_next_user(tmp_path: Path) -> None:
+    with sidecar.kept():
+        first = Delegate(sidecar.shared(EvidenceStore, str(tmp_path)), None)
+        first.release()
+        first.sidecar.process.kill()
+        first.sidecar.process.wait()
+        second = Delegate(sidecar.shared(EvidenceStore, str(tmp_path)), None)
+        assert second.sidecar is not first.sidecar and second.read("0" * 64) is None and not second.gone
+        second.release()
