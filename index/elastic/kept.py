@@ -5,6 +5,10 @@ Three reads are cheap to keep and costly to repeat on every search: an index's s
 from `get_any`) and the words' term statistics (weights.py). Each is reused for `ttl` seconds;
 a store that is full (`most` values) is emptied rather than trimmed, since every value is cheap
 to read again.
+
+A store owns its own invalidation: `clear()` (this process wrote what the values were read from)
+bumps its `generation`, and a read that began before a clear is used by its caller but not kept
+(`put_many(…, since=generation when the read began)`): it may hold what the write replaced.
 """
 
 from __future__ import annotations
@@ -25,6 +29,13 @@ class Kept(Generic[K, V]):
         self.ttl, self.most = ttl, most
         self._values: dict[K, tuple[float, V]] = {}
         self._lock = threading.Lock()
+        self._generation = 0  # bumped by each clear()
+
+    @property
+    def generation(self) -> int:
+        """How many times the store was cleared: taken before a read, given to put_many with its values."""
+        with self._lock:
+            return self._generation
 
     def get(self, key: K) -> V | None:
         """The value kept for `key`, None when there is none or it is older than `ttl`."""
@@ -46,17 +57,21 @@ class Kept(Generic[K, V]):
     def put(self, key: K, value: V) -> None:
         self.put_many({key: value})
 
-    def put_many(self, values: dict[K, V]) -> None:
-        """Keep `values`, read now."""
+    def put_many(self, values: dict[K, V], since: int | None = None) -> None:
+        """Keep `values`, read now; with `since` (the generation when their read began) only when no
+        clear() came meanwhile."""
         now = time.monotonic()
         with self._lock:
+            if since is not None and since != self._generation:
+                return
             if len(self._values) + len(values) > self.most:
                 self._values.clear()
             self._values.update({k: (now, v) for k, v in values.items()})
 
     def clear(self) -> None:
-        """Drop every value (the next reads ask the cluster)."""
+        """Drop every value (the next reads ask the cluster); a read begun before now is not kept."""
         with self._lock:
+            self._generation += 1
             self._values.clear()
 
     def forget(self, key: K) -> None:

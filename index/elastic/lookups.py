@@ -15,7 +15,6 @@ such a write uses what it read but does not keep it, so a process reads its own 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
@@ -30,15 +29,11 @@ if TYPE_CHECKING:
 Pair = tuple[str, str]
 TTL = 10.0  # seconds an account and its open finding kinds are reused
 _kept: Kept[tuple[str, str], tuple[Account | None, list[str]]] = Kept(TTL, 20_000)  # (index, key) → read
-_generation = [0]  # bumped by each forget: a read begun before it is not kept (it may hold pre-write state)
-_generation_lock = threading.Lock()
 
 
 def forget_accounts() -> None:
     """Drop every kept account and open kinds (this process wrote accounts or findings)."""
-    with _generation_lock:
-        _generation[0] += 1
-        _kept.clear()
+    _kept.clear()  # also: a lookup begun before this is not kept (Kept.generation)
 
 
 def accounts_and_kinds(backend: ElasticsearchBackend, pairs: Collection[Pair]
@@ -50,11 +45,9 @@ def accounts_and_kinds(backend: ElasticsearchBackend, pairs: Collection[Pair]
     known = {key: read for (_, key), read in _kept.get_many((index, k) for k in keys).items()}
     todo = [k for k in keys if k not in known]
     if todo:
-        began = _generation[0]
-        read = _read(backend, todo)
-        with _generation_lock:  # a write forgot the kept reads meanwhile: this one may predate it, not kept
-            if _generation[0] == began:
-                _kept.put_many({(index, k): v for k, v in read.items()})
+        began = _kept.generation
+        read = _read(backend, todo)  # kept unless a write forgot the kept reads meanwhile (it may predate it)
+        _kept.put_many({(index, k): v for k, v in read.items()}, since=began)
         known.update(read)
     accounts = {(a.platform, a.account_id): a for a, _ in known.values() if a is not None}
     return accounts, {key: kinds for key, (_, kinds) in known.items() if kinds}

@@ -72,3 +72,15 @@ def test_a_lookup_begun_before_a_write_is_used_but_not_kept(monkeypatch: pytest.
     accounts, _ = lookups.accounts_and_kinds(backend, [("weibo", "1")])
     assert reads == ["old", "new"]  # a lookup with no write during it is kept
     lookups.forget_accounts()
+
+
+def test_a_read_begun_before_a_clear_is_not_kept(clock: list[float]) -> None:
+    kept: K.Kept[str, int] = K.Kept(ttl=30)
+    began = kept.generation
+    kept.clear()  # a write while the read was on its way
+    kept.put_many({"a": 1}, since=began)
+    assert kept.get("a") is None
+    began = kept.generation
+    kept.put_many({"a": 2}, since=began)
+    kept.put_many({"b": 3})  # no generation given: kept
+    assert kept.get_many(["a", "b"]) == {"a": 2, "b": 3}
