@@ -17,6 +17,11 @@ was, for the list's 5 minutes). So the list is cheap to keep fresh: any platform
 aggregation meets joins it at once (`note_platforms`: no request), and once the list is PROBE_AFTER
 seconds old the next search asks only whether a platform missing from it has posts now (a terms
 query on those few values, nothing when every platform has posts), not for the whole list.
+
+Counts are kept while the store is unchanged, as the SQLite store keeps them (index/sqlite_counts.py):
+a tally or count search (`counting`) asks for the shard request cache, which Elasticsearch empties
+whenever the index changes (a refresh with new writes). Only these size-0 searches ask for it, so
+only counts are kept, never a page of hits, whatever the index's own setting.
 """
 
 from __future__ import annotations
@@ -127,11 +132,19 @@ def aggregated(answer: dict[str, Any]) -> dict[str, int]:
     return ordered({b["key"]: min(int(b["doc_count"]), FACET_CAP) for b in buckets})
 
 
-def msearch(client: Any, searches: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
-    """Answers of (index, body) `searches` in one _msearch; a failed one raises as client.search would."""
+def counting(index: str, body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A size-0 tally or count search of `index` for msearch, answered from the shard request cache while the
+    index is unchanged (the cache is emptied by any refresh that brings changes)."""
+    if body.get("size") != 0:
+        raise ValueError("only a count (size 0) may be kept")
+    return {"index": index, "request_cache": True}, body
+
+
+def msearch(client: Any, searches: list[tuple[str | dict[str, Any], dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Answers of (index or header, body) `searches` in one _msearch; a failed one raises as client.search would."""
     lines: list[dict[str, Any]] = []
     for index, body in searches:
-        lines += [{"index": index}, body]
+        lines += [index if isinstance(index, dict) else {"index": index}, body]
     answers: list[dict[str, Any]] = client.msearch(body=lines)["responses"]
     for answer in answers:
         if "error" in answer:

@@ -25,6 +25,7 @@ from index.elastic.facets import (
     aggregated,
     count_body,
     counted,
+    counting,
     facet_values,
     msearch,
     note_platforms,
@@ -145,8 +146,8 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
         body["from"] = req.offset
     if platforms is not None and counted_here:
         body["aggs"] = PLATFORM_AGGS
-    index, counting = backend.index(name), text_query(parsed, filters)
-    tally = [] if counted_here or alone else [(index, tally_body(counting, platforms))]
+    index, matching = backend.index(name), text_query(parsed, filters)
+    tally = [] if counted_here or alone else [counting(index, tally_body(matching, platforms))]
     answer, *tallies = msearch(backend.client, [(index, body), *tally])
     hits = answer["hits"]["hits"]
     if not tally:
@@ -156,7 +157,7 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
         result = SearchResult(total=int(total["value"]), total_exact=exact)
         counts = aggregated(answer) if platforms is not None else {}
     else:
-        result, counts = _tallied(backend, index, counting, tallies[0], platforms)
+        result, counts = _tallied(backend, index, matching, tallies[0], platforms)
     note_platforms(index, counts)  # a platform the kept list lacks (another process wrote it) counts at once
     if len(hits) == req.limit and hits:
         result.next_cursor = encode_cursor(sort, hits[-1]["sort"], cutoff)
@@ -165,12 +166,12 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
     return result, hits
 
 
-def _tallied(backend: ElasticsearchBackend, index: str, counting: dict[str, Any], answer: dict[str, Any],
+def _tallied(backend: ElasticsearchBackend, index: str, matching: dict[str, Any], answer: dict[str, Any],
              platforms: list[str] | None) -> tuple[SearchResult, dict[str, int]]:
     """The total and counts of a tally answer; platforms its sample left below the cap counted alone."""
     total, exact, counts, short = tallied(answer, platforms)
     if short:
-        answers = msearch(backend.client, [(index, count_body(counting, p)) for p in short])
+        answers = msearch(backend.client, [counting(index, count_body(matching, p)) for p in short])
         counts = ordered({**counts, **counted(answers, short)})
     return SearchResult(total=total, total_exact=exact), counts
 

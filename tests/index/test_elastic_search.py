@@ -39,7 +39,7 @@ def spy_msearch(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     sent: list[int] = []
     msearch = search.msearch
 
-    def spy(client: object, searches: list[tuple[str, dict[str, object]]]) -> list[dict[str, object]]:
+    def spy(client: object, searches: list[tuple[object, dict[str, object]]]) -> list[dict[str, object]]:
         sent.append(len(searches))
         return msearch(client, searches)
 
@@ -58,6 +58,38 @@ def test_the_total_and_counts_per_platform_are_one_search(es: ElasticsearchBacke
     es.upsert_posts(posts(3, "douyin"))  # a new platform counts at once in the writing process
     assert es.search_posts(PostQuery(q="医保", facets=("platform",))).facets == {"platform": {"weibo": 4, "douyin": 3}}
     assert sent == [2, 2]  # the ranked search and the tally
+
+
+def test_counts_are_kept_while_the_posts_are_unchanged_and_hits_never(es: ElasticsearchBackend,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tally asks for the shard request cache (as SQLite keeps its counts while the store is unchanged),
+    even with the index's own setting off as in the bench; the ranked page is searched again each time, and
+    a write empties the cache."""
+    monkeypatch.setattr(candidates, "CANDIDATES", 2)  # more matches than candidates: the tally counts
+    es.upsert_posts(posts(4, "weibo"))
+    index = es.index("posts")
+    es.client.indices.put_settings(index=index, body={"index.requests.cache.enable": False})
+
+    def cache() -> tuple[int, int]:
+        stats = es.client.indices.stats(index=index, metric="request_cache")["_all"]["total"]["request_cache"]
+        return int(stats["hit_count"]), int(stats["miss_count"])
+
+    query = PostQuery(q="医保", facets=("platform",))
+    es.search_posts(query)
+    hits, misses = cache()
+    again = es.search_posts(query)
+    assert cache() == (hits + 1, misses)  # the tally, not the page of hits
+    assert (again.total, again.facets) == (4, {"platform": {"weibo": 4}})
+    es.upsert_posts(posts(3, "douyin"))
+    after = es.search_posts(query)
+    assert (after.total, after.facets) == (7, {"platform": {"weibo": 4, "douyin": 3}})
+    assert cache()[0] == hits + 1
+
+
+def test_only_a_count_asks_for_the_request_cache() -> None:
+    with pytest.raises(ValueError):
+        facets.counting("p", {"size": 20, "query": {"match_all": {}}})
+    assert facets.counting("p", {"size": 0}) == ({"index": "p", "request_cache": True}, {"size": 0})
 
 
 def test_a_platform_the_tally_sample_leaves_below_the_cap_is_counted_alone(
