@@ -36,7 +36,7 @@ from index.elastic.facets import (
 )
 from index.elastic.filters import page_filters, post_filters
 from index.elastic.weights import term_boosts
-from index.highlight import snippet_and_highlights
+from index.highlight import normal_forms, snippet_and_highlights
 from index.query import Clause, Query, Term, parse
 
 if TYPE_CHECKING:
@@ -176,10 +176,16 @@ def _tallied(backend: ElasticsearchBackend, index: str, matching: dict[str, Any]
     return SearchResult(total=total, total_exact=exact), counts
 
 
-def _hit(item: Any, score: float | None, terms: list[Term]) -> Hit:
-    # the text's matches found once for both its snippet and its highlight
-    snippet, marked = snippet_and_highlights(item.title, item.text, terms) if terms else ("", {})
-    return Hit(item=item, score=float(score or 0.0), snippet=snippet, highlights=marked)
+def _hits(items: list[Any], hits: list[dict[str, Any]], terms: list[Term]) -> list[Hit]:
+    """Hits with their snippets and highlights (each text's matches found once for both), the page's titles
+    and texts normalised in one go (highlight.normal_forms)."""
+    forms = normal_forms([part for i in items for part in (i.title, i.text)]) if terms else []
+    out = []
+    for n, (item, hit) in enumerate(zip(items, hits, strict=True)):
+        snippet, marked = (snippet_and_highlights(item.title, item.text, terms, (forms[2 * n], forms[2 * n + 1]))
+                           if terms else ("", {}))
+        out.append(Hit(item=item, score=float(hit.get("_score") or 0.0), snippet=snippet, highlights=marked))
+    return out
 
 
 def search_posts(backend: ElasticsearchBackend, query: PostQuery) -> SearchResult:
@@ -193,7 +199,7 @@ def search_posts(backend: ElasticsearchBackend, query: PostQuery) -> SearchResul
         platforms = [p for p in platforms if p in present]
     result, hits = _run(backend, "posts", parsed, filters, query, ["platform", "post_id"], platforms)
     terms = parsed.positive_terms()
-    result.hits = [_hit(D.post_from(h["_source"]), h.get("_score"), terms) for h in hits]
+    result.hits = _hits([D.post_from(h["_source"]) for h in hits], hits, terms)
     return result
 
 
@@ -201,6 +207,6 @@ def search_pages(backend: ElasticsearchBackend, query: PageQuery) -> SearchResul
     parsed = parse(query.q)
     result, hits = _run(backend, "pages", parsed, page_filters(query), query, ["url"])
     terms = parsed.positive_terms()
-    result.hits = [_hit(D.page_from(h["_source"]), h.get("_score"), terms) for h in hits]
+    result.hits = _hits([D.page_from(h["_source"]) for h in hits], hits, terms)
     return result
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 import unicodedata
 
-from index.highlight import highlights, nfkc, plain_snippet, snippet_and_highlights
+from core.text import to_simplified
+from index.highlight import highlights, nfkc, normal_forms, plain_snippet, snippet_and_highlights
 from index.query import parse
 from sampleweb.world import generate
 
@@ -35,3 +36,25 @@ def test_one_pass_gives_the_snippet_and_highlights_of_two() -> None:
             assert (snippet, marks) == (plain_snippet(text, terms), highlights(p.title, text, terms))
             marked += "text" in marks
     assert marked > 100
+
+
+def test_a_page_normalised_in_one_go_marks_what_each_text_alone_marks() -> None:
+    """normal_forms converts a page's titles and texts in one OpenCC call; every hit's snippet and marks are
+    the same as with each text normalised alone (traditional phrases at a text's ends, texts with newlines,
+    texts that change length, empty ones)."""
+    rng = random.Random(9)
+    world = generate(seed=4)
+    texts = [x for a in world.accounts for p in a.posts[:3] for x in (p.title, p.text)][:300]
+    texts += ["醫保繳費", "乾隆", "乾\n燥", "頭髮\n", "\n\n", "", "ﬁ醫保", "ΑΣ", "Σ\nα", "於是", "著名的\r\n醫院",
+              *("".join(rng.choice(TRICKY + "\n醫療頭髮乾燥") for _ in range(rng.randint(0, 30))) for _ in range(300))]
+    rng.shuffle(texts)
+    forms = normal_forms(texts)
+    assert len(forms) == len(texts) and sum(f is not None for f in forms) > len(texts) // 2
+    for text, form in zip(texts, forms, strict=True):  # each as OpenCC converts it alone
+        assert form is None or form == to_simplified(nfkc(text).lower()), ascii(text)
+    for q in ("医保", "工作 通知", "医保 OR 防火", "干燥", "头发", "会", "１２３４５"):
+        terms = parse(q).positive_terms()
+        for i in range(0, len(texts) - 1, 2):
+            title, text = texts[i], texts[i + 1]
+            assert snippet_and_highlights(title, text, terms, (forms[i], forms[i + 1])) == \
+                snippet_and_highlights(title, text, terms), ascii((title, text))
