@@ -14,7 +14,7 @@ from audit.names import normalise_name
 from audit.registry.matching import NO_MATCH, RegistryIndex, RegistryMatch
 from core.models import Account, RegistryEntry, account_key
 from index.base import Backend
-from search_api.cache import Refreshing
+from search_api.cache import Refreshing, store_stamp
 
 REFRESH_SECONDS = 120.0
 
@@ -40,8 +40,9 @@ def _names(store: Backend) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in names.items()}
 
 
-REGISTRY: Refreshing[RegistryIndex] = Refreshing(lambda store: RegistryIndex(store.iter_registry()), REFRESH_SECONDS)
-NAMES: Refreshing[dict[str, list[str]]] = Refreshing(_names, REFRESH_SECONDS)
+REGISTRY: Refreshing[RegistryIndex] = Refreshing(lambda store: RegistryIndex(store.iter_registry()), REFRESH_SECONDS,
+                                              store_stamp("registry"))
+NAMES: Refreshing[dict[str, list[str]]] = Refreshing(_names, REFRESH_SECONDS, store_stamp("accounts"))
 
 
 def stored_spelling(store: Backend, name: str) -> str:

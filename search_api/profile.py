@@ -21,7 +21,7 @@ from core.dates import CHINA_TZ
 from core.errors import BadInputError
 from core.models import Account, AccountMention, Finding, Post
 from index.base import Backend, PostQuery
-from search_api.cache import Refreshing
+from search_api.cache import Refreshing, store_stamp
 from search_api.directory import REFRESH_SECONDS, AccountInfo, Directory, entry_of, match
 from search_api.routes.findings import finding_out
 from search_api.routes.impersonation import _cache as matchers
@@ -83,7 +83,8 @@ def _by_name(store: Backend) -> dict[tuple[str, str], list[AccountMention]]:
     return grouped
 
 
-MENTIONS: Refreshing[dict[tuple[str, str], list[AccountMention]]] = Refreshing(_by_name, REFRESH_SECONDS)
+MENTIONS: Refreshing[dict[tuple[str, str], list[AccountMention]]] = Refreshing(_by_name, REFRESH_SECONDS,
+                                                                                store_stamp("mentions"))
 
 
 def _mentions(store: Backend, account: Account) -> list[MentionOut]:

@@ -17,7 +17,7 @@ from collections import defaultdict
 from urllib.parse import urlsplit
 
 from index.base import Backend
-from search_api.cache import Refreshing
+from search_api.cache import Refreshing, store_stamp
 
 REFRESH_SECONDS = 600.0  # the grouping still reads every page inside the store; sites change rarely
 
@@ -46,7 +46,7 @@ def _names_by_host(store: Backend) -> dict[str, frozenset[str]]:
     return {host: frozenset(names) for host, names in found.items()}
 
 
-SITES: Refreshing[dict[str, frozenset[str]]] = Refreshing(_names_by_host, REFRESH_SECONDS)
+SITES: Refreshing[dict[str, frozenset[str]]] = Refreshing(_names_by_host, REFRESH_SECONDS, store_stamp("pages"))
 
 
 def site_values(store: Backend, site: str) -> tuple[str, ...]:

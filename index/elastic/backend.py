@@ -33,7 +33,7 @@ from index.base import (
     open_kinds_by_subject,
 )
 from index.elastic import docs as D
-from index.elastic import indices
+from index.elastic import indices, stamps
 from index.elastic.activity import activity
 from index.elastic.bulkload import bulk_load
 from index.elastic.connect import EsConfig, make_client
@@ -58,6 +58,7 @@ def _ascending(fields: list[Any]) -> Any:
 
 class ElasticsearchBackend:
     """Store in an Elasticsearch cluster: one versioned index per kind of document, behind aliases."""
+    stamp = stamps.stamp  # stamp(*names): moves whenever those indices change (search_api/cache.py)
 
     def __init__(self, config: EsConfig, client: Elasticsearch | None = None, *, read_only: bool = False):
         self.config = config

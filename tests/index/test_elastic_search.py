@@ -207,3 +207,21 @@ def test_posts_are_stored_newest_first_and_newest_pages_keep_their_order(es: Ela
     key = lambda p: (p.platform, p.post_id)  # noqa: E731
     tie = [key(p) for p in reversed(same)]  # the same minute: the later indexed first
     assert pages == [key(p) for p in reversed(posts(3, "wechat"))] + tie + [("weibo", "u1"), ("weibo", "u0")]
+
+
+def test_a_stamp_moves_with_any_write_and_what_it_covers_is_then_searchable(es: ElasticsearchBackend) -> None:
+    """search_api/cache.py rebuilds the registry index and names only when their indices' stamp moved: a
+    write from another process (not refreshed by it) moves it, and a read after the stamp sees that write."""
+    from dataclasses import replace
+
+    es.upsert_registry([RegistryEntry("永州发布", "weibo", owner="永州市政府")])
+    first = es.stamp("registry", "accounts")
+    assert es.stamp("registry", "accounts") == first and es.stamp("registry") != first
+    other = ElasticsearchBackend(replace(es.config, spool=":memory:"))  # another process, its own client
+    other.upsert_accounts([Account("weibo", "9", "永州发布")])
+    moved = es.stamp("registry", "accounts")
+    assert moved != first
+    assert [a.account_id for a in es.iter_accounts()] == ["9"]
+    other.upsert_accounts([Account("weibo", "9", "永州发布（新）")])  # an update, the count unchanged
+    assert es.stamp("registry", "accounts") != moved
+    other.client.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from search_api.cache import Refreshing
+from search_api.cache import Refreshing, store_stamp
 
 
 def test_a_stale_value_is_served_while_it_is_rebuilt() -> None:
@@ -27,6 +27,49 @@ def test_a_stale_value_is_served_while_it_is_rebuilt() -> None:
             break
         threading.Event().wait(0.05)
     assert builds[:2] == [1, 2]
+
+
+def _settle(cache: Refreshing[int], store: Any, rounds: int = 100) -> None:
+    """Let a background rebuild started by get() end."""
+    for _ in range(rounds):
+        cache.get(store)
+        with cache._lock:
+            if not cache._rebuilding:
+                return
+        threading.Event().wait(0.02)
+
+
+def test_a_value_whose_parts_did_not_change_is_not_rebuilt() -> None:
+    """With a store that stamps its parts, a stale value is rebuilt only when the stamp of what it is built
+    from moved; a store without stamps rebuilds every time, as before."""
+    class Store:
+        def __init__(self) -> None:
+            self.version, self.asked = 1, []
+
+        def stamp(self, *names: str) -> tuple[str, int]:
+            self.asked.append(names)
+            return ("registry", self.version)
+
+    builds: list[int] = []
+
+    def build(store: Any) -> int:
+        builds.append(getattr(store, "version", 0))
+        return len(builds)
+
+    store = Store()
+    cache: Refreshing[int] = Refreshing(build, max_age=0.0, stamp=store_stamp("registry"))
+    assert cache.get(store) == 1
+    for _ in range(3):
+        _settle(cache, store)
+    assert builds == [1] and store.asked[0] == ("registry",) and len(store.asked) >= 2
+    store.version = 2  # a registry import in another process
+    _settle(cache, store)
+    _settle(cache, store)
+    assert builds == [1, 2] and cache.get(store) == 2
+    plain: Refreshing[int] = Refreshing(build, max_age=0.0, stamp=store_stamp("registry"))
+    plain.get(object())  # type: ignore[arg-type]  # no stamp(): rebuilt on every stale read
+    _settle(plain, object())  # type: ignore[arg-type]
+    assert builds[2:] and builds[-1] == 0 and len(builds) >= 4
 
 
 def test_a_failed_rebuild_keeps_the_old_value() -> None:

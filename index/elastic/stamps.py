@@ -1,0 +1,34 @@
+"""A stamp of some of a store's indices: a value that changes whenever one of them changes.
+
+The API keeps values built from the store (search_api/cache.py: the registry index and the account
+names that every /posts hit is described with) and rebuilt them every 120 s in each worker: on the
+bench store (88,582 registry entries, 100,000 accounts) a rebuild cost ~8.5 s of the worker's CPU
+and ~5.8 s of the node's, whether anything had changed or not. With a stamp the rebuild happens
+only when the stamp moved.
+
+The stamp is, for each index behind the names' aliases, its name and uuid and every primary shard's
+highest sequence number (an index, update or delete of any document raises it), from one index
+stats request. It is read before the indices are refreshed, so the rebuild that follows sees every
+write the stamp covers; a write after it raises the next stamp. A re-pointed alias (migrate) or an
+index made again shows as another name or uuid.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from index.elastic.backend import ElasticsearchBackend
+
+
+def stamp(backend: ElasticsearchBackend, *names: str) -> tuple[Any, ...]:
+    """The stamp of the indices of `names` (accounts, registry, …), their writes so far then visible."""
+    aliases = ",".join(backend.index(n) for n in names)
+    stats = backend.client.indices.stats(index=aliases, metric="docs", level="shards")
+    found = []
+    for index, data in sorted(stats["indices"].items()):
+        for shard, copies in sorted(data.get("shards", {}).items()):
+            found += [(index, data.get("uuid"), shard, c["seq_no"]["max_seq_no"])
+                      for c in copies if c["routing"]["primary"]]
+    backend.client.indices.refresh(index=aliases, ignore_unavailable=True)
+    return tuple(found)
