@@ -10,8 +10,11 @@ posts; `bench/audit.py --backend elasticsearch --db benchsearch1000000 --account
 two-character words of the vocabulary's tail found in 3 to 300 posts.
 
 The bench turns the shard request cache off on its posts index: the mix repeats a few dozen
-queries, and Elasticsearch would otherwise answer the size-0 platform counts from that cache
-(a deployment keeps it on; every refresh empties it). NodeCpu prints the node's CPU time per
+queries, and Elasticsearch would otherwise answer any size-0 search from that cache (a deployment
+keeps it on; every refresh that brings changes empties it). The backend's tally and per-platform
+count searches ask for it themselves (index/elastic/facets.counting): match counts are kept while
+the store is unchanged, as bench/search.py's docstring allows and the SQLite store does; nothing
+else is. NodeCpu prints the node's CPU time per
 request over the measured run (`_nodes/stats`), which the machine's load does not inflate.
 """
 
