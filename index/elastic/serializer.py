@@ -10,25 +10,35 @@ before, so every body and answer means what it meant.
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Any
 
-import orjson
 from elasticsearch.serializer import JSONSerializer
+
+orjson: ModuleType | None
+try:
+    import orjson
+except ImportError:  # a .venv made before orjson was pinned (scripts/setup.sh installs it): json as before
+    orjson = None
 
 
 class OrjsonSerializer(JSONSerializer):  # type: ignore[misc]  # the client's classes are untyped
     """JSONSerializer (mimetype application/json) whose loads and dumps use orjson."""
 
     def loads(self, s: str | bytes) -> Any:
-        try:
-            return orjson.loads(s)
-        except orjson.JSONDecodeError:
-            return super().loads(s if isinstance(s, str) else s.decode())
+        if orjson is not None:
+            try:
+                return orjson.loads(s)
+            except orjson.JSONDecodeError:
+                pass
+        return super().loads(s if isinstance(s, str) else s.decode())
 
     def dumps(self, data: Any) -> str:
         if isinstance(data, str):  # a body already serialised (as the client's own dumps)
             return data
-        try:
-            return orjson.dumps(data, default=self.default).decode()
-        except TypeError:  # orjson.JSONEncodeError is a TypeError
-            return str(super().dumps(data))
+        if orjson is not None:
+            try:
+                return str(orjson.dumps(data, default=self.default).decode())
+            except TypeError:  # orjson.JSONEncodeError is a TypeError
+                pass
+        return str(super().dumps(data))
