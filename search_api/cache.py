@@ -34,7 +34,11 @@ def store_stamp(*names: str) -> Stamp:
     """The stamp of the store's `names` (accounts, registry, …) where the store has stamps, else None."""
     def read(store: Backend) -> Hashable | None:
         stamp = getattr(store, "stamp", None)
-        return stamp(*names) if stamp is not None else None
+        try:
+            return stamp(*names) if stamp is not None else None
+        except Exception:  # no stamp this time: the value is rebuilt, as without stamps
+            log.warning("could not stamp %s; rebuilding", ", ".join(names), exc_info=True)
+            return None
     return read
 
 

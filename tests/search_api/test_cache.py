@@ -123,3 +123,12 @@ def test_warm_up_loads_jieba_even_without_a_store(api_env: Any) -> None:
     (api_env / "api.db").unlink()
     warm_up()
     assert query._jieba.cache_info().currsize == 1
+
+
+def test_a_store_that_cannot_stamp_now_gets_its_value_rebuilt() -> None:
+    class Store:
+        def stamp(self, *names: str) -> object:
+            raise ConnectionError("cluster gone")
+
+    cache: Refreshing[int] = Refreshing(lambda store: 7, max_age=60.0, stamp=store_stamp("registry"))
+    assert cache.get(Store()) == 7  # type: ignore[arg-type]
