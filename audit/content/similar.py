@@ -90,8 +90,11 @@ class Similarity:
         return frozenset(p for variant in self._chaizi.get(char) or [] for p in variant)
 
     def shape(self, char: str) -> str:
-        """The character's four corners (四角号码 without the extra corner: 白 and 自 are both 2600), "" when unknown."""
-        return (self._corners.get(char) or "")[:4]
+        """The character's four-corner code (四角号码), all five digits (白 and 自 are both 26000), "" when unknown.
+
+        The four corners alone put 20-400 characters together (1010: 二 三 正 工 王 …), most of them no
+        look-alikes; with the extra corner a bucket holds about 3 of the vocabulary's characters."""
+        return self._corners.get(char) or ""
 
     def similar(self, char: str) -> frozenset[str]:
         """Vocabulary characters confusable with `char` (not itself)."""
@@ -105,7 +108,7 @@ class Similarity:
                 out |= self.by_part.get(part, set())
             out |= self.by_part.get(char, set())  # characters built on this one (呆 in 保)
             out |= parts  # and the ones it is built on
-            out |= self.by_shape.get(self.shape(char), set()) if self.shape(char) else set()
+            out |= self.by_shape.get(self.shape(char), set()) if self.shape(char) else set()  # 白/自, 淮/准
             out.discard(char)
             found = self._sets[char] = frozenset(out)
         return found

@@ -108,15 +108,15 @@ def test_confusion_sets_join_sound_alikes_and_look_alikes() -> None:
     assert "山" not in similar("水")
 
 
-def test_look_alikes_of_the_same_four_corners_are_confusable(detector) -> None:
-    """白/自 and 目/日 share no reading and no distinctive component; their four-corner codes (四角号码, from
-    the four-corner-method package) are the same, so a slip between them is read."""
+def test_characters_of_the_same_four_corner_code_are_confusable(detector) -> None:
+    """白/自 and 淮/准 share no reading and no distinctive component; their four-corner codes (四角号码, all five
+    digits, from the four-corner-method package) are the same, so a slip between them is read."""
     similarity = shared_model().similarity
-    assert similarity.shape("白") == similarity.shape("自") == "2600"
-    assert "自" in similarity.similar("白") and "日" in similarity.similar("目")
-    assert "水" not in similarity.similar("白")
+    assert similarity.shape("白") == similarity.shape("自") == "26000"
+    assert "自" in similarity.similar("白") and "准" in similarity.similar("淮")
+    assert "日" not in similarity.similar("目")  # 60101 / 60100: the extra corner differs
+    assert "工" not in similarity.similar("正")  # the same four corners (1010) are not enough
     assert [(t.text, t.suggestion) for t in detector.check("各级干部要白觉接受群众的监督。")] == [("白觉", "自觉")]
-    assert [(t.text, t.suggestion) for t in detector.check("全市要如期实现今年的工作日标。")] == [("工作日标", "工作目标")]
 
 
 def test_readings_come_from_the_table_without_tones() -> None:
@@ -163,4 +163,3 @@ def test_officialness_is_the_share_of_administrative_words() -> None:
     assert officialness("abc 123") == 0.0
     assert officialness("人民政府的人民") == 6 / 7  # 人民 + 政府 + 人民, not 的
     assert officialness("的的") == 0.0
-
