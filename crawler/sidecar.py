@@ -235,6 +235,9 @@ class Delegate:
         self.stats = stats
         self.gone = sidecar is None
         self.released = False
+        # The last call ran here after the child died during it: the child may have done it already (the
+        # store's counts of that call cannot tell "unchanged" from "written by the child").
+        self.rerun = False
 
     def release(self) -> None:
         """This user is done (once): the last user of the sidecar ends it (not a call of `local`'s `release`;
@@ -247,11 +250,12 @@ class Delegate:
         return lambda *args: self._call(name, args)
 
     def _call(self, name: str, args: tuple[Any, ...]) -> Any:
+        self.rerun = False
         if not self.gone and self.sidecar is not None:
             try:
                 return self.sidecar.call(name, *args)
             except SidecarDied as exc:
-                self.gone = True
+                self.gone = self.rerun = True
                 self._count("broken", "%s: writing in the crawl process from now on (%s)", name, exc)
             except NotSent as exc:
                 self._count("in_place", "%s could not go to the writer process (%s): written here", name, exc)

@@ -112,16 +112,20 @@ class StoreWriter:
                 except Exception as exc:  # StoreError, or a bug: either way this batch is not stored
                     self._fail(exc)
                     break
-                count_stored(self.stats, kind, result)
+                count_stored(self.stats, kind, result, rerun=getattr(self.backend, "rerun", False))
             waiting.pop(0)
         self.dropped += sum(len(items) for _, items in waiting)
 
 
-def count_stored(stats: Any, kind: str, result: Any) -> None:
-    """One upsert's answer in the crawl's stats: govwatch/stored/<kind>_<inserted|updated|unchanged>."""
+def count_stored(stats: Any, kind: str, result: Any, rerun: bool = False) -> None:
+    """One upsert's answer in the crawl's stats: govwatch/stored/<kind>_<inserted|updated|unchanged>.
+
+    `rerun`: the upsert ran again here after a writer process died during it, maybe after its commit, so
+    what it found unchanged may be what that process inserted or updated: counted as <kind>_replayed."""
     for field in ("inserted", "updated", "unchanged"):
         if value := getattr(result, field):
-            stats.inc_value(f"govwatch/stored/{kind}_{field}", value)
+            key = "replayed" if rerun and field == "unchanged" else field
+            stats.inc_value(f"govwatch/stored/{kind}_{key}", value)
 
 
 def in_a_file(backend: Any) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -22,7 +23,7 @@ from crawler.incremental import CrawlStore
 from crawler.items import SourceDone
 from crawler.pipelines import StorePipeline
 from crawler.sidecar import Delegate
-from crawler.store_writer import open_writer, writer_backend
+from crawler.store_writer import StoreWriter, open_writer, writer_backend
 from index.sqlite import SqliteBackend
 from ops.evidence.store import EvidenceStore
 
@@ -167,12 +168,21 @@ def test_a_writer_process_dying_after_its_commit_leaves_each_snapshot_once(tmp_p
     local.close()
 
 
-def test_a_post_batch_written_again_after_the_child_died_counts_as_unchanged(tmp_path: Path) -> None:
-    backend = local_store(tmp_path)  # what the README says the re-run miscounts: inserted posts as unchanged
-    writer = Delegate(sidecar.shared(DyingBackend, backend.path), backend, None)
-    result = writer.upsert_posts([post("a"), post("b")])
-    assert (result.inserted, result.unchanged) == (0, 2) and writer.gone
-    assert backend.known_post_ids("weibo", "1") == {"a", "b"}
+def test_a_post_batch_written_again_after_the_child_died_counts_as_replayed_not_unchanged(tmp_path: Path) -> None:
+    backend = local_store(tmp_path)
+    backend.upsert_posts([post("old")])  # stored by an earlier crawl
+    stats = MemoryStatsCollector(get_crawler())
+    writer = StoreWriter(Delegate(sidecar.shared(DyingBackend, backend.path), backend, stats), stats, not_here)
+    written = threading.Event()
+    writer.write([], [], [post("a"), post("b"), post("old")])  # the child inserts a and b, commits, dies
+    writer.then(written.set)
+    assert written.wait(30)
+    writer.write([], [], [post("c")])  # the next batch, written here: its counts are plain again
+    writer.close()
+    assert writer.backend.gone and backend.known_post_ids("weibo", "1") == {"old", "a", "b", "c"}
+    # The re-run found a, b and old stored: it cannot tell which the child wrote, so none counts as unchanged.
+    assert {k: v for k, v in stats.get_stats().items() if k.startswith("govwatch/stored/")} == {
+        "govwatch/stored/posts_replayed": 3, "govwatch/stored/posts_inserted": 1}
 
 
 def test_a_writer_process_that_cannot_start_means_writing_here(tmp_path: Path, monkeypatch: Any) -> None:
