@@ -98,6 +98,7 @@ class Worker:
         self.out = bytearray()  # written when the pipe has room (a worker busy parsing reads later)
         self.inbox = bytearray()
         self.loop: asyncio.AbstractEventLoop | None = None
+        self.reading = self.writing = False  # the loop watches the answers pipe / the requests pipe
         self.dead = False
 
     def call(self, call_id: int, payload: bytes) -> asyncio.Future[Any]:
@@ -105,15 +106,18 @@ class Worker:
         if len(payload) > _MAX:  # checked before anything is registered, so nothing waits for it
             raise ValueError(f"a call of {len(payload)} bytes is over the {_MAX} a message holds")
         loop = asyncio.get_running_loop()
-        if self.loop is not loop:  # a loop is only watched while calls are out; a new one (tests) starts over
-            self.loop = loop
+        if self.loop is not loop:  # a new loop (tests) starts over; the one before watched only calls it sent
+            if self.loop is not None and not self.loop.is_closed() and not self.pending:
+                self._unwatch()
+            self.loop, self.reading, self.writing = loop, False, False
         future = loop.create_future()
         if self.dead:  # closed: its pipes (and maybe their fd numbers) are no longer its own
             future.set_exception(WorkerDied(f"parse worker {self.process.pid} is closed"))
             return future
         self.pending[call_id] = future
-        if len(self.pending) == 1:
+        if not self.reading:  # from the first call on, for the loop's life: not an epoll change per call
             loop.add_reader(self.read_fd, self._readable)
+            self.reading = True
         self.out += _HEADER.pack(len(payload)) + payload
         self._write()
         return future
@@ -128,10 +132,12 @@ class Worker:
             return
         del self.out[:sent]
         assert self.loop is not None
-        if self.out:
+        if self.out and not self.writing:
             self.loop.add_writer(self.write_fd, self._write)
-        else:
+            self.writing = True
+        elif not self.out and self.writing:
             self.loop.remove_writer(self.write_fd)
+            self.writing = False
 
     def _readable(self) -> None:
         try:
@@ -156,8 +162,6 @@ class Worker:
     def _answer(self, message: bytes) -> None:
         (call_id,) = _ID.unpack_from(message)
         future = self.pending.pop(call_id, None)
-        if not self.pending and self.loop is not None:
-            self.loop.remove_reader(self.read_fd)
         if future is None or future.done():
             return
         try:
@@ -170,11 +174,16 @@ class Worker:
         else:
             future.set_exception(value)
 
+    def _unwatch(self) -> None:
+        assert self.loop is not None
+        self.loop.remove_reader(self.read_fd)
+        self.loop.remove_writer(self.write_fd)
+        self.reading = self.writing = False
+
     def _die(self, exc: BaseException) -> None:
         self.dead = True
         if self.loop is not None and not self.loop.is_closed():
-            self.loop.remove_reader(self.read_fd)
-            self.loop.remove_writer(self.write_fd)
+            self._unwatch()
         pending, self.pending = self.pending, {}
         for future in pending.values():
             if not future.done():

@@ -17,7 +17,7 @@ _WALL_TEXT = re.compile(
     r"拖动滑块|请完成验证|captcha|verify you are human|sign in to continue",
     re.I,
 )
-_CAPTCHA_TEXT = re.compile(r"验证码|安全验证|访问验证|人机验证|captcha", re.I)
+_CAPTCHA_WORDS = ("验证码", "安全验证", "访问验证", "人机验证")
 _PASSWORD_FIELD = re.compile(r"<input[^>]+type\s*=\s*[\"']?password", re.I)
 
 
@@ -43,6 +43,13 @@ def login_wall_reason(url: str, content_type: str, text: str, *, expects_json: b
     if len(head) < 6000 and _PASSWORD_FIELD.search(head):
         return "password_form"
     # The rare words first: stripping the markup of every page to measure its text cost more than the rest.
-    if _CAPTCHA_TEXT.search(head) and len(re.sub(r"<[^>]+>|\s", "", head)) < 400:
+    if mentions_captcha(head) and len(re.sub(r"<[^>]+>|\s", "", head)) < 400:
         return "captcha"
     return None
+
+
+def mentions_captcha(text: str) -> bool:
+    """验证码, 安全验证, 访问验证, 人机验证 or "captcha" in any case: what a case-insensitive regex of the five
+    finds, without its scan (~0.5 ms over 20,000 CJK characters, on every response). CJK has no case, and no
+    non-ASCII character matches c, a, p, t or h case-insensitively, so non-ASCII characters become "?"."""
+    return any(word in text for word in _CAPTCHA_WORDS) or b"captcha" in text.encode("ascii", "replace").lower()

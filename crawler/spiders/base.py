@@ -197,7 +197,10 @@ class GovwatchSpider(scrapy.Spider):
     @property
     def incremental(self) -> CrawlStore:
         """The crawler's store and crawl state (spiders never open the store themselves)."""
-        return CrawlStore.of(self.crawler)
+        unit: CrawlStore | None = self.__dict__.get("_incremental")
+        if unit is None or unit.crawler is not self.crawler:  # looked up once: a search of every extension
+            unit = self.__dict__["_incremental"] = CrawlStore.of(self.crawler)
+        return unit
 
     @property
     def sources(self) -> dict[tuple[str, str], SourceRun]:

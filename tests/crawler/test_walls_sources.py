@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from crawler.pages.walls import login_wall_reason
+from crawler.pages.walls import login_wall_reason, mentions_captcha
 from crawler.sources import source_of
 
 WEIBO_WALL = '<html><head><title>微博-出错了</title></head><body><div class="login"><p>登录后查看更多内容</p></div></body></html>'
@@ -32,6 +34,18 @@ def test_captcha_page_is_a_wall() -> None:
         login_wall_reason("http://gov/x.html", "text/html", "<p>请完成安全验证</p>", expects_json=False)
         == "captcha"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["请输入验证码", "人机验证", "CAPTCHA", "g-reCaptcha-response", "<p>访问验证</p>", "capt验cha", "capcha", "验 证码",
+     "ｃａｐｔｃｈａ", "安全验 证", "ſ captcha"],
+)
+def test_the_captcha_words_are_found_as_the_case_insensitive_regex_finds_them(text: str) -> None:
+    """mentions_captcha (plain searches) agrees with the regex it replaced, case and non-ASCII letters included."""
+    regex = re.compile(r"验证码|安全验证|访问验证|人机验证|captcha", re.I)
+    assert mentions_captcha(text) == bool(regex.search(text))
+    assert mentions_captcha("政务" * 9000 + text) == bool(regex.search(text))
 
 
 @pytest.mark.parametrize(
