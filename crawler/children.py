@@ -47,10 +47,10 @@ class SharedChildren(Generic[T]):
     def idle(self, unused: Callable[[T], bool]) -> list[T]:
         """Forget and return the children for which `unused(child)` holds (the caller ends them)."""
         with self.lock:
-            gone = [child for child in self._children.values() if unused(child)]
-            for child in gone:
-                self.discard(child)
-            return gone
+            gone = {key: child for key, child in self._children.items() if unused(child)}
+            for key in gone:
+                del self._children[key]
+            return list(gone.values())
 
     def shutdown(self) -> None:
         """End every child and wait for it (at exit, and in tests)."""

@@ -106,9 +106,11 @@ class Worker:
         if len(payload) > _MAX:  # checked before anything is registered, so nothing waits for it
             raise ValueError(f"a call of {len(payload)} bytes is over the {_MAX} a message holds")
         loop = asyncio.get_running_loop()
-        if self.loop is not loop:  # a new loop (tests) starts over; the one before watched only calls it sent
-            if self.loop is not None and not self.loop.is_closed() and not self.pending:
-                self._unwatch()
+        if self.loop is not loop:  # a new loop (tests, asyncio.run per call) watches the pipes from now on
+            if self.loop is not None and not self.loop.is_closed():
+                self._unwatch()  # its calls still out are answered through the new loop's reader
+            else:
+                self.pending.clear()  # nothing awaits the calls of a closed loop: their answers are dropped
             self.loop, self.reading, self.writing = loop, False, False
         future = loop.create_future()
         if self.dead:  # closed: its pipes (and maybe their fd numbers) are no longer its own

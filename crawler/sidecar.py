@@ -57,11 +57,16 @@ class NotSent(Exception):
 
 
 def _serve(requests: Any, answers: Any, factory: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    """Child: build the object, then answer (method, args) with (ok, result or exception) until EOF."""
+    """Child: build the object and say whether it was built (the first answer), then answer (method, args)
+    with (ok, result or exception) until EOF."""
     try:
         target, error = factory(*args), None
     except Exception as exc:  # every call answers with it
         target, error = None, exc
+    try:
+        answers.send((error is None, error))
+    except Exception as exc:  # an exception that cannot be pickled: say what it was
+        answers.send((False, RuntimeError(f"{type(error).__name__}: {error} ({exc})")))
     while True:
         try:
             method, call_args = requests.recv()
@@ -119,6 +124,7 @@ class Sidecar:
         self.requests, self.answers = Connection(self_in, readable=False), Connection(self_out, writable=False)
         self.lock = threading.Lock()
         self.dead = False
+        self.built: bool | None = None  # whether the child built its object (its first answer, read on first use)
         self.users = 0  # Delegates using it (`shared`); the last one's `release` ends it
         try:
             self.requests.send((factory, args))  # what to build: the child's first message
@@ -136,6 +142,8 @@ class Sidecar:
                 raise NotSent(f"{type(exc).__name__}: {exc}") from exc
             try:
                 self.requests.send_bytes(data)
+                if self.built is None:
+                    self.built = self.answers.recv()[0]
                 ok, value = self.answers.recv()
             except (EOFError, OSError) as exc:
                 self.dead = True
@@ -158,10 +166,15 @@ class Sidecar:
 
 
 # One per factory and arguments; a child found dead (killed while no call was on) is replaced.
+# One per factory and arguments; a child found dead (killed while no call was on), or one whose object could
+# not be built (the store was locked, the directory missing), is replaced: the next spider tries afresh.
 _sidecars: SharedChildren[Sidecar] = SharedChildren(
-    lambda sidecar: sidecar.close(), dead=lambda sidecar: sidecar.dead or sidecar.process.poll() is not None
+    lambda sidecar: sidecar.close(),
+    dead=lambda sidecar: sidecar.dead or sidecar.built is False or sidecar.process.poll() is not None,
 )
-_kept = 0  # `kept()` blocks open: while any is, a sidecar whose last user is released stays up
+# `kept()` blocks open: while any is, a sidecar whose last user is released stays up. Process-wide, not per
+# run: run_spiders (one at a time per process) is its only user.
+_kept = 0
 
 
 def shared(factory: Callable[..., Any], *args: Any) -> Sidecar:
@@ -196,7 +209,7 @@ def release(sidecar: Sidecar) -> None:
     unless a `kept()` block is open (the next spider will use it)."""
     with _sidecars.lock:
         sidecar.users -= 1
-        last = sidecar.users <= 0 and not _kept
+        last = sidecar.users <= 0 and (not _kept or sidecar.built is False)
         if last:
             _sidecars.discard(sidecar)
     if last:

@@ -112,6 +112,8 @@ class StoreWriter:
                 except Exception as exc:  # StoreError, or a bug: either way this batch is not stored
                     self._fail(exc)
                     break
+                # A Delegate says whether it re-ran the call (the pipeline's backend is one; a writer driven
+                # by hand may hold a plain backend, which never re-runs anything).
                 count_stored(self.stats, kind, result, rerun=getattr(self.backend, "rerun", False))
             waiting.pop(0)
         self.dropped += sum(len(items) for _, items in waiting)

@@ -171,3 +171,29 @@ def test_a_call_too_big_for_a_message_is_parsed_here_and_registers_nothing(
     assert not offload.shared_pool(1).workers[0].pending
     monkeypatch.undo()
     assert run(workers, os.getpid) == worker_pid
+
+
+def test_the_answers_pipe_is_watched_once_and_a_worker_dying_idle_is_seen(
+    workers: ParseWorkers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One add_reader for many calls (not an epoll change per call); a worker killed between calls is seen
+    through that reader, and the next call is parsed here."""
+
+    async def calls() -> Any:
+        loop = asyncio.get_running_loop()
+        added: list[int] = []
+        real = loop.add_reader
+        monkeypatch.setattr(loop, "add_reader", lambda fd, cb, *a: (added.append(fd), real(fd, cb, *a))[1])
+        pids = [await workers.run(os.getpid) for _ in range(5)]
+        pool = offload.shared_pool(1)
+        assert len(set(pids)) == 1 and added == [pool.workers[0].read_fd]
+        os.kill(pids[0], signal.SIGKILL)
+        for _ in range(100):  # the loop reads the EOF of the dead worker's pipe while no call is out
+            if pool.dead:
+                break
+            await asyncio.sleep(0.05)
+        assert pool.dead
+        return await workers.run(os.getpid)
+
+    assert asyncio.run(calls()) == os.getpid()
+    assert workers.broken and workers.stats.values["govwatch/parse_workers/broken"] == 1

@@ -274,3 +274,18 @@ def test_a_writer_process_killed_while_idle_is_replaced_for_the_next_user(tmp_pa
         second = Delegate(sidecar.shared(EvidenceStore, str(tmp_path)), None)
         assert second.sidecar is not first.sidecar and second.read("0" * 64) is None and not second.gone
         second.release()
+
+
+def test_inside_kept_a_writer_process_that_could_not_build_its_store_is_not_reused(tmp_path: Path) -> None:
+    blocker = tmp_path / "evidence"
+    blocker.write_text("a file where the evidence directory should be", encoding="utf-8")
+    with sidecar.kept():
+        first = Delegate(sidecar.shared(EvidenceStore, str(blocker)), None)
+        with pytest.raises(OSError):  # this spider's evidence fails, as it would have in this process
+            first.read("0" * 64)
+        first.release()
+        assert first.sidecar.process.wait(timeout=30) == 0  # ended at its last release, even inside kept()
+        blocker.unlink()  # the cause is gone: the next spider of the run gets a process of its own
+        second = Delegate(sidecar.shared(EvidenceStore, str(blocker)), None)
+        assert second.sidecar is not first.sidecar and second.read("0" * 64) is None
+        second.release()
