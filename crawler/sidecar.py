@@ -65,6 +65,8 @@ def _serve(requests: Any, answers: Any, factory: Callable[..., Any], args: tuple
         target, error = None, exc
     try:
         answers.send((error is None, error))
+    except OSError:  # the parent closed its end before any call (its spider failed first): nothing to do
+        return
     except Exception as exc:  # an exception that cannot be pickled: say what it was
         answers.send((False, RuntimeError(f"{type(error).__name__}: {error} ({exc})")))
     while True:
