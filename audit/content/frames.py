@@ -6,14 +6,17 @@
   sentence against its shape.
 - The end of a body's name in a responsibility clause (国家标准委按职责分工负责, 财政部牵头) or of a
   day's date (１２月２５日抵老挝): no word runs across it (委按 → 委托, 日抵 → 日子).
-- A rare character the document keeps using is its subject (踢毽, 打毽儿, 毽有几种做法), not a slip.
+- A rare character the document keeps using is its subject (踢毽, 打毽儿, 毽有几种做法), not a slip; so is a
+  common one it uses far more than the state press does (车 on a page about lorries: 别的车样).
+- Paired words that share their first character (依法依纪, 增产增效: the frame ABAC, both halves words) vary
+  the second on purpose: a fix there reads the pair against its shape.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 import ahocorasick
 
@@ -41,6 +44,13 @@ _DAY_END = re.compile(r"(?:[0-9０-９]{1,2}|(?:(?<=[月于])|(?<![\u4e00-\u9fff
 # A character seen fewer than TOPIC_RARE times in the state press, used TOPIC_USES times or more in
 # one document, is what the document is about.
 TOPIC_RARE, TOPIC_USES = 500, 3
+# A character the document uses TOPIC_MANY times or more, at TOPIC_RATIO times its share of the state press
+# or more, is its subject however common it is (车 used 56 times on a page about lorries: 别的车样 is no 一样).
+TOPIC_MANY, TOPIC_RATIO = 10, 20
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+# Paired words (依法依纪, 增产增效) whose halves are both words seen this often are paired on purpose, even
+# when a fix would make a set phrase of them (增产增收); 农亚农村, 建立建全 and 不拆不扣 pair a non-word: slips.
+PAIR_WORD = 10
 
 
 def parallel_slots(text: str) -> set[int]:
@@ -80,6 +90,18 @@ def _parallel(size: int, differ: list[int]) -> bool:
     return apart and len(differ) >= SLOTS_MIN and size - len(differ) >= max(FRAME_MIN, (size + 1) // 2)
 
 
+def paired(text: str, at: int, known: Mapping[str, int]) -> bool:
+    """Whether offset `at` falls in four Han characters ABAC whose halves AB and AC are both words seen
+    PAIR_WORD times in `known` (依法依纪, 增产增效: two words sharing their first character, the writer's
+    pairing). Not 农亚农村, 保正保险, 建立建全 (a half is no word: a slip), nor 目项目场 (项目项目场务)."""
+    for i in range(max(0, at - 3), at + 1):
+        four = text[i : i + 4]
+        if len(four) == 4 and four[0] == four[2] != four[1] != four[3] != four[0] and _ITEM.fullmatch(four) \
+                and min(known.get(four[:2]) or 0, known.get(four[2:]) or 0) >= PAIR_WORD:
+            return True
+    return False
+
+
 def name_ends(text: str) -> list[int]:
     """Offsets just after a body's name that a responsibility verb follows (委|按), or a day's date (日|抵)."""
     return [match.end() for pattern in (_BODY_END, _DAY_END) for match in pattern.finditer(text)]
@@ -98,8 +120,8 @@ class Shape:
     this is exactly `parallel_slots(text)` there. Computed for the whole text up front, they cost
     ~0.8 s of every 1 MB checked, mostly for lists no candidate touches."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str, known: Mapping[str, int] | None = None) -> None:
+        self.text, self.known = text, known or {}
         self.ends = name_ends(text)
         self._lists: dict[int, set[int]] = {}  # slot offsets of each list worked out, by its first offset
 
@@ -117,13 +139,14 @@ class Shape:
 
     def breaks(self, start: int, written: str, fix: str) -> bool:
         """True when the fix of `written` at `start` runs a word across a body's name end, or
-        changes a parallel slot without making a set phrase of SET_PHRASE characters (因地制意、因时制宜
-        is still 因地制宜 misspelt)."""
+        changes a pair of words sharing their first character (依法依纪, 增产增效 → 增产增收), or a parallel
+        slot without making a set phrase of SET_PHRASE characters (因地制意、因时制宜 is still a slip)."""
         if any(start < at < start + len(written) for at in self.ends):
             return True
-        if len(fix) >= SET_PHRASE:
-            return False
-        return any(start + k in self.slots_near(start + k) for k in changed_places(written, fix))
+        places = changed_places(written, fix)
+        if any(paired(self.text, start + k, self.known) for k in places):
+            return True
+        return len(fix) < SET_PHRASE and any(start + k in self.slots_near(start + k) for k in places)
 
 
 def changed_chars(written: str, suggested: str) -> Iterator[str]:
@@ -131,13 +154,17 @@ def changed_chars(written: str, suggested: str) -> Iterator[str]:
     yield from (written[k] for k in changed_places(written, suggested))
 
 
-def topic_chars(document: str, chars: set[str], seen: Callable[[str], int]) -> set[str]:
-    """Those of `chars` rare in the state press (`seen`) that `document` uses TOPIC_USES times or more."""
-    rare = {c for c in chars if seen(c) < TOPIC_RARE}
-    if not rare:
-        return set()
-    counts = Counter(c for c in document if c in rare)
-    return {c for c in rare if counts[c] >= TOPIC_USES}
+def topic_chars(document: str, chars: set[str], seen: Callable[[str], int], press: int = 0) -> set[str]:
+    """Those of `chars` rare in the state press (`seen`) that `document` uses TOPIC_USES times or more, and,
+    given the press's size in characters (`press`), those it uses TOPIC_MANY times or more at TOPIC_RATIO
+    times their share of the press (车 on a page about lorries)."""
+    counts = Counter(c for c in document if c in chars)
+    found = {c for c in chars if seen(c) < TOPIC_RARE and counts[c] >= TOPIC_USES}
+    many = {c for c in chars if counts[c] >= TOPIC_MANY} if press else set()
+    if many:
+        han = len(_HAN_CHAR.findall(document))
+        found |= {c for c in many if counts[c] * press >= TOPIC_RATIO * seen(c) * han}
+    return found
 
 
 def occurrences(forms: set[str], text: str) -> dict[str, int]:

@@ -83,10 +83,10 @@ MISSING_EXTRA = 1.0  # a missing character: min_gain + 1 of evidence (出土物 
 # The second witness (audit.content.modern, wordfreq's modern word list): a fix the evidence above
 # rejects is still reported when the modern words gain MODERN_GAIN from it too (two word lists, of
 # two eras, agree the text reads as much likelier words); one it accepts is dropped when they gain
-# less than MODERN_VETO (the modern list knows the word as written: 研判). Chosen on ECSpell tune.
-# Only in official prose (MODERN_FROM, as the real-word scan): in blogs, fiction and old essays both
-# lists take style, names and dialect for slips (神么, 瓮里, 贵种 on the tune pages of bench/realpages.py).
-MODERN_GAIN, MODERN_VETO = 8.0, 2.0
+# less than MODERN_VETO (研判), PLAIN_VETO outside official prose, where the rescue never runs (南昆险,
+# 岂不快哉 in the People's Daily folds; no ECSpell tune slip there gains under 5.8). Rescue only in official prose
+# (MODERN_FROM): elsewhere both lists take style, names and dialect for slips (神么, 瓮里 on the tune pages).
+MODERN_GAIN, MODERN_VETO, PLAIN_VETO = 8.0, 2.0, 5.0
 CONFUSION = "content.typo.confusion"
 MISSING = "content.typo.missing_character"
 CONTEXT = "content.typo.context"
@@ -199,7 +199,7 @@ class TypoDetector:
                 found.append(Typo(hit.text, hit.suggestion, hit.offset + base, hit.rule, hit.kind))
         found.extend(Typo(run, fixed, at + base, "content.typo.letter_in_number", TYPO)
                      for at, run, fixed in letters_in_numbers(text))
-        shape = Shape(text)  # parallel items and bodies' names (audit.content.frames)
+        shape = Shape(text, self.model.freq)  # parallel items and bodies' names (audit.content.frames)
         found.extend(t for t in self._confusions(text, base, covered, register, soft, guessed)
                      if not shape.breaks(t.offset - base, t.text, t.suggestion))
         return sorted(found, key=lambda t: t.offset)
@@ -252,7 +252,7 @@ class TypoDetector:
 
     def _confirmed(self, text: str, c: Confusion, bar: float, official: bool) -> bool:
         """The word model's evidence, then the modern words' verdict (MODERN_GAIN in official prose
-        only, MODERN_VETO everywhere)."""
+        only, MODERN_VETO there and PLAIN_VETO elsewhere)."""
         if intended(c.written, c.suggested, self.model.freq, _next_char(text, c)):
             return False
         need = bar + EXTRA.get(len(c.suggested), EXTRA[4])
@@ -262,7 +262,7 @@ class TypoDetector:
             return sure
         modern = self.modern.witness(text, c.index, c.suggested[c.index - c.start])
         if sure:
-            return modern >= MODERN_VETO
+            return modern >= (MODERN_VETO if official else PLAIN_VETO)
         # A character the state press has seen fewer than LM_MIN_SEEN times (潞) is as likely a name.
         return official and modern >= MODERN_GAIN and shared_charlm().seen(text[c.index]) >= LM_MIN_SEEN
 
@@ -288,7 +288,8 @@ class TypoDetector:
             return found
         counts = occurrences(forms, decoded)
         changed = {t: set(changed_chars(t.text, t.suggestion)) for t in found if t.rule in _SLIPS}
-        topic = topic_chars(decoded, set().union(*changed.values()), shared_charlm().seen)
+        lm = shared_charlm()
+        topic = topic_chars(decoded, set().union(*changed.values()), lm.seen, lm.total)
         return [t for t in found if t.rule not in _SLIPS or counts[t.text] < 2 and not changed[t] & topic]
 
 

@@ -9,6 +9,7 @@ import math
 
 import pytest
 
+from audit.content import typos
 from audit.content.modern import ModernWords, shared_modern
 from audit.content.typos import CONFUSION, TypoDetector
 
@@ -65,3 +66,14 @@ def test_in_prose_just_official_the_scan_floor_lets_the_witness_see_weak_slips(d
     assert ("修顶", "修订", CONFUSION) in _pairs(detector.check(text))
     monkeypatch.setattr(typos, "OFFICIAL_FLOOR", math.inf)
     assert detector.check(text) == []
+
+
+PLAIN = ("周末约上三五好友去郊外走走，岂不快哉！", "他说，能和大家一起唱歌跳舞，岂不快哉。")
+
+
+def test_outside_official_prose_the_modern_words_must_gain_plain_veto(detector, monkeypatch):
+    # 岂不快哉 is classical wording, not 岂不怪哉 misspelt: the modern list gains only about 3 from the fix
+    assert [_pairs(detector.check_document(s)) for s in PLAIN] == [[], []]
+    assert _pairs(detector.check_document("全体干部要再接再励，推动各项工作取得新成效。"))[0][:2] == ("再接再励", "再接再厉")
+    monkeypatch.setattr("audit.content.typos.PLAIN_VETO", typos.MODERN_VETO)  # the old code: one veto everywhere
+    assert [_pairs(detector.check_document(s)) for s in PLAIN] == [[("岂不快哉", "岂不怪哉", CONFUSION)]] * 2

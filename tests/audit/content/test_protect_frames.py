@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 import audit.content.typos as typos
-from audit.content.frames import Shape, name_ends, parallel_slots, topic_chars
+from audit.content.frames import Shape, name_ends, paired, parallel_slots, topic_chars
 from audit.content.protect import reduplicated
 from audit.content.typos import TypoDetector
 
@@ -22,7 +22,7 @@ TOPIC = ("关于开展全民健身踢毽活动的通知。各单位要认真贯�
 class _NoShape:
     """The old code: no sentence shape."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, known: object = None) -> None:
         pass
 
     def breaks(self, start: int, written: str, fix: str) -> bool:
@@ -128,3 +128,44 @@ def test_echo_frames_unless_a_set_phrase():
     assert not reduplicated("保正", "保证")
     text = "如京、津、冀、辽干果"
     assert "".join(text[i] for i in sorted(parallel_slots(text))) == "京津冀辽"
+
+
+PAIRED = ("各级党组织要依法依纪严肃查处违规问题，切实落实主体责任。", "大力强化农业增产增效要素，提高农业综合生产能力。")
+
+
+def test_paired_words_sharing_their_first_character_were_flagged(detector, monkeypatch):
+    monkeypatch.setattr("audit.content.frames.paired", lambda text, at, known: False)
+    assert [_found(detector, s) for s in PAIRED] == [[("依纪", "以及")], [("增产增效", "增产增收")]]
+
+
+def test_paired_words_keep_their_second_character(detector):
+    # 依法依纪, 增产增效: the writer pairs two words; where a half is no word, the pair holds a slip
+    assert [_found(detector, s) for s in PAIRED] == [[], []]
+    assert ("建立建全", "建立健全") in _found(detector, "山西省人民政府要建立建全相关工作协调机制。")
+    assert ("不拆不扣", "不折不扣") in _found(detector, "对各项监督制度不拆不扣执行到位。")
+    assert ("农亚", "农业") in _found(detector, "及时报告所在地县级人民政府农亚农村主管部门。")
+
+
+def test_paired_is_the_abac_shape_of_two_words_only():
+    words = {"依法": 2359, "依纪": 10, "增产": 823, "增效": 24, "建立": 23118, "项目": 9000, "研究": 9000, "看看": 900}
+    assert paired("要依法依纪查处", 3, words) and paired("要依法依纪查处", 1, words) and not paired("要依法依纪查处", 5, words)
+    assert paired("增产增效", 3, words) and not paired("建立建全", 3, words) and not paired("项目项目场务", 5, words)
+    assert not paired("研究研究", 1, words) and not paired("好好好好", 1, {"好好": 99}) and not paired("看看看法", 1, words)
+
+
+LORRIES = ("我们的出发点是商用车。公司生产重型卡车、轻型货车和专用车，车型覆盖牵引车、自卸车、载货车，还有新能源车和"
+           "冷藏车。至于以后是否会考虑别的车样，不是没有可能，我们现在没有考虑生产乘用车。")
+
+
+def test_a_common_character_the_document_uses_far_more_than_the_press_is_its_subject(detector, monkeypatch):
+    assert _found(detector, LORRIES) == []
+    monkeypatch.setattr("audit.content.frames.TOPIC_MANY", 10**6)  # the old code: rare characters only
+    assert _found(detector, LORRIES) == [("车样", "一样")]
+
+
+def test_the_subject_needs_many_uses_at_many_times_the_press_share():
+    press = {"车": 1_000, "的": 50_000}.get
+    text = "车" * 10 + "的" * 10 + "甲" * 80  # 10 % of the text each; 车 is 0.1 % of the press, 的 5 %
+    assert topic_chars(text, {"车", "的"}, lambda c: press(c, 0), 1_000_000) == {"车"}
+    assert topic_chars(text[1:], {"车"}, lambda c: press(c, 0), 1_000_000) == set()  # nine uses
+    assert topic_chars(text, {"车"}, lambda c: press(c, 0)) == set()  # without the press's size: rare ones only
