@@ -40,7 +40,7 @@ def _found(detector: TypoDetector, text: str) -> list[tuple[str, str]]:
 
 def test_without_the_new_rules_these_are_flagged(detector, monkeypatch):
     monkeypatch.setattr(typos, "Shape", _NoShape)
-    monkeypatch.setattr(typos, "topic_chars", lambda document, chars, seen: set())
+    monkeypatch.setattr(typos, "topic_chars", lambda document, chars, seen, press=0: set())
     assert [_found(detector, s) for s in PARALLEL] == [[("所育", "所有")], [("食业", "事业")]]
     assert _found(detector, BODY) == [("委按", "委托")]
     assert _found(detector, TOPIC) == [("毽有", "建有")]
