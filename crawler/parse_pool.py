@@ -108,7 +108,9 @@ class Worker:
         loop = asyncio.get_running_loop()
         if self.loop is not loop:  # a new loop (tests, asyncio.run per call) watches the pipes from now on
             if self.loop is not None and not self.loop.is_closed():
-                self._unwatch()  # its calls still out are answered through the new loop's reader
+                # Its calls still out are answered through the new loop's reader (set_result from this thread:
+                # fine for loops run one after another in one thread, as tests do; a crawl has one loop).
+                self._unwatch()
             else:
                 self.pending.clear()  # nothing awaits the calls of a closed loop: their answers are dropped
             self.loop, self.reading, self.writing = loop, False, False

@@ -167,7 +167,6 @@ class Sidecar:
             self.process.wait()
 
 
-# One per factory and arguments; a child found dead (killed while no call was on) is replaced.
 # One per factory and arguments; a child found dead (killed while no call was on), or one whose object could
 # not be built (the store was locked, the directory missing), is replaced: the next spider tries afresh.
 _sidecars: SharedChildren[Sidecar] = SharedChildren(
