@@ -32,12 +32,16 @@ Stamp = Callable[[Backend], Hashable | None]
 
 def store_stamp(*names: str) -> Stamp:
     """The stamp of the store's `names` (accounts, registry, …) where the store has stamps, else None."""
+    warned: list[bool] = []
+
     def read(store: Backend) -> Hashable | None:
         stamp = getattr(store, "stamp", None)
         try:
             return stamp(*names) if stamp is not None else None
-        except Exception:  # no stamp this time: the value is rebuilt, as without stamps
-            log.warning("could not stamp %s; rebuilding", ", ".join(names), exc_info=True)
+        except Exception:  # no stamp this time (e.g. an API user without the monitor privilege): rebuilt as before
+            if not warned:
+                warned.append(True)
+                log.warning("could not stamp %s; rebuilding on the schedule", ", ".join(names), exc_info=True)
             return None
     return read
 

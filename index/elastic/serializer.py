@@ -5,11 +5,17 @@ the API's CPU per /posts with the standard library's json (the client's default 
 `OrjsonSerializer` is that serializer with orjson doing the work; anything orjson refuses
 (NaN in an answer, an integer beyond 64 bits, a dict with non-string keys, a type it does not
 know and the client's `default` cannot make plain) goes through the standard library's json as
-before, so every body and answer means what it meant.
+before. Dataclasses and datetimes are passed to the client's `default`, as the client did (a
+model object passed by mistake still fails). One difference is left: orjson writes a NaN or an
+infinite float in a body as null, where the client wrote NaN (which Elasticsearch refuses), so
+such a value is stored as missing instead of failing the write (tests/index/test_elastic_serializer.py).
+A .venv without orjson (made before it was pinned; scripts/setup.sh installs it) logs so once and
+uses the standard library.
 """
 
 from __future__ import annotations
 
+import logging
 from types import ModuleType
 from typing import Any
 
@@ -20,6 +26,9 @@ try:
     import orjson
 except ImportError:  # a .venv made before orjson was pinned (scripts/setup.sh installs it): json as before
     orjson = None
+    logging.getLogger(__name__).warning("orjson is not installed: the Elasticsearch client uses json (slower); "
+                                        "run scripts/setup.sh")
+_OPTIONS = (orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME) if orjson is not None else 0
 
 
 class OrjsonSerializer(JSONSerializer):  # type: ignore[misc]  # the client's classes are untyped
@@ -38,7 +47,7 @@ class OrjsonSerializer(JSONSerializer):  # type: ignore[misc]  # the client's cl
             return data
         if orjson is not None:
             try:
-                return str(orjson.dumps(data, default=self.default).decode())
+                return str(orjson.dumps(data, default=self.default, option=_OPTIONS).decode())
             except TypeError:  # orjson.JSONEncodeError is a TypeError
                 pass
         return str(super().dumps(data))

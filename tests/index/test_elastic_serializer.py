@@ -45,3 +45,21 @@ def test_the_backend_client_uses_it() -> None:
     client = make_client(EsConfig(url="http://127.0.0.1:9"))
     assert isinstance(client.transport.serializer, OrjsonSerializer)
     assert isinstance(client.transport.deserializer.serializers["application/json"], OrjsonSerializer)
+
+
+def test_model_objects_fail_as_before_and_a_non_finite_float_is_written_as_null() -> None:
+    from dataclasses import dataclass
+    from datetime import time
+
+    from elasticsearch.exceptions import SerializationError
+
+    @dataclass
+    class Model:
+        a: int
+
+    for bad in ({"x": Model(1)}, {"t": time(8, 30)}):
+        with pytest.raises(SerializationError):
+            JSONSerializer().dumps(bad)
+        with pytest.raises(SerializationError):
+            OrjsonSerializer().dumps(bad)
+    assert OrjsonSerializer().dumps({"b": float("nan")}) == '{"b":null}'  # the client wrote NaN (refused by ES)
