@@ -58,6 +58,7 @@ class Refreshing(Generic[T]):
         self._value: T | None = None
         self._built = 0.0
         self._rebuilding = False
+        self.rebuild_thread: threading.Thread | None = None  # the last background rebuild (tests join it)
         self._built_at: Hashable | None = None  # the stamp read before the value was built
 
     def _stamped_build(self, store: Backend) -> tuple[T, Hashable | None]:
@@ -71,7 +72,8 @@ class Refreshing(Generic[T]):
                 self._built = time.monotonic()
             elif time.monotonic() - self._built > self.max_age and not self._rebuilding:
                 self._rebuilding = True
-                threading.Thread(target=self._rebuild, args=(store,), daemon=True).start()
+                self.rebuild_thread = threading.Thread(target=self._rebuild, args=(store,), daemon=True)
+                self.rebuild_thread.start()
             return self._value
 
     def _rebuild(self, store: Backend) -> None:
