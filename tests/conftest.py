@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from index.sqlite import SqliteBackend
-from tests.es_node import es_url_fixture
+from tests.es_node import es_url_fixture, node_to_kill
 from tests.paths import REALDATA
 
 
@@ -33,6 +33,12 @@ def realdata() -> Path:
 def es_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """URL of the session's Elasticsearch node (tests/es_node.py); also in GOVWATCH_ES_URL."""
     yield from es_url_fixture(tmp_path_factory)
+
+
+@pytest.fixture
+def es_node_to_kill(es_url: str, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """(URL, home) of an Elasticsearch node the test may kill and restart (tests/es_node.py: node_to_kill)."""
+    yield from node_to_kill(tmp_path)
 
 
 @pytest.fixture(autouse=True)

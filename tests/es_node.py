@@ -7,10 +7,17 @@ node is started on first use and stopped at the end of the session, or on SIGTER
 ending the run). A session killed outright leaves its node running: the next session that starts
 one first stops the nodes of sessions that are gone (stop_stale_nodes). A machine without Java
 skips the Elasticsearch tests with the reason; with CI=true a node that cannot start fails them.
+
+Under pytest-xdist (`-n 2`) the workers share one node: it lives in the run's folder (the controller's
+numbered session folder, which holds each worker's popen-gwN), is started by the first worker that
+needs it under a file lock, and is stopped by the last worker that used it (a count beside it). Each
+test's indices have a prefix of their own, so tests on both workers use it at once; a test that kills
+its node gets one of its own there (node_to_kill).
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -67,10 +74,19 @@ def session_alive(session: Path) -> bool:
         return False
     if not process_exists(pid):
         return False
+    return pytest_process(pid)
+
+
+def pytest_process(pid: int) -> bool:
+    """Does `pid` run pytest: its command line names pytest, or its parent's does (a pytest-xdist
+    worker's command line is execnet's)?"""
     try:
-        return b"pytest" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        if b"pytest" in Path(f"/proc/{pid}/cmdline").read_bytes():
+            return True
+        parent = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
+        return b"pytest" in Path(f"/proc/{parent}/cmdline").read_bytes()
     except OSError:  # no /proc here: the pid exists, take it for the session
-        return True
+        return not Path("/proc/self").exists()
 
 
 def stop_stale_nodes(root: Path) -> list[Path]:
@@ -104,6 +120,32 @@ def stopped_on_sigterm(home: Path) -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of the whole run: the session's base temp folder, or under pytest-xdist the
+    controller's (each worker's own is popen-gwN inside it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextmanager
+def run_lock(folder: Path) -> Iterator[None]:
+    """One process of the run at a time (the workers of one pytest-xdist run) while inside."""
+    with open(folder / "es-node.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def count_users(folder: Path, change: int) -> int:
+    """Add `change` to the number of the run's processes using its node (inside run_lock); the new number."""
+    counter = folder / "es-node.users"
+    users = (int(counter.read_text()) if counter.exists() else 0) + change
+    counter.write_text(str(users))
+    return users
+
+
 def es_url_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Body of the session fixture `es_url` (tests/conftest.py)."""
     preset = os.environ.get("GOVWATCH_ES_URL")
@@ -111,10 +153,13 @@ def es_url_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         with created_indices_dropped(preset):
             yield preset
         return
-    home = tmp_path_factory.mktemp("es-node")
-    for stale in stop_stale_nodes(tmp_path_factory.getbasetemp().parent):
-        print(f"stopped the Elasticsearch node a killed test session left running in {stale}")
-    url = start_node(home)
+    folder = run_folder(tmp_path_factory)
+    home = folder / "es-node0"
+    with run_lock(folder):
+        for stale in stop_stale_nodes(folder.parent):
+            print(f"stopped the Elasticsearch node a killed test session left running in {stale}")
+        url = start_node(home)  # another worker's node of this run when it is running already
+        count_users(folder, 1)
     os.environ["GOVWATCH_ES_URL"] = url
     os.environ["GOVWATCH_ES_NODE_HOME"] = str(home)
     try:
@@ -123,6 +168,25 @@ def es_url_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         os.environ.pop("GOVWATCH_ES_URL", None)
         os.environ.pop("GOVWATCH_ES_NODE_HOME", None)
+        with run_lock(folder):
+            if count_users(folder, -1) == 0:
+                run_script(home, "stop", timeout=60)
+
+
+def node_to_kill(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """Body of the fixture `node_to_kill`: (URL, home) of a node a test may kill and restart. The
+    session's node in a serial run; under pytest-xdist a node of the test's own, since the other
+    worker's tests use the session's node meanwhile."""
+    session_home = os.environ.get("GOVWATCH_ES_NODE_HOME")
+    if not session_home:
+        pytest.skip("needs the node this test session started (GOVWATCH_ES_URL was given from outside)")
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        yield os.environ["GOVWATCH_ES_URL"], Path(session_home)
+        return
+    home = tmp_path / "es-node-own"
+    try:
+        yield start_node(home), home
+    finally:
         run_script(home, "stop", timeout=60)
 
 

@@ -39,14 +39,12 @@ def test_writes_wait_in_the_spool_while_the_cluster_is_unreachable_and_arrive_on
 
 
 def test_killing_the_node_mid_write_then_restarting_it_stores_every_post_exactly_once(
-        es_url: str, tmp_path: Path) -> None:
-    home = os.environ.get("GOVWATCH_ES_NODE_HOME")
-    if not home:
-        pytest.skip("needs the node this test session started (GOVWATCH_ES_URL was given from outside)")
+        es_node_to_kill: tuple[str, Path], tmp_path: Path) -> None:
+    es_url, home = es_node_to_kill
     store = test_backend(es_url, tmp_path)
     store.setup()
     store.writer.attempts, store.writer.backoff, store.writer.offline_pause = 2, 0.2, 0.5
-    pid = int((Path(home) / "pid").read_text())
+    pid = int((home / "pid").read_text())
 
     def stream(n: int = 6000):
         for i, p in enumerate(posts(n)):
@@ -58,7 +56,7 @@ def test_killing_the_node_mid_write_then_restarting_it_stores_every_post_exactly
 
     result = store.upsert_posts(stream())
     assert result.inserted == 6000 and store.pending_writes() == 4000
-    restarted = run_script(Path(home), "start")
+    restarted = run_script(home, "start")
     assert restarted.returncode == 0, restarted.stderr
     assert restarted.stdout.strip().splitlines()[-1] == es_url  # same data path, same URL
     assert store.wait_for_writes(120) == 0
