@@ -84,7 +84,7 @@ MISSING_EXTRA = 1.0  # a missing character: min_gain + 1 of evidence (出土物 
 # rejects is still reported when the modern words gain MODERN_GAIN from it too (two word lists, of
 # two eras, agree the text reads as much likelier words); one it accepts is dropped when they gain
 # less than MODERN_VETO (研判), PLAIN_VETO outside official prose, where the rescue never runs (南昆险,
-# 岂不快哉 in the People's Daily folds; no ECSpell tune slip there gains under 5.8). Rescue only in official prose
+# 岂不快哉: bench/typos_pd98.py; no ECSpell tune slip there gains under 5.8). Rescue only in official prose
 # (MODERN_FROM): elsewhere both lists take style, names and dialect for slips (神么, 瓮里 on the tune pages).
 MODERN_GAIN, MODERN_VETO, PLAIN_VETO = 8.0, 2.0, 5.0
 CONFUSION = "content.typo.confusion"

@@ -72,8 +72,10 @@ PLAIN = ("周末约上三五好友去郊外走走，岂不快哉！", "他说，
 
 
 def test_outside_official_prose_the_modern_words_must_gain_plain_veto(detector, monkeypatch):
-    # 岂不快哉 is classical wording, not 岂不怪哉 misspelt: the modern list gains only about 3 from the fix
+    # 岂不快哉 is classical wording, not 岂不怪哉 misspelt: the modern list gains only about 3 from the fix.
+    # A slip in the same plain register whose fix the modern list backs (捡查 → 检查) is still found.
     assert [_pairs(detector.check_document(s)) for s in PLAIN] == [[], []]
-    assert _pairs(detector.check_document("全体干部要再接再励，推动各项工作取得新成效。"))[0][:2] == ("再接再励", "再接再厉")
+    homework = "放学后他总是先把作业写完再出去玩，从来不用家长捡查。"
+    assert _pairs(detector.check_document(homework)) == [("捡查", "检查", CONFUSION)]
     monkeypatch.setattr("audit.content.typos.PLAIN_VETO", typos.MODERN_VETO)  # the old code: one veto everywhere
     assert [_pairs(detector.check_document(s)) for s in PLAIN] == [[("岂不快哉", "岂不怪哉", CONFUSION)]] * 2
