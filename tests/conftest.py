@@ -36,9 +36,9 @@ def es_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def es_node_to_kill(es_url: str, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+def es_node_to_kill(es_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """(URL, home) of an Elasticsearch node the test may kill and restart (tests/es_node.py: node_to_kill)."""
-    yield from node_to_kill(tmp_path)
+    yield from node_to_kill(tmp_path_factory)
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,7 @@ import shutil
 import signal
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -102,16 +102,19 @@ def stop_stale_nodes(root: Path) -> list[Path]:
 
 
 @contextmanager
-def stopped_on_sigterm(home: Path) -> Iterator[None]:
-    """While inside: SIGTERM stops the node in `home`, then interrupts the session as Ctrl-C would
-    (pytest then tears down what else it started)."""
+def stopped_on_sigterm(home: Path, stop: Callable[[], object] | None = None) -> Iterator[None]:
+    """While inside: SIGTERM stops the node in `home` (or calls `stop`: a worker's release of the node it
+    shares), then interrupts the session as Ctrl-C would (pytest then tears down what else it started)."""
     if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
         yield
         return
 
     def on_term(signum: int, frame: object) -> None:
-        run_script(home, "stop", timeout=60)
-        raise KeyboardInterrupt(f"SIGTERM: the Elasticsearch node in {home} was stopped")
+        if stop is None:
+            run_script(home, "stop", timeout=60)
+            raise KeyboardInterrupt(f"SIGTERM: the Elasticsearch node in {home} was stopped")
+        stop()
+        raise KeyboardInterrupt(f"SIGTERM: the Elasticsearch node in {home} was released (stopped unless another worker uses it)")
 
     previous = signal.signal(signal.SIGTERM, on_term)
     try:
@@ -162,18 +165,26 @@ def es_url_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         count_users(folder, 1)
     os.environ["GOVWATCH_ES_URL"] = url
     os.environ["GOVWATCH_ES_NODE_HOME"] = str(home)
+    released = False
+
+    def release() -> None:  # once per process: on SIGTERM, or at the session's end
+        nonlocal released
+        if not released:
+            released = True
+            with run_lock(folder):
+                if count_users(folder, -1) == 0:
+                    run_script(home, "stop", timeout=60)
+
     try:
-        with stopped_on_sigterm(home):
+        with stopped_on_sigterm(home, release):
             yield url
     finally:
         os.environ.pop("GOVWATCH_ES_URL", None)
         os.environ.pop("GOVWATCH_ES_NODE_HOME", None)
-        with run_lock(folder):
-            if count_users(folder, -1) == 0:
-                run_script(home, "stop", timeout=60)
+        release()
 
 
-def node_to_kill(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+def node_to_kill(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """Body of the fixture `node_to_kill`: (URL, home) of a node a test may kill and restart. The
     session's node in a serial run; under pytest-xdist a node of the test's own, since the other
     worker's tests use the session's node meanwhile."""
@@ -183,9 +194,11 @@ def node_to_kill(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         yield os.environ["GOVWATCH_ES_URL"], Path(session_home)
         return
-    home = tmp_path / "es-node-own"
+    # in the run's folder, where the next session's stop_stale_nodes finds it if this one is killed
+    home = run_folder(tmp_path_factory) / f"es-node-own-{os.environ['PYTEST_XDIST_WORKER']}"
     try:
-        yield start_node(home), home
+        with stopped_on_sigterm(home):
+            yield start_node(home), home
     finally:
         run_script(home, "stop", timeout=60)
 
