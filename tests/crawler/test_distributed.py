@@ -37,22 +37,46 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _answering_pid(port: int) -> int | None:
+    """process_id of the redis answering on `port` (INFO server), None while nothing answers."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as conn:
+            conn.sendall(b"*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n")
+            answer = b""
+            while b"process_id:" not in answer or not answer.split(b"process_id:", 1)[1].count(b"\r\n"):
+                chunk = conn.recv(4096)
+                if not chunk:
+                    return None
+                answer += chunk
+    except OSError:
+        return None
+    return int(answer.split(b"process_id:", 1)[1].split(b"\r\n", 1)[0])
+
+
 @pytest.fixture
 def redis_url(tmp_path: Path) -> Iterator[str]:
-    """A private redis-server on a free loopback port, stopped after the test."""
+    """A private redis-server on a free loopback port, stopped after the test. The port is free when
+    chosen, not when redis binds it (another worker's or another run's redis may take it in between):
+    the redis answering must be this one, else another port is tried."""
     binary = shutil.which("redis-server")
     if not binary:
         pytest.skip("redis-server is not installed (scripts/setup.sh installs it)")
-    port = _free_port()
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
+    for _ in range(5):
+        port = _free_port()
+        proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+                                 "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            pid = _answering_pid(port)
+            if pid is not None or proc.poll() is not None:
                 break
-            except OSError:
-                time.sleep(0.1)
+            time.sleep(0.1)
+        if pid == proc.pid:
+            break
+        proc.terminate()
+        proc.wait(timeout=10)
+    else:
+        pytest.fail("no redis-server of this test's own answered on a free port in 5 tries")
+    try:
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         proc.terminate()
