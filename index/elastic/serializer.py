@@ -42,12 +42,12 @@ class OrjsonSerializer(JSONSerializer):  # type: ignore[misc]  # the client's cl
                 pass
         return super().loads(s if isinstance(s, str) else s.decode())
 
-    def dumps(self, data: Any) -> str:
-        if isinstance(data, str):  # a body already serialised (as the client's own dumps)
+    def dumps(self, data: Any) -> Any:  # str, or the bytes it was given (typed str upstream, returns bytes too)
+        if isinstance(data, str | bytes):  # a body already serialised, e.g. bulk NDJSON (as the client's own dumps)
             return data
         if orjson is not None:
             try:
                 return str(orjson.dumps(data, default=self.default, option=_OPTIONS).decode())
             except TypeError:  # orjson.JSONEncodeError is a TypeError
                 pass
-        return str(super().dumps(data))
+        return str(super().dumps(data))  # never bytes: those were returned above

@@ -39,6 +39,8 @@ def test_what_orjson_refuses_goes_through_the_standard_library() -> None:
     assert OrjsonSerializer().loads('{"v": NaN, "big": 123456789012345678901234567890}')["big"] == 123456789012345678901234567890
     assert json.loads(OrjsonSerializer().dumps({1: "int key"})) == {"1": "int key"}
     assert OrjsonSerializer().dumps('{"already": "a body"}') == '{"already": "a body"}'
+    ndjson = b'{"create":{"_id":"a"}}\n{"t":"\xe5\xb7\xa5"}\n'  # send_lines' bulk bodies are bytes
+    assert OrjsonSerializer().dumps(ndjson) == JSONSerializer().dumps(ndjson) == ndjson
 
 
 def test_the_backend_client_uses_it() -> None:
