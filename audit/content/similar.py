@@ -108,7 +108,7 @@ class Similarity:
                 out |= self.by_part.get(part, set())
             out |= self.by_part.get(char, set())  # characters built on this one (呆 in 保)
             out |= parts  # and the ones it is built on
-            out |= self.by_shape.get(self.shape(char), set()) if self.shape(char) else set()  # 白/自, 淮/准
+            out |= self.by_shape.get(self.shape(char), set())  # 白/自, 淮/准 (no bucket for an unknown code "")
             out.discard(char)
             found = self._sets[char] = frozenset(out)
         return found
