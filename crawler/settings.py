@@ -46,6 +46,13 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.backoff.BackoffRetryMiddleware": 550,
     "crawler.middlewares.credentials.PlatformCredentialsMiddleware": 560,  # before cookies (700) and proxy (750)
     "crawler.evidence.EvidenceMiddleware": 585,  # just after decompression (590): the bytes the site meant
+    # replaced (defaults 580, 600) by subclasses that take the Referer for redirects from the output middleware
+    # below, which runs Scrapy's RefererMiddleware (crawler/middlewares/redirect.py): Scrapy's own ones find no
+    # RefererMiddleware layer, drop the header and log a warning per spider.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.redirect.GovwatchMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.redirect.GovwatchRedirectMiddleware": 600,
 }
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.walls.NeedsCredentialsMiddleware": 45,  # before HttpErrorMiddleware (50)

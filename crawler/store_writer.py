@@ -29,15 +29,18 @@ from typing import Any
 
 from core.errors import StoreError
 from core.models import Account, Page, Post
+from crawler.sidecar import Delegate, delegate
 
 MAX_JOBS = 64  # batches and checkpoints waiting for the writer; beyond that the crawl thread waits
 _STOP = object()
 
 
 class StoreWriter:
-    """One writer thread for a store backend's upserts, in the order they were queued."""
+    """One writer thread for a store backend's upserts, in the order they were queued.
 
-    def __init__(self, backend: Any, stats: Any, failed: Callable[[StoreError], None]):
+    `backend` is a Delegate (writer_backend): in a writer process, or in this one without it."""
+
+    def __init__(self, backend: Delegate, stats: Any, failed: Callable[[StoreError], None]):
         self.backend = backend
         self.stats = stats
         self.failed = failed  # called from the writer thread, once: the owner moves it to its own thread
@@ -112,9 +115,8 @@ class StoreWriter:
                 except Exception as exc:  # StoreError, or a bug: either way this batch is not stored
                     self._fail(exc)
                     break
-                # A Delegate says whether it re-ran the call (the pipeline's backend is one; a writer driven
-                # by hand may hold a plain backend, which never re-runs anything).
-                count_stored(self.stats, kind, result, rerun=getattr(self.backend, "rerun", False))
+                # The Delegate says whether it ran the call again here after its writer process died in it.
+                count_stored(self.stats, kind, result, rerun=self.backend.rerun)
             waiting.pop(0)
         self.dropped += sum(len(items) for _, items in waiting)
 
@@ -137,12 +139,10 @@ def in_a_file(backend: Any) -> bool:
     return isinstance(backend, SqliteBackend) and backend.path != ":memory:"
 
 
-def writer_backend(backend: Any, stats: Any, process: bool = True) -> Any:
+def writer_backend(backend: Any, stats: Any, process: bool = True) -> Delegate:
     """The writer thread's backend (a Delegate, released when its spider closes): with `process`, its writes
     in a process of their own (crawler/sidecar.py), shared by every crawler of this process writing to the
     same file; in this process when `process` is off, or that process dies or cannot start."""
-    from crawler.sidecar import delegate
-
     return delegate(open_writer, (backend.path, backend.guard.identity), backend, stats, process)
 
 

@@ -28,7 +28,7 @@ stored, so nothing is recorded: checkpoints then travel as items, as before.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from scrapy import Request
 from scrapy.exceptions import NotConfigured
@@ -37,6 +37,8 @@ from scrapy.utils.misc import build_from_crawler, load_object
 from crawler.incremental import CrawlStore
 from crawler.items import DetailDone, SourceDone
 from crawler.pipelines import StorePipeline
+
+T = TypeVar("T")
 
 # Scrapy's SPIDER_MIDDLEWARES_BASE entries with an output method, spider side (highest order) first.
 PARTS = (
@@ -77,6 +79,10 @@ class SpiderOutputMiddleware:
                 stored = False
             self._unit = self.crawler.get_extension(CrawlStore) if stored else None
         return self._unit  # type: ignore[return-value]
+
+    def part(self, cls: type[T]) -> T | None:
+        """The part of class `cls` (or a subclass), None when it is switched off."""
+        return next((p for p in self.parts if isinstance(p, cls)), None)
 
     def request(self, request: Request, response: Any) -> Request | None:
         """The request as the five middlewares would pass it on (None: one of them dropped it)."""
