@@ -11,6 +11,7 @@ from elasticsearch import Elasticsearch
 
 from core.config import StoreSettings
 from core.errors import ConfigError
+from index.elastic.lean_http import LeanHttpConnection
 from index.elastic.serializer import OrjsonSerializer
 
 
@@ -42,10 +43,11 @@ class EsConfig:
 
 
 def make_client(config: EsConfig) -> Elasticsearch:
-    """A client for `config`; the backend does its own retries (writer.py), so the client does few."""
+    """A client for `config`; the backend does its own retries (writer.py), so the client does few. Its JSON
+    is orjson's (serializer.py), its plain-http round trips skip urllib3 (lean_http.py)."""
     # elasticsearch-py 7.17 spells these timeout / http_auth (8.x: request_timeout / basic_auth)
     kwargs: dict[str, Any] = {"timeout": config.timeout, "max_retries": 0, "retry_on_timeout": False,
-                              "serializer": OrjsonSerializer()}
+                              "serializer": OrjsonSerializer(), "connection_class": LeanHttpConnection}
     if config.api_key:
         kwargs["api_key"] = config.api_key
     elif config.user:
