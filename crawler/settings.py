@@ -95,6 +95,7 @@ DEPTH_LIMIT = 6  # default 0 (unlimited); gov_site also has its own page budget
 EXTENSIONS = {
     # Off through REMOTE_CONTROL_ENABLED already; None also spares each crawl importing aiohttp for it (0.3 s).
     "scrapy.extensions.remote_control.RemoteControl": None,
+    "crawler.gcpolicy.GcPolicy": 0,  # start-up objects frozen, young collections every GOVWATCH_GC_THRESHOLD
     "crawler.incremental.CrawlStore": 100,
     "crawler.offload.ParseWorkers": 110,
     "crawler.distributed.SharedCrawlPeers": 500,  # only in a shared crawl (GOVWATCH_CRAWL_QUEUE=redis)
@@ -110,6 +111,9 @@ ITEM_PIPELINES = {
 GOVWATCH_CONFIG = os.environ.get("GOVWATCH_CONFIG", "")
 # Processes that parse government pages and feeds off the reactor thread (crawler/offload.py; 0: none).
 GOVWATCH_PARSE_WORKERS = 1
+# Young-generation threshold of the garbage collector in the crawl process (crawler/gcpolicy.py; Python's
+# default 700; 0 leaves it, and start-up objects unfrozen).
+GOVWATCH_GC_THRESHOLD = 10_000
 GOVWATCH_STORE_BATCH = 500  # items (posts, accounts, pages) buffered before a store write
 # The store pipeline writes its batches on a thread of its own (crawler/store_writer.py; False in code, so a
 # pipeline driven by hand stays synchronous). Only for a SQLite store in a file, never Elasticsearch.

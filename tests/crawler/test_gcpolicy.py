@@ -1,0 +1,62 @@
+"""crawler.gcpolicy: a crawl freezes the start-up objects once per process and collects young objects less
+often; with GOVWATCH_GC_THRESHOLD = 0 nothing changes."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+from pydispatch.dispatcher import getAllReceivers, liveReceivers
+from scrapy import Spider, signals
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.project import get_project_settings
+from scrapy.utils.test import get_crawler
+
+import crawler.gcpolicy
+from crawler.gcpolicy import GcPolicy
+
+
+@pytest.fixture(autouse=True)
+def python_defaults(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    before = gc.get_threshold()
+    monkeypatch.setattr(crawler.gcpolicy, "_frozen", False)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
+def started(threshold: int) -> None:
+    crawler = get_crawler(Spider, {"GOVWATCH_GC_THRESHOLD": threshold})
+    policy = GcPolicy.from_crawler(crawler)
+    receivers = liveReceivers(getAllReceivers(crawler.signals.sender, signals.engine_started))
+    assert policy.engine_started in list(receivers)
+    policy.engine_started()  # what the engine's start does through the signal
+
+
+def test_the_first_crawl_freezes_what_exists_and_raises_the_young_threshold() -> None:
+    gc.set_threshold(700, 10, 10)
+    assert gc.get_freeze_count() == 0
+    started(10_000)
+    assert gc.get_threshold() == (10_000, 10, 10)
+    frozen = gc.get_freeze_count()
+    assert frozen > 10_000  # the imported modules and everything they hold
+    later = [[] for _ in range(1000)]  # the next crawl's start freezes nothing more
+    started(10_000)
+    assert gc.get_freeze_count() == frozen
+    assert later and gc.is_tracked(later)
+
+
+def test_zero_leaves_the_collector_alone() -> None:
+    gc.set_threshold(700, 10, 10)
+    with pytest.raises(NotConfigured):
+        GcPolicy.from_crawler(get_crawler(Spider, {"GOVWATCH_GC_THRESHOLD": 0}))
+    assert gc.get_threshold() == (700, 10, 10) and gc.get_freeze_count() == 0
+
+
+def test_the_project_enables_it() -> None:
+    settings = get_project_settings()
+    assert settings.getdict("EXTENSIONS")["crawler.gcpolicy.GcPolicy"] is not None
+    assert settings.getint("GOVWATCH_GC_THRESHOLD") == 10_000
