@@ -8,8 +8,10 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from scrapy import Request, Spider
 from scrapy.http import HtmlResponse
+from scrapy.spidermiddlewares.referer import NoReferrerWhenDowngradePolicy, RefererMiddleware
 from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.test import get_crawler
 
@@ -198,3 +200,39 @@ def test_items_before_a_callback_error_are_passed_on_before_the_error() -> None:
     except ValueError:
         pass
     assert seen == [post("a")]
+
+
+class PathPolicy(NoReferrerWhenDowngradePolicy):
+    """A policy of someone else's that looks at the whole request URL: never reused across requests."""
+
+    def referrer(self, response_url: str, request_url: str) -> str | None:
+        return None if "/private/" in request_url else super().referrer(response_url, request_url)
+
+
+TARGETS = ["https://gov.example/a.html", "https://gov.example/private/b.html", "http://gov.example/c.html",
+           "https://gov.example:8443/d.html", "https://other.example/e.html", "http://other.example/private/f",
+           "https://gov.example/g.html#x", "ftp://files.example/h", "https://gov.example?q=/x", "https://gov.example",
+           "data:text/plain,/x"]  # fmt: skip
+
+
+@pytest.mark.parametrize("setting", ["scrapy-default", "same-origin", "strict-origin-when-cross-origin",
+                                     "origin", "unsafe-url", f"{__name__}.PathPolicy"])  # fmt: skip
+@pytest.mark.parametrize("header", [None, b"no-referrer", b"origin-when-cross-origin", b"same-origin, bogus"])
+def test_a_responses_requests_get_scrapys_referer_though_it_is_worked_out_once_per_origin(
+    setting: str, header: bytes | None
+) -> None:
+    ours = SpiderOutputMiddleware.from_crawler(crawler_with({"REFERRER_POLICY": setting}))
+    scrapys = RefererMiddleware(crawler_with({"REFERRER_POLICY": setting}).settings)
+    pages = ["https://gov.example/list/index.html?p=1#top", "http://gov.example/list/2.html",
+             "https://user:pw@gov.example/list/3.html"]  # fmt: skip
+    headers = {"Referrer-Policy": header} if header else {}
+    responses = [HtmlResponse(u, body=b"", headers=headers, request=Request(u, meta={"depth": 0})) for u in pages]
+    for _ in range(2):  # each response's requests again after the others': nothing kept from another one
+        for response in responses:
+            for i, url in enumerate(TARGETS):
+                meta = {"referrer_policy": "no-referrer"} if i == 5 else {}
+                mine, theirs = Request(url, meta=meta), Request(url, meta=meta)
+                got = ours.request(mine, response)
+                want = scrapys.get_processed_request(theirs, response)
+                assert got is not None and want is not None
+                assert got.headers.get("Referer") == want.headers.get("Referer"), (setting, header, response.url, url)
