@@ -13,7 +13,15 @@ import re
 from collections.abc import Callable, Container, Iterator, Mapping
 
 from audit.content.charlm import shared_charlm
-from audit.content.people import FOREIGN, all_surnames, dotted_names, name_patterns, word_not_name, word_tags
+from audit.content.people import (
+    FOREIGN,
+    all_surnames,
+    dotted_names,
+    likely_names,
+    name_patterns,
+    word_not_name,
+    word_tags,
+)
 from audit.content.tagged import tagged
 from core.names.forms import GOV_WORDS
 
@@ -41,6 +49,11 @@ _FIXED = (
     re.compile(r"第[一二三四五六七八九十百千零〇两\d]+(?:条|款|项|章|节|编|部分|次|届|批|期)"),
     re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号"),
     re.compile(r"(?:国办|省政办|市政办|县政办|区政办|市府办|省府办|县府办|区府办|政办|府办|国发|国函|办发|办函)[发函字电明传]?"),
+    # A number written out (５０亿, 三千零五十, 二十) and the character after it, its unit or measure word
+    # (５０亿只, 三千零五十份, 二十来岁): a count is a fact, not 一直, 十分 or 二十一 misspelt. A numeral alone
+    # (十份重要, 九死二生) is still read; words of doubled numerals (一一, 千万, 万一) are not numbers here.
+    re.compile(r"(?:[0-9０-９]|[一二三四五六七八九两][十百千万亿]|十[一二三四五六七八九])[〇零一二三四五六七八九十百千万亿两0-9０-９.．]*"
+               r"[\u4e00-\u9fff]?"),
 )
 
 
@@ -59,6 +72,7 @@ def protected_spans(text: str) -> Iterator[tuple[int, int]]:
             if end > start and not (pattern in names and word_not_name(text, start)):
                 yield start, end
     yield from dotted_names(text)
+    yield from likely_names(text)
 
 
 def quoted_terms(text: str) -> Iterator[tuple[int, int]]:

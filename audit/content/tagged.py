@@ -13,7 +13,11 @@ the given name tagged `nr` (江/nr 泽民/nr), and measure words as `q`. From it
   counted nouns such as 一家, which follow any subject) in at least CONTEXT_SHARE of their uses, seen
   CONTEXT_MIN times or more;
 - measure words: one-character words tagged `q` in at least MEASURE_SHARE of their uses (家, 步, 份,
-  条), which jieba's dictionary often tags otherwise (条 n, 步 n).
+  条), which jieba's dictionary often tags otherwise (条 n, 步 n);
+- name characters: surnames that stand as one in at least NAME_SHARE of their uses (刘, 孙, 廖), and
+  characters found inside given names in at least NAME_SHARE of their uses (佑, 彦, 敏, 铎), each seen
+  NAME_MIN times or more as such: a surname beside such a character is a person far more often than a
+  slip (刘佑民 is not 人民 misspelt).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from audit.content.charlm import corpus_lines
 SURNAME_MIN, SURNAME_SHARE = 3, 0.01
 CONTEXT_MIN, CONTEXT_SHARE = 5, 0.3
 MEASURE_MIN, MEASURE_SHARE = 20, 0.5
+NAME_MIN, NAME_SHARE = 3, 0.3
 _TOKEN = re.compile(r"\[?([^\s/\[\]]+)/([A-Za-z]+)")
 _HAN_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 _NUMERALS = "一二三四五六七八九十两几"
@@ -42,6 +47,8 @@ class Tagged:
     before: frozenset[str]
     after: frozenset[str]
     measures: frozenset[str]
+    name_surnames: frozenset[str] = frozenset()
+    given: frozenset[str] = frozenset()
 
 
 def derive(lines: Iterable[str]) -> Tagged:
@@ -51,6 +58,7 @@ def derive(lines: Iterable[str]) -> Tagged:
     before: Counter[str] = Counter()
     after: Counter[str] = Counter()
     as_measure: Counter[str] = Counter()
+    in_given: Counter[str] = Counter()  # characters of given names (泽民 after 江)
     tags: defaultdict[str, Counter[str]] = defaultdict(Counter)  # each word's tags
     for line in lines:
         tokens = _TOKEN.findall(line)
@@ -64,6 +72,7 @@ def derive(lines: Iterable[str]) -> Tagged:
                 as_measure[word] += 1
             if tag == "nr" and len(word) == 1 and k + 1 < len(tokens) and tokens[k + 1][1] == "nr":
                 as_surname[word] += 1
+                in_given.update(tokens[k + 1][0])
                 if k > 0:
                     before[tokens[k - 1][0]] += 1
                 if k + 2 < len(tokens):
@@ -86,6 +95,8 @@ def derive(lines: Iterable[str]) -> Tagged:
         # role words (同志, 夫人), not verbs (报道, 主持) nor counted nouns (一家): ordinary prose after any subject
         after=frozenset(w for w in around(after, nouns_only=True) if w[0] not in _NUMERALS),
         measures=frozenset(c for c, n in as_measure.items() if n >= MEASURE_MIN and n >= MEASURE_SHARE * uses[c]),
+        name_surnames=frozenset(c for c, n in as_surname.items() if n >= NAME_MIN and n >= NAME_SHARE * chars[c]),
+        given=frozenset(c for c, n in in_given.items() if n >= NAME_MIN and n >= NAME_SHARE * chars[c]),
     )
 
 

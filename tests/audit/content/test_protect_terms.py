@@ -212,3 +212,22 @@ def test_a_name_is_not_fixed_into_a_better_known_name():
 def test_a_numeral_before_a_measure_word_of_the_tagged_corpus_is_a_fact():
     assert numeral_swap("进两步", "进一步") and numeral_swap("几分", "一分") and not numeral_swap("十点", "试点")
     assert not numeral_swap("五论", "无论") and not numeral_swap("九死二生", "九死一生")
+
+
+COUNTS = ("东区治安大队副队长汇报，全市签订家庭保健合同三千零五十份，电话预约三百人次。",
+          "目前片式电阻器均达到５０亿只的生产能力。", "对我们这些二十来岁的学生来说，还有很长的路要走。")
+
+
+def test_a_written_number_and_its_unit_are_facts(low_bar, monkeypatch):
+    spans = lambda text: [text[a:b] for a, b in protected_spans(text)]  # noqa: E731
+    assert [spans(s) for s in COUNTS] == [["三千零五十份", "三百人"], ["５０亿只"], ["二十来"]]
+    assert [t for s in COUNTS for t in low_bar.check_document(s)] == []
+    monkeypatch.setattr(typos, "protected_spans", lambda text: iter(()))
+    assert ("二十来岁", "二十一岁") in [(t.text, t.suggestion) for s in COUNTS for t in low_bar.check_document(s)]
+
+
+def test_a_numeral_alone_or_doubled_is_no_written_number(detector):
+    # 十份重视 misspells 十分; 一一, 千万, 万一 are words; 三份之二 (a tune page's real slip) is no count.
+    spans = lambda text: [text[a:b] for a, b in protected_spans(text)]  # noqa: E731
+    assert [(t.text, t.suggestion) for t in detector.check("他们十份重视这项工作。")] == [("十份重视", "十分重视")]
+    assert spans("要一一落实，千万不可大意，万一出事") == [] and spans("天下三份之二") == []
