@@ -26,7 +26,8 @@ from itertools import islice
 from typing import Any
 
 from audit.content.register import officialness
-from audit.content.typos import Typo, TypoDetector, simplified_chars
+from audit.content.typos import Typo, TypoDetector
+from audit.content.variants import simplified_chars
 from core.config import Settings
 from core.models import Finding, Post, account_key
 from index.base import Backend

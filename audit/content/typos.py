@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
-from functools import lru_cache
 from math import inf
 from typing import Any
 
@@ -49,8 +48,7 @@ from audit.content.protect import (
 )
 from audit.content.register import officialness
 from audit.content.textmap import segments, within
-from audit.content.variants import fold_variants
-from core.text import to_simplified
+from audit.content.variants import simplified_chars
 
 # Precision first: an inspector stops reading a tool that cries wolf (tuned on a held-out split).
 DEFAULT_MIN_GAIN = 9.0
@@ -116,24 +114,6 @@ class Typo:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-@lru_cache(maxsize=65536)
-def _simplified_char(char: str) -> str:
-    converted = to_simplified(char)
-    return converted if len(converted) == 1 else char
-
-
-def simplified_chars(text: str) -> str:
-    """Traditional → simplified with the same length, so offsets still map back.
-
-    OpenCC's phrase conversion (瞭解 → 了解) when it keeps the length, which is nearly
-    always; otherwise one character at a time. Variant characters (硏 → 研) are folded too.
-    """
-    whole = to_simplified(text)
-    if len(whole) == len(text):
-        return fold_variants(whole)
-    return fold_variants("".join(_simplified_char(c) if "\u3400" <= c else c for c in text))
 
 
 class TypoDetector:

@@ -4,6 +4,7 @@ Real pages mix scripts: a Japanese programme name on a Chinese page writes 硏�
 writes 衞. These are not slips of the writer's hand but other standards' forms of a common
 character, so the typo check reads them as that character. The variants come from OpenCC's own
 Hong Kong, Taiwan and Japanese variant tables (shipped in the package), not from a hand list.
+`simplified_chars` reads a traditional or mixed-script text in simplified form, character for character.
 """
 
 from __future__ import annotations
@@ -49,3 +50,21 @@ def variant_table() -> dict[int, str]:
 def fold_variants(text: str) -> str:
     """`text` with variant characters replaced by their standard form (same length)."""
     return text.translate(variant_table())
+
+
+@lru_cache(maxsize=65536)
+def _simplified_char(char: str) -> str:
+    converted = to_simplified(char)
+    return converted if len(converted) == 1 else char
+
+
+def simplified_chars(text: str) -> str:
+    """Traditional → simplified with the same length, so offsets still map back.
+
+    OpenCC's phrase conversion (瞭解 → 了解) when it keeps the length, which is nearly
+    always; otherwise one character at a time. Variant characters (硏 → 研) are folded too.
+    """
+    whole = to_simplified(text)
+    if len(whole) == len(text):
+        return fold_variants(whole)
+    return fold_variants("".join(_simplified_char(c) if "\u3400" <= c else c for c in text))

@@ -8,6 +8,7 @@ import pytest
 
 import audit.content.protect as protect
 import audit.content.typos as typos
+import audit.content.variants as variants
 from audit.content.confusion import word_counts
 from audit.content.protect import (
     name_for_name,
@@ -42,7 +43,7 @@ def test_without_the_new_rules_these_are_flagged(detector, lenient, monkeypatch)
     monkeypatch.setattr(typos, "protected_spans", lambda text: iter(()))
     monkeypatch.setattr(typos, "trade_names", lambda text, known: iter(()))
     monkeypatch.setattr(typos, "intended", lambda written, suggested, known, after="": False)
-    monkeypatch.setattr(typos, "fold_variants", lambda text: text)
+    monkeypatch.setattr(variants, "fold_variants", lambda text: text)
     assert [t.text for s in QUOTED for t in detector.check(s)] == ["失蜡", "十三五"]
     assert [t.text for s in FIRMS for t in lenient.check(s)] == ["祝成", "博克"]
     assert [t.suggestion for t in lenient.check(ER)] == ["一股脑儿"]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from audit.content.typos import TypoDetector, simplified_chars
+from audit.content.typos import TypoDetector
+from audit.content.variants import simplified_chars
 
 
 def test_traditional_text_is_checked_in_simplified_form_without_false_alarms() -> None:
