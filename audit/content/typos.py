@@ -78,6 +78,10 @@ REGISTER_SHIFT, REGISTER_FROM, REGISTER_SPAN = 3.0, 0.12, 0.1
 # 便民 is not 人民 misspelt, however much likelier 人民 is. It needs WORD_EXTRA more evidence.
 COMMON_WORD, WORD_EXTRA = 50, 3.0
 MISSING_EXTRA = 1.0  # a missing character: min_gain + 1 of evidence (出土物 is a word, not 出土文物)
+# Outside official prose a fix whose characters are linked only by a radical or a stroke (audit.content.similar:
+# 抽身而出 → 挺身而出, 七山一水 → 一山一水) needs WEAK_EXTRA more: on real pages and in the People's Daily such
+# pairs are idiom variants, names and rare words far more often than slips (bench/typos_pd98.py).
+WEAK_EXTRA = 2.0
 # The second witness (audit.content.modern, wordfreq's modern word list): a fix the evidence above
 # rejects is still reported when the modern words gain MODERN_GAIN from it too (two word lists, of
 # two eras, agree the text reads as much likelier words); one it accepts is dropped when they gain
@@ -237,6 +241,7 @@ class TypoDetector:
             return False
         need = bar + EXTRA.get(len(c.suggested), EXTRA[4])
         need += WORD_EXTRA if (self.model.freq.get(c.written) or 0) >= COMMON_WORD else 0.0
+        need += WEAK_EXTRA if not official and self.model.similarity.weak(c.written, c.suggested) else 0.0
         sure = c.gain >= need - BONUS_ROOM and c.gain + self._bonus(text, c.start, c.written, c.suggested) >= need
         if self.modern is None:
             return sure
