@@ -17,7 +17,6 @@ from audit.content.people import (
     FOREIGN,
     all_surnames,
     dotted_names,
-    likely_names,
     name_patterns,
     word_not_name,
     word_tags,
@@ -72,7 +71,6 @@ def protected_spans(text: str) -> Iterator[tuple[int, int]]:
             if end > start and not (pattern in names and word_not_name(text, start)):
                 yield start, end
     yield from dotted_names(text)
-    yield from likely_names(text)
 
 
 def quoted_terms(text: str) -> Iterator[tuple[int, int]]:
@@ -249,10 +247,17 @@ def name_for_name(written: str, suggested: str) -> bool:
     People are called what they are called; none of ECSpell's tune slips is fixed into a name."""
     if len(written) != 3 or len(suggested) != 3 or not word_tags().get(suggested, "").startswith("nr"):
         return False
-    surnames, seen = all_surnames(), shared_charlm().seen
-    if any(seen(a) >= RARE_NAME_CHAR * max(1, seen(b)) for a, b in zip(written, suggested, strict=True) if a != b):
+    if rare_for_common(written, suggested):
         return False
-    return written[0] in surnames and suggested[0] in surnames
+    return written[0] in all_surnames() and suggested[0] in all_surnames()
+
+
+def rare_for_common(written: str, suggested: str) -> bool:
+    """Whether the fix puts, for a character written, one RARE_NAME_CHAR times rarer in the state press (涛 → 焘):
+    a famous name misspelt with a common character, a slip even where a name stands."""
+    seen = shared_charlm().seen
+    return len(written) == len(suggested) and \
+        any(seen(a) >= RARE_NAME_CHAR * max(1, seen(b)) for a, b in zip(written, suggested, strict=True) if a != b)
 
 
 def intended(written: str, suggested: str, known: Mapping[str, int], after: str = "") -> bool:

@@ -35,6 +35,7 @@ from audit.content.listhits import ListReader
 from audit.content.lists import TYPO, merged_lists
 from audit.content.missing import missing_characters
 from audit.content.modern import ModernWords, shared_modern
+from audit.content.people import likely_names
 from audit.content.protect import (
     across_wrap,
     guessed_names,
@@ -44,6 +45,7 @@ from audit.content.protect import (
     protected_spans,
     quoted_slip,
     quoted_terms,
+    rare_for_common,
     trade_names,
 )
 from audit.content.register import officialness
@@ -184,7 +186,8 @@ class TypoDetector:
         found.extend(Typo(run, fixed, at + base, "content.typo.letter_in_number", TYPO)
                      for at, run, fixed in letters_in_numbers(text))
         shape = Shape(text, self.model.freq)  # parallel items and bodies' names (audit.content.frames)
-        found.extend(t for t in self._confusions(text, base, covered, register, soft, guessed)
+        names = {at for start, end in likely_names(text) for at in range(start, end)}  # 刘佑民: no fix unless 涛 → 焘
+        found.extend(t for t in self._confusions(text, base, covered, register, soft, guessed, names)
                      if not shape.breaks(t.offset - base, t.text, t.suggestion))
         return sorted(found, key=lambda t: t.offset)
 
@@ -196,15 +199,17 @@ class TypoDetector:
             yield from range(start, end)
 
     def _confusions(self, text: str, base: int, covered: set[int], register: float,
-                    soft: list[tuple[int, int]], guessed: dict[int, list[tuple[int, int, int]]]) -> Iterable[Typo]:
+                    soft: list[tuple[int, int]], guessed: dict[int, list[tuple[int, int, int]]],
+                    names: set[int]) -> Iterable[Typo]:
         bar = self.min_gain - REGISTER_SHIFT * min(1.0, max(0.0, (register - REGISTER_FROM) / REGISTER_SPAN))
         modern, official = self.modern, register > MODERN_FROM
         floor = min(max(SCAN_FLOOR, bar + min(EXTRA.values()) - BONUS_ROOM), OFFICIAL_FLOOR if official and modern else inf)
-        taken = covered.union(at for at, spans in guessed.items() if any(at < end for _, end, _ in spans))
+        taken = covered.union(names, (at for at, spans in guessed.items() if any(at < end for _, end, _ in spans)))
         rank = None if modern is None else lambda c: c.gain + modern.witness(text, c.index, c.suggested[c.index - c.start])
         for c in self.model.scan(text, floor, covered, rank):  # one pass over the whole text
             if inside_guessed_name(text, guessed, c.start, c.written, c.suggested,  # names known: 广汽, 江铃
-                                   modern.known if modern else self.model.freq.__contains__):
+                                   modern.known if modern else self.model.freq.__contains__) \
+                    or c.index in names and not rare_for_common(c.written, c.suggested):
                 continue
             if self._confirmed(text, c, bar, official) and self._slip_if_quoted(text, soft, c.start, c.written, c.suggested):
                 taken.update(range(c.start, c.start + len(c.written)))

@@ -41,6 +41,7 @@ def lenient() -> TypoDetector:
 
 def test_without_the_new_rules_these_are_flagged(detector, lenient, monkeypatch):
     monkeypatch.setattr(typos, "protected_spans", lambda text: iter(()))
+    monkeypatch.setattr(typos, "likely_names", lambda text: iter(()))
     monkeypatch.setattr(typos, "trade_names", lambda text, known: iter(()))
     monkeypatch.setattr(typos, "intended", lambda written, suggested, known, after="": False)
     monkeypatch.setattr(variants, "fold_variants", lambda text: text)
@@ -98,6 +99,7 @@ ENTITY_QUOTES = "<html><body><p>青铜像的铸造技术被称作&quot;失蜡法
 
 def test_old_code_flagged_wraps_credits_and_entity_quotes(lenient, monkeypatch):
     monkeypatch.setattr(typos, "protected_spans", lambda text: iter(()))
+    monkeypatch.setattr(typos, "likely_names", lambda text: iter(()))
     monkeypatch.setattr(typos, "across_wrap", lambda decoded, start, written, known: False)
     assert [t.text for s in (*WRAPPED, CREDIT, ENTITY_QUOTES) for t in lenient.check_document(s)] == \
         ["儒化", "益便", "冷洁", "失蜡"]
@@ -163,6 +165,7 @@ def low_bar() -> TypoDetector:
 
 def test_closing_notes_and_numbers_were_flagged(low_bar, monkeypatch):
     monkeypatch.setattr(typos, "protected_spans", lambda text: iter(()))
+    monkeypatch.setattr(typos, "likely_names", lambda text: iter(()))
     monkeypatch.setattr(typos, "intended", lambda written, suggested, known, after="": False)
     assert [(t.text, t.suggestion) for s in (NOTE, NOTE_WITH_PLACE, NUMBERS) for t in low_bar.check_document(s)] == \
         [("刘贻文", "刘贤文"), ("李论", "理论"), ("翻了两番", "翻了一番")]
@@ -199,6 +202,7 @@ def test_names_before_an_adverb_and_speech_and_on_signature_lines(low_bar, monke
     spans = lambda text: [text[a:b] for a, b in protected_spans(text)]  # noqa: E731
     assert spans("加强城市管理\n") == []  # a heading is not a signature: no province first
     monkeypatch.setattr(typos, "protected_spans", lambda text: iter(()))
+    monkeypatch.setattr(typos, "likely_names", lambda text: iter(()))
     assert [t.text for s in (SAYS, SIGNED) for t in low_bar.check_document(s)] == []  # fixed into names: name_for_name
     monkeypatch.setattr(protect, "name_for_name", lambda written, suggested: False)
     assert [t.text for s in (SAYS, SIGNED) for t in low_bar.check_document(s)] == ["陈善凤", "刘洪杰"]
@@ -224,6 +228,7 @@ def test_a_written_number_and_its_unit_are_facts(low_bar, monkeypatch):
     assert [spans(s) for s in COUNTS] == [["三千零五十份", "三百人"], ["５０亿只"], ["二十来"]]
     assert [t for s in COUNTS for t in low_bar.check_document(s)] == []
     monkeypatch.setattr(typos, "protected_spans", lambda text: iter(()))
+    monkeypatch.setattr(typos, "likely_names", lambda text: iter(()))
     assert ("二十来岁", "二十一岁") in [(t.text, t.suggestion) for s in COUNTS for t in low_bar.check_document(s)]
 
 
