@@ -23,6 +23,7 @@ FRAGMENT_CHARS = 120
 # only non-NFKC characters are mostly these (，：！), then passes NFKC's quick check unchanged.
 _WIDE = re.compile("[\u3000\uff01-\uff5e]")
 _NARROW = {chr(c): unicodedata.normalize("NFKD", chr(c)) for c in (0x3000, *range(0xFF01, 0xFF5F))}
+_HTML_SPECIAL = re.compile("[&<>\"']")  # what html.escape (quote=True) replaces
 
 
 def nfkc(text: str) -> str:
@@ -67,6 +68,12 @@ def normal_forms(texts: list[str]) -> list[str | None]:
 
 
 @lru_cache(maxsize=1024)
+def _patterns(terms: tuple[Term, ...]) -> list[re.Pattern[str]]:
+    """The terms' patterns: a page's hits look them up once each (title and text share them)."""
+    return [_pattern(t) for t in terms]
+
+
+@lru_cache(maxsize=1024)
 def _pattern(term: Term) -> re.Pattern[str]:
     """Built once per term: every hit of every page highlights the same few terms."""
     # Between characters of a phrase the document may have spaces or punctuation that analysis drops.
@@ -80,19 +87,26 @@ def spans(text: str, terms: list[Term], normalised: str | None = None) -> list[t
     `normalised` is the text's normal form when the caller has it already (the
     store keeps it); of the same length, it is aligned character by character.
     """
-    if not text or not terms:
+    return _spans(text, _patterns(tuple(terms)), normalised)
+
+
+def _spans(text: str, patterns: list[re.Pattern[str]], normalised: str | None) -> list[tuple[int, int]]:
+    if not text or not patterns:
         return []
     if normalised is not None and len(normalised) == len(text):
         norm, origin = normalised, None
     else:
         norm, origin = _aligned(text)
     found = []
-    for term in terms:
-        for m in _pattern(term).finditer(norm):
-            if m.end() > m.start():
-                found.append((m.start(), m.end()) if origin is None else (origin[m.start()], origin[m.end() - 1] + 1))
+    for pattern in patterns:
+        for m in pattern.finditer(norm):
+            s, e = m.span()
+            if e > s:
+                found.append((s, e) if origin is None else (origin[s], origin[e - 1] + 1))
+    if len(patterns) > 1:  # one pattern's matches come in order already
+        found.sort()
     merged: list[tuple[int, int]] = []
-    for start, end in sorted(found):
+    for start, end in found:
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
@@ -113,13 +127,15 @@ def mark(text: str, terms: list[Term], *, fragment: int | None = None,
         start = max(0, min(first - fragment // 3, len(text) - fragment))
         end = start + fragment
     out, at = [], start
+    plain = _HTML_SPECIAL.search(text, start, end) is None  # most Chinese text: escaping changes nothing
     for s, e in found:
         if e <= start or s >= end:
             continue
         s, e = max(s, start), min(e, end)
-        out += [escape(text[at:s]), MARK_OPEN, escape(text[s:e]), MARK_CLOSE]
+        out += ([text[at:s], MARK_OPEN, text[s:e], MARK_CLOSE] if plain
+                else [escape(text[at:s]), MARK_OPEN, escape(text[s:e]), MARK_CLOSE])
         at = e
-    out.append(escape(text[at:end]))
+    out.append(text[at:end] if plain else escape(text[at:end]))
     return ("…" if start else "") + "".join(out) + ("…" if end < len(text) else "")
 
 
@@ -136,7 +152,8 @@ def snippet_and_highlights(title: str, text: str, terms: list[Term],
     """
     out = {}
     n_title, n_text = normalised or (None, None)
-    in_title, in_text = spans(title, terms, n_title), spans(text, terms, n_text)
+    patterns = _patterns(tuple(terms))
+    in_title, in_text = _spans(title, patterns, n_title), _spans(text, patterns, n_text)
     if in_title:
         out["title"] = mark(title, terms, found=in_title)
     if in_text:

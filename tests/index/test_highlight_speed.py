@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 
 from core.text import to_simplified
@@ -58,3 +59,35 @@ def test_a_page_normalised_in_one_go_marks_what_each_text_alone_marks() -> None:
             title, text = texts[i], texts[i + 1]
             assert snippet_and_highlights(title, text, terms, (forms[i], forms[i + 1])) == \
                 snippet_and_highlights(title, text, terms), ascii((title, text))
+
+
+def test_marks_escape_what_html_escape_would_inside_the_window_only() -> None:
+    from html import unescape
+
+    from index.highlight import mark
+
+    terms = parse("医保").positive_terms()
+    far = "<b>" + "甲" * 200 + "医保" + "乙" * 200 + "&"  # specials outside the fragment: nothing to escape
+    assert mark(far, terms, fragment=120) == "…" + "甲" * 40 + "<mark>医保</mark>" + "乙" * 78 + "…"
+    near = "甲" * 10 + "\"医保\" & '缴费' <i>"
+    assert mark(near, terms, fragment=120) == "甲" * 10 + "&quot;<mark>医保</mark>&quot; &amp; &#x27;缴费&#x27; &lt;i&gt;"
+    rng = random.Random(11)
+    for _ in range(2000):
+        text = "".join(rng.choice("医保甲乙&<>\"'") for _ in range(rng.randint(1, 300)))
+        out = mark(text, terms, fragment=rng.choice([None, 20, 120]))
+        plain = out.replace("<mark>", "").replace("</mark>", "")
+        assert not set("<>\"'") & set(plain) and unescape(plain).strip("…") in text
+
+
+def test_spans_of_several_terms_merge_as_before() -> None:
+    from index.highlight import spans
+
+    terms = parse("工作 作风 OR 工").positive_terms()
+    text = "加强工作作风建设，工作工作，作风"
+    expected = []
+    for start, end in sorted((m.start(), m.end()) for t in terms for m in re.finditer(re.escape(t.text), text)):
+        if expected and start <= expected[-1][1]:
+            expected[-1] = (expected[-1][0], max(end, expected[-1][1]))
+        else:
+            expected.append((start, end))
+    assert spans(text, terms) == expected == [(2, 6), (9, 13), (14, 16)]
