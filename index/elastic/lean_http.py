@@ -12,9 +12,10 @@ until close). What it does not do itself it hands to urllib3 as before: https, c
 
 As urllib3 does: idle sockets are kept (up to `maxsize`, the last used first) and one found readable
 or closed when taken is dropped; a socket that failed or that the answer says not to keep is closed;
-an error before an answer is a ConnectionError, a read that times out a ConnectionTimeout (the
-transport's own retry rules then apply); the answer is decoded to str (surrogatepass) unless it is a
-vector tile; a status outside 2xx and not ignored raises the client's error for it.
+an error before an answer is a ConnectionError (a send that times out too: urllib3 makes it a
+ProtocolError), a read that times out a ConnectionTimeout (the transport's own retry rules then
+apply); the answer is decoded to str (surrogatepass) unless it is a vector tile; a status outside
+2xx and not ignored raises the client's error for it.
 """
 
 from __future__ import annotations

@@ -222,3 +222,17 @@ def test_https_and_compression_stay_with_urllib3() -> None:
     assert not LeanHttpConnection("127.0.0.1", 9200, use_ssl=True, verify_certs=False, ssl_show_warn=False)._lean
     assert not LeanHttpConnection("127.0.0.1", 9200, http_compress=True)._lean
     assert LeanHttpConnection("127.0.0.1", 9200)._lean
+
+
+def test_a_send_that_times_out_is_a_connection_error_as_with_urllib3() -> None:
+    with socket.socket() as server:  # accepts, never reads: a big body fills the buffers and the send waits
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        url = f"http://127.0.0.1:{server.getsockname()[1]}"
+        big = b"x" * (64 << 20)
+        for cls in (Urllib3HttpConnection, LeanHttpConnection):
+            connection = cls("127.0.0.1", server.getsockname()[1], timeout=0.3)
+            with pytest.raises(EsConnectionError) as raised:
+                connection.perform_request("POST", "/_bulk", body=big)
+            assert not isinstance(raised.value, ConnectionTimeout), (cls, url)
+            connection.close()
