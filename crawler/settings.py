@@ -114,6 +114,10 @@ GOVWATCH_PARSE_WORKERS = 1
 # Young-generation threshold of the garbage collector in the crawl process (crawler/gcpolicy.py; Python's
 # default 700; 0 leaves it, and start-up objects unfrozen).
 GOVWATCH_GC_THRESHOLD = 10_000
+# Items a callback yields go through the item pipelines from the output middleware, without Scrapy's
+# per-item queue, coroutine chain and signal tasks, when the pipelines are all govwatch's own
+# (crawler/middlewares/direct.py; False in code: through Scrapy, as before).
+GOVWATCH_DIRECT_ITEMS = True
 GOVWATCH_STORE_BATCH = 500  # items (posts, accounts, pages) buffered before a store write
 # The store pipeline writes its batches on a thread of its own (crawler/store_writer.py; False in code, so a
 # pipeline driven by hand stays synchronous). Only for a SQLite store in a file, never Elasticsearch.

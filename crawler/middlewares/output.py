@@ -23,6 +23,10 @@ recorded once that item is through the item pipelines, so in the same order
 as when checkpoints travelled as items. Each item is announced to the
 CrawlStore as it passes (`emitted`). Without the store pipeline nothing is
 stored, so nothing is recorded: checkpoints then travel as items, as before.
+
+Items themselves go through the item pipelines right here when those are all
+govwatch's (GOVWATCH_DIRECT_ITEMS, crawler/middlewares/direct.py): with
+Scrapy's log lines, signals and stats, without its per-item queue and tasks.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from scrapy.utils.misc import build_from_crawler, load_object
 
 from crawler.incremental import CrawlStore
 from crawler.items import DetailDone, SourceDone
+from crawler.middlewares.direct import DirectItems
 from crawler.pipelines import StorePipeline
 
 T = TypeVar("T")
@@ -64,6 +69,7 @@ class SpiderOutputMiddleware:
         ]
         self.depth = next((p for p in parts if hasattr(p, "_init_depth")), None)
         self._unit: CrawlStore | None | bool = False  # False: not looked up yet
+        self._direct: DirectItems | None | bool = False
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> SpiderOutputMiddleware:
@@ -85,6 +91,13 @@ class SpiderOutputMiddleware:
                 stored = False
             self._unit = self.crawler.get_extension(CrawlStore) if stored else None
         return self._unit  # type: ignore[return-value]
+
+    @property
+    def direct(self) -> DirectItems | None:
+        """What runs items through the pipelines here (crawler/middlewares/direct.py); None: Scrapy does."""
+        if self._direct is False:
+            self._direct = DirectItems.of(self.crawler)
+        return self._direct  # type: ignore[return-value]
 
     def part(self, cls: type[T]) -> T | None:
         """The part of class `cls` (or a subclass), None when it is switched off."""
@@ -169,11 +182,15 @@ class Output:
         """What to pass on for `o` (None: nothing)."""
         if isinstance(o, Request):
             return self.owner.request(o, response)
-        if self.unit is None or o is None:
-            return o
-        if isinstance(o, SourceDone | DetailDone):
-            self.unit.checkpoint(o, after=self.last)
+        if o is None:
             return None
-        self.unit.emitted(o)
-        self.last = o
+        if self.unit is not None:
+            if isinstance(o, SourceDone | DetailDone):
+                self.unit.checkpoint(o, after=self.last)
+                return None
+            self.unit.emitted(o)
+            self.last = o
+        if (direct := self.owner.direct) is not None:
+            direct.process(o, response)  # through the pipelines now: a checkpoint after it is recorded at once
+            return None
         return o

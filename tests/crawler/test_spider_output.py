@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from scrapy import Request, Spider
 from scrapy.http import HtmlResponse
+from scrapy.pipelines import ItemPipelineManager
 from scrapy.spidermiddlewares.referer import NoReferrerWhenDowngradePolicy, RefererMiddleware
 from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.test import get_crawler
@@ -19,7 +20,7 @@ from core.models import Post
 from crawler.incremental import CrawlStore
 from crawler.items import DetailDone, SourceDone
 from crawler.middlewares.output import PARTS, SpiderOutputMiddleware
-from crawler.pipelines import StorePipeline, ValidatePipeline
+from crawler.pipelines import NormalisePipeline, StorePipeline, ValidatePipeline
 from crawler.state import CrawlState
 
 T0 = datetime(2026, 11, 23, 10, 0)
@@ -94,10 +95,10 @@ def test_start_requests_are_marked_as_scrapys_start_middleware_marks_them() -> N
     assert request.meta["is_start_request"] is True and "depth" not in request.meta
 
 
-def store_crawler(tmp_path: Path) -> tuple[Any, StorePipeline]:
+def store_crawler(tmp_path: Path, **settings: Any) -> tuple[Any, StorePipeline]:
     config = tmp_path / "govwatch.toml"
     config.write_text(f'[store]\nsqlite_path = "{tmp_path / "store.db"}"\n', encoding="utf-8")
-    crawler = get_crawler(Spider, {"EXTENSIONS": {CrawlStore: 0}, "GOVWATCH_CONFIG": str(config)})
+    crawler = get_crawler(Spider, {"EXTENSIONS": {CrawlStore: 0}, "GOVWATCH_CONFIG": str(config), **settings})
     crawler.spider = SimpleNamespace(reference_time=T0, name="t")
     store = StorePipeline.from_crawler(crawler)
     crawler.get_item_pipeline = lambda cls: store if cls is StorePipeline else None
@@ -173,6 +174,25 @@ def test_a_dropped_item_still_releases_its_checkpoints(tmp_path: Path) -> None:
     except DropItem as exc:
         crawler.signals.send_catch_log(signals.item_dropped, item=bad, response=None, spider=None, exception=exc)
     assert crawler.stats.get_value("govwatch/sources_completed") == 1 and not store.unit.waiting
+
+
+def test_with_direct_items_the_pipelines_run_in_the_output_and_checkpoints_follow_at_once(tmp_path: Path) -> None:
+    crawler, store = store_crawler(tmp_path, GOVWATCH_DIRECT_ITEMS=True)
+    crawler.spider = Spider.from_crawler(crawler, "t")  # Scrapy's log formatter reads its crawler's settings
+    crawler.spider.reference_time = T0
+    pipelines = [NormalisePipeline.from_crawler(crawler), ValidatePipeline.from_crawler(crawler), store]
+    crawler.engine = SimpleNamespace(scraper=SimpleNamespace(itemproc=ItemPipelineManager(*pipelines, crawler=crawler)))
+    store.unit.begin("weibo", "1", T0)
+    response = HtmlResponse(PAGE, body=b"", request=Request(PAGE, meta={"depth": 0}))
+    bad = Post("weibo", "1", "x", text="正文", published_raw="某天")  # dropped by Validate: still releases
+    outputs = [post("a"), Request("https://gov.example/n"), bad, post("b"), DetailDone("weibo", "1"),
+               SourceDone("weibo", "1", datetime(2026, 11, 21), 2, details=1)]  # fmt: skip
+    out = list(SpiderOutputMiddleware.from_crawler(crawler).process_spider_output(response, outputs))
+    assert [type(o).__name__ for o in out] == ["Request"]  # the items went through the pipelines here
+    assert crawler.stats.get_value("govwatch/sources_completed") == 1 and not store.unit.waiting
+    assert crawler.stats.get_value("item_scraped_count") == 2 and crawler.stats.get_value("item_dropped_count") == 1
+    assert store.backend.counts()["posts"] == 2
+    store.close_spider()
 
 
 def test_without_the_store_pipeline_checkpoints_travel_as_items() -> None:
