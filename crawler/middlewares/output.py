@@ -64,7 +64,7 @@ class SpiderOutputMiddleware:
         self.parts = parts
         # What each part does to a request; the Referer part's answer reused across one response's requests.
         self.steps = [
-            OncePerOrigin(p).get_processed_request if isinstance(p, RefererMiddleware) else p.get_processed_request
+            OncePerOrigin(p).get_processed_request if type(p) is RefererMiddleware else p.get_processed_request
             for p in parts
         ]
         self.depth = next((p for p in parts if hasattr(p, "_init_depth")), None)
@@ -141,8 +141,9 @@ class OncePerOrigin:
     Scrapy's own policies (scrapy-default, the W3C ones) give a request the Referer of the response it came
     from, by the response's URL and Referrer-Policy header and only the scheme and host of the request's URL;
     so the requests of one response to one origin get the same header, worked out for the first of them
-    (it was 0.2 s of a bench crawl's reactor thread, for 3,000 requests). A request with its own
-    `referrer_policy`, or a policy class of someone else's, is worked out on its own, as before.
+    (a WeChat list page's ten article requests: 18 → 6 µs a request, README; py-spy put Scrapy's policy at
+    2 % of the reactor thread's samples in a bench crawl). A request with its own `referrer_policy`, a
+    policy class of someone else's, or a subclass of RefererMiddleware, is worked out on its own, as before.
     """
 
     def __init__(self, referer: RefererMiddleware):

@@ -4,6 +4,7 @@ often; with GOVWATCH_GC_THRESHOLD = 0 nothing changes."""
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Iterator
 
 import pytest
@@ -43,10 +44,26 @@ def test_the_first_crawl_freezes_what_exists_and_raises_the_young_threshold() ->
     assert gc.get_threshold() == (10_000, 10, 10)
     frozen = gc.get_freeze_count()
     assert frozen > 10_000  # the imported modules and everything they hold
-    later = [[] for _ in range(1000)]  # the next crawl's start freezes nothing more
+    later = [[] for _ in range(1000)]  # the next crawl's start freezes nothing more (these stay collectable)
     started(10_000)
     assert gc.get_freeze_count() == frozen
-    assert later and gc.is_tracked(later)
+    del later
+
+
+def test_garbage_waiting_at_the_first_start_is_collected_not_frozen() -> None:
+    class Cycle:
+        pass
+
+    gc.disable()  # no young pass may collect it before the start does
+    try:
+        cycle = Cycle()
+        cycle.me = cycle  # type: ignore[attr-defined]
+        gone = weakref.ref(cycle)
+        del cycle
+        started(10_000)
+    finally:
+        gc.enable()
+    assert gone() is None
 
 
 def test_zero_leaves_the_collector_alone() -> None:

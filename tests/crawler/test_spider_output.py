@@ -256,3 +256,16 @@ def test_a_responses_requests_get_scrapys_referer_though_it_is_worked_out_once_p
                 want = scrapys.get_processed_request(theirs, response)
                 assert got is not None and want is not None
                 assert got.headers.get("Referer") == want.headers.get("Referer"), (setting, header, response.url, url)
+
+
+def test_a_subclass_of_referermiddleware_keeps_its_own_method() -> None:
+    class Mine(RefererMiddleware):
+        def get_processed_request(self, request: Request, response: Any) -> Request:
+            request.headers["Referer"] = "mine"
+            return request
+
+    crawler = crawler_with({})
+    middleware = SpiderOutputMiddleware(crawler, [Mine(crawler.settings)])
+    response = HtmlResponse(PAGE, body=b"", request=Request(PAGE))
+    got = middleware.request(Request("https://gov.example/a.html"), response)
+    assert got is not None and got.headers.get("Referer") == b"mine"
