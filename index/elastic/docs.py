@@ -6,6 +6,7 @@ like the SQLite store, so date filters and per-day aggregations mean the same da
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import itertools
 import json
@@ -51,14 +52,30 @@ def post_id(platform: str, post: str) -> str:
     return f"{platform}:{post}"
 
 
+# A post's fields as shown (its _source less `search` and `seq`), also kept as one binary doc value
+# `hit` (mappings.HIT): a page of search hits is read from doc values, not from stored fields.
+NOT_SHOWN = ("search", "seq", "hit")
+
+
 def post_doc(p: Post) -> dict[str, Any]:
-    return {
+    doc = {
         "platform": p.platform, "post_id": p.post_id, "account_id": p.account_id, "url": p.url,
         "title": p.title, "text": p.text, "published_at": dt_out(p.published_at),
         "is_original": p.is_original, "is_pinned": p.is_pinned, "is_repost": p.is_repost,
         "comments": p.comments, "replies": p.replies, "fetched_at": dt_out(p.fetched_at or datetime.now()),
-        "content_hash": p.content_hash, "search": search_text(p.title, p.text), "seq": seq(),
+        "content_hash": p.content_hash,
     }
+    return {**doc, "search": search_text(p.title, p.text), "seq": seq(), "hit": hit_value(doc)}
+
+
+def hit_value(shown: dict[str, Any]) -> str:
+    """The `hit` doc value of a post's shown fields: their JSON, base64 (a binary field's input)."""
+    return base64.b64encode(json.dumps(shown, ensure_ascii=False, separators=(",", ":")).encode()).decode()
+
+
+def shown_of(value: str) -> dict[str, Any]:
+    """The shown fields from a `hit` doc value as a search returns it (base64 without padding)."""
+    return dict(json.loads(base64.b64decode(value + "=" * (-len(value) % 4))))
 
 
 def post_from(src: dict[str, Any]) -> Post:

@@ -8,6 +8,7 @@ from typing import Any
 
 from elasticsearch import Elasticsearch, RequestError
 
+from index.elastic import docs as D
 from index.elastic.mappings import INDICES, body
 
 log = logging.getLogger(__name__)
@@ -84,13 +85,51 @@ String t = ctx._source.title == null ? '' : ctx._source.title;
 String x = ctx._source.text == null ? '' : ctx._source.text;
 ctx._source.search = t.isEmpty() ? x : t + params.nl + t + params.nl + t + params.nl + x;
 """
+# Neither is a post's `hit` doc value (mappings.HIT): a copy writes it from the _source's shown fields as
+# docs.hit_value does, JSON (strings escaped as JSON requires) in base64; Painless has no JSON writer.
+# A shown field is a string, number, boolean or null (docs.post_doc).
+_JSON_VALUE = """
+String q(def v) {
+  if (v == null) { return 'null'; }
+  if (v instanceof Boolean || v instanceof Number) { return v.toString(); }
+  String s = v.toString();
+  StringBuilder b = new StringBuilder();
+  b.append('"');
+  for (int i = 0; i < s.length(); ++i) {
+    char c = s.charAt(i);
+    if (c == (char) '"' || c == (char) '\\\\') { b.append('\\\\'); b.append(c); }
+    else if (c < (char) ' ') {
+      String h = Integer.toHexString((int) c);
+      b.append('\\\\u'); b.append('0000'.substring(h.length())); b.append(h);
+    }
+    else { b.append(c); }
+  }
+  b.append('"');
+  return b.toString();
+}
+"""
+_REBUILD_HIT = """
+StringBuilder j = new StringBuilder();
+j.append('{');
+for (def e : ctx._source.entrySet()) {
+  if (params.not_shown.contains(e.getKey())) { continue; }
+  if (j.length() > 1) { j.append(','); }
+  j.append(q(e.getKey())); j.append(':'); j.append(q(e.getValue()));
+}
+j.append('}');
+ctx._source.hit = j.toString().encodeBase64();
+"""
 
 
 def _reindex(client: Elasticsearch, source: str, dest: str, op_type: str) -> int:
     body: dict[str, Any] = {"source": {"index": source}, "dest": {"index": dest, "op_type": op_type},
                             "conflicts": "proceed"}
-    if "search" in client.indices.get_mapping(index=dest)[dest]["mappings"].get("properties", {}):
-        body["script"] = {"lang": "painless", "source": _REBUILD_SEARCH, "params": {"nl": "\n"}}
+    properties = client.indices.get_mapping(index=dest)[dest]["mappings"].get("properties", {})
+    rebuilt = (_REBUILD_SEARCH if "search" in properties else "") + (_REBUILD_HIT if "hit" in properties else "")
+    if rebuilt:
+        functions = _JSON_VALUE if "hit" in properties else ""  # Painless: functions come first
+        body["script"] = {"lang": "painless", "source": functions + rebuilt,
+                          "params": {"nl": "\n", "not_shown": list(D.NOT_SHOWN)}}
     # elasticsearch-py 7.17 takes the request body of reindex, mget and update_aliases as `body`
     answer = client.reindex(body=body, refresh=True, wait_for_completion=True, request_timeout=3600)
     return int(answer.get("created", 0)) + int(answer.get("updated", 0))

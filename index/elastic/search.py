@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import logging
 from typing import TYPE_CHECKING, Any
 
 from core.errors import QueryError
@@ -42,8 +43,13 @@ from index.query import Clause, Query, Term, parse
 if TYPE_CHECKING:
     from index.elastic.backend import ElasticsearchBackend
 
-# Posts have no html: their whole _source is sent as stored (filtering it parses and rebuilds each one).
-_SOURCE: dict[str, Any] = {"posts": True, "pages": {"excludes": ["html"]}}
+log = logging.getLogger(__name__)
+_warned = False  # the warning about posts without `hit` is logged once a process
+
+# What a hit carries: a post its shown fields' doc value (docs.hit_value; no stored field is read), a page its
+# _source without the html.
+_SHOWN: dict[str, dict[str, Any]] = {"posts": {"_source": False, "stored_fields": "_none_", "docvalue_fields": ["hit"]},
+                                     "pages": {"_source": {"excludes": ["html"]}}}
 
 def _term(term: Term, boosts: dict[str, float] | None = None) -> dict[str, Any]:
     """A word or phrase in the title or the text (a lone CJK character: the unigram sub-field)."""
@@ -139,7 +145,7 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
     alone = not ranked and platforms is None  # a listing without counts per platform (an account's timeline)
     body: dict[str, Any] = {"query": text_query(parsed, bounded, boosts), "sort": order, "size": req.limit,
                             "track_total_hits": True if counted_here else TOTAL_CAP if alone else False,
-                            "_source": _SOURCE[name]}
+                            **_SHOWN[name]}
     if after is not None:
         body["search_after"] = after
     elif req.offset:
@@ -150,6 +156,8 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
     tally = [] if counted_here or alone else [counting(index, tally_body(matching, platforms))]
     answer, *tallies = msearch(backend.client, [(index, body), *tally])
     hits = answer["hits"]["hits"]
+    if name == "posts" and any("hit" not in h.get("fields", ()) for h in hits):
+        hits = _from_source(backend, index, body)
     if not tally:
         total = answer["hits"]["total"]
         # relaxed: the candidates are counted, more may match
@@ -164,6 +172,22 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
     if platforms is not None:
         result.facets["platform"] = counts
     return result, hits
+
+
+def _from_source(backend: ElasticsearchBackend, index: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+    """The hits of `body` with their _source: a post without its `hit` doc value (an index before posts v4,
+    or a post written there by older code) is read as before v4, in a second search."""
+    global _warned
+    if not _warned:
+        _warned = True
+        log.warning("%s: posts without their `hit` doc value; run `govwatch index migrate posts`", index)
+    plain = {k: v for k, v in body.items() if k not in _SHOWN["posts"]}
+    return list(msearch(backend.client, [(index, plain)])[0]["hits"]["hits"])
+
+
+def shown(hit: dict[str, Any]) -> dict[str, Any]:
+    """A post hit's shown fields: from its `hit` doc value, or its _source (_from_source)."""
+    return D.shown_of(hit["fields"]["hit"][0]) if "fields" in hit else dict(hit["_source"])
 
 
 def _tallied(backend: ElasticsearchBackend, index: str, matching: dict[str, Any], answer: dict[str, Any],
@@ -199,7 +223,7 @@ def search_posts(backend: ElasticsearchBackend, query: PostQuery) -> SearchResul
         platforms = [p for p in platforms if p in present]
     result, hits = _run(backend, "posts", parsed, filters, query, ["platform", "post_id"], platforms)
     terms = parsed.positive_terms()
-    result.hits = _hits([D.post_from(h["_source"]) for h in hits], hits, terms)
+    result.hits = _hits([D.post_from(shown(h)) for h in hits], hits, terms)
     return result
 
 

@@ -74,7 +74,10 @@ def _changes(index: str, docs: dict[str, dict[str, Any]], stored: dict[str, Any]
         if old is None or old.get("content_hash") != doc["content_hash"]:
             yield {"_op_type": "index", "_index": index, "_id": i, **doc}
         elif (old.get("is_pinned"), old.get("comments")) != (doc.get("is_pinned"), doc.get("comments")):
-            partial = {"is_pinned": doc["is_pinned"], "comments": doc["comments"], "fetched_at": doc["fetched_at"]}
+            # An update rebuilds the document from its _source, which keeps neither the searched text nor a
+            # post's shown fields' doc value (mappings): both are sent again, or the post would not be found.
+            partial = {"is_pinned": doc["is_pinned"], "comments": doc["comments"], "fetched_at": doc["fetched_at"],
+                       **{f: doc[f] for f in ("search", "hit") if f in doc}}
             yield {"_op_type": "update", "_index": index, "_id": i, "doc": partial}
 
 
