@@ -76,8 +76,8 @@ def _changes(index: str, docs: dict[str, dict[str, Any]], stored: dict[str, Any]
         elif (old.get("is_pinned"), old.get("comments")) != (doc.get("is_pinned"), doc.get("comments")):
             # An update rebuilds the document from its _source, which keeps neither the searched text nor a
             # post's shown fields' doc value (mappings): both are sent again, or the post would not be found.
-            partial = {"is_pinned": doc["is_pinned"], "comments": doc["comments"], "fetched_at": doc["fetched_at"],
-                       **{f: doc[f] for f in ("search", "hit") if f in doc}}
+            partial: dict[str, Any] = {"is_pinned": doc["is_pinned"], "comments": doc["comments"],
+                                       "fetched_at": doc["fetched_at"], **{f: doc[f] for f in ("search", "hit") if f in doc}}
             yield {"_op_type": "update", "_index": index, "_id": i, "doc": partial}
 
 
