@@ -36,6 +36,7 @@ from index.elastic.facets import (
     tally_body,
 )
 from index.elastic.filters import page_filters, post_filters
+from index.elastic.kept import Kept
 from index.elastic.weights import term_boosts
 from index.highlight import normal_forms, snippet_and_highlights
 from index.query import Clause, Query, Term, parse
@@ -44,12 +45,13 @@ if TYPE_CHECKING:
     from index.elastic.backend import ElasticsearchBackend
 
 log = logging.getLogger(__name__)
-_warned = False  # the warning about posts without `hit` is logged once a process
+PLAIN_TTL = 60.0  # seconds an index whose posts lack `hit` is searched with _source before `hit` is tried again
+_plain: Kept[str, bool] = Kept(PLAIN_TTL)  # index → True: some posts lack their `hit` doc value
 
-# What a hit carries: a post its shown fields' doc value (docs.hit_value; no stored field is read), a page its
-# _source without the html.
-_SHOWN: dict[str, dict[str, Any]] = {"posts": {"_source": False, "stored_fields": "_none_", "docvalue_fields": ["hit"]},
-                                     "pages": {"_source": {"excludes": ["html"]}}}
+# What a hit carries: a post its shown fields' doc value (docs.hit_value; no stored field is read), a page
+# (or a post without that value, _from_source) its _source without the html.
+_FROM_HIT: dict[str, Any] = {"_source": False, "stored_fields": "_none_", "docvalue_fields": ["hit"]}
+_FROM_SOURCE: dict[str, Any] = {"_source": {"excludes": ["html"]}}
 
 def _term(term: Term, boosts: dict[str, float] | None = None) -> dict[str, Any]:
     """A word or phrase in the title or the text (a lone CJK character: the unigram sub-field)."""
@@ -145,7 +147,7 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
     alone = not ranked and platforms is None  # a listing without counts per platform (an account's timeline)
     body: dict[str, Any] = {"query": text_query(parsed, bounded, boosts), "sort": order, "size": req.limit,
                             "track_total_hits": True if counted_here else TOTAL_CAP if alone else False,
-                            **_SHOWN[name]}
+                            **(_FROM_HIT if name == "posts" and not _plain.get(backend.index(name)) else _FROM_SOURCE)}
     if after is not None:
         body["search_after"] = after
     elif req.offset:
@@ -156,7 +158,7 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
     tally = [] if counted_here or alone else [counting(index, tally_body(matching, platforms))]
     answer, *tallies = msearch(backend.client, [(index, body), *tally])
     hits = answer["hits"]["hits"]
-    if name == "posts" and any("hit" not in h.get("fields", ()) for h in hits):
+    if "docvalue_fields" in body and any("hit" not in h.get("fields", ()) for h in hits):
         hits = _from_source(backend, index, body)
     if not tally:
         total = answer["hits"]["total"]
@@ -176,13 +178,13 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
 
 def _from_source(backend: ElasticsearchBackend, index: str, body: dict[str, Any]) -> list[dict[str, Any]]:
     """The hits of `body` with their _source: a post without its `hit` doc value (an index before posts v4,
-    or a post written there by older code) is read as before v4, in a second search."""
-    global _warned
-    if not _warned:
-        _warned = True
-        log.warning("%s: posts without their `hit` doc value; run `govwatch index migrate posts`", index)
-    plain = {k: v for k, v in body.items() if k not in _SHOWN["posts"]}
-    return list(msearch(backend.client, [(index, plain)])[0]["hits"]["hits"])
+    or a post written there by older code) is read as before v4, in a second search; for PLAIN_TTL seconds
+    this index's searches then ask for _source at once (an index not yet migrated costs one search)."""
+    if _plain.get(index) is None:
+        log.warning("%s: posts without their `hit` doc value (run `govwatch index migrate posts`)", index)
+    _plain.put(index, True)
+    plain = {k: v for k, v in body.items() if k not in _FROM_HIT}
+    return list(msearch(backend.client, [(index, {**plain, **_FROM_SOURCE})])[0]["hits"]["hits"])
 
 
 def shown(hit: dict[str, Any]) -> dict[str, Any]:
