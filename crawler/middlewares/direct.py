@@ -16,8 +16,11 @@ the Scraper's logger) and signal (`item_scraped`, `item_dropped`,
 `item_error`, with the same arguments), so Scrapy's stats (item_scraped_count,
 item_dropped_count …), feed exports and the CrawlStore see every item as
 before. Only items whose pipelines are all govwatch's synchronous ones take
-this way: with another item processor or any other pipeline, items go through
-Scrapy as before. Items an errback or another spider middleware yields go
+this way: with another item processor or any other pipeline, or a receiver of
+those signals that is a coroutine function (Scrapy awaits such handlers; a
+synchronous send could not), items go through Scrapy as before. Receivers are
+checked at the first item; a plain handler that returns a Deferred gets
+Scrapy's own "Cannot return deferreds from signal handler" error logged. Items an errback or another spider middleware yields go
 through Scrapy too.
 """
 
@@ -28,6 +31,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from pydispatch.dispatcher import getAllReceivers, liveReceivers
 from scrapy import signals
 from scrapy.exceptions import DropItem
 from scrapy.pipelines import ItemPipelineManager
@@ -36,6 +40,13 @@ from twisted.python.failure import Failure
 
 OURS = "crawler.pipelines"  # the module of the pipelines this path runs (synchronous, no `spider` argument)
 scraper_log = logging.getLogger("scrapy.core.scraper")  # whose lines Scrapy's Scraper logs for items
+
+
+ITEM_SIGNALS = (signals.item_scraped, signals.item_dropped, signals.item_error)
+
+
+def _awaits(receiver: Any) -> bool:
+    return inspect.iscoroutinefunction(receiver) or inspect.isasyncgenfunction(receiver)
 
 
 class DirectItems:
@@ -61,6 +72,9 @@ class DirectItems:
             inspect.iscoroutinefunction(step) for step in steps
         ):
             return None
+        for signal in ITEM_SIGNALS:
+            if any(_awaits(r) for r in liveReceivers(getAllReceivers(crawler.signals.sender, signal))):
+                return None
         return cls(crawler, steps)
 
     def process(self, item: Any, response: Any) -> None:

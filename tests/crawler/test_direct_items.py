@@ -109,3 +109,12 @@ def test_only_govwatchs_own_pipelines_take_the_direct_way() -> None:
     off = get_crawler(Spider, {"ITEM_PIPELINES": OURS, "GOVWATCH_DIRECT_ITEMS": False})
     assert started(off) is None
     assert DirectItems.of(crawler_for(OURS)[0]) is None  # no engine yet: the middleware driven by hand
+
+
+def test_a_coroutine_receiver_of_an_item_signal_keeps_items_on_scrapys_way() -> None:
+    async def exported(item: Any, **kwargs: Any) -> None:
+        return None
+
+    crawler = crawler_for(OURS)[0]
+    crawler.signals.connect(exported, signal=signals.item_scraped, weak=False)
+    assert started(crawler) is None  # Scrapy awaits such a handler; a synchronous send could not
