@@ -20,7 +20,6 @@ apply); the answer is decoded to str (surrogatepass) unless it is a vector tile;
 
 from __future__ import annotations
 
-import select
 import socket
 import threading
 import time
@@ -32,6 +31,7 @@ import httptools
 from elasticsearch.connection import Urllib3HttpConnection
 from elasticsearch.exceptions import ConnectionError as EsConnectionError
 from elasticsearch.exceptions import ConnectionTimeout
+from urllib3.util.wait import wait_for_read
 
 _CHUNK = 65_536
 _TILE = "application/vnd.mapbox-vector-tile"
@@ -194,11 +194,10 @@ def _until_close(headers: list[tuple[str, str]]) -> bool:
 
 
 def _dropped(sock: socket.socket) -> bool:
-    """An idle socket with something to read (the peer closed it, or sent what nobody asked for)."""
+    """An idle socket with something to read (the peer closed it, or sent what nobody asked for): urllib3's
+    own test (poll where there is one, else select)."""
     try:
-        poller = select.poll()
-        poller.register(sock, select.POLLIN)
-        return bool(poller.poll(0))
+        return bool(wait_for_read(sock, timeout=0.0))
     except (OSError, ValueError):
         return True
 
