@@ -93,6 +93,7 @@ class Similarity:
             for frame_key in self._frame_keys(char):
                 self.by_frame[frame_key].add(char)
         self._sets: dict[str, frozenset[str]] = {}
+        self._swapped: dict[str, set[str]] = {}
 
     def warm(self) -> None:
         """Work out every vocabulary character's confusion set now rather than when first asked for."""
@@ -152,10 +153,17 @@ class Similarity:
             return False
         for a, b in zip(written, fix, strict=True):
             if a == b or reading_keys(a) & reading_keys(b) or (self.shape(a) and self.shape(a) == self.shape(b)) \
-                    or b in self.swapped(a):  # 帅/师: built alike but for one component
+                    or b in self._swaps(a):  # 帅/师: built alike but for one component
                 continue
             pa, pb = self.parts(a), self.parts(b)
             shared = (pa & pb) | ({a} & pb) | ({b} & pa)
             if all(self._part_uses[part] >= FREQUENT_PART for part in shared):
                 return True
         return False
+
+    def _swaps(self, char: str) -> set[str]:
+        """`swapped(char)`, worked out once per character (it reads every frame bucket of the character)."""
+        found = self._swapped.get(char)
+        if found is None:
+            found = self._swapped[char] = self.swapped(char)
+        return found
