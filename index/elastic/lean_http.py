@@ -8,7 +8,7 @@ line and headers parsed by http.client and the email package, urllib3's response
 exceptions and logging) with the round trip done on a raw socket: the request written in one send,
 the answer parsed by httptools (llhttp, the parser uvicorn already uses; Content-Length, chunked or
 until close). What it does not do itself it hands to urllib3 as before: https, compression, HEAD
-(whose answer has a length but no body) and a path that is not plain ASCII.
+(whose answer has a length but no body), a path that is not plain ASCII and a body that is not bytes.
 
 As urllib3 does: idle sockets are kept (up to `maxsize`, the last used first) and one found readable
 or closed when taken is dropped; a socket that failed or that the answer says not to keep is closed;
@@ -84,7 +84,8 @@ class LeanHttpConnection(Urllib3HttpConnection):  # type: ignore[misc]  # the cl
         path = self.url_prefix + url
         if params:
             path = f"{path}?{urlencode(params)}"
-        if not self._lean or method not in ("GET", "POST", "PUT", "DELETE") or not _plain(path):
+        if (not self._lean or method not in ("GET", "POST", "PUT", "DELETE") or not _plain(path)
+                or not (body is None or isinstance(body, bytes))):  # the transport sends bytes; anything else as before
             return super().perform_request(method, url, params, body, timeout=timeout, ignore=ignore,
                                            headers=headers)
         full_url = self.host + path

@@ -236,3 +236,10 @@ def test_a_send_that_times_out_is_a_connection_error_as_with_urllib3() -> None:
                 connection.perform_request("POST", "/_bulk", body=big)
             assert not isinstance(raised.value, ConnectionTimeout), (cls, url)
             connection.close()
+
+
+def test_a_str_body_goes_through_urllib3_as_before(cluster: str) -> None:
+    connection = LeanHttpConnection("127.0.0.1", int(cluster.rsplit(":", 1)[1]))
+    status, _, data = connection.perform_request("POST", "/echo/_search", body='{"q": "工作"}')
+    assert status == 200 and json.loads(json.loads(data)["body"]) == {"q": "工作"}
+    connection.close()
