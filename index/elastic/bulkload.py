@@ -67,13 +67,13 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 def post_line(post: Post, *, full_text: bool = True) -> str:
     """The `create` action and document of `post`, exactly as upsert_posts would store a new one.
 
-    full_text=False leaves out the searched field (`search`, never in _source): the document is
+    full_text=False leaves out the searched field (`search`, never in _source) and `hit`: the document is
     then found by filters and aggregations but not by text queries, and costs the node about a
     third of the indexing work (bench/audit.py: the audit reads no text, as with SQLite's bench)."""
     post.content_hash = post.content_hash or content_hash(post.title, post.text)
     doc = D.post_doc(post)
-    if not full_text:
-        del doc["search"]
+    if not full_text:  # nor is the page of hits' doc value (mappings.HIT) of use to such a store
+        del doc["search"], doc["hit"]
     return f'{{"create":{{"_id":{_encode(D.post_id(post.platform, post.post_id))}}}}}\n{_encode(doc)}\n'
 
 

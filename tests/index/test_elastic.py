@@ -10,7 +10,7 @@ import pytest
 from core.errors import StoreError
 from core.models import Account, AccountMention, Finding, Link, Page, Post, RegistryEntry
 from index.base import PostQuery
-from index.elastic import ElasticsearchBackend, EsConfig
+from index.elastic import ElasticsearchBackend, EsConfig, mappings
 from index.elastic import docs as D
 from index.elastic import indices as I
 
@@ -127,11 +127,32 @@ def test_migrate_writes_each_posts_shown_fields_as_the_writer_does(es: Elasticse
 
 def test_a_pin_or_comment_update_keeps_the_post_searchable_and_shows_the_new_state(es: ElasticsearchBackend) -> None:
     """A partial update rebuilds the document from its _source, which holds neither `search` nor `hit`."""
-    es.upsert_posts([post("b", "别的 医保", comments=1)])
-    assert es.upsert_posts([post("b", "别的 医保", is_pinned=True, comments=9)]).updated == 1
+    es.upsert_posts([post("b", "别的 医保", comments=1, url="https://a/1")])
+    assert es.upsert_posts([post("b", "别的 医保", is_pinned=True, comments=9, url="https://a/2")]).updated == 1
     es.fresh("posts")
     hits = es.search_posts(PostQuery(q="医保")).hits
-    assert [(h.item.post_id, h.item.is_pinned, h.item.comments) for h in hits] == [("b", True, 9)]
+    # the other fields keep their stored values, in the hit as in the store (as SQLite updates)
+    assert [(h.item.post_id, h.item.is_pinned, h.item.comments, h.item.url) for h in hits] == [
+        ("b", True, 9, "https://a/1")]
+    assert [p.url for p in es.iter_posts()] == ["https://a/1"]
+
+
+def test_a_store_still_on_posts_v3_takes_writes_and_answers(es: ElasticsearchBackend) -> None:
+    """Posts v3 (no `hit` in its strict mapping) until `index migrate posts`: writes leave `hit` out."""
+    v3 = f"{es.prefix}-posts-v3"
+    old = mappings.body("posts")
+    del old["mappings"]["properties"]["hit"]
+    old["mappings"]["_source"] = {"excludes": ["search"]}
+    es.client.indices.create(index=v3, **old)
+    v4 = I.current_index(es.client, es.prefix, "posts")
+    es.client.indices.update_aliases(body={"actions": [{"remove": {"index": v4, "alias": es.index("posts")}},
+                                                       {"add": {"index": v3, "alias": es.index("posts")}}]})
+    es.client.indices.delete(index=v4)
+    assert es.upsert_posts([post("a", "医保 甲"), post("b", "医保 乙")]).inserted == 2
+    assert es.upsert_posts([post("b", "医保 乙", is_pinned=True)]).updated == 1
+    es.fresh("posts")
+    hits = es.search_posts(PostQuery(q="医保")).hits
+    assert sorted((h.item.post_id, h.item.is_pinned) for h in hits) == [("a", False), ("b", True)]
 
 
 def test_posts_written_without_their_hit_value_are_still_shown(es: ElasticsearchBackend) -> None:
