@@ -17,7 +17,7 @@ from typing import Any
 from core.models import Account, AccountMention, Finding, Link, Page, Post, RegistryEntry
 from index.elastic.serializer import orjson
 
-# A post's `hit` JSON through orjson when installed (a page's 20 hits read: ~0.1 ms less API CPU)
+# A post's `hit` JSON through orjson when installed, as the client's own JSON (serializer.py)
 _loads = orjson.loads if orjson is not None else json.loads
 _dumps = orjson.dumps if orjson is not None else lambda v: json.dumps(v, ensure_ascii=False).encode()
 

@@ -69,8 +69,8 @@ _SEARCH = {**_TEXT, "index_options": "positions"}
 _SEARCHABLE = {"_source": {"excludes": ["search"]}, "dynamic": "strict"}
 # A post's shown fields as one binary doc value (docs.hit_value), left out of _source: a page of hits is
 # read from it (search.py). Reading 20 hits' stored fields (_source, or even only _id) decompresses a
-# stored-fields block of up to 60 kB per hit on Lucene 8.7: ~6 of a ranked 工作 page's ~9.5 ms of node
-# CPU at 1,000,000 posts; the doc value costs ~0.5 ms.
+# stored-fields block per hit on Lucene 8.7: a ranked 工作 page took 14-18 ms of node CPU from _source,
+# 7-10 ms from this doc value, 4-8 ms reading nothing (1M posts, load 5-8; README, Elasticsearch).
 HIT = {"type": "binary", "doc_values": True}
 
 
