@@ -45,7 +45,7 @@ def post_writes(backend: ElasticsearchBackend, name: str, items: Iterable[T],
     it = iter(items)
     while batch := list(islice(it, max(2000, backend.writer.chunk))):
         docs = {}
-        unmapped = _unmapped(backend, name)
+        unmapped = _unmapped(backend, name) if name == "posts" else set()  # pages have no `hit`
         for item in batch:
             item.content_hash = item.content_hash or content_hash(item.title, item.text)  # type: ignore[attr-defined]
             doc = to_doc(item)
@@ -62,7 +62,9 @@ def post_writes(backend: ElasticsearchBackend, name: str, items: Iterable[T],
 def _unmapped(backend: ElasticsearchBackend, name: str) -> set[str]:
     """Fields of a newer mapping that the index behind `name`'s alias lacks (its `dynamic: strict` mapping would
     refuse them): a post's `hit` while a store is still on posts v3, or during `index migrate posts` until
-    the alias moves. One mapping read a batch; a read refused (privileges) sends every field."""
+    the alias moves. One mapping read (cluster state, no shard search) a batch, not kept: a kept answer would
+    leave `hit` out of posts written to v4 for as long after the switch; a read refused (privileges) sends
+    every field."""
     try:
         found = backend.client.indices.get_mapping(index=backend.index(name))
     except TransportError:  # the client's ConnectionError is one too
