@@ -34,7 +34,7 @@ _frozen = False  # once per process: a later crawl's start would freeze the garb
 
 
 class GcPolicy:
-    """Extension (EXTENSIONS in crawler/settings.py): the threshold now, the freeze at engine_started."""
+    """Extension (EXTENSIONS in crawler/settings.py): the threshold and the freeze, both at engine_started."""
 
     def __init__(self, threshold: int):
         self.threshold = threshold

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from audit.content.charlm import corpus_lines
+from audit.content import charlm
 
 SURNAME_MIN, SURNAME_SHARE = 3, 0.01
 CONTEXT_MIN, CONTEXT_SHARE = 5, 0.3
@@ -104,4 +104,4 @@ def derive(lines: Iterable[str]) -> Tagged:
 def tagged() -> Tagged:
     """The sets of the installed corpus, derived once per process (about 2 s) from the lines the
     character model reads too (audit.content.charlm.corpus_lines: the file is read once)."""
-    return derive(corpus_lines())
+    return derive(charlm.corpus_lines())  # looked up at call time: bench/typos_pd98.py swaps it per fold

@@ -246,7 +246,10 @@ class TypoDetector:
             return False
         need = bar + EXTRA.get(len(c.suggested), EXTRA[4])
         need += WORD_EXTRA if (self.model.freq.get(c.written) or 0) >= COMMON_WORD else 0.0
-        need += WEAK_EXTRA if not official and self.model.similarity.weak(c.written, c.suggested) else 0.0
+        if not official:  # outside official prose a fix that cannot be sure is out, so weak() only when it can
+            if c.gain < need - BONUS_ROOM:
+                return False
+            need += WEAK_EXTRA if self.model.similarity.weak(c.written, c.suggested) else 0.0
         sure = c.gain >= need - BONUS_ROOM and c.gain + self._bonus(text, c.start, c.written, c.suggested) >= need
         if self.modern is None:
             return sure

@@ -75,8 +75,11 @@ def _unmapped(backend: ElasticsearchBackend, name: str) -> set[str]:
 
 def _rewrite(backend: ElasticsearchBackend, name: str, docs: dict[str, dict[str, Any]]) -> WriteResult:
     """Compare documents that already exist with the stored ones; write only what changed."""
+    # a post's partial update rebuilds `hit` from its stored shown fields; a page's needs three fields only
+    posts = name == "posts"
     stored = backend.client.mget(index=backend.index(name), body={"ids": list(docs)},
-                                 _source_excludes=["html"])["docs"]
+                                 _source=None if posts else ["content_hash", "is_pinned", "comments"],
+                                 _source_excludes=["html"] if posts else None)["docs"]
     result = WriteResult()
     actions = list(_changes(backend.index(name), docs, {d["_id"]: d.get("_source") for d in stored if d.get("found")}))
     result.unchanged = len(docs) - len(actions)
