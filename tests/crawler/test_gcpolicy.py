@@ -11,7 +11,6 @@ import pytest
 from pydispatch.dispatcher import getAllReceivers, liveReceivers
 from scrapy import Spider, signals
 from scrapy.exceptions import NotConfigured
-from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
 
 import crawler.gcpolicy
@@ -73,7 +72,4 @@ def test_zero_leaves_the_collector_alone() -> None:
     assert gc.get_threshold() == (700, 10, 10) and gc.get_freeze_count() == 0
 
 
-def test_the_project_enables_it() -> None:
-    settings = get_project_settings()
-    assert settings.getdict("EXTENSIONS")["crawler.gcpolicy.GcPolicy"] is not None
-    assert settings.getint("GOVWATCH_GC_THRESHOLD") == 10_000
+# That the project's crawls run with it: tests/crawler/test_project_crawl.py.

@@ -11,7 +11,6 @@ from scrapy import Request, Spider
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.http import HtmlResponse, Response
 from scrapy.spidermiddlewares.referer import RefererMiddleware
-from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
 
 from crawler.middlewares.output import SpiderOutputMiddleware
@@ -76,9 +75,4 @@ def test_without_the_output_middleware_scrapys_own_lookup_and_warning_apply(capl
     assert redirected(middleware, refresh=False).headers.get("Referer") is None
 
 
-def test_the_project_replaces_scrapys_redirect_middlewares_with_these() -> None:
-    enabled = get_project_settings().getdict("DOWNLOADER_MIDDLEWARES")
-    for cls in (RedirectMiddleware, MetaRefreshMiddleware):
-        assert enabled[f"{cls.__module__}.{cls.__name__}"] is None
-    assert enabled["crawler.middlewares.redirect.GovwatchRedirectMiddleware"] == 600  # Scrapy's own orders
-    assert enabled["crawler.middlewares.redirect.GovwatchMetaRefreshMiddleware"] == 580
+# That the project's crawls use these instead of Scrapy's: tests/crawler/test_project_crawl.py.
