@@ -6,10 +6,11 @@ the client's own Urllib3HttpConnection and through LeanHttpConnection where both
 
 from __future__ import annotations
 
+import gzip
 import json
+import select
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -31,6 +32,7 @@ from index.elastic.lean_http import LeanHttpConnection
 from index.elastic.serializer import OrjsonSerializer
 
 PRODUCT = {"x-elastic-product": "Elasticsearch"}
+SLOW_RELEASED = threading.Event()
 INFO = {"version": {"number": "8.14.1", "build_flavor": "default"}, "tagline": "You Know, for Search"}
 
 
@@ -94,8 +96,8 @@ class Cluster(BaseHTTPRequestHandler):
         elif path == "/hangup/_search":  # closes after answering, without saying so (as an idle timeout would)
             self._answer(200, b'{"hangup": true}')
             self.close_connection = True
-        elif path == "/slow/_search":
-            time.sleep(1.0)
+        elif path == "/slow/_search":  # answers once the test has seen the timeout
+            SLOW_RELEASED.wait(30)
             self._answer(200, b"{}")
         elif path == "/cut/_search":
             self.send_response(200)
@@ -190,17 +192,22 @@ def test_an_answer_with_connection_close_is_not_kept(cluster: str) -> None:
 def test_a_socket_the_cluster_closed_while_idle_is_replaced(cluster: str) -> None:
     es = client(cluster)
     assert es.search(index="hangup") == {"hangup": True}
-    time.sleep(0.2)
-    assert len(es.transport.connection_pool.connections[0]._idle) == 1  # kept: the answer did not say close
+    idle = es.transport.connection_pool.connections[0]._idle
+    assert len(idle) == 1  # kept: the answer did not say close
+    assert select.select([idle[0]], [], [], 30)[0]  # the cluster's close has reached it (no fixed sleep)
     assert es.info() == INFO
     assert [n for *_, n in Cluster.seen] == [1, 1, 2]
 
 
 def test_a_slow_answer_is_a_timeout_and_a_refused_connection_a_connection_error(cluster: str) -> None:
-    es = client(cluster, timeout=0.2)
+    es = client(cluster)
     es.info()
-    with pytest.raises(ConnectionTimeout):
-        es.search(index="slow")
+    SLOW_RELEASED.clear()
+    try:
+        with pytest.raises(ConnectionTimeout):
+            es.search(index="slow", request_timeout=0.2)
+    finally:
+        SLOW_RELEASED.set()
     assert es.info() == INFO  # the timed-out socket was dropped, a new one answers
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -218,10 +225,39 @@ def test_an_answer_cut_short_is_a_connection_error(cluster: str) -> None:
     assert es.info() == INFO
 
 
-def test_https_and_compression_stay_with_urllib3() -> None:
-    assert not LeanHttpConnection("127.0.0.1", 9200, use_ssl=True, verify_certs=False, ssl_show_warn=False)._lean
-    assert not LeanHttpConnection("127.0.0.1", 9200, http_compress=True)._lean
-    assert LeanHttpConnection("127.0.0.1", 9200)._lean
+def test_https_goes_through_urllib3_and_speaks_tls() -> None:
+    """An https connection's first bytes are a TLS handshake record (urllib3's), not a plain request line."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        first: list[bytes] = []
+
+        def accept_one() -> None:
+            conn, _ = server.accept()
+            with conn:
+                conn.settimeout(30)
+                first.append(conn.recv(16))
+
+        reader = threading.Thread(target=accept_one, daemon=True)
+        reader.start()
+        connection = LeanHttpConnection("127.0.0.1", server.getsockname()[1], use_ssl=True, verify_certs=False,
+                                        ssl_show_warn=False, timeout=30)
+        with pytest.raises(EsConnectionError):  # the "server" closes without a handshake
+            connection.perform_request("GET", "/")
+        reader.join(30)
+        connection.close()
+    assert first and first[0][:1] == b"\x16"  # TLS record type 22: handshake (ClientHello)
+
+
+def test_compression_goes_through_urllib3_which_gzips_the_body(cluster: str) -> None:
+    port = int(cluster.rsplit(":", 1)[1])
+    for compress in (True, False):
+        connection = LeanHttpConnection("127.0.0.1", port, http_compress=compress)
+        connection.perform_request("POST", "/", body=b'{"q": 1}')  # "/" does not decode what it is sent
+        connection.close()
+    (_, _, zipped_headers, zipped, _), (_, _, plain_headers, plain, _) = Cluster.seen
+    assert zipped_headers.get("content-encoding") == "gzip" and gzip.decompress(zipped) == b'{"q": 1}'
+    assert "content-encoding" not in plain_headers and plain == b'{"q": 1}'
 
 
 def test_a_send_that_times_out_is_a_connection_error_as_with_urllib3() -> None:
