@@ -60,6 +60,7 @@ class Refreshing(Generic[T]):
         self._rebuilding = False
         self.rebuild_thread: threading.Thread | None = None  # the last background rebuild (tests join it)
         self._built_at: Hashable | None = None  # the stamp read before the value was built
+        self._cleared = 0  # clear() calls: a rebuild begun before one must not bring its old store's value back
 
     def _stamped_build(self, store: Backend) -> tuple[T, Hashable | None]:
         stamp = self._stamp(store)  # before the build: a write after it moves the next stamp
@@ -72,11 +73,12 @@ class Refreshing(Generic[T]):
                 self._built = time.monotonic()
             elif time.monotonic() - self._built > self.max_age and not self._rebuilding:
                 self._rebuilding = True
-                self.rebuild_thread = threading.Thread(target=self._rebuild, args=(store,), daemon=True)
+                self.rebuild_thread = threading.Thread(target=self._rebuild, args=(store, self._cleared),
+                                                       daemon=True)
                 self.rebuild_thread.start()
             return self._value
 
-    def _rebuild(self, store: Backend) -> None:
+    def _rebuild(self, store: Backend, cleared: int) -> None:
         value, stamp = None, None
         try:
             stamp = self._stamp(store)  # read before the build: a write after it moves the next stamp
@@ -86,12 +88,14 @@ class Refreshing(Generic[T]):
             log.exception("rebuilding a cached value from the store failed")
             stamp = None
         with self._lock:
-            if value is not None:
-                self._value, self._built_at = value, stamp
-            if value is not None or (stamp is not None and stamp == self._built_at):  # built, or unchanged
-                self._built = time.monotonic()
+            if cleared == self._cleared:  # else cleared meanwhile (a reset, a config reload): from a store now gone
+                if value is not None:
+                    self._value, self._built_at = value, stamp
+                if value is not None or (stamp is not None and stamp == self._built_at):  # built, or unchanged
+                    self._built = time.monotonic()
             self._rebuilding = False
 
     def clear(self) -> None:
         with self._lock:
             self._value, self._built_at = None, None
+            self._cleared += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -28,7 +29,17 @@ def api_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("GOVWATCH_CONFIG", str(tmp_path / "none.toml"))
     reset()
     yield tmp_path
+    _warm_up_ended()
     reset()
+
+
+def _warm_up_ended() -> None:
+    """The app's start-up warm-up thread (search_api/app.py lifespan) outlives a short test: left running, it
+    would build the caches from this test's store after the reset, or use the store reset() closes."""
+    for thread in threading.enumerate():
+        if thread.name == "warm-up":
+            thread.join(120)
+            assert not thread.is_alive(), "the API's warm-up thread did not end"
 
 
 @pytest.fixture

@@ -14,26 +14,27 @@ def test_a_stale_value_is_served_while_it_is_rebuilt() -> None:
 
     def build(store: Any) -> int:
         if builds:  # the rebuild waits until the test has seen the old value served
-            release.wait(5)
+            assert release.wait(30)
         builds.append(len(builds) + 1)
         return len(builds)
 
-    cache: Refreshing[int] = Refreshing(build, max_age=0.0)
+    cache: Refreshing[int] = Refreshing(build, max_age=-1.0)
     assert cache.get(None) == 1  # type: ignore[arg-type]
     assert cache.get(None) == 1  # type: ignore[arg-type]  # stale: a rebuild starts, the old value answers
+    assert cache.get(None) == 1 and builds == [1]  # type: ignore[arg-type]  # one rebuild at a time
     release.set()
-    for _ in range(100):
-        if cache.get(None) == 2:  # type: ignore[arg-type]
-            break
-        threading.Event().wait(0.05)
-    assert builds[:2] == [1, 2]
-
-
-def _settle(cache: Refreshing[int], store: Any) -> None:
-    """A stale get(), then the background rebuild it started, to its end."""
-    cache.get(store)
     assert cache.rebuild_thread is not None
     cache.rebuild_thread.join(30)
+    assert builds == [1, 2] and cache.get(None) == 2  # type: ignore[arg-type]
+
+
+def _settle(cache: Refreshing[Any], store: Any) -> Any:
+    """A stale get() (its answer), then the background rebuild it started, to its end."""
+    answer = cache.get(store)
+    assert cache.rebuild_thread is not None
+    cache.rebuild_thread.join(30)
+    assert not cache.rebuild_thread.is_alive()
+    return answer
 
 
 def test_a_value_whose_parts_did_not_change_is_not_rebuilt() -> None:
@@ -78,29 +79,51 @@ def test_a_failed_rebuild_keeps_the_old_value() -> None:
             raise RuntimeError("store gone")
         return "old"
 
-    cache: Refreshing[str] = Refreshing(build, max_age=0.0)
+    cache: Refreshing[str] = Refreshing(build, max_age=-1.0)
     assert cache.get(None) == "old"  # type: ignore[arg-type]
-    for _ in range(20):
-        assert cache.get(None) == "old"  # type: ignore[arg-type]
-        threading.Event().wait(0.01)
+    assert _settle(cache, None) == "old" and calls["n"] == 2  # the rebuild failed
+    assert _settle(cache, None) == "old" and calls["n"] == 3  # the next stale read tried again
+
+
+def test_a_rebuild_that_ends_after_a_clear_does_not_bring_its_value_back() -> None:
+    """reset() (tests, a config reload) clears the caches while a rebuild from the old store may be running:
+    its value must not become the cleared cache's, the next read builds from the store it is given."""
+    started, release = threading.Event(), threading.Event()
+
+    def build(store: str) -> str:
+        if store == "old store" and started.is_set():  # the rebuild: held until the cache is cleared
+            assert release.wait(30)
+        started.set()
+        return f"from {store}"
+
+    cache: Refreshing[str] = Refreshing(build, max_age=-1.0)  # type: ignore[arg-type]
+    assert cache.get("old store") == "from old store"  # type: ignore[arg-type]
+    assert cache.get("old store") == "from old store"  # type: ignore[arg-type]  # a rebuild starts
+    cache.clear()
+    release.set()
+    cache.rebuild_thread.join(30)  # type: ignore[union-attr]
+    assert cache.get("new store") == "from new store"  # type: ignore[arg-type]
 
 
 def test_the_app_warms_its_caches_at_start_up(filled: Any) -> None:
-    """Lifespan start-up builds the registry index, names and matcher before the first request needs them."""
-    import time
+    """Lifespan start-up builds the registry index, names, sites and matcher before the first request needs them."""
+    import threading
 
     from fastapi.testclient import TestClient
 
-    from search_api import directory
+    from search_api import directory, sites
     from search_api.app import app
     from search_api.routes import impersonation
 
+    caches = (directory.REGISTRY, directory.NAMES, sites.SITES, impersonation._cache)
+    assert all(cache._value is None for cache in caches)
     with TestClient(app, base_url="http://127.0.0.1"):
-        deadline = time.monotonic() + 30
-        while impersonation._cache._value is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert directory.REGISTRY._value is not None and directory.NAMES._value is not None
-        assert impersonation._cache._value is not None
+        warming = [t for t in threading.enumerate() if t.name == "warm-up"]
+        assert warming  # started by the lifespan, not by a request (none was made)
+        for thread in warming:
+            thread.join(120)
+        assert all(cache._value is not None for cache in caches)
+    assert directory.REGISTRY._value is not None and len(directory.REGISTRY._value.entries) == 1
 
 
 def test_warm_up_without_a_store_only_warns(api_env: Any, caplog: Any) -> None:
@@ -122,10 +145,22 @@ def test_warm_up_loads_jieba_even_without_a_store(api_env: Any) -> None:
     assert query._jieba.cache_info().currsize == 1
 
 
-def test_a_store_that_cannot_stamp_now_gets_its_value_rebuilt() -> None:
+def test_a_store_that_cannot_stamp_now_gets_its_value_rebuilt(caplog: Any) -> None:
     class Store:
         def stamp(self, *names: str) -> object:
             raise ConnectionError("cluster gone")
 
-    cache: Refreshing[int] = Refreshing(lambda store: 7, max_age=60.0, stamp=store_stamp("registry"))
-    assert cache.get(Store()) == 7  # type: ignore[arg-type]
+    builds: list[int] = []
+
+    def build(store: Any) -> int:
+        builds.append(len(builds) + 1)
+        return len(builds)
+
+    store = Store()
+    cache: Refreshing[int] = Refreshing(build, max_age=-1.0, stamp=store_stamp("registry"))
+    assert cache.get(store) == 1  # type: ignore[arg-type]
+    _settle(cache, store)  # no stamp to compare: rebuilt, as a store without stamps would be
+    assert builds == [1, 2] and cache.get(store) == 2  # type: ignore[arg-type]
+    cache.rebuild_thread.join(30)  # type: ignore[union-attr]
+    assert builds == [1, 2, 3]
+    assert caplog.text.count("could not stamp registry") == 1  # said once, not at every rebuild
