@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from audit.content import charlm
-from audit.content.charlm import CharLM, CorpusMissing, corpus_path, corpus_text, shared_charlm
+from audit.content.charlm import CharLM, CorpusMissing, corpus_path, shared_charlm
 from audit.content.protect import known_name_forms
 from audit.content.tagged import tagged
 from audit.content.typos import TypoDetector
@@ -53,16 +51,23 @@ def test_an_account_name_gives_its_place():
 
 
 def test_the_corpus_file_is_read_once_for_the_character_model_and_the_tagged_lists(tmp_path, monkeypatch):
-    corpus = tmp_path / "199801.txt"
-    corpus.write_text("记者/n 洪/nr 涛/nr 报道/v 。/w\n三/m 家/q 工厂/n\n", encoding="utf-8")
-    reads: list[Path] = []
-    monkeypatch.setattr(charlm, "corpus_path", lambda: reads.append(corpus) or corpus)
+    """shared_charlm() and tagged(), built as the process builds them, both from one read of the file."""
+    reads: list[str] = []
+
+    class Counted(type(tmp_path)):  # the corpus file, counting its reads
+        def read_text(self, *args, **kwargs):
+            reads.append(self.name)
+            return super().read_text(*args, **kwargs)
+
+    corpus = Counted(tmp_path / "199801.txt")
+    corpus.write_text("记者/n 洪/nr 涛/nr 报道/v 。/w\n" * 5 + "三/m 家/q 工厂/n\n", encoding="utf-8")
+    monkeypatch.setattr(charlm, "corpus_path", lambda: corpus)
     charlm.corpus_lines.cache_clear()
     try:
-        model = CharLM(corpus_text(charlm.corpus_lines()))
-        lists = tagged.__wrapped__()  # the lists of the (tiny) installed corpus, not the cached ones
-        assert model.seen("洪") == 1 and model.logp("洪涛", 0, 2) > model.logp("涛洪", 0, 2)
-        assert lists.before == frozenset() and "三家工厂" in corpus_text(charlm.corpus_lines())
-        assert reads == [corpus]  # one read of the file for both
+        model = shared_charlm.__wrapped__()  # each builder as it runs on first use, not the process's cached ones
+        lists = tagged.__wrapped__()
     finally:
-        charlm.corpus_lines.cache_clear()
+        charlm.corpus_lines.cache_clear()  # the next user reads the installed corpus again
+    assert model.seen("洪") == 5 and model.logp("洪涛", 0, 2) > model.logp("涛洪", 0, 2)  # this file's counts
+    assert lists.surnames == {"洪"} and lists.before == {"记者"}  # and this file's names
+    assert reads == ["199801.txt"]  # one read for both
