@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import random
-import re
 import unicodedata
+
+import pytest
 
 from core.text import to_simplified
 from index.highlight import highlights, nfkc, normal_forms, plain_snippet, snippet_and_highlights
@@ -79,15 +80,18 @@ def test_marks_escape_what_html_escape_would_inside_the_window_only() -> None:
         assert not set("<>\"'") & set(plain) and unescape(plain).strip("…") in text
 
 
-def test_spans_of_several_terms_merge_as_before() -> None:
+@pytest.mark.parametrize(("q", "text", "expected"), [
+    # 工作 (2, 4) and 作风 (4, 6) touch: one span; 工 lies inside 工作; 工作工作 is two touching matches
+    ("工作 作风 OR 工", "加强工作作风建设，工作工作，作风", [(2, 6), (9, 13), (14, 16)]),
+    ("工作 作风", "工作风", [(0, 3)]),  # overlapping matches of two terms: their union
+    ("工作作风 OR 作", "加强工作作风", [(2, 6)]),  # matches inside a longer one: it, whole
+    ("风 工作", "工作作风", [(0, 2), (3, 4)]),  # the later term matches first: in text order, one character apart
+    ("工作 作风", "工作，作风", [(0, 2), (3, 5)]),  # a character between them: two spans
+    ("风 工作", "风工作", [(0, 3)]),  # touching, each term's match found by its own pattern
+    ("工作", "工 作", [(0, 3)]),  # punctuation or space inside a term's match is part of its span
+])
+def test_spans_of_several_terms_merge_where_they_touch_or_overlap(q: str, text: str,
+                                                                    expected: list[tuple[int, int]]) -> None:
     from index.highlight import spans
 
-    terms = parse("工作 作风 OR 工").positive_terms()
-    text = "加强工作作风建设，工作工作，作风"
-    expected = []
-    for start, end in sorted((m.start(), m.end()) for t in terms for m in re.finditer(re.escape(t.text), text)):
-        if expected and start <= expected[-1][1]:
-            expected[-1] = (expected[-1][0], max(end, expected[-1][1]))
-        else:
-            expected.append((start, end))
-    assert spans(text, terms) == expected == [(2, 6), (9, 13), (14, 16)]
+    assert spans(text, parse(q).positive_terms()) == expected
