@@ -6,6 +6,9 @@ import html as html_lib
 import re
 import time
 
+import pytest
+
+from sampleweb import hostile
 from sampleweb.hostile import GAMBLING, KINDS, PORN, RateLimiter
 from sampleweb.routing import Request
 from sampleweb.server import SampleWeb
@@ -15,11 +18,27 @@ SPAM = GAMBLING + PORN
 BAIDU = "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)"
 
 
-def test_rate_limit_answers_418_and_429_with_retry_after_from_the_third_request_of_a_second(world):
+class Clock:
+    """sampleweb.hostile's clock, moved by the test: requests fall in the second it says, however slow they are."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def time(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    fake = Clock()
+    monkeypatch.setattr(hostile, "time", fake)
+    return fake
+
+
+def test_rate_limit_answers_418_and_429_with_retry_after_from_the_third_request_of_a_second(world, clock):
     world.rate_limit = True
     try:
         with SampleWeb(world) as web:
-            time.sleep(1 - time.time() % 1 + 0.02)  # start at the beginning of a second
             weibo = [fetch(web, "/weibo/api/search?q=x") for _ in range(4)]
             bili = [fetch(web, "/bilibili/x/space/acc/info?mid=1") for _ in range(3)]
             gov = [fetch(web, "/gov/yz/index.html")[0] for _ in range(5)]
@@ -31,12 +50,15 @@ def test_rate_limit_answers_418_and_429_with_retry_after_from_the_third_request_
     assert gov == [200] * 5  # government sites are not limited
 
 
-def test_rate_limiter_counts_per_client_and_resets_each_second():
+def test_rate_limiter_counts_per_client_and_resets_each_second(clock):
     limiter = RateLimiter(per_second=2)
     a, b = Request("/weibo/x", {}, client="1.1.1.1"), Request("/weibo/x", {}, client="2.2.2.2")
+    clock.now += 0.1
     assert [limiter.check(a) is None for _ in range(3)] == [True, True, False]
     assert limiter.check(b) is None
-    time.sleep(1.01)
+    clock.now += 0.8  # still the same second
+    assert limiter.check(a) is not None
+    clock.now += 0.2  # the next one
     assert limiter.check(a) is None
 
 
