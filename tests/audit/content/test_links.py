@@ -57,17 +57,13 @@ def web():
         yield server
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_link_checker_on_sample_web_service_links(web):
     base = f"{web.base_url}/gov/yz/links"
-    dead = f"http://127.0.0.1:{_closed_port()}/x"
-    urls = [f"{base}/ok", f"{base}/broken", f"{base}/soft404", f"{base}/forbidden", dead, "mailto:a@b.cn"]
-    statuses = asyncio.run(check_urls(urls, LinkCheckConfig(timeout=5, concurrency=2)))
+    with socket.socket() as closed:  # bound, never listening: refused while held (a freed port could be taken)
+        closed.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{closed.getsockname()[1]}/x"
+        urls = [f"{base}/ok", f"{base}/broken", f"{base}/soft404", f"{base}/forbidden", dead, "mailto:a@b.cn"]
+        statuses = asyncio.run(check_urls(urls, LinkCheckConfig(timeout=5, concurrency=2)))
     assert statuses == {f"{base}/ok": 200, f"{base}/broken": 404, f"{base}/soft404": SOFT_404,
                         f"{base}/forbidden": 403, dead: UNREACHABLE}
 
