@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
 class Receiver:
-    """Records (path, headers, body); answers with `answers` in order (status, json body), then 200 {}."""
+    """Records (path, headers, body); answers with `answers` in order (status, json body), then 200 {}.
+    With `hold`, each answer waits until that event is set; `arrived` is set at the first request."""
 
-    def __init__(self, answers: list[tuple[int, dict[str, Any]]] | None = None, delay: float = 0.0):
+    def __init__(self, answers: list[tuple[int, dict[str, Any]]] | None = None,
+                 hold: threading.Event | None = None):
         self.requests: list[tuple[str, dict[str, str], bytes]] = []
         self.answers = list(answers or [])
-        self.delay = delay
+        self.hold = hold
+        self.arrived = threading.Event()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 — http.server's naming
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 receiver.requests.append((self.path, dict(self.headers), body))
-                time.sleep(receiver.delay)
+                receiver.arrived.set()
+                if receiver.hold is not None:
+                    receiver.hold.wait()
                 status, answer = receiver.answers.pop(0) if receiver.answers else (200, {})
                 data = json.dumps(answer).encode()
                 self.send_response(status)
