@@ -119,14 +119,16 @@ def test_the_middleware_writes_everything_handed_over_even_beyond_its_queue(tmp_
     reopened.close()
 
 
-def test_the_writer_is_woken_once_enough_responses_wait_not_for_each(tmp_path: Path) -> None:
+def test_the_writer_is_woken_once_enough_responses_wait_not_for_each(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """A wake-up per response cost the crawl thread an executor task each; fewer than WAKE wait in memory."""
-    import time
-
     from crawler import evidence
 
     stats = MemoryStatsCollector(get_crawler())
     middleware = EvidenceMiddleware(EvidenceStore(tmp_path), stats)
+    submit = middleware._writer.submit
+    woken: list[object] = []
+    monkeypatch.setattr(middleware._writer, "submit", lambda task: woken.append(task) or submit(task))
 
     def respond(i: int) -> None:
         request = Request(f"http://gov.test/{i}.html")
@@ -134,15 +136,13 @@ def test_the_writer_is_woken_once_enough_responses_wait_not_for_each(tmp_path: P
 
     for i in range(evidence.WAKE - 1):
         respond(i)
-    time.sleep(0.3)
-    assert stats.get_value("govwatch/evidence/snapshots") is None  # not woken yet
+    assert woken == [] and stats.get_value("govwatch/evidence/snapshots") is None  # not woken yet
     respond(evidence.WAKE)
-    for _ in range(500):
-        if stats.get_value("govwatch/evidence/snapshots") == evidence.WAKE:
-            break
-        time.sleep(0.02)
+    assert len(woken) == 1
+    submit(lambda: None).result(60)  # the one writer thread has done the wake-up's task before this one
     assert stats.get_value("govwatch/evidence/snapshots") == evidence.WAKE
     respond(evidence.WAKE + 1)
+    assert len(woken) == 1
     middleware.close()  # what waits is written at close
     assert stats.get_value("govwatch/evidence/snapshots") == evidence.WAKE + 1
 
