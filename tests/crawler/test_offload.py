@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -115,17 +116,32 @@ def test_arguments_that_cannot_be_pickled_are_parsed_here_counted(workers: Parse
     assert workers.stats.values["govwatch/parse_workers/in_place"] == 1
 
 
-def test_a_worker_killed_while_calls_wait_answers_them_here(workers: ParseWorkers) -> None:
+def held(gate: str) -> int:
+    """A call that says it has started (a file named after its process) and returns once `gate`/open exists."""
+    Path(gate, f"in-{os.getpid()}").touch()
+    while not Path(gate, "open").exists():
+        time.sleep(0.01)
+    return 7
+
+
+async def inside(gate: Path, *pids: int) -> None:
+    """Until each of these worker processes is inside a call of held()."""
+    while not all((gate / f"in-{pid}").exists() for pid in pids):
+        await asyncio.sleep(0.01)
+
+
+def test_a_worker_killed_while_calls_wait_answers_them_here(workers: ParseWorkers, tmp_path: Path) -> None:
     """Calls already sent to a worker that dies are answered on this process; none is lost."""
     worker_pid = run(workers, os.getpid)
 
     async def burst() -> list[Any]:
-        calls = [asyncio.ensure_future(workers.run(time.sleep, 0.5)) for _ in range(3)]
-        await asyncio.sleep(0.2)  # the worker is inside the first call
+        calls = [asyncio.ensure_future(workers.run(held, str(tmp_path))) for _ in range(3)]
+        await inside(tmp_path, worker_pid)  # the worker is inside the first call, two more wait for it
         os.kill(worker_pid, signal.SIGKILL)
+        (tmp_path / "open").touch()  # the calls answered here return at once
         return list(await asyncio.gather(*calls))
 
-    assert asyncio.run(burst()) == [None, None, None]
+    assert asyncio.run(burst()) == [7, 7, 7]
     assert workers.broken and workers.stats.values["govwatch/parse_workers/broken"] == 1
     assert run(workers, os.getpid) == os.getpid()
 
@@ -137,7 +153,8 @@ def two_workers() -> Iterator[ParseWorkers]:
     offload.shutdown_pools()
 
 
-def test_one_dead_worker_of_two_leaves_no_call_of_the_other_unanswered(two_workers: ParseWorkers) -> None:
+def test_one_dead_worker_of_two_leaves_no_call_of_the_other_unanswered(two_workers: ParseWorkers,
+                                                                     tmp_path: Path) -> None:
     """The dead worker's call and the healthy worker's call are both answered here (the pool is given up
     as a whole); before, closing the pool left the healthy worker's call waiting forever."""
     pool = offload.shared_pool(2)
@@ -145,17 +162,18 @@ def test_one_dead_worker_of_two_leaves_no_call_of_the_other_unanswered(two_worke
     async def burst() -> list[Any]:
         pids = await asyncio.gather(two_workers.run(os.getpid), two_workers.run(os.getpid))
         assert sorted(pids) == sorted(w.process.pid for w in pool.workers)  # one call each, both started
-        calls = [asyncio.ensure_future(two_workers.run(time.sleep, 1.0)) for _ in range(2)]
-        await asyncio.sleep(0.3)  # each worker is inside its call
+        calls = [asyncio.ensure_future(two_workers.run(held, str(tmp_path))) for _ in range(2)]
+        await inside(tmp_path, *pids)  # each worker is inside its call
         assert [len(w.pending) for w in pool.workers] == [1, 1]
         assert pool.workers[1].process.pid is not None
         os.kill(pool.workers[1].process.pid, signal.SIGKILL)
-        answers = list(await asyncio.wait_for(asyncio.gather(*calls), 10))
+        (tmp_path / "open").touch()  # the calls answered here return at once
+        answers = list(await asyncio.wait_for(asyncio.gather(*calls), 120))  # before: one waited forever
         loop = asyncio.get_running_loop()  # no reader is left on the closed pipes' (reusable) fd numbers
         assert not any(loop.remove_reader(w.read_fd) or loop.remove_writer(w.write_fd) for w in pool.workers)
         return answers
 
-    assert asyncio.run(burst()) == [None, None]
+    assert asyncio.run(burst()) == [7, 7]
     assert two_workers.broken and two_workers.stats.values["govwatch/parse_workers/broken"] == 1
     assert all(w.process.exitcode is not None for w in pool.workers)  # both processes ended and reaped
     assert all(not w.pending for w in pool.workers)
@@ -188,10 +206,10 @@ def test_the_answers_pipe_is_watched_once_and_a_worker_dying_idle_is_seen(
         pool = offload.shared_pool(1)
         assert len(set(pids)) == 1 and added == [pool.workers[0].read_fd]
         os.kill(pids[0], signal.SIGKILL)
-        for _ in range(100):  # the loop reads the EOF of the dead worker's pipe while no call is out
+        for _ in range(6000):  # the loop reads the EOF of the dead worker's pipe while no call is out
             if pool.dead:
                 break
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.01)
         assert pool.dead
         return await workers.run(os.getpid)
 
