@@ -36,7 +36,7 @@ def started() -> Iterator[list[subprocess.Popen[bytes]]]:
 def launch(started: list[subprocess.Popen[bytes]], *args: str) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen([sys.executable, "-c", SLEEP, *args], start_new_session=True)
     started.append(proc)
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60
     while SLEEP.encode() not in Path(f"/proc/{proc.pid}/cmdline").read_bytes() and time.monotonic() < deadline:
         time.sleep(0.02)  # until it runs python, not the fork of this process
     return proc
@@ -61,7 +61,7 @@ def session(root: Path, name: str, pid: int | None) -> Path:
 
 def exited(proc: subprocess.Popen[bytes]) -> bool:
     try:
-        proc.wait(timeout=15)
+        proc.wait(timeout=60)
     except subprocess.TimeoutExpired:
         return False
     return True

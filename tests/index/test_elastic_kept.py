@@ -55,18 +55,18 @@ def test_a_lookup_begun_before_a_write_is_used_but_not_kept(monkeypatch: pytest.
         found = {k: (Account("weibo", "1", stored["name"]), []) for k in keys}  # what the cluster answered
         reads.append(stored["name"])
         reading.set()
-        answered.wait(5)  # …on its way back while this process writes
+        answered.wait(60)  # …on its way back while this process writes
         return found
 
     monkeypatch.setattr(lookups, "_read", slow_read)
     backend = SimpleNamespace(index=lambda name: f"t-{name}")
     first = threading.Thread(target=lookups.accounts_and_kinds, args=(backend, [("weibo", "1")]))
     first.start()
-    assert reading.wait(5)
+    assert reading.wait(60)
     stored["name"] = "new"  # ElasticsearchBackend._write of the account, then its forget
     lookups.forget_accounts()
     answered.set()
-    first.join(5)
+    first.join(60)
     accounts, _ = lookups.accounts_and_kinds(backend, [("weibo", "1")])
     assert accounts[("weibo", "1")].name == "new" and reads == ["old", "new"]
     accounts, _ = lookups.accounts_and_kinds(backend, [("weibo", "1")])

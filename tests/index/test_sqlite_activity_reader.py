@@ -59,7 +59,7 @@ def reader_of(tmp_path: Path) -> ActivityReader:
 
 def test_the_reader_starts_reading_before_it_is_iterated(tmp_path: Path, small: SqliteBackend) -> None:
     reader = reader_of(tmp_path)
-    reader._thread.join(10)  # nobody has asked for an item yet
+    reader._thread.join(60)  # nobody has asked for an item yet
     assert not reader._thread.is_alive() and reader.spent[0] > 0
     assert len(list(reader)) == 30
 
@@ -78,7 +78,7 @@ def test_close_stops_the_reading_thread(tmp_path: Path, monkeypatch: pytest.Monk
     original = ActivityReader._read
 
     def held_read(self: ActivityReader) -> None:
-        gate.wait(10)  # the audit fails (close) before the scan has read anything
+        gate.wait(60)  # the audit fails (close) before the scan has read anything
         original(self)
 
     monkeypatch.setattr(ActivityReader, "_read", held_read)
@@ -86,7 +86,7 @@ def test_close_stops_the_reading_thread(tmp_path: Path, monkeypatch: pytest.Monk
         reader = ActivityReader(str(tmp_path / "s.db"), AS_OF, AS_OF - timedelta(days=31))
         reader.close()
         gate.set()
-        reader._thread.join(10)
+        reader._thread.join(60)
         assert not reader._thread.is_alive()
         assert reader._queue.qsize() == 0  # it stopped without reading a batch
     finally:
@@ -95,7 +95,7 @@ def test_close_stops_the_reading_thread(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_a_store_that_cannot_be_opened_is_an_error_not_a_wait(tmp_path: Path) -> None:
     reader = ActivityReader(str(tmp_path / "missing.db"), AS_OF, AS_OF - timedelta(days=31))  # read-only: no create
-    reader._thread.join(10)
+    reader._thread.join(60)
     with pytest.raises(sqlite3.OperationalError, match="unable to open"):
         next(reader)
 

@@ -54,7 +54,7 @@ def test_sqlite_searches_share_one_thread_one_at_a_time(store: SqliteBackend) ->
 
 
 def test_other_stores_search_on_the_pool_at_once() -> None:
-    together = threading.Barrier(2, timeout=10)
+    together = threading.Barrier(2, timeout=60)
     names = asyncio.run(_all(object(), 2, together))  # the barrier breaks unless both run at once
     assert names[-1] == "2 at once" and not any(n.startswith("search") for n in names[:2])
 
