@@ -62,7 +62,7 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         port = _free_port()
         proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
                                  "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(100):
+        for _ in range(600):  # up to 60 s: a loaded machine can take seconds to start it
             pid = _answering_pid(port)
             if pid is not None or proc.poll() is not None:
                 break

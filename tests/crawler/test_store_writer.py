@@ -124,7 +124,7 @@ def test_a_failed_write_on_the_thread_stops_storing_on_the_crawl_thread_at_once(
         return store
 
     async def until(done: Any) -> None:
-        for _ in range(500):
+        for _ in range(6000):  # at most 120 s, returning as soon as it is done
             if done():
                 return
             await asyncio.sleep(0.02)
