@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -74,19 +73,16 @@ def test_an_error_on_the_reading_thread_is_raised_to_the_caller(tmp_path: Path) 
 
 def test_close_stops_the_reading_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = _store(tmp_path / "s.db", 200)
-    gate = threading.Event()
     original = ActivityReader._read
 
     def held_read(self: ActivityReader) -> None:
-        gate.wait(60)  # the audit fails (close) before the scan has read anything
+        self._stop.wait()  # the audit fails (close) before the scan has read anything
         original(self)
 
     monkeypatch.setattr(ActivityReader, "_read", held_read)
     try:
         reader = ActivityReader(str(tmp_path / "s.db"), AS_OF, AS_OF - timedelta(days=31))
         reader.close()
-        gate.set()
-        reader._thread.join(60)
         assert not reader._thread.is_alive()
         assert reader._queue.qsize() == 0  # it stopped without reading a batch
     finally:
