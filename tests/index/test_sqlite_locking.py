@@ -31,22 +31,26 @@ HOLDER = textwrap.dedent("""
     db = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
     end = time.monotonic() + float(sys.argv[2])
     first = True
-    while time.monotonic() < end:
+    while first or time.monotonic() < end:  # once at least, however late this process runs
         db.execute("BEGIN IMMEDIATE")
         db.execute("INSERT OR REPLACE INTO meta VALUES ('lock_holder', ?)", (str(time.time()),))
         if first:  # the caller goes on once the lock is really held
             print("holding", flush=True)
             first = False
-        time.sleep(float(sys.argv[3]))
+        if sys.argv[3] == "until-told":  # held until the caller closes our stdin
+            sys.stdin.read()
+        else:
+            time.sleep(float(sys.argv[3]))
         db.execute("COMMIT")
         time.sleep(0.02)
 """)
 
 
-def hold_lock(db: Path, seconds: float, each: float = 1.0) -> subprocess.Popen[str]:
-    """Another process that takes the write lock for `each` s at a time, for `seconds`; returns once it holds it."""
+def hold_lock(db: Path, seconds: float, each: float | str = 1.0) -> subprocess.Popen[str]:
+    """Another process that takes the write lock for `each` s at a time (or, with "until-told", once, until
+    its stdin is closed: communicate()), for `seconds`; returns once it holds it."""
     proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), str(seconds), str(each)],
-                            stdout=subprocess.PIPE, text=True)  # fmt: skip
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
     assert proc.stdout is not None and proc.stdout.readline().strip() == "holding"
     return proc
 
@@ -110,7 +114,7 @@ def test_a_lock_that_never_comes_free_is_a_store_error_naming_the_file(store: Sq
     from core.errors import StoreError
 
     impatient = SqliteBackend(tmp_path / "store.db", busy_timeout=0.05)
-    holder = hold_lock(tmp_path / "store.db", seconds=3, each=3)  # never lets go while we try
+    holder = hold_lock(tmp_path / "store.db", seconds=0, each="until-told")  # never lets go while we try
     try:
         with pytest.raises(StoreError, match=r"store\.db: cannot write to the store: database is locked"):
             run_write(impatient.db, lambda: impatient.upsert_posts([Post("weibo", "1", "p", text="x")]),
