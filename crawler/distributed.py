@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
-CHINA = timezone(timedelta(hours=8))
+from core.dates import CHINA_TZ
 
 
 def crawl_id(env: Mapping[str, str]) -> str:
     """The crawl the processes share: GOVWATCH_CRAWL_ID, or today's date in China time."""
-    return env.get("GOVWATCH_CRAWL_ID") or datetime.now(CHINA).date().isoformat()
+    return env.get("GOVWATCH_CRAWL_ID") or datetime.now(CHINA_TZ).date().isoformat()
 
 
 def redis_settings(env: Mapping[str, str]) -> dict[str, Any]:
