@@ -117,14 +117,14 @@ class SpiderOutputMiddleware:
 
     def process_spider_output(self, response: Any, result: Iterable[Any]) -> Iterator[Any]:
         self._begin(response)
-        output = Output(self, self.unit)
+        output = Output(self, self.unit, self.direct)
         for o in result:
             if (o := output.take(o, response)) is not None:
                 yield o
 
     async def process_spider_output_async(self, response: Any, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
         self._begin(response)
-        output = Output(self, self.unit)
+        output = Output(self, self.unit, self.direct)
         async for o in result:
             if (o := output.take(o, response)) is not None:
                 yield o
@@ -172,11 +172,15 @@ class OncePerOrigin:
 
 
 class Output:
-    """One callback output: requests through the parts; items announced, checkpoints handed to the CrawlStore."""
+    """One callback output: requests through the parts; items announced, checkpoints handed to the CrawlStore.
 
-    def __init__(self, owner: SpiderOutputMiddleware, unit: CrawlStore | None):
+    `unit` and `direct` are the middleware's, looked up once per output rather than per object taken.
+    """
+
+    def __init__(self, owner: SpiderOutputMiddleware, unit: CrawlStore | None, direct: DirectItems | None):
         self.owner = owner
         self.unit = unit
+        self.direct = direct
         self.last: Any = None  # the latest item of this output: the next checkpoint waits for it
 
     def take(self, o: Any, response: Any) -> Any:
@@ -191,7 +195,7 @@ class Output:
                 return None
             self.unit.emitted(o)
             self.last = o
-        if (direct := self.owner.direct) is not None:
-            direct.process(o, response)  # through the pipelines now: a checkpoint after it is recorded at once
+        if self.direct is not None:
+            self.direct.process(o, response)  # through the pipelines now: a checkpoint after it is recorded at once
             return None
         return o
