@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 import pytest
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.http import HtmlResponse, Response
 from scrapy.spidermiddlewares.referer import RefererMiddleware
@@ -23,14 +23,14 @@ REFRESH = b'<html><head><meta http-equiv="refresh" content="0; url=/new/index.ht
 
 def started(cls: type, spider_middlewares: dict[type, Any], settings: dict[str, Any] | None = None) -> Any:
     """The redirect middleware `cls` after engine_started, in a crawler running `spider_middlewares`."""
-    crawler = get_crawler(Spider, settings or {})
+    crawler = get_crawler(Spider, {"EXTENSIONS_BASE": {}, **(settings or {})})  # engine_started reaches only these
     crawler.spider = Spider("t")
     middleware = cls.from_crawler(crawler)
     built = {kind: make(crawler) for kind, make in spider_middlewares.items()}
     crawler.get_spider_middleware = lambda wanted: next(  # what the engine answers from its spider middlewares
         (m for kind, m in built.items() if issubclass(kind, wanted)), None
     )
-    middleware._engine_started()
+    crawler.signals.send_catch_log(signal=signals.engine_started)
     return middleware
 
 
@@ -67,12 +67,23 @@ def test_referer_switched_off_means_none_on_redirects_and_still_no_warning(caplo
     assert not caplog.records
 
 
-def test_without_the_output_middleware_scrapys_own_lookup_and_warning_apply(caplog: pytest.LogCaptureFixture) -> None:
+def test_without_the_output_middleware_a_referer_middleware_of_its_own_is_used() -> None:
+    middleware = started(GovwatchRedirectMiddleware, {RefererMiddleware: RefererMiddleware.from_crawler})
+    assert redirected(middleware, refresh=False).headers.get("Referer") == PAGE.encode()
+
+
+def test_without_any_referer_middleware_redirects_go_without_one_and_say_so(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING):
         middleware = started(GovwatchRedirectMiddleware, {})
-    assert middleware._referer_spider_middleware is None
-    assert any("found no" in r.getMessage() for r in caplog.records)
+    assert [r.getMessage() for r in caplog.records] == [
+        "GovwatchRedirectMiddleware found no RefererMiddleware: redirected requests go without a Referer header"
+    ]
     assert redirected(middleware, refresh=False).headers.get("Referer") is None
+
+
+def test_only_public_scrapy_hooks_are_overridden() -> None:
+    overridden = {name for name in vars(GovwatchRedirectMiddleware.__mro__[1]) if not name.startswith("__")}
+    assert {name for name in overridden if name.startswith("_")} == set()
 
 
 # That the project's crawls use these instead of Scrapy's: tests/crawler/test_project_crawl.py.
