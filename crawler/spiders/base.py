@@ -40,6 +40,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
@@ -194,13 +195,14 @@ class GovwatchSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"govwatch/{key}", value)
 
     # incremental crawling ------------------------------------------------
-    @property
+    @cached_property
     def incremental(self) -> CrawlStore:
-        """The crawler's store and crawl state (spiders never open the store themselves)."""
-        unit: CrawlStore | None = self.__dict__.get("_incremental")
-        if unit is None or unit.crawler is not self.crawler:  # looked up once: a search of every extension
-            unit = self.__dict__["_incremental"] = CrawlStore.of(self.crawler)
-        return unit
+        """The crawler's store and crawl state (spiders never open the store themselves).
+
+        Looked up on first use, once the crawler's extensions exist (Scrapy builds them after the
+        spider), and kept: the look-up searches every extension, and callbacks ask for it per page.
+        """
+        return CrawlStore.of(self.crawler)
 
     @property
     def sources(self) -> dict[tuple[str, str], SourceRun]:

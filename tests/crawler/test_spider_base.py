@@ -155,3 +155,15 @@ def test_a_sources_run_lives_in_the_crawl_store_with_its_frontier_and_known_post
     [done] = spider.paging_done("weibo", "42")
     assert (done.items, done.newest, run.finished) == (2, datetime(2026, 11, 20), True)
     assert spider.paging_done("weibo", "42") == []  # once
+
+
+def test_the_spider_looks_its_crawl_store_up_once(spider: PagedSpider, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Callbacks reach the CrawlStore per page; finding it searches every extension, so it is found once."""
+    lookups = []
+    find = spider.crawler.get_extension
+    monkeypatch.setattr(spider.crawler, "get_extension", lambda cls: lookups.append(cls) or find(cls))
+    for account in ("1", "2", "3"):
+        spider.begin_source("weibo", account)
+        spider.saw_posts("weibo", account, posts("a"))
+    assert spider.incremental is CrawlStore.of(spider.crawler)
+    assert lookups == [CrawlStore, CrawlStore]  # the spider's one look-up, then the assertion's own
