@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from audit.content.findings import page_finding
 from core.models import LINK_SOFT_404 as SOFT_404
 from core.models import LINK_UNREACHABLE as UNREACHABLE
 from core.models import Finding, Link
@@ -51,10 +52,7 @@ def broken_service_findings(links: Iterable[tuple[str, Link]], as_of: datetime, 
             item["reason"] = reason(link.status)
         pages.setdefault(page_url, {"broken": [], "unverified": []})[verdict].append(item)
     return [
-        Finding(kind="broken_service", severity="deduction", subject_type="page", subject_key=page_url,
-                rule_id=RULE_ID, ruleset_version=ruleset_version,
-                evidence={"page": page_url, "broken": groups["broken"], "unverified": groups["unverified"],
-                          "as_of": as_of.isoformat(sep=" ")},
-                detected_at=as_of)
+        page_finding(page_url, "broken_service", RULE_ID, "deduction", as_of, ruleset_version,
+                     {"page": page_url, "broken": groups["broken"], "unverified": groups["unverified"]})
         for page_url, groups in sorted(pages.items()) if groups["broken"]
     ]

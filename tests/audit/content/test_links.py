@@ -41,6 +41,7 @@ def test_findings_are_grouped_by_page_and_list_unverified_links_beside_broken_on
     assert evidence["broken"][1]["reason"].startswith("soft 404")
     assert [u["text"] for u in evidence["unverified"]] == ["12345在线"]
     assert findings[0].kind == "broken_service" and findings[0].severity == "deduction"
+    assert (evidence["url"], evidence["page"], evidence["as_of"]) == ("http://a.gov.cn/", "http://a.gov.cn/", str(AS_OF))
 
 
 def test_soft_404_is_recognised_by_title_or_short_body_not_by_a_long_article():
