@@ -27,9 +27,14 @@ Adding a platform (say "xiaohongshu") touches these files, in this order:
 4. crawler/spiders/<platform>.py: a CursorPagingSpider (paging.py) or GovwatchSpider with
    `name`, `platform`, `crawl_order`, `start()` and the callbacks; Scrapy's spider
    loader finds it, `govwatch crawl`, the demo and bench/crawl.py run it;
-5. sampleweb/ (optional, for offline tests): a route answering like the platform.
-Nothing else lists platforms: registry import, mentions, the audit rules and the
-API read the vocabulary from core/platforms.py.
+5. sampleweb/ (optional, for offline tests): a route answering like the platform;
+6. (optional) if pages write the platform in a shape of its own, its words join that
+   shape's pattern: the @name, 关注…账号 and QR-caption forms in crawler/pages/mention_forms.py
+   and mentions.py, feed-title suffixes in crawler/pages/feeds.py. Quoted names, labels and
+   tables read PLATFORM_WORDS already.
+Nothing else lists platforms: registry import, mentions, the audit rules and the API read the
+vocabulary from core/platforms.py (tests/test_one_definition.py fails on a second word table
+or spider list).
 """
 
 from __future__ import annotations
