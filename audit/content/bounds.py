@@ -24,10 +24,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Container, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from audit.content.confusion import ConfusionModel
+from audit.content.similar import Similarity
 
 _NONE = -math.inf
 # Stands for every character that is not Han: no word contains it, and a window holding one
@@ -91,7 +90,17 @@ def _raise(table: dict[Any, float], key: Any, logp: float) -> None:
         table[key] = logp
 
 
-def bounded_positions(model: ConfusionModel, run: str, min_gain: float,
+class WindowModel(Protocol):
+    """What the bound reads of confusion.ConfusionModel (which imports this module, so it is not imported here)."""
+
+    holes: dict[str, tuple[tuple[float, str], ...]]
+    similarity: Similarity
+    gates: Gates
+    unknown: float
+    word_logp: dict[str, float]
+
+
+def bounded_positions(model: WindowModel, run: str, min_gain: float,
                       skip: Container[int]) -> dict[int, set[str]]:
     """Position → the confusable characters that may gain `min_gain` or more there, for the
     positions of `run` not in `skip` that have any."""
@@ -116,7 +125,7 @@ def bounded_positions(model: ConfusionModel, run: str, min_gain: float,
     return hits
 
 
-def _open_windows(model: ConfusionModel, run: str, g: float) -> tuple[list[Window], list[Window], list[Window]]:
+def _open_windows(model: WindowModel, run: str, g: float) -> tuple[list[Window], list[Window], list[Window]]:
     """The 2-, 3- and 4-character windows that leave room for a gain of `g`, each as (start, its best
     reading + g, then for each offset the gate of a hole there), in order of start.
 

@@ -11,14 +11,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Container
+from typing import NamedTuple, Protocol
 
 from audit.content.bounds import SEPARATOR
-
-if TYPE_CHECKING:
-    from collections.abc import Container
-
-    from audit.content.confusion import ConfusionModel
 
 _HAN4 = re.compile(r"[\u4e00-\u9fff]{4}")
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
@@ -46,7 +42,18 @@ def deletion_index(freq: dict[str, int], min_count: int = MIN_COUNT) -> dict[str
     return {key: tuple(sorted(words)) for key, words in index.items()}
 
 
-def missing_characters(model: ConfusionModel, text: str, min_gain: float, skip: Container[int]) -> list[Missing]:
+class PhraseModel(Protocol):
+    """What the check reads of confusion.ConfusionModel (which imports this module, so it is not imported here)."""
+
+    deletions: dict[str, tuple[str, ...]]
+    word_logp: dict[str, float]
+
+    def best_logp(self, text: str) -> float:
+        """Log-probability of the most likely segmentation of `text`."""
+        ...
+
+
+def missing_characters(model: PhraseModel, text: str, min_gain: float, skip: Container[int]) -> list[Missing]:
     """Three-character windows of `text` that are a set phrase less one character, with a gain of at
     least `min_gain` for putting the phrase back; offsets index `text`."""
     han = _NOT_HAN.sub(SEPARATOR, text)

@@ -13,13 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 from itertools import groupby, islice
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from index.base import AccountActivity
 from index.elastic import docs as D
-
-if TYPE_CHECKING:
-    from index.elastic.backend import ElasticsearchBackend
+from index.elastic.parts import EsStore
 
 PAGE = 1000  # accounts per request; with ~33 buckets each (days in the window) well under search.max_buckets
 Key = tuple[str, str]
@@ -56,7 +54,7 @@ def _key_range(keys: list[Key]) -> dict[str, Any]:
     return {"bool": {"should": per_platform, "minimum_should_match": 1}}
 
 
-def _buckets(backend: ElasticsearchBackend, as_of: datetime, window_start: datetime,
+def _buckets(backend: EsStore, as_of: datetime, window_start: datetime,
              keys: list[Key]) -> Iterator[dict[str, Any]]:
     """The buckets of the posts in `keys`' range, in key order (more than one request only when
     posts of accounts the index lacks fill the page)."""
@@ -84,7 +82,7 @@ def _facts(bucket: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def activity(backend: ElasticsearchBackend, as_of: datetime, window_start: datetime) -> Iterator[AccountActivity]:
+def activity(backend: EsStore, as_of: datetime, window_start: datetime) -> Iterator[AccountActivity]:
     """One AccountActivity per stored account, in (platform, account_id) order."""
     accounts = backend.scan("accounts", ["platform", "account_id"], page=PAGE)
     while page := list(islice(accounts, PAGE)):

@@ -22,18 +22,17 @@ from typing import TYPE_CHECKING, Any
 from core.errors import StoreError
 from core.models import Post, content_hash
 from index.elastic import docs as D
+from index.elastic.parts import EsStore
 
 if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
-
-    from index.elastic.backend import ElasticsearchBackend
 
 LOAD_SETTINGS = {"refresh_interval": "-1", "translog.durability": "async", "number_of_replicas": 0}
 LOAD_CHUNK = 2000  # actions per bulk request while loading (about 1 MB of posts)
 
 
 @contextmanager
-def bulk_load(backend: ElasticsearchBackend, names: tuple[str, ...]) -> Iterator[None]:
+def bulk_load(backend: EsStore, names: tuple[str, ...]) -> Iterator[None]:
     """Load settings on the indices `names` for the `with` block, the previous ones restored after."""
     indices = ",".join(backend.index(n) for n in names)
     found = backend.client.indices.get_settings(index=indices, name=[f"index.{k}" for k in LOAD_SETTINGS],

@@ -28,15 +28,13 @@ search.py). A document indexed meanwhile has a higher seq, so it is still a cand
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from index.base import CANDIDATES
 from index.elastic.kept import Kept
+from index.elastic.parts import EsStore
 from index.elastic.weights import doc_freqs
 from index.query import AnyOf, Query
-
-if TYPE_CHECKING:
-    from index.elastic.backend import ElasticsearchBackend
 
 FIRST_WINDOW = 4_096  # newest documents looked at first
 WIDEN = 8  # the window grows by this factor while too few match
@@ -46,7 +44,7 @@ _bounds: Kept[str, tuple[int, int, int]] = Kept(BOUNDS_TTL)  # index → (lowest
 _cutoffs: Kept[tuple[str, str, tuple[int, int, int]], tuple[int | None]] = Kept(BOUNDS_TTL, 10_000)
 
 
-def finder(backend: ElasticsearchBackend, name: str, query: Query) -> Query:
+def finder(backend: EsStore, name: str, query: Query) -> Query:
     """The query that finds candidates: `query` itself, or for a relaxed one (some words optional) the
     documents holding any of its rarest n − msm + 1 words (and its required parts)."""
     need, words = query.minimum_should_match, list(query.should)
@@ -58,7 +56,7 @@ def finder(backend: ElasticsearchBackend, name: str, query: Query) -> Query:
                  minimum_should_match=1, must_not=query.must_not, notes=query.notes)
 
 
-def at_most(backend: ElasticsearchBackend, name: str, query: Query) -> int | None:
+def at_most(backend: EsStore, name: str, query: Query) -> int | None:
     """An upper bound of `query`'s matches from its words' document counts (None: unknown): a required
     word's count, an OR's options summed, and for k of n words the n − k + 1 rarest summed (a document
     with k of them holds one of those)."""
@@ -74,7 +72,7 @@ def at_most(backend: ElasticsearchBackend, name: str, query: Query) -> int | Non
     return min(bounds) if bounds else None
 
 
-def newest(backend: ElasticsearchBackend, name: str, match: dict[str, Any], most: int | None = None) -> int | None:
+def newest(backend: EsStore, name: str, match: dict[str, Any], most: int | None = None) -> int | None:
     """seq of the CANDIDATES-th newest document matching `match` (a filter), or None when no more than
     CANDIDATES match (then all of them are candidates). `most` (at_most) sizes the first window so that
     it should hold about 2 × CANDIDATES matches: a rare word is looked for in one search, not four."""
@@ -90,7 +88,7 @@ def newest(backend: ElasticsearchBackend, name: str, match: dict[str, Any], most
     return kept[0]
 
 
-def _find_cutoff(backend: ElasticsearchBackend, index: str, match: dict[str, Any], bounds: tuple[int, int, int],
+def _find_cutoff(backend: EsStore, index: str, match: dict[str, Any], bounds: tuple[int, int, int],
                  most: int | None) -> int | None:
     """`newest` asking the cluster: a window of the newest documents, widened until it holds CANDIDATES."""
     low, high, docs = bounds
@@ -109,7 +107,7 @@ def _find_cutoff(backend: ElasticsearchBackend, index: str, match: dict[str, Any
         window *= WIDEN
 
 
-def _seq_bounds(backend: ElasticsearchBackend, index: str) -> tuple[int, int, int]:
+def _seq_bounds(backend: EsStore, index: str) -> tuple[int, int, int]:
     """(lowest seq, highest seq, documents) of `index`, kept BOUNDS_TTL seconds."""
     kept = _bounds.get(index)
     if kept and kept[2] >= FIRST_WINDOW:  # a small index is asked each time: its count decides whether all

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from index.elastic import docs as D
-
-if TYPE_CHECKING:
-    from index.elastic.backend import ElasticsearchBackend
+from index.elastic.parts import EsStore
 
 PAGE = 1000
 
@@ -30,7 +28,7 @@ return slash < 0 ? u : u.substring(0, slash);
 """
 
 
-def composite_keys(backend: ElasticsearchBackend, name: str, sources: list[dict[str, Any]],
+def composite_keys(backend: EsStore, name: str, sources: list[dict[str, Any]],
                    query: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
     """Each distinct key (a dict by source name) of the documents of `name` matching `query`, in key order."""
     backend.fresh(name)
@@ -47,7 +45,7 @@ def composite_keys(backend: ElasticsearchBackend, name: str, sources: list[dict[
             return
 
 
-def post_accounts(backend: ElasticsearchBackend, after: datetime | None,
+def post_accounts(backend: EsStore, after: datetime | None,
                   before: datetime | None) -> Iterator[tuple[str, str]]:
     """(platform, account_id) of every account with a post published after `after` and before `before`."""
     bounds = {op: D.dt_out(when) for op, when in (("gt", after), ("lt", before)) if when}
@@ -57,7 +55,7 @@ def post_accounts(backend: ElasticsearchBackend, after: datetime | None,
         yield key["platform"], key["account_id"]
 
 
-def page_origins(backend: ElasticsearchBackend) -> Iterator[tuple[str, str]]:
+def page_origins(backend: EsStore) -> Iterator[tuple[str, str]]:
     """Each distinct (URL origin, site) of the stored pages that have a site."""
     sources: list[dict[str, Any]] = [{"origin": {"terms": {"script": {"source": _ORIGIN, "lang": "painless"}}}},
                {"site": {"terms": {"field": "site"}}}]

@@ -9,16 +9,14 @@ owner (by account id, or by name on that platform); dates are inclusive, in Chin
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from core.models import PLATFORMS
 from index.account_filter import account_pairs
 from index.base import AccountFilters, FindingFilters, PageQuery, PostQuery
 from index.elastic import docs as D
+from index.elastic.parts import EsStore
 from index.query import china_time
-
-if TYPE_CHECKING:
-    from index.elastic.backend import ElasticsearchBackend
 
 
 def _dates(since: datetime | None, until: datetime | None) -> list[dict[str, Any]]:
@@ -26,14 +24,14 @@ def _dates(since: datetime | None, until: datetime | None) -> list[dict[str, Any
     return [{"range": {"published_at": bounds}}] if bounds else []
 
 
-def _pairs_named(backend: ElasticsearchBackend, account: str) -> set[tuple[str, str]]:
+def _pairs_named(backend: EsStore, account: str) -> set[tuple[str, str]]:
     found = {(p, account) for p in PLATFORMS}
     named = backend.scan("accounts", ["platform", "account_id"], {"term": {"name.keyword": account}},
                          ["platform", "account_id"])
     return found | {(s["platform"], s["account_id"]) for s in named}
 
 
-def _pairs_of_owner(backend: ElasticsearchBackend, owner: str) -> set[tuple[str, str]]:
+def _pairs_of_owner(backend: EsStore, owner: str) -> set[tuple[str, str]]:
     found: set[tuple[str, str]] = set()
     for entry in backend.scan("registry", ["key"], {"term": {"owner": owner}}, ["platform", "account_id", "name"]):
         if entry.get("account_id"):
@@ -55,7 +53,7 @@ def _pairs_filter(pairs: set[tuple[str, str]]) -> dict[str, Any]:
         for p, ids in by_platform.items()]}}
 
 
-def post_filters(backend: ElasticsearchBackend, query: PostQuery) -> list[dict[str, Any]] | None:
+def post_filters(backend: EsStore, query: PostQuery) -> list[dict[str, Any]] | None:
     """Filters of a post search; None when the account/owner filter leaves no account at all."""
     filters: list[dict[str, Any]] = []
     if query.platform:

@@ -5,20 +5,17 @@ from __future__ import annotations
 import time
 from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from core.models import Finding
 from index.base import FindingsDelta
 from index.elastic import docs as D
-
-if TYPE_CHECKING:
-    from index.elastic.backend import ElasticsearchBackend
-
+from index.elastic.parts import EsStore
 
 _SEQ: Any = [{"seq": "asc"}]
 
 
-def open_findings(backend: ElasticsearchBackend, rule_ids: list[str]) -> dict[tuple[str, str, str], str]:
+def open_findings(backend: EsStore, rule_ids: list[str]) -> dict[tuple[str, str, str], str]:
     """identity → _id of the open findings of `rule_ids`."""
     query = {"bool": {"filter": [{"term": {"status": "open"}}, {"terms": {"rule_id": rule_ids}}]}}
     found = {}
@@ -29,7 +26,7 @@ def open_findings(backend: ElasticsearchBackend, rule_ids: list[str]) -> dict[tu
     return found
 
 
-def _hits(backend: ElasticsearchBackend, query: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def _hits(backend: EsStore, query: dict[str, Any]) -> Iterator[dict[str, Any]]:
     after = None
     while True:
         extra: dict[str, Any] = {"search_after": after} if after else {}
@@ -41,7 +38,7 @@ def _hits(backend: ElasticsearchBackend, query: dict[str, Any]) -> Iterator[dict
         after = hits[-1]["sort"]
 
 
-def save_findings(backend: ElasticsearchBackend, findings: Iterable[Finding], rule_ids: list[str],
+def save_findings(backend: EsStore, findings: Iterable[Finding], rule_ids: list[str],
                   as_of: datetime, keep_open: Collection[str] = ()) -> FindingsDelta:
     """New findings are opened, known open ones updated, open ones of `rule_ids` not found again resolved
     (but not those of subjects in `keep_open`); a rule outside `rule_ids` is looked up, never resolved."""
@@ -77,7 +74,7 @@ def save_findings(backend: ElasticsearchBackend, findings: Iterable[Finding], ru
     return delta
 
 
-def import_findings(backend: ElasticsearchBackend, findings: Iterable[Finding]) -> int:
+def import_findings(backend: EsStore, findings: Iterable[Finding]) -> int:
     """Index findings as they are, in their order (seq keeps list_findings in that order)."""
     first = time.time_ns()
     actions = []

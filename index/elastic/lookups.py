@@ -16,15 +16,13 @@ such a write uses what it read but does not keep it, so a process reads its own 
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from core.models import Account, account_key
 from index.elastic import docs as D
 from index.elastic.facets import msearch
 from index.elastic.kept import Kept
-
-if TYPE_CHECKING:
-    from index.elastic.backend import ElasticsearchBackend
+from index.elastic.parts import EsStore
 
 Pair = tuple[str, str]
 TTL = 10.0  # seconds an account and its open finding kinds are reused
@@ -36,7 +34,7 @@ def forget_accounts() -> None:
     _kept.clear()  # also: a lookup begun before this is not kept (Kept.generation)
 
 
-def accounts_and_kinds(backend: ElasticsearchBackend, pairs: Collection[Pair]
+def accounts_and_kinds(backend: EsStore, pairs: Collection[Pair]
                        ) -> tuple[dict[Pair, Account], dict[str, list[str]]]:
     """The stored accounts among (platform, account_id) `pairs` (others left out) and the kinds of
     their open findings by subject key ("platform:account_id"), each kept TTL seconds."""
@@ -53,7 +51,7 @@ def accounts_and_kinds(backend: ElasticsearchBackend, pairs: Collection[Pair]
     return accounts, {key: kinds for key, (_, kinds) in known.items() if kinds}
 
 
-def _read(backend: ElasticsearchBackend, keys: list[str]) -> dict[str, tuple[Account | None, list[str]]]:
+def _read(backend: EsStore, keys: list[str]) -> dict[str, tuple[Account | None, list[str]]]:
     """(account or None, sorted open kinds) of each subject key, in one _msearch."""
     backend.fresh("accounts", "findings")
     accounts = {"size": len(keys), "query": {"ids": {"values": keys}}}  # an account's _id is its subject key

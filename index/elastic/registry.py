@@ -20,15 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from core.errors import StoreError
 from core.models import RegistryEntry
 from core.names.keys import exact_keys, gram_keys, name_keys
 from index.elastic import docs as D
-
-if TYPE_CHECKING:
-    from index.elastic.backend import ElasticsearchBackend
+from index.elastic.parts import EsStore
 
 CANDIDATES = 64  # hits fetched per name: every exact-key hit plus the best n-gram ones
 EXACT_BOOST, IDENTITY_BOOST = 10.0, 100.0
@@ -87,7 +85,7 @@ def _constant(clause: dict[str, Any], boost: float) -> dict[str, Any]:
     return {"constant_score": {"filter": clause, "boost": boost}}
 
 
-def find_candidates(backend: ElasticsearchBackend, queries: Iterable[Query]) -> Iterator[list[RegistryEntry]]:
+def find_candidates(backend: EsStore, queries: Iterable[Query]) -> Iterator[list[RegistryEntry]]:
     """For each (name, platform, account id), the registry entries sharing an identity or key with it."""
     backend.fresh("registry")
     it = iter(queries)
@@ -95,7 +93,7 @@ def find_candidates(backend: ElasticsearchBackend, queries: Iterable[Query]) -> 
         yield from _search_batch(backend, batch)
 
 
-def _search_batch(backend: ElasticsearchBackend, batch: Sequence[Query]) -> Iterator[list[RegistryEntry]]:
+def _search_batch(backend: EsStore, batch: Sequence[Query]) -> Iterator[list[RegistryEntry]]:
     lines: list[dict[str, Any]] = []
     for name, platform, account_id in batch:
         lines += [{"index": backend.index("registry")}, candidate_query(name, platform, account_id)]

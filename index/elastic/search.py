@@ -15,7 +15,7 @@ import base64
 import binascii
 import json
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from core.errors import QueryError
 from index.base import TOTAL_CAP, Hit, PageQuery, PostQuery, SearchResult
@@ -37,12 +37,10 @@ from index.elastic.facets import (
 )
 from index.elastic.filters import page_filters, post_filters
 from index.elastic.kept import Kept
+from index.elastic.parts import EsStore
 from index.elastic.weights import term_boosts
 from index.highlight import normal_forms, snippet_and_highlights
 from index.query import Clause, Query, Term, parse
-
-if TYPE_CHECKING:
-    from index.elastic.backend import ElasticsearchBackend
 
 log = logging.getLogger(__name__)
 PLAIN_TTL = 60.0  # seconds an index whose posts lack `hit` is searched with _source before `hit` is tried again
@@ -124,7 +122,7 @@ def decode_cursor(cursor: str, sort: str) -> tuple[list[Any], int | None]:
     return values, cutoff
 
 
-def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[dict[str, Any]], req: Any,
+def _run(backend: EsStore, name: str, parsed: Query, filters: list[dict[str, Any]], req: Any,
          tiebreak: list[str], platforms: list[str] | None = None) -> tuple[SearchResult, list[dict[str, Any]]]:
     """The search and its total and capped counts per platform (facets.py; `platforms`: those with posts
     that the search counts, None: no counts), in one _msearch.
@@ -176,7 +174,7 @@ def _run(backend: ElasticsearchBackend, name: str, parsed: Query, filters: list[
     return result, hits
 
 
-def _from_source(backend: ElasticsearchBackend, index: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+def _from_source(backend: EsStore, index: str, body: dict[str, Any]) -> list[dict[str, Any]]:
     """The hits of `body` with their _source: a post without its `hit` doc value (an index before posts v4,
     or a post written there by older code) is read as before v4, in a second search; for PLAIN_TTL seconds
     this index's searches then ask for _source at once (an index not yet migrated costs one search)."""
@@ -192,7 +190,7 @@ def shown(hit: dict[str, Any]) -> dict[str, Any]:
     return D.shown_of(hit["fields"]["hit"][0]) if "fields" in hit else dict(hit["_source"])
 
 
-def _tallied(backend: ElasticsearchBackend, index: str, matching: dict[str, Any], answer: dict[str, Any],
+def _tallied(backend: EsStore, index: str, matching: dict[str, Any], answer: dict[str, Any],
              platforms: list[str] | None) -> tuple[SearchResult, dict[str, int]]:
     """The total and counts of a tally answer; platforms its sample left below the cap counted alone."""
     total, exact, counts, short = tallied(answer, platforms)
@@ -214,7 +212,7 @@ def _hits(items: list[Any], hits: list[dict[str, Any]], terms: list[Term]) -> li
     return out
 
 
-def search_posts(backend: ElasticsearchBackend, query: PostQuery) -> SearchResult:
+def search_posts(backend: EsStore, query: PostQuery) -> SearchResult:
     parsed = parse(query.q)
     filters = post_filters(backend, query)
     if filters is None:  # an account or owner filter that no stored account passes
@@ -229,7 +227,7 @@ def search_posts(backend: ElasticsearchBackend, query: PostQuery) -> SearchResul
     return result
 
 
-def search_pages(backend: ElasticsearchBackend, query: PageQuery) -> SearchResult:
+def search_pages(backend: EsStore, query: PageQuery) -> SearchResult:
     parsed = parse(query.q)
     result, hits = _run(backend, "pages", parsed, page_filters(query), query, ["url"])
     terms = parsed.positive_terms()

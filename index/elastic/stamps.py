@@ -15,13 +15,12 @@ index made again shows as another name or uuid.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from index.elastic.backend import ElasticsearchBackend
+from index.elastic.parts import EsStore
 
 
-def stamp(backend: ElasticsearchBackend, *names: str) -> tuple[Any, ...]:
+def stamp(backend: EsStore, *names: str) -> tuple[Any, ...]:
     """The stamp of the indices of `names` (accounts, registry, …), their writes so far then visible."""
     aliases = ",".join(backend.index(n) for n in names)
     stats = backend.client.indices.stats(index=aliases, metric="docs", level="shards")

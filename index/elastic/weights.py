@@ -18,13 +18,10 @@ takes its candidates from its rarest words (candidates.py), as the SQLite store 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 from index.elastic.kept import Kept
+from index.elastic.parts import EsStore
 from index.query import Query, Term
-
-if TYPE_CHECKING:
-    from index.elastic.backend import ElasticsearchBackend
 
 TTL = 600.0  # seconds a word's statistics are reused (document frequencies drift slowly)
 KEPT = 20_000  # words kept at most
@@ -36,7 +33,7 @@ def _idf(df: int, docs: int) -> float:
     return math.log(1 + (docs - df + 0.5) / (df + 0.5))
 
 
-def term_boosts(backend: ElasticsearchBackend, name: str, query: Query) -> dict[str, float]:
+def term_boosts(backend: EsStore, name: str, query: Query) -> dict[str, float]:
     """Boost per word text for the words of `query` whose weight differs (missing words: boost 1)."""
     terms = query.positive_terms()
     weighed = [t for t in terms if len(t.tokens) > 1 and not t.single_char]
@@ -45,13 +42,13 @@ def term_boosts(backend: ElasticsearchBackend, name: str, query: Query) -> dict[
     return {text: boost for text, (_, boost) in _stats(backend, name, weighed).items()}
 
 
-def doc_freqs(backend: ElasticsearchBackend, name: str, terms: list[Term]) -> dict[str, int]:
+def doc_freqs(backend: EsStore, name: str, terms: list[Term]) -> dict[str, int]:
     """An upper bound of each word's documents (its rarest token's), as the SQLite store's doc_freq;
     a lone character (not in the bigram field) counts as in every document."""
     return {text: df for text, (df, _) in _stats(backend, name, terms).items()}
 
 
-def _stats(backend: ElasticsearchBackend, name: str, terms: list[Term]) -> dict[str, tuple[int, float]]:
+def _stats(backend: EsStore, name: str, terms: list[Term]) -> dict[str, tuple[int, float]]:
     """(doc freq, boost) of `terms`, from the cache or one termvectors request for the missing ones."""
     index = backend.index(name)
     known = {word: stats for (_, word), stats in _cache.get_many((index, t.text) for t in terms).items()}
@@ -63,7 +60,7 @@ def _stats(backend: ElasticsearchBackend, name: str, terms: list[Term]) -> dict[
     return known
 
 
-def _fetch(backend: ElasticsearchBackend, index: str, terms: list[Term]) -> dict[str, tuple[int, float]]:
+def _fetch(backend: EsStore, index: str, terms: list[Term]) -> dict[str, tuple[int, float]]:
     """(doc freq, boost) of `terms` from one termvectors request over an artificial document of all of them."""
     doc = {"search": "\n".join(t.text for t in terms)}
     answer = backend.client.termvectors(index=index, body={

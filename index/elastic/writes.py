@@ -12,17 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from itertools import islice
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from elasticsearch import TransportError
 
 from core.models import Link, Page, content_hash
 from index.base import WriteResult
 from index.elastic import docs as D
+from index.elastic.parts import EsStore
 from index.elastic.writer import Outcome
-
-if TYPE_CHECKING:
-    from index.elastic.backend import ElasticsearchBackend
 
 T = TypeVar("T")
 _COUNTED = {"created": "inserted", "updated": "updated", "noop": "unchanged"}
@@ -38,7 +36,7 @@ def tally(outcomes: Iterable[Outcome]) -> WriteResult:
     return result
 
 
-def post_writes(backend: ElasticsearchBackend, name: str, items: Iterable[T],
+def post_writes(backend: EsStore, name: str, items: Iterable[T],
                 ident: Callable[[T], str], to_doc: Callable[[T], dict[str, Any]]) -> WriteResult:
     """Upsert posts or pages (`name`) in batches of 2000 or the writer's chunk; see the module docstring."""
     result = WriteResult()
@@ -59,7 +57,7 @@ def post_writes(backend: ElasticsearchBackend, name: str, items: Iterable[T],
     return result
 
 
-def _unmapped(backend: ElasticsearchBackend, name: str) -> set[str]:
+def _unmapped(backend: EsStore, name: str) -> set[str]:
     """Fields of a newer mapping that the index behind `name`'s alias lacks (its `dynamic: strict` mapping would
     refuse them): a post's `hit` while a store is still on posts v3, or during `index migrate posts` until
     the alias moves. One mapping read (cluster state, no shard search) a batch, not kept: a kept answer would
@@ -73,7 +71,7 @@ def _unmapped(backend: ElasticsearchBackend, name: str) -> set[str]:
     return {"hit"} - set.intersection(*mapped) if mapped else set()
 
 
-def _rewrite(backend: ElasticsearchBackend, name: str, docs: dict[str, dict[str, Any]]) -> WriteResult:
+def _rewrite(backend: EsStore, name: str, docs: dict[str, dict[str, Any]]) -> WriteResult:
     """Compare documents that already exist with the stored ones; write only what changed."""
     # a post's partial update rebuilds `hit` from its stored shown fields; a page's needs three fields only
     posts = name == "posts"
@@ -106,7 +104,7 @@ def _changes(index: str, docs: dict[str, dict[str, Any]], stored: dict[str, Any]
             yield {"_op_type": "update", "_index": index, "_id": i, "doc": partial}
 
 
-def page_writes(backend: ElasticsearchBackend, pages: Iterable[Page], batch_size: int = 500) -> WriteResult:
+def page_writes(backend: EsStore, pages: Iterable[Page], batch_size: int = 500) -> WriteResult:
     """Pages with their links and mentions, 500 pages a batch."""
     result = WriteResult()
     batch: list[Page] = []
@@ -120,7 +118,7 @@ def page_writes(backend: ElasticsearchBackend, pages: Iterable[Page], batch_size
     return result
 
 
-def _page_batch(backend: ElasticsearchBackend, batch: list[Page]) -> WriteResult:
+def _page_batch(backend: EsStore, batch: list[Page]) -> WriteResult:
     links = [(p.url, link) for p in batch for link in p.links]
     backend._write("links", (link_action(backend, url, link, False) for url, link in links))
     backend._write("mentions", ({
@@ -131,7 +129,7 @@ def _page_batch(backend: ElasticsearchBackend, batch: list[Page]) -> WriteResult
     return post_writes(backend, "pages", batch, lambda p: D.doc_id(p.url), D.page_doc)
 
 
-def link_action(backend: ElasticsearchBackend, page_url: str, link: Link, checked: bool) -> dict[str, Any]:
+def link_action(backend: EsStore, page_url: str, link: Link, checked: bool) -> dict[str, Any]:
     """A link's upsert; `checked` records its status and when it was checked."""
     doc: dict[str, Any] = {"page_url": page_url, "url": link.url, "text": link.text}
     if link.status is not None or checked:
