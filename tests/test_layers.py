@@ -6,9 +6,10 @@ crawler/ never imports audit/, audit/ never imports crawler/. ops/ (scheduler, a
 evidence files) is used by the crawler's evidence middleware for its file store only.
 
 Within the packages, imports form no circle either (test_no_import_circle): a module never
-imports, directly or through others, a module that imports it. Imports inside functions count;
-imports under `if TYPE_CHECKING:` do not (they never run: a helper module may name the class
-it is handed in an annotation).
+imports, directly or through others, a module that imports it. Imports inside functions count,
+and so do imports under `if TYPE_CHECKING:`: issue 13's sampleweb circle ran back only through
+such imports. A helper module handed an object of a module that imports it annotates a Protocol
+of what it uses instead (index/elastic/parts.py, audit/content/bounds.WindowModel).
 """
 
 from __future__ import annotations
@@ -70,15 +71,9 @@ def module_name(path: Path, root: Path = ROOT) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _runtime_imports(tree: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
-    """Every import statement that can run: at module level, in functions and classes, not under TYPE_CHECKING."""
-    for node in ast.iter_child_nodes(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            yield from (n for child in node.orelse for n in _runtime_imports(ast.Module([child], [])))
-            continue
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            yield node
-        yield from _runtime_imports(node)
+def _imports(tree: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
+    """Every import statement: at module level, in functions and classes, under TYPE_CHECKING too."""
+    return (node for node in ast.walk(tree) if isinstance(node, ast.Import | ast.ImportFrom))
 
 
 def imported_modules(path: Path, modules: set[str], root: Path = ROOT) -> set[str]:
@@ -86,7 +81,7 @@ def imported_modules(path: Path, modules: set[str], root: Path = ROOT) -> set[st
     name = module_name(path, root)
     package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
     out = set()
-    for node in _runtime_imports(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+    for node in _imports(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
             out.update(alias.name for alias in node.names if alias.name in modules)
             continue
@@ -140,16 +135,17 @@ def test_no_import_circle() -> None:
     assert import_circles(import_graph()) == []
 
 
-def test_the_check_sees_a_circle_through_a_function_level_import(tmp_path: Path) -> None:
+def test_the_check_sees_circles_through_function_level_and_type_checking_imports(tmp_path: Path) -> None:
     pkg = tmp_path / "pkg"
     pkg.mkdir()
     (pkg / "__init__.py").write_text("", encoding="utf-8")
     (pkg / "a.py").write_text("from pkg.b import g\n", encoding="utf-8")
     (pkg / "b.py").write_text("def g():\n    from pkg import a\n    return a\n", encoding="utf-8")
-    (pkg / "c.py").write_text("from .a import g\n", encoding="utf-8")
+    (pkg / "c.py").write_text("from .a import g\nfrom pkg import d\n", encoding="utf-8")
     (pkg / "d.py").write_text(
         "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.c import g\n", encoding="utf-8"
     )
+    (pkg / "e.py").write_text("from pkg import d\n", encoding="utf-8")
     graph = import_graph(tmp_path, ("pkg",))
-    assert graph["pkg.c"] == {"pkg.a"} and graph["pkg.d"] == set()
-    assert import_circles(graph) == [["pkg.a", "pkg.b"]]
+    assert graph["pkg.c"] == {"pkg.a", "pkg.d"} and graph["pkg.d"] == {"pkg.c"} and graph["pkg.e"] == {"pkg.d"}
+    assert import_circles(graph) == [["pkg.a", "pkg.b"], ["pkg.c", "pkg.d"]]
