@@ -7,12 +7,15 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import sampleweb.server as server
 from sampleweb.server import SampleWeb
 from sampleweb.world import generate
 from tests.crawler.sampleweb_env import NOW, CrawlEnv, expected_posts, stored_posts
@@ -123,11 +126,26 @@ def test_crawl_command_exits_non_zero_with_summary(env: CrawlEnv) -> None:
     )
 
 
-def test_sigkill_mid_crawl_then_resume_loses_nothing_and_duplicates_nothing(tmp_path: Path) -> None:
+def test_sigkill_mid_crawl_then_resume_loses_nothing_and_duplicates_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A crawl killed with SIGKILL after its first stored source, restarted on the same JOBDIR and state,
     ends with every post stored exactly once."""
     world = generate(seed=3, accounts=16, posts=24, now=NOW)
     world.rate_limit = False
+    killed = threading.Event()
+    answered = [0]
+
+    def holding(world: Any, req: Any, limiter: Any = None) -> Any:
+        """Past HOLD_AFTER pages (of ~285), nothing more until the crawl is killed: it cannot finish first,
+        however slow this test's process is to see its first stored posts."""
+        if req.path != "/sources.json":
+            answered[0] += 1
+            if answered[0] > HOLD_AFTER:
+                killed.wait(120)
+        return dispatch(world, req, limiter)
+
+    dispatch = server.dispatch
+    monkeypatch.setattr(server, "dispatch", holding)
     with SampleWeb(world) as web:
         crawl_env = CrawlEnv(web, tmp_path)
         crawl_env.write_config()
@@ -142,7 +160,8 @@ def test_sigkill_mid_crawl_then_resume_loses_nothing_and_duplicates_nothing(tmp_
             killed_at = wait_for_posts(crawl_env.db, proc)
         finally:
             proc.send_signal(signal.SIGKILL)
-            proc.wait(timeout=10)
+            proc.wait(timeout=60)
+            killed.set()
         expected = expected_posts(world, ("weibo", "wechat"))
         assert 0 < killed_at < len(expected)  # really mid-way
         resumed = crawl_env.crawl(["weibo", "wechat"], {"GOVWATCH_JOBDIR": str(tmp_path / "jobs")})
@@ -151,6 +170,9 @@ def test_sigkill_mid_crawl_then_resume_loses_nothing_and_duplicates_nothing(tmp_
     assert resumed["weibo"]["stats"]["govwatch/jobdir_discarded"] == 1  # the killed queue is not trusted
     stored = stored_posts(crawl_env.db)
     assert len(stored) == len(set(stored)) and set(stored) == expected
+
+
+HOLD_AFTER = 40  # pages the killed crawl is given (of ~285; each platform has more than this)
 
 
 def wait_for_posts(db: Path, proc: subprocess.Popen[bytes], timeout: float = 60) -> int:
