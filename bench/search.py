@@ -11,9 +11,13 @@ API runs as deployed (`govwatch serve`: --workers processes, by default one
 per core, each with its own store connections and thread pool) on
 127.0.0.1 with a bench key and rate limits lifted; --clients threads send
 the mix for --seconds after a warm-up pass per client and once the
-workers' start-up work is done. Beside the latencies it prints the API's
-own CPU time per request (all workers, from /proc) and the load average:
-on a shared machine the wall figures depend on the neighbours.
+workers' start-up work is done (over Elasticsearch that includes the API's
+warm-up searches, search_api/warm_searches.py; the node's CPU during that
+start-up is printed, and `--warm-searches 0` measures without them). Beside
+the latencies it prints the API's own CPU time per request (all workers,
+from /proc) and the load average: on a shared machine the wall figures
+depend on the neighbours. Over a node on this machine, the node's CPU is
+also split by thread group (bench/node_threads.py: search, network, JIT...).
 
 Query classes: common words, rare words (picked from the store's own
 vocabulary tail), one character, long natural queries, OR, a common word
@@ -92,6 +96,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--api-code", default=str(ROOT), metavar="DIR",
                         help="run the API from this checkout (e.g. `git archive main` unpacked): old and new code "
                         "compared with the same bench")
+    parser.add_argument("--warm-searches", type=float, default=None, metavar="SECONDS",
+                        help="Elasticsearch: the API's start-up searches ([api] warm_searches_seconds, "
+                        "search_api/warm_searches.py; default the API's own); 0: none, a cold node's first minute "
+                        "as before them")
     parser.add_argument("--keys-dir", help="where the API's keys file (and access log) lives; default a temporary "
                         "folder on disk. /dev/shm shows the search without the access log's fsync per request")
     return parser.parse_args(argv)
@@ -103,10 +111,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_api(db: Path, folder: Path, store_section: str = "", workers: int | None = None, code: Path = ROOT
-              ) -> tuple[subprocess.Popen[bytes], str, str]:
+def start_api(db: Path, folder: Path, store_section: str = "", workers: int | None = None, code: Path = ROOT,
+              api_lines: str = "") -> tuple[subprocess.Popen[bytes], str, str]:
     """`govwatch serve` (as deployed) on a free loopback port over `db` (or the [store] section given),
-    with a bench key; `workers` None: serve's default, one per core."""
+    with a bench key and `api_lines` in its [api] section; `workers` None: serve's default, one per core."""
     from search_api.access.keystore import KeyStore
 
     keys = folder / "keys.db"
@@ -115,7 +123,7 @@ def start_api(db: Path, folder: Path, store_section: str = "", workers: int | No
     store.close()
     config = folder / "govwatch.toml"
     config.write_text((store_section or f'[store]\nsqlite_path = "{db}"\n') + f'[api]\nkeys_path = "{keys}"\n'
-                      "rate_per_minute = 100000000\nrate_burst = 100000000\n", encoding="utf-8")
+                      "rate_per_minute = 100000000\nrate_burst = 100000000\n" + api_lines, encoding="utf-8")
     port = free_port()
     env = {**os.environ, "GOVWATCH_CONFIG": str(config), "PYTHONPATH": str(code)}
     proc = subprocess.Popen([sys.executable, "-m", "govwatch", "serve", "--host", "127.0.0.1", "--port", str(port),
@@ -201,17 +209,38 @@ def extra_routes(base: str, secret: str) -> dict[str, list[str]]:
             if httpx.get(base + path, headers=headers, timeout=120).status_code == 200}
 
 
+def warm_seconds(args: argparse.Namespace) -> float:
+    """How long the API's start-up searches last (--warm-searches, else the API's default)."""
+    from core.config import ApiSettings
+
+    return float(args.warm_searches if args.warm_searches is not None else ApiSettings().warm_searches_seconds)
+
+
 def api_run(args: argparse.Namespace, db: Path, mix: dict[str, list[str]], store_section: str) -> None:
     """The mix through the API (uvicorn on loopback), after a warm-up pass per client."""
+    startup = None
+    if args.backend == "elasticsearch":  # what the API's start-up (its warm-up searches) cost the node
+        from bench.search_es import NodeCpu
+        startup = NodeCpu(os.environ["GOVWATCH_ES_URL"])
+    api_lines = f"warm_searches_seconds = {args.warm_searches}\n" if args.warm_searches is not None else ""
     with tempfile.TemporaryDirectory(dir=args.keys_dir) as folder:
-        proc, base, secret = start_api(db, Path(folder), store_section, args.workers, Path(args.api_code))
+        started = time.monotonic()
+        proc, base, secret = start_api(db, Path(folder), store_section, args.workers, Path(args.api_code), api_lines)
         try:
             mix.update(extra_routes(base, secret))
             run_clients(base, secret, mix, args.clients, 0.0)  # warm-up: a pass per client (every worker's caches)
-            waited = wait_idle(proc.pid)  # the workers' warm-up threads (registry, matcher) must not be timed
+            # the workers' start-up threads (registry, matcher; over Elasticsearch the warm-up searches of
+            # search_api/warm_searches.py) are not timed: the run begins once the API is idle (--warm-searches 0:
+            # without those searches, as a node's first minute was before them). The searches' end is waited
+            # for by the clock too: on a loaded machine a worker waiting on the node can look idle.
+            if args.backend == "elasticsearch":
+                time.sleep(max(0.0, started + warm_seconds(args) - time.monotonic()))
+            waited = time.monotonic() - started + wait_idle(proc.pid)
+            if startup:
+                startup.spent(f"the API's start-up and the bench's warm-up pass ({waited:.0f} s)")
             workers = args.workers or default_workers()
             print(f"{args.posts:,} posts, {args.backend}, API code {args.api_code}, {workers} worker(s), {base}; "
-                  f"idle after {waited:.0f} s; "
+                  f"idle {waited:.0f} s after its start; "
                   f"load {load()}")
             node = None
             if args.backend == "elasticsearch":  # the node's own CPU per request: a figure the load cannot inflate

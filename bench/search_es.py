@@ -23,9 +23,11 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from elasticsearch import Elasticsearch
 
+from bench import node_threads
 from bench.search_store import NOW
 from index.elastic import ElasticsearchBackend, EsConfig
 from index.elastic.indices import drop_all
@@ -73,6 +75,9 @@ class NodeCpu:
 
     def __init__(self, url: str):
         self.client = Elasticsearch(url, timeout=60)
+        self.pid = _local_pid(self.client, url)
+        self.threads = node_threads.snapshot(self.pid)
+        self.faults = node_threads.major_faults(self.pid)
         self.start = self.sample()
 
     def sample(self) -> tuple[int, int, int]:
@@ -89,7 +94,28 @@ class NodeCpu:
         searches -= self.start[1]
         print(f"node: {cpu / 1000:.1f} s CPU for {requests} requests ({cpu / max(requests, 1):.1f} ms each; "
               f"{searches} shard searches), heap {heap / 2**30:.1f} GiB")
+        if split := node_threads.since(self.threads, node_threads.snapshot(self.pid), requests):
+            print(f"node threads: {split}; {self._faults()}")
         self.client.close()
+
+    def _faults(self) -> str:
+        now = node_threads.major_faults(self.pid)
+        return f"{now - self.faults} major page faults" if now is not None and self.faults is not None else ""
+
+    def spent(self, what: str) -> None:
+        """Print the node's CPU seconds (and their split by thread group) since this probe began."""
+        cpu = (self.sample()[0] - self.start[0]) / 1000
+        split = node_threads.since(self.threads, node_threads.snapshot(self.pid), 1000).replace(" ms a request", "")
+        print(f"node during {what}: {cpu:.1f} s CPU" + (f" (s: {split}; {self._faults()})" if split else ""))
+        self.client.close()
+
+
+def _local_pid(client: Elasticsearch, url: str) -> int | None:
+    """The process id of a node on this machine (its threads' CPU can then be split), else None."""
+    if urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1"):
+        return None
+    nodes = list(client.nodes.info(metric="process")["nodes"].values())
+    return int(nodes[0]["process"]["id"]) if len(nodes) == 1 else None
 
 
 def es_rare_words(store: ElasticsearchBackend, n: int) -> list[str]:

@@ -121,6 +121,8 @@ class ApiSettings:
     rate_per_minute: Annotated[int, Field(ge=1)] = 600
     rate_burst: Annotated[int, Field(ge=1)] = 60
     secure_cookie: bool = False  # true behind HTTPS: the login cookie is then sent over HTTPS only
+    # seconds each API process spends at start-up searching an Elasticsearch store (search_api/warm_searches.py)
+    warm_searches_seconds: Annotated[float, Field(ge=0, le=3600)] = 60.0
 
     def keys_file(self, store: StoreSettings) -> Path:
         """The keys file: configured, else beside the SQLite store (also when the store is Elasticsearch)."""

@@ -28,6 +28,7 @@ from search_api.access.auth import require_role
 from search_api.hardening import harden
 from search_api.routes import accounts, admin, evidence, findings, impersonation, login, meta, search, ui
 from search_api.schemas import ERROR_RESPONSES
+from search_api.warm_searches import warm_searches
 
 log = logging.getLogger(__name__)
 DESCRIPTION = (
@@ -39,12 +40,14 @@ DESCRIPTION = (
 
 def warm_up() -> None:
     """Load jieba's dictionary and build the registry index, the names, the sites and the impersonation
-    matcher before the first request needs them (jieba alone costs a second or more)."""
+    matcher before the first request needs them (jieba alone costs a second or more); over Elasticsearch,
+    then search for a while, so the node compiles its search code before users wait on it."""
     query.warm_up()
     try:
         store = deps.backend()
         for cache in (directory.REGISTRY, directory.NAMES, sites.SITES, impersonation._cache):
             cache.get(store)
+        warm_searches(store, get_settings().api.warm_searches_seconds)
     except GovwatchError as exc:  # no store yet: the requests will say so
         log.warning("warm-up skipped: %s", exc)
 
