@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from pypinyin.phrases_dict import phrases_dict
 
 from audit.content.confusion import CONTEXT, Confusion, gov_words
-from audit.content.similar import plain_readings, toneless
+from audit.content.similar import NEVER_SUGGESTED, NUMERALS, plain_readings, toneless
 
 if TYPE_CHECKING:
     from audit.content.charlm import CharLM
@@ -125,7 +125,8 @@ class HomophoneScan:
             for entry_logp, word in entries[:TRIED]:
                 if entry_logp < needed:
                     break
-                if word != pair:
+                if word != pair and not any(a != b and b in NEVER_SUGGESTED and a not in NUMERALS
+                                             for a, b in zip(pair, word, strict=True)):
                     score = self._evidence(text, i, pair, word)
                     if score is not None and (best is None or score > best[0]):
                         best = (score, word)

@@ -30,6 +30,13 @@ COMMON_COMPONENTS = 60
 # weakly linked (抽/挺, 执/授, 未/一, 村/时). Typed text is typed by reading; such pairs are the look-alikes
 # writers confuse least (see `weak`).
 FREQUENT_PART = 300
+# Never suggested for another character: 一, the commonest character, one stroke inside countless others and
+# read yi like dozens (已, 宜, 抑). Words built on it (之一, 一定, 一般, 一场) are so frequent that the word model
+# prefers them wherever a character could be swapped (之首 → 之一, 已定 → 一定, 监场 → 一场: 11 of the People's
+# Daily's alarms, bench/typos_pd98.py), and no ECSpell tune slip is one written for 一. A numeral written for it
+# is still read (九死二生; audit.content.protect.numeral_swap decides whether the number is a fact).
+NEVER_SUGGESTED = frozenset("一")
+NUMERALS = frozenset("〇零二三四五六七八九十两几")
 
 
 def plain_readings(char: str) -> list[str]:
@@ -142,6 +149,8 @@ class Similarity:
             out |= parts  # and the ones it is built on
             out |= self.by_shape.get(self.shape(char), set())  # 白/自, 淮/准 (no bucket for an unknown code "")
             out.discard(char)
+            if char not in NUMERALS:
+                out -= NEVER_SUGGESTED
             found = self._sets[char] = frozenset(out)
         return found
 

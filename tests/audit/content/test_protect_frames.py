@@ -157,7 +157,7 @@ LORRIES = ("我们的出发点是商用车。公司生产重型卡车、轻型�
            "冷藏车。至于以后是否会考虑别的车样，不是没有可能，我们现在没有考虑生产乘用车。")
 
 
-def test_a_common_character_the_document_uses_far_more_than_the_press_is_its_subject(detector, monkeypatch):
+def test_a_common_character_the_document_uses_far_more_than_the_press_is_its_subject(detector, monkeypatch, yi_suggested):
     assert _found(detector, LORRIES) == []
     monkeypatch.setattr("audit.content.frames.TOPIC_MANY", 10**6)  # the old code: rare characters only
     monkeypatch.setattr("audit.content.typos.WEAK_EXTRA", 0.0)  # 车/一 is a weak link too (test_typo_weak_links)

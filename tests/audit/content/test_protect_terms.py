@@ -223,7 +223,7 @@ COUNTS = ("东区治安大队副队长汇报，全市签订家庭保健合同三
           "目前片式电阻器均达到５０亿只的生产能力。", "对我们这些二十来岁的学生来说，还有很长的路要走。")
 
 
-def test_a_written_number_and_its_unit_are_facts(low_bar, monkeypatch):
+def test_a_written_number_and_its_unit_are_facts(low_bar, monkeypatch, yi_suggested):
     spans = lambda text: [text[a:b] for a, b in protected_spans(text)]  # noqa: E731
     assert [spans(s) for s in COUNTS] == [["三千零五十份", "三百人"], ["５０亿只"], ["二十来"]]
     assert [t for s in COUNTS for t in low_bar.check_document(s)] == []

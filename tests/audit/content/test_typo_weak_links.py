@@ -27,7 +27,7 @@ def test_weak_links_are_a_shared_radical_or_stroke_only():
     assert not similarity.weak("险象生", "险象环生")  # an insertion is no pair of characters
 
 
-def test_without_the_rule_these_variants_were_flagged(detector, monkeypatch):
+def test_without_the_rule_these_variants_were_flagged(detector, monkeypatch, yi_suggested):  # 未遇 → 一遇
     monkeypatch.setattr(typos, "WEAK_EXTRA", 0.0)
     assert [t.text for s in VARIANTS for t in detector.check_document(s)] == ["百年未遇", "蕻菜"]
 
