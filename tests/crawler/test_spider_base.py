@@ -167,3 +167,14 @@ def test_the_spider_looks_its_crawl_store_up_once(spider: PagedSpider, monkeypat
         spider.saw_posts("weibo", account, posts("a"))
     assert spider.incremental is CrawlStore.of(spider.crawler)
     assert lookups == [CrawlStore, CrawlStore]  # the spider's one look-up, then the assertion's own
+
+
+def test_spiders_never_open_the_store() -> None:
+    """Spiders reach the store and crawl state only through the crawler's CrawlStore (crawler/incremental.py)."""
+    from tests.test_layers import ROOT, import_graph
+
+    graph = import_graph(ROOT, ("crawler", "index", "core"))
+    spiders = {name: imports for name, imports in graph.items() if name.startswith("crawler.spiders.")}
+    assert "crawler.spiders.weibo" in spiders
+    opening = {"crawler.state", "index"} | {name for name in graph if name.startswith("index.")}
+    assert {name: imports & opening for name, imports in spiders.items() if imports & opening} == {}
