@@ -41,10 +41,8 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import cached_property, lru_cache
 
-from core.dates import CHINA_TZ
 from core.errors import QueryError
 from core.text import to_simplified
 
@@ -279,10 +277,3 @@ def _msm(n: int) -> int:
     """How many of n bare words a document must contain."""
     return n if n < RELAXED_FROM else math.ceil(n * RELAXED_SHARE)
 
-
-# helpers shared by backends and the API ---------------------------------------
-def china_time(value: datetime | None) -> datetime | None:
-    """A datetime as the naive China time the store uses; aware values are converted (+08:00)."""
-    if value is None or value.tzinfo is None:
-        return value
-    return value.astimezone(CHINA_TZ).replace(tzinfo=None)

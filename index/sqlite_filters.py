@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
+from core.dates import china_time
 from core.models import PLATFORMS
 from index.account_filter import account_pairs
 from index.base import PageQuery, PostQuery
-from index.query import china_time
 from index.sqlite_fts import range_tags, tag
 from index.sqlite_request import Filters
 from index.sqlite_schema import dt_out

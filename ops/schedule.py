@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from croniter import croniter
 
 from core.config import Settings, section
-from core.dates import CHINA_TZ
+from core.dates import CHINA_TZ, china_time
 from core.errors import ConfigError
 from ops.history import JobHistory
 
@@ -64,11 +64,11 @@ class Schedule:
     def previous_time(self, job: str, now: datetime) -> datetime:
         """The latest scheduled time of `job` at or before `now` (naive China time)."""
         it = croniter(self.jobs[job], _aware(now) + timedelta(seconds=1))
-        return _naive(it.get_prev(datetime))
+        return china_time(it.get_prev(datetime))
 
     def next_time(self, now: datetime) -> datetime:
         """When the next job is due after `now`."""
-        return min(_naive(croniter(expr, _aware(now)).get_next(datetime)) for expr in self.jobs.values())
+        return min(china_time(croniter(expr, _aware(now)).get_next(datetime)) for expr in self.jobs.values())
 
     def due(self, now: datetime, history: JobHistory) -> list[Due]:
         """The jobs to run now or to record as missed, in job order (see the catch-up policy above)."""
@@ -91,10 +91,6 @@ class Schedule:
 
 def _aware(naive: datetime) -> datetime:
     return naive.replace(tzinfo=CHINA_TZ)
-
-
-def _naive(aware: datetime) -> datetime:
-    return aware.astimezone(CHINA_TZ).replace(tzinfo=None)
 
 
 def china_now() -> datetime:

@@ -14,8 +14,8 @@ from typing import Annotated, Literal
 
 from fastapi import HTTPException, Query
 
+from core.dates import china_time
 from core.models import PLATFORMS
-from index.query import china_time
 
 Platform = Literal[PLATFORMS]  # type: ignore[valid-type]
 # the query language names its own limits (a 400); this bound only keeps megabytes out

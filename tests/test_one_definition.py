@@ -23,6 +23,7 @@ CODE = ("core", "index", "crawler", "audit", "ops", "search_api", "sampleweb", "
 # (what, the one module allowed to define it, a line that defines it again)
 LINE_PATTERNS = (
     ("China time zone", "core/dates.py", re.compile(r"timedelta\(hours=8\)|Asia/Shanghai|ZoneInfo\(")),
+    ("conversion to naive China time", "core/dates.py", re.compile(r"astimezone\(CHINA_TZ\)\.replace\(tzinfo=None\)")),
     ("year-month-day pattern", "core/dates.py", re.compile(r"\\d\{4\}\)?\\s\*\[[^\]]*年")),
     ("pinyin-gloss pattern", "core/text.py", re.compile(r"[āáǎà]{2}")),
 )
@@ -75,6 +76,7 @@ def test_each_shared_concept_is_defined_once() -> None:
         'SPIDERS = ("gov_site", "wechat", "weibo", "feeds")\n',
         'NAMES = {"微博": "weibo", "抖音": "douyin", "B站": "bilibili"}\n',
         'GLOSS = "[āáǎàēéěè]"\n',
+        "def naive(at):\n    return at.astimezone(CHINA_TZ).replace(tzinfo=None)\n",
         'DAY = re.compile(r"(\\d{4})\\s*[年./-]\\s*(\\d{1,2})")\n',
     ],
 )

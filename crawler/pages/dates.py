@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 import dateparser
 
-from core.dates import CHINA_TZ, YMD
+from core.dates import CHINA_TZ, YMD, china_time
 
 _SETTINGS = {"DATE_ORDER": "MDY", "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
 _MONTH_DAY = re.compile(r"^(\d{1,2})月(\d{1,2})日\s*(?:(\d{1,2}):(\d{2}))?$")
@@ -77,7 +77,7 @@ def _resolve(raw: str | int | float | None, reference: datetime) -> datetime | N
     if (relative := _relative(text, reference)) is not None:
         return relative
     try:
-        return datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y").astimezone(CHINA_TZ).replace(tzinfo=None)
+        return china_time(datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y"))
     except ValueError:
         pass
     parsed = dateparser.parse(

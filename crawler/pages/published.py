@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.dates import CHINA_TZ, YMD
+from core.dates import CHINA_TZ, YMD, china_time
 
 PUBLISH_META = (
     "pubdate", "publishdate", "publish_date", "publishtime", "publish_time", "published", "firstpublishedtime",
@@ -81,7 +81,7 @@ def parse_page_date(value: str) -> datetime | None:
     except ValueError:
         parsed = None
     if parsed is not None and parsed.tzinfo is not None:
-        return parsed.astimezone(CHINA_TZ).replace(tzinfo=None)
+        return china_time(parsed)
     match = _DATE.search(value)
     return _from_match(match) if match else None
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from core.dates import china_time
 from core.models import PLATFORMS
 from index.account_filter import account_pairs
 from index.base import AccountFilters, FindingFilters, PageQuery, PostQuery
 from index.elastic import docs as D
 from index.elastic.parts import EsStore
-from index.query import china_time
 
 
 def _dates(since: datetime | None, until: datetime | None) -> list[dict[str, Any]]:

@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from core.dates import china_time
 from core.errors import QueryError
 from index.highlight import highlights, mark
-from index.query import MAX_QUERY_CHARS, MAX_TERMS, AnyOf, Term, analyse, china_time, normalise, parse
+from index.query import MAX_QUERY_CHARS, MAX_TERMS, AnyOf, Term, analyse, normalise, parse
 
 
 def texts(terms: tuple[Term, ...] | list[Term]) -> list[str]:
