@@ -234,3 +234,18 @@ def drop_indices(url: str, names: list[str], chunk: int = 50) -> None:
             client.indices.delete(index=",".join(names[start:start + chunk]), ignore_unavailable=True)
     finally:
         client.close()
+
+
+@contextmanager
+def es_store(url: str, tmp_path: Path) -> Iterator[Any]:
+    """A set-up ElasticsearchBackend on a fresh index prefix of the suite's node; its indices dropped at the end."""
+    from index.elastic import indices as I  # here: a build without the Elasticsearch client still collects
+    from index.elastic import test_backend
+
+    store = test_backend(url, tmp_path)
+    store.setup()
+    try:
+        yield store
+    finally:
+        I.drop_all(store.client, store.prefix)
+        store.close()

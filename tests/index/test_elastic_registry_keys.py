@@ -18,12 +18,12 @@ from audit.impersonation import Matcher
 from audit.impersonation.indexed import IndexedMatcher, registry_matcher
 from audit.registry.verdicts import audit_matcher
 from core.models import Account, RegistryEntry
-from index.elastic import ElasticsearchBackend, test_backend
+from index.elastic import ElasticsearchBackend
 from index.elastic import docs as D
-from index.elastic import indices as I
 from index.elastic.mappings import body
 from index.elastic.registry import candidate_query, registry_doc
 from tests.audit.impersonation.labelled_set import CASES, load_registry
+from tests.es_node import es_store
 
 NOW = datetime(2026, 11, 23, 10, 0)
 
@@ -60,12 +60,9 @@ def _field(clause: dict[str, Any]) -> str:
 
 @pytest.fixture(scope="module")
 def es(es_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ElasticsearchBackend]:
-    store = test_backend(es_url, tmp_path_factory.mktemp("registry-keys"))
-    store.setup()
-    store.upsert_registry(load_registry())
-    yield store
-    I.drop_all(store.client, store.prefix)
-    store.close()
+    with es_store(es_url, tmp_path_factory.mktemp("registry-keys")) as store:
+        store.upsert_registry(load_registry())
+        yield store
 
 @pytest.mark.es
 def test_candidates_from_the_index_give_the_full_matchers_verdicts(es: ElasticsearchBackend) -> None:

@@ -10,11 +10,11 @@ import pytest
 
 from core.models import Post
 from index.base import PostQuery
-from index.elastic import ElasticsearchBackend, test_backend
-from index.elastic import indices as I
+from index.elastic import ElasticsearchBackend
 from index.elastic.weights import term_boosts
 from index.query import parse
 from index.sqlite import SqliteBackend
+from tests.es_node import es_store
 
 pytestmark = pytest.mark.es
 T0 = datetime(2026, 11, 1, 9, 0)
@@ -30,12 +30,9 @@ def _posts() -> list[Post]:
 
 @pytest.fixture
 def es(es_url: str, tmp_path: Path) -> Iterator[ElasticsearchBackend]:
-    store = test_backend(es_url, tmp_path)
-    store.setup()
-    store.upsert_posts(_posts())
-    yield store
-    I.drop_all(store.client, store.prefix)
-    store.close()
+    with es_store(es_url, tmp_path) as store:
+        store.upsert_posts(_posts())
+        yield store
 
 
 def _scores(store: ElasticsearchBackend | SqliteBackend, q: str) -> dict[str, float]:
@@ -58,16 +55,11 @@ def test_two_equally_rare_words_weigh_the_same_whatever_their_length(es: Elastic
 
 def test_an_index_with_nothing_searchable_yet_keeps_no_weights(es_url: str, tmp_path: Path) -> None:
     """Weights made before the first refresh would be wrong for TTL seconds: none are made or kept."""
-    store = test_backend(es_url, tmp_path)
-    store.setup()
-    try:
+    with es_store(es_url, tmp_path) as store:
         assert term_boosts(store, "posts", parse("医保 OR 食品安全")) == {}
         store.upsert_posts(_posts())
         store.fresh("posts")
         assert set(term_boosts(store, "posts", parse("医保 OR 食品安全"))) == {"食品安全"}
-    finally:
-        I.drop_all(store.client, store.prefix)
-        store.close()
 
 
 def test_a_query_of_one_word_asks_for_no_statistics(es: ElasticsearchBackend) -> None:

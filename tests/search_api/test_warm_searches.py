@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from core.models import Post
-from index.elastic import ElasticsearchBackend, test_backend
-from index.elastic import indices as I
+from index.elastic import ElasticsearchBackend
 from index.query import MAX_QUERY_CHARS
 from index.sqlite import SqliteBackend
 from search_api import warm_searches as W
+from tests.es_node import es_store
 
 T0 = datetime(2026, 11, 1, 9, 0)
 TITLES = {"weibo": "医保缴费通知", "douyin": "防火安全提醒"}
@@ -30,12 +30,9 @@ def _posts() -> list[Post]:
 
 @pytest.fixture
 def es(es_url: str, tmp_path: Path) -> Iterator[ElasticsearchBackend]:
-    store = test_backend(es_url, tmp_path)
-    store.setup()
-    store.upsert_posts(_posts())
-    yield store
-    I.drop_all(store.client, store.prefix)
-    store.close()
+    with es_store(es_url, tmp_path) as store:
+        store.upsert_posts(_posts())
+        yield store
 
 
 def _searches(store: ElasticsearchBackend) -> int:
