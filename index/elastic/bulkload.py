@@ -70,9 +70,7 @@ def post_line(post: Post, *, full_text: bool = True) -> str:
     then found by filters and aggregations but not by text queries, and costs the node about a
     third of the indexing work (bench/audit.py: the audit reads no text, as with SQLite's bench)."""
     post.content_hash = post.content_hash or content_hash(post.title, post.text)
-    doc = D.post_doc(post)
-    if not full_text:  # nor is the page of hits' doc value (mappings.HIT) of use to such a store
-        del doc["search"], doc["hit"]
+    doc = D.post_doc(post, full_text=full_text)  # nor is the page of hits' doc value (mappings.HIT) of use then
     return f'{{"create":{{"_id":{_encode(D.post_id(post.platform, post.post_id))}}}}}\n{_encode(doc)}\n'
 
 

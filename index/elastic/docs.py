@@ -62,7 +62,8 @@ def post_id(platform: str, post: str) -> str:
 NOT_SHOWN = ("search", "seq", "hit")
 
 
-def post_doc(p: Post) -> dict[str, Any]:
+def post_doc(p: Post, *, full_text: bool = True) -> dict[str, Any]:
+    """A post's document; full_text=False leaves out what only text searches use (`search`, `hit`: bulkload.py)."""
     doc = {
         "platform": p.platform, "post_id": p.post_id, "account_id": p.account_id, "url": p.url,
         "title": p.title, "text": p.text, "published_at": dt_out(p.published_at),
@@ -70,6 +71,8 @@ def post_doc(p: Post) -> dict[str, Any]:
         "comments": p.comments, "replies": p.replies, "fetched_at": dt_out(p.fetched_at or datetime.now()),
         "content_hash": p.content_hash,
     }
+    if not full_text:
+        return {**doc, "seq": seq()}
     return {**doc, "search": search_text(p.title, p.text), "seq": seq(), "hit": hit_value(doc)}
 
 
