@@ -9,6 +9,7 @@ from typing import Any
 from elasticsearch import Elasticsearch, RequestError
 
 from index.elastic import docs as D
+from index.elastic.catchup import catch_up, max_seq_no
 from index.elastic.mappings import INDICES, body
 
 log = logging.getLogger(__name__)
@@ -53,9 +54,10 @@ def migrate(client: Elasticsearch, prefix: str, name: str, *, force: bool = Fals
     """Reindex `name` into its current mapping version and switch the alias; searches go on meanwhile.
 
     1. create the new index; 2. reindex from the old one (the alias still points there, so reads
-    and writes go on); 3. switch the alias in one atomic call; 4. copy again, `create` only, the
-    documents written to the old index during step 2. A document *changed* in the old index
-    during step 2 keeps the state it had when step 2 copied it.
+    and writes go on); 3. switch the alias in one atomic call, then block writes to the old index
+    (which waits for those already on their way); 4. copy again what was written to the old index
+    since step 2 began (catchup.py): new documents and changed ones, unless written to the new
+    index since the switch (that write is newer).
     """
     version = INDICES[name][0]
     old = current_index(client, prefix, name)
@@ -67,13 +69,17 @@ def migrate(client: Elasticsearch, prefix: str, name: str, *, force: bool = Fals
     _create(client, new, name)
     copied = 0
     if old:
+        old_from = max_seq_no(client, old)
+        client.indices.refresh(index=old)  # the reindex copies what a search sees: every write up to old_from
         copied = _reindex(client, old, new, "index")
+        new_from = max_seq_no(client, new)  # the copy's last write: a higher one is a write after the switch
     actions: list[dict[str, Any]] = [{"add": {"index": new, "alias": alias(prefix, name)}}]
     if old:
         actions.insert(0, {"remove": {"index": old, "alias": alias(prefix, name)}})
     client.indices.update_aliases(body={"actions": actions})
     if old:
-        copied += _reindex(client, old, new, "create")
+        client.indices.add_block(index=old, block="write")  # a write still on its way is retried (writer.py)
+        copied += catch_up(client, old, new, old_from, new_from)
     log.info("migrated %s: %s -> %s (%d documents)", name, old, new, copied)
     return {"index": name, "from": old, "to": new, "copied": copied, "skipped": False}
 

@@ -32,6 +32,6 @@ class EsStore(Protocol):
         """Every matching document's _source in `sort` order."""
         ...
 
-    def _write(self, name: str, actions: Iterable[dict[str, Any]]) -> list[Outcome]:
-        """Write bulk actions (refused for a read-only store)."""
+    def _write(self, name: str, actions: Iterable[dict[str, Any]], check: bool = True) -> list[Outcome]:
+        """Write bulk actions (refused for a read-only store); check=False: refused ones are the caller's to report."""
         ...

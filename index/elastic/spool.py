@@ -33,11 +33,14 @@ class Spool:
         switch_to_wal(self.db)  # two crawl processes may create one spool at once
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute("CREATE TABLE IF NOT EXISTS spool (seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL)")
+        # actions the cluster refused for good when replayed (a malformed document): kept to be looked at
+        self.db.execute("CREATE TABLE IF NOT EXISTS rejected (seq INTEGER PRIMARY KEY, action TEXT NOT NULL, "
+                        "error TEXT NOT NULL)")
         self.lock = threading.Lock()
 
     def push(self, actions: Iterable[dict[str, Any]]) -> int:
         """Queue `actions` after everything already queued; returns how many were queued."""
-        rows = [(json.dumps(_replayable(a), ensure_ascii=False, default=str),) for a in actions]
+        rows = [(_text(_replayable(a)),) for a in actions]
         with self.lock:
             self.db.execute("BEGIN IMMEDIATE")
             self.db.executemany("INSERT INTO spool (action) VALUES (?)", rows)
@@ -50,10 +53,21 @@ class Spool:
             rows = self.db.execute("SELECT seq, action FROM spool ORDER BY seq LIMIT ?", (limit,)).fetchall()
         return [(seq, json.loads(action)) for seq, action in rows]
 
-    def drop_through(self, seq: int) -> None:
-        """Forget every action up to and including `seq` (they reached the cluster)."""
+    def drop_through(self, seq: int, rejected: Iterable[tuple[dict[str, Any], Any]] = ()) -> None:
+        """Forget every action up to and including `seq` (they reached the cluster); the `rejected` ones
+        (action, error) among them are set aside in one transaction with that."""
+        rows = [(_text(a), _text(e)) for a, e in rejected]
         with self.lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.executemany("INSERT INTO rejected (action, error) VALUES (?, ?)", rows)
             self.db.execute("DELETE FROM spool WHERE seq <= ?", (seq,))
+            self.db.execute("COMMIT")
+
+    def rejected(self) -> list[tuple[dict[str, Any], Any]]:
+        """The actions refused for good when replayed, with the cluster's error, oldest first."""
+        with self.lock:
+            rows = self.db.execute("SELECT action, error FROM rejected ORDER BY seq").fetchall()
+        return [(json.loads(action), json.loads(error)) for action, error in rows]
 
     def __len__(self) -> int:
         with self.lock:
@@ -61,6 +75,11 @@ class Spool:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _text(value: Any) -> str:
+    # ensure_ascii: a lone surrogate (a document the cluster cannot take) is still kept, escaped
+    return json.dumps(value, default=str)
 
 
 def _replayable(action: dict[str, Any]) -> dict[str, Any]:

@@ -2,9 +2,13 @@
 
 - 429 (the cluster is busy) is retried by streaming_bulk itself with exponential backoff.
 - 502/503/504, for a whole request or for single documents (a shard not yet started after a
-  restart answers 503), are retried here with backoff.
-- When the cluster cannot be reached at all, the actions go to the durable Spool and are
-  replayed, in order, before the next write that finds the cluster up again.
+  restart answers 503), and 403 write blocks (`index migrate`), are retried here with backoff.
+- When the cluster cannot be reached at all (or an item's shard stays unavailable), the actions
+  that have no outcome yet go to the durable Spool and are replayed, in order, before the next
+  write that finds the cluster up again.
+- Each action is fitted to the mapping of the index its alias points to (fitting.py), live or replayed.
+- A document that cannot be sent as JSON (a lone surrogate in its text) is an error of its own;
+  the others of its request are sent.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from typing import Any
 
 from elasticsearch import ConnectionError as EsConnectionError
 from elasticsearch import Elasticsearch, TransportError
-from elasticsearch.helpers import streaming_bulk
+from elasticsearch.helpers import expand_action, streaming_bulk
 
+from index.elastic.fitting import Fitting
 from index.elastic.spool import Spool
 
 log = logging.getLogger(__name__)
@@ -38,7 +43,11 @@ class Outcome:
 
 
 class Unreachable(Exception):
-    """The cluster did not answer after every retry (raised and caught inside this module)."""
+    """The cluster did not take `pending` after every retry (raised and caught inside this module)."""
+
+    def __init__(self, failure: object, pending: list[dict[str, Any]]):
+        super().__init__(str(failure))
+        self.pending = pending
 
 
 class BulkWriter:
@@ -50,6 +59,7 @@ class BulkWriter:
         self.attempts, self.backoff, self.chunk, self.offline_pause = attempts, backoff, chunk, offline_pause
         self._offline_until = 0.0
         self.replayed: set[str] = set()  # indices the spool replay wrote to (their readers must refresh)
+        self.fitting = Fitting(client)
 
     def write(self, actions: Iterable[dict[str, Any]]) -> Iterator[Outcome]:
         """Outcomes of `actions`, in order; queued ones come back with result 'spooled'."""
@@ -64,11 +74,16 @@ class BulkWriter:
                     log.warning("Elasticsearch unreachable (%s); queueing writes in %s", exc, self.spool.path)
                     online = False
                     self._offline_until = time.monotonic() + self.offline_pause
+                    chunk = exc.pending  # those with an outcome already were written: queued again, counted twice
             self.spool.push(chunk)
             yield from (Outcome(a, 0, "spooled") for a in chunk)
 
     def flush(self) -> int:
-        """Replay the spool, oldest first; returns how many actions still wait (0 = all sent)."""
+        """Replay the spool, oldest first; returns how many actions still wait (0 = all sent).
+
+        A batch leaves the spool once each action in it was written or refused for good; a refused one is set
+        aside in the spool (Spool.rejected), never dropped. A batch cut short is replayed whole later: every
+        queued action is idempotent (spool.py)."""
         if not len(self.spool):
             return 0
         if time.monotonic() < self._offline_until:
@@ -76,13 +91,14 @@ class BulkWriter:
         while batch := self.spool.peek(self.chunk):
             self.replayed |= {str(action["_index"]) for _, action in batch}
             try:
-                for outcome in self._send([action for _, action in batch]):
-                    if outcome.result == "error":
-                        log.error("replayed action failed for good: %s %s", outcome.action.get("_id"), outcome.error)
+                refused = [o for o in self._send([action for _, action in batch]) if o.result == "error"]
             except Unreachable:
                 self._offline_until = time.monotonic() + self.offline_pause
                 return len(self.spool)
-            self.spool.drop_through(batch[-1][0])
+            if refused:
+                log.error("%d replayed actions refused for good, set aside in %s; first: %s %s", len(refused),
+                          self.spool.path, refused[0].action.get("_id"), refused[0].error)
+            self.spool.drop_through(batch[-1][0], [(o.action, o.error) for o in refused])
         log.info("Elasticsearch spool replayed")
         return 0
 
@@ -95,38 +111,95 @@ class BulkWriter:
             if not pending:
                 return
             log.info("retrying %d actions after %s (attempt %d)", len(pending), failure or "503", attempt + 1)
-        if failure is not None:  # the whole request failed every time: the cluster is away
-            raise Unreachable(str(failure))
-        yield from (Outcome(a, 503, "error", "still unavailable after retries") for a in pending)
+        # The whole request failed every time (the cluster is away), or these items' shards stayed
+        # unavailable: either way they wait in the spool, never dropped.
+        raise Unreachable(failure or "shards unavailable after retries", pending)
 
-    def _one_request(self, actions: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
+    def _one_request(self, actions: list[dict[str, Any]], refit: bool = True):  # type: ignore[no-untyped-def]
         """One streaming_bulk pass: yields final outcomes, returns (actions to retry, whole-request failure)."""
-        by_id: dict[tuple[str, str], deque[dict[str, Any]]] = defaultdict(deque)
+        by_id: dict[tuple[str, str], deque[tuple[dict[str, Any], dict[str, Any], str | None]]] = defaultdict(deque)
+        sent = []
         for action in actions:
-            by_id[(action["_op_type"], str(action["_id"]))].append(action)
+            fitted, fitted_to = self.fitting.fit(action)
+            by_id[(action["_op_type"], str(action["_id"]))].append((action, fitted, fitted_to))
+            sent.append(fitted)
         retry: list[dict[str, Any]] = []
+        refused: list[dict[str, Any]] = []
+        repairs: list[dict[str, Any]] = []
         try:
-            for ok, item in streaming_bulk(self.client, actions, chunk_size=len(actions), max_retries=3,
+            for ok, item in streaming_bulk(self.client, sent, chunk_size=len(sent), max_retries=3,
                                            initial_backoff=self.backoff, max_backoff=10, raise_on_error=False,
                                            raise_on_exception=True, yield_ok=True):
                 op, info = next(iter(item.items()))
-                action = by_id[(op, str(info.get("_id")))].popleft()
+                action, fitted, fitted_to = by_id[(op, str(info.get("_id")))].popleft()
                 status = int(info.get("status", 0))
-                if not ok and status in RETRY_STATUSES:
+                if not ok and (status in RETRY_STATUSES or _blocked(info)):
                     retry.append(action)
                     continue
+                if not ok and refit and self.fitting.refused(action, fitted, info.get("error")):
+                    refused.append(action)
+                    continue
+                if ok and (repair := self.fitting.landed(action, fitted_to, info)):
+                    repairs.append(repair)
                 yield Outcome(action, status, info.get("result", "error") if ok else "error", info.get("error"))
         except EsConnectionError as exc:
-            return _remaining(actions, by_id, retry), exc
+            return _remaining(actions, by_id, retry + refused), exc
         except TransportError as exc:
             if exc.status_code in RETRY_STATUSES:
-                return _remaining(actions, by_id, retry), exc
+                return _remaining(actions, by_id, retry + refused), exc
             raise
+        except (TypeError, ValueError) as exc:  # a document that cannot be sent as JSON (a lone surrogate …)
+            left = _remaining(actions, by_id, refused)
+            unsendable = {id(a) for a in left if not _sendable(self.client, self.fitting.fit(a)[0])}
+            if not unsendable:
+                raise
+            yield from (Outcome(a, 400, "error", f"cannot be sent as JSON: {exc}") for a in left if id(a) in unsendable)
+            more, failure = yield from self._one_request([a for a in left if id(a) not in unsendable], refit)
+            return retry + more, failure
+        self._repair(repairs)
+        if refused:
+            more, failure = yield from self._one_request(refused, refit=False)
+            return retry + more, failure
         return retry, None
 
+    def _repair(self, repairs: list[dict[str, Any]]) -> None:
+        """Write again, whole, the items that went to another index than the one they were fitted to (fitting.py);
+        409: the document was written again since, by a write that was fitted to its new index."""
+        if not (whole := repairs):
+            return
+        log.info("the alias of %s moved during a write: %d documents written again whole", whole[0]["_index"],
+                 len(whole))
+        for ok, item in streaming_bulk(self.client, whole, chunk_size=len(whole), raise_on_error=False,
+                                       raise_on_exception=False, max_retries=3, initial_backoff=self.backoff):
+            info = next(iter(item.values()))
+            if not ok and info.get("status") != 409:
+                log.warning("%s: could not write %s again whole: %s", info.get("_index"), info.get("_id"),
+                            info.get("error"))
 
-def _remaining(actions: list[dict[str, Any]], by_id: dict[tuple[str, str], deque[dict[str, Any]]],
+
+def _blocked(info: dict[str, Any]) -> bool:
+    """An item refused by a write block: `index migrate` blocks the old index after moving the alias, and a
+    write already on its way there is sent again (to the alias, now on the new index)."""
+    error = info.get("error")
+    return info.get("status") == 403 and isinstance(error, dict) and error.get("type") == "cluster_block_exception"
+
+
+def _sendable(client: Elasticsearch, action: dict[str, Any]) -> bool:
+    """Whether `action` can be written as the UTF-8 JSON of a bulk body."""
+    try:
+        for part in expand_action(action):
+            if part is not None:
+                text = client.transport.serializer.dumps(part)
+                if isinstance(text, str):
+                    text.encode("utf-8")
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _remaining(actions: list[dict[str, Any]],
+               by_id: dict[tuple[str, str], deque[tuple[dict[str, Any], dict[str, Any], str | None]]],
                retry: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Actions with no outcome yet, in their original order (retried ones first kept in place)."""
-    left = {id(a) for queue in by_id.values() for a in queue} | {id(a) for a in retry}
+    left = {id(entry[0]) for queue in by_id.values() for entry in queue} | {id(a) for a in retry}
     return [a for a in actions if id(a) in left]

@@ -14,13 +14,15 @@ from datetime import datetime
 from itertools import islice
 from typing import Any, TypeVar
 
+from elasticsearch import ConnectionError as EsConnectionError
 from elasticsearch import TransportError
 
+from core.errors import StoreError
 from core.models import Link, Page, content_hash
 from index.base import WriteResult
 from index.elastic import docs as D
 from index.elastic.parts import EsStore
-from index.elastic.writer import Outcome
+from index.elastic.writer import RETRY_STATUSES, Outcome
 
 T = TypeVar("T")
 _COUNTED = {"created": "inserted", "updated": "updated", "noop": "unchanged"}
@@ -36,58 +38,76 @@ def tally(outcomes: Iterable[Outcome]) -> WriteResult:
     return result
 
 
-def post_writes(backend: EsStore, name: str, items: Iterable[T],
-                ident: Callable[[T], str], to_doc: Callable[[T], dict[str, Any]]) -> WriteResult:
-    """Upsert posts or pages (`name`) in batches of 2000 or the writer's chunk; see the module docstring."""
-    result = WriteResult()
+def post_writes(backend: EsStore, name: str, items: Iterable[T], ident: Callable[[T], str],
+                to_doc: Callable[[T], dict[str, Any]], failed: Failed | None = None) -> WriteResult:
+    """Upsert posts or pages (`name`) in batches of 2000 or the writer's chunk; see the module docstring.
+
+    A document the cluster refuses (a malformed one) does not stop the others: every batch is written,
+    then a StoreError counts the refused ones and names the first (the caller's, when it passes `failed`)."""
+    result, own = WriteResult(), failed is None
+    failed = failed or Failed()
     it = iter(items)
     while batch := list(islice(it, max(2000, backend.writer.chunk))):
         docs = {}
-        unmapped = _unmapped(backend, name) if name == "posts" else set()  # pages have no `hit`
         for item in batch:
             item.content_hash = item.content_hash or content_hash(item.title, item.text)  # type: ignore[attr-defined]
-            doc = to_doc(item)
-            docs[ident(item)] = {k: v for k, v in doc.items() if k not in unmapped} if unmapped else doc
+            try:  # a field the index lacks (`hit` on posts v3) is left out later (fitting.py)
+                docs[ident(item)] = to_doc(item)
+            except (TypeError, ValueError) as exc:  # text that cannot be JSON (a lone surrogate) for `hit`
+                failed.outcomes.append(Outcome({"_id": ident(item)}, 400, "error", f"cannot be sent as JSON: {exc}"))
+        failed.total += len(batch)
         creates = ({"_op_type": "create", "_index": backend.index(name), "_id": i, **doc} for i, doc in docs.items())
-        outcomes = backend._write(name, creates)
+        outcomes = failed.seen(backend._write(name, creates, check=False))
         result += tally(outcomes)
         existing = [str(o.action["_id"]) for o in outcomes if o.status == 409]
         if existing:
-            result += _rewrite(backend, name, {i: docs[i] for i in existing})
+            result += _rewrite(backend, name, {i: docs[i] for i in existing}, failed)
+    if own:
+        failed.check(backend.index(name))
     return result
 
 
-def _unmapped(backend: EsStore, name: str) -> set[str]:
-    """Fields of a newer mapping that the index behind `name`'s alias lacks (its `dynamic: strict` mapping would
-    refuse them): a post's `hit` while a store is still on posts v3, or during `index migrate posts` until
-    the alias moves. One mapping read (cluster state, no shard search) a batch, not kept: a kept answer would
-    leave `hit` out of posts written to v4 for as long after the switch; a read refused (privileges) sends
-    every field."""
-    try:
-        found = backend.client.indices.get_mapping(index=backend.index(name))
-    except TransportError:  # the client's ConnectionError is one too
-        return set()
-    mapped = [set(m["mappings"].get("properties", {})) for m in found.values()]
-    return {"hit"} - set.intersection(*mapped) if mapped else set()
+class Failed:
+    """Writes the cluster refused, gathered over a whole upsert, reported once it is done."""
+
+    def __init__(self) -> None:
+        self.outcomes: list[Outcome] = []
+        self.total = 0  # documents of the upsert
+
+    def seen(self, outcomes: list[Outcome]) -> list[Outcome]:
+        self.outcomes += [o for o in outcomes if o.result == "error" and o.status != 409]
+        return outcomes
+
+    def check(self, index: str) -> None:
+        if self.outcomes:
+            first = self.outcomes[0]
+            raise StoreError(f"{index}: {len(self.outcomes)} of {self.total} documents refused (every other one "
+                             f"was written); first: {first.action.get('_id')}: {first.error}")
 
 
-def _rewrite(backend: EsStore, name: str, docs: dict[str, dict[str, Any]]) -> WriteResult:
+def _rewrite(backend: EsStore, name: str, docs: dict[str, dict[str, Any]], failed: Failed) -> WriteResult:
     """Compare documents that already exist with the stored ones; write only what changed."""
     # a post's partial update rebuilds `hit` from its stored shown fields; a page's needs three fields only
     posts = name == "posts"
-    stored = backend.client.mget(index=backend.index(name), body={"ids": list(docs)},
-                                 _source=None if posts else ["content_hash", "is_pinned", "comments"],
-                                 _source_excludes=["html"] if posts else None)["docs"]
+    try:
+        stored = backend.client.mget(index=backend.index(name), body={"ids": list(docs)},
+                                     _source=None if posts else ["content_hash", "is_pinned", "comments"],
+                                     _source_excludes=["html"] if posts else None)["docs"]
+    except (EsConnectionError, TransportError) as exc:
+        if isinstance(exc, TransportError) and exc.status_code not in RETRY_STATUSES:
+            raise
+        stored = []  # the cluster went away since the creates: each is written whole (spooled while away)
     result = WriteResult()
     actions = list(_changes(backend.index(name), docs, {d["_id"]: d.get("_source") for d in stored if d.get("found")}))
     result.unchanged = len(docs) - len(actions)
     result.updated = len(actions)
     if actions:
-        backend._write(name, actions)
+        failed.seen(backend._write(name, actions, check=False))
     return result
 
 
 def _changes(index: str, docs: dict[str, dict[str, Any]], stored: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The writes that make the stored documents (`stored`, by id) what `docs` say; None stored = unknown."""
     for i, doc in docs.items():
         old = stored.get(i)
         if old is None or old.get("content_hash") != doc["content_hash"]:
@@ -105,28 +125,26 @@ def _changes(index: str, docs: dict[str, dict[str, Any]], stored: dict[str, Any]
 
 
 def page_writes(backend: EsStore, pages: Iterable[Page], batch_size: int = 500) -> WriteResult:
-    """Pages with their links and mentions, 500 pages a batch."""
-    result = WriteResult()
-    batch: list[Page] = []
-    for page in pages:
-        batch.append(page)
-        if len(batch) >= batch_size:
-            result += _page_batch(backend, batch)
-            batch = []
-    if batch:
-        result += _page_batch(backend, batch)
+    """Pages with their links and mentions, 500 pages a batch; refused documents as in post_writes."""
+    result, failed = WriteResult(), Failed()
+    it = iter(pages)
+    while batch := list(islice(it, batch_size)):
+        result += _page_batch(backend, batch, failed)
+    failed.check(backend.index("pages"))
     return result
 
 
-def _page_batch(backend: EsStore, batch: list[Page]) -> WriteResult:
-    links = [(p.url, link) for p in batch for link in p.links]
-    backend._write("links", (link_action(backend, url, link, False) for url, link in links))
-    backend._write("mentions", ({
+def _page_batch(backend: EsStore, batch: list[Page], failed: Failed) -> WriteResult:
+    links = [link_action(backend, p.url, link, False) for p in batch for link in p.links]
+    mentions = [{
         "_op_type": "index", "_index": backend.index("mentions"),
         "_id": D.doc_id(m.platform, m.name, m.page_url or p.url),
         "platform": m.platform, "name": m.name, "page_url": m.page_url or p.url, "context": m.context,
-    } for p in batch for m in p.mentions))
-    return post_writes(backend, "pages", batch, lambda p: D.doc_id(p.url), D.page_doc)
+    } for p in batch for m in p.mentions]
+    failed.total += len(links) + len(mentions)
+    failed.seen(backend._write("links", links, check=False))
+    failed.seen(backend._write("mentions", mentions, check=False))
+    return post_writes(backend, "pages", batch, lambda p: D.doc_id(p.url), D.page_doc, failed)
 
 
 def link_action(backend: EsStore, page_url: str, link: Link, checked: bool) -> dict[str, Any]:

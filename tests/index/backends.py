@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from index.base import Backend
+from index.elastic import ElasticsearchBackend, mappings
+from index.elastic import indices as I
 from index.sqlite import SqliteBackend
 
 NAMES = ("sqlite", "elasticsearch")
@@ -31,3 +33,16 @@ def make_backend(name: str, tmp_path: Path) -> Backend:
     backend = module.test_backend(url, tmp_path)  # fresh index prefix, refresh on write
     backend.setup()
     return backend
+
+
+def on_posts_v3(es: ElasticsearchBackend) -> None:
+    """Put the store's posts on a v3 index (no `hit` in its strict mapping), as before `index migrate posts`."""
+    v3 = f"{es.prefix}-posts-v3"
+    old = mappings.body("posts")
+    del old["mappings"]["properties"]["hit"]
+    old["mappings"]["_source"] = {"excludes": ["search"]}
+    es.client.indices.create(index=v3, **old)
+    v4 = I.current_index(es.client, es.prefix, "posts")
+    es.client.indices.update_aliases(body={"actions": [{"remove": {"index": v4, "alias": es.index("posts")}},
+                                                       {"add": {"index": v3, "alias": es.index("posts")}}]})
+    es.client.indices.delete(index=v4)

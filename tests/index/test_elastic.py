@@ -10,9 +10,10 @@ import pytest
 from core.errors import StoreError
 from core.models import Account, AccountMention, Finding, Link, Page, Post, RegistryEntry
 from index.base import PostQuery
-from index.elastic import ElasticsearchBackend, EsConfig, mappings
+from index.elastic import ElasticsearchBackend, EsConfig
 from index.elastic import docs as D
 from index.elastic import indices as I
+from tests.index.backends import on_posts_v3
 
 pytestmark = pytest.mark.es
 T0 = datetime(2026, 11, 1, 9, 0)
@@ -139,15 +140,7 @@ def test_a_pin_or_comment_update_keeps_the_post_searchable_and_shows_the_new_sta
 
 def test_a_store_still_on_posts_v3_takes_writes_and_answers(es: ElasticsearchBackend) -> None:
     """Posts v3 (no `hit` in its strict mapping) until `index migrate posts`: writes leave `hit` out."""
-    v3 = f"{es.prefix}-posts-v3"
-    old = mappings.body("posts")
-    del old["mappings"]["properties"]["hit"]
-    old["mappings"]["_source"] = {"excludes": ["search"]}
-    es.client.indices.create(index=v3, **old)
-    v4 = I.current_index(es.client, es.prefix, "posts")
-    es.client.indices.update_aliases(body={"actions": [{"remove": {"index": v4, "alias": es.index("posts")}},
-                                                       {"add": {"index": v3, "alias": es.index("posts")}}]})
-    es.client.indices.delete(index=v4)
+    on_posts_v3(es)
     assert es.upsert_posts([post("a", "医保 甲"), post("b", "医保 乙")]).inserted == 2
     assert es.upsert_posts([post("b", "医保 乙", is_pinned=True)]).updated == 1
     es.fresh("posts")

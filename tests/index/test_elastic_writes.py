@@ -1,0 +1,191 @@
+"""The write path on the real node: fields an older mapping lacks, migrations under writes, bad documents."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from elasticsearch import ConnectionError as EsConnectionError
+
+from core.errors import StoreError
+from core.models import Post
+from index.elastic import ElasticsearchBackend, EsConfig, test_backend
+from index.elastic import docs as D
+from index.elastic import indices as I
+from index.elastic.bulkload import post_line
+from tests.index.backends import on_posts_v3
+
+pytestmark = pytest.mark.es
+T0 = datetime(2026, 11, 1, 9, 0)
+
+
+@pytest.fixture
+def es(es_url: str, tmp_path: Path) -> Iterator[ElasticsearchBackend]:
+    backend = test_backend(es_url, tmp_path)
+    backend.setup()
+    yield backend
+    for index in backend.client.indices.get(index=f"{backend.prefix}-*"):  # migrated-from indices too
+        backend.client.indices.delete(index=index)
+    backend.close()
+
+
+def post(pid: str, text: str, **kw: Any) -> Post:
+    return Post(platform="weibo", account_id="1", post_id=pid, text=text, published_at=T0, **kw)
+
+
+def stored(es: ElasticsearchBackend) -> dict[str, tuple[str, bool, bool]]:
+    """post id → (text, pinned, whether the post has its `hit` doc value), from the index behind the alias."""
+    es.client.indices.refresh(index=es.index("posts"))
+    answer = es.client.search(index=es.index("posts"), size=100, docvalue_fields=["hit"])["hits"]["hits"]
+    return {h["_source"]["post_id"]: (h["_source"]["text"], h["_source"]["is_pinned"], "hit" in h.get("fields", {}))
+            for h in answer}
+
+
+def test_a_malformed_post_is_counted_and_every_other_post_of_the_upsert_is_written(es: ElasticsearchBackend) -> None:
+    es.upsert_posts([post(str(i), "医保") for i in range(5)])
+    batch = ([post(str(i), "医保 新") for i in range(5)] + [post("bad", "坏", comments="many")]
+             + [post("lone", "半个字 \ud800")] + [post(str(i), "新") for i in range(10, 15)])
+    with pytest.raises(StoreError, match=r"2 of 12 documents refused \(every other one was written\); first: weibo:"):
+        es.upsert_posts(batch)
+    texts = {pid: text for pid, (text, _, _) in stored(es).items()}
+    assert texts == {**{str(i): "医保 新" for i in range(5)}, **{str(i): "新" for i in range(10, 15)}}
+
+
+def test_writes_queued_while_away_from_a_store_on_posts_v3_are_replayed_into_it(es: ElasticsearchBackend) -> None:
+    """The spool keeps each action whole; the replay leaves out what the store's mapping lacks, as live writes do."""
+    on_posts_v3(es)
+    away = ElasticsearchBackend(EsConfig(url="http://127.0.0.1:9", prefix=es.prefix, spool=es.config.spool))
+    away.writer.attempts, away.writer.backoff = 1, 0.01
+    assert away.upsert_posts([post(str(i), "医保") for i in range(30)]).inserted == 30
+    away.writer.spool.close()
+    assert es.pending_writes() == 0 and es.writer.spool.rejected() == []
+    assert sorted(stored(es)) == sorted(str(i) for i in range(30))
+    I.migrate(es.client, es.prefix, "posts")  # and once migrated, a replay writes `hit`
+    away = ElasticsearchBackend(EsConfig(url="http://127.0.0.1:9", prefix=es.prefix, spool=es.config.spool))
+    away.writer.attempts, away.writer.backoff = 1, 0.01
+    away.upsert_posts([post("new", "医保")])
+    away.writer.spool.close()
+    assert es.pending_writes() == 0
+    assert stored(es)["new"] == ("医保", False, True)
+
+
+def test_the_mapping_is_read_once_and_a_write_after_the_alias_moved_is_written_whole(es: ElasticsearchBackend) -> None:
+    """The store is on v3; the writer read its mapping, then `index migrate posts` (another process) moved the
+    alias before the write: the write lands in v4 without `hit`, seen in the bulk answer and written again whole."""
+    on_posts_v3(es)
+    for i in range(3):
+        es.upsert_posts([post(f"a{i}", "医保")])
+    assert es.writer.fitting.reads == 1  # once, not once per batch
+    other = ElasticsearchBackend(EsConfig(url=es.config.url, prefix=es.prefix, spool=es.config.spool + ".2"))
+    other.migrate("posts")
+    other.close()
+    es.upsert_posts([post("b", "医保"), post("a0", "医保", is_pinned=True), post("a1", "医保 改")])
+    assert stored(es) == {"a0": ("医保", True, True), "a1": ("医保 改", False, True), "a2": ("医保", False, True),
+                          "b": ("医保", False, True)}
+    assert es.writer.fitting.reads == 2  # read again once the answer named another index
+
+
+def test_posts_created_or_changed_while_migrate_copies_them_end_up_in_the_new_index(es: ElasticsearchBackend) -> None:
+    """Writes go on to the old index during the reindex; those after the copy must not be lost, nor overwrite a
+    write made to the new index after the switch."""
+    on_posts_v3(es)
+    es.upsert_posts([post("a", "医保 旧"), post("b", "医保"), post("c", "医保"), post("d", "医保 旧")])
+    reindex = es.client.reindex
+    writer = test_backend(es.config.url, Path(es.config.spool).parent / "w")  # another process's writes
+    writer.prefix = es.prefix
+
+    def copy_then_write(**kw: Any) -> Any:
+        answer = reindex(**kw)
+        if kw["body"]["dest"]["op_type"] == "index":  # the first copy: the alias still points to v3
+            writer.upsert_posts([post("a", "医保 新"), post("b", "医保", is_pinned=True), post("d", "医保 中"),
+                                 post("e", "医保")])
+        return answer
+
+    es.client.reindex = copy_then_write  # type: ignore[method-assign]
+    add_block = es.client.indices.add_block
+
+    def switched_then_written(**kw: Any) -> Any:  # after the switch, before the catch-up: a write to v4
+        writer.upsert_posts([post("d", "医保 最新")])
+        return add_block(**kw)
+
+    es.client.indices.add_block = switched_then_written  # type: ignore[method-assign]
+    done = I.migrate(es.client, es.prefix, "posts")
+    writer.close()
+    assert done["to"] == I.current_index(es.client, es.prefix, "posts") == f"{es.prefix}-posts-v4"
+    assert stored(es) == {"a": ("医保 新", False, True), "b": ("医保", True, True), "c": ("医保", False, True),
+                          "d": ("医保 最新", False, True), "e": ("医保", False, True)}
+
+
+def unavailable(answer: dict[str, Any], items: list[dict[str, Any]]) -> dict[str, Any]:
+    """A bulk answer with `items` turned into 503s, as for a shard not yet started."""
+    for item in items:
+        op = next(iter(item))
+        item[op] = {"_index": item[op]["_index"], "_id": item[op]["_id"], "status": 503,
+                    "error": {"type": "unavailable_shards_exception", "reason": "primary shard is not active"}}
+        answer["errors"] = True
+    return answer
+
+
+def test_items_acknowledged_before_the_cluster_went_away_are_neither_queued_nor_counted_twice(
+        es: ElasticsearchBackend) -> None:
+    """The first request's answer has 503s for some items; the retry finds the cluster gone."""
+    bulk, calls = es.client.bulk, []
+
+    def flaky(*args: Any, **kw: Any) -> Any:
+        calls.append(1)
+        if len(calls) > 1:
+            raise EsConnectionError("N/A", "gone", None)
+        answer = bulk(*args, **kw)  # written; the last 4 answered 503 as a shard that is not yet started would
+        return unavailable(answer, answer["items"][-4:])
+
+    es.client.bulk = flaky  # type: ignore[method-assign]
+    es.writer.attempts, es.writer.backoff = 2, 0.01
+    assert es.upsert_posts([post(str(i), "医保") for i in range(10)]).inserted == 10
+    assert len(es.writer.spool) == 4
+    es.client.bulk = bulk  # type: ignore[method-assign]
+    es.writer._offline_until = 0.0
+    assert es.pending_writes() == 0 and len(stored(es)) == 10
+
+
+def test_an_item_whose_shard_stays_unavailable_waits_in_the_spool(es: ElasticsearchBackend) -> None:
+    bulk = es.client.bulk
+
+    def one_unavailable(*args: Any, **kw: Any) -> Any:
+        answer = bulk(*args, **kw)
+        one = [item for item in answer["items"] if next(iter(item.values()))["_id"] == "weibo:1"]
+        if one:
+            es.client.delete(index=es.index("posts"), id="weibo:1")  # not written after all
+        return unavailable(answer, one)
+
+    es.client.bulk = one_unavailable  # type: ignore[method-assign]
+    es.writer.attempts, es.writer.backoff = 2, 0.01
+    assert es.upsert_posts([post(str(i), "医保") for i in range(3)]).inserted == 3
+    assert len(es.writer.spool) == 1
+    es.client.bulk = bulk  # type: ignore[method-assign]
+    es.writer._offline_until = 0.0
+    assert es.pending_writes() == 0 and sorted(stored(es)) == ["0", "1", "2"]
+
+
+def test_a_replayed_action_refused_for_good_is_set_aside_not_dropped(es: ElasticsearchBackend) -> None:
+    es.writer.spool.push([{"_op_type": "create", "_index": es.index("posts"), "_id": "weibo:bad",
+                           **{**D.post_doc(post("bad", "坏")), "comments": "many"}},
+                          {"_op_type": "create", "_index": es.index("posts"), "_id": "weibo:ok",
+                           **D.post_doc(post("ok", "好"))}])
+    assert es.pending_writes() == 0
+    assert sorted(stored(es)) == ["ok"]
+    [(action, error)] = es.writer.spool.rejected()
+    assert action["_id"] == "weibo:bad" and error["type"] == "mapper_parsing_exception"
+
+
+def test_a_bulk_load_without_full_text_never_builds_the_hit_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_hit(shown: dict[str, Any]) -> str:
+        raise AssertionError("hit built for a store that keeps no hit")
+
+    monkeypatch.setattr(D, "hit_value", no_hit)
+    action, doc = post_line(post("a", "医保"), full_text=False).splitlines()
+    assert json.loads(action) == {"create": {"_id": "weibo:a"}}
+    assert {"search", "hit"}.isdisjoint(json.loads(doc)) and json.loads(doc)["text"] == "医保" and "seq" in json.loads(doc)
