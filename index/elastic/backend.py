@@ -121,7 +121,7 @@ class ElasticsearchBackend:
         outcomes = list(self.writer.write(actions))
         if name in ("accounts", "findings"):  # after the write: a lookup during it read the old state
             forget_accounts()
-        failed = [o for o in outcomes if o.result == "error" and o.status != 409]
+        failed = [o for o in outcomes if o.result == "error" and not D.exists(o.action, o.status)]
         if failed and check:  # check=False: the caller reports them (writes.Failed)
             raise StoreError(f"{self.index(name)}: {len(failed)} of {len(outcomes)} writes failed; "
                              f"first: {failed[0].action.get('_id')}: {failed[0].error}")

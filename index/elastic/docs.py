@@ -32,6 +32,11 @@ def dt_in(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def exists(action: dict[str, Any], status: int) -> bool:
+    """A `create` refused because its document exists (upserts then compare it); any other 409 is a failure."""
+    return status == 409 and action.get("_op_type") == "create"
+
+
 def doc_id(*parts: str) -> str:
     """A short stable _id for identities that may be long (URLs) or contain any character."""
     digest = hashlib.blake2b(digest_size=16)

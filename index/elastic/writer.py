@@ -30,6 +30,7 @@ from index.elastic.spool import Spool
 
 log = logging.getLogger(__name__)
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+CONFLICT_RETRIES = 5
 
 
 @dataclass
@@ -121,6 +122,8 @@ class BulkWriter:
         sent = []
         for action in actions:
             fitted, fitted_to = self.fitting.fit(action)
+            if fitted.get("_op_type") == "update" and "if_seq_no" not in fitted:  # another writer's update
+                fitted = {"retry_on_conflict": CONFLICT_RETRIES, **fitted}  # in between: read again, not refused
             by_id[(action["_op_type"], str(action["_id"]))].append((action, fitted, fitted_to))
             sent.append(fitted)
         retry: list[dict[str, Any]] = []

@@ -75,7 +75,7 @@ class Failed:
         self.total = 0  # documents of the upsert
 
     def seen(self, outcomes: list[Outcome]) -> list[Outcome]:
-        self.outcomes += [o for o in outcomes if o.result == "error" and o.status != 409]
+        self.outcomes += [o for o in outcomes if o.result == "error" and not D.exists(o.action, o.status)]
         return outcomes
 
     def check(self, index: str) -> None:
@@ -93,8 +93,8 @@ def _rewrite(backend: EsStore, name: str, docs: dict[str, dict[str, Any]], faile
         stored = backend.client.mget(index=backend.index(name), body={"ids": list(docs)},
                                      _source=None if posts else ["content_hash", "is_pinned", "comments"],
                                      _source_excludes=["html"] if posts else None)["docs"]
-    except (EsConnectionError, TransportError) as exc:
-        if isinstance(exc, TransportError) and exc.status_code not in RETRY_STATUSES:
+    except TransportError as exc:  # the client's ConnectionError is one too
+        if not isinstance(exc, EsConnectionError) and exc.status_code not in RETRY_STATUSES:
             raise
         stored = []  # the cluster went away since the creates: each is written whole (spooled while away)
     result = WriteResult()

@@ -12,7 +12,7 @@ import pytest
 from elasticsearch import ConnectionError as EsConnectionError
 
 from core.errors import StoreError
-from core.models import Post
+from core.models import Account, Post
 from index.elastic import ElasticsearchBackend, EsConfig, test_backend
 from index.elastic import docs as D
 from index.elastic import indices as I
@@ -189,3 +189,35 @@ def test_a_bulk_load_without_full_text_never_builds_the_hit_value(monkeypatch: p
     action, doc = post_line(post("a", "医保"), full_text=False).splitlines()
     assert json.loads(action) == {"create": {"_id": "weibo:a"}}
     assert {"search", "hit"}.isdisjoint(json.loads(doc)) and json.loads(doc)["text"] == "医保" and "seq" in json.loads(doc)
+
+
+def test_posts_that_exist_are_written_whole_when_reading_them_back_fails(es: ElasticsearchBackend) -> None:
+    """The creates answered 409 (the posts exist), then the cluster went away before they were read back."""
+    es.upsert_posts([post("a", "医保 旧"), post("b", "医保")])
+
+    def gone(**kw: Any) -> Any:
+        raise EsConnectionError("N/A", "gone", None)
+
+    es.client.mget = gone  # type: ignore[method-assign]
+    assert es.upsert_posts([post("a", "医保 新"), post("c", "医保")]).inserted == 1
+    assert {pid: text for pid, (text, _, _) in stored(es).items()} == {"a": "医保 新", "b": "医保", "c": "医保"}
+
+
+def test_an_update_that_lost_a_race_with_another_writer_is_retried_then_reported(es: ElasticsearchBackend) -> None:
+    """Two crawl processes updating one account: ES retries the update (retry_on_conflict); one still refused
+    (409 on an update, not a create of an existing post) is a failure, not taken for 'already there'."""
+    bulk, bodies = es.client.bulk, []
+
+    def conflicting(body: Any, *args: Any, **kw: Any) -> Any:
+        bodies.append(body)
+        answer = bulk(*args, body=body, **kw)
+        item = answer["items"][0]
+        item["update"] = {"_id": item["update"]["_id"], "status": 409,
+                          "error": {"type": "version_conflict_engine_exception", "reason": "version conflict"}}
+        answer["errors"] = True
+        return answer
+
+    es.client.bulk = conflicting  # type: ignore[method-assign]
+    with pytest.raises(StoreError, match="1 of 2 writes failed; first: weibo:1: .*version_conflict"):
+        es.upsert_accounts([Account(platform="weibo", account_id=str(i), name=f"号{i}") for i in (1, 2)])
+    assert all('"retry_on_conflict":5' in line for line in bodies[0].splitlines()[::2])
