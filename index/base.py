@@ -54,7 +54,7 @@ FACETS = ("platform",)
 class Window:
     """What every search shares: the date bounds, the order and which page.
 
-    Dates are naive China time (index.query.china_time converts aware ones),
+    Dates are naive China time (core.dates.china_time converts aware ones),
     both bounds inclusive. `cursor` is the `next_cursor` of the previous page
     (opaque, backend-specific; `offset` is for small jumps only). `sort`
     "relevance" falls back to "newest" for an empty `q`.

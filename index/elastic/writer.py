@@ -75,7 +75,7 @@ class BulkWriter:
                     log.warning("Elasticsearch unreachable (%s); queueing writes in %s", exc, self.spool.path)
                     online = False
                     self._offline_until = time.monotonic() + self.offline_pause
-                    chunk = exc.pending  # those with an outcome already were written: queued again, counted twice
+                    chunk = exc.pending  # only those with no outcome yet: the rest were yielded (written or refused)
             self.spool.push(chunk)
             yield from (Outcome(a, 0, "spooled") for a in chunk)
 
