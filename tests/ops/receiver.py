@@ -10,7 +10,9 @@ from typing import Any
 
 class Receiver:
     """Records (path, headers, body); answers with `answers` in order (status, json body), then 200 {}.
-    With `hold`, each answer waits until that event is set; `arrived` is set at the first request."""
+    With `hold`, each answer waits until that event is set; `arrived` is set at the first request.
+    A request is recorded on the server's own thread: wait_for_requests(n) before counting those a client
+    gave up on (it may have timed out before the server even accepted the connection)."""
 
     def __init__(self, answers: list[tuple[int, dict[str, Any]]] | None = None,
                  hold: threading.Event | None = None):
@@ -18,12 +20,15 @@ class Receiver:
         self.answers = list(answers or [])
         self.hold = hold
         self.arrived = threading.Event()
+        self._recorded = threading.Condition()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 — http.server's naming
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                receiver.requests.append((self.path, dict(self.headers), body))
+                with receiver._recorded:
+                    receiver.requests.append((self.path, dict(self.headers), body))
+                    receiver._recorded.notify_all()
                 receiver.arrived.set()
                 if receiver.hold is not None:
                     receiver.hold.wait()
@@ -50,6 +55,12 @@ class Receiver:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+    def wait_for_requests(self, count: int, timeout: float = 60.0) -> None:
+        """Until `count` requests are recorded; fails after `timeout` s (a bound, not a speed claim)."""
+        with self._recorded:
+            if not self._recorded.wait_for(lambda: len(self.requests) >= count, timeout):
+                raise AssertionError(f"the receiver recorded {len(self.requests)} requests, not {count}")
 
     def bodies(self) -> list[dict[str, Any]]:
         return [json.loads(body) for _, _, body in self.requests]

@@ -9,6 +9,7 @@ import threading
 import time
 from datetime import datetime
 from types import SimpleNamespace
+from typing import Any
 from urllib.parse import parse_qs, unquote_plus, urlsplit
 
 import pytest
@@ -91,11 +92,23 @@ def test_a_receiver_that_does_not_answer_never_blocks_the_job(caplog: pytest.Log
             safety.cancel()
 
 
-def test_a_slow_or_unreachable_receiver_is_retried_then_counted_failed() -> None:
+@pytest.mark.parametrize("starved", [False, True])
+def test_a_slow_or_unreachable_receiver_is_retried_then_counted_failed(
+        starved: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both tries are counted even when the server thread runs late (starved: each accept waits 0.5 s,
+    longer than the client's timeout, as on a loaded machine)."""
     hold = threading.Event()
     with Receiver(hold=hold) as rx:
+        if starved:
+            accept = rx.server.process_request
+
+            def late(*request: Any) -> None:
+                time.sleep(0.5)
+                accept(*request)
+            monkeypatch.setattr(rx.server, "process_request", late)
         try:
             slow = send([Webhook(rx.url, retries=1, timeout=0.2)], ALERT)  # each try times out
+            rx.wait_for_requests(2)  # the server may accept a connection after its client gave up
         finally:
             hold.set()
     assert (slow.sent, slow.failed) == (0, 1) and len(rx.requests) == 2
