@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 import sampleweb.server as server
 from crawler.settings import USER_AGENT
@@ -41,7 +43,9 @@ def _free_port() -> int:
 
 def _answering_pid(port: int) -> int | None:
     """process_id of the redis answering on `port` (its INFO server section), None while nothing answers."""
-    client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=5, socket_connect_timeout=0.5)
+    # no retries: redis-py's default (3 with backoff) made each refused probe take ~3.7 s
+    client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=5, socket_connect_timeout=0.5,
+                         retry=Retry(NoBackoff(), 0))
     try:
         return int(client.info("server")["process_id"])
     except redis.RedisError:  # nothing listening yet, or still loading
@@ -62,10 +66,8 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         port = _free_port()
         proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
                                  "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(600):  # up to 60 s: a loaded machine can take seconds to start it
-            pid = _answering_pid(port)
-            if pid is not None or proc.poll() is not None:
-                break
+        deadline = time.monotonic() + 60  # a loaded machine can take seconds to start it
+        while (pid := _answering_pid(port)) is None and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.1)
         if pid == proc.pid:
             break
