@@ -39,13 +39,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def answered(proc: subprocess.Popen[bytes], port: int) -> bool:
-    """True once `govwatch serve` answers /health on `port`; False if it ended first (the port was taken)."""
+def answered(proc: subprocess.Popen[bytes], port: int, key: str) -> bool:
+    """True once `govwatch serve` answers on `port`; False if it ended first (the port was taken).
+    The answer must be ours: /health with govwatch's body, and this test's key accepted (it is only in this
+    test's keys file, so another server on the port refuses it)."""
+    deadline = time.monotonic() + 120  # a bound for a serve that stays up but never answers
     while proc.poll() is None:
+        if time.monotonic() > deadline:
+            pytest.fail("govwatch serve did not answer in 120 s")
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200:
-                return True
-        except httpx.HTTPError:
+            health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=5)
+            if health.status_code == 200 and health.json() == {"status": "ok"}:
+                status = httpx.get(f"http://127.0.0.1:{port}/accounts", timeout=30,
+                                   headers={"Authorization": f"Bearer {key}"}).status_code
+                if status in (200, 401):
+                    return status == 200
+        except (httpx.HTTPError, ValueError):
             pass
         time.sleep(0.3)
     return False
@@ -57,8 +66,10 @@ def test_serve_starts_the_workers_asked_for_and_each_answers(api_env: Path, keys
         port = free_port()
         proc = subprocess.Popen([sys.executable, "-m", "govwatch", "serve", "--port", str(port), "--workers", "2",
                                  "--log-level", "warning"], cwd=ROOT, env=os.environ.copy())
-        if answered(proc, port):
+        if answered(proc, port, keys["viewer"]):
             break
+        proc.terminate()  # another server's port: this one is given up
+        proc.wait(timeout=30)
     else:
         pytest.fail("govwatch serve did not start on a free port in 5 tries")
     try:
