@@ -84,7 +84,8 @@ def fail_dead_jobs() -> None:
 @asynccontextmanager
 async def lifespan(api: FastAPI) -> AsyncIterator[None]:
     fail_dead_jobs()
-    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+    api.state.warm_up = threading.Thread(target=warm_up, name="warm-up", daemon=True)  # kept: tests join it
+    api.state.warm_up.start()
     yield
 
 

@@ -36,10 +36,10 @@ def api_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 def _warm_up_ended() -> None:
     """The app's start-up warm-up thread (search_api/app.py lifespan) outlives a short test: left running, it
     would build the caches from this test's store after the reset, or use the store reset() closes."""
-    for thread in threading.enumerate():
-        if thread.name == "warm-up":
-            thread.join(120)
-            assert not thread.is_alive(), "the API's warm-up thread did not end"
+    thread: threading.Thread | None = getattr(app.state, "warm_up", None)  # the last one the lifespan started
+    if thread is not None:
+        thread.join(120)
+        assert not thread.is_alive(), "the API's warm-up thread did not end"
 
 
 @pytest.fixture

@@ -105,10 +105,16 @@ def test_a_rebuild_that_ends_after_a_clear_does_not_bring_its_value_back() -> No
     assert cache.get("new store") == "from new store"  # type: ignore[arg-type]
 
 
+class Unread:
+    """A store that fails the test when anything of it is read: a cache built already answers without it."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise AssertionError(f"the store was read ({name})")
+
+
 def test_the_app_warms_its_caches_at_start_up(filled: Any) -> None:
     """Lifespan start-up builds the registry index, names, sites and matcher before the first request needs them."""
-    import threading
-
+    import pytest
     from fastapi.testclient import TestClient
 
     from search_api import directory, sites
@@ -116,14 +122,15 @@ def test_the_app_warms_its_caches_at_start_up(filled: Any) -> None:
     from search_api.routes import impersonation
 
     caches = (directory.REGISTRY, directory.NAMES, sites.SITES, impersonation._cache)
-    assert all(cache._value is None for cache in caches)
-    with TestClient(app, base_url="http://127.0.0.1"):
-        warming = [t for t in threading.enumerate() if t.name == "warm-up"]
-        assert warming  # started by the lifespan, not by a request (none was made)
-        for thread in warming:
-            thread.join(120)
-        assert all(cache._value is not None for cache in caches)
-    assert directory.REGISTRY._value is not None and len(directory.REGISTRY._value.entries) == 1
+    for cache in caches:
+        with pytest.raises(AssertionError, match="the store was read"):  # not built yet: it must read the store
+            cache.get(Unread())  # type: ignore[arg-type]
+    with TestClient(app, base_url="http://127.0.0.1"):  # no request is made: only the lifespan runs
+        app.state.warm_up.join(120)
+        assert not app.state.warm_up.is_alive()
+        for cache in caches:
+            assert cache.get(Unread()) is not None  # type: ignore[arg-type]  # built: the store is not read
+    assert len(directory.REGISTRY.get(Unread()).entries) == 1  # type: ignore[arg-type]  # from the filled store
 
 
 def test_warm_up_without_a_store_only_warns(api_env: Any, caplog: Any) -> None:
