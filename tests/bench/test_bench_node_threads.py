@@ -52,7 +52,9 @@ def test_the_suites_node_gives_its_threads(es_url: str) -> None:
 
     with Elasticsearch(es_url) as client:
         pid = _local_pid(client, es_url)
-    assert pid is not None
+    if pid is None and not os.environ.get("GOVWATCH_ES_NODE_HOME"):  # a cluster given from outside (es_node.py)
+        pytest.skip("GOVWATCH_ES_URL names a node that is not one local process")
+    assert pid is not None  # the node this session started is always one local process
     split = T.snapshot(pid) if shutil.which("jcmd") else None
     if split is not None:  # a JDK with jcmd (the suite's node runs on one; a bare JRE has none)
         assert split["jit"] > 0 and split["network"] > 0  # it compiled code and answered HTTP
