@@ -85,7 +85,10 @@ class Refreshing(Generic[T]):
             if stamp is None or stamp != self._built_at:
                 value = self._build(store)
         except Exception:  # the old value keeps serving; the next stale read tries again
-            log.exception("rebuilding a cached value from the store failed")
+            if cleared == self._cleared:
+                log.exception("rebuilding a cached value from the store failed")
+            else:  # cleared meanwhile: its store was closed under it, and its value is dropped anyway
+                log.debug("a rebuild from a store cleared meanwhile failed", exc_info=True)
             stamp = None
         with self._lock:
             if cleared == self._cleared:  # else cleared meanwhile (a reset, a config reload): from a store now gone
@@ -93,9 +96,10 @@ class Refreshing(Generic[T]):
                     self._value, self._built_at = value, stamp
                 if value is not None or (stamp is not None and stamp == self._built_at):  # built, or unchanged
                     self._built = time.monotonic()
-            self._rebuilding = False
+                self._rebuilding = False  # else the flag is the new store's rebuild's, not this one's
 
     def clear(self) -> None:
         with self._lock:
             self._value, self._built_at = None, None
             self._cleared += 1
+            self._rebuilding = False  # the new store's value may be rebuilt without waiting for the old rebuild

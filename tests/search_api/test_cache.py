@@ -101,8 +101,68 @@ def test_a_rebuild_that_ends_after_a_clear_does_not_bring_its_value_back() -> No
     assert cache.get("old store") == "from old store"  # type: ignore[arg-type]  # a rebuild starts
     cache.clear()
     release.set()
-    cache.rebuild_thread.join(30)  # type: ignore[union-attr]
+    _joined(cache.rebuild_thread)
     assert cache.get("new store") == "from new store"  # type: ignore[arg-type]
+
+
+def test_the_new_stores_value_is_rebuilt_while_a_rebuild_begun_before_a_clear_still_runs() -> None:
+    """The old store's rebuild (the matcher's takes tens of seconds) neither delays the new store's rebuilds
+    nor, when it ends, lets a second one run beside the new store's."""
+    gates = {"old": threading.Event(), "new": threading.Event()}
+    builds: list[str] = []
+
+    def build(store: str) -> str:
+        if store in builds:  # a rebuild: held until the test opens its store's gate
+            assert gates[store].wait(60)
+        builds.append(store)
+        return f"from {store}"
+
+    cache: Refreshing[str] = Refreshing(build, max_age=-1.0)  # type: ignore[arg-type]
+    cache.get("old"), cache.get("old")  # type: ignore[arg-type]  # the second starts the old store's rebuild
+    old_rebuild = cache.rebuild_thread
+    cache.clear()
+    assert cache.get("new") == "from new"  # type: ignore[arg-type]  # built now, the old rebuild still held
+    assert cache.get("new") == "from new"  # type: ignore[arg-type]  # stale: the new store's rebuild starts
+    new_rebuild = cache.rebuild_thread
+    assert new_rebuild is not old_rebuild, "the old store's rebuild kept the new store's from starting"
+    gates["old"].set()
+    _joined(old_rebuild)
+    cache.get("new")  # type: ignore[arg-type]  # stale, but the new store's rebuild still runs: no second one
+    assert cache.rebuild_thread is new_rebuild
+    gates["new"].set()
+    _joined(new_rebuild)
+    cache.max_age = 1e9  # fresh from now on: the next read starts no thread that outlives the test
+    assert cache.get("new") == "from new" and sorted(builds) == ["new", "new", "old", "old"]  # type: ignore[arg-type]
+
+
+def test_a_rebuild_failing_on_a_store_cleared_meanwhile_is_no_error(caplog: Any) -> None:
+    """reset() closes the old store under a running rebuild: that failure is expected, not logged as an error;
+    a failure on the current store still is."""
+    release = threading.Event()
+    calls: list[str] = []
+
+    def build(store: str) -> str:
+        calls.append(store)
+        if calls.count(store) > 1:  # a rebuild: the old store's held until it is cleared, then its store is gone
+            assert release.wait(60)
+            raise ConnectionError(f"{store} is closed")
+        return f"from {store}"
+
+    cache: Refreshing[str] = Refreshing(build, max_age=-1.0)  # type: ignore[arg-type]
+    cache.get("old"), cache.get("old")  # type: ignore[arg-type]
+    cache.clear()
+    release.set()
+    _joined(cache.rebuild_thread)
+    assert "failed" not in caplog.text  # said at debug level only
+    cache.get("new"), cache.get("new")  # type: ignore[arg-type]  # a rebuild from the current store fails
+    _joined(cache.rebuild_thread)
+    assert "rebuilding a cached value from the store failed" in caplog.text
+
+
+def _joined(thread: threading.Thread | None) -> None:
+    assert thread is not None
+    thread.join(60)
+    assert not thread.is_alive()
 
 
 class Unread:
