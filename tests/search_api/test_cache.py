@@ -23,17 +23,15 @@ def test_a_stale_value_is_served_while_it_is_rebuilt() -> None:
     assert cache.get(None) == 1  # type: ignore[arg-type]  # stale: a rebuild starts, the old value answers
     assert cache.get(None) == 1 and builds == [1]  # type: ignore[arg-type]  # one rebuild at a time
     release.set()
-    assert cache.rebuild_thread is not None
-    cache.rebuild_thread.join(30)
+    _joined(cache.rebuild_thread)
+    cache.max_age = 1e9  # fresh from now on: the next read starts no thread that outlives the test
     assert builds == [1, 2] and cache.get(None) == 2  # type: ignore[arg-type]
 
 
 def _settle(cache: Refreshing[Any], store: Any) -> Any:
     """A stale get() (its answer), then the background rebuild it started, to its end."""
     answer = cache.get(store)
-    assert cache.rebuild_thread is not None
-    cache.rebuild_thread.join(30)
-    assert not cache.rebuild_thread.is_alive()
+    _joined(cache.rebuild_thread)
     return answer
 
 
@@ -63,6 +61,7 @@ def test_a_value_whose_parts_did_not_change_is_not_rebuilt() -> None:
     store.version = 2  # a registry import in another process
     _settle(cache, store)
     _settle(cache, store)
+    cache.max_age = 1e9  # fresh from now on: the next read starts no thread that outlives the test
     assert builds == [1, 2] and cache.get(store) == 2
     plain: Refreshing[int] = Refreshing(build, max_age=-1.0, stamp=store_stamp("registry"))
     plain.get(object())  # type: ignore[arg-type]  # no stamp(): rebuilt on every stale read
@@ -228,6 +227,6 @@ def test_a_store_that_cannot_stamp_now_gets_its_value_rebuilt(caplog: Any) -> No
     assert cache.get(store) == 1  # type: ignore[arg-type]
     _settle(cache, store)  # no stamp to compare: rebuilt, as a store without stamps would be
     assert builds == [1, 2] and cache.get(store) == 2  # type: ignore[arg-type]
-    cache.rebuild_thread.join(30)  # type: ignore[union-attr]
+    _joined(cache.rebuild_thread)
     assert builds == [1, 2, 3]
     assert caplog.text.count("could not stamp registry") == 1  # said once, not at every rebuild
