@@ -38,7 +38,8 @@ def api(path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SqliteBackend]:
     store.search_posts(PostQuery(q="招聘"))  # the first search starts the reading
     thread = store.stats.warm("posts")
     assert thread is not None
-    thread.join(timeout=30)
+    thread.join(timeout=120)
+    assert not thread.is_alive(), "the read-ahead did not end"  # else the counts below would race it
     yield store
     store.close()
 
