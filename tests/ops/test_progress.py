@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import time
 from types import SimpleNamespace
 
@@ -23,7 +24,8 @@ class Terminal(io.StringIO):
 
 
 def test_log_lines_when_not_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    ticks = iter([0.0, 1.0, 2.0, 3.0, 3.0])  # one account a second, on the test's clock (not the machine's speed)
+    # one account a second, on the test's clock (not the machine's speed); any later reading finds it stopped
+    ticks = itertools.chain([0.0, 1.0, 2.0, 3.0], itertools.repeat(3.0))
     monkeypatch.setattr(ops.progress, "time", SimpleNamespace(monotonic=lambda: next(ticks), strftime=time.strftime))
     out = io.StringIO()
     assert list(progress(range(3), total=3, desc="audit", unit="accounts", stream=out, every=0)) == [0, 1, 2]
