@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from core.config import get_settings
 from search_api import deps
 from search_api.access import auth
 from search_api.access.keystore import KeyStore
@@ -88,13 +87,8 @@ def test_rate_limit_answers_429_with_retry_after(api_env: Path, client_for: Clie
     (api_env / "gw.toml").write_text("[api]\nrate_per_minute = 6\nrate_burst = 2\n", encoding="utf-8")
     monkeypatch.setenv("GOVWATCH_CONFIG", str(api_env / "gw.toml"))
     reset()
-
-    def standing_still() -> RateLimiter:  # auth.limiter's, on a clock that stands still however slow the requests
-        settings = get_settings()
-        return RateLimiter(settings.api.keys_file(settings.store), settings.api.rate_per_minute,
-                           settings.api.rate_burst, clock=lambda: 1.8e9)
-
-    monkeypatch.setattr(auth, "limiter", lru_cache(standing_still))
+    # auth.limiter's own limiter, on a clock that stands still however slow the requests
+    monkeypatch.setattr(auth, "RateLimiter", functools.partial(RateLimiter, clock=lambda: 1.8e9))
     client = client_for("viewer")
     assert [client.get("/accounts").status_code for _ in range(2)] == [200, 200]
     refused = client.get("/accounts")
