@@ -14,11 +14,13 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from core.models import Post
 from govwatch.demo import fetch
+from index import sqlite_tx
 from index.sqlite import SqliteBackend
 from index.sqlite_tx import run_write
 from sampleweb.server import SampleWeb
@@ -55,6 +57,17 @@ def hold_lock(db: Path, seconds: float, each: float | str = 1.0) -> subprocess.P
     return proc
 
 
+def ended(holder: subprocess.Popen[str]) -> None:
+    """The holder told to end (stdin closed) and gone: it must still COMMIT and exit, so the bound is long;
+    a holder that hangs is killed, not left running."""
+    try:
+        holder.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        holder.kill()
+        holder.communicate()
+        raise
+
+
 def govwatch(config: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "govwatch", "--config", str(config), *args], cwd=ROOT, text=True,
@@ -79,7 +92,7 @@ def test_crawl_import_and_audit_all_finish_while_another_process_holds_the_write
         audit = govwatch(env.config, "audit", "--as-of", NOW.isoformat(sep=" "))
         results = {name: (p.wait(timeout=300), *p.communicate()) for name, p in
                    (("crawl", crawl), ("import", imported), ("audit", audit))}  # fmt: skip
-        holder.communicate(timeout=30)
+        ended(holder)
         assert time.monotonic() - started > 1  # the writers really met the lock
     for name, (code, out, err) in results.items():
         assert code == 0, f"{name}: {out}\n{err[-3000:]}"
@@ -92,10 +105,20 @@ def test_crawl_import_and_audit_all_finish_while_another_process_holds_the_write
     assert store.counts()["pages"] > 0
 
 
-def test_a_busy_transaction_is_run_again_from_the_start(store: SqliteBackend, tmp_path: Path) -> None:
-    """A whole transaction is retried when the lock stays busy past the busy timeout; its work re-runs whole."""
+def test_a_busy_transaction_is_run_again_from_the_start(store: SqliteBackend, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A whole transaction is retried when the lock stays busy past the busy timeout. The lock comes free
+    during the pause before the retry (the holder is told to end and has ended), not after a time that a
+    slow machine could outlast."""
     impatient = SqliteBackend(tmp_path / "store.db", busy_timeout=0.05)
-    holder = hold_lock(tmp_path / "store.db", seconds=1)
+    holder = hold_lock(tmp_path / "store.db", seconds=0, each="until-told")
+    pauses: list[float] = []
+
+    def pause(seconds: float) -> None:  # run_write's pause before a retry
+        pauses.append(seconds)
+        ended(holder)
+
+    monkeypatch.setattr(sqlite_tx, "time", SimpleNamespace(sleep=pause))
     calls = []
 
     def work() -> int:
@@ -104,9 +127,10 @@ def test_a_busy_transaction_is_run_again_from_the_start(store: SqliteBackend, tm
         return len(calls)
 
     try:
-        assert run_write(impatient.db, work, "store.db", attempts=8) == len(calls)
+        assert run_write(impatient.db, work, "store.db", attempts=2) == 1
     finally:
-        holder.communicate(timeout=10)
+        ended(holder)
+    assert len(pauses) == 1  # busy once, then run again from the start
     assert store.db.execute("SELECT value FROM meta WHERE key='x'").fetchone()[0] == "1"
 
 
@@ -120,7 +144,7 @@ def test_a_lock_that_never_comes_free_is_a_store_error_naming_the_file(store: Sq
             run_write(impatient.db, lambda: impatient.upsert_posts([Post("weibo", "1", "p", text="x")]),
                       impatient.path, attempts=2)  # fmt: skip
     finally:
-        holder.communicate(timeout=10)
+        ended(holder)
     assert store.counts()["posts"] == 0
 
 
