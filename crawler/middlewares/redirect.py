@@ -48,7 +48,10 @@ class RefererFromOutput:
     def find_referer(self) -> None:
         """Once the spider middlewares exist: the RefererMiddleware that sets Referer headers, if any runs."""
         output = self.crawler.get_spider_middleware(SpiderOutputMiddleware)
-        self.referer = output.part(RefererMiddleware) if output else self.crawler.get_spider_middleware(RefererMiddleware)
+        if output is not None:
+            self.referer = output.part(RefererMiddleware)
+        else:
+            self.referer = self.crawler.get_spider_middleware(RefererMiddleware)
         if self.referer is None and self.crawler.settings.getbool("REFERER_ENABLED"):
             log.warning("%s found no RefererMiddleware: redirected requests go without a Referer header",
                         type(self).__name__)  # fmt: skip
@@ -64,4 +67,5 @@ class GovwatchRedirectMiddleware(RefererFromOutput, RedirectMiddleware):
 
 
 class GovwatchMetaRefreshMiddleware(RefererFromOutput, MetaRefreshMiddleware):
-    """scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware (580), Referer from the output middleware."""
+    """scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware (580), Referer from the output
+    middleware."""
