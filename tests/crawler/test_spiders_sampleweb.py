@@ -24,6 +24,7 @@ from tests.paths import ROOT
 PLATFORM_SPIDERS = ["wechat", "weibo", "douyin", "bilibili", "feeds"]
 POST_PLATFORMS = ("wechat", "weibo", "douyin", "bilibili", "toutiao", "kuaishou")
 HAS_BROWSER = os.access("/usr/bin/chromium", os.X_OK)
+HOLD_AFTER = 40  # pages the killed crawl is given (of ~285; each platform has more than this)
 
 
 @pytest.fixture(scope="module")
@@ -170,9 +171,6 @@ def test_sigkill_mid_crawl_then_resume_loses_nothing_and_duplicates_nothing(
     assert resumed["weibo"]["stats"]["govwatch/jobdir_discarded"] == 1  # the killed queue is not trusted
     stored = stored_posts(crawl_env.db)
     assert len(stored) == len(set(stored)) and set(stored) == expected
-
-
-HOLD_AFTER = 40  # pages the killed crawl is given (of ~285; each platform has more than this)
 
 
 def wait_for_posts(db: Path, proc: subprocess.Popen[bytes], timeout: float = 60) -> int:
