@@ -78,8 +78,15 @@ class Spool:
 
 
 def _text(value: Any) -> str:
-    # ensure_ascii: a lone surrogate (a document the cluster cannot take) is still kept, escaped
-    return json.dumps(value, default=str)
+    """`value` as JSON in UTF-8: Chinese text takes 3 bytes a character instead of 6 as a \\uXXXX escape.
+    A lone surrogate (a document the cluster cannot take) has no UTF-8 form: that one is kept escaped.
+    Both read back alike (json.loads), so spools written escaped before are replayed as they were."""
+    text = json.dumps(value, default=str, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, default=str)
+    return text
 
 
 def _replayable(action: dict[str, Any]) -> dict[str, Any]:
