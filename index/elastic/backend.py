@@ -295,6 +295,6 @@ class ElasticsearchBackend:
         deadline = time.monotonic() + timeout
         while (left := self.writer.flush()) and time.monotonic() < deadline:
             time.sleep(1.0)
-            self.writer._offline_until = 0.0
+            self.writer.retry_now()
         return left
 

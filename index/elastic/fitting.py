@@ -32,13 +32,11 @@ class Fitting:
     def __init__(self, client: Elasticsearch):
         self.client = client
         self.known: dict[str, tuple[str | None, frozenset[str]]] = {}  # alias → (its index, fields it lacks)
-        self.reads = 0  # mapping reads, for tests
 
     def lacks(self, alias: str) -> tuple[str | None, frozenset[str]]:
         """(the concrete index behind `alias`, the OPTIONAL fields its mapping lacks)."""
         if alias not in self.known:
             try:
-                self.reads += 1
                 found = self.client.indices.get_mapping(index=alias)
             except TransportError:  # unreachable or not allowed: send every field (a refusal is handled)
                 return None, frozenset()

@@ -79,6 +79,10 @@ class BulkWriter:
             self.spool.push(chunk)
             yield from (Outcome(a, 0, "spooled") for a in chunk)
 
+    def retry_now(self) -> None:
+        """Let the next write or flush try the cluster at once instead of after the pause that follows a failure."""
+        self._offline_until = 0.0
+
     def flush(self) -> int:
         """Replay the spool, oldest first; returns how many actions still wait (0 = all sent).
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from index.base import Backend
-from index.elastic import ElasticsearchBackend, test_backend
-from index.elastic import indices as I
+from index.elastic import ElasticsearchBackend
+from tests.es_node import es_store
 from tests.index.backends import NAMES, make_backend
 
 
@@ -35,8 +35,5 @@ def _es_node_when_selected(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture
 def es(es_url: str, tmp_path: Path) -> Iterator[ElasticsearchBackend]:
-    backend = test_backend(es_url, tmp_path)
-    backend.setup()
-    yield backend
-    I.drop_all(backend.client, backend.prefix)
-    backend.close()
+    with es_store(es_url, tmp_path) as store:
+        yield store

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +23,6 @@ from tests.index.backends import on_posts_v3
 
 pytestmark = pytest.mark.es
 T0 = datetime(2026, 11, 1, 9, 0)
-
-
-@pytest.fixture
-def es(es_url: str, tmp_path: Path) -> Iterator[ElasticsearchBackend]:
-    backend = test_backend(es_url, tmp_path)
-    backend.setup()
-    yield backend
-    for index in backend.client.indices.get(index=f"{backend.prefix}-*"):  # migrated-from indices too
-        backend.client.indices.delete(index=index)
-    backend.close()
 
 
 def post(pid: str, text: str, **kw: Any) -> Post:
@@ -73,20 +65,23 @@ def test_writes_queued_while_away_from_a_store_on_posts_v3_are_replayed_into_it(
     assert stored(es)["new"] == ("医保", False, True)
 
 
-def test_the_mapping_is_read_once_and_a_write_after_the_alias_moved_is_written_whole(es: ElasticsearchBackend) -> None:
+def test_the_mapping_is_read_once_and_a_write_after_the_alias_moved_is_written_whole(
+        es: ElasticsearchBackend, monkeypatch: pytest.MonkeyPatch) -> None:
     """The store is on v3; the writer read its mapping, then `index migrate posts` (another process) moved the
     alias before the write: the write lands in v4 without `hit`, seen in the bulk answer and written again whole."""
     on_posts_v3(es)
+    reads, get_mapping = [], es.client.indices.get_mapping
+    monkeypatch.setattr(es.client.indices, "get_mapping", lambda **kw: reads.append(kw) or get_mapping(**kw))
     for i in range(3):
         es.upsert_posts([post(f"a{i}", "医保")])
-    assert es.writer.fitting.reads == 1  # once, not once per batch
+    assert reads == [{"index": es.index("posts")}]  # once, not once per batch
     other = ElasticsearchBackend(EsConfig(url=es.config.url, prefix=es.prefix, spool=es.config.spool + ".2"))
     other.migrate("posts")
     other.close()
     es.upsert_posts([post("b", "医保"), post("a0", "医保", is_pinned=True), post("a1", "医保 改")])
     assert stored(es) == {"a0": ("医保", True, True), "a1": ("医保 改", False, True), "a2": ("医保", False, True),
                           "b": ("医保", False, True)}
-    assert es.writer.fitting.reads == 2  # read again once the answer named another index
+    assert len(reads) == 2  # read again once the answer named another index
 
 
 def test_posts_created_or_changed_while_migrate_copies_them_end_up_in_the_new_index(es: ElasticsearchBackend) -> None:
@@ -130,43 +125,46 @@ def unavailable(answer: dict[str, Any], items: list[dict[str, Any]]) -> dict[str
     return answer
 
 
+@contextmanager
+def bulk_answered(es: ElasticsearchBackend, answer: Callable[..., Any]) -> Iterator[None]:
+    """While inside, each bulk request is answered by `answer(real_bulk, *args, **kw)` and the writer tries it
+    twice, quickly; after, the real bulk is back and the writer may replay its spool at once (retry_now)."""
+    es.writer.attempts, es.writer.backoff = 2, 0.01
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(es.client, "bulk", partial(answer, es.client.bulk))
+        yield
+    es.writer.retry_now()
+
+
 def test_items_acknowledged_before_the_cluster_went_away_are_neither_queued_nor_counted_twice(
         es: ElasticsearchBackend) -> None:
     """The first request's answer has 503s for some items; the retry finds the cluster gone."""
-    bulk, calls = es.client.bulk, []
+    calls = []
 
-    def flaky(*args: Any, **kw: Any) -> Any:
+    def flaky(bulk: Callable[..., Any], *args: Any, **kw: Any) -> Any:
         calls.append(1)
         if len(calls) > 1:
             raise EsConnectionError("N/A", "gone", None)
         answer = bulk(*args, **kw)  # written; the last 4 answered 503 as a shard that is not yet started would
         return unavailable(answer, answer["items"][-4:])
 
-    es.client.bulk = flaky  # type: ignore[method-assign]
-    es.writer.attempts, es.writer.backoff = 2, 0.01
-    assert es.upsert_posts([post(str(i), "医保") for i in range(10)]).inserted == 10
-    assert len(es.writer.spool) == 4
-    es.client.bulk = bulk  # type: ignore[method-assign]
-    es.writer._offline_until = 0.0
+    with bulk_answered(es, flaky):
+        assert es.upsert_posts([post(str(i), "医保") for i in range(10)]).inserted == 10
+        assert len(es.writer.spool) == 4
     assert es.pending_writes() == 0 and len(stored(es)) == 10
 
 
 def test_an_item_whose_shard_stays_unavailable_waits_in_the_spool(es: ElasticsearchBackend) -> None:
-    bulk = es.client.bulk
-
-    def one_unavailable(*args: Any, **kw: Any) -> Any:
+    def one_unavailable(bulk: Callable[..., Any], *args: Any, **kw: Any) -> Any:
         answer = bulk(*args, **kw)
         one = [item for item in answer["items"] if next(iter(item.values()))["_id"] == "weibo:1"]
         if one:
             es.client.delete(index=es.index("posts"), id="weibo:1")  # not written after all
         return unavailable(answer, one)
 
-    es.client.bulk = one_unavailable  # type: ignore[method-assign]
-    es.writer.attempts, es.writer.backoff = 2, 0.01
-    assert es.upsert_posts([post(str(i), "医保") for i in range(3)]).inserted == 3
-    assert len(es.writer.spool) == 1
-    es.client.bulk = bulk  # type: ignore[method-assign]
-    es.writer._offline_until = 0.0
+    with bulk_answered(es, one_unavailable):
+        assert es.upsert_posts([post(str(i), "医保") for i in range(3)]).inserted == 3
+        assert len(es.writer.spool) == 1
     assert es.pending_writes() == 0 and sorted(stored(es)) == ["0", "1", "2"]
 
 
@@ -206,9 +204,9 @@ def test_posts_that_exist_are_written_whole_when_reading_them_back_fails(es: Ela
 def test_an_update_that_lost_a_race_with_another_writer_is_retried_then_reported(es: ElasticsearchBackend) -> None:
     """Two crawl processes updating one account: ES retries the update (retry_on_conflict); one still refused
     (409 on an update, not a create of an existing post) is a failure, not taken for 'already there'."""
-    bulk, bodies = es.client.bulk, []
+    bodies = []
 
-    def conflicting(body: Any, *args: Any, **kw: Any) -> Any:
+    def conflicting(bulk: Callable[..., Any], body: Any, *args: Any, **kw: Any) -> Any:
         bodies.append(body)
         answer = bulk(*args, body=body, **kw)
         item = answer["items"][0]
@@ -217,7 +215,7 @@ def test_an_update_that_lost_a_race_with_another_writer_is_retried_then_reported
         answer["errors"] = True
         return answer
 
-    es.client.bulk = conflicting  # type: ignore[method-assign]
-    with pytest.raises(StoreError, match="1 of 2 writes failed; first: weibo:1: .*version_conflict"):
+    refused = "1 of 2 writes failed; first: weibo:1: .*version_conflict"
+    with bulk_answered(es, conflicting), pytest.raises(StoreError, match=refused):
         es.upsert_accounts([Account(platform="weibo", account_id=str(i), name=f"号{i}") for i in (1, 2)])
     assert all('"retry_on_conflict":5' in line for line in bodies[0].splitlines()[::2])

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from index.elastic import EsConfig, test_backend
 from index.elastic import indices as I
-from index.elastic import test_backend
-from tests.es_node import created_indices_dropped
+from index.elastic.connect import make_client
+from tests.es_node import created_indices_dropped, es_store
 
 
 def test_indices_created_inside_are_deleted_at_the_end_and_others_kept(es_url: str, tmp_path: Path) -> None:
@@ -26,3 +27,15 @@ def test_indices_created_inside_are_deleted_at_the_end_and_others_kept(es_url: s
     finally:
         I.drop_all(before.client, before.prefix)
         before.close()
+
+
+def test_a_test_store_drops_every_index_under_its_prefix(es_url: str, tmp_path: Path) -> None:
+    """es_store's end: the index a migration left behind (write-blocked) and one a test made by hand go too."""
+    with es_store(es_url, tmp_path) as store:
+        I.migrate(store.client, store.prefix, "pages", force=True)
+        store.client.indices.create(index=f"{store.prefix}-by-hand")
+        client, prefix = make_client(EsConfig(url=es_url)), store.prefix
+    try:
+        assert not client.indices.get(index=f"{prefix}-*", allow_no_indices=True)
+    finally:
+        client.close()
