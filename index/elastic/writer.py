@@ -3,9 +3,11 @@
 - 429 (the cluster is busy) is retried by streaming_bulk itself with exponential backoff.
 - 502/503/504, for a whole request or for single documents (a shard not yet started after a
   restart answers 503), and 403 write blocks (`index migrate`), are retried here with backoff.
-- When the cluster cannot be reached at all (or an item's shard stays unavailable), the actions
-  that have no outcome yet go to the durable Spool and are replayed, in order, before the next
-  write that finds the cluster up again.
+- When the cluster cannot be reached at all, the actions that have no outcome yet go to the durable
+  Spool and are replayed, in order, before the next write that finds the cluster up again.
+- When only an index cannot take writes (its shard stays unavailable: 503 after the retries), only
+  that index's actions wait in the spool: later writes to it queue behind them (a document's versions
+  stay in order), writes to every other index go on (each index has one shard: mappings._settings).
 - Each action is fitted to the mapping of the index its alias points to (fitting.py), live or replayed.
 - A document that cannot be sent as JSON (a lone surrogate in its text) is an error of its own;
   the others of its request are sent.
@@ -44,68 +46,91 @@ class Outcome:
 
 
 class Unreachable(Exception):
-    """The cluster did not take `pending` after every retry (raised and caught inside this module)."""
+    """The cluster did not take `pending` after every retry (raised and caught inside this module): the whole
+    request failed (`whole`: the cluster is away), or only these items did (their shards are unavailable)."""
 
-    def __init__(self, failure: object, pending: list[dict[str, Any]]):
+    def __init__(self, failure: object, pending: list[dict[str, Any]], whole: bool):
         super().__init__(str(failure))
-        self.pending = pending
+        self.pending, self.whole = pending, whole
 
 
 class BulkWriter:
-    """Sends bulk actions in order; queues them durably while the cluster is away."""
+    """Sends bulk actions in order; queues them durably while the cluster, or an index of it, is away."""
 
     def __init__(self, client: Elasticsearch, spool: Spool, *, attempts: int = 4, backoff: float = 0.5,
                  chunk: int = 500, offline_pause: float = 5.0):
         self.client, self.spool = client, spool
         self.attempts, self.backoff, self.chunk, self.offline_pause = attempts, backoff, chunk, offline_pause
-        self._offline_until = 0.0
+        self._resting: dict[str | None, float] = {}  # index (None: the cluster) → when to try it again
         self.replayed: set[str] = set()  # indices the spool replay wrote to (their readers must refresh)
         self.fitting = Fitting(client)
 
     def write(self, actions: Iterable[dict[str, Any]]) -> Iterator[Outcome]:
         """Outcomes of `actions`, in order; queued ones come back with result 'spooled'."""
-        online = self.flush() == 0
+        waiting = set(self.spool.targets()) if self.flush() else set()  # later actions of theirs queue behind
         it = iter(actions)
         while chunk := list(islice(it, self.chunk)):
-            if online:
+            live = [] if self._rests(None) else [a for a in chunk if str(a["_index"]) not in waiting]
+            queued = {id(a) for a in chunk} - {id(a) for a in live}
+            if live:
                 try:
-                    yield from self._send(chunk)
-                    continue
+                    yield from self._send(live)
                 except Unreachable as exc:
-                    log.warning("Elasticsearch unreachable (%s); queueing writes in %s", exc, self.spool.path)
-                    online = False
-                    self._offline_until = time.monotonic() + self.offline_pause
-                    chunk = exc.pending  # only those with no outcome yet: the rest were yielded (written or refused)
-            self.spool.push(chunk)
-            yield from (Outcome(a, 0, "spooled") for a in chunk)
+                    stuck = self._rest(exc)
+                    waiting |= stuck
+                    log.warning("Elasticsearch %s (%s); queueing writes in %s", "unreachable" if exc.whole else
+                                f"shards of {sorted(stuck)} unavailable", exc, self.spool.path)
+                    queued |= {id(a) for a in exc.pending}  # only those with no outcome yet: the others were yielded
+            if chunk := [a for a in chunk if id(a) in queued]:  # none, as a rule: no fsync'd spool write then
+                self.spool.push(chunk)
+                yield from (Outcome(a, 0, "spooled") for a in chunk)
 
     def retry_now(self) -> None:
         """Let the next write or flush try the cluster at once instead of after the pause that follows a failure."""
-        self._offline_until = 0.0
+        self._resting.clear()
+
+    def _rests(self, target: str | None) -> bool:
+        """Whether `target` (None: the cluster) failed lately: not tried again before its pause is over."""
+        now = time.monotonic()
+        return now < self._resting.get(None, 0.0) or (target is not None and now < self._resting.get(target, 0.0))
+
+    def _rest(self, exc: Unreachable) -> set[str]:
+        """Pause what failed: the cluster, or the indices of the actions left; those indices."""
+        stuck = {str(a["_index"]) for a in exc.pending}
+        for target in [None] if exc.whole else stuck:
+            self._resting[target] = time.monotonic() + self.offline_pause
+        return stuck
 
     def flush(self) -> int:
-        """Replay the spool, oldest first; returns how many actions still wait (0 = all sent).
+        """Replay the spool, each index's actions oldest first; returns how many actions still wait (0 = all sent).
 
         A batch leaves the spool once each action in it was written or refused for good; a refused one is set
         aside in the spool (Spool.rejected), never dropped. A batch cut short is replayed whole later: every
-        queued action is idempotent (spool.py)."""
+        queued action is idempotent (spool.py). An index whose shard is still unavailable is passed over: the
+        others are replayed."""
         if not len(self.spool):
             return 0
-        if time.monotonic() < self._offline_until:
-            return len(self.spool)
-        while batch := self.spool.peek(self.chunk):
-            self.replayed |= {str(action["_index"]) for _, action in batch}
+        for target in self.spool.targets():
+            if self._rests(None):
+                break
+            if not self._rests(target):
+                self._replay(target)
+        if not (left := len(self.spool)):
+            log.info("Elasticsearch spool replayed")
+        return left
+
+    def _replay(self, target: str) -> None:
+        while batch := self.spool.peek(self.chunk, target):
+            self.replayed.add(target)
             try:
                 refused = [o for o in self._send([action for _, action in batch]) if o.result == "error"]
-            except Unreachable:
-                self._offline_until = time.monotonic() + self.offline_pause
-                return len(self.spool)
+            except Unreachable as exc:
+                self._rest(exc)
+                return
             if refused:
                 log.error("%d replayed actions refused for good, set aside in %s; first: %s %s", len(refused),
                           self.spool.path, refused[0].action.get("_id"), refused[0].error)
-            self.spool.drop_through(batch[-1][0], [(o.action, o.error) for o in refused])
-        log.info("Elasticsearch spool replayed")
-        return 0
+            self.spool.drop_through(batch[-1][0], [(o.action, o.error) for o in refused], target)
 
     def _send(self, chunk: list[dict[str, Any]]) -> Iterator[Outcome]:
         pending, failure = chunk, None
@@ -118,7 +143,7 @@ class BulkWriter:
             log.info("retrying %d actions after %s (attempt %d)", len(pending), failure or "503", attempt + 1)
         # The whole request failed every time (the cluster is away), or these items' shards stayed
         # unavailable: either way they wait in the spool, never dropped.
-        raise Unreachable(failure or "shards unavailable after retries", pending)
+        raise Unreachable(failure or "shards unavailable after retries", pending, whole=failure is not None)
 
     def _one_request(self, actions: list[dict[str, Any]], refit: bool = True):  # type: ignore[no-untyped-def]
         """One streaming_bulk pass: yields final outcomes, returns (actions to retry, whole-request failure)."""

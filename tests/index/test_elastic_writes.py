@@ -15,7 +15,7 @@ from elasticsearch import ConnectionError as EsConnectionError
 
 from core.errors import StoreError
 from core.models import Account, Post
-from index.elastic import ElasticsearchBackend, EsConfig, test_backend
+from index.elastic import ElasticsearchBackend, EsConfig, mappings, test_backend
 from index.elastic import docs as D
 from index.elastic import indices as I
 from index.elastic.bulkload import post_line
@@ -166,6 +166,47 @@ def test_an_item_whose_shard_stays_unavailable_waits_in_the_spool(es: Elasticsea
         assert es.upsert_posts([post(str(i), "医保") for i in range(3)]).inserted == 3
         assert len(es.writer.spool) == 1
     assert es.pending_writes() == 0 and sorted(stored(es)) == ["0", "1", "2"]
+
+
+def on_a_red_index(es: ElasticsearchBackend) -> str:
+    """Move the posts alias onto a new index whose primary shard no node may hold: red, on the real node."""
+    red = f"{es.prefix}-posts-red"
+    settings = {**mappings.body("posts"), "settings": {**mappings.body("posts")["settings"],
+                                                       "index.routing.allocation.require._name": "nowhere"}}
+    es.client.indices.create(index=red, **settings, wait_for_active_shards="0")
+    posts = I.current_index(es.client, es.prefix, "posts")
+    es.client.indices.update_aliases(body={"actions": [{"remove": {"index": posts, "alias": es.index("posts")}},
+                                                       {"add": {"index": red, "alias": es.index("posts")}}]})
+    return red
+
+
+def test_an_index_whose_shard_stays_unavailable_holds_back_its_own_writes_only(es: ElasticsearchBackend) -> None:
+    """Real node, real 503s (unavailable_shards_exception): the posts index is red until its shard may be allocated.
+    Its writes wait in the spool, in order; the accounts written meanwhile are not queued behind them."""
+    red = on_a_red_index(es)
+    es.writer.offline_pause = 3600  # the red index is tried once, then not again before retry_now()
+    with bulk_answered(es, lambda bulk, *args, **kw: bulk(*args, timeout="1s", **kw)):  # 503 after 1 s, not 1 min
+        assert es.upsert_posts([post("a", "医保 旧")]).inserted == 1
+        assert es.writer.spool.targets() == [es.index("posts")]
+        assert es.upsert_accounts([Account(platform="weibo", account_id="1", name="号")]).inserted == 1
+        assert es.get_account("weibo", "1") is not None  # written, not queued behind the posts
+        es.upsert_posts([post("a", "医保 新"), post("b", "医保")])  # queued behind the first
+        assert len(es.writer.spool) == 3
+    es.client.indices.put_settings(index=red, body={"index.routing.allocation.require._name": None})
+    es.client.cluster.health(index=red, wait_for_status="green", timeout="60s")
+    assert es.pending_writes() == 0
+    assert {pid: text for pid, (text, _, _) in stored(es).items()} == {"a": "医保 新", "b": "医保"}
+
+
+def test_writes_the_cluster_takes_never_write_the_spool_file(es: ElasticsearchBackend,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each spool write is an fsync'd transaction: the common case must not pay one per chunk."""
+    def no_push(actions: Any) -> int:
+        raise AssertionError(f"queued {list(actions)}")
+
+    monkeypatch.setattr(es.writer.spool, "push", no_push)
+    assert es.upsert_posts([weibo_post(str(i), "医保") for i in range(3)]).inserted == 3
+    assert es.upsert_accounts([Account(platform="weibo", account_id="1", name="号")]).inserted == 1
 
 
 def test_a_replayed_action_refused_for_good_is_set_aside_not_dropped(es: ElasticsearchBackend) -> None:

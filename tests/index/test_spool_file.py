@@ -12,8 +12,8 @@ from index.elastic.spool import Spool
 TEXT = "永州市医疗保障局发布关于城乡居民医保缴费的通知" * 20
 
 
-def action(pid: str, text: str = TEXT) -> dict[str, Any]:
-    return {"_op_type": "index", "_index": "t-posts", "_id": f"weibo:{pid}", "post_id": pid, "text": text}
+def action(pid: str, text: str = TEXT, index: str = "t-posts") -> dict[str, Any]:
+    return {"_op_type": "index", "_index": index, "_id": f"weibo:{pid}", "post_id": pid, "text": text}
 
 
 def stored_bytes(path: Path) -> list[bytes]:
@@ -45,6 +45,18 @@ def test_a_spool_written_escaped_by_earlier_code_is_read_back_whole(tmp_path: Pa
         db.execute("CREATE TABLE spool (seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL)")
         db.executemany("INSERT INTO spool (action) VALUES (?)", [(json.dumps(action(str(i))),) for i in range(3)])
     spool = Spool(path)
-    spool.push([action("new")])
-    assert [a for _, a in spool.peek()] == [action("0"), action("1"), action("2"), action("new")]
-    assert len(spool) == 4
+    spool.push([action("new"), action("a", index="t-links")])
+    assert [a for _, a in spool.peek()] == [action("0"), action("1"), action("2"), action("new"),
+                                            action("a", index="t-links")]
+    assert spool.targets() == ["t-posts", "t-links"]  # the old rows' index read from their action
+    assert [a for _, a in spool.peek(target="t-posts")] == [action("0"), action("1"), action("2"), action("new")]
+
+
+def test_the_actions_of_one_index_are_read_and_forgotten_without_touching_another_s(tmp_path: Path) -> None:
+    """An index whose shard is unavailable keeps its actions queued while another index's are replayed."""
+    spool = Spool(tmp_path / "spool.db")
+    spool.push([action("1"), action("a", index="t-links"), action("2"), action("b", index="t-links")])
+    links = spool.peek(target="t-links")
+    assert [a["_id"] for _, a in links] == ["weibo:a", "weibo:b"]
+    spool.drop_through(links[-1][0], target="t-links")
+    assert [a["_id"] for _, a in spool.peek()] == ["weibo:1", "weibo:2"] and spool.targets() == ["t-posts"]
