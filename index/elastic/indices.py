@@ -57,12 +57,18 @@ def migrate(client: Elasticsearch, prefix: str, name: str, *, force: bool = Fals
     and writes go on); 3. switch the alias in one atomic call, then block writes to the old index
     (which waits for those already on their way); 4. copy again what was written to the old index
     since step 2 began (catchup.py): new documents and changed ones, unless written to the new
-    index since the switch (that write is newer).
+    index since the switch (that write is newer). A document *deleted* from the old index during
+    the reindex is not caught up: it stays in the new index (govwatch itself deletes no document).
+    The catch-up's bounds are kept in the new index's mapping (_meta) until it is done, so a
+    migration stopped after its switch finishes its catch-up when run again (with or without force).
     """
     version = INDICES[name][0]
     old = current_index(client, prefix, name)
+    resumed = _finish_catch_up(client, old) if old else None
     new = versioned(prefix, name, version)
     if old == new and not force:
+        if resumed is not None:
+            return {"index": name, "from": resumed[0], "to": new, "copied": resumed[1], "skipped": False}
         return {"index": name, "from": old, "to": new, "copied": 0, "skipped": True}
     if old == new or (old and client.indices.exists(index=new)):
         new = f"{new}-{time.strftime('%Y%m%d%H%M%S')}"
@@ -73,15 +79,36 @@ def migrate(client: Elasticsearch, prefix: str, name: str, *, force: bool = Fals
         client.indices.refresh(index=old)  # the reindex copies what a search sees: every write up to old_from
         copied = _reindex(client, old, new, "index")
         new_from = max_seq_no(client, new)  # the copy's last write: a higher one is a write after the switch
+        bounds = {"from": old, "old_from": old_from, "new_from": new_from}
+        _note_catch_up(client, new, bounds)
     actions: list[dict[str, Any]] = [{"add": {"index": new, "alias": alias(prefix, name)}}]
     if old:
         actions.insert(0, {"remove": {"index": old, "alias": alias(prefix, name)}})
     client.indices.update_aliases(body={"actions": actions})
     if old:
-        client.indices.add_block(index=old, block="write")  # a write still on its way is retried (writer.py)
-        copied += catch_up(client, old, new, old_from, new_from)
+        copied += _catch_up(client, new, bounds)
     log.info("migrated %s: %s -> %s (%d documents)", name, old, new, copied)
     return {"index": name, "from": old, "to": new, "copied": copied, "skipped": False}
+
+
+def _note_catch_up(client: Elasticsearch, index: str, bounds: dict[str, Any] | None) -> None:
+    """Keep in `index`'s mapping the catch-up still to do after the switch to it (None: done)."""
+    client.indices.put_mapping(index=index, body={"_meta": {"catch_up": bounds}})
+
+
+def _finish_catch_up(client: Elasticsearch, index: str) -> tuple[str, int] | None:
+    """Do the catch-up noted in `index`'s mapping, if one is: (the index it copies from, documents copied)."""
+    bounds = client.indices.get_mapping(index=index)[index]["mappings"].get("_meta", {}).get("catch_up")
+    return (bounds["from"], _catch_up(client, index, bounds)) if bounds else None
+
+
+def _catch_up(client: Elasticsearch, index: str, bounds: dict[str, Any]) -> int:
+    """Block writes to the index migrated from (a write still on its way is retried: writer.py), copy what was
+    written to it during the reindex (catchup.py), then note the catch-up done."""
+    client.indices.add_block(index=bounds["from"], block="write")
+    copied = catch_up(client, bounds["from"], index, bounds["old_from"], bounds["new_from"])
+    _note_catch_up(client, index, None)
+    return copied
 
 
 # The `search` field is indexed but not kept in _source (mappings._SEARCH): a copy rebuilds it

@@ -8,10 +8,13 @@ soon as the write call returns (refresh), so the same tests run unchanged.
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from core.models import Post
 from index.base import Backend
 from index.elastic import ElasticsearchBackend, mappings
 from index.elastic import indices as I
@@ -43,6 +46,20 @@ def on_posts_v3(es: ElasticsearchBackend) -> None:
     old["mappings"]["_source"] = {"excludes": ["search"]}
     es.client.indices.create(index=v3, **old)
     v4 = I.current_index(es.client, es.prefix, "posts")
+    assert v4 is not None, "setup() made the posts alias"
     es.client.indices.update_aliases(body={"actions": [{"remove": {"index": v4, "alias": es.index("posts")}},
                                                        {"add": {"index": v3, "alias": es.index("posts")}}]})
     es.client.indices.delete(index=v4)
+
+
+def weibo_post(pid: str, text: str, **kw: Any) -> Post:
+    """A post of weibo account 1, published at a fixed time."""
+    return Post(platform="weibo", account_id="1", post_id=pid, text=text, published_at=datetime(2026, 11, 1, 9, 0), **kw)
+
+
+def stored_posts(es: ElasticsearchBackend) -> dict[str, tuple[str, bool, bool]]:
+    """post id → (text, pinned, whether the post has its `hit` doc value), from the index behind the alias."""
+    es.client.indices.refresh(index=es.index("posts"))
+    answer = es.client.search(index=es.index("posts"), size=100, docvalue_fields=["hit"])["hits"]["hits"]
+    return {h["_source"]["post_id"]: (h["_source"]["text"], h["_source"]["is_pinned"], "hit" in h.get("fields", {}))
+            for h in answer}

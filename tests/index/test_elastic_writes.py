@@ -5,45 +5,30 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import pytest
 from elasticsearch import ConnectionError as EsConnectionError
 
 from core.errors import StoreError
-from core.models import Account, Post
-from index.elastic import ElasticsearchBackend, EsConfig, mappings, test_backend
+from core.models import Account
+from index.elastic import ElasticsearchBackend, EsConfig, mappings
 from index.elastic import docs as D
 from index.elastic import indices as I
 from index.elastic.bulkload import post_line
-from tests.index.backends import on_posts_v3
+from tests.index.backends import on_posts_v3, stored_posts, weibo_post
 
 pytestmark = pytest.mark.es
-T0 = datetime(2026, 11, 1, 9, 0)
-
-
-def post(pid: str, text: str, **kw: Any) -> Post:
-    return Post(platform="weibo", account_id="1", post_id=pid, text=text, published_at=T0, **kw)
-
-
-def stored(es: ElasticsearchBackend) -> dict[str, tuple[str, bool, bool]]:
-    """post id → (text, pinned, whether the post has its `hit` doc value), from the index behind the alias."""
-    es.client.indices.refresh(index=es.index("posts"))
-    answer = es.client.search(index=es.index("posts"), size=100, docvalue_fields=["hit"])["hits"]["hits"]
-    return {h["_source"]["post_id"]: (h["_source"]["text"], h["_source"]["is_pinned"], "hit" in h.get("fields", {}))
-            for h in answer}
 
 
 def test_a_malformed_post_is_counted_and_every_other_post_of_the_upsert_is_written(es: ElasticsearchBackend) -> None:
-    es.upsert_posts([post(str(i), "医保") for i in range(5)])
-    batch = ([post(str(i), "医保 新") for i in range(5)] + [post("bad", "坏", comments="many")]
-             + [post("lone", "半个字 \ud800")] + [post(str(i), "新") for i in range(10, 15)])
+    es.upsert_posts([weibo_post(str(i), "医保") for i in range(5)])
+    batch = ([weibo_post(str(i), "医保 新") for i in range(5)] + [weibo_post("bad", "坏", comments="many")]
+             + [weibo_post("lone", "半个字 \ud800")] + [weibo_post(str(i), "新") for i in range(10, 15)])
     with pytest.raises(StoreError, match=r"2 of 12 documents refused \(every other one was written\); first: weibo:"):
         es.upsert_posts(batch)
-    texts = {pid: text for pid, (text, _, _) in stored(es).items()}
+    texts = {pid: text for pid, (text, _, _) in stored_posts(es).items()}
     assert texts == {**{str(i): "医保 新" for i in range(5)}, **{str(i): "新" for i in range(10, 15)}}
 
 
@@ -52,17 +37,17 @@ def test_writes_queued_while_away_from_a_store_on_posts_v3_are_replayed_into_it(
     on_posts_v3(es)
     away = ElasticsearchBackend(EsConfig(url="http://127.0.0.1:9", prefix=es.prefix, spool=es.config.spool))
     away.writer.attempts, away.writer.backoff = 1, 0.01
-    assert away.upsert_posts([post(str(i), "医保") for i in range(30)]).inserted == 30
+    assert away.upsert_posts([weibo_post(str(i), "医保") for i in range(30)]).inserted == 30
     away.writer.spool.close()
     assert es.pending_writes() == 0 and es.writer.spool.rejected() == []
-    assert sorted(stored(es)) == sorted(str(i) for i in range(30))
+    assert sorted(stored_posts(es)) == sorted(str(i) for i in range(30))
     I.migrate(es.client, es.prefix, "posts")  # and once migrated, a replay writes `hit`
     away = ElasticsearchBackend(EsConfig(url="http://127.0.0.1:9", prefix=es.prefix, spool=es.config.spool))
     away.writer.attempts, away.writer.backoff = 1, 0.01
-    away.upsert_posts([post("new", "医保")])
+    away.upsert_posts([weibo_post("new", "医保")])
     away.writer.spool.close()
     assert es.pending_writes() == 0
-    assert stored(es)["new"] == ("医保", False, True)
+    assert stored_posts(es)["new"] == ("医保", False, True)
 
 
 def test_the_mapping_is_read_once_and_a_write_after_the_alias_moved_is_written_whole(
@@ -71,48 +56,22 @@ def test_the_mapping_is_read_once_and_a_write_after_the_alias_moved_is_written_w
     alias before the write: the write lands in v4 without `hit`, seen in the bulk answer and written again whole."""
     on_posts_v3(es)
     reads, get_mapping = [], es.client.indices.get_mapping
-    monkeypatch.setattr(es.client.indices, "get_mapping", lambda **kw: reads.append(kw) or get_mapping(**kw))
+
+    def counted(**kw: Any) -> Any:
+        reads.append(kw)
+        return get_mapping(**kw)
+
+    monkeypatch.setattr(es.client.indices, "get_mapping", counted)
     for i in range(3):
-        es.upsert_posts([post(f"a{i}", "医保")])
+        es.upsert_posts([weibo_post(f"a{i}", "医保")])
     assert reads == [{"index": es.index("posts")}]  # once, not once per batch
     other = ElasticsearchBackend(EsConfig(url=es.config.url, prefix=es.prefix, spool=es.config.spool + ".2"))
     other.migrate("posts")
     other.close()
-    es.upsert_posts([post("b", "医保"), post("a0", "医保", is_pinned=True), post("a1", "医保 改")])
-    assert stored(es) == {"a0": ("医保", True, True), "a1": ("医保 改", False, True), "a2": ("医保", False, True),
+    es.upsert_posts([weibo_post("b", "医保"), weibo_post("a0", "医保", is_pinned=True), weibo_post("a1", "医保 改")])
+    assert stored_posts(es) == {"a0": ("医保", True, True), "a1": ("医保 改", False, True), "a2": ("医保", False, True),
                           "b": ("医保", False, True)}
     assert len(reads) == 2  # read again once the answer named another index
-
-
-def test_posts_created_or_changed_while_migrate_copies_them_end_up_in_the_new_index(es: ElasticsearchBackend) -> None:
-    """Writes go on to the old index during the reindex; those after the copy must not be lost, nor overwrite a
-    write made to the new index after the switch."""
-    on_posts_v3(es)
-    es.upsert_posts([post("a", "医保 旧"), post("b", "医保"), post("c", "医保"), post("d", "医保 旧")])
-    reindex = es.client.reindex
-    writer = test_backend(es.config.url, Path(es.config.spool).parent / "w")  # another process's writes
-    writer.prefix = es.prefix
-
-    def copy_then_write(**kw: Any) -> Any:
-        answer = reindex(**kw)
-        if kw["body"]["dest"]["op_type"] == "index":  # the first copy: the alias still points to v3
-            writer.upsert_posts([post("a", "医保 新"), post("b", "医保", is_pinned=True), post("d", "医保 中"),
-                                 post("e", "医保")])
-        return answer
-
-    es.client.reindex = copy_then_write  # type: ignore[method-assign]
-    add_block = es.client.indices.add_block
-
-    def switched_then_written(**kw: Any) -> Any:  # after the switch, before the catch-up: a write to v4
-        writer.upsert_posts([post("d", "医保 最新")])
-        return add_block(**kw)
-
-    es.client.indices.add_block = switched_then_written  # type: ignore[method-assign]
-    done = I.migrate(es.client, es.prefix, "posts")
-    writer.close()
-    assert done["to"] == I.current_index(es.client, es.prefix, "posts") == f"{es.prefix}-posts-v4"
-    assert stored(es) == {"a": ("医保 新", False, True), "b": ("医保", True, True), "c": ("医保", False, True),
-                          "d": ("医保 最新", False, True), "e": ("医保", False, True)}
 
 
 def unavailable(answer: dict[str, Any], items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -149,9 +108,9 @@ def test_items_acknowledged_before_the_cluster_went_away_are_neither_queued_nor_
         return unavailable(answer, answer["items"][-4:])
 
     with bulk_answered(es, flaky):
-        assert es.upsert_posts([post(str(i), "医保") for i in range(10)]).inserted == 10
+        assert es.upsert_posts([weibo_post(str(i), "医保") for i in range(10)]).inserted == 10
         assert len(es.writer.spool) == 4
-    assert es.pending_writes() == 0 and len(stored(es)) == 10
+    assert es.pending_writes() == 0 and len(stored_posts(es)) == 10
 
 
 def test_an_item_whose_shard_stays_unavailable_waits_in_the_spool(es: ElasticsearchBackend) -> None:
@@ -163,9 +122,9 @@ def test_an_item_whose_shard_stays_unavailable_waits_in_the_spool(es: Elasticsea
         return unavailable(answer, one)
 
     with bulk_answered(es, one_unavailable):
-        assert es.upsert_posts([post(str(i), "医保") for i in range(3)]).inserted == 3
+        assert es.upsert_posts([weibo_post(str(i), "医保") for i in range(3)]).inserted == 3
         assert len(es.writer.spool) == 1
-    assert es.pending_writes() == 0 and sorted(stored(es)) == ["0", "1", "2"]
+    assert es.pending_writes() == 0 and sorted(stored_posts(es)) == ["0", "1", "2"]
 
 
 def on_a_red_index(es: ElasticsearchBackend) -> str:
@@ -186,16 +145,16 @@ def test_an_index_whose_shard_stays_unavailable_holds_back_its_own_writes_only(e
     red = on_a_red_index(es)
     es.writer.offline_pause = 3600  # the red index is tried once, then not again before retry_now()
     with bulk_answered(es, lambda bulk, *args, **kw: bulk(*args, timeout="1s", **kw)):  # 503 after 1 s, not 1 min
-        assert es.upsert_posts([post("a", "医保 旧")]).inserted == 1
+        assert es.upsert_posts([weibo_post("a", "医保 旧")]).inserted == 1
         assert es.writer.spool.targets() == [es.index("posts")]
         assert es.upsert_accounts([Account(platform="weibo", account_id="1", name="号")]).inserted == 1
         assert es.get_account("weibo", "1") is not None  # written, not queued behind the posts
-        es.upsert_posts([post("a", "医保 新"), post("b", "医保")])  # queued behind the first
+        es.upsert_posts([weibo_post("a", "医保 新"), weibo_post("b", "医保")])  # queued behind the first
         assert len(es.writer.spool) == 3
     es.client.indices.put_settings(index=red, body={"index.routing.allocation.require._name": None})
     es.client.cluster.health(index=red, wait_for_status="green", timeout="60s")
     assert es.pending_writes() == 0
-    assert {pid: text for pid, (text, _, _) in stored(es).items()} == {"a": "医保 新", "b": "医保"}
+    assert {pid: text for pid, (text, _, _) in stored_posts(es).items()} == {"a": "医保 新", "b": "医保"}
 
 
 def test_writes_the_cluster_takes_never_write_the_spool_file(es: ElasticsearchBackend,
@@ -211,11 +170,11 @@ def test_writes_the_cluster_takes_never_write_the_spool_file(es: ElasticsearchBa
 
 def test_a_replayed_action_refused_for_good_is_set_aside_not_dropped(es: ElasticsearchBackend) -> None:
     es.writer.spool.push([{"_op_type": "create", "_index": es.index("posts"), "_id": "weibo:bad",
-                           **{**D.post_doc(post("bad", "坏")), "comments": "many"}},
+                           **{**D.post_doc(weibo_post("bad", "坏")), "comments": "many"}},
                           {"_op_type": "create", "_index": es.index("posts"), "_id": "weibo:ok",
-                           **D.post_doc(post("ok", "好"))}])
+                           **D.post_doc(weibo_post("ok", "好"))}])
     assert es.pending_writes() == 0
-    assert sorted(stored(es)) == ["ok"]
+    assert sorted(stored_posts(es)) == ["ok"]
     [(action, error)] = es.writer.spool.rejected()
     assert action["_id"] == "weibo:bad" and error["type"] == "mapper_parsing_exception"
 
@@ -225,21 +184,21 @@ def test_a_bulk_load_without_full_text_never_builds_the_hit_value(monkeypatch: p
         raise AssertionError("hit built for a store that keeps no hit")
 
     monkeypatch.setattr(D, "hit_value", no_hit)
-    action, doc = post_line(post("a", "医保"), full_text=False).splitlines()
+    action, doc = post_line(weibo_post("a", "医保"), full_text=False).splitlines()
     assert json.loads(action) == {"create": {"_id": "weibo:a"}}
     assert {"search", "hit"}.isdisjoint(json.loads(doc)) and json.loads(doc)["text"] == "医保" and "seq" in json.loads(doc)
 
 
 def test_posts_that_exist_are_written_whole_when_reading_them_back_fails(es: ElasticsearchBackend) -> None:
     """The creates answered 409 (the posts exist), then the cluster went away before they were read back."""
-    es.upsert_posts([post("a", "医保 旧"), post("b", "医保")])
+    es.upsert_posts([weibo_post("a", "医保 旧"), weibo_post("b", "医保")])
 
     def gone(**kw: Any) -> Any:
         raise EsConnectionError("N/A", "gone", None)
 
     es.client.mget = gone  # type: ignore[method-assign]
-    assert es.upsert_posts([post("a", "医保 新"), post("c", "医保")]).inserted == 1
-    assert {pid: text for pid, (text, _, _) in stored(es).items()} == {"a": "医保 新", "b": "医保", "c": "医保"}
+    assert es.upsert_posts([weibo_post("a", "医保 新"), weibo_post("c", "医保")]).inserted == 1
+    assert {pid: text for pid, (text, _, _) in stored_posts(es).items()} == {"a": "医保 新", "b": "医保", "c": "医保"}
 
 
 def test_an_update_that_lost_a_race_with_another_writer_is_retried_then_reported(es: ElasticsearchBackend) -> None:
