@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING
 
 from pypinyin.phrases_dict import phrases_dict
 
+from audit.content import similar
 from audit.content.confusion import CONTEXT, Confusion, gov_words
-from audit.content.similar import NEVER_SUGGESTED, NUMERALS, plain_readings, toneless
+from audit.content.similar import NUMERALS, plain_readings, toneless
 
 if TYPE_CHECKING:
     from audit.content.charlm import CharLM
@@ -125,8 +126,7 @@ class HomophoneScan:
             for entry_logp, word in entries[:TRIED]:
                 if entry_logp < needed:
                     break
-                if word != pair and not any(a != b and b in NEVER_SUGGESTED and a not in NUMERALS
-                                             for a, b in zip(pair, word, strict=True)):
+                if word != pair and not never_suggested(pair, word):
                     score = self._evidence(text, i, pair, word)
                     if score is not None and (best is None or score > best[0]):
                         best = (score, word)
@@ -158,6 +158,13 @@ class HomophoneScan:
             return None  # the pages' own wording (试行): only the word lists may overrule it
         char = self.lm.delta(text, i, pair, word)
         return gain + modern + char if char >= (CHAR_GAIN if words else CHAR_ALONE) else None
+
+
+def never_suggested(pair: str, word: str) -> bool:
+    """Whether `word` puts, for a character of `pair` that is not a numeral, one never suggested
+    (similar.NEVER_SUGGESTED, read at each call so that a test's patch of it reaches this scan too)."""
+    never = similar.NEVER_SUGGESTED
+    return any(a != b and b in never and a not in NUMERALS for a, b in zip(pair, word, strict=True))
 
 
 @lru_cache(maxsize=1)

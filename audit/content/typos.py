@@ -82,9 +82,10 @@ COMMON_WORD, WORD_EXTRA = 50, 3.0
 MISSING_EXTRA = 1.0  # a missing character: min_gain + 1 of evidence (出土物 is a word, not 出土文物)
 # Outside official prose only the government's set phrases (高度重视) count as missing a character: news and
 # essays shorten idioms on purpose (恍然悟到, headlines' 多姿彩, 险象生: bench/typos_pd98.py; no ECSpell tune hit).
-# Outside official prose a fix whose characters are linked only by a radical or a stroke (audit.content.similar:
-# 抽身而出 → 挺身而出, 七山一水 → 一山一水) needs WEAK_EXTRA more: on real pages and in the People's Daily such
-# pairs are idiom variants, names and rare words far more often than slips (bench/typos_pd98.py).
+# Outside official prose a fix whose characters are linked only by a radical or a stroke
+# (audit.content.similar: 抽身而出 → 挺身而出, 七山一水 → 一山一水) needs WEAK_EXTRA more: on real pages
+# and in the People's Daily such pairs are idiom variants, names and rare words far more often than slips
+# (bench/typos_pd98.py).
 WEAK_EXTRA = 2.0
 # The second witness (audit.content.modern, wordfreq's modern word list): a fix the evidence above
 # rejects is still reported when the modern words gain MODERN_GAIN from it too (two word lists, of
@@ -148,7 +149,8 @@ class TypoDetector:
             self.names.make_automaton()
         self._has_names = bool(names)
 
-    def check_document(self, decoded: str, published: date | None = None, main: str | None = None) -> list[Typo]:
+    def check_document(self, decoded: str, published: date | None = None,
+                       main: str | None = None) -> list[Typo]:
         """Findings over the visible text of HTML or plain text; offsets index `decoded`.
 
         With `main` (the page's main text and title), only the parts of the page inside it are
@@ -168,11 +170,12 @@ class TypoDetector:
         offsets still index the input: 首頁 is not a typo of 首页. Each finding quotes the input.
         """
         simple = simplified_chars(text)
-        found = self._check_simplified(simple, published, base, officialness(simple) if register is None else register)
+        register = officialness(simple) if register is None else register
+        found = self._check_simplified(simple, published, base, register)
         if simple == text:
             return found
-        return [Typo(text[t.offset - base:t.offset - base + len(t.text)], t.suggestion, t.offset, t.rule, t.kind)
-                for t in found]
+        return [Typo(text[t.offset - base : t.offset - base + len(t.text)], t.suggestion, t.offset, t.rule,
+                     t.kind) for t in found]
 
     def _check_simplified(self, text: str, published: date | None, base: int, register: float) -> list[Typo]:
         found: list[Typo] = []
@@ -188,7 +191,8 @@ class TypoDetector:
         found.extend(Typo(run, fixed, at + base, "content.typo.letter_in_number", TYPO)
                      for at, run, fixed in letters_in_numbers(text))
         shape = Shape(text, self.model.freq)  # parallel items and bodies' names (audit.content.frames)
-        names = {at for start, end in likely_names(text) for at in range(start, end)}  # 刘佑民: no fix unless 涛 → 焘
+        # 刘佑民: no fix unless 涛 → 焘
+        names = {at for start, end in likely_names(text) for at in range(start, end)}
         found.extend(t for t in self._confusions(text, base, covered, register, soft, guessed, names)
                      if not shape.breaks(t.offset - base, t.text, t.suggestion))
         return sorted(found, key=lambda t: t.offset)
@@ -205,15 +209,19 @@ class TypoDetector:
                     names: set[int]) -> Iterable[Typo]:
         bar = self.min_gain - REGISTER_SHIFT * min(1.0, max(0.0, (register - REGISTER_FROM) / REGISTER_SPAN))
         modern, official = self.modern, register > MODERN_FROM
-        floor = min(max(SCAN_FLOOR, bar + min(EXTRA.values()) - BONUS_ROOM), OFFICIAL_FLOOR if official and modern else inf)
-        taken = covered.union(names, (at for at, spans in guessed.items() if any(at < end for _, end, _ in spans)))
-        rank = None if modern is None else lambda c: c.gain + modern.witness(text, c.index, c.suggested[c.index - c.start])
+        floor = min(max(SCAN_FLOOR, bar + min(EXTRA.values()) - BONUS_ROOM),
+                    OFFICIAL_FLOOR if official and modern else inf)
+        taken = covered.union(names, (at for at, spans in guessed.items()
+                                      if any(at < end for _, end, _ in spans)))
+        rank = None if modern is None else \
+            lambda c: c.gain + modern.witness(text, c.index, c.suggested[c.index - c.start])
         for c in self.model.scan(text, floor, covered, rank):  # one pass over the whole text
             if inside_guessed_name(text, guessed, c.start, c.written, c.suggested,  # names known: 广汽, 江铃
                                    modern.known if modern else self.model.freq.__contains__) \
                     or c.index in names and not rare_for_common(c.written, c.suggested):
                 continue
-            if self._confirmed(text, c, bar, official) and self._slip_if_quoted(text, soft, c.start, c.written, c.suggested):
+            if self._confirmed(text, c, bar, official) \
+                    and self._slip_if_quoted(text, soft, c.start, c.written, c.suggested):
                 taken.update(range(c.start, c.start + len(c.written)))
                 yield Typo(c.written, c.suggested, base + c.start, CONFUSION, TYPO)
         context = self.context if register > CONTEXT_FROM else None
@@ -230,11 +238,13 @@ class TypoDetector:
                 yield Typo(c.written, c.suggested, base + c.start, HOMOPHONE, TYPO)
         need = bar + MISSING_EXTRA
         for m in missing_characters(self.model, text, max(SCAN_FLOOR, need - BONUS_ROOM), taken):
-            if (official or m.suggested in gov_words()) and m.gain + self._bonus(text, m.start, m.written, m.suggested) >= need \
+            evidence = m.gain + self._bonus(text, m.start, m.written, m.suggested)
+            if (official or m.suggested in gov_words()) and evidence >= need \
                     and self._slip_if_quoted(text, soft, m.start, m.written, m.suggested):
                 yield Typo(m.written, m.suggested, base + m.start, MISSING, TYPO)
 
-    def _slip_if_quoted(self, text: str, soft: list[tuple[int, int]], start: int, written: str, fix: str) -> bool:
+    def _slip_if_quoted(self, text: str, soft: list[tuple[int, int]], start: int, written: str,
+                        fix: str) -> bool:
         """False for a fix inside a short quoted term that does not make a known term of it."""
         for lo, hi in soft:
             if lo <= start < hi:
@@ -248,11 +258,13 @@ class TypoDetector:
             return False
         need = bar + EXTRA.get(len(c.suggested), EXTRA[4])
         need += WORD_EXTRA if (self.model.freq.get(c.written) or 0) >= COMMON_WORD else 0.0
-        if not official:  # outside official prose a fix that cannot be sure is out, so weak() only when it can
+        # Outside official prose a fix that cannot be sure is out, so weak() only when it can.
+        if not official:
             if c.gain < need - BONUS_ROOM:
                 return False
             need += WEAK_EXTRA if self.model.similarity.weak(c.written, c.suggested) else 0.0
-        sure = c.gain >= need - BONUS_ROOM and c.gain + self._bonus(text, c.start, c.written, c.suggested) >= need
+        sure = c.gain >= need - BONUS_ROOM \
+            and c.gain + self._bonus(text, c.start, c.written, c.suggested) >= need
         if self.modern is None:
             return sure
         modern = self.modern.witness(text, c.index, c.suggested[c.index - c.start])
@@ -270,7 +282,8 @@ class TypoDetector:
             per_char, singles = self.model.fluency(text, start, start + len(written), fix)
         fluency = min(FLUENCY_CAP, per_char + 5.5 - 12 * (singles - 0.3))
         lm = shared_charlm()
-        if len(fix) == len(written) and any(lm.seen(a) < LM_MIN_SEEN for a, b in zip(written, fix, strict=True) if a != b):
+        if len(fix) == len(written) \
+                and any(lm.seen(a) < LM_MIN_SEEN for a, b in zip(written, fix, strict=True) if a != b):
             return fluency
         return fluency + min(LM_CAP, LM_WEIGHT * lm.delta(text, start, written, fix))
 
@@ -289,6 +302,6 @@ class TypoDetector:
 
 
 def _next_char(text: str, c: Confusion) -> str:
-    """The character after the written form of `c` ("" at the end); a slice of one, not of the rest of the text."""
+    """The character after the written form of `c` ("" at the end): a slice of one character."""
     end = c.start + len(c.written)
     return text[end : end + 1]

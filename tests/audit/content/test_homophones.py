@@ -96,3 +96,19 @@ def test_a_regulations_own_wording_is_not_overruled_by_the_character_model_alone
     at = text.index("试行")
     assert scan.lm.delta(text, at, "试行", "实行") >= 10.0  # the character model alone would speak
     assert detector.check_document(text) == []
+
+
+def test_one_is_never_suggested_unless_a_test_lets_it(yi_suggested: None) -> None:
+    """The yi_suggested fixture patches similar.NEVER_SUGGESTED; the scan reads it at each call (review r11 R14),
+    so the fixture reaches this scan as its docstring says, not only the confusion sets."""
+    from audit.content.homophones import never_suggested
+
+    assert not never_suggested("已定", "一定")
+
+
+def test_one_is_not_suggested_for_another_character() -> None:
+    from audit.content.homophones import never_suggested
+
+    assert never_suggested("已定", "一定")
+    assert not never_suggested("二生", "一生")  # a numeral written for 一 is still read (九死二生)
+    assert not never_suggested("菜狗", "采购")
