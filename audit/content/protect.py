@@ -16,6 +16,7 @@ from audit.content.charlm import shared_charlm
 from audit.content.people import (
     FOREIGN,
     all_surnames,
+    common_word,
     dotted_names,
     name_patterns,
     word_not_name,
@@ -212,14 +213,24 @@ def inside_guessed_name(text: str, guessed: Mapping[int, list[tuple[int, int, in
     """Whether the fix of `written` at `start` stays inside a guessed name (guessed_names): inside its
     characters, or inside the name and its suffix when `known` knows the name as written (广汽集团 is not
     一汽集团 misspelt) or the fix makes another proper name of it (潞州区 → 润州区: a place one character
-    off another place is a place). 锯民区 → 居民区 and 试险区 → 试验区 are read: no name there."""
+    off another place is a place). 锯民区 → 居民区 and 试险区 → 试验区 are read: no name there, nor where the
+    fix makes the guess and its suffix a common noun (generic_noun: 自台区 → 自治区, 报税区 → 保税区)."""
     end = start + len(written)
     for lo, name_end, suffix_end in guessed.get(start, ()):
-        if lo <= start and end <= name_end:
+        if not lo <= start or generic_noun(text[lo:start] + fix + text[end:suffix_end]):
+            continue
+        if end <= name_end:
             return True
-        if lo <= start and end <= suffix_end and (known(text[lo:name_end]) or word_tags().get(fix) in _PROPER_TAGS):
+        if end <= suffix_end and (known(text[lo:name_end]) or word_tags().get(fix) in _PROPER_TAGS):
             return True
     return False
+
+
+def generic_noun(word: str) -> bool:
+    """Whether `word` (a guessed name with its suffix, once fixed) is a dictionary noun for a kind of place or
+    body, not a proper name: a common word (people.common_word: 自治区, 自治县, 示范区) or one jieba tags `n` (保税区).
+    A name stands where a name would; a common noun one character off it is what the writer meant."""
+    return common_word(word) or word_tags().get(word) == "n"
 
 
 def numeral_swap(written: str, suggested: str, after: str = "") -> bool:
