@@ -69,9 +69,27 @@ def protected_spans(text: str) -> Iterator[tuple[int, int]]:
     for pattern in (*names, _TRANSLITERATION, _QUOTED, *_FIXED):
         for match in pattern.finditer(text):
             start, end = match.span(match.lastindex or 0)
-            if end > start and not (pattern in names and word_not_name(text, start)):
+            if end > start and not (pattern in names and (word_not_name(text, start) or title_misspelt(text, start, end))):
                 yield start, end
     yield from dotted_names(text)
+
+
+def title_misspelt(text: str, start: int, end: int) -> bool:
+    """Whether a two-character 'name' at `start` and the two characters after it are one confusable character
+    off a four-character dictionary word (党祖书记 → 党组书记, 党伟书记 → 党委书记): a title written with a slip,
+    where the name pattern saw a surname (党) and a given name before a role word (书记)."""
+    if end - start != 2:
+        return False
+    from audit.content.confusion import shared_model  # the shared model: built once, imported late (cycle)
+
+    model, whole = shared_model(), text[start : start + 4]
+    if len(whole) < 4:
+        return False
+    for at in range(2):
+        key = whole[:at] + "?" + whole[at + 1 :]
+        if any(char != whole[at] and model.confusable(whole[at], char) for _, char in model.holes.get(key, ())):
+            return True
+    return False
 
 
 def quoted_terms(text: str) -> Iterator[tuple[int, int]]:
