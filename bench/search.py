@@ -209,13 +209,6 @@ def extra_routes(base: str, secret: str) -> dict[str, list[str]]:
             if httpx.get(base + path, headers=headers, timeout=120).status_code == 200}
 
 
-def warm_seconds(args: argparse.Namespace) -> float:
-    """How long the API's start-up searches last (--warm-searches, else the API's default)."""
-    from core.config import ApiSettings
-
-    return float(args.warm_searches if args.warm_searches is not None else ApiSettings().warm_searches_seconds)
-
-
 def api_run(args: argparse.Namespace, db: Path, mix: dict[str, list[str]], store_section: str) -> None:
     """The mix through the API (uvicorn on loopback), after a warm-up pass per client."""
     startup = None
@@ -234,7 +227,8 @@ def api_run(args: argparse.Namespace, db: Path, mix: dict[str, list[str]], store
             # without those searches, as a node's first minute was before them). The searches' end is waited
             # for by the clock too: on a loaded machine a worker waiting on the node can look idle.
             if args.backend == "elasticsearch":
-                time.sleep(max(0.0, started + warm_seconds(args) - time.monotonic()))
+                from bench.search_es import wait_warm_searches
+                wait_warm_searches(started, args.warm_searches)
             waited = time.monotonic() - started + wait_idle(proc.pid)
             if startup:
                 startup.spent(f"the API's start-up and the bench's warm-up pass ({waited:.0f} s)")

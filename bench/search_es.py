@@ -118,6 +118,15 @@ def _local_pid(client: Elasticsearch, url: str) -> int | None:
     return int(nodes[0]["process"]["id"]) if len(nodes) == 1 else None
 
 
+def wait_warm_searches(started: float, seconds: float | None) -> None:
+    """Until the API's start-up searches have lasted their time since `started` (monotonic), by the clock:
+    --warm-searches `seconds`, else the API's default."""
+    from core.config import ApiSettings
+
+    last = float(seconds if seconds is not None else ApiSettings().warm_searches_seconds)
+    time.sleep(max(0.0, started + last - time.monotonic()))
+
+
 def es_rare_words(store: ElasticsearchBackend, n: int) -> list[str]:
     """`n` two-character words of the vocabulary's tail that are in 3 to 300 posts of the store."""
     found = []
