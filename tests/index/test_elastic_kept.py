@@ -67,6 +67,7 @@ def test_a_lookup_begun_before_a_write_is_used_but_not_kept(monkeypatch: pytest.
     lookups.forget_accounts()
     answered.set()
     first.join(60)
+    assert not first.is_alive()  # else its lookup could land after the one below
     accounts, _ = lookups.accounts_and_kinds(backend, [("weibo", "1")])
     assert accounts[("weibo", "1")].name == "new" and reads == ["old", "new"]
     accounts, _ = lookups.accounts_and_kinds(backend, [("weibo", "1")])

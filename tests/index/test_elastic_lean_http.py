@@ -244,7 +244,8 @@ def test_https_goes_through_urllib3_and_speaks_tls() -> None:
                                         ssl_show_warn=False, timeout=30)
         with pytest.raises(EsConnectionError):  # the "server" closes without a handshake
             connection.perform_request("GET", "/")
-        reader.join(30)
+        reader.join(60)
+        assert not reader.is_alive()  # it has read what came first
         connection.close()
     assert first and first[0][:1] == b"\x16"  # TLS record type 22: handshake (ClientHello)
 

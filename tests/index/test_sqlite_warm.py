@@ -102,7 +102,8 @@ def test_counts_read_before_a_write_are_not_kept(path: Path, monkeypatch: pytest
     try:
         thread = store.stats.warm("posts")
         assert thread is not None
-        thread.join(timeout=30)
+        thread.join(timeout=120)
+        assert not thread.is_alive(), "the read-ahead did not end"
         seen = vocab_reads(store.reader())
         assert store.stats.token_freq(store.reader(), "posts", "医保") == 40
         assert seen, "counted again after the write, not taken from the reading ahead"
