@@ -45,12 +45,15 @@ def server(api_env: Path, keys: dict[str, str]) -> Iterator[str]:
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
+    deadline = time.monotonic() + 120  # a bound for a server that never starts, not a speed claim
     while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
     port = server.servers[0].sockets[0].getsockname()[1]
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
-    thread.join(timeout=10)
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "uvicorn did not stop"
 
 
 def test_an_investigator_works_through_the_page(server: str, keys: dict[str, str]) -> None:
