@@ -40,7 +40,11 @@ def two_servers(api_env: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list
     finally:
         for proc, _ in started:
             proc.terminate()
-            proc.communicate(timeout=20)  # drains and closes its stderr pipe
+            try:
+                proc.communicate(timeout=60)  # drains and closes its stderr pipe
+            except subprocess.TimeoutExpired:  # not left running, nor the other one unstopped
+                proc.kill()
+                proc.communicate()
 
 
 def test_a_key_gets_its_burst_once_across_two_servers(two_servers: list[str], keys: dict[str, str]) -> None:
