@@ -42,7 +42,7 @@ def held_posts(store: StorePipeline) -> tuple[threading.Event, list[int]]:
     write = store.backend.upsert_posts
 
     def slow(posts: list[Post]) -> Any:
-        gate.wait(timeout=30)
+        gate.wait(timeout=120)  # a bound for a test that failed before opening it
         sizes.append(len(posts))
         return write(posts)
 
