@@ -8,6 +8,9 @@
 - When only an index cannot take writes (its shard stays unavailable: 503 after the retries), only
   that index's actions wait in the spool: later writes to it queue behind them (a document's versions
   stay in order), writes to every other index go on (each index has one shard: mappings._settings).
+  Such an index is tried again by one request that waits `probe_wait` for its shard (a bulk request
+  waits a minute by default, and the retries four times that), after a pause that doubles with each
+  failed try, up to MAX_REST: a red index costs the writing process a few seconds now and then.
 - Each action is fitted to the mapping of the index its alias points to (fitting.py), live or replayed.
 - A document that cannot be sent as JSON (a lone surrogate in its text) is an error of its own;
   the others of its request are sent.
@@ -18,7 +21,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -32,6 +35,7 @@ from index.elastic.spool import Spool
 
 log = logging.getLogger(__name__)
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+MAX_REST = 300.0  # seconds at the most between two tries of an index whose shard stays unavailable
 CONFLICT_RETRIES = 5
 
 
@@ -58,10 +62,13 @@ class BulkWriter:
     """Sends bulk actions in order; queues them durably while the cluster, or an index of it, is away."""
 
     def __init__(self, client: Elasticsearch, spool: Spool, *, attempts: int = 4, backoff: float = 0.5,
-                 chunk: int = 500, offline_pause: float = 5.0):
+                 chunk: int = 500, offline_pause: float = 5.0, probe_wait: str = "5s",
+                 clock: Callable[[], float] = time.monotonic):
         self.client, self.spool = client, spool
         self.attempts, self.backoff, self.chunk, self.offline_pause = attempts, backoff, chunk, offline_pause
+        self.probe_wait, self.clock = probe_wait, clock
         self._resting: dict[str | None, float] = {}  # index (None: the cluster) → when to try it again
+        self._failed: dict[str, int] = {}  # index → tries in a row that ended with its shard unavailable
         self.replayed: set[str] = set()  # indices the spool replay wrote to (their readers must refresh)
         self.fitting = Fitting(client)
 
@@ -86,19 +93,24 @@ class BulkWriter:
                 yield from (Outcome(a, 0, "spooled") for a in chunk)
 
     def retry_now(self) -> None:
-        """Let the next write or flush try the cluster at once instead of after the pause that follows a failure."""
+        """Let the next write or flush try the cluster at once instead of after the pause that follows a failure
+        (an index whose shard was unavailable is still tried by one short request first)."""
         self._resting.clear()
 
     def _rests(self, target: str | None) -> bool:
         """Whether `target` (None: the cluster) failed lately: not tried again before its pause is over."""
-        now = time.monotonic()
+        now = self.clock()
         return now < self._resting.get(None, 0.0) or (target is not None and now < self._resting.get(target, 0.0))
 
     def _rest(self, exc: Unreachable) -> set[str]:
-        """Pause what failed: the cluster, or the indices of the actions left; those indices."""
+        """Pause what failed: the cluster, or the indices of the actions left (longer at each failure in a row);
+        those indices."""
         stuck = {str(a["_index"]) for a in exc.pending}
-        for target in [None] if exc.whole else stuck:
-            self._resting[target] = time.monotonic() + self.offline_pause
+        if exc.whole:
+            self._resting[None] = self.clock() + self.offline_pause
+        for target in () if exc.whole else stuck:
+            self._failed[target] = failed = self._failed.get(target, 0) + 1
+            self._resting[target] = self.clock() + min(self.offline_pause * 2 ** (failed - 1), MAX_REST)
         return stuck
 
     def flush(self) -> int:
@@ -122,22 +134,28 @@ class BulkWriter:
     def _replay(self, target: str) -> None:
         while batch := self.spool.peek(self.chunk, target):
             self.replayed.add(target)
+            probe = target in self._failed  # one short request: is its shard back?
+            sent = self._send([action for _, action in batch], 1 if probe else None, self.probe_wait if probe else None)
             try:
-                refused = [o for o in self._send([action for _, action in batch]) if o.result == "error"]
+                refused = [o for o in sent if o.result == "error"]
             except Unreachable as exc:
                 self._rest(exc)
                 return
+            self._failed.pop(target, None)
             if refused:
                 log.error("%d replayed actions refused for good, set aside in %s; first: %s %s", len(refused),
                           self.spool.path, refused[0].action.get("_id"), refused[0].error)
             self.spool.drop_through(batch[-1][0], [(o.action, o.error) for o in refused], target)
 
-    def _send(self, chunk: list[dict[str, Any]]) -> Iterator[Outcome]:
+    def _send(self, chunk: list[dict[str, Any]], attempts: int | None = None,
+              wait: str | None = None) -> Iterator[Outcome]:
+        """Outcomes of `chunk` (attempts: the writer's; wait: how long a request waits for a shard, else ES's
+        default, a minute)."""
         pending, failure = chunk, None
-        for attempt in range(self.attempts):
+        for attempt in range(attempts or self.attempts):
             if attempt:
                 time.sleep(self.backoff * 2 ** (attempt - 1))
-            pending, failure = yield from self._one_request(pending)
+            pending, failure = yield from self._one_request(pending, wait=wait)
             if not pending:
                 return
             log.info("retrying %d actions after %s (attempt %d)", len(pending), failure or "503", attempt + 1)
@@ -145,7 +163,8 @@ class BulkWriter:
         # unavailable: either way they wait in the spool, never dropped.
         raise Unreachable(failure or "shards unavailable after retries", pending, whole=failure is not None)
 
-    def _one_request(self, actions: list[dict[str, Any]], refit: bool = True):  # type: ignore[no-untyped-def]
+    def _one_request(self, actions: list[dict[str, Any]], refit: bool = True,  # type: ignore[no-untyped-def]
+                     wait: str | None = None):
         """One streaming_bulk pass: yields final outcomes, returns (actions to retry, whole-request failure)."""
         by_id: dict[tuple[str, str], deque[tuple[dict[str, Any], dict[str, Any], str | None]]] = defaultdict(deque)
         sent = []
@@ -161,7 +180,7 @@ class BulkWriter:
         try:
             for ok, item in streaming_bulk(self.client, sent, chunk_size=len(sent), max_retries=3,
                                            initial_backoff=self.backoff, max_backoff=10, raise_on_error=False,
-                                           raise_on_exception=True, yield_ok=True):
+                                           raise_on_exception=True, yield_ok=True, **_waiting(wait)):
                 op, info = next(iter(item.items()))
                 action, fitted, fitted_to = by_id[(op, str(info.get("_id")))].popleft()
                 status = int(info.get("status", 0))
@@ -186,11 +205,11 @@ class BulkWriter:
             if not unsendable:
                 raise
             yield from (Outcome(a, 400, "error", f"cannot be sent as JSON: {exc}") for a in left if id(a) in unsendable)
-            more, failure = yield from self._one_request([a for a in left if id(a) not in unsendable], refit)
+            more, failure = yield from self._one_request([a for a in left if id(a) not in unsendable], refit, wait)
             return retry + more, failure
         self._repair(repairs)
         if refused:
-            more, failure = yield from self._one_request(refused, refit=False)
+            more, failure = yield from self._one_request(refused, refit=False, wait=wait)
             return retry + more, failure
         return retry, None
 
@@ -207,6 +226,11 @@ class BulkWriter:
             if not ok and info.get("status") != 409:
                 log.warning("%s: could not write %s again whole: %s", info.get("_index"), info.get("_id"),
                             info.get("error"))
+
+
+def _waiting(wait: str | None) -> dict[str, Any]:
+    """The bulk request's `timeout` (how long it waits for an unavailable shard) when one is given."""
+    return {"timeout": wait} if wait else {}
 
 
 def _blocked(info: dict[str, Any]) -> bool:

@@ -157,6 +157,27 @@ def test_an_index_whose_shard_stays_unavailable_holds_back_its_own_writes_only(e
     assert {pid: text for pid, (text, _, _) in stored_posts(es).items()} == {"a": "医保 新", "b": "医保"}
 
 
+def test_an_index_still_red_is_tried_by_one_short_request_less_and_less_often(es: ElasticsearchBackend) -> None:
+    """Real node, red posts index. A try of an index whose shard was unavailable is one request that waits
+    probe_wait for it (not ES's default minute, times the attempts); each failed try doubles the pause before
+    the next (the writer's clock is the test's)."""
+    on_a_red_index(es)
+    now, waits = [0.0], []  # the posts requests' shard wait (None: ES's default, 1 minute)
+    es.writer.clock, es.writer.offline_pause, es.writer.probe_wait = (lambda: now[0]), 10.0, "1s"
+
+    def noted(bulk: Callable[..., Any], **kw: Any) -> Any:
+        if f'"{es.index("posts")}"' in kw["body"]:
+            waits.append(kw.get("timeout"))
+        return bulk(**{"timeout": "1s", **kw})  # a live write's 503 after 1 s, not 1 min
+
+    with bulk_answered(es, noted):
+        es.upsert_posts([weibo_post("a", "医保")])
+        assert waits == [None, None]  # the writer's 2 attempts
+        for now[0], tries in ((9.0, 2), (10.0, 3), (29.0, 3), (30.0, 4), (69.0, 4), (70.0, 5)):
+            assert es.pending_writes() == 1 and len(waits) == tries, now[0]
+    assert waits[2:] == ["1s"] * 3
+
+
 def test_writes_the_cluster_takes_never_write_the_spool_file(es: ElasticsearchBackend,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """Each spool write is an fsync'd transaction: the common case must not pay one per chunk."""
