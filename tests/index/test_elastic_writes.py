@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -141,14 +142,19 @@ def on_a_red_index(es: ElasticsearchBackend) -> str:
 
 def test_an_index_whose_shard_stays_unavailable_holds_back_its_own_writes_only(es: ElasticsearchBackend) -> None:
     """Real node, real 503s (unavailable_shards_exception): the posts index is red until its shard may be allocated.
-    Its writes wait in the spool, in order; the accounts written meanwhile are not queued behind them."""
+    Its writes wait in the spool, in order; the accounts written meanwhile, or queued behind them while the
+    cluster was away, are not held back by them."""
     red = on_a_red_index(es)
     es.writer.offline_pause = 3600  # the red index is tried once, then not again before retry_now()
     with bulk_answered(es, lambda bulk, *args, **kw: bulk(*args, timeout="1s", **kw)):  # 503 after 1 s, not 1 min
         assert es.upsert_posts([weibo_post("a", "医保 旧")]).inserted == 1
         assert es.writer.spool.targets() == [es.index("posts")]
+        changes, new = D.account_update(Account(platform="weibo", account_id="2", name="号二"), datetime.now())
+        es.writer.spool.push([{"_op_type": "update", "_index": es.index("accounts"), "_id": "weibo:2",
+                               "doc": changes, "upsert": new}])  # queued after the post
         assert es.upsert_accounts([Account(platform="weibo", account_id="1", name="号")]).inserted == 1
         assert es.get_account("weibo", "1") is not None  # written, not queued behind the posts
+        assert es.get_account("weibo", "2") is not None  # replayed before that write, the post left waiting
         es.upsert_posts([weibo_post("a", "医保 新"), weibo_post("b", "医保")])  # queued behind the first
         assert len(es.writer.spool) == 3
     es.client.indices.put_settings(index=red, body={"index.routing.allocation.require._name": None})
