@@ -250,8 +250,18 @@ def es_store(url: str, tmp_path: Path) -> Iterator[ElasticsearchBackend]:
     try:
         yield store
     finally:
-        # by name: a wildcard delete is refused where action.destructive_requires_name is on (ES 8's default)
-        names = list(store.client.indices.get(index=f"{store.prefix}-*", allow_no_indices=True))
-        if names:
-            store.client.indices.delete(index=",".join(names))
-        store.close()
+        store.close()  # first: its last replay of the spool must not make an index anew under a deleted alias's name
+        drop_prefix(url, store.prefix)
+
+
+def drop_prefix(url: str, prefix: str) -> None:
+    """Delete every index named `<prefix>-…`, by name: a wildcard delete is refused where
+    action.destructive_requires_name is on (Elasticsearch 8's default)."""
+    from index.elastic.connect import EsConfig, make_client
+
+    client = make_client(EsConfig(url=url, timeout=120))
+    try:
+        names = list(client.indices.get(index=f"{prefix}-*", allow_no_indices=True))
+    finally:
+        client.close()
+    drop_indices(url, names)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from index.elastic import EsConfig, test_backend
+from index.elastic import docs as D
 from index.elastic import indices as I
 from index.elastic.connect import make_client
 from tests.es_node import created_indices_dropped, es_store
+from tests.index.backends import weibo_post
 
 
 def test_indices_created_inside_are_deleted_at_the_end_and_others_kept(es_url: str, tmp_path: Path) -> None:
@@ -30,10 +32,13 @@ def test_indices_created_inside_are_deleted_at_the_end_and_others_kept(es_url: s
 
 
 def test_a_test_store_drops_every_index_under_its_prefix(es_url: str, tmp_path: Path) -> None:
-    """es_store's end: the index a migration left behind (write-blocked) and one a test made by hand go too."""
+    """es_store's end: the index a migration left behind (write-blocked) and one a test made by hand go too, and
+    a write still in the spool is not replayed into an index made anew after the store's were deleted."""
     with es_store(es_url, tmp_path) as store:
         I.migrate(store.client, store.prefix, "pages", force=True)
         store.client.indices.create(index=f"{store.prefix}-by-hand")
+        store.writer.spool.push([{"_op_type": "index", "_index": store.index("posts"), "_id": "weibo:a",
+                                  **D.post_doc(weibo_post("a", "医保"))}])  # the cluster was away
         client, prefix = make_client(EsConfig(url=es_url)), store.prefix
     try:
         assert not client.indices.get(index=f"{prefix}-*", allow_no_indices=True)
