@@ -16,7 +16,6 @@ from audit.content.charlm import shared_charlm
 from audit.content.people import (
     FOREIGN,
     all_surnames,
-    common_word,
     dotted_names,
     name_patterns,
     word_not_name,
@@ -69,27 +68,9 @@ def protected_spans(text: str) -> Iterator[tuple[int, int]]:
     for pattern in (*names, _TRANSLITERATION, _QUOTED, *_FIXED):
         for match in pattern.finditer(text):
             start, end = match.span(match.lastindex or 0)
-            if end > start and not (pattern in names and (word_not_name(text, start) or title_misspelt(text, start, end))):
+            if end > start and not (pattern in names and word_not_name(text, start)):
                 yield start, end
     yield from dotted_names(text)
-
-
-def title_misspelt(text: str, start: int, end: int) -> bool:
-    """Whether a two-character 'name' at `start` and the two characters after it are one confusable character
-    off a four-character dictionary word (党祖书记 → 党组书记, 党伟书记 → 党委书记): a title written with a slip,
-    where the name pattern saw a surname (党) and a given name before a role word (书记)."""
-    if end - start != 2:
-        return False
-    from audit.content.confusion import shared_model  # the shared model: built once, imported late (cycle)
-
-    model, whole = shared_model(), text[start : start + 4]
-    if len(whole) < 4:
-        return False
-    for at in range(2):
-        key = whole[:at] + "?" + whole[at + 1 :]
-        if any(char != whole[at] and model.confusable(whole[at], char) for _, char in model.holes.get(key, ())):
-            return True
-    return False
 
 
 def quoted_terms(text: str) -> Iterator[tuple[int, int]]:
@@ -231,24 +212,14 @@ def inside_guessed_name(text: str, guessed: Mapping[int, list[tuple[int, int, in
     """Whether the fix of `written` at `start` stays inside a guessed name (guessed_names): inside its
     characters, or inside the name and its suffix when `known` knows the name as written (广汽集团 is not
     一汽集团 misspelt) or the fix makes another proper name of it (潞州区 → 润州区: a place one character
-    off another place is a place). 锯民区 → 居民区 and 试险区 → 试验区 are read: no name there, nor where the
-    fix makes the guess and its suffix a common noun (generic_noun: 自台区 → 自治区, 报税区 → 保税区)."""
+    off another place is a place). 锯民区 → 居民区 and 试险区 → 试验区 are read: no name there."""
     end = start + len(written)
     for lo, name_end, suffix_end in guessed.get(start, ()):
-        if not lo <= start or generic_noun(text[lo:start] + fix + text[end:suffix_end]):
-            continue
-        if end <= name_end:
+        if lo <= start and end <= name_end:
             return True
-        if end <= suffix_end and (known(text[lo:name_end]) or word_tags().get(fix) in _PROPER_TAGS):
+        if lo <= start and end <= suffix_end and (known(text[lo:name_end]) or word_tags().get(fix) in _PROPER_TAGS):
             return True
     return False
-
-
-def generic_noun(word: str) -> bool:
-    """Whether `word` (a guessed name with its suffix, once fixed) is a dictionary noun for a kind of place or
-    body, not a proper name: a common word (people.common_word: 自治区, 自治县, 示范区) or one jieba tags `n` (保税区).
-    A name stands where a name would; a common noun one character off it is what the writer meant."""
-    return common_word(word) or word_tags().get(word) == "n"
 
 
 def numeral_swap(written: str, suggested: str, after: str = "") -> bool:

@@ -170,18 +170,6 @@ class Similarity:
                 return True
         return False
 
-    def unheard(self, written: str, fix: str) -> bool:
-        """Whether a changed character of `fix` shares with the one written no reading and no four-corner code
-        (略抒 → 各抒, 眼光 → 目光: linked by a component at most). A typist's slip sounds alike or looks alike as a
-        whole; a set phrase reworded on purpose swaps a word for one of like meaning."""
-        if len(written) != len(fix):
-            return False
-        def linked(a: str, b: str) -> bool:
-            return bool(reading_keys(a) & reading_keys(b)) or bool(self.shape(a)) and self.shape(a) == self.shape(b) \
-                or b in self._swaps(a)
-
-        return any(a != b and not linked(a, b) for a, b in zip(written, fix, strict=True))
-
     def _swaps(self, char: str) -> set[str]:
         """`swapped(char)`, worked out once per character (it reads every frame bucket of the character)."""
         found = self._swapped.get(char)

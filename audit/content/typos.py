@@ -35,7 +35,7 @@ from audit.content.listhits import ListReader
 from audit.content.lists import TYPO, merged_lists
 from audit.content.missing import missing_characters
 from audit.content.modern import ModernWords, shared_modern
-from audit.content.people import likely_names, word_tags
+from audit.content.people import likely_names
 from audit.content.protect import (
     across_wrap,
     guessed_names,
@@ -87,13 +87,6 @@ MISSING_EXTRA = 1.0  # a missing character: min_gain + 1 of evidence (出土物 
 # and in the People's Daily such pairs are idiom variants, names and rare words far more often than slips
 # (bench/typos_pd98.py).
 WEAK_EXTRA = 2.0
-# A set phrase (jieba's tags i and l: 各抒己见, 喜气洋洋) fixed through a character that shares with the one written
-# no reading and no four-corner code (similar.unheard: 略抒 → 各抒, 洋溢 → 洋洋) needs IDIOM_EXTRA more, in any
-# register: typists slip by sound or by shape; a set phrase is reworded with a word of like meaning (眼光短浅,
-# 不可分划). In the People's Daily three such alarms went (bench/typos_pd98.py), no ECSpell tune slip or tune page
-# alarm moved; 4 chosen there (2 took two of the three).
-IDIOM_TAGS = frozenset({"i", "l"})
-IDIOM_EXTRA = 4.0
 # The second witness (audit.content.modern, wordfreq's modern word list): a fix the evidence above
 # rejects is still reported when the modern words gain MODERN_GAIN from it too (two word lists, of
 # two eras, agree the text reads as much likelier words); one it accepts is dropped when they gain
@@ -270,8 +263,6 @@ class TypoDetector:
             if c.gain < need - BONUS_ROOM:
                 return False
             need += WEAK_EXTRA if self.model.similarity.weak(c.written, c.suggested) else 0.0
-        if word_tags().get(c.suggested) in IDIOM_TAGS and self.model.similarity.unheard(c.written, c.suggested):
-            need += IDIOM_EXTRA
         sure = c.gain >= need - BONUS_ROOM \
             and c.gain + self._bonus(text, c.start, c.written, c.suggested) >= need
         if self.modern is None:

@@ -156,31 +156,3 @@ def test_slips_beside_a_surname_character_are_still_found(detector):
     assert not any("王管" in text for text in (*_spans("各级王管部门要加强监督检查。"), *_likely("各级王管部门要加强监督检查。")))
     assert [t.suggestion for t in detector.check("各级王管部门要加强监督检查。")] == ["主管部门"]
     assert _likely("会议要求各地高度视这项工作。") == []
-
-
-# Sentences written for this test: a title with a slip that the name pattern reads as a surname (党), a given name
-# and a role word (书记).
-MISSPELT_TITLES = [
-    ("会议由市委党祖书记主持，各部门负责人参加。", "党祖书记", "党组书记"),
-    ("县卫生健康局党伟书记、局长出席会议并讲话。", "党伟书记", "党委书记"),
-]
-
-
-@pytest.mark.parametrize(("text", "written", "fix"), MISSPELT_TITLES)
-def test_a_title_misspelt_into_a_name_shape_is_read(detector, monkeypatch, text, written, fix):
-    """A two-character 'name' that, with the two characters after it, is one confusable character off a
-    dictionary word (protect.title_misspelt) is that word misspelt. Its cost: a person surnamed 党 and named 伟
-    before 书记 reads as 党委书记 (none among the People's Daily's name matches)."""
-    import audit.content.protect as protect
-
-    assert [(t.text, t.suggestion) for t in detector.check(text)] == [(written, fix)]
-    monkeypatch.setattr(protect, "title_misspelt", lambda text, start, end: False)
-    assert detector.check(text) == []
-
-
-def test_names_before_a_title_stay_names_unless_the_title_is_misspelt():
-    from audit.content.protect import title_misspelt
-
-    assert title_misspelt("党祖书记", 0, 2) and title_misspelt("党伟书记", 0, 2)
-    assert not any(title_misspelt(text, 0, 2) for text in ("王伟书记", "张明教授", "李华主任", "党伟"))
-    assert "党伟" in _spans("县委副书记党伟指出，要加强领导。")
