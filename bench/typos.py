@@ -8,7 +8,10 @@ thresholds and vocabulary. The figures to report are the held-out ones. Prints, 
 sentence-level precision/recall, position-level precision (flagged span covers
 a wrong character), and false alarms per 10,000 characters of clean lines.
 
-    .venv/bin/python bench/typos.py [--split held-out|tune|all] [--min-gain 8] [--real-word] [--limit N]
+    .venv/bin/python bench/typos.py [--split held-out|tune|all] [--min-gain 8] [--real-word] [--limit N] [--list]
+
+--list prints what went wrong on the tune split (missed error lines, wrong spans, flagged clean lines); it
+refuses any other split, so held-out lines are never shown.
 """
 
 from __future__ import annotations
@@ -45,7 +48,12 @@ def load(split: str, limit: int | None) -> list[tuple[int, str, str]]:
     return chosen[:limit] if limit else chosen
 
 
-def measure(detector: TypoDetector, rows: list[tuple[int, str, str]]) -> dict[str, float]:
+def _right(text: str, corrected: str, offset: int, size: int) -> bool:
+    """Whether the span at `offset` covers a wrong character (text and corrected differ there)."""
+    return any(text[k] != corrected[k] for k in range(offset, offset + size) if k < min(len(text), len(corrected)))
+
+
+def measure(detector: TypoDetector, rows: list[tuple[int, str, str]], show: bool = False) -> dict[str, float]:
     tp = fp = fn = spans = spans_right = clean_chars = clean_alarms = 0
     for wrong, text, corrected in rows:
         typos = detector.check_document(text)
@@ -55,10 +63,14 @@ def measure(detector: TypoDetector, rows: list[tuple[int, str, str]]) -> dict[st
             fp += 1
         elif wrong:
             fn += 1
+            if show:
+                print(f"  missed: {text}  (right: {corrected})")
         for t in typos:
             spans += 1
-            spans_right += any(text[k] != corrected[k] for k in range(t.offset, t.offset + len(t.text))
-                               if k < min(len(text), len(corrected)))
+            right = _right(text, corrected, t.offset, len(t.text))
+            spans_right += right
+            if show and not right:
+                print(f"  {'wrong span' if wrong else 'clean line'}: {t.text}→{t.suggestion} ({t.rule}) in {text}")
         if not wrong:
             clean_chars += len(text)
             clean_alarms += len(typos)
@@ -76,7 +88,10 @@ def main() -> None:
     parser.add_argument("--min-gain", type=float, default=DEFAULT_MIN_GAIN)
     parser.add_argument("--real-word", action="store_true", help="turn on the real-word scan (setting real_word_scan)")
     parser.add_argument("--limit", type=int, default=None, help="first N lines of the split (quick runs)")
+    parser.add_argument("--list", action="store_true", help="print the tune split's misses and false alarms")
     args = parser.parse_args()
+    if args.list and args.split != "tune":
+        sys.exit("bench/typos.py: --list shows the tune split only (held-out lines are never read while tuning)")
     if not DATA.is_file():
         sys.exit(f"bench/typos.py: {DATA} not found (real-world data is not in this checkout)")
     started = time.perf_counter()
@@ -84,7 +99,7 @@ def main() -> None:
     built = time.perf_counter() - started
     rows = load(args.split, args.limit)
     started = time.perf_counter()
-    figures = measure(detector, rows)
+    figures = measure(detector, rows, show=args.list)
     took = time.perf_counter() - started
     print(f"split={args.split} min_gain={args.min_gain} model_build_s={built:.1f} check_s={took:.1f}")
     for key, value in figures.items():

@@ -1,0 +1,43 @@
+"""bench/typos.py --list prints the tune split's misses and never a held-out line (sentences written for this test)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.paths import ROOT
+
+# count of wrong characters, as written, corrected: two tune lines (one found, one missed), a clean tune line, and
+# one line of the held-out split (its corrected form and its written form hash odd: bench/typos.py's split).
+ROWS = [
+    (1, "各级政府要加快推进公共言息服务平台建设，完善管理制度。", "各级政府要加快推进公共信息服务平台建设，完善管理制度。"),
+    (0, "各单位要高度重视这项工作。", "各单位要高度重视这项工作。"),
+    (1, "市里将在新建居民区设置垃圾分类投放店。", "市里将在新建居民区设置垃圾分类投放点。"),
+    (1, "会议要求各部门切实加强组织领到。", "会议要求各部门切实加强组织领导。"),
+]
+
+
+def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "typos").mkdir(exist_ok=True)
+    (tmp_path / "typos" / "odw.train").write_text("".join(f"{n}\t{a}\t{b}\n" for n, a, b in ROWS), encoding="utf-8")
+    env = {**os.environ, "GOVWATCH_REALDATA": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, str(ROOT / "bench" / "typos.py"), *args], capture_output=True, text=True,
+                          timeout=300, cwd=ROOT, env=env)
+
+
+def test_list_shows_the_tune_splits_misses_only(tmp_path: Path) -> None:
+    result = _run(tmp_path, "--split", "tune", "--list")
+    assert result.returncode == 0, result.stderr
+    assert "  lines: 3" in result.stdout  # the held-out line is not in the tune split
+    listed = [line for line in result.stdout.splitlines() if line.startswith("  missed:")]
+    assert listed == [f"  missed: {ROWS[2][1]}  (right: {ROWS[2][2]})"]
+    assert "领到" not in result.stdout
+
+
+def test_list_refuses_the_held_out_split(tmp_path: Path) -> None:
+    for split in ("held-out", "all"):
+        result = _run(tmp_path, "--split", split, "--list")
+        assert result.returncode == 1 and "tune split only" in result.stderr
+        assert "领到" not in result.stdout
