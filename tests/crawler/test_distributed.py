@@ -71,15 +71,23 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
             time.sleep(0.1)
         if pid == proc.pid:
             break
-        proc.terminate()
-        proc.wait(timeout=10)
+        _stop(proc)
     else:
         pytest.fail("no redis-server of this test's own answered on a free port in 5 tries")
     try:
         yield f"redis://127.0.0.1:{port}/0"
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        _stop(proc)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """Terminate redis; kill it if it has not ended in 60 s, so no server outlives the test."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=60)
 
 
 @pytest.mark.es
