@@ -3,7 +3,7 @@
 Official writing (通知, 意见, 办法 …) is where slips are looked for hardest, and where the words
 around a slip are the set vocabulary below; a novel, a celebrity page or classical prose has
 almost none of them, and its rare words and foreign names are what a typo check mistakes for
-slips. The typo check lowers its bar a little (at most `audit.content.typos.REGISTER_SHIFT`) as
+slips. The typo check lowers its bar a little (at most `audit.content.typo_bars.REGISTER_SHIFT`) as
 this share grows. The words are this project's own list of common administrative vocabulary.
 """
 
