@@ -65,7 +65,8 @@ class ElasticsearchBackend:
         self.client = client or make_client(config)
         self.prefix = config.prefix
         self.read_only = read_only  # the API: no writes, and no spool file of its own
-        self.writer = BulkWriter(self.client, Spool(":memory:" if read_only else config.spool))
+        spool = Spool(":memory:" if read_only else config.spool)
+        self.writer = BulkWriter(self.client, spool, shard_wait=config.shard_wait)
         self._dirty: set[str] = set()
 
     def index(self, name: str) -> str:
@@ -253,8 +254,7 @@ class ElasticsearchBackend:
         return import_findings(self, findings)
 
     def iter_pages(self) -> Iterator[Page]:
-        for src in self.scan("pages", ["url"]):
-            yield D.page_from(src)
+        return (D.page_from(src) for src in self.scan("pages", ["url"]))
 
     def page_origins(self) -> Iterator[tuple[str, str]]:
         return page_origins(self)

@@ -28,6 +28,12 @@ class EsConfig:
     spool: str = "data/es-spool.db"
     timeout: float = 30.0
 
+    @property
+    def shard_wait(self) -> str:
+        """How long a bulk request waits for an unavailable shard before its items answer 503 (ES's default, a
+        minute, is longer than `timeout`: the client would give up first and take the cluster for away)."""
+        return f"{int(self.timeout * 2000 / 3)}ms"  # 20 s for the default 30 s
+
     @classmethod
     def from_settings(cls, store: StoreSettings) -> EsConfig:
         """The settings' [store] es_* values plus GOVWATCH_ES_PASSWORD / GOVWATCH_ES_API_KEY."""

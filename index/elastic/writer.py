@@ -8,9 +8,11 @@
 - When only an index cannot take writes (its shard stays unavailable: 503 after the retries), only
   that index's actions wait in the spool: later writes to it queue behind them (a document's versions
   stay in order), writes to every other index go on (each index has one shard: mappings._settings).
-  Such an index is tried again by one request that waits `probe_wait` for its shard (a bulk request
-  waits a minute by default, and the retries four times that), after a pause that doubles with each
-  failed try, up to MAX_REST: a red index costs the writing process a few seconds now and then.
+  Every bulk request waits `shard_wait` at most for an unavailable shard (ES's default is a minute,
+  longer than the client's read timeout: the client would give up first and take the cluster for
+  away); its retries, `probe_wait`. Such an index is tried again by one request that waits
+  `probe_wait`, after a pause that doubles with each failed try, up to MAX_REST: a red index costs
+  the writing process a few seconds now and then.
 - Each action is fitted to the mapping of the index its alias points to (fitting.py), live or replayed.
 - A document that cannot be sent as JSON (a lone surrogate in its text) is an error of its own;
   the others of its request are sent.
@@ -62,11 +64,12 @@ class BulkWriter:
     """Sends bulk actions in order; queues them durably while the cluster, or an index of it, is away."""
 
     def __init__(self, client: Elasticsearch, spool: Spool, *, attempts: int = 4, backoff: float = 0.5,
-                 chunk: int = 500, offline_pause: float = 5.0, probe_wait: str = "5s",
-                 clock: Callable[[], float] = time.monotonic):
+                 chunk: int = 500, offline_pause: float = 5.0, shard_wait: str = "20s",
+                 probe_wait: str = "5s", clock: Callable[[], float] = time.monotonic):
         self.client, self.spool = client, spool
         self.attempts, self.backoff, self.chunk, self.offline_pause = attempts, backoff, chunk, offline_pause
-        self.probe_wait, self.clock = probe_wait, clock
+        # how long a bulk request waits for an unavailable shard: under the client's timeout (EsConfig)
+        self.shard_wait, self.probe_wait, self.clock = shard_wait, probe_wait, clock
         self._resting: dict[str | None, float] = {}  # index (None: the cluster) → when to try it again
         self._failed: dict[str, int] = {}  # index → tries in a row that ended with its shard unavailable
         self.replayed: set[str] = set()  # indices the spool replay wrote to (their readers must refresh)
@@ -135,7 +138,8 @@ class BulkWriter:
         while batch := self.spool.peek(self.chunk, target):
             self.replayed.add(target)
             probe = target in self._failed  # one short request: is its shard back?
-            sent = self._send([action for _, action in batch], 1 if probe else None, self.probe_wait if probe else None)
+            actions = [action for _, action in batch]
+            sent = self._send(actions, 1, self.probe_wait) if probe else self._send(actions)
             try:
                 refused = [o for o in sent if o.result == "error"]
             except Unreachable as exc:
@@ -149,22 +153,24 @@ class BulkWriter:
 
     def _send(self, chunk: list[dict[str, Any]], attempts: int | None = None,
               wait: str | None = None) -> Iterator[Outcome]:
-        """Outcomes of `chunk` (attempts: the writer's; wait: how long a request waits for a shard, else ES's
-        default, a minute)."""
-        pending, failure = chunk, None
+        """Outcomes of `chunk` (attempts: the writer's; wait: how long a request waits for a shard,
+        shard_wait if not given; once items answered 503 after that wait, their retries wait probe_wait)."""
+        pending, failure, wait = chunk, None, wait or self.shard_wait
         for attempt in range(attempts or self.attempts):
             if attempt:
                 time.sleep(self.backoff * 2 ** (attempt - 1))
-            pending, failure = yield from self._one_request(pending, wait=wait)
+            pending, failure = yield from self._one_request(pending, wait)
             if not pending:
                 return
+            if failure is None:
+                wait = self.probe_wait
             log.info("retrying %d actions after %s (attempt %d)", len(pending), failure or "503", attempt + 1)
         # The whole request failed every time (the cluster is away), or these items' shards stayed
         # unavailable: either way they wait in the spool, never dropped.
         raise Unreachable(failure or "shards unavailable after retries", pending, whole=failure is not None)
 
-    def _one_request(self, actions: list[dict[str, Any]], refit: bool = True,  # type: ignore[no-untyped-def]
-                     wait: str | None = None):
+    def _one_request(self, actions: list[dict[str, Any]], wait: str,  # type: ignore[no-untyped-def]
+                     refit: bool = True):
         """One streaming_bulk pass: yields final outcomes, returns (actions to retry, whole-request failure)."""
         by_id: dict[tuple[str, str], deque[tuple[dict[str, Any], dict[str, Any], str | None]]] = defaultdict(deque)
         sent = []
@@ -180,7 +186,7 @@ class BulkWriter:
         try:
             for ok, item in streaming_bulk(self.client, sent, chunk_size=len(sent), max_retries=3,
                                            initial_backoff=self.backoff, max_backoff=10, raise_on_error=False,
-                                           raise_on_exception=True, yield_ok=True, **_waiting(wait)):
+                                           raise_on_exception=True, yield_ok=True, timeout=wait):
                 op, info = next(iter(item.items()))
                 action, fitted, fitted_to = by_id[(op, str(info.get("_id")))].popleft()
                 status = int(info.get("status", 0))
@@ -205,11 +211,11 @@ class BulkWriter:
             if not unsendable:
                 raise
             yield from (Outcome(a, 400, "error", f"cannot be sent as JSON: {exc}") for a in left if id(a) in unsendable)
-            more, failure = yield from self._one_request([a for a in left if id(a) not in unsendable], refit, wait)
+            more, failure = yield from self._one_request([a for a in left if id(a) not in unsendable], wait, refit)
             return retry + more, failure
         self._repair(repairs)
         if refused:
-            more, failure = yield from self._one_request(refused, refit=False, wait=wait)
+            more, failure = yield from self._one_request(refused, wait, refit=False)
             return retry + more, failure
         return retry, None
 
@@ -221,16 +227,12 @@ class BulkWriter:
         log.info("the alias of %s moved during a write: %d documents written again whole", whole[0]["_index"],
                  len(whole))
         for ok, item in streaming_bulk(self.client, whole, chunk_size=len(whole), raise_on_error=False,
-                                       raise_on_exception=False, max_retries=3, initial_backoff=self.backoff):
+                                       raise_on_exception=False, max_retries=3, initial_backoff=self.backoff,
+                                       timeout=self.shard_wait):
             info = next(iter(item.values()))
             if not ok and info.get("status") != 409:
                 log.warning("%s: could not write %s again whole: %s", info.get("_index"), info.get("_id"),
                             info.get("error"))
-
-
-def _waiting(wait: str | None) -> dict[str, Any]:
-    """The bulk request's `timeout` (how long it waits for an unavailable shard) when one is given."""
-    return {"timeout": wait} if wait else {}
 
 
 def _blocked(info: dict[str, Any]) -> bool:

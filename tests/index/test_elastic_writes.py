@@ -128,8 +128,11 @@ def test_an_item_whose_shard_stays_unavailable_waits_in_the_spool(es: Elasticsea
     assert es.pending_writes() == 0 and sorted(stored_posts(es)) == ["0", "1", "2"]
 
 
-def on_a_red_index(es: ElasticsearchBackend) -> str:
-    """Move the posts alias onto a new index whose primary shard no node may hold: red, on the real node."""
+@pytest.fixture
+def red_posts(es: ElasticsearchBackend) -> Iterator[str]:
+    """The posts alias on a new index whose primary shard no node may hold (red, on the real node) until the test
+    ends; the writer waits 1 s for a shard (its shard_wait and probe_wait), not 20 s and 5 s."""
+    es.writer.shard_wait = es.writer.probe_wait = "1s"
     red = f"{es.prefix}-posts-red"
     settings = {**mappings.body("posts"), "settings": {**mappings.body("posts")["settings"],
                                                        "index.routing.allocation.require._name": "nowhere"}}
@@ -137,48 +140,52 @@ def on_a_red_index(es: ElasticsearchBackend) -> str:
     posts = I.current_index(es.client, es.prefix, "posts")
     es.client.indices.update_aliases(body={"actions": [{"remove": {"index": posts, "alias": es.index("posts")}},
                                                        {"add": {"index": red, "alias": es.index("posts")}}]})
-    return red
+    try:
+        yield red
+    finally:  # the alias back on the green index, so the store's close replays what waits there
+        es.client.indices.delete(index=red)
+        es.client.indices.put_alias(index=posts, name=es.index("posts"))
 
 
-def test_an_index_whose_shard_stays_unavailable_holds_back_its_own_writes_only(es: ElasticsearchBackend) -> None:
+def test_an_index_whose_shard_stays_unavailable_holds_back_its_own_writes_only(
+        es: ElasticsearchBackend, red_posts: str) -> None:
     """Real node, real 503s (unavailable_shards_exception): the posts index is red until its shard may be allocated.
     Its writes wait in the spool, in order; the accounts written meanwhile, or queued behind them while the
-    cluster was away, are not held back by them."""
-    red = on_a_red_index(es)
-    es.writer.offline_pause = 3600  # the red index is tried once, then not again before retry_now()
-    with bulk_answered(es, lambda bulk, *args, **kw: bulk(*args, timeout="1s", **kw)):  # 503 after 1 s, not 1 min
-        assert es.upsert_posts([weibo_post("a", "医保 旧")]).inserted == 1
-        assert es.writer.spool.targets() == [es.index("posts")]
-        changes, new = D.account_update(Account(platform="weibo", account_id="2", name="号二"), datetime.now())
-        es.writer.spool.push([{"_op_type": "update", "_index": es.index("accounts"), "_id": "weibo:2",
-                               "doc": changes, "upsert": new}])  # queued after the post
-        assert es.upsert_accounts([Account(platform="weibo", account_id="1", name="号")]).inserted == 1
-        assert es.get_account("weibo", "1") is not None  # written, not queued behind the posts
-        assert es.get_account("weibo", "2") is not None  # replayed before that write, the post left waiting
-        es.upsert_posts([weibo_post("a", "医保 新"), weibo_post("b", "医保")])  # queued behind the first
-        assert len(es.writer.spool) == 3
-    es.client.indices.put_settings(index=red, body={"index.routing.allocation.require._name": None})
-    es.client.cluster.health(index=red, wait_for_status="green", timeout="60s")
+    cluster was away, are not held back by them. The product's own bulk requests, nothing injected."""
+    es.writer.offline_pause, es.writer.attempts, es.writer.backoff = 3600, 2, 0.01  # tried once, then not again
+    assert es.upsert_posts([weibo_post("a", "医保 旧")]).inserted == 1
+    assert es.writer.spool.targets() == [es.index("posts")]
+    changes, new = D.account_update(Account(platform="weibo", account_id="2", name="号二"), datetime.now())
+    es.writer.spool.push([{"_op_type": "update", "_index": es.index("accounts"), "_id": "weibo:2",
+                           "doc": changes, "upsert": new}])  # queued after the post
+    assert es.upsert_accounts([Account(platform="weibo", account_id="1", name="号")]).inserted == 1
+    assert es.get_account("weibo", "1") is not None  # written, not queued behind the posts
+    assert es.get_account("weibo", "2") is not None  # replayed before that write, the post left waiting
+    es.upsert_posts([weibo_post("a", "医保 新"), weibo_post("b", "医保")])  # queued behind the first
+    assert len(es.writer.spool) == 3
+    es.writer.retry_now()
+    es.client.indices.put_settings(index=red_posts, body={"index.routing.allocation.require._name": None})
+    es.client.cluster.health(index=red_posts, wait_for_status="green", timeout="60s")
     assert es.pending_writes() == 0
     assert {pid: text for pid, (text, _, _) in stored_posts(es).items()} == {"a": "医保 新", "b": "医保"}
 
 
-def test_an_index_still_red_is_tried_by_one_short_request_less_and_less_often(es: ElasticsearchBackend) -> None:
-    """Real node, red posts index. A try of an index whose shard was unavailable is one request that waits
-    probe_wait for it (not ES's default minute, times the attempts); each failed try doubles the pause before
-    the next (the writer's clock is the test's)."""
-    on_a_red_index(es)
-    now, waits = [0.0], []  # the posts requests' shard wait (None: ES's default, 1 minute)
-    es.writer.clock, es.writer.offline_pause, es.writer.probe_wait = (lambda: now[0]), 10.0, "1s"
+def test_an_index_still_red_is_tried_by_one_short_request_less_and_less_often(
+        es: ElasticsearchBackend, red_posts: str) -> None:
+    """Real node, red posts index. A live write waits shard_wait for its shard, its retry probe_wait (ES's default
+    is a minute); a later try of the index is one request that waits probe_wait; each failed try doubles the
+    pause before the next (the writer's clock is the test's)."""
+    now, waits = [0.0], []  # the posts requests' shard wait
+    es.writer.clock, es.writer.offline_pause, es.writer.shard_wait = (lambda: now[0]), 10.0, "2s"
 
     def noted(bulk: Callable[..., Any], **kw: Any) -> Any:
         if f'"{es.index("posts")}"' in kw["body"]:
             waits.append(kw.get("timeout"))
-        return bulk(**{"timeout": "1s", **kw})  # a live write's 503 after 1 s, not 1 min
+        return bulk(**kw)
 
     with bulk_answered(es, noted):
         es.upsert_posts([weibo_post("a", "医保")])
-        assert waits == [None, None]  # the writer's 2 attempts
+        assert waits == ["2s", "1s"]  # the writer's 2 attempts: the shard wait, then the probe's
         for now[0], tries in ((9.0, 2), (10.0, 3), (29.0, 3), (30.0, 4), (69.0, 4), (70.0, 5)):
             assert es.pending_writes() == 1 and len(waits) == tries, now[0]
     assert waits[2:] == ["1s"] * 3

@@ -1,0 +1,59 @@
+"""BulkWriter against a fake `client.bulk` and a clock of the test's: no node needed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from elasticsearch import ConnectionError as EsConnectionError
+
+from index.elastic import ElasticsearchBackend, EsConfig
+
+NOWHERE = "http://127.0.0.1:9"  # nothing listens: the mapping read fails at once, every field is sent
+
+
+class FakeBulk:
+    """A cluster's bulk API: refuses connections while `up` is false; keeps each document's last version;
+    answers 503 for the items of `red` indices; notes each request's shard wait (`timeout`)."""
+
+    def __init__(self) -> None:
+        self.up, self.red, self.waits = True, set[str](), list[Any]()
+        self.docs: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def __call__(self, body: str, **kw: Any) -> dict[str, Any]:
+        if not self.up:
+            raise EsConnectionError("N/A", "connection refused", None)
+        self.waits.append(kw.get("timeout"))
+        lines = [json.loads(line) for line in body.splitlines() if line.strip()]
+        items = []
+        for meta, source in zip(lines[::2], lines[1::2], strict=True):
+            [(op, m)] = meta.items()
+            if m["_index"] in self.red:
+                items.append({op: {"_index": m["_index"], "_id": m["_id"], "status": 503,
+                                   "error": {"type": "unavailable_shards_exception"}}})
+                continue
+            self.docs[(m["_index"], m["_id"])] = source
+            items.append({op: {"_index": m["_index"], "_id": m["_id"], "status": 200, "result": "updated"}})
+        return {"errors": any(next(iter(i.values()))["status"] != 200 for i in items), "items": items}
+
+
+def test_every_bulk_request_waits_for_a_shard_less_long_than_the_client_waits_for_its_answer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A red index's items must answer 503 before the client's timeout (else the whole cluster is taken for
+    away): the first request waits the config's shard wait, its retries the short probe wait."""
+    config = EsConfig(url=NOWHERE, spool=str(tmp_path / "spool.db"))
+    assert config.shard_wait == "20000ms" and 20 < config.timeout
+    store = ElasticsearchBackend(config)
+    bulk = FakeBulk()
+    monkeypatch.setattr(store.client, "bulk", bulk)
+    store.writer.backoff = 0.0
+    bulk.red.add(store.index("posts"))
+    list(store.writer.write([{"_op_type": "index", "_index": store.index("posts"), "_id": "a", "v": 1}]))
+    assert bulk.waits == ["20000ms", "5s", "5s", "5s"]  # the writer's 4 attempts
+    assert list(store.writer._failed) == [store.index("posts")]  # the index waits, not the cluster
+    assert None not in store.writer._resting
+    list(store.writer.write([{"_op_type": "index", "_index": store.index("accounts"), "_id": "b", "v": 1}]))
+    assert bulk.docs == {(store.index("accounts"), "b"): {"v": 1}}
+    store.writer.spool.close()
