@@ -76,7 +76,8 @@ class BulkWriter:
         self.fitting = Fitting(client)
 
     def write(self, actions: Iterable[dict[str, Any]]) -> Iterator[Outcome]:
-        """Outcomes of `actions`, in order; queued ones come back with result 'spooled'."""
+        """One outcome for each of `actions`; queued ones come back with result 'spooled'. Within a
+        chunk, those sent come first, then those queued: outcomes are not in the actions' order."""
         waiting = set(self.spool.targets()) if self.flush() else set()  # later actions of theirs queue behind
         it = iter(actions)
         while chunk := list(islice(it, self.chunk)):
@@ -93,6 +94,7 @@ class BulkWriter:
                     queued |= {id(a) for a in exc.pending}  # only those with no outcome yet: the others were yielded
             if chunk := [a for a in chunk if id(a) in queued]:  # none, as a rule: no fsync'd spool write then
                 self.spool.push(chunk)
+                waiting |= {str(a["_index"]) for a in chunk}  # and their later ones: a replay must not follow them
                 yield from (Outcome(a, 0, "spooled") for a in chunk)
 
     def retry_now(self) -> None:

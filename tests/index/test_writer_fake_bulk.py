@@ -8,8 +8,11 @@ from typing import Any
 
 import pytest
 from elasticsearch import ConnectionError as EsConnectionError
+from elasticsearch import Elasticsearch
 
 from index.elastic import ElasticsearchBackend, EsConfig
+from index.elastic.spool import Spool
+from index.elastic.writer import BulkWriter
 
 NOWHERE = "http://127.0.0.1:9"  # nothing listens: the mapping read fails at once, every field is sent
 
@@ -37,6 +40,28 @@ class FakeBulk:
             self.docs[(m["_index"], m["_id"])] = source
             items.append({op: {"_index": m["_index"], "_id": m["_id"], "status": 200, "result": "updated"}})
         return {"errors": any(next(iter(i.values()))["status"] != 200 for i in items), "items": items}
+
+
+def test_a_write_spanning_the_end_of_the_clusters_pause_never_replays_an_older_version_over_a_newer(
+        tmp_path: Path) -> None:
+    """The first version of D is queued because the cluster still rests; the pause ends during the same write:
+    the second version must queue behind the first, not go live and be overwritten by the replay."""
+    client, bulk, now = Elasticsearch(NOWHERE, max_retries=0), FakeBulk(), [0.0]
+    client.bulk = bulk  # type: ignore[method-assign]
+    writer = BulkWriter(client, Spool(str(tmp_path / "spool.db")), attempts=1, backoff=0.0, chunk=1,
+                        offline_pause=5.0, clock=lambda: now[0])
+    bulk.up = False
+    assert [o.result for o in writer.write([{"_op_type": "index", "_index": "x", "_id": "1", "v": 0}])] == ["spooled"]
+    bulk.up, now[0] = True, 3.0  # back, but the writer's pause runs until 5.0
+
+    def actions() -> Any:
+        yield {"_op_type": "index", "_index": "y", "_id": "D", "v": 1}
+        now[0] = 6.0  # the pause ends between two chunks of the write
+        yield {"_op_type": "index", "_index": "y", "_id": "D", "v": 2}
+
+    list(writer.write(actions()))
+    assert writer.flush() == 0
+    assert bulk.docs[("y", "D")] == {"v": 2}
 
 
 def test_every_bulk_request_waits_for_a_shard_less_long_than_the_client_waits_for_its_answer(
