@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +20,7 @@ from index.elastic import ElasticsearchBackend, EsConfig, mappings
 from index.elastic import docs as D
 from index.elastic import indices as I
 from index.elastic.bulkload import post_line
+from tests.es_node import run_folder, run_lock
 from tests.index.backends import on_posts_v3, stored_posts, weibo_post
 
 pytestmark = pytest.mark.es
@@ -129,29 +132,44 @@ def test_an_item_whose_shard_stays_unavailable_waits_in_the_spool(es: Elasticsea
 
 
 @pytest.fixture
-def red_posts(es: ElasticsearchBackend) -> Iterator[str]:
+def red_posts(es: ElasticsearchBackend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The posts alias on a new index whose primary shard no node may hold (red, on the real node) until the test
-    ends; the writer waits 1 s for a shard (its shard_wait and probe_wait), not 20 s and 5 s."""
+    ends; the writer waits 1 s for a shard (its shard_wait and probe_wait), not 20 s and 5 s. Meanwhile the run's
+    node lock is held: `scripts/es-node.sh start` (another worker's first Elasticsearch test) would take the red
+    node for a hung one and restart it, and the red index, recovered from its data path, would keep it red."""
     es.writer.shard_wait = es.writer.probe_wait = "1s"
-    red = f"{es.prefix}-posts-red"
-    settings = {**mappings.body("posts"), "settings": {**mappings.body("posts")["settings"],
-                                                       "index.routing.allocation.require._name": "nowhere"}}
-    es.client.indices.create(index=red, **settings, wait_for_active_shards="0")
-    posts = I.current_index(es.client, es.prefix, "posts")
-    es.client.indices.update_aliases(body={"actions": [{"remove": {"index": posts, "alias": es.index("posts")}},
-                                                       {"add": {"index": red, "alias": es.index("posts")}}]})
-    try:
-        yield red
-    finally:  # the alias back on the green index, so the store's close replays what waits there
-        es.client.indices.delete(index=red)
-        es.client.indices.put_alias(index=posts, name=es.index("posts"))
+    with run_lock(run_folder(tmp_path_factory)):
+        red = f"{es.prefix}-posts-red"
+        settings = {**mappings.body("posts"), "settings": {**mappings.body("posts")["settings"],
+                                                           "index.routing.allocation.require._name": "nowhere"}}
+        es.client.indices.create(index=red, **settings, wait_for_active_shards="0")
+        posts = I.current_index(es.client, es.prefix, "posts")
+        es.client.indices.update_aliases(body={"actions": [{"remove": {"index": posts, "alias": es.index("posts")}},
+                                                           {"add": {"index": red, "alias": es.index("posts")}}]})
+        try:
+            yield red
+        finally:  # the alias back on the green index, so the store's close replays what waits there
+            es.client.indices.delete(index=red)
+            es.client.indices.put_alias(index=posts, name=es.index("posts"))
+
+
+def locked(folder: Path) -> bool:
+    """Whether another holder has the run's node lock (tests/es_node.run_lock) now."""
+    with open(folder / "es-node.lock", "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
 
 
 def test_an_index_whose_shard_stays_unavailable_holds_back_its_own_writes_only(
-        es: ElasticsearchBackend, red_posts: str) -> None:
+        es: ElasticsearchBackend, red_posts: str, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Real node, real 503s (unavailable_shards_exception): the posts index is red until its shard may be allocated.
     Its writes wait in the spool, in order; the accounts written meanwhile, or queued behind them while the
     cluster was away, are not held back by them. The product's own bulk requests, nothing injected."""
+    assert locked(run_folder(tmp_path_factory))  # no node start of the run while the node is red
     es.writer.offline_pause, es.writer.attempts, es.writer.backoff = 3600, 2, 0.01  # tried once, then not again
     assert es.upsert_posts([weibo_post("a", "医保 旧")]).inserted == 1
     assert es.writer.spool.targets() == [es.index("posts")]
