@@ -104,7 +104,14 @@ def _finish_catch_up(client: Elasticsearch, index: str) -> tuple[str, int] | Non
 
 def _catch_up(client: Elasticsearch, index: str, bounds: dict[str, Any]) -> int:
     """Block writes to the index migrated from (a write still on its way is retried: writer.py), copy what was
-    written to it during the reindex (catchup.py), then note the catch-up done."""
+    written to it during the reindex (catchup.py), then note the catch-up done. When that index is gone (deleted
+    by hand after a failed migrate), there is nothing to copy from: the note is cleared, else every later migrate
+    of the name would fail on it."""
+    if not client.indices.exists(index=bounds["from"]):
+        log.warning("%s: %s, which writes made during its reindex were to be caught up from, is gone: they are not",
+                    index, bounds["from"])
+        _note_catch_up(client, index, None)
+        return 0
     client.indices.add_block(index=bounds["from"], block="write")
     copied = catch_up(client, bounds["from"], index, bounds["old_from"], bounds["new_from"])
     _note_catch_up(client, index, None)

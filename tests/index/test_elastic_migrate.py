@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -87,3 +88,27 @@ def test_a_migrate_stopped_after_its_switch_finishes_its_catch_up_when_run_again
         f"{es.prefix}-posts-v3", f"{es.prefix}-posts-v4", 2, False)
     assert stored_posts(es) == {"a": ("医保 新", False, True), "b": ("医保", False, True)}
     assert I.migrate(es.client, es.prefix, "posts")["skipped"]  # done: nothing left to do
+
+
+def test_a_catch_up_whose_old_index_was_deleted_by_hand_is_given_up_with_a_warning(
+        es: ElasticsearchBackend, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """A migrate stopped after its switch, then the old index deleted by an operator: the next migrate says there
+    is nothing to catch up from and clears the note, instead of failing on it (and every later one too)."""
+    on_posts_v3(es)
+    es.upsert_posts([weibo_post("a", "医保")])
+
+    def gone(**kw: Any) -> Any:
+        raise EsConnectionError("N/A", "gone", None)
+
+    with written_during_the_reindex(es, lambda w: w.upsert_posts([weibo_post("b", "医保")]), monkeypatch):
+        monkeypatch.setattr(es.client, "mget", gone)
+        with pytest.raises(EsConnectionError):
+            I.migrate(es.client, es.prefix, "posts")
+    monkeypatch.undo()
+    es.client.indices.delete(index=f"{es.prefix}-posts-v3")
+    with caplog.at_level(logging.WARNING, logger="index.elastic.indices"):
+        again = I.migrate(es.client, es.prefix, "posts")
+    assert (again["from"], again["copied"], again["skipped"]) == (f"{es.prefix}-posts-v3", 0, False)
+    assert f"{es.prefix}-posts-v3" in caplog.text and "is gone" in caplog.text
+    assert I.migrate(es.client, es.prefix, "posts")["skipped"]  # the note was cleared
+    assert stored_posts(es) == {"a": ("医保", False, True)}
