@@ -250,8 +250,10 @@ def es_store(url: str, tmp_path: Path) -> Iterator[ElasticsearchBackend]:
     try:
         yield store
     finally:
-        store.close()  # first: its last replay of the spool must not make an index anew under a deleted alias's name
-        drop_prefix(url, store.prefix)
+        try:
+            store.close()  # first: its last replay of the spool must not make an index anew under a deleted alias
+        finally:  # even when the close fails (its replay or refresh)
+            drop_prefix(url, store.prefix)
 
 
 def drop_prefix(url: str, prefix: str) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from index.elastic import EsConfig, test_backend
 from index.elastic import docs as D
 from index.elastic import indices as I
@@ -40,6 +42,22 @@ def test_a_test_store_drops_every_index_under_its_prefix(es_url: str, tmp_path: 
         store.writer.spool.push([{"_op_type": "index", "_index": store.index("posts"), "_id": "weibo:a",
                                   **D.post_doc(weibo_post("a", "医保"))}])  # the cluster was away
         client, prefix = make_client(EsConfig(url=es_url)), store.prefix
+    try:
+        assert not client.indices.get(index=f"{prefix}-*", allow_no_indices=True)
+    finally:
+        client.close()
+
+
+def test_a_test_store_whose_close_fails_still_drops_its_indices(es_url: str, tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="close failed"), es_store(es_url, tmp_path) as store:
+        close, prefix = store.close, store.prefix
+
+        def failing() -> None:  # its last replay or refresh failed
+            close()
+            raise RuntimeError("close failed")
+
+        store.close = failing  # type: ignore[method-assign]
+    client = make_client(EsConfig(url=es_url))
     try:
         assert not client.indices.get(index=f"{prefix}-*", allow_no_indices=True)
     finally:
