@@ -4,7 +4,9 @@
 #   start   fetch the class path with Maven (cached under ~/.m2), start one node on a free loopback
 #           port with a bounded heap, wait for cluster health; the last line printed is the node's URL.
 #           A node this script already started (and that still answers) is reused; one that no longer
-#           answers is stopped first (two nodes cannot share a data path).
+#           answers is stopped first (two nodes cannot share a data path). One that answers red is given
+#           ES_NODE_WAIT to turn yellow, then reused as it is: an index without a shard keeps it red, and a
+#           restart, which recovers that index from the data path, would never get past it.
 #   stop    end the process `start` started (its pid file), nothing else: a pid now used by another
 #           program (not this home's node) is left alone.
 #   status  print the URL and exit 0 when the node answers, else print "stopped" and exit 3.
@@ -30,6 +32,12 @@ healthy() {  # $1 = URL; true when this home's cluster answers yellow or green w
   local answer
   answer="$(curl -fsS --max-time 3 "$1/_cluster/health?wait_for_status=yellow&timeout=1s" 2>/dev/null)" || return 1
   grep -q '"status":"\(green\|yellow\)"' <<<"$answer" && grep -qF "\"cluster_name\":\"$(cat "$HOME_DIR/cluster" 2>/dev/null)\"" <<<"$answer"
+}
+
+answers() {  # $1 = URL; true when this home's cluster answers, in any colour
+  local answer
+  answer="$(curl -fsS --max-time 3 "$1/_cluster/health" 2>/dev/null)" || return 1
+  grep -q '"status":"\(green\|yellow\|red\)"' <<<"$answer" && grep -qF "\"cluster_name\":\"$(cat "$HOME_DIR/cluster" 2>/dev/null)\"" <<<"$answer"
 }
 
 alive() {  # the pid file's process runs, and (where /proc shows it) is this home's node, not a reused pid
@@ -78,6 +86,15 @@ free_port() {  # the runner only accepts HTTP ports up to 9299; take the first o
 start() {
   mkdir -p "$HOME_DIR"
   if alive && [ -s "$URLFILE" ] && healthy "$(cat "$URLFILE")"; then cat "$URLFILE"; return; fi
+  if alive && [ -s "$URLFILE" ] && answers "$(cat "$URLFILE")"; then  # red: starting, or an index has no shard
+    local until=$((SECONDS + WAIT))
+    until healthy "$(cat "$URLFILE")"; do
+      [ "$SECONDS" -lt "$until" ] || { echo "es-node: still red after ${WAIT}s: reused as it is" >&2; break; }
+      sleep 1
+    done
+    cat "$URLFILE"
+    return
+  fi
   if alive; then stop >&2; fi  # this home's node, hung or still starting: it holds the data path
   command -v java >/dev/null || die "java not found (scripts/setup.sh installs openjdk-17)"
   command -v curl >/dev/null || die "curl not found"

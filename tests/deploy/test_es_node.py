@@ -105,16 +105,19 @@ def test_sigterm_stops_the_node_then_interrupts_the_session(
 
 
 # A stand-in for `java`: serves /_cluster/health on -baseHttpPort + 1 for the cluster named on its command
-# line (or FAKE_CLUSTER, to play another home's node), so `start` runs its real wait loop without Java.
+# line (or FAKE_CLUSTER, to play another home's node), green or the colour in the file FAKE_COLOUR names,
+# so `start` runs its real wait loop without Java.
 FAKE_JAVA = """#!{python}
 import json, os, sys
 from http.server import BaseHTTPRequestHandler, HTTPServer
 args = sys.argv[1:]
 port = int(args[args.index("-baseHttpPort") + 1]) + 1
 name = os.environ.get("FAKE_CLUSTER") or args[args.index("-clusterName") + 1]
+colour = os.environ.get("FAKE_COLOUR")  # a file whose text is the colour to answer (else green)
 class Health(BaseHTTPRequestHandler):
     def do_GET(self):
-        body = json.dumps({{"cluster_name": name, "status": "green"}}, separators=(",", ":")).encode()
+        status = open(colour).read().strip() if colour and os.path.exists(colour) else "green"
+        body = json.dumps({{"cluster_name": name, "status": status}}, separators=(",", ":")).encode()
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -172,3 +175,22 @@ def test_start_does_not_take_another_clusters_node_on_its_port_for_its_own(tmp_p
         assert not (tmp_path / "es-node" / "pid").exists()  # its own launch was stopped
     finally:
         es_node(env, "stop")
+
+
+def test_start_reuses_its_node_turned_red_instead_of_restarting_it(tmp_path: Path) -> None:
+    """A red index (a test's, or a full disk's) keeps this home's node red; a restart would recover that index
+    from the data path and never see yellow: `start` (another xdist worker's first Elasticsearch test) must
+    not kill the node for it, but give it ES_NODE_WAIT and reuse it."""
+    colour = tmp_path / "colour"
+    env = {**fake_tools(tmp_path, tmp_path / "es-node", slow_cat=False), "FAKE_COLOUR": str(colour)}
+    try:
+        first = es_node(env, "start")
+        assert first.returncode == 0, first.stderr
+        pid = (tmp_path / "es-node" / "pid").read_text()
+        colour.write_text("red")
+        again = es_node({**env, "ES_NODE_WAIT": "2"}, "start")
+        assert again.returncode == 0 and "still red after 2s: reused as it is" in again.stderr, again.stderr
+        assert again.stdout.strip() == first.stdout.strip().splitlines()[-1]
+        assert (tmp_path / "es-node" / "pid").read_text() == pid  # the same process, not a new one
+    finally:
+        assert "stopped pid" in es_node(env, "stop").stdout
