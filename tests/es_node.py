@@ -135,13 +135,25 @@ def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @contextmanager
 def run_lock(folder: Path) -> Iterator[None]:
-    """One process of the run at a time (the workers of one pytest-xdist run) while inside."""
+    """One process of the run at a time (the workers of one pytest-xdist run) while inside.
+
+    Re-entrant within a process: flock belongs to the open file, so a second flock from the process that
+    holds it (the SIGTERM handler's release while a test holds the lock) would wait for itself forever."""
+    key = folder.resolve()
+    if key in _HELD:
+        yield
+        return
     with open(folder / "es-node.lock", "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
+        _HELD.add(key)
         try:
             yield
         finally:
+            _HELD.discard(key)
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+_HELD: set[Path] = set()  # run folders whose lock this process holds (run_lock)
 
 
 def count_users(folder: Path, change: int) -> int:

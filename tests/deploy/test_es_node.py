@@ -194,3 +194,36 @@ def test_start_reuses_its_node_turned_red_instead_of_restarting_it(tmp_path: Pat
         assert (tmp_path / "es-node" / "pid").read_text() == pid  # the same process, not a new one
     finally:
         assert "stopped pid" in es_node(env, "stop").stdout
+
+
+RE_ENTER = """
+import fcntl, sys
+from pathlib import Path
+from tests.es_node import run_lock
+
+folder = Path(sys.argv[1])
+
+def held_by_someone() -> bool:
+    with open(folder / "es-node.lock", "a") as other:  # a new open file: flock sees it as another holder
+        try:
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(other, fcntl.LOCK_UN)
+        return False
+
+with run_lock(folder):
+    with run_lock(folder):  # what the SIGTERM handler's release does while a test holds the lock
+        pass
+    print("inner left, still held:", held_by_someone())
+print("outer left, still held:", held_by_someone())
+"""
+
+
+def test_the_run_lock_can_be_taken_again_by_its_holder_and_is_kept_until_the_outer_exit(tmp_path: Path) -> None:
+    """Before, the inner take waited for the process's own lock forever (flock belongs to the open file)."""
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", RE_ENTER, str(tmp_path)], cwd=root, capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(root)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["inner left, still held: True", "outer left, still held: False"]
