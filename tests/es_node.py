@@ -156,6 +156,18 @@ def run_lock(folder: Path) -> Iterator[None]:
 _HELD: set[Path] = set()  # run folders whose lock this process holds (run_lock)
 
 
+def run_lock_taken(folder: Path) -> bool:
+    """Whether the run's node lock is held now, by another process or by this one's run_lock (a new open file
+    is another holder to flock)."""
+    with open(folder / "es-node.lock", "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
 def count_users(folder: Path, change: int) -> int:
     """Add `change` to the number of the run's processes using its node (inside run_lock); the new number."""
     counter = folder / "es-node.users"

@@ -197,26 +197,17 @@ def test_start_reuses_its_node_turned_red_instead_of_restarting_it(tmp_path: Pat
 
 
 RE_ENTER = """
-import fcntl, sys
+import sys
 from pathlib import Path
-from tests.es_node import run_lock
+from tests.es_node import run_lock, run_lock_taken
 
 folder = Path(sys.argv[1])
-
-def held_by_someone() -> bool:
-    with open(folder / "es-node.lock", "a") as other:  # a new open file: flock sees it as another holder
-        try:
-            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        fcntl.flock(other, fcntl.LOCK_UN)
-        return False
 
 with run_lock(folder):
     with run_lock(folder):  # what the SIGTERM handler's release does while a test holds the lock
         pass
-    print("inner left, still held:", held_by_someone())
-print("outer left, still held:", held_by_someone())
+    print("inner left, still held:", run_lock_taken(folder))
+print("outer left, still held:", run_lock_taken(folder))
 """
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +18,7 @@ from index.elastic import ElasticsearchBackend, EsConfig, mappings
 from index.elastic import docs as D
 from index.elastic import indices as I
 from index.elastic.bulkload import post_line
-from tests.es_node import run_folder, run_lock
+from tests.es_node import run_folder, run_lock, run_lock_taken
 from tests.index.backends import on_posts_v3, stored_posts, weibo_post
 
 pytestmark = pytest.mark.es
@@ -153,23 +151,12 @@ def red_posts(es: ElasticsearchBackend, tmp_path_factory: pytest.TempPathFactory
             es.client.indices.put_alias(index=posts, name=es.index("posts"))
 
 
-def locked(folder: Path) -> bool:
-    """Whether another holder has the run's node lock (tests/es_node.run_lock) now."""
-    with open(folder / "es-node.lock", "a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        return False
-
-
 def test_an_index_whose_shard_stays_unavailable_holds_back_its_own_writes_only(
         es: ElasticsearchBackend, red_posts: str, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Real node, real 503s (unavailable_shards_exception): the posts index is red until its shard may be allocated.
     Its writes wait in the spool, in order; the accounts written meanwhile, or queued behind them while the
     cluster was away, are not held back by them. The product's own bulk requests, nothing injected."""
-    assert locked(run_folder(tmp_path_factory))  # no node start of the run while the node is red
+    assert run_lock_taken(run_folder(tmp_path_factory))  # no node start of the run while the node is red
     es.writer.offline_pause, es.writer.attempts, es.writer.backoff = 3600, 2, 0.01  # tried once, then not again
     assert es.upsert_posts([weibo_post("a", "医保 旧")]).inserted == 1
     assert es.writer.spool.targets() == [es.index("posts")]
