@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 
 from scrapy import Request
 from scrapy.exceptions import NotConfigured
+from scrapy.spidermiddlewares.depth import DepthMiddleware
 from scrapy.spidermiddlewares.referer import RefererMiddleware
 from scrapy.utils.misc import build_from_crawler, load_object
 
@@ -67,7 +68,7 @@ class SpiderOutputMiddleware:
             OncePerOrigin(p).get_processed_request if type(p) is RefererMiddleware else p.get_processed_request
             for p in parts
         ]
-        self.depth = next((p for p in parts if hasattr(p, "_init_depth")), None)
+        self.depth = self.part(DepthMiddleware)
         self._unit: CrawlStore | None | bool = False  # False: not looked up yet
         self._direct: DirectItems | None | bool = False
 
@@ -112,8 +113,11 @@ class SpiderOutputMiddleware:
         return request
 
     def _begin(self, response: Any) -> None:
+        # DepthMiddleware's own process_spider_output over an empty output does its once-per-response step
+        # (depth 0 on a response that has none, counted under DEPTH_STATS_VERBOSE) and nothing else.
         if response is not None and self.depth is not None:
-            self.depth._init_depth(response)  # what DepthMiddleware.process_spider_output does first
+            for _ in self.depth.process_spider_output(response, ()):
+                pass
 
     def process_spider_output(self, response: Any, result: Iterable[Any]) -> Iterator[Any]:
         self._begin(response)

@@ -73,6 +73,33 @@ def test_requests_get_the_same_referer_depth_priority_and_drops_as_through_scrap
     assert len(got) < 5  # at depth 3 the limit drops requests, and the long URL is always dropped
 
 
+@pytest.mark.parametrize("run", ["sync", "async"])
+def test_a_response_without_a_depth_is_depth_0_and_counted_as_scrapys_depth_layer_does(run: str) -> None:
+    """A start request's response carries no depth (Scrapy's depth layer sets none on start requests): its
+    requests get depth 1 and the depth-0 response is counted under DEPTH_STATS_VERBOSE, as Scrapy does it."""
+    import asyncio
+
+    settings = {"DEPTH_LIMIT": 1, "DEPTH_PRIORITY": 1, "DEPTH_STATS_VERBOSE": True}
+    ours, theirs = crawler_with(settings), crawler_with(settings)
+    mine = HtmlResponse(PAGE, body=b"<html></html>", request=Request(PAGE))
+    same = HtmlResponse(PAGE, body=b"<html></html>", request=Request(PAGE))
+    unit = SpiderOutputMiddleware.from_crawler(ours)
+    if run == "sync":
+        got = list(unit.process_spider_output(mine, [Request("https://gov.example/a.html")]))
+    else:
+        async def output() -> Any:
+            yield Request("https://gov.example/a.html")
+
+        async def collect() -> list[Any]:
+            return [o async for o in unit.process_spider_output_async(mine, output())]
+
+        got = asyncio.run(collect())
+    want = scrapy_chain(theirs, same, [Request("https://gov.example/a.html")])
+    assert shape(got) == shape(want) and [o.meta["depth"] for o in got] == [1] and mine.meta["depth"] == 0
+    assert ours.stats.get_value("request_depth_count/0") == 1 and ours.stats.get_value("request_depth_count/1") == 1
+    assert ours.stats.get_stats() == theirs.stats.get_stats()
+
+
 def test_a_switched_off_part_is_left_out_as_scrapy_leaves_it_out() -> None:
     settings = {"REFERER_ENABLED": False, "URLLENGTH_LIMIT": 0}
     response = HtmlResponse(PAGE, body=b"", request=Request(PAGE, meta={"depth": 0}))
