@@ -66,7 +66,8 @@ def fill_part(store: Any, args: argparse.Namespace, now: datetime) -> None:
     started, cpu0, done = time.monotonic(), _cpu_seconds(), 0
     posts = world.posts(part, parts)
     while batch := list(islice(posts, 250_000)):
-        done += send_lines(store.client, store.index("posts"), (post_line(p, full_text=args.full_text) for p in batch))
+        lines = (post_line(p, full_text=args.full_text) for p in batch)
+        done += send_lines(store.client, store.index("posts"), lines, shard_wait=store.writer.shard_wait)
         wall = time.monotonic() - started
         print(f"loader {part}/{parts}: {done:,} posts in {wall:.0f} s ({done / wall:,.0f}/s, CPU "
               f"{_cpu_seconds() - cpu0:.0f} s, load {os.getloadavg()[0]:.1f}) at {datetime.now():%H:%M:%S}"

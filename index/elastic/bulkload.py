@@ -58,6 +58,8 @@ def bulk_load(backend: EsStore, names: tuple[str, ...]) -> Iterator[None]:
 # next (the HTTP wait releases the GIL). It is NOT the write path of crawls and imports: there is
 # no spool and no upsert. Any rejected document (a 409 when the post already exists included)
 # stops the load with an error, so a load is never silently partial.
+# Like every other bulk write (writer.py), each request waits `shard_wait` at most for an unavailable
+# shard: ES's default, a minute, is longer than the client's read timeout.
 
 LOAD_BYTES = 8 * 1024 * 1024
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -74,14 +76,17 @@ def post_line(post: Post, *, full_text: bool = True) -> str:
     return f'{{"create":{{"_id":{_encode(D.post_id(post.platform, post.post_id))}}}}}\n{_encode(doc)}\n'
 
 
-def send_lines(client: Elasticsearch, index: str, lines: Iterable[str], max_bytes: int = LOAD_BYTES) -> int:
+def send_lines(client: Elasticsearch, index: str, lines: Iterable[str], max_bytes: int = LOAD_BYTES, *,
+               shard_wait: str) -> int:
     """Send NDJSON action lines to `index` in bodies of about `max_bytes`; returns the documents created.
+    `shard_wait`: the store's (store.writer.shard_wait, from EsConfig.shard_wait).
 
     Raises StoreError naming the first rejected document, or what stopped the sending thread."""
     bodies: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
     sent: list[int] = []
     failure: list[BaseException] = []
-    sender = threading.Thread(target=_sender, args=(client, index, bodies, sent, failure), daemon=True)
+    sender = threading.Thread(target=_sender, args=(client, index, shard_wait, bodies, sent, failure),
+                              daemon=True)
     sender.start()
     try:
         for body in _bodies(lines, max_bytes):
@@ -119,22 +124,22 @@ def _bodies(lines: Iterable[str], max_bytes: int) -> Iterator[bytes]:
         yield "".join(part).encode()
 
 
-def _sender(client: Elasticsearch, index: str, bodies: queue.Queue[bytes | None], sent: list[int],
+def _sender(client: Elasticsearch, index: str, shard_wait: str, bodies: queue.Queue[bytes | None], sent: list[int],
             failure: list[BaseException]) -> None:
     """The sending thread: any failure is recorded for send_lines to raise, so a load is never silently partial."""
     try:
-        _send_bodies(client, index, bodies, sent, failure)
+        _send_bodies(client, index, shard_wait, bodies, sent, failure)
     except BaseException as exc:  # noqa: BLE001 - raised by send_lines in the caller's thread
         error = StoreError(f"{index}: bulk load stopped after {sum(sent):,} documents: {exc!r}")
         error.__cause__ = exc
         failure.append(error)
 
 
-def _send_bodies(client: Elasticsearch, index: str, bodies: queue.Queue[bytes | None], sent: list[int],
-                 failure: list[BaseException]) -> None:
+def _send_bodies(client: Elasticsearch, index: str, shard_wait: str, bodies: queue.Queue[bytes | None],
+                 sent: list[int], failure: list[BaseException]) -> None:
     while (body := bodies.get()) is not None:
         try:
-            answer = client.bulk(body=body, index=index, filter_path="errors,items.*.error")
+            answer = client.bulk(body=body, index=index, filter_path="errors,items.*.error", timeout=shard_wait)
         except Exception as exc:  # noqa: BLE001 - handed to the caller's thread and raised there
             failure.append(exc)
             return

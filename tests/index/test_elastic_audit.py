@@ -27,7 +27,8 @@ T0 = datetime(2026, 11, 1, 9, 0)
 
 def load_raw(es: ElasticsearchBackend, posts: list[Post], max_bytes: int = 1 << 20) -> int:
     """The bench's load path: `create` lines without the searched field, then one refresh."""
-    sent = send_lines(es.client, es.index("posts"), (post_line(p, full_text=False) for p in posts), max_bytes)
+    sent = send_lines(es.client, es.index("posts"), (post_line(p, full_text=False) for p in posts), max_bytes,
+                      shard_wait=es.writer.shard_wait)
     es.client.indices.refresh(index=es.index("posts"))
     return sent
 
