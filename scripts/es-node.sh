@@ -83,6 +83,14 @@ free_port() {  # the runner only accepts HTTP ports up to 9299; take the first o
   die "no free port in 9201-9299"
 }
 
+node_settings() {  # the runner copies its own elasticsearch.yml (comments only) when the file is missing
+  local yml="$HOME_DIR/data/node_1/config/elasticsearch.yml"
+  mkdir -p "$(dirname "$yml")"
+  # The parent breaker counts reservations, not the heap in use: with -XX:+UseSerialGC the heap holds
+  # garbage until it fills, so a reused 1 GiB node refused requests with 429 "Data too large".
+  grep -qs '^indices.breaker.total.use_real_memory:' "$yml" || echo 'indices.breaker.total.use_real_memory: false' >>"$yml"
+}
+
 start() {
   mkdir -p "$HOME_DIR"
   if alive && [ -s "$URLFILE" ] && healthy "$(cat "$URLFILE")"; then cat "$URLFILE"; return; fi
@@ -97,6 +105,7 @@ start() {
   fi
   if alive; then stop >&2; fi  # this home's node, hung or still starting: it holds the data path
   command -v java >/dev/null || die "java not found (scripts/setup.sh installs openjdk-17)"
+  node_settings
   command -v curl >/dev/null || die "curl not found"
   classpath
   local port url cluster
