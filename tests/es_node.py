@@ -92,13 +92,16 @@ def pytest_process(pid: int) -> bool:
         return not Path("/proc/self").exists()
 
 
-def stop_stale_nodes(root: Path) -> list[Path]:
+def stop_stale_nodes(root: Path, own: Path | None = None) -> list[Path]:
     """Stop the nodes earlier sessions under `root` (pytest's folder of numbered session folders)
     started and left running; their homes. A node of a session still running (another checkout's
-    tests on this machine) is left alone."""
+    tests on this machine) is left alone, and so is every node in `own`, this run's folder: under
+    `--basetemp` it has no pytest lock naming this session, yet another worker may already use its node."""
     stopped = []
     for pidfile in sorted(root.glob("*/es-node*/pid")):
         home = pidfile.parent
+        if own is not None and home.parent.resolve() == own.resolve():
+            continue
         if not session_alive(home.parent) and "stopped pid" in run_script(home, "stop", timeout=60).stdout:
             stopped.append(home)
     return stopped
@@ -186,7 +189,7 @@ def es_url_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = run_folder(tmp_path_factory)
     home = folder / "es-node0"
     with run_lock(folder):
-        for stale in stop_stale_nodes(folder.parent):
+        for stale in stop_stale_nodes(folder.parent, own=folder):
             print(f"stopped the Elasticsearch node a killed test session left running in {stale}")
         url = start_node(home)  # another worker's node of this run when it is running already
         count_users(folder, 1)
