@@ -4,14 +4,17 @@ Lines are `N<TAB>text as written<TAB>corrected`, N wrong characters (0 = clean).
 The set is split by hashes: a line is `held-out` when its corrected sentence
 hashes odd and no variant of that sentence has a written form hashing even
 (those were inspected while tuning); everything else is `tune`, used to choose
-thresholds and vocabulary. The figures to report are the held-out ones. Prints, per split,
+thresholds and vocabulary. The figures to report are the held-out ones. The tune split is cut once more
+by a salted hash of the corrected sentence: `tune-a` to study misses and fit rules, `tune-b` only to
+validate them (counts only: --list refuses it). Prints, per split,
 sentence-level precision/recall, position-level precision (flagged span covers
 a wrong character), and false alarms per 10,000 characters of clean lines.
 
-    .venv/bin/python bench/typos.py [--split held-out|tune|all] [--min-gain 8] [--real-word] [--limit N] [--list]
+    .venv/bin/python bench/typos.py [--split held-out|tune|tune-a|tune-b|all] [--min-gain 8] [--real-word]
+                                    [--limit N] [--list]
 
---list prints what went wrong on the tune split (missed error lines, wrong spans, flagged clean lines); it
-refuses any other split, so held-out lines are never shown.
+--list prints what went wrong on the tune split or tune-a (missed error lines, wrong spans, flagged clean
+lines); it refuses any other split, so held-out and tune-b lines are never shown.
 """
 
 from __future__ import annotations
@@ -31,8 +34,12 @@ from audit.content.typos import DEFAULT_MIN_GAIN, TypoDetector  # noqa: E402
 DATA = Path(os.environ.get("GOVWATCH_REALDATA") or ROOT.parent / "shared" / "realdata") / "typos" / "odw.train"
 
 
-def _even(text: str) -> bool:
-    return int(hashlib.md5(text.encode("utf-8")).hexdigest(), 16) % 2 == 0
+TUNE_SALT = "tune-half:"  # a salt of its own, so tune-a / tune-b is not the tune / held-out cut again
+LISTABLE = ("tune", "tune-a")  # the splits whose lines --list may print
+
+
+def _even(text: str, salt: str = "") -> bool:
+    return int(hashlib.md5((salt + text).encode("utf-8")).hexdigest(), 16) % 2 == 0
 
 
 def load(split: str, limit: int | None) -> list[tuple[int, str, str]]:
@@ -42,9 +49,15 @@ def load(split: str, limit: int | None) -> list[tuple[int, str, str]]:
     inspected = {corrected for _, written, corrected in rows if _even(written)}
 
     def split_of(corrected: str) -> str:
-        return "tune" if _even(corrected) or corrected in inspected else "held-out"
+        if not (_even(corrected) or corrected in inspected):
+            return "held-out"
+        return "tune-a" if _even(corrected, TUNE_SALT) else "tune-b"
 
-    chosen = [r for r in rows if split == "all" or split_of(r[2]) == split]
+    def wanted(corrected: str) -> bool:
+        part = split_of(corrected)
+        return split in ("all", part) or (split == "tune" and part != "held-out")
+
+    chosen = [r for r in rows if wanted(r[2])]
     return chosen[:limit] if limit else chosen
 
 
@@ -84,14 +97,15 @@ def measure(detector: TypoDetector, rows: list[tuple[int, str, str]], show: bool
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="held-out", choices=("held-out", "tune", "all"))
+    parser.add_argument("--split", default="held-out", choices=("held-out", "tune", "tune-a", "tune-b", "all"))
     parser.add_argument("--min-gain", type=float, default=DEFAULT_MIN_GAIN)
     parser.add_argument("--real-word", action="store_true", help="turn on the real-word scan (setting real_word_scan)")
     parser.add_argument("--limit", type=int, default=None, help="first N lines of the split (quick runs)")
-    parser.add_argument("--list", action="store_true", help="print the tune split's misses and false alarms")
+    parser.add_argument("--list", action="store_true", help="print the tune (or tune-a) split's misses and false alarms")
     args = parser.parse_args()
-    if args.list and args.split != "tune":
-        sys.exit("bench/typos.py: --list shows the tune split only (held-out lines are never read while tuning)")
+    if args.list and args.split not in LISTABLE:
+        sys.exit("bench/typos.py: --list shows the tune split only, or tune-a (held-out and tune-b lines are never"
+                 " read while tuning)")
     if not DATA.is_file():
         sys.exit(f"bench/typos.py: {DATA} not found (real-world data is not in this checkout)")
     started = time.perf_counter()

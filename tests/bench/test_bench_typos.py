@@ -1,4 +1,5 @@
-"""bench/typos.py --list prints the tune split's misses and never a held-out line (sentences written for this test)."""
+"""bench/typos.py --list prints the tune split's misses and never a held-out or tune-b line; tune-a and tune-b cut
+the tune split in two (sentences written for this test)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from pathlib import Path
 
 from tests.paths import ROOT
 
-# count of wrong characters, as written, corrected: two tune lines (one found, one missed), a clean tune line, and
-# one line of the held-out split (its corrected form and its written form hash odd: bench/typos.py's split).
+# count of wrong characters, as written, corrected: three tune error lines (one found, two missed), a clean tune line,
+# and one line of the held-out split (its corrected form and its written form hash odd: bench/typos.py's split).
+# Under the tune halves' salted hash the found line (言息) and the second missed one (公作) are tune-b, the rest tune-a.
 ROWS = [
     (1, "各级政府要加快推进公共言息服务平台建设，完善管理制度。", "各级政府要加快推进公共信息服务平台建设，完善管理制度。"),
     (0, "各单位要高度重视这项工作。", "各单位要高度重视这项工作。"),
     (1, "市里将在新建居民区设置垃圾分类投放店。", "市里将在新建居民区设置垃圾分类投放点。"),
     (1, "会议要求各部门切实加强组织领到。", "会议要求各部门切实加强组织领导。"),
+    (1, "县里要抓好春耕生产各项公作。", "县里要抓好春耕生产各项工作。"),
 ]
 
 
@@ -30,14 +33,27 @@ def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_list_shows_the_tune_splits_misses_only(tmp_path: Path) -> None:
     result = _run(tmp_path, "--split", "tune", "--list")
     assert result.returncode == 0, result.stderr
-    assert "  lines: 3" in result.stdout  # the held-out line is not in the tune split
+    assert "  lines: 4" in result.stdout  # the held-out line is not in the tune split
     listed = [line for line in result.stdout.splitlines() if line.startswith("  missed:")]
-    assert listed == [f"  missed: {ROWS[2][1]}  (right: {ROWS[2][2]})"]
+    assert listed == [f"  missed: {ROWS[2][1]}  (right: {ROWS[2][2]})", f"  missed: {ROWS[4][1]}  (right: {ROWS[4][2]})"]
     assert "领到" not in result.stdout
 
 
-def test_list_refuses_the_held_out_split(tmp_path: Path) -> None:
-    for split in ("held-out", "all"):
+def test_tune_halves_cut_the_tune_split_and_only_tune_a_is_listed(tmp_path: Path) -> None:
+    half_a = _run(tmp_path, "--split", "tune-a", "--list")
+    assert half_a.returncode == 0, half_a.stderr
+    assert "  lines: 2" in half_a.stdout and "  error_lines: 1" in half_a.stdout and "  recall: 0.000" in half_a.stdout
+    listed = [line for line in half_a.stdout.splitlines() if line.startswith("  missed:")]
+    assert listed == [f"  missed: {ROWS[2][1]}  (right: {ROWS[2][2]})"]
+    assert "公作" not in half_a.stdout and "领到" not in half_a.stdout
+    half_b = _run(tmp_path, "--split", "tune-b")
+    assert half_b.returncode == 0, half_b.stderr
+    assert "  lines: 2" in half_b.stdout and "  error_lines: 2" in half_b.stdout and "  recall: 0.500" in half_b.stdout
+    assert "公作" not in half_b.stdout and "言息" not in half_b.stdout
+
+
+def test_list_refuses_the_held_out_and_tune_b_splits(tmp_path: Path) -> None:
+    for split in ("held-out", "all", "tune-b"):
         result = _run(tmp_path, "--split", split, "--list")
         assert result.returncode == 1 and "tune split only" in result.stderr
-        assert "领到" not in result.stdout
+        assert "领到" not in result.stdout and "公作" not in result.stdout
