@@ -205,9 +205,9 @@ def measure(
             result["bare_web_cpu"] = server_cpu(server_pid) - web
             result["bare_pages"] = bare.stats.get_value("response_received_count", 0)
         finally:
-            reactor.stop()  # type: ignore[attr-defined,misc]
+            reactor.stop()  # type: ignore[misc]  # Twisted types the global reactor's methods as attributes
 
-    reactor.callWhenRunning(run)  # type: ignore[attr-defined]
+    reactor.callWhenRunning(run)
     process.start(stop_after_crawl=False)
     return result
 

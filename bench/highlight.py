@@ -19,18 +19,21 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from index.query import parse  # noqa: E402
+from index.query import Term, parse  # noqa: E402
+from sampleweb.model import SamplePost  # noqa: E402
 from sampleweb.world import generate  # noqa: E402
 
 QUERIES = ["工作", "发展", "中国", "通知", "局", "中", "市", "永州市医疗保障局发布关于城乡居民医保缴费的通知",
            "无锡市人民政府办公室关于印发乡村振兴实施方案的通知", "医保 OR 防火", "乡村振兴 OR 文明城市 OR 食品安全"]
 
 
-def load(code: Path):  # type: ignore[no-untyped-def]  # the module of another checkout
+def load(code: Path) -> ModuleType:  # the module of another checkout: its functions are not this one's
     spec = importlib.util.spec_from_file_location("highlight_under_test", code / "index" / "highlight.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
@@ -51,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         hits = [p for p in posts if hl.spans(p.title, terms) or hl.spans(p.text, terms)][:20]
         pages.append((hits, terms))
 
-    def page(hits: list, terms: list) -> list:  # type: ignore[type-arg]
+    def page(hits: list[SamplePost], terms: list[Term]) -> list[Any]:  # what that checkout's version answers
         forms = hl.normal_forms([part for p in hits for part in (p.title, p.text)])
         return [hl.snippet_and_highlights(p.title, p.text, terms, (forms[2 * n], forms[2 * n + 1]))
                 for n, p in enumerate(hits)]

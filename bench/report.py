@@ -54,7 +54,8 @@ def prepare(args: argparse.Namespace) -> None:
     store.setup()
     started = time.monotonic()
     fill_store(store, accounts=args.accounts, posts=args.posts, seed=args.seed, now=NOW)
-    calendar = {"2026": {"holidays": [], "workdays": []}}  # keep the audit independent of calendar data
+    # keep the audit independent of calendar data
+    calendar: dict[str, dict[str, list[str]]] = {"2026": {"holidays": [], "workdays": []}}
     run_audit(store, Settings(calendar=calendar), NOW - timedelta(days=92))
     run_audit(store, Settings(calendar=calendar), NOW)
     print(f"prepared {args.db}: {store.counts()} in {time.monotonic() - started:.0f} s (not timed)", flush=True)

@@ -48,7 +48,7 @@ import threading
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -58,6 +58,9 @@ sys.path.insert(0, str(ROOT))
 from bench.search_store import build_store, rare_words  # noqa: E402
 from bench.server_cpu import cpu_per_class, load, tree_cpu, wait_idle  # noqa: E402
 from govwatch.commands.serve import default_workers  # noqa: E402
+
+if TYPE_CHECKING:
+    from bench.search_fresh import Mix
 
 TARGET_MS = 50
 MIX = {
@@ -140,7 +143,7 @@ def start_api(db: Path, folder: Path, store_section: str = "", workers: int | No
     raise SystemExit("the API did not start")
 
 
-def run_clients(base: str, secret: str, mix: dict[str, list[Any]], clients: int, seconds: float
+def run_clients(base: str, secret: str, mix: Mix, clients: int, seconds: float
                 ) -> dict[str, list[float]]:
     """Latencies (ms) per class; each client walks the whole mix in its own shuffled order until time is up
     (a callable in the mix makes the path of each request: bench/search_fresh.py)."""
@@ -209,7 +212,7 @@ def extra_routes(base: str, secret: str) -> dict[str, list[str]]:
             if httpx.get(base + path, headers=headers, timeout=120).status_code == 200}
 
 
-def api_run(args: argparse.Namespace, db: Path, mix: dict[str, list[str]], store_section: str) -> None:
+def api_run(args: argparse.Namespace, db: Path, mix: Mix, store_section: str) -> None:
     """The mix through the API (uvicorn on loopback), after a warm-up pass per client."""
     startup = None
     if args.backend == "elasticsearch":  # what the API's start-up (its warm-up searches) cost the node
@@ -259,7 +262,7 @@ def api_run(args: argparse.Namespace, db: Path, mix: dict[str, list[str]], store
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     db = Path(args.db)
-    mix = {k: [f"/posts?{p}" for p in v] for k, v in MIX.items()}
+    mix: Mix = {k: [f"/posts?{p}" for p in v] for k, v in MIX.items()}
     store_section = ""
     if args.backend == "elasticsearch":
         from bench.search_es import api_config, build_es_store, es_rare_words
@@ -281,7 +284,8 @@ def main(argv: list[str] | None = None) -> int:
         mix["rare"] = [f"/posts?q={w}" for w in rare_words(db, 4)]
     if not args.no_fresh:
         from bench.search_fresh import Fresh
-        mix.update(Fresh(asked={p for paths in mix.values() for p in paths}).classes())
+        asked = {p for paths in mix.values() for p in paths if isinstance(p, str)}  # the fixed mix's paths
+        mix.update(Fresh(asked=asked).classes())
     if not args.no_api:
         api_run(args, db, mix, store_section)
     if args.in_process:

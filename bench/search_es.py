@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from elasticsearch import Elasticsearch
 
 from bench import node_threads
+from bench.search_fresh import Mix
 from bench.search_store import NOW
 from index.elastic import ElasticsearchBackend, EsConfig
 from index.elastic.indices import drop_all
@@ -152,7 +153,7 @@ def api_config(url: str, posts: int, spool: Path) -> str:
             f'es_spool = "{spool}"\n')
 
 
-def node_cpu_per_class(url: str, posts: int, mix: dict[str, list[str]], repeats: int) -> None:
+def node_cpu_per_class(url: str, posts: int, mix: Mix, repeats: int) -> None:
     """One client in process: each class's /posts queries through ElasticsearchBackend.search_posts (with the
     platform counts, as the API asks), `repeats` times in turn; the node's CPU ms per search and the wall p50."""
     from urllib.parse import parse_qsl
@@ -165,7 +166,7 @@ def node_cpu_per_class(url: str, posts: int, mix: dict[str, list[str]], repeats:
     print(f"{'class':<10} {'node cpu ms':>11} {'wall p50':>9}   (one client, {repeats} rounds, node CPU per search)")
     for cls, paths in mix.items():
         queries = [PostQuery(**dict(parse_qsl(p.split("?", 1)[1])), facets=FACETS)  # type: ignore[arg-type]
-                   for p in paths if p.startswith("/posts?")]
+                   for p in paths if isinstance(p, str) and p.startswith("/posts?")]
         for q in queries:  # warm: term statistics, the JIT
             store.search_posts(q)
         before, walls = probe.sample()[0], []

@@ -18,13 +18,17 @@ from __future__ import annotations
 import random
 import threading
 from bisect import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
 from itertools import accumulate
 
 from sampleweb import vocab
 
 PLATFORMS = ("weibo", "wechat", "douyin", "toutiao", "kuaishou", "bilibili")
 SHAPES = ("word", "two", "or", "long", "platform", "newest")
+
+Source = str | Callable[[], str]  # a query mix entry: a fixed /posts path, or a maker of never-seen ones
+Mix = dict[str, Sequence[Source]]  # class name → its entries (bench/search.py's clients ask them in turn)
 
 
 class Fresh:
@@ -69,4 +73,4 @@ class Fresh:
 
     def classes(self) -> dict[str, list[Callable[[], str]]]:
         """{"new-word": [path maker], ...}: mix entries that bench/search.py's clients call for each request."""
-        return {f"new-{shape}": [lambda shape=shape: self.path(shape)] for shape in SHAPES}  # type: ignore[misc]
+        return {f"new-{shape}": [partial(self.path, shape)] for shape in SHAPES}

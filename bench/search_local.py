@@ -14,10 +14,13 @@ import threading
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bench.search_fresh import Mix
 
 
-def in_process(db: Path, mix: dict[str, list[Any]], clients: int, seconds: float, memo: bool = True
+def in_process(db: Path, mix: Mix, clients: int, seconds: float, memo: bool = True
                ) -> dict[str, list[float]]:
     """The store alone: the mix's /posts queries on one SqliteBackend from `clients` threads; `memo` False:
     no match counts kept between searches."""

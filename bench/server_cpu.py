@@ -9,7 +9,10 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bench.search_fresh import Mix
 
 TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
@@ -58,7 +61,7 @@ def load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def cpu_per_class(base: str, secret: str, pid: int, mix: dict[str, list[Any]], rounds: int) -> None:
+def cpu_per_class(base: str, secret: str, pid: int, mix: Mix, rounds: int) -> None:
     """Print the server's CPU ms per request of each class: one client, each path `rounds` times in a row
     (no other request meanwhile, so the tree's CPU is this path's; /proc counts in ticks, hence the rounds)."""
     import httpx
