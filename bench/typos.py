@@ -11,10 +11,13 @@ sentence-level precision/recall, position-level precision (flagged span covers
 a wrong character), and false alarms per 10,000 characters of clean lines.
 
     .venv/bin/python bench/typos.py [--split held-out|tune|tune-a|tune-b|all] [--min-gain 8] [--real-word]
-                                    [--limit N] [--list]
+                                    [--limit N] [--list] [--hashes]
 
 --list prints what went wrong on the tune split or tune-a (missed error lines, wrong spans, flagged clean
-lines); it refuses any other split, so held-out and tune-b lines are never shown.
+lines); it refuses any other split, so held-out and tune-b lines are never shown. The corrected sentences of the
+error lines that are not also clean lines of the split are checked as more clean text (`corrected_flagged`).
+--hashes prints a short hash of each flagged clean line and corrected sentence (tune splits only): two runs show
+which clean text a change newly flags without reading it.
 """
 
 from __future__ import annotations
@@ -66,7 +69,14 @@ def _right(text: str, corrected: str, offset: int, size: int) -> bool:
     return any(text[k] != corrected[k] for k in range(offset, offset + size) if k < min(len(text), len(corrected)))
 
 
-def measure(detector: TypoDetector, rows: list[tuple[int, str, str]], show: bool = False) -> dict[str, float]:
+def short_hash(text: str) -> str:
+    """Eight hex digits naming a line without showing it."""
+    return hashlib.md5(text.encode("utf-8")).hexdigest()[:8]
+
+
+def measure(detector: TypoDetector, rows: list[tuple[int, str, str]], show: bool = False,
+            flagged: list[str] | None = None) -> dict[str, float]:
+    """The split's figures; `flagged` (when given) gets the short hash of each flagged clean line and sentence."""
     tp = fp = fn = spans = spans_right = clean_chars = clean_alarms = 0
     for wrong, text, corrected in rows:
         typos = detector.check_document(text)
@@ -87,11 +97,19 @@ def measure(detector: TypoDetector, rows: list[tuple[int, str, str]], show: bool
         if not wrong:
             clean_chars += len(text)
             clean_alarms += len(typos)
+            if typos and flagged is not None:
+                flagged.append(short_hash(text))
+    clean = {text for wrong, text, _ in rows if not wrong}
+    sentences = sorted({c for wrong, _, c in rows if wrong} - clean)
+    corrected_flagged = [c for c in sentences if detector.check_document(c)]
+    if flagged is not None:
+        flagged.extend(short_hash(c) for c in corrected_flagged)
     return {
         "lines": len(rows), "error_lines": tp + fn, "flagged_lines": tp + fp,
         "precision": tp / max(1, tp + fp), "recall": tp / max(1, tp + fn),
         "span_precision": spans_right / max(1, spans),
         "false_alarms_per_10k_clean_chars": 10_000 * clean_alarms / max(1, clean_chars),
+        "corrected_sentences": len(sentences), "corrected_flagged": len(corrected_flagged),
     }
 
 
@@ -102,7 +120,10 @@ def main() -> None:
     parser.add_argument("--real-word", action="store_true", help="turn on the real-word scan (setting real_word_scan)")
     parser.add_argument("--limit", type=int, default=None, help="first N lines of the split (quick runs)")
     parser.add_argument("--list", action="store_true", help="print the tune (or tune-a) split's misses and false alarms")
+    parser.add_argument("--hashes", action="store_true", help="print a short hash of each flagged clean line (tune splits)")
     args = parser.parse_args()
+    if args.hashes and args.split in ("held-out", "all"):
+        sys.exit("bench/typos.py: --hashes is for the tune splits only")
     if args.list and args.split not in LISTABLE:
         sys.exit("bench/typos.py: --list shows the tune split only, or tune-a (held-out and tune-b lines are never"
                  " read while tuning)")
@@ -113,11 +134,14 @@ def main() -> None:
     built = time.perf_counter() - started
     rows = load(args.split, args.limit)
     started = time.perf_counter()
-    figures = measure(detector, rows, show=args.list)
+    flagged: list[str] = []
+    figures = measure(detector, rows, show=args.list, flagged=flagged if args.hashes else None)
     took = time.perf_counter() - started
     print(f"split={args.split} min_gain={args.min_gain} model_build_s={built:.1f} check_s={took:.1f}")
     for key, value in figures.items():
         print(f"  {key}: {value:.3f}" if isinstance(value, float) else f"  {key}: {value}")
+    for name in sorted(flagged):
+        print(f"  flagged clean: {name}")
 
 
 if __name__ == "__main__":

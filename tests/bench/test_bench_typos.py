@@ -3,6 +3,7 @@ the tune split in two (sentences written for this test)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -13,12 +14,14 @@ from tests.paths import ROOT
 # count of wrong characters, as written, corrected: three tune error lines (one found, two missed), a clean tune line,
 # and one line of the held-out split (its corrected form and its written form hash odd: bench/typos.py's split).
 # Under the tune halves' salted hash the found line (言息) and the second missed one (公作) are tune-b, the rest tune-a.
+# The last row is tune-b too: a line given as clean that the checker flags (个项), as a false alarm would be.
 ROWS = [
     (1, "各级政府要加快推进公共言息服务平台建设，完善管理制度。", "各级政府要加快推进公共信息服务平台建设，完善管理制度。"),
     (0, "各单位要高度重视这项工作。", "各单位要高度重视这项工作。"),
     (1, "市里将在新建居民区设置垃圾分类投放店。", "市里将在新建居民区设置垃圾分类投放点。"),
     (1, "会议要求各部门切实加强组织领到。", "会议要求各部门切实加强组织领导。"),
     (1, "县里要抓好春耕生产各项公作。", "县里要抓好春耕生产各项工作。"),
+    (0, "县里要抓好春耕生产个项工作。", "县里要抓好春耕生产个项工作。"),
 ]
 
 
@@ -33,7 +36,7 @@ def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_list_shows_the_tune_splits_misses_only(tmp_path: Path) -> None:
     result = _run(tmp_path, "--split", "tune", "--list")
     assert result.returncode == 0, result.stderr
-    assert "  lines: 4" in result.stdout  # the held-out line is not in the tune split
+    assert "  lines: 5" in result.stdout  # the held-out line is not in the tune split
     listed = [line for line in result.stdout.splitlines() if line.startswith("  missed:")]
     assert listed == [f"  missed: {ROWS[2][1]}  (right: {ROWS[2][2]})", f"  missed: {ROWS[4][1]}  (right: {ROWS[4][2]})"]
     assert "领到" not in result.stdout
@@ -48,8 +51,22 @@ def test_tune_halves_cut_the_tune_split_and_only_tune_a_is_listed(tmp_path: Path
     assert "公作" not in half_a.stdout and "领到" not in half_a.stdout
     half_b = _run(tmp_path, "--split", "tune-b")
     assert half_b.returncode == 0, half_b.stderr
-    assert "  lines: 2" in half_b.stdout and "  error_lines: 2" in half_b.stdout and "  recall: 0.500" in half_b.stdout
-    assert "公作" not in half_b.stdout and "言息" not in half_b.stdout
+    assert "  lines: 3" in half_b.stdout and "  error_lines: 2" in half_b.stdout and "  recall: 0.500" in half_b.stdout
+    assert "  precision: 0.500" in half_b.stdout  # the flagged clean line
+    assert "公作" not in half_b.stdout and "言息" not in half_b.stdout and "个项" not in half_b.stdout
+
+
+def test_hashes_name_the_flagged_clean_lines_without_showing_them(tmp_path: Path) -> None:
+    result = _run(tmp_path, "--split", "tune-b", "--hashes")
+    assert result.returncode == 0, result.stderr
+    named = [line.split(": ")[1] for line in result.stdout.splitlines() if line.startswith("  flagged clean:")]
+    assert named == [hashlib.md5(ROWS[5][1].encode("utf-8")).hexdigest()[:8]]
+    # the two error lines' corrected sentences, read as clean text: neither is flagged
+    assert "  corrected_sentences: 2" in result.stdout and "  corrected_flagged: 0" in result.stdout
+    assert "个项" not in result.stdout
+    for split in ("held-out", "all"):
+        refused = _run(tmp_path, "--split", split, "--hashes")
+        assert refused.returncode == 1 and "tune splits only" in refused.stderr
 
 
 def test_list_refuses_the_held_out_and_tune_b_splits(tmp_path: Path) -> None:
