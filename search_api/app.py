@@ -16,13 +16,14 @@ import sqlite3
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import Depends, FastAPI
 
 from core.config import get_settings
 from core.errors import GovwatchError
 from index import query
-from search_api import admin_jobs, deps, directory, profile, sites
+from search_api import admin_jobs, deps, directory, node_restarts, profile, sites
 from search_api.access import auth
 from search_api.access.auth import require_role
 from search_api.hardening import harden
@@ -41,13 +42,16 @@ DESCRIPTION = (
 def warm_up() -> None:
     """Load jieba's dictionary and build the registry index, the names, the sites and the impersonation
     matcher before the first request needs them (jieba alone costs a second or more); over Elasticsearch,
-    then search for a while, so the node compiles its search code before users wait on it."""
+    then search for a while, so the node compiles its search code before users wait on it (and again
+    whenever the node restarts under the running API: search_api/node_restarts.py)."""
     query.warm_up()
     try:
         store = deps.backend()
         for cache in (directory.REGISTRY, directory.NAMES, sites.SITES, impersonation._cache):
             cache.get(store)
-        warm_searches(store, get_settings().api.warm_searches_seconds)
+        seconds = get_settings().api.warm_searches_seconds
+        if seconds > 0:  # and again after each restart of the node the API notices (node_restarts.py)
+            node_restarts.WATCH.start(store, partial(warm_searches, seconds=seconds))
     except GovwatchError as exc:  # no store yet: the requests will say so
         log.warning("warm-up skipped: %s", exc)
 
@@ -67,6 +71,7 @@ def reset() -> None:
     impersonation._cache.clear()
     profile.MENTIONS.clear()
     evidence.evidence_store.cache_clear()
+    node_restarts.WATCH.clear()
     get_settings.cache_clear()
 
 

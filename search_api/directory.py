@@ -15,6 +15,7 @@ from audit.registry.matching import NO_MATCH, RegistryIndex, RegistryMatch
 from core.models import Account, RegistryEntry, account_key
 from index.base import Backend
 from search_api.cache import Refreshing, store_stamp
+from search_api.node_restarts import checking_nodes
 
 REFRESH_SECONDS = 120.0
 
@@ -40,8 +41,9 @@ def _names(store: Backend) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in names.items()}
 
 
+# the registry's periodic look at the store also looks at the nodes' start times (node_restarts.py)
 REGISTRY: Refreshing[RegistryIndex] = Refreshing(lambda store: RegistryIndex(store.iter_registry()), REFRESH_SECONDS,
-                                              store_stamp("registry"))
+                                              checking_nodes(store_stamp("registry")))
 NAMES: Refreshing[dict[str, list[str]]] = Refreshing(_names, REFRESH_SECONDS, store_stamp("accounts"))
 
 

@@ -59,6 +59,7 @@ def _ascending(fields: list[Any]) -> Any:
 class ElasticsearchBackend:
     """Store in an Elasticsearch cluster: one versioned index per kind of document, behind aliases."""
     stamp = stamps.stamp  # stamp(*names): moves whenever those indices change (search_api/cache.py)
+    node_starts = stamps.node_starts  # node_starts(): moves when a node restarts (search_api/node_restarts.py)
 
     def __init__(self, config: EsConfig, client: Elasticsearch | None = None, *, read_only: bool = False):
         self.config = config
@@ -197,10 +198,8 @@ class ElasticsearchBackend:
             done["rekeyed"] = self.upsert_registry(list(self.iter_registry())).updated
         return done
 
-    def save_findings(
-        self, findings: Iterable[Finding], *, rule_ids: Collection[str], as_of: datetime,
-        keep_open: Collection[str] = (),
-    ) -> FindingsDelta:
+    def save_findings(self, findings: Iterable[Finding], *, rule_ids: Collection[str], as_of: datetime,
+                      keep_open: Collection[str] = ()) -> FindingsDelta:
         from index.elastic.findings import save_findings
 
         return save_findings(self, findings, list(rule_ids), as_of, keep_open)

@@ -11,6 +11,10 @@ highest sequence number (an index, update or delete of any document raises it), 
 stats request. It is read before the indices are refreshed, so the rebuild that follows sees every
 write the stamp covers; a write after it raises the next stamp. A re-pointed alias (migrate) or an
 index made again shows as another name or uuid.
+
+`node_starts` stamps the cluster's nodes instead: each node's id and its JVM's start time, so a node
+restarted (an upgrade, a crash) shows a start time not seen before (search_api/node_restarts.py warms
+it up again). One small node-info request, filtered down to those numbers.
 """
 
 from __future__ import annotations
@@ -31,3 +35,9 @@ def stamp(backend: EsStore, *names: str) -> tuple[Any, ...]:
                       for c in copies if c["routing"]["primary"]]
     backend.client.indices.refresh(index=aliases, ignore_unavailable=True)
     return tuple(found)
+
+
+def node_starts(backend: EsStore) -> frozenset[tuple[str, int]]:
+    """(node id, JVM start time in ms) of every node of the cluster: a restarted node has a new start time."""
+    found = backend.client.nodes.info(metric="jvm", filter_path="nodes.*.jvm.start_time_in_millis")
+    return frozenset((node, int(info["jvm"]["start_time_in_millis"])) for node, info in found.get("nodes", {}).items())
