@@ -6,6 +6,7 @@ Fake nodes whose start time the test changes; the warm-up threads are joined, ne
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from index.sqlite import SqliteBackend
 from search_api import directory
 from search_api.node_restarts import WATCH, NodeWatch, checking_nodes
-from tests.es_node import es_store
+from tests.es_node import es_store, run_folder, run_script, start_node, stopped_on_sigterm
 
 
 class Node:
@@ -196,3 +197,37 @@ def test_the_real_nodes_start_times_are_read_and_unchanged_means_no_warm_up(es_u
         warms, watch = Warms(), NodeWatch()
         watch.start(store, warms)
         assert not watch.check(store) and watch.thread is None and warms.calls == 1
+
+
+@pytest.fixture
+def own_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """(URL, home) of a node of this test's own, to restart: the suite's shared node is never restarted. In the
+    run's folder, where the next session's stop_stale_nodes finds it if this one is killed."""
+    home = run_folder(tmp_path_factory) / f"es-node-restarted-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    try:
+        with stopped_on_sigterm(home):
+            yield start_node(home), home
+    finally:
+        run_script(home, "stop", timeout=60)
+
+
+@pytest.mark.es
+def test_a_real_restart_is_noticed_once(own_node: tuple[str, Path], tmp_path: Path) -> None:
+    from index.elastic import test_backend
+
+    url, home = own_node
+    store = test_backend(url, tmp_path)  # nothing is stored: only the nodes' start times are read
+    try:
+        warms, watch = Warms(), NodeWatch()
+        watch.start(store, warms)
+        assert not watch.check(store)
+        stopped = run_script(home, "stop", timeout=60)
+        assert "stopped pid" in stopped.stdout, stopped.stderr
+        assert not watch.check(store)  # a look while the node is down: nothing yet
+        assert start_node(home) == url  # same data path, same URL
+        assert watch.check(store)
+        _joined(watch)
+        assert warms.calls == 2
+        assert not watch.check(store)
+    finally:
+        store.close()
