@@ -55,12 +55,20 @@ PAIR_WORD = 10
 
 def parallel_slots(text: str) -> set[int]:
     """Offsets of the slot characters of neighbouring parallel items in `text`."""
+    return parallel_places(text)[0]
+
+
+def parallel_places(text: str) -> tuple[set[int], set[int]]:
+    """Offsets of the slot characters and of the frame characters of neighbouring parallel items in `text`."""
     slots: set[int] = set()
+    frame: set[int] = set()
     items = list(_ITEM.finditer(text))
     pairs = [(a, b) for a, b in zip(items, items[1:], strict=False)
              if b.start() == a.end() + 1 and text[a.end()] in _SEPARATORS]
     for a, b in pairs:
-        slots.update(_slots(text, a.end(), b.start(), min(len(a.group()), len(b.group()), ITEM_MAX)))
+        differ, same = _pair(text, a.end(), b.start(), min(len(a.group()), len(b.group()), ITEM_MAX))
+        slots.update(differ)
+        frame.update(same)
     # A list of three or more items ending in the same character (食业、农业、商业): the one before it varies.
     for (a, b), (c, d) in zip(pairs, pairs[1:], strict=False):
         if b is c and len(b.group()) == 2 and text[a.end() - 1] == b.group()[1] == text[d.start() + 1]:
@@ -69,17 +77,19 @@ def parallel_slots(text: str) -> set[int]:
     for a, b in pairs:
         if text[a.end()] == "、" and (len(a.group()) == 1 or len(b.group()) == 1):
             slots.update((a.end() - 1, b.start()))
-    return slots
+    return slots, frame
 
 
-def _slots(text: str, end: int, start: int, longest: int) -> list[int]:
-    """The differing places of the longest parallel pair: the last k characters before `end` against
-    the first k from `start` (an item's end meets the next one's beginning: 老有所养、幼有所育的)."""
+def _pair(text: str, end: int, start: int, longest: int) -> tuple[list[int], list[int]]:
+    """The differing and the shared places of the longest parallel pair: the last k characters before `end`
+    against the first k from `start` (an item's end meets the next one's beginning: 老有所养、幼有所育的)."""
     for size in range(longest, ITEM_MIN - 1, -1):
         differ = [k for k in range(size) if text[end - size + k] != text[start + k]]
         if differ and _parallel(size, differ):
-            return [end - size + k for k in differ] + [start + k for k in differ]
-    return []
+            same = [k for k in range(size) if k not in differ]
+            starts = (end - size, start)
+            return [p + k for p in starts for k in differ], [p + k for p in starts for k in same]
+    return [], []
 
 
 def _parallel(size: int, differ: list[int]) -> bool:
@@ -123,10 +133,11 @@ class Shape:
     def __init__(self, text: str, known: Mapping[str, int] | None = None) -> None:
         self.text, self.known = text, known or {}
         self.ends = name_ends(text)
-        self._lists: dict[int, set[int]] = {}  # slot offsets of each list worked out, by its first offset
+        # slot and frame offsets of each list worked out, by its first offset
+        self._lists: dict[int, tuple[set[int], set[int]]] = {}
 
-    def slots_near(self, at: int) -> set[int]:
-        """The slot offsets of the list that holds offset `at` (parallel_slots, over that list alone)."""
+    def places_near(self, at: int) -> tuple[set[int], set[int]]:
+        """The slot and the frame offsets of the list holding offset `at` (parallel_places, over that list alone)."""
         text, lo = self.text, at
         while lo > 0 and _in_list(text[lo - 1]):
             lo -= 1
@@ -134,19 +145,23 @@ class Shape:
             hi = at
             while hi < len(text) and _in_list(text[hi]):
                 hi += 1
-            self._lists[lo] = {lo + k for k in parallel_slots(text[lo:hi])}
+            slots, frame = parallel_places(text[lo:hi])
+            self._lists[lo] = ({lo + k for k in slots}, {lo + k for k in frame})
         return self._lists[lo]
 
     def breaks(self, start: int, written: str, fix: str) -> bool:
         """True when the fix of `written` at `start` runs a word across a body's name end, or
         changes a pair of words sharing their first character (依法依纪, 增产增效 → 增产增收), or a parallel
-        slot without making a set phrase of SET_PHRASE characters (因地制意、因时制宜 is still a slip)."""
+        slot without making a set phrase of SET_PHRASE characters (因地制意、因时制宜 is still a slip), or a
+        character of the frame both items repeat (好事办好、实事办实: 办实 → 其实 undoes the pair)."""
         if any(start < at < start + len(written) for at in self.ends):
             return True
         places = changed_places(written, fix)
         if any(paired(self.text, start + k, self.known) for k in places):
             return True
-        return len(fix) < SET_PHRASE and any(start + k in self.slots_near(start + k) for k in places)
+        near = [(start + k, self.places_near(start + k)) for k in places]
+        return any(at in frame for at, (_, frame) in near) \
+            or len(fix) < SET_PHRASE and any(at in slots for at, (slots, _) in near)
 
 
 def changed_chars(written: str, suggested: str) -> Iterator[str]:

@@ -8,12 +8,13 @@ from __future__ import annotations
 import pytest
 
 import audit.content.typos as typos
-from audit.content.frames import Shape, name_ends, paired, parallel_slots, topic_chars
+from audit.content.frames import Shape, name_ends, paired, parallel_places, parallel_slots, topic_chars
 from audit.content.protect import reduplicated
 from audit.content.typos import TypoDetector
 
 PARALLEL = ("要健全老有所养、幼有所育的保障体系。", "推动本地食业、农业、商业一体发展。")
 BODY = "国家标准委按职责分工负责。"
+FRAMED = "各区要细化措施，切实把好事办好、实事办实。"  # the frame 事办 repeated by both items
 # An official notice about shuttlecock kicking: 毽 is its subject, used three times.
 TOPIC = ("关于开展全民健身踢毽活动的通知。各单位要认真贯彻落实工作部署，加强组织领导，推进踢毽运动进社区。"
          "毽有几种做法，各地可因地制宜选用。")
@@ -42,6 +43,7 @@ def test_without_the_new_rules_these_are_flagged(detector, monkeypatch):
     monkeypatch.setattr(typos, "Shape", _NoShape)
     monkeypatch.setattr(typos, "topic_chars", lambda document, chars, seen, press=0: set())
     assert [_found(detector, s) for s in PARALLEL] == [[("所育", "所有")], [("食业", "事业")]]
+    assert _found(detector, FRAMED) == [("办实", "其实")]
     assert _found(detector, BODY) == [("委按", "委托")]
     assert _found(detector, TOPIC) == [("毽有", "建有")]
 
@@ -52,13 +54,21 @@ def test_parallel_items_keep_their_slots(detector):
     assert "".join(text[i] for i in sorted(parallel_slots(text))) == "仓到粮查账核"
 
 
+def test_a_fix_of_a_character_both_items_repeat_breaks_the_pair(detector):
+    assert _found(detector, FRAMED) == []
+    text = "把好事办好、把实事办实"
+    slots, frame = parallel_places(text)
+    assert "".join(text[i] for i in sorted(slots)) == "好好实实"
+    assert "".join(text[i] for i in sorted(frame)) == "把事办把事办"
+
+
 def test_slots_worked_out_per_list_are_those_of_the_whole_text():
     # Shape works slots out only for the list a fix falls in; they must be exactly the whole text's.
     text = ("坚持有仓必到、有粮必查、有账必核。2024年要健全老有所养、幼有所育的保障体系，推动本地食业、农业、商业"
             "一体发展；如京、津、冀、辽的“老有所养、幼有所育”做好防汛工作，做好防汛工做\n因地制宜、因时制宜")
     whole, shape = parallel_slots(text), Shape(text)
     assert whole  # the text has lists with slots, so the comparison can fail
-    assert {at for at in range(len(text)) if at in shape.slots_near(at)} == whole
+    assert {at for at in range(len(text)) if at in shape.places_near(at)[0]} == whole
 
 
 def test_slips_in_parallel_shapes_are_still_found(detector):
