@@ -13,8 +13,8 @@ a wrong character), and false alarms per 10,000 characters of clean lines.
     .venv/bin/python bench/typos.py [--split held-out|tune|tune-a|tune-b|all] [--min-gain 8] [--real-word]
                                     [--limit N] [--list] [--hashes]
 
---list prints what went wrong on the tune split or tune-a (missed error lines, wrong spans, flagged clean
-lines); it refuses any other split, so held-out and tune-b lines are never shown. The corrected sentences of the
+--list prints what went wrong on tune-a (missed error lines, wrong spans, flagged clean lines); it refuses
+any other split, tune included (it holds tune-b), so held-out and tune-b lines are not shown. The corrected sentences of the
 error lines that are not also clean lines of the split are checked as more clean text (`corrected_flagged`).
 --hashes prints a short hash of each flagged clean line and corrected sentence (tune splits only): two runs show
 which clean text a change newly flags without reading it.
@@ -38,7 +38,7 @@ DATA = Path(os.environ.get("GOVWATCH_REALDATA") or ROOT.parent / "shared" / "rea
 
 
 TUNE_SALT = "tune-half:"  # a salt of its own, so tune-a / tune-b is not the tune / held-out cut again
-LISTABLE = ("tune", "tune-a")  # the splits whose lines --list may print
+LISTABLE = ("tune-a",)  # the split whose lines --list may print (tune holds tune-b too)
 
 
 def _even(text: str, salt: str = "") -> bool:
@@ -119,13 +119,13 @@ def main() -> None:
     parser.add_argument("--min-gain", type=float, default=DEFAULT_MIN_GAIN)
     parser.add_argument("--real-word", action="store_true", help="turn on the real-word scan (setting real_word_scan)")
     parser.add_argument("--limit", type=int, default=None, help="first N lines of the split (quick runs)")
-    parser.add_argument("--list", action="store_true", help="print the tune (or tune-a) split's misses and false alarms")
+    parser.add_argument("--list", action="store_true", help="print tune-a's misses and false alarms")
     parser.add_argument("--hashes", action="store_true", help="print a short hash of each flagged clean line (tune splits)")
     args = parser.parse_args()
     if args.hashes and args.split in ("held-out", "all"):
         sys.exit("bench/typos.py: --hashes is for the tune splits only")
     if args.list and args.split not in LISTABLE:
-        sys.exit("bench/typos.py: --list shows the tune split only, or tune-a (held-out and tune-b lines are never"
+        sys.exit("bench/typos.py: --list shows tune-a only (tune holds tune-b; held-out and tune-b lines are not"
                  " read while tuning)")
     if not DATA.is_file():
         sys.exit(f"bench/typos.py: {DATA} not found (real-world data is not in this checkout)")

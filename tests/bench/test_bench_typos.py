@@ -1,5 +1,5 @@
-"""bench/typos.py --list prints the tune split's misses and never a held-out or tune-b line; tune-a and tune-b cut
-the tune split in two (sentences written for this test)."""
+"""bench/typos.py --list prints tune-a's misses and never a held-out or tune-b line; tune-a and tune-b cut the tune
+split in two (sentences written for this test)."""
 
 from __future__ import annotations
 
@@ -33,15 +33,6 @@ def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           timeout=300, cwd=ROOT, env=env)
 
 
-def test_list_shows_the_tune_splits_misses_only(tmp_path: Path) -> None:
-    result = _run(tmp_path, "--split", "tune", "--list")
-    assert result.returncode == 0, result.stderr
-    assert "  lines: 5" in result.stdout  # the held-out line is not in the tune split
-    listed = [line for line in result.stdout.splitlines() if line.startswith("  missed:")]
-    assert listed == [f"  missed: {ROWS[2][1]}  (right: {ROWS[2][2]})", f"  missed: {ROWS[4][1]}  (right: {ROWS[4][2]})"]
-    assert "领到" not in result.stdout
-
-
 def test_tune_halves_cut_the_tune_split_and_only_tune_a_is_listed(tmp_path: Path) -> None:
     half_a = _run(tmp_path, "--split", "tune-a", "--list")
     assert half_a.returncode == 0, half_a.stderr
@@ -49,28 +40,26 @@ def test_tune_halves_cut_the_tune_split_and_only_tune_a_is_listed(tmp_path: Path
     listed = [line for line in half_a.stdout.splitlines() if line.startswith("  missed:")]
     assert listed == [f"  missed: {ROWS[2][1]}  (right: {ROWS[2][2]})"]
     assert "公作" not in half_a.stdout and "领到" not in half_a.stdout
-    half_b = _run(tmp_path, "--split", "tune-b")
+    half_b = _run(tmp_path, "--split", "tune-b", "--hashes")
     assert half_b.returncode == 0, half_b.stderr
     assert "  lines: 3" in half_b.stdout and "  error_lines: 2" in half_b.stdout and "  recall: 0.500" in half_b.stdout
     assert "  precision: 0.500" in half_b.stdout  # the flagged clean line
     assert "公作" not in half_b.stdout and "言息" not in half_b.stdout and "个项" not in half_b.stdout
-
-
-def test_hashes_name_the_flagged_clean_lines_without_showing_them(tmp_path: Path) -> None:
-    result = _run(tmp_path, "--split", "tune-b", "--hashes")
-    assert result.returncode == 0, result.stderr
-    named = [line.split(": ")[1] for line in result.stdout.splitlines() if line.startswith("  flagged clean:")]
+    # --hashes names the flagged clean line without showing it
+    named = [line.split(": ")[1] for line in half_b.stdout.splitlines() if line.startswith("  flagged clean:")]
     assert named == [hashlib.md5(ROWS[5][1].encode("utf-8")).hexdigest()[:8]]
     # the two error lines' corrected sentences, read as clean text: neither is flagged
-    assert "  corrected_sentences: 2" in result.stdout and "  corrected_flagged: 0" in result.stdout
-    assert "个项" not in result.stdout
+    assert "  corrected_sentences: 2" in half_b.stdout and "  corrected_flagged: 0" in half_b.stdout
+
+
+def test_hashes_are_refused_outside_the_tune_splits(tmp_path: Path) -> None:
     for split in ("held-out", "all"):
         refused = _run(tmp_path, "--split", split, "--hashes")
         assert refused.returncode == 1 and "tune splits only" in refused.stderr
 
 
-def test_list_refuses_the_held_out_and_tune_b_splits(tmp_path: Path) -> None:
-    for split in ("held-out", "all", "tune-b"):
+def test_list_refuses_every_split_but_tune_a(tmp_path: Path) -> None:
+    for split in ("held-out", "all", "tune-b", "tune"):  # tune holds tune-b
         result = _run(tmp_path, "--split", split, "--list")
-        assert result.returncode == 1 and "tune split only" in result.stderr
+        assert result.returncode == 1 and "--list shows tune-a only" in result.stderr
         assert "领到" not in result.stdout and "公作" not in result.stdout
