@@ -15,18 +15,22 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from audit.content.lexicon import find_terms
 from audit.content.probes import cloaking_evidence
-from audit.content.spam import SpamInspector
-from audit.content.typos import TypoDetector
+from audit.content.spam import SpamInspector, SpamReport
+from audit.content.typos import Typo, TypoDetector
+from core.config import Settings
 from core.errors import BadInputError
 from core.text import to_simplified
 from crawler.probes import ProbeFetcher
 from govwatch.commands import settings_from
+
+if TYPE_CHECKING:
+    from crawler.pages.page_info import PageInfo
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,12 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from crawler.pages.page_info import page_info  # lazy: the parser pulls in lxml/dateparser
 
     info = page_info(body, url, content_type)
-    names = [m.name for m in info.accounts] + list(settings.content.get("names", []))
-    main = f"{info.title}\n{info.body_text}" if info.html else None  # content checks read the article only
-    typos = TypoDetector(settings.content, names).check_document(info.decoded, info.published, main)
-    spam = SpamInspector(settings.sources.gov_sites, settings.gov_domains).inspect(info.decoded, url)
-    if spam.compromised:  # spam text is reported as spam, not as typos
-        typos = [t for t in typos if not find_terms(info.decoded[max(0, t.offset - 20) : t.offset + 20])]
+    typos, spam = page_findings(info, url, settings)
     if url.startswith(("http://", "https://")) and not args.no_cloaking:
         with ProbeFetcher(timeout=15.0) as fetch:
             if (found := cloaking_evidence(info.decoded, url, fetch)) is not None:
@@ -64,6 +63,18 @@ def run(args: argparse.Namespace) -> int:
     print(json.dumps(result, ensure_ascii=False) if args.json else _text(result))
     veto = spam.compromised or any(t.kind == "wording_error" for t in typos)
     return 1 if veto else 0
+
+
+def page_findings(info: PageInfo, url: str, settings: Settings) -> tuple[list[Typo], SpamReport]:
+    """Typos and spam of one parsed page. Typos read the article only (title and main text of HTML), know
+    the page's own account names, and leave spam text to the spam report."""
+    names = [m.name for m in info.accounts] + list(settings.content.get("names", []))
+    main = f"{info.title}\n{info.body_text}" if info.html else None
+    typos = TypoDetector(settings.content, names).check_document(info.decoded, info.published, main)
+    spam = SpamInspector(settings.sources.gov_sites, settings.gov_domains).inspect(info.decoded, url)
+    if spam.compromised:
+        typos = [t for t in typos if not find_terms(info.decoded[max(0, t.offset - 20) : t.offset + 20])]
+    return typos, spam
 
 
 def _read(target: str, url: str) -> tuple[bytes, str, str | None]:

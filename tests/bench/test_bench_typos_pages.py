@@ -1,15 +1,16 @@
-"""bench/typos_pages.py counts alarms on a folder of saved pages, leaves out known pages, and never lists the kept
-half (pages written for this test)."""
+"""bench/typos_pages.py counts what `check page` reports on a folder of saved pages, leaves out known pages, splits
+by the pages' bytes and never lists the kept half (pages written for this test)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from bench.typos_pages import half_of
+from bench.typos_pages import count, half_of
+from core.config import load_settings
 from tests.paths import ROOT
 
 PARAGRAPHS = ("各单位要认真总结经验，再接再励，确保各项任务按期完成。", "市政府办公室将会同有关部门加强督促检查，及时通报进展情况。",
@@ -17,40 +18,35 @@ PARAGRAPHS = ("各单位要认真总结经验，再接再励，确保各项任�
 
 
 def _page(title: str, slip: bool) -> str:
-    paragraphs = PARAGRAPHS if slip else PARAGRAPHS[1:]
-    body = "".join(f"<p>{text}</p>" for text in paragraphs)
+    body = "".join(f"<p>{text}</p>" for text in (PARAGRAPHS if slip else PARAGRAPHS[1:]))
     return (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>"
             f"<div class='nav'><a href='/'>首页</a></div><div class='article'><h1>{title}</h1>{body}</div></body></html>")
 
 
-def _run(*args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "bench" / "typos_pages.py"), *map(str, args)], capture_output=True,
-                          text=True, timeout=300, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+def test_counts_what_check_page_reports_and_leaves_out_known_pages(tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    pages = [tmp_path / "site" / "a.html", tmp_path / "b.htm", tmp_path / "c.html"]
+    pages[0].write_text(_page("关于推进民生实事的通知", slip=True), encoding="utf-8")
+    pages[1].write_text(_page("民生实事推进情况通报", slip=False), encoding="utf-8")
+    pages[2].write_text(_page("再接再励的一年", slip=True), encoding="utf-8")
+    known = {hashlib.sha256(pages[2].read_bytes()).hexdigest()}
+    settings = load_settings(None)
+    tally = count(pages, tmp_path, known, None, settings)
+    assert (tally.pages, tally.skipped) == (2, 1)  # c.html is known
+    assert [line.split(" (")[0] for line in tally.found] == ["site/a.html: 再接再励→再接再厉"]  # b.htm is clean
+    assert tally.chars > 2 * len("".join(PARAGRAPHS[1:]))  # both pages' main text was read
+    for half in ("look", "keep"):  # a.html's finding is counted in its own half only
+        assert bool(count(pages[:2], tmp_path, set(), half, settings).found) == (half_of(pages[0].read_bytes()) == half)
 
 
-def test_counts_every_finding_and_leaves_out_known_pages(tmp_path: Path) -> None:
-    pages, known = tmp_path / "pages", tmp_path / "known"
-    (pages / "site").mkdir(parents=True)
-    known.mkdir()
-    (pages / "site" / "a.html").write_text(_page("关于推进民生实事的通知", slip=True), encoding="utf-8")
-    (pages / "b.htm").write_text(_page("民生实事推进情况通报", slip=False), encoding="utf-8")
-    (pages / "c.html").write_text(_page("再接再励的一年", slip=True), encoding="utf-8")
-    shutil.copy(pages / "c.html", known / "copy.html")
-    result = _run(pages, "--skip", known)
-    assert result.returncode == 0, result.stderr
-    assert "2 pages (1 left out as already under" in result.stdout
-    assert "typo alarms: 1 = " in result.stdout  # the slip in a.html; b.htm is clean, c.html left out
-
-
-def test_lists_findings_of_the_looked_at_half_only(tmp_path: Path) -> None:
-    names = [f"p{k}.html" for k in range(12)]
-    look = next(n for n in names if half_of(n) == "look")
-    keep = next(n for n in names if half_of(n) == "keep")
-    (tmp_path / look).write_text(_page("民生实事推进情况", slip=True), encoding="utf-8")
-    (tmp_path / keep).write_text(_page("民生实事推进情况", slip=True), encoding="utf-8")
-    listed = _run(tmp_path, "--half", "look", "--list", "--skip", tmp_path / "none")
-    assert listed.returncode == 0, listed.stderr
-    assert f"  {look}: 再接再励→再接再厉" in listed.stdout and keep not in listed.stdout
-    refused = _run(tmp_path, "--half", "keep", "--list")
-    assert refused.returncode != 0 and "--list only with --half look" in refused.stderr
-    assert "typo alarms: 1 = " in _run(tmp_path, "--half", "keep", "--skip", tmp_path / "none").stdout
+def test_a_pages_half_follows_its_bytes_and_the_kept_half_is_never_listed(tmp_path: Path) -> None:
+    raw = _page("民生实事推进情况", slip=True).encode()
+    assert {half_of(raw + b" " * k) for k in range(16)} == {"look", "keep"}  # by the bytes, not the path
+    (tmp_path / "p.html").write_bytes(raw)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for half in ("keep", None):
+        args = [sys.executable, str(ROOT / "bench" / "typos_pages.py"), str(tmp_path), "--list"]
+        args += ["--half", half] if half else []
+        refused = subprocess.run(args, capture_output=True, text=True, timeout=300, cwd=ROOT, env=env)
+        assert refused.returncode != 0 and "--list only with --half look" in refused.stderr
+        assert "再接再励" not in refused.stdout
