@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 # "农业部门" is not the ministry; "原农业部" names the old body on purpose.
 _NOT_A_NAME_AFTER = ("门", "署")
 _HISTORICAL_BEFORE = ("原", "前")
+# A misspelt leader's name whose other characters are a word seen this often, the changed one at an end
+# (往沪宁: 沪宁, the Shanghai–Nanjing line), is that word unless the leader's title stands next to it.
+NAME_WORD = 10
 # A wrong form of the typo dictionary that jieba counts VARIANT_COUNT times or more, and at least VARIANT_SHARE as
 # often as its right form, is a variant in print (帐户 110 / 账户 489, 结帐): the norm for official writing only.
 # No other entry comes near (寒喧 21 / 寒暄 218; 报帐 3 / 报账 8 is no word in print).
@@ -53,6 +56,12 @@ class ListReader:
                     out.append(variant)
         return out
 
+    def _word_beside(self, variant: str, name: str) -> bool:
+        """Whether the misspelt `variant` of `name` reads as a character beside an ordinary word (往 + 沪宁)."""
+        changed = [k for k, (a, b) in enumerate(zip(variant, name, strict=True)) if a != b]
+        rest = variant[1:] if changed == [0] else variant[:-1] if changed == [len(name) - 1] else ""
+        return (self.model.freq.get(rest) or 0) >= NAME_WORD
+
     def read(self, text: str, published: date | None) -> Iterator[tuple[int, int, ListFinding | None]]:
         """(start, end, finding or None) of every list hit in `text`."""
         for hit in self.matcher.find(text):
@@ -87,7 +96,7 @@ class ListReader:
         if misspelt:
             near_own = bool(title_after in own and title_after or title_before in own and title_before
                             or text.startswith("同志", end))
-            if near_own or len(entry.leader) >= 3:
+            if near_own or len(entry.leader) >= 3 and not self._word_beside(entry.term, entry.leader):
                 return ListFinding(entry.term, entry.leader, start, entry.rule, WORDING)
             return None
         for title, at in ((title_after, after), (title_before, start - len(title_before))):

@@ -82,6 +82,14 @@ def test_misspelt_leader_name_is_a_wording_error(detector):
     assert _pairs(found) == [("习近萍", "习近平", "content.wording_error.leader_name")]
 
 
+def test_a_misspelt_name_that_reads_as_a_word_needs_the_leaders_title(detector):
+    # 往沪宁高速: towards the Shanghai–Nanjing expressway, 沪宁 a word; with the title it is the name misspelt.
+    assert detector.check("车辆可往沪宁高速方向绕行。") == []
+    found = detector.check("往沪宁同志出席会议。")
+    assert _pairs(found) == [("往沪宁", "王沪宁", "content.wording_error.leader_name")]
+    assert _pairs(detector.check("王户宁出席会议。")) == [("王户宁", "王沪宁", "content.wording_error.leader_name")]
+
+
 def test_outdated_name_flagged_only_after_the_change_and_not_as_history_or_department(detector):
     after = detector.check("农业部发布通知。", published=date(2026, 1, 5))
     assert _pairs(after) == [("农业部", "农业农村部", "content.wording_error.outdated")]
