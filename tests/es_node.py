@@ -96,9 +96,11 @@ def stop_stale_nodes(root: Path, own: Path | None = None) -> list[Path]:
     """Stop the nodes earlier sessions under `root` (pytest's folder of numbered session folders)
     started and left running; their homes. A node of a session still running (another checkout's
     tests on this machine) is left alone, and so is every node in `own`, this run's folder: under
-    `--basetemp` it has no pytest lock naming this session, yet another worker may already use its node."""
+    `--basetemp` it has no pytest lock naming this session, yet another worker may already use its node.
+    Only pytest's numbered folders (pytest-N) are read: beside a `--basetemp` folder lie other runs' and
+    benches' homes, which hold no lock either."""
     stopped = []
-    for pidfile in sorted(root.glob("*/es-node*/pid")):
+    for pidfile in sorted(root.glob("pytest-*/es-node*/pid")):
         home = pidfile.parent
         if own is not None and home.parent.resolve() == own.resolve():
             continue

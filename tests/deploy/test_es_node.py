@@ -95,12 +95,15 @@ def test_nodes_of_killed_or_ended_sessions_are_stopped_and_a_running_sessions_no
 
 def test_the_runs_own_node_is_left_alone_without_a_pytest_lock(
         tmp_path: Path, started: list[subprocess.Popen[bytes]]) -> None:
-    # --basetemp=DIR: the run's folder holds no .lock, so it reads as an ended session's (review r12 N1)
+    # --basetemp=DIR: the run's folder holds no .lock, so it reads as an ended session's (review r12 N1); beside
+    # it lie other runs' --basetemp folders and bench homes, lockless too (review r13 R13-2)
     root = tmp_path / "bases"
-    own = fake_node(started, session(root, "mine", None) / "es-node0")
-    ended = fake_node(started, session(root, "older", None) / "es-node0")
-    assert stop_stale_nodes(root, own=root / "mine") == [root / "older" / "es-node0"]
-    assert exited(ended) and own.poll() is None
+    own = fake_node(started, session(root, "pytest-7", None) / "es-node0")
+    ended = fake_node(started, session(root, "pytest-6", None) / "es-node0")
+    other_run = fake_node(started, session(root, "bt", None) / "es-node0")
+    bench = fake_node(started, root / "bench" / "es-node")
+    assert stop_stale_nodes(root, own=root / "pytest-7") == [root / "pytest-6" / "es-node0"]
+    assert exited(ended) and own.poll() is None and other_run.poll() is None and bench.poll() is None
 
 
 def test_sigterm_stops_the_node_then_interrupts_the_session(
