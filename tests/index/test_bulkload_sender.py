@@ -59,8 +59,11 @@ def test_every_bulk_request_of_a_load_carries_the_stores_shard_wait(tmp_path: Pa
         return {"errors": False}
 
     monkeypatch.setattr(store.client.transport, "perform_request", perform_request)
-    assert send_lines(store.client, store.index("posts"), LINES, max_bytes=40, shard_wait=store.writer.shard_wait) == 6
+    try:
+        wait = store.writer.shard_wait
+        assert send_lines(store.client, store.index("posts"), LINES, max_bytes=40, shard_wait=wait) == 6
+    finally:
+        store.writer.spool.close()
     assert len(requests) > 1  # several bodies, each with the wait
     assert {(method, url) for method, url, _ in requests} == {("POST", f"/{store.index('posts')}/_bulk")}
-    assert [params.get("timeout") for *_, params in requests] == [b"20000ms"] * len(requests)  # the client encodes it
-    store.writer.spool.close()
+    assert [params.get("timeout") for *_, params in requests] == [wait.encode()] * len(requests)  # the client encodes it
