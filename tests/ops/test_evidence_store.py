@@ -126,6 +126,8 @@ def test_the_writer_is_woken_once_enough_responses_wait_not_for_each(tmp_path: P
 
     stats = MemoryStatsCollector(get_crawler())
     middleware = EvidenceMiddleware(EvidenceStore(tmp_path), stats)
+    # One writer thread runs its tasks in order, so a wake-up's task is done before the next one's (review r11 R7).
+    assert middleware._writer._max_workers == 1
     submit = middleware._writer.submit
     woken: list[object] = []
     monkeypatch.setattr(middleware._writer, "submit", lambda task: woken.append(task) or submit(task))
