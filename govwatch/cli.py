@@ -11,7 +11,7 @@ import logging
 import sys
 
 from core.errors import BadInputError, ConfigError, GovwatchError
-from govwatch.commands import add_subcommands
+from govwatch.commands import LOG_FORMAT, add_subcommands
 
 # subcommand name -> module in govwatch.commands exposing add_arguments(parser) and run(args) -> int
 COMMANDS = {
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
     args = build_parser().parse_args(argv)
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=level, format=LOG_FORMAT)
     try:
         code = args.run(args)
     except (BadInputError, ConfigError) as exc:

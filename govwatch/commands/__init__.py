@@ -11,6 +11,8 @@ from core.config import Settings, load_settings
 from index import open_backend
 from index.base import Backend
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"  # every command's log lines (cli.main, serve)
+
 
 def settings_from(args: argparse.Namespace) -> Settings:
     """Settings for a command, honouring the global --config option."""
