@@ -47,13 +47,17 @@ def warm_up() -> None:
     query.warm_up()
     try:
         store = deps.backend()
-        for cache in (directory.REGISTRY, directory.NAMES, sites.SITES, impersonation._cache):
-            cache.get(store)
-        seconds = get_settings().api.warm_searches_seconds
-        if seconds > 0:  # and again after each restart of the node the API notices (node_restarts.py)
-            node_restarts.WATCH.start(store, partial(warm_searches, seconds=seconds))
     except GovwatchError as exc:  # no store yet: the requests will say so
         log.warning("warm-up skipped: %s", exc)
+        return
+    try:
+        for cache in (directory.REGISTRY, directory.NAMES, sites.SITES, impersonation._cache):
+            cache.get(store)
+    except Exception as exc:  # the node may be down at start-up: the watch below warms it once it answers
+        log.warning("warm-up: the caches could not be built yet: %s", exc)
+    seconds = get_settings().api.warm_searches_seconds
+    if seconds > 0:  # and again after each restart of the node the API notices (node_restarts.py)
+        node_restarts.WATCH.start(store, partial(warm_searches, seconds=seconds))
 
 
 def reset() -> None:

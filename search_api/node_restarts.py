@@ -39,18 +39,19 @@ class NodeWatch:
         self._pending: str | None = None  # why the next warm-up runs
         self._running = False
         self._warned = False
+        self._denied = False  # the API's user may not read node info: never asked again
         self.thread: threading.Thread | None = None  # the last warm-up started by check() (tests join it)
 
     def start(self, store: Backend, warm: Warm) -> None:
         """At the API's start-up, in its own warm-up thread: note the nodes' start times, then warm up."""
-        with self._lock:
-            self._warm = warm
-        self._seen = self._read(store)  # None (unread): the first check that reads them warms up
+        seen = self._read(store)  # None (unread): the first check that reads them warms up
+        with self._lock:  # both at once: a look in between would take the start-up for a restart
+            self._warm, self._seen = warm, seen
         self._begin(store, "start-up", in_thread=False)
 
     def check(self, store: Backend) -> bool:
         """Start a warm-up in the background if a node started since the last look; whether one did."""
-        if self._warm is None:
+        if self._warm is None or self._denied:
             return False
         starts = self._read(store)
         if starts is None:
@@ -92,6 +93,8 @@ class NodeWatch:
                     return
             began, done = time.monotonic(), 0
             try:
+                if why != "start-up":  # a restarted node answers before its shards start: searches would fail
+                    getattr(store, "wait_searchable", lambda: None)()
                 done = warm(store)
             except Exception:  # warm_searches logs its own failures; this keeps the watch alive whatever else
                 log.exception("warm-up after %s failed", why)
@@ -105,6 +108,7 @@ class NodeWatch:
         try:
             return frozenset(node_starts())
         except Exception as exc:  # the node is down (a restart) or the API's user may not read node info
+            self._denied = getattr(exc, "status_code", None) in (401, 403)
             if not self._warned:
                 self._warned = True
                 log.warning("could not read the Elasticsearch nodes' start times (the node is down, or the API's "

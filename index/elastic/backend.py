@@ -60,6 +60,7 @@ class ElasticsearchBackend:
     """Store in an Elasticsearch cluster: one versioned index per kind of document, behind aliases."""
     stamp = stamps.stamp  # stamp(*names): moves whenever those indices change (search_api/cache.py)
     node_starts = stamps.node_starts  # node_starts(): moves when a node restarts (search_api/node_restarts.py)
+    wait_searchable = stamps.searchable  # then wait_searchable() before warming it up again
 
     def __init__(self, config: EsConfig, client: Elasticsearch | None = None, *, read_only: bool = False):
         self.config = config

@@ -41,3 +41,9 @@ def node_starts(backend: EsStore) -> frozenset[tuple[str, int]]:
     """(node id, JVM start time in ms) of every node of the cluster: a restarted node has a new start time."""
     found = backend.client.nodes.info(metric="jvm", filter_path="nodes.*.jvm.start_time_in_millis")
     return frozenset((node, int(info["jvm"]["start_time_in_millis"])) for node, info in found.get("nodes", {}).items())
+
+
+def searchable(backend: EsStore, wait: str = "120s") -> None:
+    """Wait (at most `wait`) until every index has its primary shards started: a restarted node answers HTTP
+    before that, and searches then fail. A cluster still red after `wait` is left to the searches to report."""
+    backend.client.cluster.health(wait_for_status="yellow", timeout=wait, ignore=408)  # 408: still red
