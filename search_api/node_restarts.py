@@ -36,7 +36,7 @@ class NodeWatch:
         self._lock = threading.Lock()
         self._warm: Warm | None = None  # set by start(): until then check() reads nothing
         self._seen: Starts | None = None
-        self._pending: str | None = None  # why the next warm-up runs
+        self._pending: tuple[Backend, str] | None = None  # the store the next warm-up reads, and why it runs
         self._running = False
         self._warned = False
         self._denied = False  # the API's user may not read node info: never asked again
@@ -69,28 +69,35 @@ class NodeWatch:
     def clear(self) -> None:
         """Forget the store and what was seen of it (a reset, a config reload); a running warm-up ends alone."""
         with self._lock:
-            self._warm, self._seen = None, None
+            self._warm, self._seen, self._pending = None, None, None
 
     def _begin(self, store: Backend, why: str, in_thread: bool) -> None:
         with self._lock:
-            warm = self._warm
-            self._pending = why
-            if self._running or warm is None:  # the running warm-up runs once more when it ends
+            if self._warm is None:
+                return
+            self._pending = (store, why)  # the newest store: after clear() and start(B), B is the one warmed
+            if self._running:  # the running warm-up runs once more when it ends
                 return
             self._running = True
-            if in_thread:
-                self.thread = threading.Thread(target=self._drain, args=(store, warm), name="re-warm", daemon=True)
-                self.thread.start()
         if not in_thread:
-            self._drain(store, warm)
+            self._drain()
+            return
+        self.thread = threading.Thread(target=self._drain, name="re-warm", daemon=True)
+        try:
+            self.thread.start()
+        except BaseException:  # no thread: the next restart may start one
+            with self._lock:
+                self._running = False
+            raise
 
-    def _drain(self, store: Backend, warm: Warm) -> None:
+    def _drain(self) -> None:
         while True:
             with self._lock:
-                why, self._pending = self._pending, None
-                if why is None:
+                pending, self._pending, warm = self._pending, None, self._warm
+                if pending is None or warm is None:
                     self._running = False
                     return
+            store, why = pending
             began, done = time.monotonic(), 0
             try:
                 if why != "start-up":  # a restarted node answers before its shards start: searches would fail

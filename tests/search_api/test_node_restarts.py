@@ -217,6 +217,22 @@ def test_a_user_without_the_monitor_privilege_is_asked_once(caplog: pytest.LogCa
     assert len([r for r in caplog.records if "monitor privilege" in r.getMessage()]) == 1
 
 
+def test_a_store_started_while_the_old_ones_warm_up_runs_is_warmed_after_it() -> None:
+    """clear() then start(B) while a warm-up of A runs: B's start-up warm-up runs when A's ends, with B's warm-up
+    function, on B (review r13b R13b-5b: before, A's thread ran A again and B was never warmed)."""
+    a, b, watch = Node(), Node(), NodeWatch()
+    on_a, on_b = Warms(hold_call=2), Warms()
+    watch.start(a, on_a)  # type: ignore[arg-type]
+    a.restart()
+    assert watch.check(a)  # type: ignore[arg-type]
+    assert on_a.entered.wait(60)
+    watch.clear()
+    watch.start(b, on_b)  # type: ignore[arg-type]  # returns at once: the running thread takes it
+    on_a.release.set()
+    _joined(watch)
+    assert (on_a.calls, on_b.calls) == (2, 1) and on_b.most == 1
+
+
 def test_the_stamp_is_passed_through() -> None:
     watch = NodeWatch()
     assert checking_nodes(lambda store: ("stamp", store), watch)(Node())[0] == "stamp"  # type: ignore[arg-type]
