@@ -26,18 +26,21 @@ PIDFILE="$HOME_DIR/pid" URLFILE="$HOME_DIR/url" LOG="$HOME_DIR/node.log" CP="$HO
 
 die() { echo "es-node: $*" >&2; exit 1; }
 
-healthy() {  # $1 = URL; true when this home's cluster answers yellow or green within a second
+colour() {  # $1 = URL, $2 = query; prints this home's cluster's health colour, fails when another answers
   # The cluster name is checked: another node (another home started at the same moment may have
   # taken the port this one chose) must never be taken for this one.
   local answer
-  answer="$(curl -fsS --max-time 3 "$1/_cluster/health?wait_for_status=yellow&timeout=1s" 2>/dev/null)" || return 1
-  grep -q '"status":"\(green\|yellow\)"' <<<"$answer" && grep -qF "\"cluster_name\":\"$(cat "$HOME_DIR/cluster" 2>/dev/null)\"" <<<"$answer"
+  answer="$(curl -fsS --max-time 3 "$1/_cluster/health$2" 2>/dev/null)" || return 1
+  grep -qF "\"cluster_name\":\"$(cat "$HOME_DIR/cluster" 2>/dev/null)\"" <<<"$answer" || return 1
+  sed -n 's/.*"status":"\([a-z]*\)".*/\1/p' <<<"$answer"
+}
+
+healthy() {  # $1 = URL; true when this home's cluster answers yellow or green within a second
+  case "$(colour "$1" '?wait_for_status=yellow&timeout=1s')" in green | yellow) ;; *) return 1 ;; esac
 }
 
 answers() {  # $1 = URL; true when this home's cluster answers, in any colour
-  local answer
-  answer="$(curl -fsS --max-time 3 "$1/_cluster/health" 2>/dev/null)" || return 1
-  grep -q '"status":"\(green\|yellow\|red\)"' <<<"$answer" && grep -qF "\"cluster_name\":\"$(cat "$HOME_DIR/cluster" 2>/dev/null)\"" <<<"$answer"
+  case "$(colour "$1" '')" in green | yellow | red) ;; *) return 1 ;; esac
 }
 
 alive() {  # the pid file's process runs, and (where /proc shows it) is this home's node, not a reused pid

@@ -109,11 +109,11 @@ class NodeWatch:
                 log.info("warm-up after %s: %d searches in %.1f s", why, done, time.monotonic() - began)
 
     def _read(self, store: Backend) -> Starts | None:
-        node_starts = getattr(store, "node_starts", None)
+        node_starts: Callable[[], Starts] | None = getattr(store, "node_starts", None)
         if node_starts is None:
             return None
         try:
-            return frozenset(node_starts())
+            return node_starts()
         except Exception as exc:  # the node is down (a restart) or the API's user may not read node info
             self._denied = getattr(exc, "status_code", None) in (401, 403)
             if not self._warned:
