@@ -22,6 +22,7 @@ import argparse
 import hashlib
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,7 @@ class Count:
     skipped: int = 0
     chars: int = 0
     found: list[str] = field(default_factory=list)  # `path: text→suggestion (rule) …context…`
+    rules: Counter[str] = field(default_factory=Counter)  # alarms per rule
 
 
 def count(files: Iterable[Path], folder: Path, skip: set[str], half: str | None, settings: Settings) -> Count:
@@ -66,6 +68,7 @@ def count(files: Iterable[Path], folder: Path, skip: set[str], half: str | None,
         for typo in typos:
             around = info.decoded[max(0, typo.offset - 10): typo.offset + len(typo.text) + 10].replace("\n", " ")
             tally.found.append(f"{path.relative_to(folder)}: {typo.text}→{typo.suggestion} ({typo.rule}) …{around}…")
+            tally.rules[typo.rule] += 1
     return tally
 
 
@@ -92,6 +95,8 @@ def main() -> None:
           f"{tally.chars} characters of title and main text")
     print(f"typo alarms: {len(tally.found)} = {10_000 * len(tally.found) / max(1, tally.chars):.2f} per 10,000 "
           f"characters ({time.perf_counter() - started:.1f} s)")
+    if tally.rules:  # counts only: the kept half's alarms are never read
+        print("by rule: " + ", ".join(f"{rule.removeprefix('content.typo.')} {n}" for rule, n in sorted(tally.rules.items())))
 
 
 if __name__ == "__main__":

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import re
+from collections import Counter
 from functools import cache
 
 from bench.realeval import measures
 from bench.realeval.corpus import PARTS, RealPage, realdata_dir
+from core.config import load_settings
 from crawler.pages.page_info import PageInfo, page_info
+from govwatch.commands.check_page import page_findings
+
+_RULE = re.compile(r"\((content\.typo\.[a-z_]+)\)")  # the rule a quote names (measures._quote)
 
 
 def _parts(args: argparse.Namespace) -> tuple[str, ...]:
@@ -50,28 +56,32 @@ def typos(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
         found = measures.typo_alarms(pages, detector.check_document, limit)
         scope = f"first {limit:,} chars per page" if limit else "all of each page"
         lines += _alarm_lines(found, args, f"on real main text ({scope})")
-    return lines + _typos_as_read(pages, args, detector)
+    return lines + _typos_as_read(pages, args)
 
 
 def _alarm_lines(found: dict, args: argparse.Namespace, what: str) -> list[str]:
-    """One line per part (alarms per 10,000 characters), with the tune part's alarms under --misses."""
+    """One line per part (alarms per 10,000 characters, then how many each rule gave: counts only, so the
+    held-out part's alarms are never read), with the tune part's alarms under --misses."""
     lines = []
     for part in _parts(args):
         alarms, chars, quotes = found.get(part, (0, 0, []))
+        rules = Counter(m.group(1) for q in quotes for m in [_RULE.search(q)] if m)
+        by_rule = ", ".join(f"{rule.removeprefix('content.typo.')} {n}" for rule, n in sorted(rules.items()))
         lines.append(f"typo false alarms {what}, {part}: {alarms} in {chars} chars = "
-                     f"{10_000 * alarms / max(1, chars):.2f} per 10,000 chars")
+                     f"{10_000 * alarms / max(1, chars):.2f} per 10,000 chars" + (f" ({by_rule})" if by_rule else ""))
         if args.misses and part == "tune":
             lines += [f"    alarm: {quote}" for quote in quotes]
     return lines
 
 
-def _typos_as_read(pages: list[RealPage], args: argparse.Namespace, detector) -> list[str]:  # noqa: ANN001
-    """The same count on what `govwatch check page` reads: title and extracted main text of the HTML."""
+def _typos_as_read(pages: list[RealPage], args: argparse.Namespace) -> list[str]:
+    """The same count on what `govwatch check page` reports (its own page_findings: title and extracted main
+    text of the HTML, the page's own account names known, spam text left to the spam report)."""
+    settings = load_settings(None)
 
     def check(raw: bytes) -> tuple[str, list]:
         info = _info(raw)
-        main = f"{info.title}\n{info.body_text}"
-        return main, detector.check_document(info.decoded, info.published, main)
+        return f"{info.title}\n{info.body_text}", page_findings(info, "", settings)[0]
 
     found = measures.typo_alarms_as_read(pages, check)
     return _alarm_lines(found, args, "as check page reads the HTML (title + extracted main text)")

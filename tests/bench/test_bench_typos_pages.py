@@ -34,6 +34,7 @@ def test_counts_what_check_page_reports_and_leaves_out_known_pages(tmp_path: Pat
     tally = count(pages, tmp_path, known, None, settings)
     assert (tally.pages, tally.skipped) == (2, 1)  # c.html is known
     assert [line.split(" (")[0] for line in tally.found] == ["site/a.html: 再接再励→再接再厉"]  # b.htm is clean
+    assert dict(tally.rules) == {"content.typo.dictionary": 1}  # counted by rule, printed without the text
     assert tally.chars > 2 * len("".join(PARAGRAPHS[1:]))  # both pages' main text was read
     for half in ("look", "keep"):  # a.html's finding is counted in its own half only
         assert bool(count(pages[:2], tmp_path, set(), half, settings).found) == (half_of(pages[0].read_bytes()) == half)
