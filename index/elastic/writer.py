@@ -63,12 +63,12 @@ class Unreachable(Exception):
 class BulkWriter:
     """Sends bulk actions in order; queues them durably while the cluster, or an index of it, is away."""
 
-    def __init__(self, client: Elasticsearch, spool: Spool, *, attempts: int = 4, backoff: float = 0.5,
-                 chunk: int = 500, offline_pause: float = 5.0, shard_wait: str = "20s",
-                 probe_wait: str = "5s", clock: Callable[[], float] = time.monotonic):
+    def __init__(self, client: Elasticsearch, spool: Spool, *, shard_wait: str, attempts: int = 4,
+                 backoff: float = 0.5, chunk: int = 500, offline_pause: float = 5.0, probe_wait: str = "5s",
+                 clock: Callable[[], float] = time.monotonic):
         self.client, self.spool = client, spool
         self.attempts, self.backoff, self.chunk, self.offline_pause = attempts, backoff, chunk, offline_pause
-        # how long a bulk request waits for an unavailable shard: under the client's timeout (EsConfig)
+        # how long a bulk request waits for an unavailable shard: EsConfig.shard_wait, under the client's timeout
         self.shard_wait, self.probe_wait, self.clock = shard_wait, probe_wait, clock
         self._resting: dict[str | None, float] = {}  # index (None: the cluster) → when to try it again
         self._failed: dict[str, int] = {}  # index → tries in a row that ended with its shard unavailable

@@ -49,7 +49,7 @@ def test_a_write_spanning_the_end_of_the_clusters_pause_never_replays_an_older_v
     client, bulk, now = Elasticsearch(NOWHERE, max_retries=0), FakeBulk(), [0.0]
     client.bulk = bulk  # type: ignore[method-assign]
     writer = BulkWriter(client, Spool(str(tmp_path / "spool.db")), attempts=1, backoff=0.0, chunk=1,
-                        offline_pause=5.0, clock=lambda: now[0])
+                        offline_pause=5.0, clock=lambda: now[0], shard_wait=EsConfig(NOWHERE).shard_wait)
     bulk.up = False
     assert [o.result for o in writer.write([{"_op_type": "index", "_index": "x", "_id": "1", "v": 0}])] == ["spooled"]
     bulk.up, now[0] = True, 3.0  # back, but the writer's pause runs until 5.0
