@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.realeval.measures import by_rule  # noqa: E402
 from core.config import Settings, load_settings  # noqa: E402
 from crawler.pages.page_info import page_info  # noqa: E402
 from govwatch.commands.check_page import page_findings  # noqa: E402
@@ -96,7 +97,7 @@ def main() -> None:
     print(f"typo alarms: {len(tally.found)} = {10_000 * len(tally.found) / max(1, tally.chars):.2f} per 10,000 "
           f"characters ({time.perf_counter() - started:.1f} s)")
     if tally.rules:  # counts only: the kept half's alarms are never read
-        print("by rule: " + ", ".join(f"{rule.removeprefix('content.typo.')} {n}" for rule, n in sorted(tally.rules.items())))
+        print(f"by rule: {by_rule(tally.rules)}")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -80,6 +80,11 @@ def titles(pages: Iterable[RealPage], title: Callable[[bytes], str]) -> Tally:
 
 
 Alarms = dict[str, tuple[int, int, list[str]]]  # part → (alarms, characters read, quotes)
+
+
+def by_rule(rules: Mapping[str, int]) -> str:
+    """`confusion 6, dictionary 2, wording_error.forbidden 1`: how many alarms each rule gave, no text."""
+    return ", ".join(f"{rule.removeprefix('content.').removeprefix('typo.')} {n}" for rule, n in sorted(rules.items()))
 
 
 def typo_alarms(pages: Iterable[RealPage], check: Callable[[str], list], chars_per_page: int = 0) -> Alarms:

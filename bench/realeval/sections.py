@@ -13,7 +13,7 @@ from core.config import load_settings
 from crawler.pages.page_info import PageInfo, page_info
 from govwatch.commands.check_page import page_findings
 
-_RULE = re.compile(r"\((content\.typo\.[a-z_]+)\)")  # the rule a quote names (measures._quote)
+_RULE = re.compile(r"\((content(?:\.[a-z_]+)+)\)")  # the rule a quote names (measures._quote)
 
 
 def _parts(args: argparse.Namespace) -> tuple[str, ...]:
@@ -66,7 +66,7 @@ def _alarm_lines(found: dict, args: argparse.Namespace, what: str) -> list[str]:
     for part in _parts(args):
         alarms, chars, quotes = found.get(part, (0, 0, []))
         rules = Counter(m.group(1) for q in quotes for m in [_RULE.search(q)] if m)
-        by_rule = ", ".join(f"{rule.removeprefix('content.typo.')} {n}" for rule, n in sorted(rules.items()))
+        by_rule = measures.by_rule(rules)
         lines.append(f"typo false alarms {what}, {part}: {alarms} in {chars} chars = "
                      f"{10_000 * alarms / max(1, chars):.2f} per 10,000 chars" + (f" ({by_rule})" if by_rule else ""))
         if args.misses and part == "tune":

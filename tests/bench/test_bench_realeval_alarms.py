@@ -1,22 +1,57 @@
 """bench/realpages.py's typo lines: alarms per 10,000 characters per part, then a count per rule that names no
-alarm's text (the held-out part's alarms are never read), and the tune part's alarms only under --misses."""
+alarm's text (the held-out part's alarms are never read), the tune part's alarms only under --misses, and the
+as-read count taken from `check page`'s own page_findings."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
+import pytest
+
+from audit.content.typos import Typo
+from bench.realeval import sections
+from bench.realeval.corpus import RealPage, part_of
 from bench.realeval.sections import _alarm_lines
 
+FOUND = {"tune": (2, 20_000, ["页面甲 成伪→成为 (content.typo.confusion) …改造成伪基站…",
+                              "页面乙 再接再励→再接再厉 (content.typo.dictionary)"]),
+         "held-out": (3, 10_000, ["页面丙 某甲→某乙 (content.typo.confusion) …不可读出的正文…",
+                                  "页面丁 某丙→某丁 (content.wording_error.forbidden)",
+                                  "页面戊 2O19→2019 (content.typo.letter_in_number)"])}
 
-def test_alarm_lines_count_each_rule_and_quote_the_tune_part_only_when_asked() -> None:
-    found = {"tune": (2, 20_000, ["页面甲 成伪→成为 (content.typo.confusion) …改造成伪基站…",
-                                  "页面乙 再接再励→再接再厉 (content.typo.dictionary)"]),
-             "held-out": (3, 10_000, ["x (content.typo.confusion)", "y (content.typo.confusion)",
-                                      "z (content.typo.letter_in_number)"])}
-    lines = _alarm_lines(found, argparse.Namespace(part=None, misses=False), "on real main text")
+
+def test_alarm_lines_count_each_rule_without_its_text() -> None:
+    lines = _alarm_lines(FOUND, argparse.Namespace(part=None, misses=False), "on real main text")
     assert lines == ["typo false alarms on real main text, tune: 2 in 20000 chars = 1.00 per 10,000 chars "
                      "(confusion 1, dictionary 1)",
                      "typo false alarms on real main text, held-out: 3 in 10000 chars = 3.00 per 10,000 chars "
-                     "(confusion 2, letter_in_number 1)"]
-    shown = _alarm_lines(found, argparse.Namespace(part="tune", misses=True), "on real main text")
-    assert len(shown) == 3 and "改造成伪基站" in shown[1] and not any("held-out" in line for line in shown)
+                     "(confusion 1, letter_in_number 1, wording_error.forbidden 1)"]
+
+
+@pytest.mark.parametrize("part", [None, "tune", "held-out"])
+def test_only_the_tune_parts_alarms_are_quoted_and_only_under_misses(part: str | None) -> None:
+    shown = "\n".join(_alarm_lines(FOUND, argparse.Namespace(part=part, misses=True), "x"))
+    assert ("改造成伪基站" in shown) == (part != "held-out")
+    assert not any(word in shown for word in ("页面丙", "某甲", "不可读出的正文", "页面丁", "页面戊"))
+
+
+def test_the_as_read_count_is_what_page_findings_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    name = next(f"p{k}.html" for k in range(100) if part_of(f"p{k}.html") == "tune")
+    (tmp_path / "cwced" / "original").mkdir(parents=True)
+    (tmp_path / "cwced" / "cleaned").mkdir()
+    (tmp_path / "cwced" / "original" / name).write_text(
+        "<html><head><title>通知</title></head><body><p>各单位再接再励。</p></body></html>", encoding="utf-8")
+    (tmp_path / "cwced" / "cleaned" / name.replace(".html", ".txt")).write_text("各单位再接再励。", encoding="utf-8")
+    asked = []
+
+    def page_findings(info, url, settings):  # noqa: ANN001, ANN202
+        asked.append(info.title)
+        return [Typo("甲乙", "甲丙", 0, "content.typo.confusion", "typo")] * 2, None
+
+    monkeypatch.setattr(sections, "page_findings", page_findings)
+    lines = sections._typos_as_read([RealPage("cwced/original", name, tmp_path)],
+                                    argparse.Namespace(part="tune", misses=False))
+    assert asked == ["通知"]
+    assert lines == [f"typo false alarms as check page reads the HTML (title + extracted main text), tune: 2 in "
+                     f"{len('通知') + 1 + len('各单位再接再励。')} chars = {20_000 / 11:.2f} per 10,000 chars (confusion 2)"]
