@@ -89,7 +89,7 @@ class ListReader:
                 return None
         if entry.leader:
             return self._leader(text, start, entry)
-        if entry.rule.endswith(".dictionary") and self._claimed_by_neighbours(text, start, end) \
+        if entry.rule.endswith(".dictionary") and self._claimed_by_neighbours(text, start, end, entry.suggestion) \
                 and self._fix_gain(text, start, end, entry.suggestion) < CLAIMED_GAIN:
             return None
         return ListFinding(entry.term, entry.suggestion, start, entry.rule, entry.kind)
@@ -100,17 +100,24 @@ class ListReader:
         fixed = text[lo:start] + fix + text[end:hi]
         return self.model.best_logp(fixed) - self.model.best_logp(text[lo:hi])
 
-    def _claimed_by_neighbours(self, text: str, start: int, end: int) -> bool:
+    def _claimed_by_neighbours(self, text: str, start: int, end: int, fix: str) -> bool:
         """Whether, in the likeliest reading of the words around it, a word reaching past the wrong form's first
-        or last character takes it: 拼凑|和|堆砌 holds no 凑和, 究竟|争取 no 竟争, 按|装修 no 按装. 截止|目前 stays:
-        its words lie inside it."""
+        or last character takes it (拼凑|和|堆砌 holds no 凑和, 究竟|争取 no 竟争, 按|装修 no 按装) while no word holds
+        a character the fix changes together with another of the form's own (截止|今年底 is still 截止 misspelt,
+        截止|目前 too). Only for a fix of the same length: the word model's gain of a longer one is not comparable."""
+        if end - start != len(fix):
+            return False
+        changed = {start + k for k, (a, b) in enumerate(zip(text[start:end], fix, strict=True)) if a != b}
         lo = max(0, start - CONTEXT)
-        at = lo
+        at, claimed = lo, False
         for word in self.model.segment(text[lo : end + CONTEXT]):
-            if len(word) > 1 and (at < start < at + len(word) or at < end < at + len(word)):
-                return True
-            at += len(word)
-        return False
+            span = range(at, at + len(word))
+            own = range(max(at, start), min(span.stop, end))  # the form's characters in this word
+            if len(word) > 1 and changed.intersection(span) and len(own) > 1:
+                return False
+            claimed = claimed or len(word) > 1 and (at < start < span.stop or at < end < span.stop)
+            at = span.stop
+        return claimed
 
     def _leader(self, text: str, start: int, entry: Entry) -> ListFinding | None:
         """Wrong title next to a leader's name, or a misspelt name next to a right title."""

@@ -13,7 +13,8 @@ SPLIT_BY_WORDS = ["这些材料不过是拼凑和堆砌而已。", "我们究竟
                   "按装修面积计算补贴金额。", "这次比赛究竟赛出了什么水平？"]
 SLIPS = [("努力提高竟争力。", "竟争"), ("请按装说明书操作。", "按装"), ("截止目前，全市共完成投资。", "截止目前"),
          ("各单位要再接再励。", "再接再励"), ("市场竟争日趋激烈。", "竟争"), ("做好布署工作。", "布署"),
-         ("这些旧桌椅还能凑和着用。", "凑和")]
+         ("这些旧桌椅还能凑和着用。", "凑和"), ("截止今年底，全市共完成投资。", "截止今年"),
+         ("全市截止今年底共完成投资。", "截止今年"), ("他在全国人民代表大会常委会任职。", "全国人民代表大会常委会")]
 
 
 @pytest.fixture(scope="module")
@@ -30,5 +31,6 @@ def test_a_wrong_form_whose_characters_the_words_around_take_is_no_slip(detector
 
 @pytest.mark.parametrize(("text", "slip"), SLIPS)
 def test_a_wrong_form_standing_as_a_word_or_fixed_into_a_likelier_one_stays_a_slip(detector, text, slip):
-    # 竟争力: 争力 takes 争, but 竞争力 reads far likelier (the fix's gain is over CLAIMED_GAIN)
-    assert [(t.text, t.rule) for t in detector.check(text)] == [(slip, "content.typo.dictionary")]
+    # 竟争力: 争力 takes 争, but 竞争力 reads far likelier (the fix's gain is over CLAIMED_GAIN); 截止|今年底: 今年底
+    # takes 年, but 截止 holds the changed 止 with the form's 截 (review r14b); 常委会 → 常务委员会: a longer fix
+    assert [(t.text, t.rule.split(".")[-1]) for t in detector.check(text)] == [(slip, "dictionary")]
