@@ -103,6 +103,12 @@ class ConfusionModel:
         """Log-probability of the most likely segmentation of `text` (jieba's DAG route)."""
         return self._route(text)[0][-1]
 
+    def gain(self, text: str, start: int, written: str, fix: str, reach: int = CONTEXT) -> float:
+        """How much likelier (natural log) `reach` characters each side of the change read with `written` at
+        `start` replaced by `fix` (ModernWords.gain asks the same of today's words)."""
+        lo, end = max(0, start - reach), start + len(written)
+        return self.best_logp(text[lo:start] + fix + text[end : end + reach]) - self.best_logp(text[lo : end + reach])
+
     def segment(self, text: str) -> list[str]:
         """The words of the most likely segmentation of `text`."""
         _, sizes = self._route(text)

@@ -113,10 +113,7 @@ class ContextScan:
 
     def _word_gain(self, han: str, i: int, char: str) -> float:
         """The word model's gain for the change, over WORD_CONTEXT characters each side, capped."""
-        lo, hi = max(0, i - WORD_CONTEXT), i + WORD_CONTEXT + 1
-        local = han[lo:hi]
-        changed = local[: i - lo] + char + local[i - lo + 1 :]
-        gain = self.model.best_logp(changed) - self.model.best_logp(local)
+        gain = self.model.gain(han, i, han[i], char, WORD_CONTEXT)
         return max(-_WORD_ROOM, min(_WORD_ROOM, gain))
 
 

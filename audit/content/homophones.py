@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from pypinyin.phrases_dict import phrases_dict
 
 from audit.content import similar
-from audit.content.confusion import CONTEXT, Confusion, gov_words
+from audit.content.confusion import Confusion, gov_words
 from audit.content.similar import NUMERALS, plain_readings, toneless
 
 if TYPE_CHECKING:
@@ -144,10 +144,7 @@ class HomophoneScan:
         """Sum of the three witnesses' gains when each reaches its bar, else None."""
         if any(self.lm.seen(a) < MIN_SEEN for a, b in zip(pair, word, strict=True) if a != b):
             return None
-        lo = max(0, i - CONTEXT)
-        local = text[lo : i + 2 + CONTEXT]
-        changed = local[: i - lo] + word + local[i - lo + 2 :]
-        gain = self.model.best_logp(changed) - self.model.best_logp(local)
+        gain = self.model.gain(text, i, pair, word)
         if gain < LOW_GAIN:
             return None
         modern = self.modern.gain(text, i, pair, word)

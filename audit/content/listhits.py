@@ -90,15 +90,9 @@ class ListReader:
         if entry.leader:
             return self._leader(text, start, entry)
         if entry.rule.endswith(".dictionary") and self._claimed_by_neighbours(text, start, end, entry.suggestion) \
-                and self._fix_gain(text, start, end, entry.suggestion) < CLAIMED_GAIN:
+                and self.model.gain(text, start, entry.term, entry.suggestion) < CLAIMED_GAIN:
             return None
         return ListFinding(entry.term, entry.suggestion, start, entry.rule, entry.kind)
-
-    def _fix_gain(self, text: str, start: int, end: int, fix: str) -> float:
-        """How much likelier (natural log, the word model) the words around the wrong form read once fixed."""
-        lo, hi = max(0, start - CONTEXT), end + CONTEXT
-        fixed = text[lo:start] + fix + text[end:hi]
-        return self.model.best_logp(fixed) - self.model.best_logp(text[lo:hi])
 
     def _claimed_by_neighbours(self, text: str, start: int, end: int, fix: str) -> bool:
         """Whether, in the likeliest reading of the words around it, a word reaching past the wrong form's first

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
-from collections import Counter
 from functools import cache
 
 from bench.realeval import measures
@@ -12,8 +10,6 @@ from bench.realeval.corpus import PARTS, RealPage, realdata_dir
 from core.config import load_settings
 from crawler.pages.page_info import PageInfo, page_info
 from govwatch.commands.check_page import page_findings
-
-_RULE = re.compile(r"\((content(?:\.[a-z_]+)+)\)")  # the rule a quote names (measures._quote)
 
 
 def _parts(args: argparse.Namespace) -> tuple[str, ...]:
@@ -64,8 +60,7 @@ def _alarm_lines(found: dict, args: argparse.Namespace, what: str) -> list[str]:
     held-out part's alarms are never read), with the tune part's alarms under --misses."""
     lines = []
     for part in _parts(args):
-        alarms, chars, quotes = found.get(part, (0, 0, []))
-        rules = Counter(m.group(1) for q in quotes for m in [_RULE.search(q)] if m)
+        alarms, chars, quotes, rules = found.get(part, (0, 0, [], {}))
         by_rule = measures.by_rule(rules)
         lines.append(f"typo false alarms {what}, {part}: {alarms} in {chars} chars = "
                      f"{10_000 * alarms / max(1, chars):.2f} per 10,000 chars" + (f" ({by_rule})" if by_rule else ""))

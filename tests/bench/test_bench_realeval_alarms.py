@@ -5,6 +5,7 @@ as-read count taken from `check page`'s own page_findings."""
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -15,10 +16,13 @@ from bench.realeval.corpus import RealPage, part_of
 from bench.realeval.sections import _alarm_lines
 
 FOUND = {"tune": (2, 20_000, ["页面甲 成伪→成为 (content.typo.confusion) …改造成伪基站…",
-                              "页面乙 再接再励→再接再厉 (content.typo.dictionary)"]),
+                              "页面乙 再接再励→再接再厉 (content.typo.dictionary)"],
+                  Counter({"content.typo.confusion": 1, "content.typo.dictionary": 1})),
          "held-out": (3, 10_000, ["页面丙 某甲→某乙 (content.typo.confusion) …不可读出的正文…",
                                   "页面丁 某丙→某丁 (content.wording_error.forbidden)",
-                                  "页面戊 2O19→2019 (content.typo.letter_in_number)"])}
+                                  "页面戊 2O19→2019 (content.typo.letter_in_number)"],
+                      Counter({"content.typo.confusion": 1, "content.wording_error.forbidden": 1,
+                               "content.typo.letter_in_number": 1}))}
 
 
 def test_alarm_lines_count_each_rule_without_its_text() -> None:
