@@ -74,8 +74,11 @@ from audit.content.typo_bars import (
     SCAN_FLOOR,
     WEAK_EXTRA,
     WORD_EXTRA,
+    WORDS_GAIN,
+    WORDS_VETO,
 )
 from audit.content.variants import simplified_chars
+from audit.content.wordlm import shared_wordlm
 
 CONFUSION = "content.typo.confusion"
 MISSING = "content.typo.missing_character"
@@ -241,10 +244,12 @@ class TypoDetector:
         if self.modern is None:
             return sure
         modern = self.modern.witness(text, c.index, c.suggested[c.index - c.start])
+        words = shared_wordlm().delta(text, c.start, c.written, c.suggested)
         if sure:
-            return modern >= (MODERN_VETO if official else PLAIN_VETO)
+            return modern >= (MODERN_VETO if official else PLAIN_VETO) and words >= WORDS_VETO
         # A character the state press has seen fewer than LM_MIN_SEEN times (潞) is as likely a name.
-        return official and modern >= MODERN_GAIN and shared_charlm().seen(text[c.index]) >= LM_MIN_SEEN
+        return official and (modern >= MODERN_GAIN and shared_charlm().seen(text[c.index]) >= LM_MIN_SEEN
+                             and words >= WORDS_VETO or modern >= MODERN_VETO and words >= WORDS_GAIN)
 
     def _bonus(self, text: str, start: int, written: str, fix: str) -> float:
         """Fluency of the fixed context plus the context model's verdict, each capped."""

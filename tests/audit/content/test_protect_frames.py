@@ -124,6 +124,7 @@ ECHO = "大家努力工作，克服困难，使企业越办越好。"
 
 
 def test_single_character_lists_and_echoes_were_flagged(monkeypatch):
+    monkeypatch.setattr(typos, "WORDS_VETO", -99.0)  # without the word model's veto, which drops these too
     low_bar = TypoDetector({"confusion_min_gain": 3.0})
     assert _found(low_bar, LIST) == []
     assert _found(low_bar, ECHO) == []
