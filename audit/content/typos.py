@@ -67,7 +67,10 @@ from audit.content.typo_bars import (
     MODERN_GAIN,
     MODERN_VETO,
     OFFICIAL_FLOOR,
+    PLAIN_FLOOR,
+    PLAIN_MODERN,
     PLAIN_VETO,
+    PLAIN_WORDS,
     REGISTER_FROM,
     REGISTER_SHIFT,
     REGISTER_SPAN,
@@ -186,7 +189,7 @@ class TypoDetector:
         bar = self.min_gain - REGISTER_SHIFT * min(1.0, max(0.0, (register - REGISTER_FROM) / REGISTER_SPAN))
         modern, official = self.modern, register > MODERN_FROM
         floor = min(max(SCAN_FLOOR, bar + min(EXTRA.values()) - BONUS_ROOM),
-                    OFFICIAL_FLOOR if official and modern else inf)
+                    (OFFICIAL_FLOOR if official else PLAIN_FLOOR) if modern else inf)
         taken = covered.union(names, (at for at, spans in guessed.items()
                                       if any(at < end for _, end, _ in spans)))
         rank = None if modern is None else \
@@ -196,7 +199,9 @@ class TypoDetector:
                                    modern.known if modern else self.model.freq.__contains__) \
                     or c.index in names and not rare_for_common(c.written, c.suggested):
                 continue
-            if self._confirmed(text, c, bar, official) \
+            # The below-the-bar rescue of plain prose leaves a form reaching into a name alone (佛罗依德 after 维也纳佛罗).
+            rescue = not covered.intersection(range(c.start, c.start + len(c.written)))
+            if self._confirmed(text, c, bar, official, rescue) \
                     and self._slip_if_quoted(text, soft, c.start, c.written, c.suggested):
                 taken.update(range(c.start, c.start + len(c.written)))
                 yield Typo(c.written, c.suggested, base + c.start, CONFUSION, TYPO)
@@ -227,7 +232,7 @@ class TypoDetector:
                 return quoted_slip(text[lo:hi], start - lo, written, fix, self.model.freq, gov_words())
         return True
 
-    def _confirmed(self, text: str, c: Confusion, bar: float, official: bool) -> bool:
+    def _confirmed(self, text: str, c: Confusion, bar: float, official: bool, rescue: bool = True) -> bool:
         """The word model's evidence, then the modern words' verdict (MODERN_GAIN in official prose
         only, MODERN_VETO there and PLAIN_VETO elsewhere)."""
         if intended(c.written, c.suggested, self.model.freq, _next_char(text, c)):
@@ -237,7 +242,7 @@ class TypoDetector:
         # Outside official prose a fix that cannot be sure is out, so weak() only when it can.
         if not official:
             if c.gain < need - BONUS_ROOM:
-                return False
+                return rescue and self._all_back(text, c)
             need += WEAK_EXTRA if self.model.similarity.weak(c.written, c.suggested) else 0.0
         sure = c.gain >= need - BONUS_ROOM \
             and c.gain + self._bonus(text, c.start, c.written, c.suggested) >= need
@@ -247,9 +252,23 @@ class TypoDetector:
         words = shared_wordlm().delta(text, c.start, c.written, c.suggested)
         if sure:
             return modern >= (MODERN_VETO if official else PLAIN_VETO) and words >= WORDS_VETO
+        if not official:
+            return rescue and self._all_back(text, c, modern, words)
         # A character the state press has seen fewer than LM_MIN_SEEN times (潞) is as likely a name.
         return official and (modern >= MODERN_GAIN and shared_charlm().seen(text[c.index]) >= LM_MIN_SEEN
                              and words >= WORDS_VETO or modern >= MODERN_VETO and words >= WORDS_GAIN)
+
+    def _all_back(self, text: str, c: Confusion, modern: float | None = None, words: float | None = None) -> bool:
+        """Outside official prose, a fix the bar refuses that both modern witnesses back strongly
+        (PLAIN_MODERN, PLAIN_WORDS), at a character the state press knows (not a name's 潞)."""
+        if self.modern is None or c.gain < PLAIN_FLOOR:
+            return False
+        if modern is None:
+            modern = self.modern.witness(text, c.index, c.suggested[c.index - c.start])
+        if modern < PLAIN_MODERN or shared_charlm().seen(text[c.index]) < LM_MIN_SEEN:
+            return False
+        words = shared_wordlm().delta(text, c.start, c.written, c.suggested) if words is None else words
+        return words >= PLAIN_WORDS
 
     def _bonus(self, text: str, start: int, written: str, fix: str) -> float:
         """Fluency of the fixed context plus the context model's verdict, each capped."""

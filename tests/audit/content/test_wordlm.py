@@ -75,3 +75,26 @@ def test_official_prose_keeps_a_slip_the_words_around_it_want(monkeypatch: pytes
     assert [(t.text, t.suggestion) for t in strict.check_document(text)] == [("过珵", "过程")]
     monkeypatch.setattr(typos, "WORDS_GAIN", 99.0)  # without the rescue it passes
     assert strict.check_document(text) == []
+
+
+def test_plain_prose_keeps_a_slip_all_three_witnesses_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "听到这个消息，他真是苦笑不得，只好摇摇头走开了。"  # not official prose: the bar is the highest
+    assert _found(text) == [("苦笑不得", "哭笑不得")]
+    monkeypatch.setattr(typos, "PLAIN_WORDS", 99.0)  # the words in context alone decide it here
+    assert _found(text) == []
+
+
+def test_the_plain_rescue_leaves_a_form_reaching_into_a_name_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "他早年在维也纳佛罗依德医学院进修。"  # 维也纳佛罗 is a transliteration's span (protect.py)
+    detector, seen = TypoDetector(), []
+    confirmed = TypoDetector._confirmed
+
+    def spy(self, text, c, bar, official, rescue=True):  # type: ignore[no-untyped-def]
+        if c.written == "佛罗依":
+            seen.append((c.suggested, rescue, self._all_back(text, c)))
+        return confirmed(self, text, c, bar, official, rescue)
+
+    monkeypatch.setattr(TypoDetector, "_confirmed", spy)
+    assert detector.check_document(text) == []
+    # All three witnesses back 佛罗伦 (Florence), but the form reaches into the name: no rescue.
+    assert seen == [("佛罗伦", False, True)]
