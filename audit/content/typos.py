@@ -233,8 +233,9 @@ class TypoDetector:
         return True
 
     def _confirmed(self, text: str, c: Confusion, bar: float, official: bool, rescue: bool = True) -> bool:
-        """The word model's evidence, then the modern words' verdict (MODERN_GAIN in official prose
-        only, MODERN_VETO there and PLAIN_VETO elsewhere)."""
+        """The word model's evidence, then the modern words' and the words in context's verdicts: vetoes
+        (MODERN_VETO / PLAIN_VETO, WORDS_VETO) and rescues (MODERN_GAIN or WORDS_GAIN in official prose,
+        `_all_back` elsewhere when `rescue`)."""
         if intended(c.written, c.suggested, self.model.freq, _next_char(text, c)):
             return False
         need = bar + EXTRA.get(len(c.suggested), EXTRA[4])
@@ -255,8 +256,8 @@ class TypoDetector:
         if not official:
             return rescue and self._all_back(text, c, modern, words)
         # A character the state press has seen fewer than LM_MIN_SEEN times (潞) is as likely a name.
-        return official and (modern >= MODERN_GAIN and shared_charlm().seen(text[c.index]) >= LM_MIN_SEEN
-                             and words >= WORDS_VETO or modern >= MODERN_VETO and words >= WORDS_GAIN)
+        return modern >= MODERN_GAIN and shared_charlm().seen(text[c.index]) >= LM_MIN_SEEN \
+            and words >= WORDS_VETO or modern >= MODERN_VETO and words >= WORDS_GAIN
 
     def _all_back(self, text: str, c: Confusion, modern: float | None = None, words: float | None = None) -> bool:
         """Outside official prose, a fix the bar refuses that both modern witnesses back strongly

@@ -4,8 +4,8 @@ The third witness of the typo detector. The word-frequency model (audit.content.
 wordfreq's list (audit.content.modern) know words one at a time, and the character model
 (audit.content.charlm) knows the People's Daily of 1998. This one knows which words follow which
 in modern text: it is the language model of the fcitx5 input method (Debian's
-`libime-data-language-model`: a KenLM trigram over 164,887 words, built from the open-gram
-corpus), read with the `kenlm` package. Nothing is downloaded: both come from package registries.
+`libime-data-language-model`: a KenLM trigram over 164,887 words, built by the fcitx project,
+LGPL-2.1+), read with the `kenlm` package. Nothing is downloaded: both come from package registries.
 
 A text has no spaces, so it is scored by its likeliest reading: a Viterbi pass over every way of
 cutting it into the model's words (a character it does not know is one unknown word).
