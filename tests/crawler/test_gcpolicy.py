@@ -45,7 +45,8 @@ def test_the_first_crawl_freezes_what_exists_and_raises_the_young_threshold() ->
     assert frozen > 10_000  # the imported modules and everything they hold
     later = [[] for _ in range(1000)]  # the next crawl's start freezes nothing more (these stay collectable)
     started(10_000)
-    assert gc.get_freeze_count() == frozen
+    # Frozen objects that die leave the count (another thread may free a few): it never grows by `later`.
+    assert gc.get_freeze_count() <= frozen
     del later
 
 
