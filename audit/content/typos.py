@@ -200,7 +200,7 @@ class TypoDetector:
                     or c.index in names and not rare_for_common(c.written, c.suggested):
                 continue
             # The below-the-bar rescue of plain prose leaves a form reaching into a name alone (佛罗依德 after 维也纳佛罗).
-            rescue = not covered.intersection(range(c.start, c.start + len(c.written)))
+            rescue = not any(at in covered for at in range(c.start, c.start + len(c.written)))
             if self._confirmed(text, c, bar, official, rescue) \
                     and self._slip_if_quoted(text, soft, c.start, c.written, c.suggested):
                 taken.update(range(c.start, c.start + len(c.written)))
@@ -250,26 +250,26 @@ class TypoDetector:
         if self.modern is None:
             return sure
         modern = self.modern.witness(text, c.index, c.suggested[c.index - c.start])
-        words = shared_wordlm().delta(text, c.start, c.written, c.suggested)
         if sure:
-            return modern >= (MODERN_VETO if official else PLAIN_VETO) and words >= WORDS_VETO
+            return modern >= (MODERN_VETO if official else PLAIN_VETO) and _words(text, c) >= WORDS_VETO
         if not official:
-            return rescue and self._all_back(text, c, modern, words)
+            return rescue and self._all_back(text, c, modern)
+        if modern < MODERN_VETO:
+            return False
+        words = _words(text, c)
         # A character the state press has seen fewer than LM_MIN_SEEN times (潞) is as likely a name.
-        return modern >= MODERN_GAIN and shared_charlm().seen(text[c.index]) >= LM_MIN_SEEN \
-            and words >= WORDS_VETO or modern >= MODERN_VETO and words >= WORDS_GAIN
+        return words >= WORDS_GAIN or modern >= MODERN_GAIN and words >= WORDS_VETO \
+            and shared_charlm().seen(text[c.index]) >= LM_MIN_SEEN
 
-    def _all_back(self, text: str, c: Confusion, modern: float | None = None, words: float | None = None) -> bool:
+    def _all_back(self, text: str, c: Confusion, modern: float | None = None) -> bool:
         """Outside official prose, a fix the bar refuses that both modern witnesses back strongly
         (PLAIN_MODERN, PLAIN_WORDS), at a character the state press knows (not a name's 潞)."""
         if self.modern is None or c.gain < PLAIN_FLOOR:
             return False
         if modern is None:
             modern = self.modern.witness(text, c.index, c.suggested[c.index - c.start])
-        if modern < PLAIN_MODERN or shared_charlm().seen(text[c.index]) < LM_MIN_SEEN:
-            return False
-        words = shared_wordlm().delta(text, c.start, c.written, c.suggested) if words is None else words
-        return words >= PLAIN_WORDS
+        return modern >= PLAIN_MODERN and shared_charlm().seen(text[c.index]) >= LM_MIN_SEEN \
+            and _words(text, c) >= PLAIN_WORDS
 
     def _bonus(self, text: str, start: int, written: str, fix: str) -> float:
         """Fluency of the fixed context plus the context model's verdict, each capped."""
@@ -297,6 +297,11 @@ class TypoDetector:
         lm = shared_charlm()
         topic = topic_chars(decoded, set().union(*changed.values()), lm.seen, lm.total)
         return [t for t in found if t.rule not in _SLIPS or counts[t.text] < 2 and not changed[t] & topic]
+
+
+def _words(text: str, c: Confusion) -> float:
+    """The words in context's gain for `c` (audit.content.wordlm), computed only where a verdict needs it."""
+    return shared_wordlm().delta(text, c.start, c.written, c.suggested)
 
 
 def _next_char(text: str, c: Confusion) -> str:

@@ -48,8 +48,8 @@ def model_path() -> Path:
 def vocabulary(path: Path) -> frozenset[str]:
     """The model's words: a KenLM binary file ends with them, NUL-separated, from <unk> on."""
     data = path.read_bytes()
-    start = data.rfind(b"\x00<unk>\x00") + 1 if not data.startswith(b"<unk>\x00") else 0
-    if start <= 0:
+    start = data.rfind(b"\x00<unk>\x00") + 1
+    if start == 0:
         raise WordModelMissing(f"{path}: no vocabulary at the end (not a KenLM binary with words)")
     return frozenset(w.decode("utf-8") for w in data[start:].split(b"\x00") if w)
 
@@ -71,21 +71,16 @@ class WordModel:
         readings: list[list[tuple[float, kenlm.State]]] = [[] for _ in range(len(text) + 1)]
         readings[0] = [(0.0, start)]
         for i in range(len(text)):
-            here = readings[i]
-            if not here:
-                continue
+            # Every reading ending at i is in by now (a single character always extends): keep the best.
+            here = sorted(readings[i], key=lambda r: -r[0])[:BEAM]
             for j in range(i + 1, min(len(text), i + LONGEST) + 1):
                 word = text[i:j]
                 if j > i + 1 and word not in words:
                     continue
                 for score, state in here:
                     after = kenlm.State()
-                    gained = lm.BaseScore(state, word, after)
-                    readings[j].append((score + gained, after))
-            for j in range(i + 1, min(len(text), i + LONGEST) + 1):
-                if len(readings[j]) > BEAM:
-                    readings[j] = sorted(readings[j], key=lambda r: -r[0])[:BEAM]
-        return max(score for score, _ in readings[-1]) if readings[-1] else 0.0
+                    readings[j].append((score + lm.BaseScore(state, word, after), after))
+        return max(score for score, _ in readings[-1])
 
     def delta(self, text: str, start: int, written: str, fix: str, reach: int = REACH) -> float:
         """How much likelier (log10) the words around `written` at `start` read with `fix`."""
@@ -102,5 +97,5 @@ class WordModel:
 
 @lru_cache(maxsize=1)
 def shared_wordlm() -> WordModel:
-    """The process's model (the file is memory-mapped by KenLM; the vocabulary takes ~1 s)."""
+    """The process's model (KenLM memory-maps the file; loading with the vocabulary takes about 0.1 s)."""
     return WordModel()

@@ -48,8 +48,12 @@ def test_a_missing_model_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_p
         vocabulary(junk)
 
 
-def test_the_model_file_named_by_the_environment_is_the_one_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(wordlm.ENV, str(model_path()))
+def test_the_model_file_named_by_the_environment_is_the_one_read(monkeypatch: pytest.MonkeyPatch,
+                                                                  tmp_path: Path) -> None:
+    mine = tmp_path / "mine.lm"
+    mine.symlink_to(model_path())
+    monkeypatch.setattr(wordlm, "_DEFAULT", str(tmp_path / "*" / "zh_CN.lm"))  # nothing where Debian puts it
+    monkeypatch.setenv(wordlm.ENV, str(mine))
     assert WordModel().words == shared_wordlm().words
 
 
