@@ -79,7 +79,8 @@ def titles(pages: Iterable[RealPage], title: Callable[[bytes], str]) -> Tally:
     return tally
 
 
-Alarms = dict[str, tuple[int, int, list[str], Counter[str]]]  # part → (alarms, characters read, quotes, per rule)
+# part → (false alarms, characters read, quotes, per rule, findings labelled real slips)
+Alarms = dict[str, tuple[int, int, list[str], Counter[str], int]]
 
 
 def by_rule(rules: Mapping[str, int]) -> str:
@@ -121,10 +122,10 @@ def _false_alarms(pages: Iterable[RealPage], read: Callable[[RealPage, str], tup
             continue
         text, typos, around = read(page, page.cleaned)
         found = [t for t in typos if (page.key, t.text) not in real]
-        alarms, chars, quotes, rules = out.get(page.part, (0, 0, [], Counter()))
+        alarms, chars, quotes, rules, slips = out.get(page.part, (0, 0, [], Counter(), 0))
         quotes += [_quote(page, t, around) for t in found]
         rules.update(t.rule for t in found)
-        out[page.part] = (alarms + len(found), chars + len(text), quotes, rules)
+        out[page.part] = (alarms + len(found), chars + len(text), quotes, rules, slips + len(typos) - len(found))
     return out
 
 

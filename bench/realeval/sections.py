@@ -60,10 +60,11 @@ def _alarm_lines(found: dict, args: argparse.Namespace, what: str) -> list[str]:
     held-out part's alarms are never read), with the tune part's alarms under --misses."""
     lines = []
     for part in _parts(args):
-        alarms, chars, quotes, rules = found.get(part, (0, 0, [], {}))
+        alarms, chars, quotes, rules, slips = found.get(part, (0, 0, [], {}, 0))
         by_rule = measures.by_rule(rules)
         lines.append(f"typo false alarms {what}, {part}: {alarms} in {chars} chars = "
-                     f"{10_000 * alarms / max(1, chars):.2f} per 10,000 chars" + (f" ({by_rule})" if by_rule else ""))
+                     f"{10_000 * alarms / max(1, chars):.2f} per 10,000 chars" + (f" ({by_rule})" if by_rule else "")
+                     + f"; {slips} more found real slips (bench/labels/real_typos.tsv)")
         if args.misses and part == "tune":
             lines += [f"    alarm: {quote}" for quote in quotes]
     return lines
