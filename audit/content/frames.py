@@ -3,7 +3,8 @@
 - Parallel items (排比), lists of single characters (京、津、冀): neighbouring items of a list or a run of clauses that share a frame and
   differ in a slot (有仓必到、有粮必查; 老有所养、幼有所育; 食业、农业、商业). The slot characters are
   what the writer varies, so a fix that joins one with its frame (有仓 → 有人, 所育 → 所有) reads the
-  sentence against its shape.
+  sentence against its shape; so does one that changes the frame, even of two items sharing one character
+  (逼供、诱供: 诱供 → 有功).
 - The end of a body's name in a responsibility clause (国家标准委按职责分工负责, 财政部牵头) or of a
   day's date (１２月２５日抵老挝): no word runs across it (委按 → 委托, 日抵 → 日子).
 - A rare character the document keeps using is its subject (踢毽, 打毽儿, 毽有几种做法), not a slip; so is a
@@ -89,6 +90,10 @@ def _pair(text: str, end: int, start: int, longest: int) -> tuple[list[int], lis
             same = [k for k in range(size) if k not in differ]
             starts = (end - size, start)
             return [p + k for p in starts for k in differ], [p + k for p in starts for k in same]
+    # Two items ending alike in one shared character (逼供、诱供): one slot is too few for a parallel pair (a
+    # one-place difference may be a slip), but the shared character is still the frame both repeat.
+    if longest >= ITEM_MIN and text[end - 1] == text[start + 1] and text[end - 2] != text[start]:
+        return [], [end - 1, start + 1]
     return [], []
 
 

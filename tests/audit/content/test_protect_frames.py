@@ -15,6 +15,7 @@ from audit.content.typos import TypoDetector
 PARALLEL = ("要健全老有所养、幼有所育的保障体系。", "推动本地食业、农业、商业一体发展。")
 BODY = "国家标准委按职责分工负责。"
 FRAMED = "各区要细化措施，切实把好事办好、实事办实。"  # the frame 事办 repeated by both items
+SHARED = "依法严禁刑讯逼供、诱供，对违反规定的依纪依法严肃处理。"  # two items sharing only 供
 # An official notice about shuttlecock kicking: 毽 is its subject, used three times.
 TOPIC = ("关于开展全民健身踢毽活动的通知。各单位要认真贯彻落实工作部署，加强组织领导，推进踢毽运动进社区。"
          "毽有几种做法，各地可因地制宜选用。")
@@ -44,6 +45,7 @@ def test_without_the_new_rules_these_are_flagged(detector, monkeypatch):
     monkeypatch.setattr(typos, "topic_chars", lambda document, chars, seen, press=0: set())
     assert [_found(detector, s) for s in PARALLEL] == [[("所育", "所有")], [("食业", "事业")]]
     assert _found(detector, FRAMED) == [("办实", "其实")]
+    assert _found(detector, SHARED) == [("诱供", "有功")]
     assert _found(detector, BODY) == [("委按", "委托")]
     assert _found(detector, TOPIC) == [("毽有", "建有")]
 
@@ -60,6 +62,14 @@ def test_a_fix_of_a_character_both_items_repeat_breaks_the_pair(detector):
     slots, frame = parallel_places(text)
     assert "".join(text[i] for i in sorted(slots)) == "好好实实"
     assert "".join(text[i] for i in sorted(frame)) == "把事办把事办"
+
+
+def test_two_items_sharing_one_character_keep_it(detector):
+    # A gne test page's confidentiality rules (read in session 16): 诱供 → 有功 undoes the pair 逼供、诱供.
+    assert _found(detector, SHARED) == []
+    slots, frame = parallel_places("逼供、诱供")
+    assert (slots, frame) == (set(), {1, 4})
+    # the differing character is no slot: a one-place difference may be the slip (资金，茨金来源 below)
 
 
 def test_slots_worked_out_per_list_are_those_of_the_whole_text():
