@@ -6,7 +6,8 @@ is counted as an alarm, an upper bound of the false alarms since a page may hold
 whose bytes equal a file under --skip (../shared/realdata by default) are left out, so a set that
 overlaps the labelled pages measures only its new ones. --half splits a set in two by a hash of each
 page's bytes (whatever folder it is read from): `look` may be read while tuning (--list prints each
-finding there), `keep` is only ever counted.
+finding there), `keep` is only ever counted by this bench (the gne pages' kept half was read once, in session 16,
+after the detector was frozen: see README, typo false alarms).
 
 One such set: the 62 news and government pages in the tests/ folder of the gne package's source
 on PyPI (not in this repository; see README, typo false alarms):
