@@ -22,6 +22,13 @@ def store(tmp_path: Path) -> SqliteBackend:
 
 
 @pytest.fixture
+def without_words_veto(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The typo detector without the word model's veto (audit.content.typo_bars.WORDS_VETO): a test that shows
+    what a rule keeps out ("without the rule this is flagged") would see the veto drop most of it too."""
+    monkeypatch.setattr("audit.content.typos.WORDS_VETO", -99.0)
+
+
+@pytest.fixture
 def realdata() -> Path:
     """../shared/realdata, or a skip when this checkout has no real-world data beside it."""
     if not REALDATA.is_dir():

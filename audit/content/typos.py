@@ -193,7 +193,7 @@ class TypoDetector:
         taken = covered.union(names, (at for at, spans in guessed.items()
                                       if any(at < end for _, end, _ in spans)))
         rank = None if modern is None else \
-            lambda c: c.gain + modern.witness(text, c.index, c.suggested[c.index - c.start])
+            lambda c: c.gain + _modern(modern, text, c)
         for c in self.model.scan(text, floor, covered, rank):  # one pass over the whole text
             if inside_guessed_name(text, guessed, c.start, c.written, c.suggested,  # names known: 广汽, 江铃
                                    modern.known if modern else self.model.freq.__contains__) \
@@ -249,7 +249,7 @@ class TypoDetector:
             and c.gain + self._bonus(text, c.start, c.written, c.suggested) >= need
         if self.modern is None:
             return sure
-        modern = self.modern.witness(text, c.index, c.suggested[c.index - c.start])
+        modern = _modern(self.modern, text, c)
         if sure:
             return modern >= (MODERN_VETO if official else PLAIN_VETO) and _words(text, c) >= WORDS_VETO
         if not official:
@@ -257,9 +257,7 @@ class TypoDetector:
         if modern < MODERN_VETO:
             return False
         words = _words(text, c)
-        # A character the state press has seen fewer than LM_MIN_SEEN times (潞) is as likely a name.
-        return words >= WORDS_GAIN or modern >= MODERN_GAIN and words >= WORDS_VETO \
-            and shared_charlm().seen(text[c.index]) >= LM_MIN_SEEN
+        return words >= WORDS_GAIN or modern >= MODERN_GAIN and words >= WORDS_VETO and _press_knows(text, c)
 
     def _all_back(self, text: str, c: Confusion, modern: float | None = None) -> bool:
         """Outside official prose, a fix the bar refuses that both modern witnesses back strongly
@@ -267,9 +265,8 @@ class TypoDetector:
         if self.modern is None or c.gain < PLAIN_FLOOR:
             return False
         if modern is None:
-            modern = self.modern.witness(text, c.index, c.suggested[c.index - c.start])
-        return modern >= PLAIN_MODERN and shared_charlm().seen(text[c.index]) >= LM_MIN_SEEN \
-            and _words(text, c) >= PLAIN_WORDS
+            modern = _modern(self.modern, text, c)
+        return modern >= PLAIN_MODERN and _press_knows(text, c) and _words(text, c) >= PLAIN_WORDS
 
     def _bonus(self, text: str, start: int, written: str, fix: str) -> float:
         """Fluency of the fixed context plus the context model's verdict, each capped."""
@@ -297,6 +294,17 @@ class TypoDetector:
         lm = shared_charlm()
         topic = topic_chars(decoded, set().union(*changed.values()), lm.seen, lm.total)
         return [t for t in found if t.rule not in _SLIPS or counts[t.text] < 2 and not changed[t] & topic]
+
+
+def _modern(modern: ModernWords, text: str, c: Confusion) -> float:
+    """The modern words' gain for `c`'s changed character."""
+    return modern.witness(text, c.index, c.suggested[c.index - c.start])
+
+
+def _press_knows(text: str, c: Confusion) -> bool:
+    """Whether the state press has seen the changed character LM_MIN_SEEN times: one it has not (潞) is as
+    likely a name's."""
+    return shared_charlm().seen(text[c.index]) >= LM_MIN_SEEN
 
 
 def _words(text: str, c: Confusion) -> float:

@@ -71,8 +71,7 @@ def test_in_prose_just_official_the_scan_floor_lets_the_witness_see_weak_slips(d
 PLAIN = ("周末约上三五好友去郊外走走，岂不快哉！", "他说，能和大家一起唱歌跳舞，岂不快哉。")
 
 
-def test_outside_official_prose_the_modern_words_must_gain_plain_veto(detector, monkeypatch):
-    monkeypatch.setattr(typos, "WORDS_VETO", -99.0)  # without the word model's veto, which drops these too
+def test_outside_official_prose_the_modern_words_must_gain_plain_veto(detector, monkeypatch, without_words_veto):
     # 岂不快哉 is classical wording, not 岂不怪哉 misspelt: the modern list gains only about 3 from the fix.
     # A slip in the same plain register whose fix the modern list backs (捡查 → 检查) is still found.
     assert [_pairs(detector.check_document(s)) for s in PLAIN] == [[], []]

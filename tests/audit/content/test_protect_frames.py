@@ -133,8 +133,7 @@ LIST = "抓好几个林果开发区，如京、津、冀、辽干果开发区。
 ECHO = "大家努力工作，克服困难，使企业越办越好。"
 
 
-def test_single_character_lists_and_echoes_were_flagged(monkeypatch):
-    monkeypatch.setattr(typos, "WORDS_VETO", -99.0)  # without the word model's veto, which drops these too
+def test_single_character_lists_and_echoes_were_flagged(monkeypatch, without_words_veto):
     low_bar = TypoDetector({"confusion_min_gain": 3.0})
     assert _found(low_bar, LIST) == []
     assert _found(low_bar, ECHO) == []

@@ -27,8 +27,7 @@ def _likely(text: str) -> list[str]:
     return [text[a:b] for a, b in likely_names(text)]
 
 
-def test_without_protection_these_names_are_flagged(detector, monkeypatch):
-    monkeypatch.setattr(typos, "WORDS_VETO", -99.0)  # without the word model's veto, which drops these too
+def test_without_protection_these_names_are_flagged(detector, monkeypatch, without_words_veto):
     monkeypatch.setattr(typos, "protected_spans", lambda text: iter(()))
     assert [t.text for t in detector.check(TITLE_FIRST)] == ["郝维亚"]
     assert [t.text for s in FOREIGN for t in detector.check(s)] == ["奥布来恩", "佛罗依德"]

@@ -39,8 +39,7 @@ def lenient() -> TypoDetector:
     return TypoDetector({"confusion_min_gain": 6.0})
 
 
-def test_without_the_new_rules_these_are_flagged(detector, lenient, monkeypatch):
-    monkeypatch.setattr(typos, "WORDS_VETO", -99.0)  # without the word model's veto, which drops these too
+def test_without_the_new_rules_these_are_flagged(detector, lenient, monkeypatch, without_words_veto):
     monkeypatch.setattr(typos, "protected_spans", lambda text: iter(()))
     monkeypatch.setattr(typos, "likely_names", lambda text: iter(()))
     monkeypatch.setattr(typos, "trade_names", lambda text, known: iter(()))
@@ -164,8 +163,7 @@ def low_bar() -> TypoDetector:
     return TypoDetector({"confusion_min_gain": 3.0})
 
 
-def test_closing_notes_and_numbers_were_flagged(low_bar, monkeypatch):
-    monkeypatch.setattr(typos, "WORDS_VETO", -99.0)  # without the word model's veto, which drops these too
+def test_closing_notes_and_numbers_were_flagged(low_bar, monkeypatch, without_words_veto):
     monkeypatch.setattr(typos, "protected_spans", lambda text: iter(()))
     monkeypatch.setattr(typos, "likely_names", lambda text: iter(()))
     monkeypatch.setattr(typos, "intended", lambda written, suggested, known, after="": False)
@@ -225,8 +223,7 @@ COUNTS = ("东区治安大队副队长汇报，全市签订家庭保健合同三
           "目前片式电阻器均达到５０亿只的生产能力。", "对我们这些二十来岁的学生来说，还有很长的路要走。")
 
 
-def test_a_written_number_and_its_unit_are_facts(low_bar, monkeypatch, yi_suggested):
-    monkeypatch.setattr(typos, "WORDS_VETO", -99.0)  # without the word model's veto, which drops these too
+def test_a_written_number_and_its_unit_are_facts(low_bar, monkeypatch, yi_suggested, without_words_veto):
     spans = lambda text: [text[a:b] for a, b in protected_spans(text)]  # noqa: E731
     assert [spans(s) for s in COUNTS] == [["三千零五十份", "三百人"], ["５０亿只"], ["二十来"]]
     assert [t for s in COUNTS for t in low_bar.check_document(s)] == []

@@ -115,8 +115,7 @@ def test_settings_content_extends_every_list():
 SENSITIVE = {"confusion_min_gain": 5.5}
 
 
-def test_place_name_that_looks_like_a_typo_is_not_flagged_when_known(detector, monkeypatch):
-    monkeypatch.setattr(typos, "WORDS_VETO", -99.0)  # without the word model's veto, which drops these too
+def test_place_name_that_looks_like_a_typo_is_not_flagged_when_known(detector, without_words_veto):
     decoded, _ = decode((CONTENT / "place_name.html").read_bytes())
     assert detector.check_document(decoded) == []  # default: a two-character look-alike is not enough
     sensitive = TypoDetector(SENSITIVE, model=detector.model)

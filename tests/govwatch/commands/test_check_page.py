@@ -47,8 +47,7 @@ def test_plain_text_lottery_notice_is_clean(capsys):
     assert result["title"] == "永州市2026年度体育彩票公益金使用情况公告" and result["published"] == "2026-11-18"
 
 
-def test_known_place_from_config_is_not_a_typo(capsys, tmp_path, monkeypatch):
-    monkeypatch.setattr("audit.content.typos.WORDS_VETO", -99.0)  # without the word model's veto, which drops it too
+def test_known_place_from_config_is_not_a_typo(capsys, tmp_path, without_words_veto):
     sensitive = tmp_path / "sensitive.toml"  # two-character look-alikes need gain 10 by default: lower it
     sensitive.write_text("[content]\nconfusion_min_gain = 7.0\n", encoding="utf-8")
     _, unknown, _ = _check(capsys, str(CONTENT / "place_name.html"), "--json", config=sensitive)
