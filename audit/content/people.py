@@ -9,7 +9,7 @@ corpus adds (audit.content.tagged).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 
 from audit.content.confusion import word_counts
@@ -149,3 +149,38 @@ def dotted_names(text: str) -> Iterator[tuple[int, int]]:
         left, right = _name_side(before.group(), left=True), _name_side(after.group(), left=False)
         if len(left) >= 2 and len(right) >= 2 and any(c in FOREIGN for c in left + right):
             yield dot.start() - len(left), dot.end() + len(right)
+
+
+@lru_cache(maxsize=1)
+def _titled() -> re.Pattern[str]:
+    corpus = tagged()
+    titles = sorted({*_BEFORE.split("|"), *_CHIEFS.split("|"), *corpus.before}, key=len, reverse=True)
+    return re.compile(rf"(?:{'|'.join(titles)})([\u4e00-\u9fff]{{2,3}})(?=[\s，,、；;：:（(。])")
+
+
+def titled_names(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of two or three characters between a title and a clause's end (总裁蒉莺春、): a name
+    whatever its surname, unless they begin a common word (董事长职务，)."""
+    for match in _titled().finditer(text):
+        start, end = match.span(1)
+        if not any(common_word(text[start:k]) for k in range(start + 2, end + 1)):
+            yield start, end
+
+
+_ITEM = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,3}(?=、|等|[^\u4e00-\u9fff]|$)|(?<=、)[\u4e00-\u9fff]{2,3}(?=、|等|[^\u4e00-\u9fff]|$)")
+
+
+def listed_names(text: str, names: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """(start, end) of the short items of an enumeration (、) next to a surname and given name that no
+    dictionary knows: a list of people (蔡健雅、张译、河森堡等), whatever their surnames or stage names; not
+    a list of words, which jieba may tag as names (关爱、和睦、酣蜜: 和睦 is nr)."""
+    counts = word_counts()
+    known = {(a, b) for a, b in names if text[a:b] not in counts}
+    items = [m.span() for m in _ITEM.finditer(text)]
+    for k, (start, end) in enumerate(items):
+        if (start, end) in known:
+            continue
+        left = k > 0 and items[k - 1] in known and text[items[k - 1][1] : start] == "、"
+        right = k + 1 < len(items) and items[k + 1] in known and text[end : items[k + 1][0]] == "、"
+        if left or right:
+            yield start, end

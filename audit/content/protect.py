@@ -17,7 +17,9 @@ from audit.content.people import (
     FOREIGN,
     all_surnames,
     dotted_names,
+    listed_names,
     name_patterns,
+    titled_names,
     word_not_name,
     word_tags,
 )
@@ -65,11 +67,16 @@ def protected_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of every name, trade name, short quoted term, numbered article, document number
     or abbreviation in `text`."""
     names = name_patterns()
+    people = list(titled_names(text))
+    yield from people
     for pattern in (*names, _TRANSLITERATION, _QUOTED, *_FIXED):
         for match in pattern.finditer(text):
             start, end = match.span(match.lastindex or 0)
             if end > start and not (pattern in names and word_not_name(text, start)):
+                if pattern in names:
+                    people.append((start, end))
                 yield start, end
+    yield from listed_names(text, people)
     yield from dotted_names(text)
 
 

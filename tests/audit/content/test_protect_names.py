@@ -156,3 +156,31 @@ def test_slips_beside_a_surname_character_are_still_found(detector):
     assert not any("王管" in text for text in (*_spans("各级王管部门要加强监督检查。"), *_likely("各级王管部门要加强监督检查。")))
     assert [t.suggestion for t in detector.check("各级王管部门要加强监督检查。")] == ["主管部门"]
     assert _likely("会议要求各地高度视这项工作。") == []
+
+
+# A rare surname after a title, and a stage name in a list of people: flagged without the two rules (checked).
+RARE_SURNAME = "公司董事长蒉莺，"
+LISTED = "节目邀请了刘涛、张译、河森堡等人参加录制。"
+
+
+def test_without_the_title_and_list_rules_these_names_are_flagged(detector, monkeypatch):
+    import audit.content.protect as protect
+
+    monkeypatch.setattr(protect, "titled_names", lambda text: iter(()))
+    monkeypatch.setattr(protect, "listed_names", lambda text, names: iter(()))
+    assert [t.text for t in detector.check(RARE_SURNAME)] == ["蒉莺"]
+    assert [t.text for t in detector.check(LISTED)] == ["河森堡"]
+
+
+def test_a_name_with_any_surname_between_a_title_and_a_clause_end_is_protected(detector):
+    assert "蒉莺" in _spans(RARE_SURNAME) and detector.check(RARE_SURNAME) == []
+    assert "职务" not in _spans("今年的董事长职务，由股东大会选举产生。")  # a word after the title, not a name
+
+
+def test_items_listed_beside_a_name_are_names(detector):
+    assert "河森堡" in _spans(LISTED) and detector.check(LISTED) == []
+
+
+def test_a_list_of_words_is_not_read_as_a_list_of_names():
+    # 和睦 is tagged as a name by jieba, but it is a dictionary word: its neighbours stay open to the check.
+    assert "酣蜜" not in _spans("孩子们的感受是轻松、关爱、和睦、酣蜜、温暖；")
