@@ -154,6 +154,11 @@ def _scripted(markup: str) -> Published | None:
     return None
 
 
+# A date followed by these is a birth date or a calendar's (1975年1月28日（农历…）, 1975年1月28日出生, a header's
+# 今天是… 农历…): under an encyclopedia entry's or a profile's name it does not date the page.
+_NOT_PUBLISHED = re.compile(r"[\s（(]*(?:农历|出生|生于|诞生|诞辰|逝世|去世)")
+
+
 def _under_headline(text: str, headline: str) -> tuple[float, Published] | None:
     """An unlabelled date on the headline's line or the few lines under it (by-line, source line).
     Every line showing the headline is tried in turn: the first is often <title> over the menus."""
@@ -162,6 +167,7 @@ def _under_headline(text: str, headline: str) -> tuple[float, Published] | None:
     starts = [i for i, line in enumerate(lines) if key and key in line.replace(" ", "")][:5]
     for start in starts:
         for line in lines[start : start + 6]:
-            if (match := _DATE.search(line)) and (at := _from_match(match)):
+            if (match := _DATE.search(line)) and not _NOT_PUBLISHED.match(line, match.end()) \
+                    and (at := _from_match(match)):
                 return 2.5, Published(at, match.group(0).strip(), "under_title")
     return None

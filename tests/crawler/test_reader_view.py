@@ -106,6 +106,16 @@ def test_dates_under_a_headline_with_full_width_punctuation_and_on_a_byline() ->
     assert reply.published is None
 
 
+def test_a_birth_date_under_a_name_does_not_date_the_page() -> None:
+    """An encyclopedia entry or a profile: the date under the name is a birth date, not the page's."""
+    born = "<h1>某某某</h1><ul><li>1968年5月2日（农历1968年四月初六）</li><li>某省某市</li></ul>"
+    assert page_info(page("<title>某某某</title>", NAV + born + CONTENT)).published is None
+    said = "<h1>某某某</h1><div>某某某，1968年5月2日出生于某省某市。</div>"
+    assert page_info(page("<title>某某某</title>", NAV + said + CONTENT)).published is None
+    dated = "<h1>某某某</h1><div>2024年5月2日（星期四） 来源：某市政府</div>"
+    assert page_info(page("<title>某某某</title>", NAV + dated + CONTENT)).published == date(2024, 5, 2)
+
+
 def test_the_first_line_of_the_text_is_the_headline_when_the_page_prints_it_twice() -> None:
     info = page_info(page("", "<div>首页 组织机构 工作动态</div><div>推荐 我要说说</div>"
                           "<div>某市儿童心理发展调查报告</div><div>http://www.example.cn/ 2005-03-06</div>"
