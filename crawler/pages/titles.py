@@ -2,7 +2,7 @@
 
 Evidence, in order:
 1. the government CMS `ArticleTitle` meta (markup inside it read as text, never kept);
-2. the part of <title> (split at _ | ｜ - -- — » :: <) that the page also shows as a
+2. the part of <title> (split at _ | ｜ - -- — » :: < " @ ") that the page also shows as a
    line of its own: "栏目--某某网" suffixes and "多维博客 »" prefixes fall away, a
    title that itself holds "|" or "｜" stays whole when the page shows it whole; a
    part the page shows as its <h1> wins over a longer one shown as a plain line (a
@@ -24,7 +24,7 @@ import lxml.html
 
 from core.text import clean_whitespace
 
-_SEPARATORS = re.compile(r"(\s*(?:_+|\||｜|::|»|«|<|>|--+|—+|–)\s*|\s+-\s+|-(?=[^-]{2,12}$))")
+_SEPARATORS = re.compile(r"(\s*(?:_+|\||｜|::|»|«|<|>|--+|—+|–)\s*|\s+[-@]\s+|-(?=[^-]{2,12}$))")
 _LABEL = re.compile(r"^(?:主题|标题|题目|文章标题|标\s*题)\s*[:：]\s*")
 _TAGS = re.compile(r"<[^>]+>")
 _NOT_HEADLINE = re.compile(r"https?://|www\.|作者|来源|发布|时间|日期|编辑|点击|浏览|责任|^\W*$|\d{4}[-/年.]\d{1,2}")

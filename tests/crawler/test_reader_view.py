@@ -42,6 +42,13 @@ def test_title_is_the_headline_without_site_or_column_names(title: str, shown: s
     assert info.title == want
 
 
+def test_a_blog_post_title_before_at_and_the_blog_name() -> None:
+    """"Post @ Blog :: Platform ::" (a blog host's <title>): the post, not the platform's logo line."""
+    info = page_info(page("<title>秋日登山记 (2) @ 某某的家 :: 某客邦 ::</title>",
+                          "<div>某客邦</div><div>某某的家</div><h2>秋日登山记 (2)</h2>" + ARTICLE))
+    assert info.title == "秋日登山记 (2)"
+
+
 def test_article_title_meta_markup_is_read_as_text() -> None:
     """<meta name="ArticleTitle" content="<p>…</p>">: the markup is not part of the title."""
     info = page_info(page('<meta name="ArticleTitle" content="&lt;p&gt;关于做好防汛工作的通知&lt;/p&gt;">'
