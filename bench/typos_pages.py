@@ -1,10 +1,11 @@
-"""Typo alarms on any folder of saved real pages, read as `govwatch check page` reads them.
+"""Typo alarms on any folders of saved real pages, read as `govwatch check page` reads them.
 
 For a set of pages nobody tuned on: every typo `check page` would report (govwatch.commands.check_page.
 page_findings: title and main text, the page's own account names, spam text left to the spam report)
 is counted as an alarm, an upper bound of the false alarms since a page may hold a real slip. Pages
 whose bytes equal a file under --skip (../shared/realdata by default) are left out, so a set that
-overlaps the labelled pages measures only its new ones. --half splits a set in two by a hash of each
+overlaps the labelled pages measures only its new ones; so are copies of a page already read, pages not
+in Chinese (under MIN_HAN Han characters, or Japanese) and file names matching --leave-out. --half splits a set in two by a hash of each
 page's bytes (whatever folder it is read from): `look` may be read while tuning (--list prints each
 finding there), `keep` is only ever counted by this bench (the gne pages' kept half was read once, in session 16,
 after the detector was frozen: see README, typo false alarms).
@@ -15,12 +16,27 @@ on PyPI (not in this repository; see README, typo false alarms):
     .venv/bin/python -m pip download --no-deps --no-binary :all: gne==0.4.3 -d /tmp/gne
     tar -xzf /tmp/gne/gne-0.4.3.tar.gz -C /tmp/gne
     .venv/bin/python bench/typos_pages.py /tmp/gne/gne-0.4.3/tests [--half look|keep] [--list]
+
+Another: the 15 Chinese pages (news, government, a blog, an encyclopedia entry; 6 in traditional characters)
+among the test files of three Go modules, ports of readability, htmldate and trafilatura, from the Go module
+proxy (counted once blind, in session 17: see README, typo false alarms):
+
+    export GOPATH=/tmp/gomods GOFLAGS=-mod=mod; cd /tmp
+    go mod download github.com/go-shiori/go-readability@v0.0.0-20251205110129-5db1dc9836f0 \
+        github.com/markusmobius/go-htmldate@v1.10.1 github.com/markusmobius/go-trafilatura@v1.12.2
+    M=/tmp/gomods/pkg/mod/github.com; cd -
+    .venv/bin/python bench/typos_pages.py $M/go-shiori/go-readability@*/test-pages \
+        $M/markusmobius/go-htmldate@v1.10.1/test-files $M/markusmobius/go-trafilatura@v1.12.2/test-files \
+        --leave-out 'expected*.html'
 """
 
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import hashlib
+import os
+import re
 import sys
 import time
 from collections import Counter
@@ -42,28 +58,52 @@ def half_of(raw: bytes) -> str:
     return "keep" if hashlib.sha256(b"govwatch-pages:" + raw).digest()[0] % 2 else "look"
 
 
+# A page is read as Chinese when it holds this many Han characters, and kana under 5% of them (not Japanese).
+MIN_HAN = 300
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+
+
+def chinese(decoded: str) -> bool:
+    """Whether a page is written in Chinese (MIN_HAN Han characters, hardly any kana)."""
+    han = len(_HAN.findall(decoded))
+    return han >= MIN_HAN and len(_KANA.findall(decoded)) < 0.05 * han
+
+
 @dataclass
 class Count:
-    """Pages read, pages left out as known, characters of title and main text, and the findings."""
+    """Pages read, pages left out (known, a copy of one read, not Chinese), characters of title and main text,
+    and the findings."""
 
     pages: int = 0
     skipped: int = 0
+    copies: int = 0
+    foreign: int = 0
     chars: int = 0
     found: list[str] = field(default_factory=list)  # `path: text→suggestion (rule) …context…`
     rules: Counter[str] = field(default_factory=Counter)  # alarms per rule
 
 
 def count(files: Iterable[Path], folder: Path, skip: set[str], half: str | None, settings: Settings) -> Count:
-    """The alarms of `check page` over `files` (those of `half` only, when given), leaving out known pages."""
-    tally = Count()
+    """The alarms of `check page` over `files` (those of `half` only, when given), leaving out known pages,
+    copies of a page already read and pages not in Chinese."""
+    tally, seen = Count(), set()
     for path in files:
         raw = path.read_bytes()
         if half not in (None, half_of(raw)):
             continue
-        if hashlib.sha256(raw).hexdigest() in skip:
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest in skip:
             tally.skipped += 1
             continue
+        if digest in seen:
+            tally.copies += 1
+            continue
+        seen.add(digest)
         info = page_info(raw)
+        if not chinese(info.decoded):
+            tally.foreign += 1
+            continue
         typos, _ = page_findings(info, "", settings)
         tally.pages += 1
         tally.chars += len(info.title) + 1 + len(info.body_text)
@@ -76,24 +116,30 @@ def count(files: Iterable[Path], folder: Path, skip: set[str], half: str | None,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path, help="saved pages (*.html, *.htm), read recursively")
+    parser.add_argument("folders", type=Path, nargs="+", help="folders of saved pages (*.html, *.htm), read recursively")
     parser.add_argument("--skip", type=Path, default=ROOT.parent / "shared" / "realdata",
                         help="leave out pages identical to a file under this folder")
+    parser.add_argument("--leave-out", action="append", default=[], metavar="GLOB",
+                        help="leave out files whose name matches (an extractor's expected output, not a page)")
     parser.add_argument("--half", choices=("look", "keep"), default=None, help="one half of the pages only")
     parser.add_argument("--list", action="store_true", help="print each finding (--half look only)")
     args = parser.parse_args()
     if args.list and args.half != "look":
         sys.exit("bench/typos_pages.py: --list only with --half look (the kept half is never read)")
-    if not args.folder.is_dir():
-        sys.exit(f"bench/typos_pages.py: {args.folder} is not a folder")
+    for folder in args.folders:
+        if not folder.is_dir():
+            sys.exit(f"bench/typos_pages.py: {folder} is not a folder")
     skip = {hashlib.sha256(p.read_bytes()).hexdigest() for p in args.skip.rglob("*") if p.is_file()} \
         if args.skip.is_dir() else set()
-    files = sorted(p for p in args.folder.rglob("*") if p.suffix.lower() in (".html", ".htm"))
+    files = sorted(p for folder in args.folders for p in folder.rglob("*") if p.suffix.lower() in (".html", ".htm")
+                   and not any(fnmatch.fnmatch(p.name, glob) for glob in args.leave_out))
+    root = Path(os.path.commonpath([folder.resolve() for folder in args.folders]))
     started = time.perf_counter()
-    tally = count(files, args.folder, skip, args.half, load_settings(None))
+    tally = count([p.resolve() for p in files], root, skip, args.half, load_settings(None))
     for line in tally.found if args.list else ():
         print(f"  {line}")
-    print(f"{tally.pages} pages ({tally.skipped} left out as already under {args.skip}), "
+    print(f"{tally.pages} pages ({tally.skipped} left out as already under {args.skip}, {tally.copies} as copies of "
+          f"a page read, {tally.foreign} as not Chinese), "
           f"{tally.chars} characters of title and main text")
     print(f"typo alarms: {len(tally.found)} = {10_000 * len(tally.found) / max(1, tally.chars):.2f} per 10,000 "
           f"characters ({time.perf_counter() - started:.1f} s)")

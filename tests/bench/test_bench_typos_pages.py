@@ -18,7 +18,8 @@ PARAGRAPHS = ("各单位要认真总结经验，再接再励，确保各项任�
 
 
 def _page(title: str, slip: bool) -> str:
-    body = "".join(f"<p>{text}</p>" for text in (PARAGRAPHS if slip else PARAGRAPHS[1:]))
+    # PARAGRAPHS[1:] three times more: a page needs MIN_HAN Han characters to be read as Chinese
+    body = "".join(f"<p>{text}</p>" for text in (PARAGRAPHS if slip else PARAGRAPHS[1:]) + PARAGRAPHS[1:] * 3)
     return (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>"
             f"<div class='nav'><a href='/'>首页</a></div><div class='article'><h1>{title}</h1>{body}</div></body></html>")
 
@@ -51,3 +52,21 @@ def test_a_pages_half_follows_its_bytes_and_the_kept_half_is_never_listed(tmp_pa
         refused = subprocess.run(args, capture_output=True, text=True, timeout=300, cwd=ROOT, env=env)
         assert refused.returncode != 0 and "--list only with --half look" in refused.stderr
         assert "再接再励" not in refused.stdout
+
+
+def test_copies_pages_not_in_chinese_and_left_out_names_are_not_counted(tmp_path: Path) -> None:
+    chinese = _page("关于推进民生实事的通知", slip=True)
+    japanese = chinese.replace("。", "のです。").replace("，", "ですが、")  # as many Han characters, kana among them
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "page.html").write_text(chinese, encoding="utf-8")  # the same page in both
+    (tmp_path / "one" / "ja.html").write_text(japanese, encoding="utf-8")
+    (tmp_path / "one" / "expected.html").write_text(chinese.replace("民生", "民声"), encoding="utf-8")
+    tally = count(sorted(tmp_path.rglob("*.html")), tmp_path, set(), None, load_settings(None))
+    assert (tally.pages, tally.copies, tally.foreign) == (2, 1, 1)  # page.html once, expected.html, not ja.html
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    args = [sys.executable, str(ROOT / "bench" / "typos_pages.py"), str(tmp_path / "one"), str(tmp_path / "two"),
+            "--leave-out", "expected*.html", "--skip", str(tmp_path / "none")]
+    run = subprocess.run(args, capture_output=True, text=True, timeout=300, cwd=ROOT, env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("1 pages (0 left out as already under") and "1 as copies of a page read, 1 as not Chinese" in run.stdout
