@@ -4,11 +4,12 @@ For a set of pages nobody tuned on: every typo `check page` would report (govwat
 page_findings: title and main text, the page's own account names, spam text left to the spam report)
 is counted as an alarm, an upper bound of the false alarms since a page may hold a real slip. Pages
 whose bytes equal a file under --skip (../shared/realdata by default) are left out, so a set that
-overlaps the labelled pages measures only its new ones; so are copies of a page already read, pages not
-in Chinese (under MIN_HAN Han characters, or Japanese) and file names matching --leave-out. --half splits a set in two by a hash of each
-page's bytes (whatever folder it is read from): `look` may be read while tuning (--list prints each
-finding there), `keep` is only ever counted by this bench (the gne pages' kept half was read once, in session 16,
-after the detector was frozen: see README, typo false alarms).
+overlaps the labelled pages measures only its new ones; so are copies of a page already read, pages
+not in Chinese (under MIN_HAN Han characters, or Japanese) and file names matching --leave-out.
+--half splits a set in two by a hash of each page's bytes (whatever folder it is read from): `look`
+may be read while tuning (--list prints each finding there), `keep` is only ever counted by this
+bench (the gne pages' kept half was read once, in session 16, after the detector was frozen: see
+README, typo false alarms).
 
 One such set: the 62 news and government pages in the tests/ folder of the gne package's source
 on PyPI (not in this repository; see README, typo false alarms):

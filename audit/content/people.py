@@ -159,7 +159,7 @@ def _titled() -> re.Pattern[str]:
 
 
 def titled_names(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of two or three characters between a title and a clause's end (总裁蒉莺春、): a name
+    """(start, end) of two or three characters between a title and a clause's end (总裁蒉某，): a name
     whatever its surname, unless they begin a common word (董事长职务，)."""
     for match in _titled().finditer(text):
         start, end = match.span(1)
@@ -167,7 +167,8 @@ def titled_names(text: str) -> Iterator[tuple[int, int]]:
             yield start, end
 
 
-_ITEM = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,3}(?=、|等|[^\u4e00-\u9fff]|$)|(?<=、)[\u4e00-\u9fff]{2,3}(?=、|等|[^\u4e00-\u9fff]|$)")
+# Two or three Han characters standing alone, or before 等 (、 is not Han: a list's items are such runs).
+_ITEM = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,3}(?=等|[^\u4e00-\u9fff]|$)")
 
 
 def listed_names(text: str, names: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:

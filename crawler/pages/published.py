@@ -154,7 +154,7 @@ def _scripted(markup: str) -> Published | None:
     return None
 
 
-# A date followed by these is a birth date or a calendar's (1975年1月28日（农历…）, 1975年1月28日出生, a header's
+# A date followed by these is a birth date or a calendar's (1975年1月28日（农历…）, …出生, a header's
 # 今天是… 农历…): under an encyclopedia entry's or a profile's name it does not date the page.
 _NOT_PUBLISHED = re.compile(r"[\s（(]*(?:农历|出生|生于|诞生|诞辰|逝世|去世)")
 

@@ -174,7 +174,7 @@ def test_without_the_title_and_list_rules_these_names_are_flagged(detector, monk
 
 def test_a_name_with_any_surname_between_a_title_and_a_clause_end_is_protected(detector):
     assert "蒉莺" in _spans(RARE_SURNAME) and detector.check(RARE_SURNAME) == []
-    assert "职务" not in _spans("今年的董事长职务，由股东大会选举产生。")  # a word after the title, not a name
+    assert "职务" not in _spans("今年的董事长职务，由股东大会选举产生。")  # a word after the title
 
 
 def test_items_listed_beside_a_name_are_names(detector):
