@@ -29,6 +29,13 @@ proxy (counted once blind, in session 17: see README, typo false alarms):
     .venv/bin/python bench/typos_pages.py $M/go-shiori/go-readability@*/test-pages \
         $M/markusmobius/go-htmldate@v1.10.1/test-files $M/markusmobius/go-trafilatura@v1.12.2/test-files \
         --leave-out 'expected*.html'
+
+A third: 4 pages in newspaper4k's sdist (tests/data/html/chinese_article*.html) and readability-js on npm:
+
+    .venv/bin/python -m pip download --no-deps --no-binary :all: newspaper4k==0.9.6 -d /tmp/np4
+    tar -xzf /tmp/np4/newspaper4k-0.9.6.tar.gz -C /tmp/np4
+    (cd /tmp/np4 && npm pack readability-js@1.0.7 && tar -xzf readability-js-1.0.7.tgz)
+    .venv/bin/python bench/typos_pages.py /tmp/np4/newspaper4k-0.9.6/tests/data/html /tmp/np4/package/test
 """
 
 from __future__ import annotations
