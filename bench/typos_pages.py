@@ -36,6 +36,13 @@ A third: 4 pages in newspaper4k's sdist (tests/data/html/chinese_article*.html) 
     tar -xzf /tmp/np4/newspaper4k-0.9.6.tar.gz -C /tmp/np4
     (cd /tmp/np4 && npm pack readability-js@1.0.7 && tar -xzf readability-js-1.0.7.tgz)
     .venv/bin/python bench/typos_pages.py /tmp/np4/newspaper4k-0.9.6/tests/data/html /tmp/np4/package/test
+
+And one of another register, technical manuals translated into Chinese (Debian's documentation packages; 29% of
+their main text is Han characters, the rest commands and English):
+
+    (mkdir -p /tmp/debdoc && cd /tmp/debdoc && apt-get download debian-reference-zh-cn maint-guide-zh-cn \
+        debian-edu-doc-zh-cn && for f in *.deb; do dpkg-deb -x "$f" x; done)
+    .venv/bin/python bench/typos_pages.py /tmp/debdoc/x/usr/share
 """
 
 from __future__ import annotations
