@@ -54,16 +54,12 @@ def name_patterns() -> tuple[re.Pattern[str], ...]:
     surnames = f"[{''.join(sorted(all_surnames()))}]"
     after = "|".join((_AFTER, *sorted(corpus.after, key=len, reverse=True)))
     before = "|".join((_BEFORE, *sorted(corpus.before, key=len, reverse=True)))
-    chiefs = "|".join(sorted({w for w in (*_BEFORE.split("|"), *_CHIEFS.split("|"), *corpus.before) if w.endswith("长")},
-                             key=len, reverse=True))
     return (
         re.compile(rf"{surnames}{_GIVEN}(?=[副总]?(?:{after}))"),
         re.compile(rf"{_BYLINE}[\s:：]*({surnames}{_GIVEN})"),
         # Credit lines: 文/某某, 图／某某, 漫画/某某, 摄影|某某.
         re.compile(rf"(?:文|图|漫画|插图|制图|绘图|摄影|视频|记者|编辑)\s*[/／|｜]\s*({surnames}{_GIVEN})"),
         re.compile(rf"(?:{before}|名叫|叫做|名为)({surnames}{_GIVEN})"),
-        # After a title ending in 长 (副参谋长, 站长), when the name ends the clause.
-        re.compile(rf"(?:{chiefs})({surnames}{_GIVEN})(?=[\s，,、；;：:（(。])"),
         # Alone between punctuation (郝梦麟、, ——李某（湖北）).
         re.compile(rf"(?:^|(?<=[\s，,、；;：:（(“\"《—]))({surnames}{_GIVEN})(?=[\s，,、；;：:（(）)”\"》。]|$)", re.M),
         # A note in brackets after the last sentence of a paragraph, or alone on its line, names who wrote it or
@@ -159,8 +155,9 @@ def _titled() -> re.Pattern[str]:
 
 
 def titled_names(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of two or three characters between a title and a clause's end (总裁蒉某，): a name
-    whatever its surname, unless they begin a common word (董事长职务，)."""
+    """(start, end) of two or three characters between a title and a clause's end (总裁蒉某，, 副队长刘某，):
+    a name whatever its surname, unless they begin a common word (董事长职务，). A title ending in 长 needs
+    this end: 家长 and 增长 are no titles, and 站长 or 队长 before a word is not before a name."""
     for match in _titled().finditer(text):
         start, end = match.span(1)
         if not any(common_word(text[start:k]) for k in range(start + 2, end + 1)):
@@ -177,6 +174,8 @@ def listed_names(text: str, names: Iterable[tuple[int, int]]) -> Iterator[tuple[
     a list of words, which jieba may tag as names (关爱、和睦、酣蜜: 和睦 is nr)."""
     counts = word_counts()
     known = {(a, b) for a, b in names if text[a:b] not in counts}
+    if not known:
+        return
     items = [m.span() for m in _ITEM.finditer(text)]
     for k, (start, end) in enumerate(items):
         if (start, end) in known:

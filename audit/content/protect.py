@@ -66,18 +66,22 @@ _TRANSLITERATION = re.compile(rf"[{FOREIGN}]{{2,}}[\u4e00-\u9fff]?[{FOREIGN}]+|[
 def protected_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of every name, trade name, short quoted term, numbered article, document number
     or abbreviation in `text`."""
-    names = name_patterns()
     people = list(titled_names(text))
+    for pattern in name_patterns():
+        people += ((start, end) for start, end in _spans(pattern, text) if not word_not_name(text, start))
     yield from people
-    for pattern in (*names, _TRANSLITERATION, _QUOTED, *_FIXED):
-        for match in pattern.finditer(text):
-            start, end = match.span(match.lastindex or 0)
-            if end > start and not (pattern in names and word_not_name(text, start)):
-                if pattern in names:
-                    people.append((start, end))
-                yield start, end
     yield from listed_names(text, people)
+    for pattern in (_TRANSLITERATION, _QUOTED, *_FIXED):
+        yield from _spans(pattern, text)
     yield from dotted_names(text)
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each non-empty match of `pattern`, or of its last group when it has groups."""
+    for match in pattern.finditer(text):
+        start, end = match.span(match.lastindex or 0)
+        if end > start:
+            yield start, end
 
 
 def quoted_terms(text: str) -> Iterator[tuple[int, int]]:

@@ -232,7 +232,7 @@ class TypoDetector:
                 return quoted_slip(text[lo:hi], start - lo, written, fix, self.model.freq, gov_words())
         return True
 
-    def _confirmed(self, text: str, c: Confusion, bar: float, official: bool, rescue: bool = True) -> bool:
+    def _confirmed(self, text: str, c: Confusion, bar: float, official: bool, rescue: bool) -> bool:
         """The word model's evidence, then the modern words' and the words in context's verdicts: vetoes
         (MODERN_VETO / PLAIN_VETO, WORDS_VETO) and rescues (MODERN_GAIN or WORDS_GAIN in official prose,
         `_all_back` elsewhere when `rescue`)."""
@@ -240,33 +240,30 @@ class TypoDetector:
             return False
         need = bar + EXTRA.get(len(c.suggested), EXTRA[4])
         need += WORD_EXTRA if (self.model.freq.get(c.written) or 0) >= COMMON_WORD else 0.0
-        # Outside official prose a fix that cannot be sure is out, so weak() only when it can.
-        if not official:
-            if c.gain < need - BONUS_ROOM:
-                return rescue and self._all_back(text, c)
-            need += WEAK_EXTRA if self.model.similarity.weak(c.written, c.suggested) else 0.0
+        # Outside official prose a weak link needs more; weak() only where the fix can still be sure.
+        if not official and c.gain >= need - BONUS_ROOM and self.model.similarity.weak(c.written, c.suggested):
+            need += WEAK_EXTRA
         sure = c.gain >= need - BONUS_ROOM \
             and c.gain + self._bonus(text, c.start, c.written, c.suggested) >= need
+        if not official and not sure:
+            return rescue and self._all_back(text, c)
         if self.modern is None:
             return sure
         modern = _modern(self.modern, text, c)
         if sure:
             return modern >= (MODERN_VETO if official else PLAIN_VETO) and _words(text, c) >= WORDS_VETO
-        if not official:
-            return rescue and self._all_back(text, c, modern)
         if modern < MODERN_VETO:
             return False
         words = _words(text, c)
         return words >= WORDS_GAIN or modern >= MODERN_GAIN and words >= WORDS_VETO and _press_knows(text, c)
 
-    def _all_back(self, text: str, c: Confusion, modern: float | None = None) -> bool:
+    def _all_back(self, text: str, c: Confusion) -> bool:
         """Outside official prose, a fix the bar refuses that both modern witnesses back strongly
         (PLAIN_MODERN, PLAIN_WORDS), at a character the state press knows (not a name's 潞)."""
         if self.modern is None or c.gain < PLAIN_FLOOR:
             return False
-        if modern is None:
-            modern = _modern(self.modern, text, c)
-        return modern >= PLAIN_MODERN and _press_knows(text, c) and _words(text, c) >= PLAIN_WORDS
+        return _modern(self.modern, text, c) >= PLAIN_MODERN and _press_knows(text, c) \
+            and _words(text, c) >= PLAIN_WORDS
 
     def _bonus(self, text: str, start: int, written: str, fix: str) -> float:
         """Fluency of the fixed context plus the context model's verdict, each capped."""
