@@ -45,11 +45,13 @@ FIRM_REACH = 24
 # what an inspector looks for, so a fix there still counts when it restores a known term (quoted_slip).
 _QUOTED = re.compile(r'(?:[“"‘「]|&(?:quot|ldquo|lsquo|#34|#8220);)([\u4e00-\u9fff]{2,5})'
                      r'(?=[”"’」]|&(?:quot|rdquo|rsquo|#34|#8221);)')  # as typed, or as entities in raw HTML
-# 第十二条, 第3款, 国办发〔2024〕5号, 省政办函, 市府办: numbered articles and document numbers.
+# 第十二条, 第3款, 国办发〔2024〕5号, 省政办函, 市府办, 党的二十大: numbered articles, document numbers, congresses.
 _FIXED = (
     re.compile(r"第[一二三四五六七八九十百千零〇两\d]+(?:条|款|项|章|节|编|部分|次|届|批|期)"),
     re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号"),
     re.compile(r"(?:国办|省政办|市政办|县政办|区政办|市府办|省府办|县府办|区府办|政办|府办|国发|国函|办发|办函)[发函字电明传]?"),
+    # The Party's congresses and plenums (党的十九届四中全会, 党的二十大): 的 there is no slip of 第.
+    re.compile(r"党的[一二三四五六七八九十]+(?:届|大)"),
     # A number written out (５０亿, 三千零五十, 二十) and the character after it, its unit or measure word
     # (５０亿只, 三千零五十份, 二十来岁): a count is a fact, not 一直, 十分 or 二十一 misspelt. A numeral alone
     # (十份重要, 九死二生) is still read; words of doubled numerals (一一, 千万, 万一) are not numbers here.
