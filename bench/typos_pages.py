@@ -121,7 +121,8 @@ def count(files: Iterable[Path], folder: Path, skip: set[str], half: str | None,
             continue
         typos, _ = page_findings(info, "", settings)
         tally.pages += 1
-        tally.chars += len(info.title) + 1 + len(info.body_text)
+        # A text file is read whole (check page has no main text to cut from it).
+        tally.chars += len(info.title) + 1 + len(info.body_text) if info.html else len(info.decoded)
         for typo in typos:
             around = info.decoded[max(0, typo.offset - 10): typo.offset + len(typo.text) + 10].replace("\n", " ")
             tally.found.append(f"{path.relative_to(folder)}: {typo.text}→{typo.suggestion} ({typo.rule}) …{around}…")
@@ -136,6 +137,8 @@ def main() -> None:
                         help="leave out pages identical to a file under this folder")
     parser.add_argument("--leave-out", action="append", default=[], metavar="GLOB",
                         help="leave out files whose name matches (an extractor's expected output, not a page)")
+    parser.add_argument("--text", action="store_true",
+                        help="read *.txt and *.md files too, as check page reads a text file (all of it)")
     parser.add_argument("--half", choices=("look", "keep"), default=None, help="one half of the pages only")
     parser.add_argument("--list", action="store_true", help="print each finding (--half look only)")
     args = parser.parse_args()
@@ -146,7 +149,8 @@ def main() -> None:
             sys.exit(f"bench/typos_pages.py: {folder} is not a folder")
     skip = {hashlib.sha256(p.read_bytes()).hexdigest() for p in args.skip.rglob("*") if p.is_file()} \
         if args.skip.is_dir() else set()
-    files = sorted(p for folder in args.folders for p in folder.rglob("*") if p.suffix.lower() in (".html", ".htm")
+    suffixes = (".html", ".htm", ".txt", ".md") if args.text else (".html", ".htm")
+    files = sorted(p for folder in args.folders for p in folder.rglob("*") if p.suffix.lower() in suffixes
                    and not any(fnmatch.fnmatch(p.name, glob) for glob in args.leave_out))
     root = Path(os.path.commonpath([folder.resolve() for folder in args.folders]))
     started = time.perf_counter()
