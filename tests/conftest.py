@@ -29,6 +29,15 @@ def without_words_veto(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def wordfreq_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The modern witness with wordfreq's list alone (audit.content.modern, no JioNLP list beside it): a test that
+    shows what a rule keeps out would see the second list drop some of it too."""
+    from audit.content.modern import shared_modern
+
+    monkeypatch.setattr(shared_modern(), "also", None)
+
+
+@pytest.fixture
 def realdata() -> Path:
     """../shared/realdata, or a skip when this checkout has no real-world data beside it."""
     if not REALDATA.is_dir():

@@ -5,6 +5,7 @@ modern list sees no gain in is dropped. The sentences are written for these test
 
 from __future__ import annotations
 
+import copy
 import math
 
 import pytest
@@ -72,10 +73,35 @@ PLAIN = ("周末约上三五好友去郊外走走，岂不快哉！", "他说，
 
 
 def test_outside_official_prose_the_modern_words_must_gain_plain_veto(detector, monkeypatch, without_words_veto):
-    # 岂不快哉 is classical wording, not 岂不怪哉 misspelt: the modern list gains only about 3 from the fix.
-    # A slip in the same plain register whose fix the modern list backs (捡查 → 检查) is still found.
+    # 岂不快哉 is classical wording, not 岂不怪哉 misspelt: wordfreq's list gains only about 3 from the fix (JioNLP's
+    # none, so wordfreq's is asked alone here). A slip in the same plain register whose fix the list backs
+    # (捡查 → 检查) is still found.
+    single = copy.copy(shared_modern())
+    single.also = None
+    detector = TypoDetector(model=detector.model)
+    detector.modern = single
     assert [_pairs(detector.check_document(s)) for s in PLAIN] == [[], []]
     homework = "放学后他总是先把作业写完再出去玩，从来不用家长捡查。"
     assert _pairs(detector.check_document(homework)) == [("捡查", "检查", CONFUSION)]
     monkeypatch.setattr("audit.content.typos.PLAIN_VETO", typos.MODERN_VETO)  # the old code: one veto everywhere
     assert [_pairs(detector.check_document(s)) for s in PLAIN] == [[("岂不快哉", "岂不怪哉", CONFUSION)]] * 2
+
+
+SECRECY = "涉密人员离岗后应当遵守脱密期管理规定，严格履行保密义务，不得擅自出境。"
+
+
+def test_the_second_modern_list_ships_in_jionlp_and_knows_official_terms():
+    news = shared_modern().also
+    assert news is not None and len(news.logp) > 150_000
+    assert news.known("脱密期") and news.known("寄递") and not news.known("再接再励")
+
+
+def test_a_fix_the_second_list_sees_no_gain_in_is_not_rescued(detector, wordfreq_alone):
+    """脱密期 (a secrecy rule's cooling-off period) is rare in wordfreq's subtitles and web text, which read 密期 as
+    密切 misspelt; JioNLP's list of 6.2 billion words of Chinese text knows the term."""
+    assert _pairs(detector.check_document(SECRECY)) == [("密期", "密切", CONFUSION)]
+
+
+def test_with_both_lists_the_term_stands_and_a_slip_beside_it_is_found(detector):
+    assert detector.check_document(SECRECY) == []
+    assert _pairs(detector.check_document(OFFICIAL + SLIP)) == [("备地", "各地", CONFUSION)]

@@ -40,7 +40,7 @@ def _found(detector: TypoDetector, text: str) -> list[tuple[str, str]]:
     return [(t.text, t.suggestion) for t in detector.check_document(text)]
 
 
-def test_without_the_new_rules_these_are_flagged(detector, monkeypatch):
+def test_without_the_new_rules_these_are_flagged(detector, monkeypatch, wordfreq_alone):
     monkeypatch.setattr(typos, "Shape", _NoShape)
     monkeypatch.setattr(typos, "topic_chars", lambda document, chars, seen, press=0: set())
     assert [_found(detector, s) for s in PARALLEL] == [[("所育", "所有")], [("食业", "事业")]]

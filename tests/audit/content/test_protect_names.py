@@ -27,7 +27,7 @@ def _likely(text: str) -> list[str]:
     return [text[a:b] for a, b in likely_names(text)]
 
 
-def test_without_protection_these_names_are_flagged(detector, monkeypatch, without_words_veto):
+def test_without_protection_these_names_are_flagged(detector, monkeypatch, without_words_veto, wordfreq_alone):
     monkeypatch.setattr(typos, "protected_spans", lambda text: iter(()))
     assert [t.text for t in detector.check(TITLE_FIRST)] == ["郝维亚"]
     assert [t.text for s in FOREIGN for t in detector.check(s)] == ["奥布来恩", "佛罗依德"]
@@ -163,7 +163,7 @@ RARE_SURNAME = "公司董事长蒉莺，"
 LISTED = "节目邀请了刘涛、张译、河森堡等人参加录制。"
 
 
-def test_without_the_title_and_list_rules_these_names_are_flagged(detector, monkeypatch):
+def test_without_the_title_and_list_rules_these_names_are_flagged(detector, monkeypatch, wordfreq_alone):
     import audit.content.protect as protect
 
     monkeypatch.setattr(protect, "titled_names", lambda text: iter(()))

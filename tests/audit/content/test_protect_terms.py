@@ -39,7 +39,7 @@ def lenient() -> TypoDetector:
     return TypoDetector({"confusion_min_gain": 6.0})
 
 
-def test_without_the_new_rules_these_are_flagged(detector, lenient, monkeypatch, without_words_veto):
+def test_without_the_new_rules_these_are_flagged(detector, lenient, monkeypatch, without_words_veto, wordfreq_alone):
     monkeypatch.setattr(typos, "protected_spans", lambda text: iter(()))
     monkeypatch.setattr(typos, "likely_names", lambda text: iter(()))
     monkeypatch.setattr(typos, "trade_names", lambda text, known: iter(()))
@@ -197,7 +197,7 @@ SAYS = "燃气公司安装技师上门服务。小区居民陈善凤高兴地说
 SIGNED = "来信说明了这个问题。\n湖南郴州市刘洪杰\n"
 
 
-def test_names_before_an_adverb_and_speech_and_on_signature_lines(low_bar, monkeypatch):
+def test_names_before_an_adverb_and_speech_and_on_signature_lines(low_bar, monkeypatch, wordfreq_alone):
     assert [t for s in (SAYS, SIGNED) for t in low_bar.check_document(s)] == []
     spans = lambda text: [text[a:b] for a, b in protected_spans(text)]  # noqa: E731
     assert spans("加强城市管理\n") == []  # a heading is not a signature: no province first
@@ -237,3 +237,16 @@ def test_a_numeral_alone_or_doubled_is_no_written_number(detector):
     spans = lambda text: [text[a:b] for a, b in protected_spans(text)]  # noqa: E731
     assert [(t.text, t.suggestion) for t in detector.check("他们十份重视这项工作。")] == [("十份重视", "十分重视")]
     assert spans("要一一落实，千万不可大意，万一出事") == [] and spans("天下三份之二") == []
+
+
+CONGRESSES = ("这是关系人民群众切身利益的重大问题。党的十九届四中全会审议通过了有关决定，对推进国家治理现代化作出部署。",
+              "全市上下要深入学习宣传贯彻党的二十届三中全会精神，切实把思想和行动统一到中央决策部署上来。")
+SLOGANS = "各级党委和政府要深入学习贯彻全会精神，着力固根基、扬优势、补短板、强弱项，切实抓好各项工作落实。"
+
+
+def test_the_partys_congresses_and_slogans_are_no_slips(detector, monkeypatch):
+    assert [detector.check_document(s) for s in (*CONGRESSES, SLOGANS)] == [[], [], []]
+    assert [t.text for t in detector.check_document(SLOGANS + "望再接再励。")] == ["再接再励"]
+    congress = [p for p in protect._FIXED if p.pattern.startswith("党的")]
+    monkeypatch.setattr(protect, "_FIXED", tuple(p for p in protect._FIXED if p not in congress))
+    assert [[t.text for t in detector.check_document(s)] for s in CONGRESSES] == [["的十九届"], ["的二十届"]]

@@ -137,7 +137,7 @@ def test_offsets_index_the_decoded_html_as_given():
         assert decoded[t.offset : t.offset + len(t.text)] == t.text
 
 
-def test_form_used_twice_in_a_document_is_a_term_not_a_slip(detector, monkeypatch):
+def test_form_used_twice_in_a_document_is_a_term_not_a_slip(detector, monkeypatch, wordfreq_alone):
     # 瑞/全 share only 王, a weak link (typos.WEAK_EXTRA leaves 瑞景 alone in plain prose): the rule is tested without it
     monkeypatch.setattr(typos, "WEAK_EXTRA", 0.0)
     sensitive = TypoDetector(SENSITIVE, model=detector.model)
