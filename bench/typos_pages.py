@@ -37,6 +37,13 @@ A third: 4 pages in newspaper4k's sdist (tests/data/html/chinese_article*.html) 
     (cd /tmp/np4 && npm pack readability-js@1.0.7 && tar -xzf readability-js-1.0.7.tgz)
     .venv/bin/python bench/typos_pages.py /tmp/np4/newspaper4k-0.9.6/tests/data/html /tmp/np4/package/test
 
+A fifth (counted once blind, in session 18: laws and notices as text files, news pages; see README, typo false
+alarms, session 18), fetched by bench/fetch_fifth_set.sh; zcyclaw's retyped procurement laws are counted apart:
+
+    bash bench/fetch_fifth_set.sh /tmp/blind3
+    .venv/bin/python bench/typos_pages.py --text /tmp/blind3/pages
+    .venv/bin/python bench/typos_pages.py --text /tmp/blind3/laws
+
 And one of another register, technical manuals translated into Chinese (Debian's documentation packages; 29% of
 their main text is Han characters, the rest commands and English):
 

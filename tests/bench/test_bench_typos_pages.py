@@ -71,3 +71,18 @@ def test_copies_pages_not_in_chinese_and_left_out_names_are_not_counted(tmp_path
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("1 pages (0 left out as already under")
     assert "1 as copies of a page read, 1 as not Chinese" in run.stdout
+
+
+def test_with_text_a_text_file_is_read_whole_as_check_page_reads_it(tmp_path: Path) -> None:
+    notice = "关于推进民生实事的通知\n" + "".join(PARAGRAPHS + PARAGRAPHS[1:] * 3)
+    (tmp_path / "notice.txt").write_text(notice, encoding="gb18030")  # not UTF-8: decoded as check page does
+    (tmp_path / "p.html").write_text(_page("民生实事推进情况通报", slip=False), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    args = [sys.executable, str(ROOT / "bench" / "typos_pages.py"), str(tmp_path), "--skip", str(tmp_path / "none")]
+    runs = [subprocess.run(args + extra, capture_output=True, text=True, timeout=300, cwd=ROOT, env=env)
+            for extra in ([], ["--text"])]
+    assert all(run.returncode == 0 for run in runs), [run.stderr for run in runs]
+    assert runs[0].stdout.startswith("1 pages") and "typo alarms: 0 " in runs[0].stdout  # the page alone
+    assert runs[1].stdout.startswith("2 pages") and "typo alarms: 1 " in runs[1].stdout  # 再接再励 in the text
+    page_chars, both_chars = (int(run.stdout.split("), ")[1].split(" ")[0]) for run in runs)
+    assert both_chars - page_chars == len(notice)  # the whole text, its first line not counted twice
