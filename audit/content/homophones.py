@@ -9,7 +9,8 @@ table), and keeps a replacement only when three independent witnesses agree the 
 better with it:
 
 - the word model of audit.content.confusion (jieba's frequencies, best segmentation, ±4 characters);
-- the modern word list of audit.content.modern (wordfreq), the same question asked of today's words;
+- the modern word lists of audit.content.modern (the lesser gain of wordfreq's and JioNLP's), the same
+  question asked of today's words;
 - the character model of the state press (audit.content.charlm): the changed characters and the two
   after them, in context. The word lists only know which word is more common; this one knows that
   党建述职评议 is how the sentence goes on and 党建树脂评议 is not.

@@ -41,7 +41,7 @@ MISSING_EXTRA = 1.0  # a missing character: min_gain + 1 of evidence (出土物 
 # and in the People's Daily such pairs are idiom variants, names and rare words far more often than slips
 # (bench/typos_pd98.py).
 WEAK_EXTRA = 2.0
-# The second witness (audit.content.modern, wordfreq's modern word list): a fix the evidence above
+# The second witness (audit.content.modern, the modern word lists): a fix the evidence above
 # rejects is still reported when the modern words gain MODERN_GAIN from it too (two word lists, of
 # two eras, agree the text reads as much likelier words); one it accepts is dropped when they gain
 # less than MODERN_VETO (研判), PLAIN_VETO outside official prose, where the rescue never runs (南昆险,

@@ -105,3 +105,16 @@ def test_a_fix_the_second_list_sees_no_gain_in_is_not_rescued(detector, wordfreq
 def test_with_both_lists_the_term_stands_and_a_slip_beside_it_is_found(detector):
     assert detector.check_document(SECRECY) == []
     assert _pairs(detector.check_document(OFFICIAL + SLIP)) == [("备地", "各地", CONFUSION)]
+
+
+def test_without_jionlp_installed_the_error_names_the_package(monkeypatch):
+    from importlib.metadata import PackageNotFoundError
+
+    from audit.content import modern
+
+    def missing(name):
+        raise PackageNotFoundError(name)
+
+    monkeypatch.setattr(modern, "distribution", missing)
+    with pytest.raises(modern.WordListMissing, match="jionlp"):
+        modern.news_frequencies()
