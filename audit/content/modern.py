@@ -77,13 +77,10 @@ def news_frequencies() -> dict[str, float]:
         path = distribution("jionlp").locate_file(NEWS_FILE)
     except PackageNotFoundError:
         raise WordListMissing("the jionlp package is not installed (make setup installs it)") from None
-    counts: dict[str, int] = {}
-    with zipfile.ZipFile(str(path)) as archive:
-        for line in archive.read(archive.namelist()[0]).decode("utf-8").splitlines():
-            word, count = json.loads(line)  # one ["word", count] a line
-            counts[word] = count
-    total = sum(counts.values())
-    return {word: count / total for word, count in counts.items()}
+    with zipfile.ZipFile(str(path)) as archive:  # one ["word", count] a line
+        pairs = [json.loads(line) for line in archive.read(archive.namelist()[0]).decode("utf-8").splitlines()]
+    total = sum(count for _, count in pairs)
+    return {word: count / total for word, count in pairs}
 
 
 @lru_cache(maxsize=1)

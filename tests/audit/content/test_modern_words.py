@@ -5,7 +5,6 @@ modern list sees no gain in is dropped. The sentences are written for these test
 
 from __future__ import annotations
 
-import copy
 import math
 
 import pytest
@@ -72,14 +71,11 @@ def test_in_prose_just_official_the_scan_floor_lets_the_witness_see_weak_slips(d
 PLAIN = ("周末约上三五好友去郊外走走，岂不快哉！", "他说，能和大家一起唱歌跳舞，岂不快哉。")
 
 
-def test_outside_official_prose_the_modern_words_must_gain_plain_veto(detector, monkeypatch, without_words_veto):
+def test_outside_official_prose_the_modern_words_must_gain_plain_veto(detector, monkeypatch, without_words_veto,
+                                                                      wordfreq_alone):
     # 岂不快哉 is classical wording, not 岂不怪哉 misspelt: wordfreq's list gains only about 3 from the fix (JioNLP's
     # none, so wordfreq's is asked alone here). A slip in the same plain register whose fix the list backs
     # (捡查 → 检查) is still found.
-    single = copy.copy(shared_modern())
-    single.also = None
-    detector = TypoDetector(model=detector.model)
-    detector.modern = single
     assert [_pairs(detector.check_document(s)) for s in PLAIN] == [[], []]
     homework = "放学后他总是先把作业写完再出去玩，从来不用家长捡查。"
     assert _pairs(detector.check_document(homework)) == [("捡查", "检查", CONFUSION)]
